@@ -1,0 +1,88 @@
+package auth
+
+// Permission is one thing a role may do. Scoping to the actor's own
+// organisation is applied by the store on top of these: a permission never
+// reaches another organisation's case data.
+type Permission string
+
+const (
+	// Own account.
+	PermAccountSelf Permission = "account.self" // own profile, password, two-factor, API tokens
+
+	// Organisations and the network directory.
+	PermOrgView       Permission = "org.view"       // own organisation's details
+	PermOrgEdit       Permission = "org.edit"       // own organisation's details and security settings
+	PermOrgCreate     Permission = "org.create"     // create organisations on the platform
+	PermOrgListAll    Permission = "org.list_all"   // every organisation (platform administration)
+	PermDirectory     Permission = "directory.view" // the shared directory of services
+	PermDirectoryEdit Permission = "directory.edit" // network directory and referral pathways
+
+	// People who sign in.
+	PermUserView   Permission = "user.view"   // the organisation's users
+	PermUserManage Permission = "user.manage" // add, disable, change roles, reset passwords
+
+	// Audit trail.
+	PermAuditView Permission = "audit.view" // the organisation's trail
+
+	// Case work (issue 3 builds on these).
+	PermCaseRead     Permission = "case.read"
+	PermCaseWrite    Permission = "case.write"
+	PermCaseApprove  Permission = "case.approve" // approve closures, review screenings
+	PermCaseErase    Permission = "case.erase"
+	PermCaseExport   Permission = "case.export"
+	PermReferralSend Permission = "referral.send"
+
+	// Network work.
+	PermProgrammeEdit  Permission = "programme.edit" // action plans, legislation, trainings, campaigns
+	PermLinkageRun     Permission = "linkage.run"    // propose and run privacy-preserving linkage
+	PermLinkageApprove Permission = "linkage.approve"
+
+	// Statistics leave only through suppression and noise.
+	PermStatsView Permission = "stats.view"
+	PermEstimate  Permission = "estimate.view"
+)
+
+// permissions is the table the whole program consults. A test checks it row
+// by row; change both together.
+var permissions = map[Role][]Permission{
+	Caseworker: {
+		PermAccountSelf, PermOrgView, PermDirectory,
+		PermCaseRead, PermCaseWrite, PermReferralSend,
+	},
+	Supervisor: {
+		PermAccountSelf, PermOrgView, PermDirectory, PermUserView,
+		PermCaseRead, PermCaseWrite, PermCaseApprove, PermCaseExport, PermReferralSend,
+		PermStatsView,
+	},
+	OrgAdmin: {
+		PermAccountSelf, PermOrgView, PermOrgEdit, PermDirectory,
+		PermUserView, PermUserManage, PermAuditView,
+		PermCaseErase, PermCaseExport, PermLinkageApprove, PermStatsView,
+	},
+	Coordinator: {
+		PermAccountSelf, PermOrgView, PermDirectory, PermDirectoryEdit,
+		PermProgrammeEdit, PermLinkageRun, PermStatsView, PermEstimate,
+	},
+	Analyst: {
+		PermAccountSelf, PermOrgView, PermDirectory, PermStatsView, PermEstimate,
+	},
+	Admin: {
+		PermAccountSelf, PermOrgView, PermOrgEdit, PermOrgCreate, PermOrgListAll, PermDirectory,
+		PermUserView, PermUserManage, PermAuditView,
+	},
+}
+
+// Allowed reports whether role may exercise p. Unknown roles may do nothing.
+func Allowed(r Role, p Permission) bool {
+	for _, q := range permissions[r] {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Permissions lists what a role may do (a copy).
+func Permissions(r Role) []Permission {
+	return append([]Permission(nil), permissions[r]...)
+}
