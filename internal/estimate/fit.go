@@ -1,0 +1,256 @@
+package estimate
+
+import (
+	"errors"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Fit is a log-linear Poisson model fitted by maximum likelihood to the
+// observable combinations of a table.
+type Fit struct {
+	Terms    []Term    // two-list interactions; main effects are always in
+	Beta     []float64 // intercept, main effects, interactions
+	Mu       []float64 // fitted means of the observable cells, index mask-1
+	LogLik   float64   // Poisson log-likelihood
+	Deviance float64   // against the saturated model of the observable cells
+	Params   int       // number of parameters, intercept included
+	Unseen   float64   // fitted mean of the all-zero cell, exp(intercept)
+	VarInt   float64   // variance of the intercept estimate (Wald)
+	Iter     int
+}
+
+// Total is the estimated population: the observed plus the unseen.
+func (f *Fit) Total(observed int64) float64 { return float64(observed) + f.Unseen }
+
+// AIC is -2 log-likelihood + 2 parameters.
+func (f *Fit) AIC() float64 { return -2*f.LogLik + 2*float64(f.Params) }
+
+// BIC is -2 log-likelihood + log(observed) parameters.
+func (f *Fit) BIC(observed int64) float64 {
+	return -2*f.LogLik + math.Log(float64(observed))*float64(f.Params)
+}
+
+// errNoConvergence reports a fit that did not settle; callers should have
+// checked existence with CheckModel first, so it signals numerical trouble.
+var errNoConvergence = errors.New("estimate: Poisson fit did not converge")
+
+// FitModel fits main effects plus the interactions ts to t. It does not check
+// that the estimate exists: use CheckModel first, since when it does not the
+// fit drifts towards infinite parameters instead of converging.
+func FitModel(t *Table, ts []Term) (*Fit, error) {
+	ts = sortedTerms(ts)
+	x := design(t.NumLists(), ts, true)
+	g, err := poissonGLM(x, t.cellCounts(), nil, nil)
+	if err != nil {
+		return nil, &Error{ID: "fit_failed", Args: []any{modelName(t.lists, ts)}}
+	}
+	return &Fit{
+		Terms:    ts,
+		Beta:     g.beta,
+		Mu:       g.mu,
+		LogLik:   g.loglik,
+		Deviance: g.deviance,
+		Params:   len(g.beta),
+		Unseen:   math.Exp(g.beta[0]),
+		VarInt:   g.varFirst,
+		Iter:     g.iter,
+	}, nil
+}
+
+// glmResult is the outcome of poissonGLM.
+type glmResult struct {
+	beta, mu         []float64
+	loglik, deviance float64
+	varFirst         float64 // [0,0] of the inverse information
+	iter             int
+}
+
+const (
+	glmMaxIter = 200
+	glmTol     = 1e-11
+)
+
+// poissonGLM maximises the Poisson log-likelihood of y with log mean
+// offset + x·beta by Newton's method (which, with the canonical log link, is
+// iteratively reweighted least squares), halving steps that lower the
+// likelihood. offset and start may be nil.
+func poissonGLM(x *mat.Dense, y, offset, start []float64) (*glmResult, error) {
+	n, p := x.Dims()
+	eta := make([]float64, n)
+	mu := make([]float64, n)
+	beta := make([]float64, p)
+	off := func(i int) float64 {
+		if offset == nil {
+			return 0
+		}
+		return offset[i]
+	}
+
+	if start != nil {
+		copy(beta, start)
+	} else {
+		// Weighted least squares on log(y + 0.5), the usual GLM start.
+		for i := range n {
+			mu[i] = y[i] + 0.5
+			eta[i] = math.Log(mu[i]) - off(i)
+		}
+		if err := wls(x, mu, eta, beta); err != nil {
+			return nil, err
+		}
+	}
+	ll := linpred(x, beta, off, eta, mu, y)
+	if math.IsNaN(ll) || math.IsInf(ll, 0) {
+		return nil, errNoConvergence
+	}
+
+	score := make([]float64, p)
+	step := make([]float64, p)
+	trial := make([]float64, p)
+	for it := 1; it <= glmMaxIter; it++ {
+		// Newton step: (X'WX) step = X'(y - mu), W = diag(mu).
+		for j := range p {
+			var s float64
+			for i := range n {
+				s += x.At(i, j) * (y[i] - mu[i])
+			}
+			score[j] = s
+		}
+		chol, err := information(x, mu)
+		if err != nil {
+			return nil, err
+		}
+		sv := mat.NewVecDense(p, step)
+		if err := chol.SolveVecTo(sv, mat.NewVecDense(p, score)); err != nil {
+			return nil, errNoConvergence
+		}
+		// Step halving keeps the likelihood from falling.
+		accepted := false
+		for h := 1.0; h > 1e-10; h /= 2 {
+			for j := range p {
+				trial[j] = beta[j] + h*step[j]
+			}
+			llNew := linpred(x, trial, off, eta, mu, y)
+			if !math.IsNaN(llNew) && llNew >= ll-1e-12*math.Abs(ll) {
+				copy(beta, trial)
+				done := math.Abs(llNew-ll) <= glmTol*(math.Abs(llNew)+1) && maxAbs(step)*h < 1e-6
+				ll = llNew
+				accepted = true
+				if done {
+					return finishGLM(x, y, beta, mu, ll, it)
+				}
+				break
+			}
+		}
+		if !accepted {
+			// No ascent at all: at the maximum up to rounding.
+			linpred(x, beta, off, eta, mu, y)
+			return finishGLM(x, y, beta, mu, ll, it)
+		}
+	}
+	return nil, errNoConvergence
+}
+
+func finishGLM(x *mat.Dense, y, beta, mu []float64, ll float64, iter int) (*glmResult, error) {
+	for _, b := range beta {
+		if math.IsNaN(b) || math.IsInf(b, 0) || math.Abs(b) > 700 {
+			return nil, errNoConvergence
+		}
+	}
+	chol, err := information(x, mu)
+	if err != nil {
+		return nil, err
+	}
+	var inv mat.SymDense
+	if err := chol.InverseTo(&inv); err != nil {
+		return nil, errNoConvergence
+	}
+	var dev float64
+	for i := range y {
+		dev += devTerm(y[i], mu[i])
+	}
+	return &glmResult{
+		beta: beta, mu: append([]float64(nil), mu...),
+		loglik: ll, deviance: dev, varFirst: inv.At(0, 0), iter: iter,
+	}, nil
+}
+
+// linpred fills eta and mu for beta and returns the log-likelihood.
+func linpred(x *mat.Dense, beta []float64, off func(int) float64, eta, mu, y []float64) float64 {
+	n, p := x.Dims()
+	var ll float64
+	for i := range n {
+		e := off(i)
+		for j := range p {
+			e += x.At(i, j) * beta[j]
+		}
+		eta[i] = e
+		mu[i] = math.Exp(e)
+		ll += poissonLogPMF(y[i], mu[i], e)
+	}
+	return ll
+}
+
+// poissonLogPMF is log P(Y=y) for Y ~ Poisson(mu), logMu = log(mu).
+func poissonLogPMF(y, mu, logMu float64) float64 {
+	lg, _ := math.Lgamma(y + 1)
+	if y == 0 {
+		return -mu
+	}
+	return y*logMu - mu - lg
+}
+
+// devTerm is one cell's contribution to the Poisson deviance.
+func devTerm(y, mu float64) float64 {
+	if y == 0 {
+		return 2 * mu
+	}
+	return 2 * (y*math.Log(y/mu) - (y - mu))
+}
+
+// information returns the Cholesky factor of X'WX with W = diag(mu).
+func information(x *mat.Dense, mu []float64) (*mat.Cholesky, error) {
+	n, p := x.Dims()
+	a := mat.NewSymDense(p, nil)
+	for j := range p {
+		for k := j; k < p; k++ {
+			var s float64
+			for i := range n {
+				s += x.At(i, j) * mu[i] * x.At(i, k)
+			}
+			a.SetSym(j, k, s)
+		}
+	}
+	var chol mat.Cholesky
+	if !chol.Factorize(a) {
+		return nil, errNoConvergence
+	}
+	return &chol, nil
+}
+
+// wls solves the weighted least squares X'WX b = X'W z into b.
+func wls(x *mat.Dense, w, z, b []float64) error {
+	n, p := x.Dims()
+	chol, err := information(x, w)
+	if err != nil {
+		return err
+	}
+	rhs := make([]float64, p)
+	for j := range p {
+		var s float64
+		for i := range n {
+			s += x.At(i, j) * w[i] * z[i]
+		}
+		rhs[j] = s
+	}
+	return chol.SolveVecTo(mat.NewVecDense(p, b), mat.NewVecDense(p, rhs))
+}
+
+func maxAbs(v []float64) float64 {
+	var m float64
+	for _, x := range v {
+		m = max(m, math.Abs(x))
+	}
+	return m
+}

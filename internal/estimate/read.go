@@ -1,0 +1,151 @@
+package estimate
+
+import (
+	"encoding/csv"
+	"errors"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// countNames are the accepted names of the count column, compared without
+// case. "n" and "frequency" are what published MSE data sets use.
+var countNames = map[string]bool{"count": true, "n": true, "freq": true, "frequency": true}
+
+// ReadTable reads a CSV table with one 0/1 column per list and a count column
+// (named count, n, freq or frequency) giving the number of people seen on
+// exactly that combination of lists. Combinations not listed have count 0.
+// Row numbers in messages are line numbers in the file (the header is row 1).
+// A row for the all-zero combination, duplicate combinations, values other
+// than 0/1 in list columns and counts that are not whole numbers >= 0 are
+// refused.
+func ReadTable(r io.Reader) (*Table, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1 // checked here, to name the row
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, inputErr("empty")
+	}
+	if err != nil {
+		return nil, csvErr(err)
+	}
+	countCol := -1
+	var lists []string
+	var listCols []int
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		if i == 0 {
+			h = strings.TrimPrefix(h, "\ufeff") // spreadsheet byte-order mark
+		}
+		if countNames[strings.ToLower(h)] {
+			if countCol >= 0 {
+				return nil, inputErr("dup_count", strings.TrimSpace(header[countCol]), h)
+			}
+			countCol = i
+			continue
+		}
+		if h == "" {
+			return nil, inputErr("empty_column", i+1)
+		}
+		lists = append(lists, h)
+		listCols = append(listCols, i)
+	}
+	if countCol < 0 {
+		return nil, inputErr("missing_count")
+	}
+	if err := checkListNames(lists); err != nil {
+		return nil, err
+	}
+	countName := strings.TrimSpace(header[countCol])
+
+	var cells []Cell
+	var rows []int
+	seen := map[int]int{} // mask -> line
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, csvErr(err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // blank line with only spaces
+		}
+		if len(rec) != len(header) {
+			return nil, inputErr("field_count", line, len(rec), len(header))
+		}
+		c := Cell{Pattern: make([]bool, len(lists))}
+		mask := 0
+		for k, col := range listCols {
+			switch v := strings.TrimSpace(rec[col]); v {
+			case "0":
+			case "1":
+				c.Pattern[k] = true
+				mask |= 1 << k
+			default:
+				return nil, inputErr("not_binary", line, lists[k], v)
+			}
+		}
+		if mask == 0 {
+			return nil, inputErr("unseen_row", line)
+		}
+		// Refuse repeats as they come, which also bounds memory to one row
+		// per combination.
+		if prev, dup := seen[mask]; dup {
+			t := Table{lists: lists}
+			return nil, inputErr("duplicate_pattern", line, prev, t.patternName(mask))
+		}
+		seen[mask] = line
+		n, err := parseCount(strings.TrimSpace(rec[countCol]), line, countName)
+		if err != nil {
+			return nil, err
+		}
+		c.Count = n
+		cells = append(cells, c)
+		rows = append(rows, line)
+	}
+	if len(cells) == 0 {
+		return nil, inputErr("no_rows")
+	}
+	return newTable(lists, cells, rows)
+}
+
+// parseCount accepts whole numbers, also written as 12.0 or 1e3 by
+// spreadsheets and R, and refuses anything else.
+func parseCount(s string, line int, col string) (int64, error) {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if n < 0 {
+			return 0, inputErr("count_negative", line, col, s)
+		}
+		if n > MaxCount {
+			return 0, inputErr("count_too_large", line, col, s, MaxCount)
+		}
+		return n, nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	switch {
+	case err != nil && !errors.Is(err, strconv.ErrRange), math.IsNaN(f), math.IsInf(f, 0) && err == nil:
+		return 0, inputErr("count_not_integer", line, col, s)
+	case f < 0:
+		return 0, inputErr("count_negative", line, col, s)
+	case f > MaxCount:
+		return 0, inputErr("count_too_large", line, col, s, MaxCount)
+	case f != math.Trunc(f):
+		return 0, inputErr("count_not_integer", line, col, s)
+	}
+	return int64(f), nil
+}
+
+func csvErr(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return inputErr("bad_csv", pe.Line)
+	}
+	return inputErr("bad_csv", 0)
+}
+
+func formatInt(n int64) string { return strconv.FormatInt(n, 10) }
