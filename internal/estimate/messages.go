@@ -121,6 +121,19 @@ var messages = map[string]message{
 		"terms are only used with the fixed method",
 		"les termes ne servent qu'avec la méthode fixed"},
 
+	"bad_format": {
+		"format %q: expected table or json",
+		"format %q : table ou json attendu"},
+	"bad_lang": {
+		"language %q: expected en or fr",
+		"langue %q : en ou fr attendu"},
+	"usage_file": {
+		"exactly one FILE is required (- reads standard input)",
+		"un seul FICHIER est requis (- lit l'entrée standard)"},
+	"read_failed": {
+		"cannot read %q",
+		"impossible de lire %q"},
+
 	// Model checks and fitting.
 	"no_overlap": {
 		"model %s: lists %s and %s share nobody, so the interaction %s would go to minus infinity; the maximum likelihood estimate does not exist (linear-programming check)",

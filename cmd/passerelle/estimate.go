@@ -1,0 +1,296 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/passerelle-org/passerelle/internal/estimate"
+)
+
+func init() {
+	register("estimate", "estimate a hidden population from list overlaps (multiple systems estimation)", runEstimate)
+}
+
+// runEstimate implements
+//
+//	passerelle estimate FILE [--method stepwise|main|aic|bic|fixed] [--pthresh P]
+//	    [--terms A:B,...] [--interval profile|bootstrap] [--boot N] [--seed N]
+//	    [--format table|json] [--lang en|fr]
+//
+// FILE is a CSV table (see estimate.ReadTable) or - for standard input. Flags
+// may come before or after FILE.
+func runEstimate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("estimate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	def := estimate.DefaultOptions()
+	method := fs.String("method", string(def.Method), "model choice: stepwise, main, aic, bic or fixed")
+	pthresh := fs.Float64("pthresh", def.PThresh, "stepwise: add an interaction while its p-value is below this")
+	terms := fs.String("terms", "", "fixed: interactions such as A:B,B:C (implies --method fixed)")
+	interval := fs.String("interval", string(def.Interval), "95% interval: profile or bootstrap")
+	boot := fs.Int("boot", def.Boot, "bootstrap replicates")
+	seed := fs.Uint64("seed", def.Seed, "bootstrap random seed, for repeatable runs")
+	format := fs.String("format", "table", "output: table or json")
+	langFlag := fs.String("lang", "en", "language of the output and messages: en or fr")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: passerelle estimate FILE|- [flags]")
+		fs.PrintDefaults()
+	}
+
+	// The flag package stops at the first non-flag; FILE may come first.
+	var files []string
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			return 2
+		}
+		rest = fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		files, rest = append(files, rest[0]), rest[1:]
+	}
+
+	lang, ok := estimate.ParseLang(*langFlag)
+	fail := func(err error) int {
+		fmt.Fprintln(stderr, "passerelle estimate:", errText(err, lang))
+		var e *estimate.Error
+		if errors.As(err, &e) && !e.Input {
+			return 1
+		}
+		return 2
+	}
+	if !ok {
+		return fail(&estimate.Error{ID: "bad_lang", Args: []any{*langFlag}, Input: true})
+	}
+	if *format != "table" && *format != "json" {
+		return fail(&estimate.Error{ID: "bad_format", Args: []any{*format}, Input: true})
+	}
+	if len(files) != 1 {
+		fs.Usage()
+		return fail(&estimate.Error{ID: "usage_file", Input: true})
+	}
+
+	table, err := readTableFile(files[0], stdin)
+	if err != nil {
+		return fail(err)
+	}
+	opts := estimate.Options{
+		Method:   estimate.Method(*method),
+		PThresh:  *pthresh,
+		Interval: estimate.IntervalMethod(*interval),
+		Boot:     *boot,
+		Seed:     *seed,
+	}
+	if *terms != "" {
+		if !flagSet(fs, "method") {
+			opts.Method = estimate.Fixed
+		}
+		if opts.Terms, err = estimate.ParseTerms(table.Lists(), *terms); err != nil {
+			return fail(err)
+		}
+	}
+	res, err := estimate.Estimate(table, opts)
+	if err != nil {
+		return fail(err)
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(jsonResult(res, lang)); err != nil {
+			return fail(err)
+		}
+		return 0
+	}
+	printTable(stdout, res, lang)
+	return 0
+}
+
+func readTableFile(name string, stdin io.Reader) (*estimate.Table, error) {
+	if name == "-" {
+		return estimate.ReadTable(stdin)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, &estimate.Error{ID: "read_failed", Args: []any{name}, Input: true}
+	}
+	defer f.Close()
+	return estimate.ReadTable(f)
+}
+
+func errText(err error, lang estimate.Lang) string {
+	var e *estimate.Error
+	if errors.As(err, &e) {
+		return e.In(lang)
+	}
+	return err.Error()
+}
+
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// estimateJSON is the --format json output. The first five keys are the
+// stable contract; the others explain the result.
+type estimateJSON struct {
+	Observed      int64         `json:"observed"`
+	Estimate      float64       `json:"estimate"`
+	Lower         float64       `json:"lower"`
+	Upper         *float64      `json:"upper"` // null when unbounded
+	Terms         []string      `json:"terms"`
+	Unseen        float64       `json:"unseen"`
+	Method        string        `json:"method"`
+	PThresh       *float64      `json:"pthresh,omitempty"`
+	Interval      string        `json:"interval"`
+	Boot          int           `json:"boot,omitempty"`
+	Seed          *uint64       `json:"seed,omitempty"`
+	BootFailed    int           `json:"boot_failed,omitempty"`
+	WaldLower     float64       `json:"wald_lower"`
+	WaldUpper     float64       `json:"wald_upper"`
+	Lists         []string      `json:"lists"`
+	Model         string        `json:"model"`
+	Parameters    int           `json:"parameters"`
+	Deviance      float64       `json:"deviance"`
+	AIC           float64       `json:"aic"`
+	BIC           float64       `json:"bic"`
+	Steps         []stepJSON    `json:"steps,omitempty"`
+	SkippedModels []skippedJSON `json:"skipped_models"`
+	SkippedCount  int           `json:"skipped_count"`
+	EmptyPairs    []string      `json:"empty_pairs"`
+	Caveats       []string      `json:"caveats"`
+	Lang          estimate.Lang `json:"lang"`
+	Search        string        `json:"search,omitempty"`
+}
+
+type stepJSON struct {
+	Term   string  `json:"term"`
+	PValue float64 `json:"p_value"`
+}
+
+type skippedJSON struct {
+	Terms  []string `json:"terms"`
+	Reason string   `json:"reason"`
+	Code   string   `json:"code"`
+}
+
+func jsonResult(r *estimate.Result, lang estimate.Lang) estimateJSON {
+	j := estimateJSON{
+		Observed:      r.Observed,
+		Estimate:      r.Estimate,
+		Lower:         r.Interval.Lower,
+		Terms:         nonNil(r.TermNames()),
+		Unseen:        r.Unseen,
+		Method:        string(r.Options.Method),
+		Interval:      string(r.Options.Interval),
+		WaldLower:     r.Wald.Lower,
+		WaldUpper:     r.Wald.Upper,
+		Lists:         r.Lists,
+		Model:         r.ModelLabel(lang),
+		Parameters:    r.Fit.Params,
+		Deviance:      r.Fit.Deviance,
+		AIC:           r.Fit.AIC(),
+		BIC:           r.Fit.BIC(r.Observed),
+		SkippedModels: []skippedJSON{},
+		SkippedCount:  r.SkippedCount,
+		EmptyPairs:    nonNil(estimate.TermNames(r.Lists, r.EmptyPairs)),
+		Caveats:       r.Caveats(lang),
+		Lang:          lang,
+	}
+	if !math.IsInf(r.Interval.Upper, 1) {
+		u := r.Interval.Upper
+		j.Upper = &u
+	}
+	if r.Options.Method == estimate.Stepwise {
+		p := r.Options.PThresh
+		j.PThresh = &p
+	}
+	if r.Options.Interval == estimate.BootstrapInterval {
+		s := r.Options.Seed
+		j.Boot, j.Seed, j.BootFailed = r.Options.Boot, &s, r.Interval.Failed
+	}
+	if r.Options.Method == estimate.AIC || r.Options.Method == estimate.BIC {
+		j.Search = "exhaustive"
+		if r.Forward {
+			j.Search = "forward"
+		}
+	}
+	for _, s := range r.Steps {
+		j.Steps = append(j.Steps, stepJSON{Term: s.Term.Name(r.Lists), PValue: s.PValue})
+	}
+	for _, s := range r.Skipped {
+		j.SkippedModels = append(j.SkippedModels, skippedJSON{
+			Terms:  nonNil(estimate.TermNames(r.Lists, s.Terms)),
+			Reason: s.Reason.In(lang),
+			Code:   s.Reason.ID,
+		})
+	}
+	return j
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// printTable writes the human-readable report.
+func printTable(w io.Writer, r *estimate.Result, lang estimate.Lang) {
+	t := func(id string, args ...any) string { return estimate.Text(lang, id, args...) }
+	row := func(label, value string) { fmt.Fprintf(w, "%-44s %s\n", label, value) }
+	num := func(v float64) string { return groupDigits(v, lang) }
+
+	row(t("label_lists"), strings.Join(r.Lists, ", "))
+	row(t("label_observed"), num(float64(r.Observed)))
+	row(t("label_unseen"), num(r.Unseen))
+	row(t("label_estimate"), num(r.Estimate))
+	upper := t("label_unbounded")
+	if !math.IsInf(r.Interval.Upper, 1) {
+		upper = num(r.Interval.Upper)
+	}
+	row(t("label_interval", r.IntervalLabel(lang)), num(r.Interval.Lower)+" – "+upper)
+	row(t("label_model", r.MethodLabel(lang)), r.ModelLabel(lang))
+	if r.SkippedCount > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, t("label_skipped")+":")
+		for _, s := range r.Skipped {
+			fmt.Fprintln(w, "  - "+s.Reason.In(lang))
+		}
+		if more := r.SkippedCount - len(r.Skipped); more > 0 {
+			fmt.Fprintln(w, "  - "+t("skipped_many", more))
+		}
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, t("label_caveats")+":")
+	for _, c := range r.Caveats(lang) {
+		fmt.Fprintln(w, "  - "+c)
+	}
+}
+
+// groupDigits rounds v and groups thousands: 11,418 in English, 11 418 in
+// French (with a no-break space).
+func groupDigits(v float64, lang estimate.Lang) string {
+	s := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	sep := ","
+	if lang == estimate.FR {
+		sep = "\u00a0"
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
