@@ -1,0 +1,180 @@
+// Package api serves Passerelle's JSON API, version 1, built with huma on the
+// standard library's ServeMux.
+//
+// Mount convention: the handler returned by New expects the FULL request path,
+// prefix included. Mount it without stripping:
+//
+//	mux.Handle("/api/v1/", api.New(deps))
+//
+// Routes() lists every operation with its full path ("/api/v1/me", ...). The
+// OpenAPI 3.1 document is at /api/v1/openapi.json (public, no token needed).
+//
+// Clients authenticate with a bearer API token ("Authorization: Bearer
+// pas_..."), scoped to one user and one of their organisations. The API sets
+// no cookies, so CSRF does not apply; no CORS header is ever sent, so browsers
+// on other origins cannot read responses. Every response says
+// Cache-Control: no-store. Errors are RFC 9457 problem details
+// (application/problem+json) in English or French.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/store"
+)
+
+// Prefix is the path every API route starts with.
+const Prefix = "/api/v1"
+
+// Deps is what the API needs.
+type Deps struct {
+	DB      *store.DB
+	Logger  *slog.Logger
+	Version string
+	// Throttle counts bad tokens per client address; shared with the web
+	// sign-in when the caller passes the same one. Nil makes a private one.
+	Throttle *auth.Throttle
+}
+
+// server holds the dependencies the operations use.
+type server struct {
+	db       *store.DB
+	log      *slog.Logger
+	throttle *auth.Throttle
+	api      huma.API
+	now      func() time.Time
+}
+
+// New returns the API handler; see the package comment for how to mount it.
+func New(d Deps) http.Handler {
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Throttle == nil {
+		d.Throttle = auth.NewThrottle(time.Now)
+	}
+	if d.Version == "" {
+		d.Version = "dev"
+	}
+	s := &server{db: d.DB, log: d.Logger, throttle: d.Throttle, now: time.Now}
+	mux := http.NewServeMux()
+	s.api = build(mux, d.Version, s)
+	return s.wrap(mux)
+}
+
+// Route is one operation of the API, with its full path.
+type Route struct {
+	Method string
+	Path   string
+}
+
+// Routes lists every route the handler serves (operations and the OpenAPI
+// document), sorted by path then method.
+func Routes() []Route {
+	a := build(http.NewServeMux(), "routes", &server{})
+	var out []Route
+	for path, item := range a.OpenAPI().Paths {
+		for method, op := range map[string]*huma.Operation{
+			http.MethodGet: item.Get, http.MethodPost: item.Post, http.MethodPatch: item.Patch,
+			http.MethodPut: item.Put, http.MethodDelete: item.Delete,
+		} {
+			if op != nil {
+				out = append(out, Route{Method: method, Path: Prefix + path})
+			}
+		}
+	}
+	for _, doc := range []string{".json", "-3.0.json", ".yaml", "-3.0.yaml"} {
+		out = append(out, Route{Method: http.MethodGet, Path: Prefix + openAPIPath + doc})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Path != out[j].Path {
+			return out[i].Path < out[j].Path
+		}
+		return out[i].Method < out[j].Method
+	})
+	return out
+}
+
+const openAPIPath = "/openapi"
+
+// build makes the huma API on mux and registers every operation of s.
+func build(mux *http.ServeMux, version string, s *server) huma.API {
+	cfg := huma.Config{
+		OpenAPI: &huma.OpenAPI{
+			OpenAPI: "3.1.0",
+			Info: &huma.Info{
+				Title:   "Passerelle API",
+				Version: version,
+				Description: "JSON API of Passerelle. Authenticate with an API token: " +
+					"`Authorization: Bearer pas_...`. Errors are RFC 9457 problem details; " +
+					"send `Accept-Language: fr` for French messages.",
+			},
+			Servers: []*huma.Server{{URL: Prefix}},
+			Components: &huma.Components{
+				Schemas: huma.NewMapRegistry("#/components/schemas/", huma.DefaultSchemaNamer),
+				SecuritySchemes: map[string]*huma.SecurityScheme{
+					securityName: {Type: "http", Scheme: "bearer", BearerFormat: "pas_ token",
+						Description: "API token created with POST /tokens or in the web interface."},
+				},
+			},
+		},
+		OpenAPIPath: openAPIPath,
+		// Only plain JSON bodies are accepted; anything else is 415.
+		Formats:       map[string]huma.Format{"application/json": huma.DefaultJSONFormat},
+		DefaultFormat: "application/json",
+	}
+	a := humago.NewWithPrefix(mux, Prefix, cfg)
+	a.UseMiddleware(s.authenticate, s.requireJSON)
+	s.registerMe(a)
+	s.registerOrganisations(a)
+	s.registerUsers(a)
+	s.registerAudit(a)
+	s.registerTokens(a)
+	return a
+}
+
+const securityName = "bearer"
+
+// secured is the security requirement every operation carries.
+var secured = []map[string][]string{{securityName: {}}}
+
+// wrap adds the headers every response carries and turns the mux's plain-text
+// 404 and 405 into problem details.
+func (s *server) wrap(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		if _, pattern := mux.Handler(r); pattern == "" || !strings.HasPrefix(r.URL.Path, Prefix+"/") {
+			status := http.StatusNotFound
+			probe := &statusProbe{header: http.Header{}}
+			mux.ServeHTTP(probe, r)
+			if probe.status == http.StatusMethodNotAllowed {
+				status = http.StatusMethodNotAllowed
+				h.Set("Allow", probe.header.Get("Allow"))
+			}
+			lang := requestLang(r.Header.Get("Accept-Language"), "")
+			writeProblem(w, newProblem(lang, status, detailFor(status)))
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// statusProbe records what the mux would answer for an unmatched request.
+type statusProbe struct {
+	header http.Header
+	status int
+}
+
+func (p *statusProbe) Header() http.Header         { return p.header }
+func (p *statusProbe) Write(b []byte) (int, error) { return len(b), nil }
+func (p *statusProbe) WriteHeader(status int)      { p.status = status }
