@@ -41,7 +41,7 @@ var errNoConvergence = errors.New("estimate: Poisson fit did not converge")
 // fit drifts towards infinite parameters instead of converging.
 func FitModel(t *Table, ts []Term) (*Fit, error) {
 	ts = sortedTerms(ts)
-	x := design(t.NumLists(), ts, true)
+	x := sparseOf(design(t.NumLists(), ts, true))
 	g, err := poissonGLM(x, t.cellCounts(), nil, nil)
 	if err != nil {
 		return nil, &Error{ID: "fit_failed", Args: []any{modelName(t.lists, ts)}}
@@ -76,8 +76,8 @@ const (
 // offset + x·beta by Newton's method (which, with the canonical log link, is
 // iteratively reweighted least squares), halving steps that lower the
 // likelihood. offset and start may be nil.
-func poissonGLM(x *mat.Dense, y, offset, start []float64) (*glmResult, error) {
-	n, p := x.Dims()
+func poissonGLM(x *sparse, y, offset, start []float64) (*glmResult, error) {
+	n, p := len(x.rows), x.p
 	eta := make([]float64, n)
 	mu := make([]float64, n)
 	beta := make([]float64, p)
@@ -110,21 +110,18 @@ func poissonGLM(x *mat.Dense, y, offset, start []float64) (*glmResult, error) {
 	trial := make([]float64, p)
 	for it := 1; it <= glmMaxIter; it++ {
 		// Newton step: (X'WX) step = X'(y - mu), W = diag(mu).
-		for j := range p {
-			var s float64
-			for i := range n {
-				s += x.At(i, j) * (y[i] - mu[i])
+		clear(score)
+		for i, cols := range x.rows {
+			r := y[i] - mu[i]
+			for _, j := range cols {
+				score[j] += r
 			}
-			score[j] = s
 		}
 		chol, err := information(x, mu)
 		if err != nil {
 			return nil, err
 		}
-		sv := mat.NewVecDense(p, step)
-		if err := chol.SolveVecTo(sv, mat.NewVecDense(p, score)); err != nil {
-			return nil, errNoConvergence
-		}
+		chol.solve(score, step)
 		// Step halving keeps the likelihood from falling.
 		accepted := false
 		for h := 1.0; h > 1e-10; h /= 2 {
@@ -152,7 +149,7 @@ func poissonGLM(x *mat.Dense, y, offset, start []float64) (*glmResult, error) {
 	return nil, errNoConvergence
 }
 
-func finishGLM(x *mat.Dense, y, beta, mu []float64, ll float64, iter int) (*glmResult, error) {
+func finishGLM(x *sparse, y, beta, mu []float64, ll float64, iter int) (*glmResult, error) {
 	for _, b := range beta {
 		if math.IsNaN(b) || math.IsInf(b, 0) || math.Abs(b) > 700 {
 			return nil, errNoConvergence
@@ -162,28 +159,23 @@ func finishGLM(x *mat.Dense, y, beta, mu []float64, ll float64, iter int) (*glmR
 	if err != nil {
 		return nil, err
 	}
-	var inv mat.SymDense
-	if err := chol.InverseTo(&inv); err != nil {
-		return nil, errNoConvergence
-	}
 	var dev float64
 	for i := range y {
 		dev += devTerm(y[i], mu[i])
 	}
 	return &glmResult{
 		beta: beta, mu: append([]float64(nil), mu...),
-		loglik: ll, deviance: dev, varFirst: inv.At(0, 0), iter: iter,
+		loglik: ll, deviance: dev, varFirst: chol.inverseFirst(), iter: iter,
 	}, nil
 }
 
 // linpred fills eta and mu for beta and returns the log-likelihood.
-func linpred(x *mat.Dense, beta []float64, off func(int) float64, eta, mu, y []float64) float64 {
-	n, p := x.Dims()
+func linpred(x *sparse, beta []float64, off func(int) float64, eta, mu, y []float64) float64 {
 	var ll float64
-	for i := range n {
+	for i, cols := range x.rows {
 		e := off(i)
-		for j := range p {
-			e += x.At(i, j) * beta[j]
+		for _, j := range cols {
+			e += beta[j]
 		}
 		eta[i] = e
 		mu[i] = math.Exp(e)
@@ -210,41 +202,38 @@ func devTerm(y, mu float64) float64 {
 }
 
 // information returns the Cholesky factor of X'WX with W = diag(mu).
-func information(x *mat.Dense, mu []float64) (*mat.Cholesky, error) {
-	n, p := x.Dims()
-	a := mat.NewSymDense(p, nil)
-	for j := range p {
-		for k := j; k < p; k++ {
-			var s float64
-			for i := range n {
-				s += x.At(i, j) * mu[i] * x.At(i, k)
+func information(x *sparse, mu []float64) (*cholesky, error) {
+	p := x.p
+	a := make([]float64, p*p)
+	for i, cols := range x.rows {
+		for ja, j := range cols {
+			for _, k := range cols[ja:] { // cols ascending: k >= j
+				a[k*p+j] += mu[i] // lower triangle
 			}
-			a.SetSym(j, k, s)
 		}
 	}
-	var chol mat.Cholesky
-	if !chol.Factorize(a) {
+	c := &cholesky{l: a, p: p}
+	if !c.factorize() {
 		return nil, errNoConvergence
 	}
-	return &chol, nil
+	return c, nil
 }
 
 // wls solves the weighted least squares X'WX b = X'W z into b.
-func wls(x *mat.Dense, w, z, b []float64) error {
-	n, p := x.Dims()
+func wls(x *sparse, w, z, b []float64) error {
+	p := x.p
 	chol, err := information(x, w)
 	if err != nil {
 		return err
 	}
 	rhs := make([]float64, p)
-	for j := range p {
-		var s float64
-		for i := range n {
-			s += x.At(i, j) * w[i] * z[i]
+	for i, cols := range x.rows {
+		for _, j := range cols {
+			rhs[j] += w[i] * z[i]
 		}
-		rhs[j] = s
 	}
-	return chol.SolveVecTo(mat.NewVecDense(p, b), mat.NewVecDense(p, rhs))
+	chol.solve(rhs, b)
+	return nil
 }
 
 func maxAbs(v []float64) float64 {
@@ -253,4 +242,96 @@ func maxAbs(v []float64) float64 {
 		m = max(m, math.Abs(x))
 	}
 	return m
+}
+
+// sparse is a 0/1 design matrix stored as the nonzero columns of each row,
+// ascending: log-linear designs are mostly zeros and the fit is dominated by
+// products with them.
+type sparse struct {
+	rows [][]int
+	p    int
+}
+
+func sparseOf(x *mat.Dense) *sparse {
+	n, p := x.Dims()
+	s := &sparse{rows: make([][]int, n), p: p}
+	for i := range n {
+		for j := range p {
+			if x.At(i, j) != 0 {
+				s.rows[i] = append(s.rows[i], j)
+			}
+		}
+	}
+	return s
+}
+
+// cholesky is the factor L (row-major, lower triangle) of a small symmetric
+// positive definite matrix. gonum's mat.Cholesky also estimates the condition
+// number, which costs more than the whole fit at these sizes.
+type cholesky struct {
+	l []float64
+	p int
+}
+
+// factorize overwrites the lower triangle with L; false if not positive
+// definite.
+func (c *cholesky) factorize() bool {
+	p, l := c.p, c.l
+	for j := range p {
+		d := l[j*p+j]
+		for k := range j {
+			d -= l[j*p+k] * l[j*p+k]
+		}
+		if !(d > 0) {
+			return false
+		}
+		d = math.Sqrt(d)
+		l[j*p+j] = d
+		for i := j + 1; i < p; i++ {
+			v := l[i*p+j]
+			for k := range j {
+				v -= l[i*p+k] * l[j*p+k]
+			}
+			l[i*p+j] = v / d
+		}
+	}
+	return true
+}
+
+// solve sets x to the solution of L L' x = b.
+func (c *cholesky) solve(b, x []float64) {
+	p, l := c.p, c.l
+	for i := range p { // L z = b
+		v := b[i]
+		for k := range i {
+			v -= l[i*p+k] * x[k]
+		}
+		x[i] = v / l[i*p+i]
+	}
+	for i := p - 1; i >= 0; i-- { // L' x = z
+		v := x[i]
+		for k := i + 1; k < p; k++ {
+			v -= l[k*p+i] * x[k]
+		}
+		x[i] = v / l[i*p+i]
+	}
+}
+
+// inverseFirst returns element [0,0] of the inverse, |L^-1 e_0|^2.
+func (c *cholesky) inverseFirst() float64 {
+	p, l := c.p, c.l
+	z := make([]float64, p)
+	var s float64
+	for i := range p {
+		v := 0.0
+		if i == 0 {
+			v = 1
+		}
+		for k := range i {
+			v -= l[i*p+k] * z[k]
+		}
+		z[i] = v / l[i*p+i]
+		s += z[i] * z[i]
+	}
+	return s
 }

@@ -45,7 +45,7 @@ const profileSpan = 25
 // parameter with the intercept fixed at b, is within the chi-squared(1) 95%
 // cut-off of the maximum. The observed total is added to both ends.
 func Profile(t *Table, f *Fit) Interval {
-	x := design(t.NumLists(), f.Terms, false)
+	x := sparseOf(design(t.NumLists(), f.Terms, false))
 	y := t.cellCounts()
 	offset := make([]float64, len(y))
 	b0 := f.Beta[0]

@@ -1,6 +1,7 @@
 package estimate
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -21,7 +22,12 @@ var countNames = map[string]bool{"count": true, "n": true, "freq": true, "freque
 // than 0/1 in list columns and counts that are not whole numbers >= 0 are
 // refused.
 func ReadTable(r io.Reader) (*Table, error) {
-	cr := csv.NewReader(r)
+	br := bufio.NewReader(r)
+	// A spreadsheet's byte-order mark would hide the quotes of the first name.
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1 // checked here, to name the row
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
@@ -36,9 +42,6 @@ func ReadTable(r io.Reader) (*Table, error) {
 	var listCols []int
 	for i, h := range header {
 		h = strings.TrimSpace(h)
-		if i == 0 {
-			h = strings.TrimPrefix(h, "\ufeff") // spreadsheet byte-order mark
-		}
 		if countNames[strings.ToLower(h)] {
 			if countCol >= 0 {
 				return nil, inputErr("dup_count", strings.TrimSpace(header[countCol]), h)

@@ -58,17 +58,43 @@ type selection struct {
 // maxSkippedKept bounds the skipped models listed in a result.
 const maxSkippedKept = 30
 
-// selector caches model checks and fits for one table, since the methods
-// revisit the same models.
+// selector caches model checks for one table, since the methods revisit the
+// same models.
 type selector struct {
 	t      *Table
 	checks map[string]Check
-	sel    selection
+	// good holds models known to pass CheckModel. Existence and
+	// identifiability pass to every submodel: a positive y matching the
+	// larger model's sufficient statistics matches the smaller one's, and a
+	// subset of independent columns is independent. So a model inside a good
+	// one needs no linear program.
+	good []termSet
+	sel  selection
 }
 
 func newSelector(t *Table) *selector {
 	return &selector{t: t, checks: map[string]Check{}}
 }
+
+// termSet is a set of two-list terms as bits, indexed as in allPairs; 128
+// bits cover the 66 pairs of MaxLists lists.
+type termSet [2]uint64
+
+func setOf(m int, ts []Term) termSet {
+	var b termSet
+	for _, tm := range ts {
+		k := pairIndex(m, tm)
+		b[k/64] |= 1 << (k % 64)
+	}
+	return b
+}
+
+// pairIndex is the position of tm in allPairs(m).
+func pairIndex(m int, tm Term) int {
+	return tm.I*(2*m-tm.I-1)/2 + (tm.J - tm.I - 1)
+}
+
+func (a termSet) within(b termSet) bool { return a[0]&^b[0] == 0 && a[1]&^b[1] == 0 }
 
 func termsKey(ts []Term) string {
 	b := make([]byte, 0, 2*len(ts))
@@ -83,7 +109,16 @@ func (s *selector) usable(ts []Term) bool {
 	k := termsKey(ts)
 	c, seen := s.checks[k]
 	if !seen {
+		set := setOf(s.t.NumLists(), ts)
+		for _, g := range s.good {
+			if set.within(g) {
+				return true
+			}
+		}
 		c = CheckModel(s.t, ts)
+		if c.OK() {
+			s.good = append(s.good, set)
+		}
 		s.checks[k] = c
 		if !c.OK() {
 			s.skip(ts, c.Reason(s.t, ts))
@@ -241,6 +276,14 @@ func (s *selector) criterion(bic bool) (*Fit, error) {
 			s.usable(ts) // records the reason, with the LP's verdict
 		}
 	}
+	// Check the largest model first: if it passes, so do all the others.
+	var top []Term
+	for k, tm := range pairs {
+		if emptyMask&(1<<k) == 0 {
+			top = append(top, tm)
+		}
+	}
+	s.usable(top)
 	for sub := uint(1); sub < 1<<len(pairs); sub++ {
 		var ts []Term
 		for k := range pairs {
