@@ -1,0 +1,16 @@
+// Package account holds the people and organisations that use Passerelle:
+// organisations, users and their memberships, with the validation every write
+// goes through. It does no I/O; the store persists these types.
+package account
+
+// Rule ids this package adds to those of package valid. Each needs an
+// "error.<rule>" text in both catalogues, like valid.Rules.
+const (
+	RuleCountry = "country" // not an ISO 3166-1 alpha-3 country code (e.g. NGA, NER, FRA)
+	RuleURL     = "url"     // not a web address starting with http:// or https://
+	RulePhone   = "phone"   // characters other than digits, spaces, + - . ( ) /
+	RuleRange   = "range"   // number outside Params["min"]..Params["max"]
+)
+
+// Rules lists the rule ids above.
+var Rules = []string{RuleCountry, RuleURL, RulePhone, RuleRange}

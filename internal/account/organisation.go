@@ -1,0 +1,159 @@
+package account
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"golang.org/x/text/language"
+
+	"github.com/passerelle-org/passerelle/internal/valid"
+)
+
+// OrgType is the kind of organisation, from the HTCDS org_type list.
+type OrgType string
+
+const (
+	NGO                       OrgType = "NGO"
+	InternationalOrganisation OrgType = "InternationalOrganisation"
+	GovernmentAgency          OrgType = "GovernmentAgency"
+	LawEnforcement            OrgType = "LawEnforcement"
+	Judiciary                 OrgType = "Judiciary"
+	LabourInspectorate        OrgType = "LabourInspectorate"
+	Shelter                   OrgType = "Shelter"
+	HealthProvider            OrgType = "HealthProvider"
+	LegalAid                  OrgType = "LegalAid"
+	FaithBased                OrgType = "FaithBased"
+	Academic                  OrgType = "Academic"
+	PrivateSector             OrgType = "PrivateSector"
+	Other                     OrgType = "Other"
+)
+
+// OrgTypes lists every organisation type, in the order forms show them.
+var OrgTypes = []OrgType{
+	NGO, InternationalOrganisation, GovernmentAgency, LawEnforcement, Judiciary, LabourInspectorate,
+	Shelter, HealthProvider, LegalAid, FaithBased, Academic, PrivateSector, Other,
+}
+
+// Limits on organisation fields.
+const (
+	MaxOrgName       = 200
+	MaxCity          = 100
+	MaxPhone         = 40
+	MaxWebsite       = 300
+	MaxAddress       = 500
+	MaxRetentionDays = 36500 // a hundred years
+)
+
+// Organisation is a member of the network: an NGO, a police unit, a ministry.
+type Organisation struct {
+	ID      uuid.UUID
+	Name    string
+	Type    OrgType
+	Country string // ISO 3166-1 alpha-3, e.g. NGA, NER, FRA
+	City    string
+	Phone   string
+	Email   string
+	Website string
+	Address string
+	// RequireTOTP makes two-factor sign-in mandatory for the organisation's users.
+	RequireTOTP bool
+	// RetentionDays is how long closed cases are kept; 0 keeps them.
+	RetentionDays int
+	CreatedAt     time.Time
+}
+
+// Normalise trims spaces and puts codes in their canonical case, so that
+// validation and storage see one form.
+func (o *Organisation) Normalise() {
+	o.Name = strings.TrimSpace(o.Name)
+	o.Country = strings.ToUpper(strings.TrimSpace(o.Country))
+	o.City = strings.TrimSpace(o.City)
+	o.Phone = strings.TrimSpace(o.Phone)
+	o.Email = strings.ToLower(strings.TrimSpace(o.Email))
+	o.Website = strings.TrimSpace(o.Website)
+	o.Address = strings.TrimSpace(o.Address)
+}
+
+// Validate checks every field and returns all the problems found.
+func (o Organisation) Validate() valid.Errors {
+	var es valid.Errors
+	es.Add(valid.Required("name", o.Name), valid.MaxLen("name", o.Name, MaxOrgName))
+	types := make([]string, len(OrgTypes))
+	for i, t := range OrgTypes {
+		types[i] = string(t)
+	}
+	es.Add(valid.OneOf("type", string(o.Type), types...))
+	if err := valid.Required("country", o.Country); err != nil {
+		es.Add(err)
+	} else {
+		es.Add(Country("country", o.Country))
+	}
+	es.Add(valid.MaxLen("city", o.City, MaxCity))
+	es.Add(Phone("phone", o.Phone))
+	es.Add(valid.Email("email", o.Email))
+	es.Add(URL("website", o.Website))
+	es.Add(valid.MaxLen("address", o.Address, MaxAddress))
+	es.Add(Range("retention_days", o.RetentionDays, 0, MaxRetentionDays))
+	return es
+}
+
+// Country accepts an ISO 3166-1 alpha-3 code of a country ("" passes).
+func Country(field, code string) *valid.FieldError {
+	if code == "" {
+		return nil
+	}
+	r, err := language.ParseRegion(code)
+	if len(code) != 3 || err != nil || !r.IsCountry() || r.ISO3() != code {
+		return valid.New(field, RuleCountry, nil)
+	}
+	return nil
+}
+
+// Phone accepts digits, spaces and + - . ( ) /, with at least 6 digits ("" passes).
+func Phone(field, phone string) *valid.FieldError {
+	if phone == "" {
+		return nil
+	}
+	if e := valid.MaxLen(field, phone, MaxPhone); e != nil {
+		return e
+	}
+	digits := 0
+	for _, r := range phone {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune(" +-.()/", r):
+		default:
+			return valid.New(field, RulePhone, nil)
+		}
+	}
+	if digits < 6 {
+		return valid.New(field, RulePhone, nil)
+	}
+	return nil
+}
+
+// URL accepts an absolute http or https address with a host ("" passes).
+func URL(field, s string) *valid.FieldError {
+	if s == "" {
+		return nil
+	}
+	if e := valid.MaxLen(field, s, MaxWebsite); e != nil {
+		return e
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(s, " \t\r\n") {
+		return valid.New(field, RuleURL, nil)
+	}
+	return nil
+}
+
+// Range refuses n outside min..max.
+func Range(field string, n, min, max int) *valid.FieldError {
+	if n < min || n > max {
+		return valid.New(field, RuleRange, map[string]any{"min": min, "max": max})
+	}
+	return nil
+}

@@ -1,0 +1,60 @@
+// Package store is the one place that speaks SQL: SQLite (default, pure Go,
+// WAL, one writer connection and a pool of read-only connections) and
+// PostgreSQL (pgx through database/sql), one code path for both with "$n"
+// placeholders, migrations embedded per dialect and applied by Open (goose).
+//
+// Scoping is done here, from the actor carried in the context
+// (auth.ActorFrom), so no handler can forget it: no actor is ErrForbidden;
+// another organisation's record is ErrNotFound (its existence is never
+// revealed); one's own organisation without the permission is ErrForbidden.
+// Every write appends its audit entries (one hash chain per organisation,
+// uuid.Nil being the platform chain) in the same transaction. Bad input is
+// returned as valid.Errors before anything is written.
+//
+// # Notes for callers (where this differs from or adds to FOUNDATION.md)
+//
+//   - GetUser, ListUsers and APITokenByHash never return PasswordHash; only
+//     UserForLogin does. ListAPITokens leaves Hash empty.
+//   - CreateOrganisation, CreateUser, CreateAPIToken set ID (UUIDv7 when nil),
+//     CreatedAt and normalised fields on the value passed in; e-mail addresses
+//     are stored lower-case (account.NormaliseEmail).
+//   - CreateUser by an organisation administrator needs at least one
+//     membership, all in their own organisation (else valid error
+//     "memberships"/"required", or ErrNotFound), and cannot create platform
+//     administrators (ErrForbidden). Duplicate e-mail: ErrConflict.
+//   - SetMembership: organisation administrators change roles of existing
+//     members of their organisation; adding a user to an organisation is for
+//     platform administrators (and the system). Demoting or removing the last
+//     org_admin of an organisation is ErrConflict (not for the system).
+//     Membership roles must be one of auth.OrgRoles (valid rule "role").
+//   - Users who are platform administrators are managed (password, disable,
+//     two-factor reset) by platform administrators only (ErrForbidden).
+//   - Events about a user (user.password, user.disable/enable, user.update,
+//     user.totp_*) go to the acting user's organisation chain (Actor.OrgID;
+//     uuid.Nil for administrators and the system). Audit details carry field
+//     names, roles and counts only.
+//   - SetLanguage, SetTOTP, TOTPSecret and UseRecoveryCode are "self only": a
+//     colleague gets ErrForbidden, anyone else ErrNotFound. DisableTOTP is self
+//     or a user manager (lost device).
+//   - RecordLogin truncates ip and reason to 100 bytes; reason must be a code
+//     (e.g. "bad_password"), never what was typed.
+//   - APIToken: CreateAPIToken makes a token for the actor acting for their
+//     organisation (UserID/OrgID default to the actor's); the Hash must be the
+//     64-hex SHA-256 from auth.HashAPIToken. A platform administrator's token
+//     has OrgID uuid.Nil and APITokenByHash gives it Membership.Role auth.Admin.
+//     APITokenByHash records last use (not audited) at most once a minute.
+//   - Audit(ctx, e): ActorID, IP and At come from the context/clock; e.OrgID
+//     nil means the actor's organisation. Action is required (valid errors).
+//   - AuditFilter{ActorID, ActionPrefix, RecordType, RecordID, From, To,
+//     Limit (default 100, max 1000), Offset}; ListAudit is newest first.
+//   - VerifyAudit needs a platform administrator or the system actor;
+//     the error wraps *audit.Break (errors.As).
+//   - SessionStore() also implements scs.CtxStore and scs.IterableCtxStore.
+//     DeleteExpiredSessions(ctx) is exported for commands.
+//   - Backup on PostgreSQL returns ErrBackupPostgres (use pg_dump).
+//   - Extra: SchemaVersion(ctx), constants SQLite/Postgres, FileName.
+//   - account adds valid rule ids "country", "url", "phone", "range"
+//     (account.Rules): the catalogues need "error.<rule>" for them.
+//   - Never call store methods that write while holding one of its
+//     transactions: with SQLite there is one writer connection.
+package store

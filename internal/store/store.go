@@ -1,0 +1,210 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+
+	"github.com/passerelle-org/passerelle/internal/audit"
+	"github.com/passerelle-org/passerelle/internal/secure"
+)
+
+// Errors every method may return (possibly wrapped: use errors.Is).
+var (
+	// ErrNotFound: no such record, or it belongs to another organisation
+	// (existence is never revealed across organisations).
+	ErrNotFound = errors.New("store: not found")
+	// ErrConflict: the change collides with existing data (e.g. an e-mail
+	// address already in use, or removing an organisation's last administrator).
+	ErrConflict = errors.New("store: conflict")
+	// ErrForbidden: no actor in the context, or the actor's role does not
+	// allow this in their own organisation.
+	ErrForbidden = errors.New("store: forbidden")
+)
+
+// Dialect names returned by DB.Dialect.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// Config says where the data lives.
+type Config struct {
+	// DataDir holds the SQLite file passerelle.db (created 0600).
+	DataDir string
+	// DatabaseURL selects PostgreSQL when it starts with postgres:// or
+	// postgresql://; "" means SQLite in DataDir.
+	DatabaseURL string
+}
+
+// DB is the one place that speaks SQL. It is safe for concurrent use.
+type DB struct {
+	dialect string
+	// w takes every write. With SQLite it holds one connection, so writers
+	// queue in Go instead of fighting over the file lock; r is a separate pool
+	// of read-only connections. With PostgreSQL both are the same pool.
+	w, r *sql.DB
+	path string // SQLite file
+
+	keys     *secure.KeyRing
+	sessions *sessionStore
+
+	closeOnce sync.Once
+	stop      chan struct{}
+	wg        sync.WaitGroup
+}
+
+// Open connects, applies the embedded migrations and builds the key ring.
+func Open(ctx context.Context, cfg Config, master secure.MasterKey) (*DB, error) {
+	if master.IsZero() {
+		return nil, errors.New("store: a master key is required")
+	}
+	var db *DB
+	var err error
+	switch u := cfg.DatabaseURL; {
+	case u == "":
+		db, err = openSQLite(ctx, cfg.DataDir)
+	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
+		db, err = openPostgres(ctx, u)
+	default:
+		return nil, errors.New("store: database URL must start with postgres:// or postgresql:// (leave it empty for SQLite)")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.closeConns()
+		return nil, err
+	}
+	db.keys = secure.NewKeyRing(master, keyStore{db})
+	db.stop = make(chan struct{})
+	db.sessions = &sessionStore{db: db}
+	db.wg.Add(1)
+	go db.sessions.cleanup(sessionCleanupEvery)
+	return db, nil
+}
+
+// Close stops the background cleanup and closes the connections.
+func (db *DB) Close() error {
+	var err error
+	db.closeOnce.Do(func() {
+		if db.stop != nil {
+			close(db.stop)
+			db.wg.Wait()
+		}
+		err = db.closeConns()
+	})
+	return err
+}
+
+func (db *DB) closeConns() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		err = errors.Join(err, db.r.Close())
+	}
+	return err
+}
+
+// Dialect is "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect }
+
+// Ping checks that both pools answer.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.w.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	if err := db.r.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}
+
+// Keys is the key ring that encrypts personal data, backed by this database.
+func (db *DB) Keys() *secure.KeyRing { return db.keys }
+
+// now is the time written to the database: UTC at microsecond precision,
+// which both databases keep exactly.
+func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// forUpdate locks the selected rows in PostgreSQL; SQLite has one writer.
+func (db *DB) forUpdate() string {
+	if db.dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// tx is a write transaction that collects audit entries and appends them,
+// chain by chain in a fixed order, just before it commits.
+type tx struct {
+	*sql.Tx
+	db      *DB
+	pending []audit.Entry
+}
+
+// audit queues an entry for the transaction's chain appends.
+func (t *tx) audit(e audit.Entry) { t.pending = append(t.pending, e) }
+
+// write runs fn in a transaction on the writer and commits it with its audit
+// entries; any error rolls everything back. fn must not use db.w or db.r.
+func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
+	sqlTx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	t := &tx{Tx: sqlTx, db: db}
+	if err := fn(t); err != nil {
+		_ = sqlTx.Rollback()
+		return mapErr(err)
+	}
+	// Lock chain heads in one order (by organisation) so that transactions
+	// touching several chains cannot deadlock each other in PostgreSQL.
+	sort.SliceStable(t.pending, func(i, j int) bool {
+		return t.pending[i].OrgID.String() < t.pending[j].OrgID.String()
+	})
+	for _, e := range t.pending {
+		if _, err := appendAudit(ctx, t, e); err != nil {
+			_ = sqlTx.Rollback()
+			return mapErr(err)
+		}
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return mapErr(fmt.Errorf("store: commit: %w", err))
+	}
+	return nil
+}
+
+// mapErr turns unique-key violations into ErrConflict and leaves the rest.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case 2067, 1555: // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
+			return fmt.Errorf("%w: %v", ErrConflict, err)
+		}
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "23505" {
+		return fmt.Errorf("%w: %v", ErrConflict, err)
+	}
+	return err
+}
+
+// notFound maps sql.ErrNoRows to ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}

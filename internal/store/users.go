@@ -1,0 +1,329 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/account"
+	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/valid"
+)
+
+const userColumns = `u.id, u.email, u.display_name, u.lang, u.password_hash, u.totp_enabled, u.disabled, u.platform_admin,
+	u.created_at, u.last_login_at`
+
+func scanUser(s scanner, extra ...any) (account.User, error) {
+	var u account.User
+	err := s.Scan(userDest(&u, extra...)...)
+	u.CreatedAt = u.CreatedAt.UTC()
+	return u, err
+}
+
+// userDest lists scan destinations in userColumns order, then extra.
+func userDest(u *account.User, extra ...any) []any {
+	return append([]any{&u.ID, &u.Email, &u.DisplayName, &u.Lang, &u.PasswordHash, &u.TOTPEnabled, &u.Disabled,
+		&u.PlatformAdmin, &u.CreatedAt, &userLast{u}}, extra...)
+}
+
+// userLast scans the nullable last_login_at into u.LastLoginAt.
+type userLast struct{ u *account.User }
+
+func (l *userLast) Scan(v any) error {
+	var t sql.NullTime
+	if err := t.Scan(v); err != nil {
+		return err
+	}
+	l.u.LastLoginAt = timePtr(t)
+	return nil
+}
+
+// CreateUser adds a user with their memberships (PermUserManage). An
+// organisation administrator may only give memberships of their own
+// organisation (another is ErrNotFound), must give at least one, and may not
+// create platform administrators. A nil ID is given a new UUIDv7; ID, Email
+// (lower-cased) and CreatedAt are set on u. An e-mail address in use is
+// ErrConflict.
+func (db *DB) CreateUser(ctx context.Context, u *account.User, ms []account.Membership) error {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	if !a.Can(auth.PermUserManage) {
+		return ErrForbidden
+	}
+	n := *u
+	n.Normalise()
+	es := n.Validate()
+	if !a.IsAdmin() && len(ms) == 0 {
+		es.Add(valid.New("memberships", valid.RuleRequired, nil))
+	}
+	for _, m := range ms {
+		es = append(es, m.Validate()...)
+	}
+	if len(es) > 0 {
+		return es
+	}
+	if !a.IsAdmin() {
+		if n.PlatformAdmin {
+			return ErrForbidden
+		}
+		for _, m := range ms {
+			if m.OrgID != a.OrgID {
+				return ErrNotFound
+			}
+		}
+	}
+	if n.ID == uuid.Nil {
+		if n.ID, err = uuid.NewV7(); err != nil {
+			return err
+		}
+	}
+	n.CreatedAt = now()
+	n.LastLoginAt = nil
+	err = db.write(ctx, func(t *tx) error {
+		if _, err := t.ExecContext(ctx, `INSERT INTO users (id, email, display_name, lang, password_hash, totp_enabled,
+			disabled, platform_admin, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			n.ID, n.Email, n.DisplayName, n.Lang, n.PasswordHash, false, n.Disabled, n.PlatformAdmin, n.CreatedAt); err != nil {
+			return fmt.Errorf("store: create user: %w", err)
+		}
+		for _, m := range ms {
+			if err := t.orgExists(ctx, m.OrgID); err != nil {
+				return err
+			}
+			if _, err := t.ExecContext(ctx, `INSERT INTO memberships (organisation_id, user_id, role, created_at)
+				VALUES ($1, $2, $3, $4)`, m.OrgID, n.ID, string(m.Role), n.CreatedAt); err != nil {
+				return fmt.Errorf("store: create membership: %w", err)
+			}
+			t.audit(event(a, m.OrgID, "user.create", "user", n.ID.String(), "role="+string(m.Role)))
+		}
+		if len(ms) == 0 || n.PlatformAdmin {
+			detail := ""
+			if n.PlatformAdmin {
+				detail = "platform_admin"
+			}
+			t.audit(event(a, uuid.Nil, "user.create", "user", n.ID.String(), detail))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	n.TOTPEnabled = false
+	*u = n
+	return nil
+}
+
+// GetUser returns a user without their password hash: oneself, a member of
+// the actor's organisation (PermUserView), or anyone for a platform
+// administrator. A user outside the actor's organisation is ErrNotFound.
+func (db *DB) GetUser(ctx context.Context, id uuid.UUID) (account.User, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return account.User{}, err
+	}
+	if id != a.UserID || a.UserID == uuid.Nil {
+		if err := db.userAccess(ctx, a, id, auth.PermUserView); err != nil {
+			return account.User{}, err
+		}
+	}
+	u, err := scanUser(db.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, id))
+	u.PasswordHash = ""
+	return u, notFound(err)
+}
+
+// userAccess decides whether a may exercise p on another user: platform
+// administrators on anyone, others on members of their own organisation.
+func (db *DB) userAccess(ctx context.Context, a auth.Actor, user uuid.UUID, p auth.Permission) error {
+	if a.IsAdmin() {
+		if !a.Can(p) {
+			return ErrForbidden
+		}
+		return nil
+	}
+	if a.OrgID == uuid.Nil {
+		return ErrNotFound
+	}
+	var n int
+	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships WHERE organisation_id = $1 AND user_id = $2`,
+		a.OrgID, user).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	if !a.Can(p) {
+		return ErrForbidden
+	}
+	return nil
+}
+
+// ListUsers returns org's members ordered by name, without password hashes,
+// with their membership of org (PermUserView in org; administrators: any).
+func (db *DB) ListUsers(ctx context.Context, org uuid.UUID) ([]account.User, []account.Membership, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := orgAccess(a, org, auth.PermUserView); err != nil {
+		return nil, nil, err
+	}
+	var name string
+	if err := db.r.QueryRowContext(ctx, `SELECT name FROM organisations WHERE id = $1`, org).Scan(&name); err != nil {
+		return nil, nil, notFound(err)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT `+userColumns+`, m.role FROM memberships m
+		JOIN users u ON u.id = m.user_id WHERE m.organisation_id = $1 ORDER BY u.display_name, u.id`, org)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: list users: %w", err)
+	}
+	defer rows.Close()
+	var us []account.User
+	var ms []account.Membership
+	for rows.Next() {
+		var role string
+		u, err := scanUser(rows, &role)
+		if err != nil {
+			return nil, nil, err
+		}
+		u.PasswordHash = ""
+		us = append(us, u)
+		ms = append(ms, account.Membership{UserID: u.ID, OrgID: org, Role: auth.Role(role), OrgName: name})
+	}
+	return us, ms, rows.Err()
+}
+
+// manage checks, inside t, that a may manage user (PermUserManage): a
+// platform administrator, or a user manager of an organisation the user
+// belongs to. Platform administrators are managed by platform administrators
+// only (ErrForbidden).
+func (t *tx) manage(ctx context.Context, a auth.Actor, user uuid.UUID) error {
+	var platformAdmin bool
+	if err := t.QueryRowContext(ctx, `SELECT platform_admin FROM users WHERE id = $1`, user).Scan(&platformAdmin); err != nil {
+		return notFound(err)
+	}
+	if a.IsAdmin() {
+		if !a.Can(auth.PermUserManage) {
+			return ErrForbidden
+		}
+		return nil
+	}
+	if a.OrgID == uuid.Nil {
+		return ErrNotFound
+	}
+	member, err := t.memberOf(ctx, user, a.OrgID)
+	if err != nil {
+		return err
+	}
+	if !member {
+		return ErrNotFound
+	}
+	if !a.Can(auth.PermUserManage) || platformAdmin {
+		return ErrForbidden
+	}
+	return nil
+}
+
+// selfOrManage allows oneself (PermAccountSelf) or a manager of user.
+func (t *tx) selfOrManage(ctx context.Context, a auth.Actor, user uuid.UUID) error {
+	if user == a.UserID && user != uuid.Nil {
+		if !a.Can(auth.PermAccountSelf) {
+			return ErrForbidden
+		}
+		return t.userExists(ctx, user)
+	}
+	return t.manage(ctx, a, user)
+}
+
+// selfOnly allows oneself only: a colleague is ErrForbidden, anyone else
+// ErrNotFound.
+func (t *tx) selfOnly(ctx context.Context, a auth.Actor, user uuid.UUID) error {
+	if user == a.UserID && user != uuid.Nil {
+		if !a.Can(auth.PermAccountSelf) {
+			return ErrForbidden
+		}
+		return t.userExists(ctx, user)
+	}
+	if a.OrgID != uuid.Nil {
+		member, err := t.memberOf(ctx, user, a.OrgID)
+		if err != nil {
+			return err
+		}
+		if member {
+			return ErrForbidden
+		}
+	}
+	return ErrNotFound
+}
+
+func (t *tx) userExists(ctx context.Context, user uuid.UUID) error {
+	var one int
+	return notFound(t.QueryRowContext(ctx, `SELECT 1 FROM users WHERE id = $1`, user).Scan(&one))
+}
+
+// SetPassword stores a new password hash (argon2id PHC string): oneself or a
+// user manager. Audited as "user.password" without the hash.
+func (db *DB) SetPassword(ctx context.Context, user uuid.UUID, hash string) error {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	if e := valid.Required("password_hash", hash); e != nil {
+		return valid.Errors{e}
+	}
+	return db.write(ctx, func(t *tx) error {
+		if err := t.selfOrManage(ctx, a, user); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, user); err != nil {
+			return fmt.Errorf("store: set password: %w", err)
+		}
+		t.audit(event(a, a.OrgID, "user.password", "user", user.String(), "field=password_hash"))
+		return nil
+	})
+}
+
+// SetDisabled disables or enables a user's sign-in (user managers).
+func (db *DB) SetDisabled(ctx context.Context, user uuid.UUID, disabled bool) error {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error {
+		if err := t.manage(ctx, a, user); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, user); err != nil {
+			return fmt.Errorf("store: set disabled: %w", err)
+		}
+		action := "user.enable"
+		if disabled {
+			action = "user.disable"
+		}
+		t.audit(event(a, a.OrgID, action, "user", user.String(), ""))
+		return nil
+	})
+}
+
+// SetLanguage changes one's own interface language ("en" or "fr").
+func (db *DB) SetLanguage(ctx context.Context, user uuid.UUID, lang string) error {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	if e := account.ValidateLang("lang", lang); e != nil {
+		return valid.Errors{e}
+	}
+	return db.write(ctx, func(t *tx) error {
+		if err := t.selfOnly(ctx, a, user); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE users SET lang = $1 WHERE id = $2`, lang, user); err != nil {
+			return fmt.Errorf("store: set language: %w", err)
+		}
+		t.audit(event(a, a.OrgID, "user.update", "user", user.String(), "fields=lang"))
+		return nil
+	})
+}
