@@ -22,6 +22,8 @@ type Throttle struct {
 	accounts map[string]*accountState
 	addrs    map[string]*addrState
 	ops      int
+
+	maxEntries int // cap on each map (throttleMaxEntries)
 }
 
 // Throttle limits; exported so pages can explain them.
@@ -54,7 +56,7 @@ func NewThrottle(now func() time.Time) *Throttle {
 	if now == nil {
 		now = time.Now
 	}
-	return &Throttle{now: now, accounts: map[string]*accountState{}, addrs: map[string]*addrState{}}
+	return &Throttle{now: now, maxEntries: throttleMaxEntries, accounts: map[string]*accountState{}, addrs: map[string]*addrState{}}
 }
 
 // Allow reports whether a sign-in attempt for account from addr may be
@@ -147,7 +149,7 @@ func (s *addrState) expire(now time.Time) {
 // enforces the size cap.
 func (t *Throttle) maintain(now time.Time) {
 	t.ops++
-	if t.ops%throttlePruneEvery != 0 && len(t.accounts) < throttleMaxEntries && len(t.addrs) < throttleMaxEntries {
+	if t.ops%throttlePruneEvery != 0 && len(t.accounts) < t.maxEntries && len(t.addrs) < t.maxEntries {
 		return
 	}
 	for k, a := range t.accounts {
@@ -163,13 +165,13 @@ func (t *Throttle) maintain(now time.Time) {
 	// Still full: drop arbitrary entries down to 90%. An attacker able to fill
 	// 100 000 slots could free a locked one this way, but memory stays bounded.
 	for k := range t.accounts {
-		if len(t.accounts) < throttleMaxEntries*9/10 {
+		if len(t.accounts) < t.maxEntries*9/10 {
 			break
 		}
 		delete(t.accounts, k)
 	}
 	for k := range t.addrs {
-		if len(t.addrs) < throttleMaxEntries*9/10 {
+		if len(t.addrs) < t.maxEntries*9/10 {
 			break
 		}
 		delete(t.addrs, k)
