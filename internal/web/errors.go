@@ -1,0 +1,134 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/passerelle-org/passerelle/internal/i18n"
+	"github.com/passerelle-org/passerelle/internal/store"
+	"github.com/passerelle-org/passerelle/internal/valid"
+)
+
+// fail answers a store or other error with the matching error page:
+// not found (including another organisation's records) 404, forbidden 403,
+// conflict 409, invalid input 422, anything else 500 (logged with the request
+// id; error texts carry no personal data by the project's rule).
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var ve valid.Errors
+	var fe *valid.FieldError
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		s.errorPage(w, r, http.StatusNotFound)
+	case errors.Is(err, store.ErrForbidden):
+		s.errorPage(w, r, http.StatusForbidden)
+	case errors.Is(err, store.ErrConflict):
+		s.errorPage(w, r, http.StatusConflict)
+	case errors.As(err, &ve), errors.As(err, &fe):
+		s.errorPage(w, r, http.StatusUnprocessableEntity)
+	default:
+		s.log.Error("request failed", "request_id", requestID(r), "err", err.Error())
+		s.errorPage(w, r, http.StatusInternalServerError)
+	}
+}
+
+// errorPages maps a status to its message ids (title, explanation).
+var errorPages = map[int]string{
+	http.StatusBadRequest:            "bad_request",
+	http.StatusForbidden:             "forbidden",
+	http.StatusNotFound:              "not_found",
+	http.StatusMethodNotAllowed:      "method",
+	http.StatusConflict:              "conflict",
+	http.StatusUnprocessableEntity:   "invalid",
+	http.StatusTooManyRequests:       "too_many",
+	http.StatusInternalServerError:   "server",
+	http.StatusRequestEntityTooLarge: "too_large",
+}
+
+// errorPage renders the error page for status in the visitor's language. It
+// never echoes the request.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int) {
+	key, ok := errorPages[status]
+	if !ok {
+		key, status = "server", http.StatusInternalServerError
+	}
+	s.render(w, r, status, "error", map[string]any{
+		"Status": status,
+		"Title":  "errpage." + key + ".title",
+		"Text":   "errpage." + key + ".text",
+	})
+}
+
+// plainError is the last resort when even the error page cannot render.
+func (s *Server) plainError(w http.ResponseWriter, status int) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = fmt.Fprintln(w, http.StatusText(status))
+}
+
+// notFound answers every unknown path.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.errorPage(w, r, http.StatusNotFound)
+}
+
+// crossOriginDenied answers a state-changing request from another site. It
+// runs before the session is loaded, so the language comes from the browser.
+func (s *Server) crossOriginDenied(w http.ResponseWriter, r *http.Request) {
+	lang := i18n.Match(r.Header.Get("Accept-Language"))
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusForbidden)
+	_, _ = fmt.Fprintln(w, i18n.T(lang, "errpage.cross_origin.text", nil))
+}
+
+// sessionError is scs's error hook (session store unreachable and the like).
+func (s *Server) sessionError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("session", "request_id", requestID(r), "err", err.Error())
+	s.plainError(w, http.StatusInternalServerError)
+}
+
+// formErrors translates validation errors into a message per field, for
+// re-rendering a form with status 422. ok is false when err is not a
+// validation error (the caller should then use fail).
+func (s *Server) formErrors(r *http.Request, err error) (msgs map[string]string, ok bool) {
+	var list valid.Errors
+	var one *valid.FieldError
+	switch {
+	case errors.As(err, &list):
+	case errors.As(err, &one):
+		list = valid.Errors{one}
+	default:
+		return nil, false
+	}
+	msgs = make(map[string]string, len(list))
+	for _, fe := range list {
+		if _, dup := msgs[fe.Field]; dup {
+			continue // first problem per field is enough
+		}
+		msgs[fe.Field] = s.fieldMessage(r, fe)
+	}
+	return msgs, true
+}
+
+// fieldMessage is "error.<rule>" with the field's label "field.<field>" as
+// {{.Field}} and the rule's parameters.
+func (s *Server) fieldMessage(r *http.Request, fe *valid.FieldError) string {
+	data := map[string]any{"Field": s.t(r, "field."+fe.Field, nil)}
+	for k, v := range fe.Params {
+		if list, ok := v.([]string); ok {
+			v = joinList(list)
+		}
+		data[k] = v
+	}
+	return s.t(r, "error."+fe.Rule, data)
+}
+
+func joinList(list []string) string {
+	out := ""
+	for i, s := range list {
+		if i > 0 {
+			out += ", "
+		}
+		out += s
+	}
+	return out
+}

@@ -1,0 +1,154 @@
+// Package web serves Passerelle's pages: server-rendered html/template pages
+// with embedded templates and static files, standard-library routing, one small
+// file per page action. Every form works without JavaScript; htmx only
+// improves. Sessions live in the store; cross-origin state changes are refused.
+package web
+
+import (
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/store"
+)
+
+// Deps is what the web server needs from the rest of the program.
+type Deps struct {
+	DB     *store.DB
+	Logger *slog.Logger
+	// SecureCookies marks the session cookie Secure and sends HSTS: set it
+	// whenever the site is reached over HTTPS (directly or behind a proxy).
+	SecureCookies bool
+	// Throttle limits sign-in attempts; nil means a new one on the real clock.
+	Throttle *auth.Throttle
+	// Now is the clock (tests set it); nil means time.Now.
+	Now func() time.Time
+}
+
+// Route is one registered page or action, for Routes().
+type Route struct {
+	Method  string
+	Pattern string
+	// Perm is the permission required; "" means any signed-in user.
+	Perm auth.Permission
+	// Public routes need no sign-in.
+	Public bool
+}
+
+// Server holds the routes, templates and session manager.
+type Server struct {
+	db       *store.DB
+	log      *slog.Logger
+	secure   bool
+	throttle *auth.Throttle
+	guard    *auth.TOTPGuard
+	now      func() time.Time
+
+	mux       *http.ServeMux
+	routes    []Route
+	sessions  *scs.SessionManager
+	templates map[string]*template.Template
+	assets    map[string]asset
+	handler   http.Handler
+}
+
+// Session lifetimes: a session ends after 30 idle minutes and after 12 hours
+// whatever happens, so a forgotten shared computer does not stay signed in.
+const (
+	sessionIdle     = 30 * time.Minute
+	sessionLifetime = 12 * time.Hour
+	sessionCookie   = "passerelle_session"
+)
+
+// New builds the server: templates are parsed and routes registered here, so
+// a broken template fails at start-up rather than on a user's request.
+func New(d Deps) (*Server, error) {
+	if d.DB == nil {
+		return nil, errors.New("web: Deps.DB is required")
+	}
+	s := &Server{
+		db:       d.DB,
+		log:      d.Logger,
+		secure:   d.SecureCookies,
+		throttle: d.Throttle,
+		now:      d.Now,
+		mux:      http.NewServeMux(),
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.throttle == nil {
+		s.throttle = auth.NewThrottle(s.now)
+	}
+	s.guard = auth.NewTOTPGuard()
+
+	sm := scs.New()
+	sm.Store = d.DB.SessionStore()
+	sm.IdleTimeout = sessionIdle
+	sm.Lifetime = sessionLifetime
+	sm.Cookie.Name = sessionCookie
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = d.SecureCookies
+	sm.Cookie.Path = "/"
+	sm.ErrorFunc = s.sessionError
+	s.sessions = sm
+
+	var err error
+	if s.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
+	if s.templates, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.registerRoutes()
+	s.handler = s.middleware(s.mux)
+	return s, nil
+}
+
+// Handler serves every page; mount it at "/".
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Routes lists every registered route (the catch-all 404 excepted).
+func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
+
+// hasRoute reports whether "METHOD /pattern" is registered, so pages link only
+// to pages that exist.
+func (s *Server) hasRoute(method, pattern string) bool {
+	for _, r := range s.routes {
+		if r.Method == method && r.Pattern == pattern {
+			return true
+		}
+	}
+	return false
+}
+
+// page registers a route for signed-in users holding perm ("" = any).
+func (s *Server) page(method, pattern string, perm auth.Permission, h http.HandlerFunc) {
+	s.routes = append(s.routes, Route{Method: method, Pattern: pattern, Perm: perm})
+	s.mux.Handle(method+" "+pattern, s.named(pattern, s.requireSignIn(perm, h)))
+}
+
+// public registers a route open to anyone.
+func (s *Server) public(method, pattern string, h http.HandlerFunc) {
+	s.routes = append(s.routes, Route{Method: method, Pattern: pattern, Public: true})
+	s.mux.Handle(method+" "+pattern, s.named(pattern, h))
+}
+
+// named records the route pattern for the request log.
+func (s *Server) named(pattern string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if st := stateOf(r); st != nil {
+			st.route = r.Method + " " + pattern
+		}
+		h.ServeHTTP(w, r)
+	})
+}
