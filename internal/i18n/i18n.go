@@ -34,7 +34,18 @@ var (
 	ids        map[string]map[string]bool // lang -> message ids
 	matcher    language.Matcher
 	warned     sync.Map // "lang|id" already logged, so a missing key warns once
+
+	missMu sync.Mutex
+	misses []string // "lang|id" asked for but missing, in order, for tests
 )
+
+// Missing lists the "lang|id" pairs asked for since start-up that the
+// catalogues lack (each once). Tests of the pages check it stays empty.
+func Missing() []string {
+	missMu.Lock()
+	defer missMu.Unlock()
+	return append([]string(nil), misses...)
+}
 
 func init() {
 	b, byLang, err := load(files)
@@ -149,6 +160,9 @@ func warnMissing(lang, id string, err error) {
 	if _, seen := warned.LoadOrStore(lang+"|"+id, true); seen {
 		return
 	}
+	missMu.Lock()
+	misses = append(misses, lang+"|"+id)
+	missMu.Unlock()
 	args := []any{"lang", lang, "id", id}
 	if err != nil {
 		args = append(args, "err", err.Error())
