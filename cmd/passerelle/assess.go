@@ -21,12 +21,9 @@ func init() {
 func runAssess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("assess", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	langFlag := fs.String("lang", defaultLang(os.Getenv("LANG")), "language of reasons and messages: en or fr")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: passerelle assess [--lang en|fr] [FILE|-]")
-		fmt.Fprintln(stderr, "Reads one JSON object of facts (default: stdin) and prints one JSON object.")
-		fs.PrintDefaults()
-	}
+	envLang := defaultLang(os.Getenv("LANG"))
+	langFlag := fs.String("lang", envLang, "language of reasons and messages: en or fr / langue des motifs et messages")
+	fs.Usage = func() { fmt.Fprint(stderr, assessUsage[envLang]); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -79,6 +76,40 @@ func defaultLang(env string) string {
 		return "fr"
 	}
 	return "en"
+}
+
+var assessUsage = map[string]string{
+	"en": `usage: passerelle assess [--lang en|fr] [FILE|-]
+
+Reads ONE JSON object of facts (from FILE, or stdin when FILE is absent or -)
+and prints ONE JSON object: child, act, means (met|not_met|not_required),
+purpose, meets_definition, recommendation, recommendation_text, reasons, and
+an "ilo" section when indicators are given. A screening, not a legal finding.
+
+Input fields: age_at_recruitment (whole years or null), presumed_minor,
+acts, means, purposes (arrays of identifiers), consented, crossed_border,
+exploitation_occurred, indicators {"catalogue": ID, "present": [IDs]}.
+Recommendations: refer_child_protection, refer_for_formal_identification,
+refer_labour_inspection, continue_assessment.
+Exit status: 0 result printed, 2 bad input (the message names the field).
+
+`,
+	"fr": `usage : passerelle assess [--lang en|fr] [FICHIER|-]
+
+Lit UN objet JSON de faits (depuis FICHIER, ou l'entrée standard si FICHIER
+est absent ou vaut -) et affiche UN objet JSON : child, act, means
+(met|not_met|not_required), purpose, meets_definition, recommendation,
+recommendation_text, reasons, et une section "ilo" si des indicateurs sont
+donnés. Un dépistage, pas une décision juridique.
+
+Champs : age_at_recruitment (années entières ou null), presumed_minor,
+acts, means, purposes (tableaux d'identifiants), consented, crossed_border,
+exploitation_occurred, indicators {"catalogue": ID, "present": [IDs]}.
+Recommandations : refer_child_protection, refer_for_formal_identification,
+refer_labour_inspection, continue_assessment.
+Code de sortie : 0 résultat affiché, 2 entrée invalide (le message nomme le champ).
+
+`,
 }
 
 func openMessage(l identify.Lang) string {

@@ -132,9 +132,14 @@ func TestAssessCommandErrors(t *testing.T) {
 	if code, _, errOut := runAssessBytes(t, `{}`, filepath.Join(t.TempDir(), "missing.json")); code != 2 || !strings.Contains(errOut, "FILE") {
 		t.Errorf("missing file: exit %d %q", code, errOut)
 	}
-	if code, _, _ := runAssessBytes(t, ``, "-h"); code != 0 {
-		t.Errorf("-h: exit %d", code)
+	if code, _, errOut := runAssessBytes(t, ``, "-h"); code != 0 || !strings.Contains(errOut, "refer_labour_inspection") {
+		t.Errorf("-h: exit %d %q", code, errOut)
 	}
+	t.Setenv("LANG", "fr_BE.UTF-8")
+	if _, _, errOut := runAssessBytes(t, ``, "-h"); !strings.Contains(errOut, "le message nomme le champ") {
+		t.Errorf("-h in French: %q", errOut)
+	}
+	t.Setenv("LANG", "")
 	if code, _, _ := runAssessBytes(t, ``, "--bogus"); code != 2 {
 		t.Errorf("unknown flag: exit %d", code)
 	}

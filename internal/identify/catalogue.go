@@ -78,6 +78,14 @@ type Catalogue struct {
 
 // Indicator returns the indicator with id.
 func (c *Catalogue) Indicator(id string) (Indicator, bool) {
+	if c.byID == nil { // built by hand and not validated: look it up the slow way
+		for _, ind := range c.Indicators {
+			if ind.ID == id {
+				return ind, true
+			}
+		}
+		return Indicator{}, false
+	}
 	i, ok := c.byID[id]
 	if !ok {
 		return Indicator{}, false
@@ -99,14 +107,20 @@ func (c *Catalogue) Count(d int) int {
 // DimensionName is the name of dimension d (1 to 6) of the ILO/EC lists.
 func DimensionName(d int) Text { return msg("ilo_dim_" + strconv.Itoa(d)) }
 
+// maxCatalogueBytes bounds a catalogue file: the ILO lists take about 15 KB.
+const maxCatalogueBytes = 8 << 20
+
 var catalogueID = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}$`)
 
 // LoadCatalogue reads and validates one catalogue (JSON). Every problem is
 // reported, each naming the indicator, in a *CatalogueError.
 func LoadCatalogue(r io.Reader) (*Catalogue, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 8*MaxInputBytes))
+	data, err := io.ReadAll(io.LimitReader(r, maxCatalogueBytes+1))
 	if err != nil {
 		return nil, &CatalogueError{Problems: []*FieldError{fieldErr("input", "read_failed")}}
+	}
+	if len(data) > maxCatalogueBytes {
+		return nil, &CatalogueError{Problems: []*FieldError{fieldErr("input", "too_large", maxCatalogueBytes)}}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -117,7 +131,7 @@ func LoadCatalogue(r io.Reader) (*Catalogue, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, &CatalogueError{Problems: []*FieldError{fieldErr("input", "trailing_data")}}
 	}
-	if err := c.validate(); err != nil {
+	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	return &c, nil
@@ -140,7 +154,10 @@ func decodeProblem(err error) *FieldError {
 	return fieldErr("input", "cat_decode")
 }
 
-func (c *Catalogue) validate() error {
+// Validate checks a catalogue (ids, dimensions, strengths, both languages,
+// metadata) and indexes it; every problem is reported in a *CatalogueError.
+// LoadCatalogue and NewCatalogueSet call it.
+func (c *Catalogue) Validate() error {
 	var ps []*FieldError
 	bad := func(field, rule string, args ...any) { ps = append(ps, fieldErr(field, rule, args...)) }
 	if !catalogueID.MatchString(c.ID) {
@@ -152,9 +169,9 @@ func (c *Catalogue) validate() error {
 	if c.Population != Adults && c.Population != Children {
 		bad("population", "cat_population")
 	}
-	for field, t := range map[string]Text{"title": c.Title, "status": {c.Status.EN, c.Status.FR}, "source.wording": c.Source.Wording} {
-		checkLangs(t, field, bad)
-	}
+	checkLangs(c.Title, "title", bad)
+	checkLangs(Text{c.Status.EN, c.Status.FR}, "status", bad)
+	checkLangs(c.Source.Wording, "source.wording", bad)
 	if c.Status.Code == "" {
 		bad("status.code", "required")
 	}
@@ -205,10 +222,13 @@ type CatalogueSet struct {
 	ids  []string
 }
 
-// NewCatalogueSet groups catalogues; their ids must be unique.
+// NewCatalogueSet validates and groups catalogues; their ids must be unique.
 func NewCatalogueSet(cs ...*Catalogue) (*CatalogueSet, error) {
 	s := &CatalogueSet{byID: make(map[string]*Catalogue, len(cs))}
 	for _, c := range cs {
+		if err := c.Validate(); err != nil {
+			return nil, err
+		}
 		if _, dup := s.byID[c.ID]; dup {
 			return nil, &CatalogueError{Problems: []*FieldError{fieldErr("id", "cat_duplicate_cat", quoteInput(c.ID))}}
 		}
@@ -240,9 +260,11 @@ func (s *CatalogueSet) IDs() []string {
 var embedded embed.FS
 
 // Catalogues returns the embedded ILO/EC 2009 catalogues (adult_labour,
-// adult_sexual, child_labour, child_sexual). The set is shared: treat it as
-// read-only.
-var Catalogues = sync.OnceValue(func() *CatalogueSet {
+// adult_sexual, child_labour, child_sexual). The set is shared: treat it and
+// its catalogues as read-only.
+func Catalogues() *CatalogueSet { return embeddedSet() }
+
+var embeddedSet = sync.OnceValue(func() *CatalogueSet {
 	s, err := loadFS(embedded, "catalogues")
 	if err != nil {
 		panic("identify: embedded catalogue invalid: " + err.Error()) // caught by the tests

@@ -5,10 +5,45 @@
 //
 // A screening is never a legal finding. Every result names the facts behind
 // each element, gives its reasons in English and French, and recommends the
-// next step (refer for formal identification, refer to child protection,
-// refer to the labour inspectorate, or continue the assessment).
+// next step.
 //
-// The package is pure: no I/O beyond io.Reader and the indicator catalogues
-// embedded from catalogues/*.json, which are data an administrator can correct
-// or replace (LoadCatalogue validates a replacement).
+// # Palermo rules encoded
+//
+//   - Adult: act + means + exploitative purpose.
+//   - Child (under 18 at the time of the act, or age unknown and presumed a
+//     minor, CoE Art. 10(3)): act + purpose; means "not_required". A recorded
+//     age of 18 or more overrides a presumption of minority.
+//   - Consent is irrelevant where a means was used (Art. 3(b)); an adult's
+//     consent with no means neither makes nor rules out trafficking.
+//   - The purpose suffices: exploitation need not have happened yet.
+//   - No border is required (domestic trafficking).
+//   - Consensual border crossing with no means, no purpose and no
+//     exploitation: Pattern "smuggling", outside the definition.
+//   - Exploitation (a purpose, or exploitation recorded) with no act: Pattern
+//     "exploitation_without_act", another offence such as forced labour.
+//
+// # Recommendations (stable identifiers)
+//
+//   - refer_child_protection: the person is, or is presumed to be, a child
+//     (always first, whatever else the facts show).
+//   - refer_for_formal_identification: an adult whose facts support every
+//     element; assist as a presumed victim meanwhile.
+//   - refer_labour_inspection: an adult exploited with no act recorded.
+//   - continue_assessment: everything else.
+//
+// # ILO indicators
+//
+// The four 2009 lists are embedded data (catalogues/*.json, see the README
+// there), each marked "awaiting verification against the ILO document".
+// Catalogue.Evaluate applies the dimension rule (DimensionPositive) and the
+// combination rule (CombinationPositive); LoadCatalogue validates a
+// replacement and reports every problem by indicator.
+//
+// # Input
+//
+// ParseFacts reads exactly one JSON object (fields: age_at_recruitment,
+// presumed_minor, acts, means, purposes, consented, crossed_border,
+// exploitation_occurred, indicators) and returns a *FieldError naming the
+// field and the rule for any problem. The package does no I/O beyond
+// io.Reader and its embedded files.
 package identify

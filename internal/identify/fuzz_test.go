@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -76,6 +77,15 @@ func checkFieldError(t *testing.T, err error) {
 	}
 	if _, ok := messages["err_"+fe.Rule]; !ok {
 		t.Fatalf("FieldError rule %q has no message", fe.Rule)
+	}
+	// The field is the document, a known field (possibly indexed), or the
+	// unknown field itself.
+	root := fe.Field
+	if i := strings.IndexAny(root, "[."); i > 0 {
+		root = root[:i]
+	}
+	if fe.Rule != "unknown_field" && root != "input" && !contains(factFields, root) {
+		t.Fatalf("FieldError names no known field: %q (%s)", fe.Field, fe.Rule)
 	}
 }
 

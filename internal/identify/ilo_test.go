@@ -187,6 +187,27 @@ func TestAssessWithIndicators(t *testing.T) {
 	if r.MeetsDefinition != r2.MeetsDefinition || r.Recommendation != r2.Recommendation || len(r.Reasons) != len(r2.Reasons) {
 		t.Errorf("indicators changed the Palermo result")
 	}
+	iloCodes := func(r Result) []string {
+		var out []string
+		for _, x := range r.ILO.Reasons {
+			out = append(out, x.Code)
+		}
+		return out
+	}
+	if slices.Contains(iloCodes(r), "ilo_palermo_gap") || slices.Contains(iloCodes(r), "ilo_palermo_gap_other") {
+		t.Errorf("agreement reported as a gap: %v", iloCodes(r))
+	}
+	// Indicators positive, Palermo elements not recorded: say so.
+	r = mustAssess(t, Facts{AgeAtRecruitment: age(15), Indicators: &IndicatorFacts{Catalogue: "child_labour", Present: present}})
+	if !slices.Contains(iloCodes(r), "ilo_palermo_gap") {
+		t.Errorf("gap not reported: %v", iloCodes(r))
+	}
+	// Palermo elements met, indicators short of the rule: say so too.
+	r = mustAssess(t, Facts{AgeAtRecruitment: age(15), Acts: []string{"recruitment"}, Purposes: []string{"forced_labour"},
+		Indicators: &IndicatorFacts{Catalogue: "child_labour", Present: present[:1]}})
+	if !slices.Contains(iloCodes(r), "ilo_palermo_gap_other") {
+		t.Errorf("reverse gap not reported: %v", iloCodes(r))
+	}
 }
 
 func BenchmarkAssessWithIndicators(b *testing.B) {

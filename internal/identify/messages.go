@@ -202,6 +202,14 @@ var messages = map[string]Text{
 		"The person is assessed as %s but the catalogue used is for %s: the combination rule for the person's status is applied; the other list may fit better.",
 		"La personne est évaluée comme %s mais le catalogue utilisé concerne les %s : la règle de combinaison correspondant à son statut est appliquée ; l'autre liste conviendrait peut-être mieux.",
 	},
+	"ilo_palermo_gap": {
+		"The indicators point to a presumed victim but the Palermo elements recorded are incomplete: record the act, means or purpose the indicators reveal (for example, deceptive recruitment is a means: deception).",
+		"Les indicateurs désignent une victime présumée mais les éléments de Palerme enregistrés sont incomplets : enregistrez l'acte, le moyen ou le but que les indicateurs révèlent (par exemple, un recrutement trompeur est un moyen : la tromperie).",
+	},
+	"ilo_palermo_gap_other": {
+		"The Palermo elements are supported although the indicators recorded do not meet the ILO/EC combination rule: the indicators are an aid, the elements decide the referral.",
+		"Les éléments de Palerme sont étayés bien que les indicateurs enregistrés ne remplissent pas la règle de combinaison OIT/CE : les indicateurs sont une aide, les éléments décident de l'orientation.",
+	},
 	"ilo_population_adult": {"adults", "adultes"},
 	"ilo_population_child": {"children", "enfants"},
 	"ilo_status_child":     {"a child", "un enfant"},

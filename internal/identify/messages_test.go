@@ -49,9 +49,14 @@ func TestEveryMessageIsUsed(t *testing.T) {
 		{AgeAtRecruitment: age(30), Consented: true, CrossedBorder: true, Acts: []string{"transportation"}},
 		{PresumedMinor: true},
 		{ExploitationOccurred: true},
+		{AgeAtRecruitment: age(15), Indicators: &IndicatorFacts{Catalogue: "child_labour", Present: []string{"d2_violence_victim", "d2_threats_violence", "d4_excessive_hours", "d4_low_no_salary"}}},
+		{AgeAtRecruitment: age(15), Acts: []string{"recruitment"}, Purposes: []string{"forced_labour"}, Indicators: &IndicatorFacts{Catalogue: "child_labour"}},
 	} {
 		r := mustAssess(t, f)
 		mark(r.Reasons)
+		if r.ILO != nil {
+			mark(r.ILO.Reasons)
+		}
 	}
 	c, _ := Catalogues().Get("adult_labour")
 	for _, child := range []bool{false, true} {

@@ -172,6 +172,14 @@ func AssessWith(f Facts, cats *CatalogueSet) (Result, error) {
 	if f.Indicators != nil {
 		c, _ := cats.Get(f.Indicators.Catalogue) // Validate checked it exists
 		ilo := c.Evaluate(f.Indicators.Present, r.Child)
+		// Say when the two instruments disagree: each points at what to
+		// record or check next.
+		switch {
+		case ilo.PresumedVictim && !r.MeetsDefinition:
+			ilo.Reasons = append(ilo.Reasons, reason("ilo", "ilo_palermo_gap"))
+		case !ilo.PresumedVictim && r.MeetsDefinition:
+			ilo.Reasons = append(ilo.Reasons, reason("ilo", "ilo_palermo_gap_other"))
+		}
 		r.ILO = &ilo
 	}
 	return r, nil
