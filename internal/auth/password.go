@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -106,19 +107,22 @@ func CheckPassword(encoded, pw string) (ok bool, needsRehash bool, err error) {
 
 // dummyHash is checked against when the account does not exist, so that an
 // unknown e-mail address takes as long as a wrong password.
-var dummyHash = func() string {
+// It is made on first use, so importing the package costs nothing.
+var dummyHash = sync.OnceValue(func() string {
 	h, err := HashPassword("passerelle-dummy-password")
 	if err != nil {
-		panic(err)
+		// Only if the system's random source fails; the fixed salt below still
+		// costs the same time, which is all a dummy hash is for.
+		return "$argon2id$v=19$m=19456,t=2,p=1$cGFzc2VyZWxsZWR1bW15$" + strings.Repeat("A", 43)
 	}
 	return h
-}()
+})
 
 // DummyCheckPassword spends the time of one CheckPassword and returns nothing:
 // call it when sign-in finds no such account (or a disabled one), so response
 // times do not reveal which addresses have accounts.
 func DummyCheckPassword(pw string) {
-	_, _, _ = CheckPassword(dummyHash, pw)
+	_, _, _ = CheckPassword(dummyHash(), pw)
 }
 
 // ValidatePassword checks a new password: at least 12 characters, at most 256
