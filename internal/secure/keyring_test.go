@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -226,8 +227,13 @@ func TestRotateMasterKey(t *testing.T) {
 	if _, err := stale.Open(ctx, orgs[0], sealed[orgs[0]], nil); !errors.Is(err, ErrWrongMasterKey) {
 		t.Errorf("old master: err = %v, want ErrWrongMasterKey", err)
 	}
-	if _, err := stale.Seal(ctx, orgs[1], []byte("x"), nil); !errors.Is(err, ErrWrongMasterKey) {
+	_, err := stale.Seal(ctx, orgs[1], []byte("x"), nil)
+	if !errors.Is(err, ErrWrongMasterKey) {
 		t.Errorf("old master seal: err = %v, want ErrWrongMasterKey", err)
+	}
+	if msg := fmt.Sprint(err); !strings.Contains(msg, oldM.ID()) || !strings.Contains(msg, newM.ID()) ||
+		strings.Contains(msg, oldM.Text()) || strings.Contains(msg, newM.Text()) {
+		t.Errorf("wrong-master message should name both fingerprints and no key: %s", msg)
 	}
 	// Even with the stored MasterID forged, the old key cannot unwrap.
 	ks.mu.Lock()
