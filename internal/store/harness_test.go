@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"flag"
 	"net/url"
 	"os"
 	"testing"
@@ -21,6 +22,18 @@ import (
 // its own database there.
 const envPostgres = "PASSERELLE_TEST_POSTGRES_URL"
 
+// TestMain raises the test parallelism when PostgreSQL is used: creating and
+// dropping a database per test waits on the disk, not on the processors.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set && os.Getenv(envPostgres) != "" {
+		flag.Set("test.parallel", "6")
+	}
+	os.Exit(m.Run())
+}
+
 var testMaster = func() secure.MasterKey {
 	m, err := secure.GenerateMasterKey()
 	if err != nil {
@@ -33,6 +46,7 @@ var testMaster = func() secure.MasterKey {
 // fresh PostgreSQL database.
 func eachDB(t *testing.T, fn func(t *testing.T, db *DB)) {
 	t.Helper()
+	t.Parallel() // each test has its own databases
 	t.Run("sqlite", func(t *testing.T) { fn(t, openTestSQLite(t)) })
 	t.Run("postgres", func(t *testing.T) { fn(t, openTestPostgres(t)) })
 }
