@@ -1,0 +1,229 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/account"
+	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/i18n"
+	"github.com/passerelle-org/passerelle/internal/store"
+	"github.com/passerelle-org/passerelle/internal/valid"
+)
+
+func init() {
+	register("user", "manage people who sign in: add, reset-password, disable, enable", runUser)
+	register("org", "manage organisations: add, list", runOrg)
+}
+
+// cliLang is the language of command-line messages, from LANG.
+func cliLang() string {
+	for _, v := range []string{os.Getenv("LC_ALL"), os.Getenv("LC_MESSAGES"), os.Getenv("LANG")} {
+		if v != "" {
+			if strings.HasPrefix(v, "fr") {
+				return "fr"
+			}
+			return "en"
+		}
+	}
+	return "en"
+}
+
+// report prints err for a person: field errors name each field and rule in
+// the user's language. It returns the exit status.
+func report(w io.Writer, cmd string, err error) int {
+	var fe valid.Errors
+	if errors.As(err, &fe) {
+		lang := cliLang()
+		for _, e := range fe {
+			fmt.Fprintf(w, "passerelle %s: %s: %s\n", cmd, i18n.T(lang, "field."+e.Field, nil), i18n.T(lang, "error."+e.Rule, e.Params))
+		}
+		return 2
+	}
+	fmt.Fprintf(w, "passerelle %s: %v\n", cmd, err)
+	return 1
+}
+
+// temporaryPassword is shown once to the administrator, who hands it over;
+// the user changes it at first sign-in.
+func temporaryPassword() string {
+	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 18)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b[:6]) + "-" + string(b[6:12]) + "-" + string(b[12:])
+}
+
+func systemCtx(ctx context.Context) context.Context {
+	return auth.WithActor(ctx, auth.SystemActor())
+}
+
+// findOrg accepts an organisation's id or its exact name.
+func findOrg(ctx context.Context, db *store.DB, ref string) (account.Organisation, error) {
+	if id, err := uuid.Parse(ref); err == nil {
+		return db.GetOrganisation(ctx, id)
+	}
+	orgs, err := db.ListOrganisations(ctx)
+	if err != nil {
+		return account.Organisation{}, err
+	}
+	for _, o := range orgs {
+		if o.Name == ref {
+			return o, nil
+		}
+	}
+	return account.Organisation{}, fmt.Errorf("no organisation with id or name %q", ref)
+}
+
+func runUser(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "usage: passerelle user add|reset-password|disable|enable [flags]")
+		return 2
+	}
+	sub := args[0]
+	var c config
+	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.addFlags(fs)
+	email := fs.String("email", "", "the user's e-mail address")
+	var name, orgRef, role, lang *string
+	var admin *bool
+	switch sub {
+	case "add":
+		name = fs.String("name", "", "display name")
+		orgRef = fs.String("org", "", "organisation id or exact name (not needed with --admin)")
+		role = fs.String("role", "caseworker", "role in the organisation: caseworker, supervisor, org_admin, coordinator, analyst")
+		lang = fs.String("lang", "en", "interface language: en or fr")
+		admin = fs.Bool("admin", false, "platform administrator")
+	case "reset-password", "disable", "enable":
+	default:
+		fmt.Fprintf(stderr, "passerelle user: unknown action %q (add, reset-password, disable, enable)\n", sub)
+		return 2
+	}
+	if ok, st := parseFlags(fs, args[1:]); !ok {
+		return st
+	}
+	if *email == "" {
+		fmt.Fprintln(stderr, "passerelle user: --email is required")
+		return 2
+	}
+	ctx := systemCtx(context.Background())
+	db, err := c.open(ctx, false)
+	if err != nil {
+		return report(stderr, "user", err)
+	}
+	defer db.Close()
+
+	if sub == "add" {
+		u := account.User{Email: *email, DisplayName: *name, Lang: *lang, PlatformAdmin: *admin}
+		var ms []account.Membership
+		if !*admin || *orgRef != "" {
+			r, err := auth.ParseRole(*role)
+			if err != nil || r == auth.Admin {
+				return report(stderr, "user", valid.Errors{{Field: "role", Rule: "one_of", Params: map[string]any{"Allowed": "caseworker, supervisor, org_admin, coordinator, analyst"}}})
+			}
+			o, err := findOrg(ctx, db, *orgRef)
+			if err != nil {
+				return report(stderr, "user", err)
+			}
+			ms = append(ms, account.Membership{OrgID: o.ID, Role: r})
+		}
+		pw := temporaryPassword()
+		if u.PasswordHash, err = auth.HashPassword(pw); err != nil {
+			return report(stderr, "user", err)
+		}
+		if err := db.CreateUser(ctx, &u, ms); err != nil {
+			return report(stderr, "user", err)
+		}
+		fmt.Fprintf(stdout, "user %s created (id %s)\ntemporary password, shown once: %s\n", u.Email, u.ID, pw)
+		return 0
+	}
+
+	u, err := db.UserForLogin(ctx, *email)
+	if err != nil {
+		return report(stderr, "user", fmt.Errorf("no user with e-mail %q", *email))
+	}
+	switch sub {
+	case "reset-password":
+		pw := temporaryPassword()
+		h, err := auth.HashPassword(pw)
+		if err != nil {
+			return report(stderr, "user", err)
+		}
+		if err := db.SetPassword(ctx, u.ID, h); err != nil {
+			return report(stderr, "user", err)
+		}
+		fmt.Fprintf(stdout, "password of %s reset\ntemporary password, shown once: %s\n", u.Email, pw)
+	case "disable", "enable":
+		if err := db.SetDisabled(ctx, u.ID, sub == "disable"); err != nil {
+			return report(stderr, "user", err)
+		}
+		fmt.Fprintf(stdout, "user %s %sd\n", u.Email, sub)
+	}
+	return 0
+}
+
+func runOrg(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
+		fmt.Fprintln(stderr, "usage: passerelle org add|list [flags]")
+		return 2
+	}
+	sub := args[0]
+	var c config
+	fs := flag.NewFlagSet("org "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.addFlags(fs)
+	var o account.Organisation
+	var typ string
+	if sub == "add" {
+		fs.StringVar(&o.Name, "name", "", "organisation name")
+		fs.StringVar(&typ, "type", "NGO", "HTCDS organisation type")
+		fs.StringVar(&o.Country, "country", "", "country, ISO 3166-1 alpha-3 (e.g. NGA, NER, FRA)")
+		fs.StringVar(&o.City, "city", "", "city")
+		fs.StringVar(&o.Phone, "phone", "", "phone")
+		fs.StringVar(&o.Email, "email", "", "contact e-mail")
+		fs.StringVar(&o.Website, "website", "", "website")
+		fs.BoolVar(&o.RequireTOTP, "require-2fa", false, "require two-factor sign-in for every user")
+	}
+	if ok, st := parseFlags(fs, args[1:]); !ok {
+		return st
+	}
+	ctx := systemCtx(context.Background())
+	db, err := c.open(ctx, false)
+	if err != nil {
+		return report(stderr, "org", err)
+	}
+	defer db.Close()
+	if sub == "add" {
+		o.Type = account.OrgType(typ)
+		if err := db.CreateOrganisation(ctx, &o); err != nil {
+			return report(stderr, "org", err)
+		}
+		fmt.Fprintf(stdout, "organisation %q created (id %s)\n", o.Name, o.ID)
+		return 0
+	}
+	orgs, err := db.ListOrganisations(ctx)
+	if err != nil {
+		return report(stderr, "org", err)
+	}
+	tw := tabwriter.NewWriter(stdout, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tTYPE\tCOUNTRY\tCITY\t2FA")
+	for _, o := range orgs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%v\n", o.ID, o.Name, o.Type, o.Country, o.City, o.RequireTOTP)
+	}
+	tw.Flush()
+	return 0
+}

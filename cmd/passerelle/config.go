@@ -1,0 +1,81 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// config is what every data-touching command shares. Each value comes from
+// its flag, else PASSERELLE_<NAME>, else the file named by
+// PASSERELLE_<NAME>_FILE (for secrets), else the default.
+type config struct {
+	dataDir       string
+	databaseURL   string
+	masterKeyFile string
+	logFormat     string
+	logLevel      string
+}
+
+// envOr returns PASSERELLE_<name>, or the trimmed content of the file named by
+// PASSERELLE_<name>_FILE, or def.
+func envOr(name, def string) string {
+	if v, ok := os.LookupEnv("PASSERELLE_" + name); ok && v != "" {
+		return v
+	}
+	if f, ok := os.LookupEnv("PASSERELLE_" + name + "_FILE"); ok && f != "" {
+		if b, err := os.ReadFile(f); err == nil {
+			return strings.TrimSpace(string(b))
+		}
+	}
+	return def
+}
+
+// addFlags declares the shared flags on fs.
+func (c *config) addFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.dataDir, "data", envOr("DATA", "data"), "data folder: database, keys, files (PASSERELLE_DATA)")
+	fs.StringVar(&c.databaseURL, "database", envOr("DATABASE", ""), "PostgreSQL URL postgres://...; empty for the embedded SQLite database in the data folder (PASSERELLE_DATABASE, PASSERELLE_DATABASE_FILE)")
+	fs.StringVar(&c.masterKeyFile, "master-key-file", os.Getenv("PASSERELLE_MASTER_KEY_FILE"), "file holding the master key (PASSERELLE_MASTER_KEY_FILE; or the key itself in PASSERELLE_MASTER_KEY); default DATA/master.key")
+	fs.StringVar(&c.logFormat, "log-format", envOr("LOG_FORMAT", "json"), "log format: json or text (PASSERELLE_LOG_FORMAT)")
+	fs.StringVar(&c.logLevel, "log-level", envOr("LOG_LEVEL", "info"), "log level: debug, info, warn, error (PASSERELLE_LOG_LEVEL)")
+}
+
+func (c *config) keyFile() string {
+	if c.masterKeyFile != "" {
+		return c.masterKeyFile
+	}
+	return filepath.Join(c.dataDir, "master.key")
+}
+
+// logger builds the process logger. Nothing logged anywhere carries personal
+// data: handlers log routes and statuses, the store logs ids at most.
+func (c *config) logger(w io.Writer) (*slog.Logger, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return nil, fmt.Errorf("--log-level: %w", err)
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
+	switch c.logFormat {
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	}
+	return nil, errors.New("--log-format: must be json or text")
+}
+
+// parseFlags parses args and reports usage errors as exit status 2.
+func parseFlags(fs *flag.FlagSet, args []string) (ok bool, status int) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return false, 0
+		}
+		return false, 2
+	}
+	return true, 0
+}

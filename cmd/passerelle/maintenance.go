@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/audit"
+	"github.com/passerelle-org/passerelle/internal/secure"
+)
+
+func init() {
+	register("migrate", "apply the database migrations and exit", runMigrate)
+	register("backup", "write a consistent copy of the database, also while the server runs", runBackup)
+	register("audit", "audit trail: verify", runAudit)
+	register("keys", "encryption keys: rotate-data, rotate-master", runKeys)
+}
+
+func runMigrate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	var c config
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.addFlags(fs)
+	if ok, st := parseFlags(fs, args); !ok {
+		return st
+	}
+	db, err := c.open(context.Background(), true)
+	if err != nil {
+		return report(stderr, "migrate", err)
+	}
+	defer db.Close()
+	fmt.Fprintf(stdout, "%s database is up to date\n", db.Dialect())
+	return 0
+}
+
+func runBackup(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	var c config
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.addFlags(fs)
+	out := fs.String("out", "", "file to write the copy to (must not exist)")
+	if ok, st := parseFlags(fs, args); !ok {
+		return st
+	}
+	if *out == "" {
+		fmt.Fprintln(stderr, "passerelle backup: --out is required")
+		return 2
+	}
+	ctx := systemCtx(context.Background())
+	db, err := c.open(ctx, false)
+	if err != nil {
+		return report(stderr, "backup", err)
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, *out); err != nil {
+		return report(stderr, "backup", err)
+	}
+	fmt.Fprintf(stdout, "backup written to %s (the master key is not in it: keep it safe separately)\n", *out)
+	return 0
+}
+
+func runAudit(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "verify" {
+		fmt.Fprintln(stderr, "usage: passerelle audit verify [flags]")
+		return 2
+	}
+	var c config
+	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.addFlags(fs)
+	if ok, st := parseFlags(fs, args[1:]); !ok {
+		return st
+	}
+	ctx := systemCtx(context.Background())
+	db, err := c.open(ctx, false)
+	if err != nil {
+		return report(stderr, "audit", err)
+	}
+	defer db.Close()
+	n, err := db.VerifyAudit(ctx)
+	var b *audit.Break
+	if errors.As(err, &b) {
+		fmt.Fprintf(stdout, "audit trail BROKEN: organisation %s, entry %d: %s (%d entries checked before it)\n", b.OrgID, b.Seq, b.Reason, n)
+		return 1
+	}
+	if err != nil {
+		return report(stderr, "audit", err)
+	}
+	fmt.Fprintf(stdout, "audit trail intact: %d entries verified\n", n)
+	return 0
+}
+
+func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || (args[0] != "rotate-data" && args[0] != "rotate-master") {
+		fmt.Fprintln(stderr, "usage: passerelle keys rotate-data --org ID | rotate-master --new-key-file FILE")
+		return 2
+	}
+	sub := args[0]
+	var c config
+	fs := flag.NewFlagSet("keys "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.addFlags(fs)
+	org := fs.String("org", "", "organisation id whose data key to rotate (rotate-data)")
+	newKey := fs.String("new-key-file", "", "file to write the new master key to; it must not exist (rotate-master)")
+	if ok, st := parseFlags(fs, args[1:]); !ok {
+		return st
+	}
+	ctx := systemCtx(context.Background())
+	db, err := c.open(ctx, false)
+	if err != nil {
+		return report(stderr, "keys", err)
+	}
+	defer db.Close()
+	switch sub {
+	case "rotate-data":
+		id, err := uuid.Parse(*org)
+		if err != nil {
+			fmt.Fprintln(stderr, "passerelle keys: --org must be an organisation id")
+			return 2
+		}
+		if _, err := db.GetOrganisation(ctx, id); err != nil {
+			return report(stderr, "keys", err)
+		}
+		v, err := db.Keys().RotateDataKey(ctx, id)
+		if err != nil {
+			return report(stderr, "keys", err)
+		}
+		fmt.Fprintf(stdout, "data key of organisation %s rotated: new data is sealed with version %d; older versions still open existing data\n", id, v)
+	case "rotate-master":
+		if *newKey == "" {
+			fmt.Fprintln(stderr, "passerelle keys: --new-key-file is required")
+			return 2
+		}
+		k, err := secure.GenerateMasterKey()
+		if err != nil {
+			return report(stderr, "keys", err)
+		}
+		// Write the new key first: if rewrapping then fails, nothing is lost.
+		if err := secure.WriteMasterKeyFile(*newKey, k); err != nil {
+			return report(stderr, "keys", err)
+		}
+		if err := db.Keys().RotateMasterKey(ctx, k); err != nil {
+			return report(stderr, "keys", err)
+		}
+		fmt.Fprintf(stdout, "every data key is now wrapped by the new master key in %s\npoint PASSERELLE_MASTER_KEY_FILE (or --master-key-file) at it and destroy the old key\n", *newKey)
+	}
+	return 0
+}

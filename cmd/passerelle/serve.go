@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/passerelle-org/passerelle/internal/app"
+	"github.com/passerelle-org/passerelle/internal/store"
+)
+
+func init() {
+	register("serve", "run the server", runServe)
+}
+
+type serveFlags struct {
+	config
+	addr          string
+	secureCookies bool
+}
+
+func (s *serveFlags) addFlags(fs *flag.FlagSet) {
+	s.config.addFlags(fs)
+	fs.StringVar(&s.addr, "addr", envOr("ADDR", "127.0.0.1:8080"), "address to listen on (PASSERELLE_ADDR)")
+	fs.BoolVar(&s.secureCookies, "secure-cookies", envOr("SECURE_COOKIES", "false") == "true",
+		"mark cookies Secure and send HSTS: set it when served over HTTPS, as in production (PASSERELLE_SECURE_COOKIES=true)")
+}
+
+func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	var f serveFlags
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	f.addFlags(fs)
+	if ok, st := parseFlags(fs, args); !ok {
+		return st
+	}
+	log, err := f.logger(stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "passerelle serve:", err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	db, err := f.open(ctx, true)
+	if err != nil {
+		fmt.Fprintln(stderr, "passerelle serve:", err)
+		return 1
+	}
+	defer db.Close()
+	return serveDB(ctx, db, f.addr, f.secureCookies, log, stdout, nil)
+}
+
+// serveDB serves db on addr until ctx ends. ready, if set, is called with the
+// address once the listener is open (the demo prints its logins then).
+func serveDB(ctx context.Context, db *store.DB, addr string, secureCookies bool, log *slog.Logger, stdout io.Writer, ready func(url string)) int {
+	a, err := app.New(app.Deps{DB: db, Logger: log, Version: versionString(), SecureCookies: secureCookies})
+	if err != nil {
+		log.Error("server setup failed", "error", err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		log.Error("listen failed", "addr", addr, "error", err)
+		return 1
+	}
+	srv := &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	url := "http://" + ln.Addr().String()
+	log.Info("serving", "url", url, "database", db.Dialect(), "version", versionString())
+	if ready != nil {
+		ready(url)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			log.Error("server stopped", "error", err)
+			return 1
+		}
+	case <-ctx.Done():
+		log.Info("shutting down")
+		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(sctx); err != nil {
+			log.Error("shutdown", "error", err)
+			return 1
+		}
+	}
+	return 0
+}
