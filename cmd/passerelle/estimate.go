@@ -79,10 +79,6 @@ func runEstimate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail(&estimate.Error{ID: "usage_file", Input: true})
 	}
 
-	table, err := readTableFile(files[0], stdin)
-	if err != nil {
-		return fail(err)
-	}
 	opts := estimate.Options{
 		Method:   estimate.Method(*method),
 		PThresh:  *pthresh,
@@ -90,10 +86,17 @@ func runEstimate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Boot:     *boot,
 		Seed:     *seed,
 	}
+	if *terms != "" && !flagSet(fs, "method") {
+		opts.Method = estimate.Fixed
+	}
+	if err := opts.Validate(); err != nil { // before reading a long stdin
+		return fail(err)
+	}
+	table, err := readTableFile(files[0], stdin)
+	if err != nil {
+		return fail(err)
+	}
 	if *terms != "" {
-		if !flagSet(fs, "method") {
-			opts.Method = estimate.Fixed
-		}
 		if opts.Terms, err = estimate.ParseTerms(table.Lists(), *terms); err != nil {
 			return fail(err)
 		}

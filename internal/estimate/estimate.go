@@ -68,7 +68,7 @@ type Result struct {
 // Estimate chooses a model as opts say, fits it and computes the interval.
 // Errors are *Error; Input is false only for numerical failures.
 func Estimate(t *Table, opts Options) (*Result, error) {
-	if err := opts.validate(); err != nil {
+	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	s := newSelector(t)
@@ -118,7 +118,8 @@ func Estimate(t *Table, opts Options) (*Result, error) {
 	return r, nil
 }
 
-func (o Options) validate() error {
+// Validate checks the options that do not depend on the table.
+func (o Options) Validate() error {
 	switch o.Method {
 	case Stepwise, Main, AIC, BIC, Fixed:
 	default:

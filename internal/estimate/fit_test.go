@@ -345,3 +345,47 @@ func TestBootstrapRepeatable(t *testing.T) {
 		t.Errorf("bootstrap %+v far from profile %+v", a, p)
 	}
 }
+
+// TestExtendedUnseen checks the bootstrap's extended estimate. Without empty
+// pairs it is the ordinary fit. With A:B in the model and nobody on both A
+// and B, it must equal the fit in which the A:B parameter is fixed at a very
+// negative value (here -40, an offset on the cells with both lists), which
+// is the limit it stands for.
+func TestExtendedUnseen(t *testing.T) {
+	full := threeLists(t, [8]int64{0, 130, 85, 14, 42, 9, 7, 3})
+	f, err := FitModel(full, []Term{{0, 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u, ok := extendedUnseen(full, []Term{{0, 1}}); !ok || !near(u, f.Unseen, 1e-9) {
+		t.Errorf("extended %v (ok %v), ordinary %v", u, ok, f.Unseen)
+	}
+
+	tb := threeLists(t, [8]int64{0, 50, 40, 0, 30, 10, 8, 0})
+	u, ok := extendedUnseen(tb, []Term{{0, 1}})
+	if !ok {
+		t.Fatal("extended fit refused")
+	}
+	x := sparseOf(design(3, nil, true))
+	off := make([]float64, 7)
+	for mask := 1; mask < 8; mask++ {
+		if mask&3 == 3 {
+			off[mask-1] = -40
+		}
+	}
+	g, err := poissonGLM(x, tb.cellCounts(), off, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := math.Exp(g.beta[0]); !near(u, want, 1e-8) {
+		t.Errorf("extended unseen %v, limit fit %v", u, want)
+	}
+	// And it differs from main effects, which do use the empty cells.
+	me, err := FitModel(tb, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if near(u, me.Unseen, 1e-3) {
+		t.Errorf("extended %v equals main effects %v: the empty pair had no effect", u, me.Unseen)
+	}
+}

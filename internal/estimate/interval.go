@@ -107,8 +107,15 @@ func Profile(t *Table, f *Fit) Interval {
 // counts of the observable cells are drawn as Poisson with the fitted means,
 // the same model is refitted, and the 2.5% and 97.5% quantiles of the
 // replicate totals (replicate observed + replicate unseen) are taken. The
-// model is kept fixed. Replicates whose model fails CheckModel are counted in
-// Failed and left out. seed makes runs repeatable.
+// model is kept fixed. seed makes runs repeatable.
+//
+// A replicate often loses the few people two lists shared, and then the
+// model's interaction for them has no finite estimate. Leaving such
+// replicates out would bias the interval, so they are refitted as SparseMSE
+// does: the extended maximum likelihood estimate, with that interaction at
+// minus infinity, i.e. dropped together with the combinations holding both
+// lists (fitted as 0). Replicates that still fail the checks are counted in
+// Failed and left out.
 func Bootstrap(t *Table, f *Fit, reps int, seed uint64) Interval {
 	src := rand.NewPCG(seed, 0x9e3779b97f4a7c15)
 	totals := make([]float64, 0, reps)
@@ -119,16 +126,12 @@ func Bootstrap(t *Table, f *Fit, reps int, seed uint64) Interval {
 			y[i] = distuv.Poisson{Lambda: mu, Src: src}.Rand()
 		}
 		bt := t.withCounts(y)
-		if bt.observed == 0 || !CheckModel(bt, f.Terms).OK() {
+		unseen, ok := extendedUnseen(bt, f.Terms)
+		if !ok {
 			failed++
 			continue
 		}
-		bf, err := FitModel(bt, f.Terms)
-		if err != nil {
-			failed++
-			continue
-		}
-		totals = append(totals, bf.Total(bt.observed))
+		totals = append(totals, float64(bt.observed)+unseen)
 	}
 	if len(totals) == 0 {
 		return Interval{Lower: float64(t.observed), Upper: math.Inf(1), LowerOpen: true, Failed: failed}
@@ -139,6 +142,42 @@ func Bootstrap(t *Table, f *Fit, reps int, seed uint64) Interval {
 		Upper:  quantile(totals, 0.975),
 		Failed: failed,
 	}
+}
+
+// extendedUnseen fits main effects plus ts to t, treating interactions whose
+// lists share nobody as minus infinity (SparseMSE's buildmodel), and returns
+// the fitted unseen mean; ok is false when even that model fails the checks.
+func extendedUnseen(t *Table, ts []Term) (float64, bool) {
+	if t.observed == 0 {
+		return 0, false
+	}
+	m := t.NumLists()
+	var kept []Term
+	var zeroBoth []int // masks of lists pairs that share nobody
+	for _, tm := range ts {
+		if t.Overlap(tm.I, tm.J) == 0 {
+			zeroBoth = append(zeroBoth, 1<<tm.I|1<<tm.J)
+		} else {
+			kept = append(kept, tm)
+		}
+	}
+	var cells []int
+	var y []float64
+	for mask := 1; mask < 1<<m; mask++ {
+		if !slices.ContainsFunc(zeroBoth, func(b int) bool { return mask&b == b }) {
+			cells = append(cells, mask)
+			y = append(y, t.counts[mask])
+		}
+	}
+	x := designCells(m, kept, true, cells)
+	if !checkDesign(x, y).OK() {
+		return 0, false
+	}
+	g, err := poissonGLM(sparseOf(x), y, nil, nil)
+	if err != nil {
+		return 0, false
+	}
+	return math.Exp(g.beta[0]), true
 }
 
 // quantile interpolates linearly in sorted s (type 7, R's default).

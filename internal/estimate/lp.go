@@ -71,22 +71,34 @@ const lpExistTol = 1e-7
 // substituted to keep the program small). It is solved with gonum's simplex.
 func CheckModel(t *Table, ts []Term) Check {
 	ts = sortedTerms(ts)
-	m := t.NumLists()
-	x := design(m, ts, true)
-	n, p := x.Dims()
-	c := Check{Params: p}
+	x := design(t.NumLists(), ts, true)
+	c := checkDesign(x, t.cellCounts())
 	for _, tm := range ts {
 		if t.Overlap(tm.I, tm.J) == 0 {
 			c.EmptyPairs = append(c.EmptyPairs, tm)
 		}
 	}
+	return c
+}
+
+// checkDesign runs the rank and LP checks for design x (intercept first) and
+// counts y of its rows.
+func checkDesign(x *mat.Dense, y []float64) Check {
+	n, p := x.Dims()
+	c := Check{Params: p}
 	keep := independentColumns(x)
 	c.Rank = len(keep)
 	c.Identifiable = c.Rank == p
 
 	// Sufficient statistics A'n scaled so that the counts average 1 per cell.
-	y := t.cellCounts()
-	scale := float64(n) / float64(t.observed)
+	var total float64
+	for _, v := range y {
+		total += v
+	}
+	if total <= 0 {
+		return c
+	}
+	scale := float64(n) / total
 	r := len(keep)
 	a := mat.NewDense(r, n+1, nil)
 	b := make([]float64, r)

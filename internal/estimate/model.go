@@ -112,15 +112,24 @@ func ParseTerms(lists []string, spec string) ([]Term, error) {
 // (row mask-1 for mask 1..2^m-1): an optional intercept column, one column per
 // list (main effects), then one column per interaction.
 func design(m int, ts []Term, intercept bool) *mat.Dense {
-	rows := 1<<m - 1
+	return designCells(m, ts, intercept, nil)
+}
+
+// designCells is design restricted to the combinations in cells (masks, in
+// order); nil means all observable combinations.
+func designCells(m int, ts []Term, intercept bool, cells []int) *mat.Dense {
+	if cells == nil {
+		cells = make([]int, 1<<m-1)
+		for i := range cells {
+			cells[i] = i + 1
+		}
+	}
 	off := 0
 	if intercept {
 		off = 1
 	}
-	cols := off + m + len(ts)
-	x := mat.NewDense(rows, cols, nil)
-	for mask := 1; mask <= rows; mask++ {
-		r := mask - 1
+	x := mat.NewDense(len(cells), off+m+len(ts), nil)
+	for r, mask := range cells {
 		if intercept {
 			x.Set(r, 0, 1)
 		}
