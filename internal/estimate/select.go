@@ -292,7 +292,7 @@ func (s *selector) criterion(bic bool) (*Fit, error) {
 			}
 		}
 		if sub&emptyMask != 0 {
-			if !(len(ts) == 1) {
+			if len(ts) > 1 { // single pairs were recorded above
 				s.sel.nSkip++
 			}
 			continue
