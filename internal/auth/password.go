@@ -65,12 +65,13 @@ func parsePHC(s string) (phc, error) {
 		return phc{}, ErrBadHash
 	}
 	var v int
-	if _, err := fmt.Sscanf(parts[2], "v=%d", &v); err != nil || v != argon2.Version {
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &v); err != nil || v != argon2.Version || parts[2] != "v=19" {
 		return phc{}, ErrBadHash
 	}
 	var h phc
 	var p uint32
-	if n, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &h.m, &h.t, &p); err != nil || n != 3 {
+	if n, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &h.m, &h.t, &p); err != nil || n != 3 ||
+		parts[3] != fmt.Sprintf("m=%d,t=%d,p=%d", h.m, h.t, p) { // canonical form only
 		return phc{}, ErrBadHash
 	}
 	// Bounds keep a corrupted or planted hash from costing gigabytes or hours.

@@ -66,16 +66,20 @@ func TestCheckPasswordBadHash(t *testing.T) {
 	good, _ := HashPassword("Seun-Abidjan-Paris-1")
 	parts := strings.Split(good, "$")
 	for name, enc := range map[string]string{
-		"empty":       "",
-		"bcrypt":      "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy",
-		"argon2i":     strings.Replace(good, "argon2id", "argon2i", 1),
-		"version":     strings.Replace(good, "v=19", "v=16", 1),
-		"huge memory": strings.Replace(good, "m=19456", "m=4194304", 1),
-		"huge time":   strings.Replace(good, "t=2", "t=1000", 1),
-		"zero p":      strings.Replace(good, "p=1", "p=0", 1),
-		"bad salt":    strings.Join([]string{"", parts[1], parts[2], parts[3], "!!!", parts[5]}, "$"),
-		"short key":   strings.Join([]string{"", parts[1], parts[2], parts[3], parts[4], "AAAA"}, "$"),
-		"extra part":  good + "$x",
+		"empty":        "",
+		"bcrypt":       "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy",
+		"argon2i":      strings.Replace(good, "argon2id", "argon2i", 1),
+		"version":      strings.Replace(good, "v=19", "v=16", 1),
+		"huge memory":  strings.Replace(good, "m=19456", "m=4194304", 1),
+		"huge time":    strings.Replace(good, "t=2", "t=1000", 1),
+		"zero p":       strings.Replace(good, "p=1", "p=0", 1),
+		"bad salt":     strings.Join([]string{"", parts[1], parts[2], parts[3], "!!!", parts[5]}, "$"),
+		"short key":    strings.Join([]string{"", parts[1], parts[2], parts[3], parts[4], "AAAA"}, "$"),
+		"extra part":   good + "$x",
+		"params junk":  strings.Replace(good, "p=1", "p=1x", 1),
+		"plus sign":    strings.Replace(good, "t=2", "t=+2", 1),
+		"version junk": strings.Replace(good, "v=19", "v=19x", 1),
+		"padded salt":  strings.Join([]string{"", parts[1], parts[2], parts[3], parts[4] + "==", parts[5]}, "$"),
 	} {
 		if ok, _, err := CheckPassword(enc, "Seun-Abidjan-Paris-1"); ok || !errors.Is(err, ErrBadHash) {
 			t.Errorf("%s: ok=%v err=%v, want ErrBadHash", name, ok, err)
@@ -145,4 +149,24 @@ func BenchmarkCheckPassword(b *testing.B) {
 			b.Fatal("check failed")
 		}
 	}
+}
+
+// FuzzCheckPassword: no stored string makes CheckPassword panic or accept.
+func FuzzCheckPassword(f *testing.F) {
+	f.Add("$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$AAAAAAAAAAAAAAAAAAAAAA")
+	f.Add("$argon2id$v=19$m=19456,t=2,p=1$$")
+	f.Add("$$$$$")
+	f.Fuzz(func(t *testing.T, enc string) {
+		h, err := parsePHC(enc)
+		if err != nil {
+			return
+		}
+		if h.m > 1<<16 || h.t > 3 { // keep each run cheap
+			return
+		}
+		// A fuzzed key cannot be the hash of this password.
+		if ok, _, err := CheckPassword(enc, "not the password"); ok || err != nil {
+			t.Errorf("CheckPassword(%q) = %v, %v", enc, ok, err)
+		}
+	})
 }

@@ -62,10 +62,11 @@ var fold = map[rune]string{
 // (NFKD) with combining marks removed, lower case, a few letters folded (ß, ø,
 // ł, đ, æ, œ, and the West African hooked letters ɓ ɗ ƙ ƴ ɛ ɔ ŋ), apostrophes
 // dropped, hyphens, dots, commas and underscores read as spaces, and runs of
-// spaces collapsed. "Adébáyọ̀  Okon" and "adebayo okon" normalise alike.
+// spaces collapsed; invalid UTF-8 bytes are dropped. "Adébáyọ̀  Okon" and "adebayo okon" normalise alike.
 func Normalize(s string) string {
 	var b strings.Builder
-	for _, r := range norm.NFKD.String(s) {
+	// Invalid UTF-8 would stop NFKD from decomposing what follows it.
+	for _, r := range norm.NFKD.String(strings.ToValidUTF8(s, "")) {
 		if unicode.Is(unicode.Mn, r) {
 			continue
 		}

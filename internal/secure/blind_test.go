@@ -2,6 +2,7 @@ package secure
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -59,4 +60,21 @@ func TestBlindIndex(t *testing.T) {
 	if e, err := kr.BlindIndex(ctx, orgA, "person.name", "  "); e != nil || err != nil {
 		t.Errorf("blank value: %x %v, want nil, nil", e, err)
 	}
+}
+
+// FuzzNormalize: normalising twice changes nothing, and the result has no
+// upper case, no combining marks and no double or edge spaces.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"Adébáyọ̀  Okon", "Łukasz", "N'Guessan", "Straße", "Ｆａｔｏｕ", "İstanbul", "ǅemal"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := Normalize(s)
+		if Normalize(n) != n {
+			t.Errorf("Normalize not idempotent: %q -> %q -> %q", s, n, Normalize(n))
+		}
+		if strings.HasPrefix(n, " ") || strings.HasSuffix(n, " ") || strings.Contains(n, "  ") {
+			t.Errorf("spaces left in %q", n)
+		}
+	})
 }

@@ -115,3 +115,20 @@ func TestEveryRuleHasEnglishFallbackAndIsListed(t *testing.T) {
 		}
 	}
 }
+
+// FuzzEmail: whatever Email accepts is a bare address of sane shape.
+func FuzzEmail(f *testing.F) {
+	for _, s := range []string{"awa@example.org", "a@b.c", "\"a b\"@example.org", "a@[127.0.0.1]", "Awa <a@b.org>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if s == "" || Email("email", s) != nil {
+			return
+		}
+		local, domain, ok := strings.Cut(s, "@")
+		if !ok || local == "" || !strings.Contains(domain, ".") || strings.ContainsAny(s, " <>\"()[]\\,;:\r\n\t") ||
+			strings.Contains(domain, "@") || len([]rune(s)) > MaxEmail {
+			t.Errorf("Email accepted %q", s)
+		}
+	})
+}
