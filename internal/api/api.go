@@ -115,7 +115,8 @@ func build(mux *http.ServeMux, version string, s *server) huma.API {
 				Version: version,
 				Description: "JSON API of Passerelle. Authenticate with an API token: " +
 					"`Authorization: Bearer pas_...`. Errors are RFC 9457 problem details; " +
-					"send `Accept-Language: fr` for French messages.",
+					"send `Accept-Language: fr` for French messages. Request bodies must be `application/json`; " +
+					"unknown fields are refused; `null` in an optional field means the same as leaving it out.",
 			},
 			Servers: []*huma.Server{{URL: Prefix}},
 			Components: &huma.Components{
@@ -127,9 +128,14 @@ func build(mux *http.ServeMux, version string, s *server) huma.API {
 			},
 		},
 		OpenAPIPath: openAPIPath,
-		// Only plain JSON bodies are accepted; anything else is 415.
-		Formats:       map[string]huma.Format{"application/json": huma.DefaultJSONFormat},
+		// "json" serves the +json media types of responses (problem+json);
+		// requests must be plain application/json (requireJSON), else 415.
+		Formats: map[string]huma.Format{
+			"application/json": huma.DefaultJSONFormat,
+			"json":             huma.DefaultJSONFormat,
+		},
 		DefaultFormat: "application/json",
+		Transformers:  []huma.Transformer{problemInstance},
 	}
 	a := humago.NewWithPrefix(mux, Prefix, cfg)
 	a.UseMiddleware(s.authenticate, s.requireJSON)
@@ -162,11 +168,21 @@ func (s *server) wrap(mux *http.ServeMux) http.Handler {
 				h.Set("Allow", probe.header.Get("Allow"))
 			}
 			lang := requestLang(r.Header.Get("Accept-Language"), "")
-			writeProblem(w, newProblem(lang, status, detailFor(status)))
+			p := newProblem(lang, status, detailFor(status))
+			p.Instance = r.URL.Path
+			writeProblem(w, p)
 			return
 		}
 		mux.ServeHTTP(w, r)
 	})
+}
+
+// problemInstance names the request path in every problem.
+func problemInstance(ctx huma.Context, _ string, v any) (any, error) {
+	if p, ok := v.(*Problem); ok && p.Instance == "" {
+		p.Instance = ctx.URL().Path
+	}
+	return v, nil
 }
 
 // statusProbe records what the mux would answer for an unmatched request.

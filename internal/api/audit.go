@@ -26,7 +26,7 @@ type AuditEntry struct {
 }
 
 type auditInput struct {
-	idPath
+	IDParam
 	Actor      string    `query:"actor" format:"uuid" doc:"Only this user's actions."`
 	Action     string    `query:"action" maxLength:"100" doc:"Action prefix, e.g. \"login.\" or \"user.\"."`
 	RecordType string    `query:"record_type" maxLength:"50" doc:"e.g. user, organisation, api_token."`

@@ -9,6 +9,9 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/validation"
+
+	"github.com/passerelle-org/passerelle/internal/account"
+	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
 // fromHuma turns an error huma raised while reading a request (its English
@@ -18,11 +21,11 @@ func fromHuma(lang string, status int, msg string, errs []error) *Problem {
 	switch {
 	case status == http.StatusUnsupportedMediaType:
 		return newProblem(lang, status, "api.detail.415",
-			fieldProblem(lang, "header.Content-Type", "content_type", nil))
+			fieldProblem(lang, "header.Content-Type", ruleContentType, nil))
 	case status == http.StatusBadRequest && msg == "request body is required":
-		return newProblem(lang, status, "api.detail.body_required", fieldProblem(lang, "body", "required", nil))
+		return newProblem(lang, status, "api.detail.body_required", fieldProblem(lang, "body", valid.RuleRequired, nil))
 	case status == http.StatusBadRequest:
-		return newProblem(lang, status, "api.detail.bad_json", fieldProblem(lang, "body", "json", nil))
+		return newProblem(lang, status, "api.detail.bad_json", fieldProblem(lang, "body", ruleJSON, nil))
 	case status == http.StatusRequestEntityTooLarge:
 		return newProblem(lang, status, "api.detail.413")
 	case status >= 500:
@@ -66,26 +69,26 @@ func formatRe(format string) *regexp.Regexp {
 // hmsgs is checked in order: specific formats first, the catch-all "expected
 // string to be %s" last.
 var hmsgs = []hmsg{
-	{formatRe(validation.MsgExpectedRequiredProperty), "required", "property"},
-	{formatRe(validation.MsgUnexpectedProperty), "unknown_field", ""},
-	{formatRe(validation.MsgExpectedMaxLength), "too_long", "max"},
-	{formatRe(validation.MsgExpectedMinLength), "too_short", "min"},
-	{formatRe(validation.MsgExpectedRFC5322Email), "email", ""},
-	{formatRe(validation.MsgExpectedOneOf), "one_of", "allowed"},
-	{formatRe(validation.MsgExpectedRFC4122UUID), "uuid", ""},
-	{formatRe(validation.MsgExpectedRFC3339DateTime), "datetime", ""},
-	{formatRe(validation.MsgExpectedRFC3986URI), "url", ""},
-	{formatRe(validation.MsgExpectedMinimumNumber), "min_number", "min"},
-	{formatRe(validation.MsgExpectedMaximumNumber), "max_number", "max"},
-	{formatRe(validation.MsgExpectedMatchPattern), "pattern", ""},
-	{formatRe(validation.MsgExpectedBoolean), "type", ""},
-	{formatRe(validation.MsgExpectedNumber), "type", ""},
-	{formatRe(validation.MsgExpectedInteger), "type", ""},
-	{formatRe(validation.MsgExpectedString), "type", ""},
-	{formatRe(validation.MsgExpectedArray), "type", ""},
-	{formatRe(validation.MsgExpectedObject), "type", ""},
-	{regexp.MustCompile(`^invalid (integer|boolean|float)`), "type", ""},
-	{formatRe(validation.MsgExpectedBePattern), "pattern", ""},
+	{formatRe(validation.MsgExpectedRequiredProperty), valid.RuleRequired, "property"},
+	{formatRe(validation.MsgUnexpectedProperty), ruleUnknownField, ""},
+	{formatRe(validation.MsgExpectedMaxLength), valid.RuleTooLong, "max"},
+	{formatRe(validation.MsgExpectedMinLength), valid.RuleTooShort, "min"},
+	{formatRe(validation.MsgExpectedRFC5322Email), valid.RuleEmail, ""},
+	{formatRe(validation.MsgExpectedOneOf), valid.RuleOneOf, "allowed"},
+	{formatRe(validation.MsgExpectedRFC4122UUID), valid.RuleUUID, ""},
+	{formatRe(validation.MsgExpectedRFC3339DateTime), ruleDatetime, ""},
+	{formatRe(validation.MsgExpectedRFC3986URI), account.RuleURL, ""},
+	{formatRe(validation.MsgExpectedMinimumNumber), ruleMinNumber, "min"},
+	{formatRe(validation.MsgExpectedMaximumNumber), ruleMaxNumber, "max"},
+	{formatRe(validation.MsgExpectedMatchPattern), rulePattern, ""},
+	{formatRe(validation.MsgExpectedBoolean), ruleType, ""},
+	{formatRe(validation.MsgExpectedNumber), ruleType, ""},
+	{formatRe(validation.MsgExpectedInteger), ruleType, ""},
+	{formatRe(validation.MsgExpectedString), ruleType, ""},
+	{formatRe(validation.MsgExpectedArray), ruleType, ""},
+	{formatRe(validation.MsgExpectedObject), ruleType, ""},
+	{regexp.MustCompile(`^invalid (integer|boolean|float)`), ruleType, ""},
+	{formatRe(validation.MsgExpectedBePattern), rulePattern, ""},
 }
 
 // typeOf names the JSON type a "type" message expects.
@@ -117,15 +120,15 @@ func classify(location, message string) (string, string, map[string]any) {
 			if err != nil {
 				return location, m.rule, nil
 			}
-			if m.rule == "too_short" && n == 1 {
-				return location, "required", nil
+			if m.rule == valid.RuleTooShort && n == 1 {
+				return location, valid.RuleRequired, nil
 			}
 			return location, m.rule, map[string]any{m.param: n}
 		}
-		if m.rule == "type" {
+		if m.rule == ruleType {
 			return location, m.rule, map[string]any{"type": typeOf[message]}
 		}
 		return location, m.rule, nil
 	}
-	return location, "invalid", nil
+	return location, ruleInvalid, nil
 }

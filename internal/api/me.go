@@ -13,11 +13,11 @@ import (
 // Me is the caller: the token's user, the organisation it acts for and what
 // its role allows there.
 type Me struct {
-	User         User            `json:"user"`
-	Organisation OrgRef          `json:"organisation"`
-	Role         string          `json:"role" doc:"Role in the organisation, or admin for a platform administrator."`
-	Permissions  []string        `json:"permissions"`
-	TokenID      uuid.UUID       `json:"token_id" format:"uuid" doc:"The API token this request used."`
+	User         User      `json:"user"`
+	Organisation OrgRef    `json:"organisation"`
+	Role         string    `json:"role" doc:"Role in the organisation, or admin for a platform administrator."`
+	Permissions  []string  `json:"permissions"`
+	TokenID      uuid.UUID `json:"token_id" format:"uuid" doc:"The API token this request used."`
 }
 
 // OrgRef names an organisation.

@@ -98,12 +98,12 @@ func (s *server) createOrganisation(ctx context.Context, in *struct{ Body orgCre
 		Phone: b.Phone, Email: b.Email, Website: b.Website, Address: b.Address, RequireTOTP: b.RequireTOTP,
 		RetentionDays: b.RetentionDays}
 	if err := s.db.CreateOrganisation(ctx, &o); err != nil {
-		return nil, s.fail(ctx, err, "name", "taken")
+		return nil, s.fail(ctx, err, "name", ruleTaken)
 	}
 	return &orgOutput{Body: orgOut(o, true)}, nil
 }
 
-func (s *server) getOrganisation(ctx context.Context, in *idPath) (*orgOutput, error) {
+func (s *server) getOrganisation(ctx context.Context, in *IDParam) (*orgOutput, error) {
 	id, err := uuid.Parse(in.ID)
 	if err != nil {
 		return nil, notFound(ctx)
@@ -116,7 +116,7 @@ func (s *server) getOrganisation(ctx context.Context, in *idPath) (*orgOutput, e
 }
 
 func (s *server) updateOrganisation(ctx context.Context, in *struct {
-	idPath
+	IDParam
 	Body orgPatchBody
 }) (*orgOutput, error) {
 	id, err := uuid.Parse(in.ID)
@@ -141,7 +141,7 @@ func (s *server) updateOrganisation(ctx context.Context, in *struct {
 	set(&o.RequireTOTP, b.RequireTOTP)
 	set(&o.RetentionDays, b.RetentionDays)
 	if err := s.db.UpdateOrganisation(ctx, o); err != nil {
-		return nil, s.fail(ctx, err, "name", "taken")
+		return nil, s.fail(ctx, err, "name", ruleTaken)
 	}
 	o, err = s.db.GetOrganisation(ctx, id)
 	if err != nil {

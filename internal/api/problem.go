@@ -79,16 +79,37 @@ var statusTitles = map[int]bool{
 	413: true, 415: true, 422: true, 429: true, 500: true,
 }
 
+// Rule ids the API adds to those of valid and account. Each has an
+// "api.rule.<id>" message in both catalogues (a test checks).
+const (
+	ruleUnknownField = "unknown_field" // a body field the operation does not know
+	ruleType         = "type"          // Params["type"]: JSON type expected
+	ruleJSON         = "json"          // the body is not JSON
+	ruleContentType  = "content_type"  // the body is not declared application/json
+	ruleDatetime     = "datetime"      // not an RFC 3339 date-time
+	ruleMinNumber    = "min_number"    // Params["min"]
+	ruleMaxNumber    = "max_number"    // Params["max"]
+	rulePattern      = "pattern"       // does not match the documented form
+	ruleInvalid      = "invalid"       // anything else huma refuses
+	ruleTaken        = "taken"         // unique value already in use
+	ruleLastAdmin    = "last_admin"    // would leave the organisation without an org_admin
+)
+
+// apiRules lists the rule ids above.
+var apiRules = []string{ruleUnknownField, ruleType, ruleJSON, ruleContentType, ruleDatetime, ruleMinNumber,
+	ruleMaxNumber, rulePattern, ruleInvalid, ruleTaken, ruleLastAdmin}
+
 // fieldProblem translates one rule broken at location ("body.email").
 func fieldProblem(lang, location, rule string, params map[string]any) *FieldProblem {
 	name := fieldName(location)
-	label := tr(lang, "api.field."+name, nil)
-	if label == "api.field."+name || label == "" {
-		label = name
+	// An unknown field (the client's own name) has no label: show it as sent.
+	label := name
+	if i18n.Has(lang, "api.field."+name) {
+		label = tr(lang, "api.field."+name, nil)
 	}
 	msg := tr(lang, "api.rule."+rule, templateData(params))
 	if msg == "api.rule."+rule || msg == "" {
-		msg = tr(lang, "api.rule.invalid", nil)
+		msg = tr(lang, "api.rule."+ruleInvalid, nil)
 	}
 	return &FieldProblem{
 		Location: location,
@@ -149,6 +170,9 @@ func writeProblem(w http.ResponseWriter, p *Problem) {
 // is process-wide: Passerelle has no other huma API.
 func init() {
 	huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
+		if status == 0 { // huma's probe for the error schema at registration
+			return &Problem{}
+		}
 		return fromHuma("en", status, msg, errs)
 	}
 	huma.NewErrorWithContext = func(ctx huma.Context, status int, msg string, errs ...error) huma.StatusError {

@@ -99,7 +99,7 @@ func (s *server) createToken(ctx context.Context, in *struct{ Body tokenCreateBo
 	return &newTokenOutput{Body: NewToken{Token: tokenOut(k), Secret: secret}}, nil
 }
 
-func (s *server) revokeToken(ctx context.Context, in *idPath) (*struct{}, error) {
+func (s *server) revokeToken(ctx context.Context, in *IDParam) (*struct{}, error) {
 	id, err := uuid.Parse(in.ID)
 	if err != nil {
 		return nil, notFound(ctx)

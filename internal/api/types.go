@@ -96,7 +96,7 @@ func userOut(u account.User, role auth.Role) User {
 		Disabled: u.Disabled, TOTPEnabled: u.TOTPEnabled, CreatedAt: u.CreatedAt, LastLoginAt: u.LastLoginAt}
 }
 
-// idPath is the {id} path parameter.
-type idPath struct {
+// IDParam is the {id} path parameter.
+type IDParam struct {
 	ID string `path:"id" format:"uuid" doc:"Identifier (UUID)."`
 }

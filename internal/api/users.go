@@ -65,7 +65,7 @@ func (s *server) registerUsers(a huma.API) {
 	}, s.updateUser)
 }
 
-func (s *server) listUsers(ctx context.Context, in *idPath) (*userListOutput, error) {
+func (s *server) listUsers(ctx context.Context, in *IDParam) (*userListOutput, error) {
 	org, err := uuid.Parse(in.ID)
 	if err != nil {
 		return nil, notFound(ctx)
@@ -83,7 +83,7 @@ func (s *server) listUsers(ctx context.Context, in *idPath) (*userListOutput, er
 }
 
 func (s *server) createUser(ctx context.Context, in *struct {
-	idPath
+	IDParam
 	Body userCreateBody
 }) (*newUserOutput, error) {
 	org, err := uuid.Parse(in.ID)
@@ -103,7 +103,7 @@ func (s *server) createUser(ctx context.Context, in *struct {
 		PasswordHash: hash}
 	m := account.Membership{OrgID: org, Role: auth.Role(in.Body.Role)}
 	if err := s.db.CreateUser(ctx, &u, []account.Membership{m}); err != nil {
-		return nil, s.fail(ctx, err, "email", "taken")
+		return nil, s.fail(ctx, err, "email", ruleTaken)
 	}
 	return &newUserOutput{Body: NewUser{User: userOut(u, m.Role), TemporaryPassword: pw}}, nil
 }
@@ -113,7 +113,7 @@ func (s *server) createUser(ctx context.Context, in *struct {
 func temporaryPassword() string { return rand.Text() }
 
 func (s *server) updateUser(ctx context.Context, in *struct {
-	idPath
+	IDParam
 	Body userPatchBody
 }) (*userOutput, error) {
 	actor, _ := auth.ActorFrom(ctx)
@@ -144,7 +144,7 @@ func (s *server) updateUser(ctx context.Context, in *struct {
 		}
 		m := account.Membership{UserID: id, OrgID: org, Role: auth.Role(*in.Body.Role)}
 		if err := s.db.SetMembership(ctx, m); err != nil {
-			return nil, s.fail(ctx, err, "role", "last_admin")
+			return nil, s.fail(ctx, err, "role", ruleLastAdmin)
 		}
 	}
 	if in.Body.Disabled != nil {

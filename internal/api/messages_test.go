@@ -1,0 +1,149 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/passerelle-org/passerelle/internal/account"
+	"github.com/passerelle-org/passerelle/internal/i18n"
+	"github.com/passerelle-org/passerelle/internal/valid"
+)
+
+// usedMessageIDs gathers every message id the package can emit: literal ids
+// in its source, the status titles and details, every rule it can report and
+// every field name the OpenAPI document knows (plus the locations the code
+// names itself).
+func usedMessageIDs(t *testing.T) map[string]bool {
+	t.Helper()
+	ids := map[string]bool{}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lit := regexp.MustCompile(`"(api\.[A-Za-z0-9_.-]*[A-Za-z0-9_-])"`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range lit.FindAllStringSubmatch(string(src), -1) {
+			ids[m[1]] = true
+		}
+	}
+	for status := range statusTitles {
+		ids["api.title."+strconv.Itoa(status)] = true
+		ids[detailFor(status)] = true
+	}
+	rules := append(append(append([]string{}, valid.Rules...), account.Rules...), apiRules...)
+	for _, m := range hmsgs {
+		rules = append(rules, m.rule)
+	}
+	for _, r := range rules {
+		ids["api.rule."+r] = true
+	}
+	for _, name := range documentFieldNames(t) {
+		ids["api.field."+name] = true
+	}
+	// Locations the code names outside the document, and the field names
+	// the store's validation uses that are not body properties.
+	for _, name := range []string{"body", "Content-Type", "memberships", "password", "password_hash", "hash"} {
+		ids["api.field."+name] = true
+	}
+	return ids
+}
+
+// documentFieldNames lists every request body property and parameter name.
+func documentFieldNames(t *testing.T) []string {
+	t.Helper()
+	w := httptest.NewRecorder()
+	New(Deps{}).ServeHTTP(w, httptest.NewRequest("GET", Prefix+openAPIPath+".json", nil))
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name string `json:"name"`
+			} `json:"parameters"`
+		} `json:"paths"`
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]any `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, item := range doc.Paths {
+		for _, op := range item {
+			for _, p := range op.Parameters {
+				names = append(names, p.Name)
+			}
+		}
+	}
+	for name, s := range doc.Components.Schemas {
+		if !strings.HasSuffix(name, "Body") || strings.HasSuffix(name, "OutputBody") {
+			continue // only what clients send
+		}
+		for p := range s.Properties {
+			names = append(names, p)
+		}
+	}
+	if len(names) < 20 {
+		t.Fatalf("only %d field names found in the document", len(names))
+	}
+	return names
+}
+
+// TestMessagesExist: every id the package uses is in api.en.toml and
+// api.fr.toml, and those files define nothing else.
+func TestMessagesExist(t *testing.T) {
+	used := usedMessageIDs(t)
+	for id := range used {
+		for _, lang := range []string{"en", "fr"} {
+			if !i18n.Has(lang, id) {
+				t.Errorf("%s: %q missing", lang, id)
+			}
+		}
+	}
+	for _, lang := range []string{"en", "fr"} {
+		file := filepath.Join("..", "i18n", "locales", "api."+lang+".toml")
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := regexp.MustCompile(`(?m)^"(api\.[^"]+)"\s*=`)
+		n := 0
+		for _, m := range key.FindAllStringSubmatch(string(src), -1) {
+			n++
+			if !used[m[1]] {
+				t.Errorf("%s defines %q, which the package never uses", file, m[1])
+			}
+		}
+		if n != len(used) {
+			t.Errorf("%s defines %d ids, the package uses %d", file, n, len(used))
+		}
+	}
+}
+
+// TestFrenchDiffers catches an English text pasted into the French file.
+func TestFrenchDiffers(t *testing.T) {
+	same := 0
+	for id := range usedMessageIDs(t) {
+		if i18n.T("en", id, nil) == i18n.T("fr", id, nil) {
+			same++
+		}
+	}
+	// A few labels are the same word in both languages (Type, Organisation, Action).
+	if same > 6 {
+		t.Errorf("%d messages read the same in English and French", same)
+	}
+}
