@@ -112,6 +112,18 @@ func TestAllDataSetsAllMethods(t *testing.T) {
 				t.Errorf("%s: fixed refit %.3f differs from %s %.3f", name, rf.Estimate, m, r.Estimate)
 			}
 		}
+		// The bootstrap interval too, briefly (the command uses 1000).
+		boot := DefaultOptions()
+		boot.Interval, boot.Boot, boot.Seed = BootstrapInterval, MinBoot, 7
+		rb, err := Estimate(tb, boot)
+		if err != nil {
+			t.Errorf("%s bootstrap: %v", name, err)
+			continue
+		}
+		checkResult(t, name+" bootstrap", rb)
+		if rb.Interval.Failed > MinBoot/10 {
+			t.Errorf("%s: %d of %d bootstrap replicates failed", name, rb.Interval.Failed, MinBoot)
+		}
 	}
 	t.Log("\n" + out.String())
 }
