@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
 )
@@ -36,11 +37,16 @@ func TestOrganisationFlow(t *testing.T) {
 	if w.Code != 200 || !strings.Contains(w.Body.String(), "Marius Berliet") || !strings.Contains(w.Body.String(), "Maradi") {
 		t.Errorf("admin list: %d %s", w.Code, w.Body)
 	}
-	// An org admin edits only the fields sent.
+	// An org admin edits only the fields sent (and the snapshot used to
+	// prove that refused requests change nothing does see the change).
+	before := e.snapshot()
 	w = e.do(request{token: "adminA", method: "PATCH", path: "/organisations/{orgA}",
 		body: `{"city":"Agadez","require_totp":true,"website":"https://espoir-niamey.example","name":null}`})
 	if w.Code != 200 {
 		t.Fatalf("patch: %d %s", w.Code, w.Body)
+	}
+	if len(diffSnapshots(before, e.snapshot())) == 0 {
+		t.Error("snapshot did not see an accepted change")
 	}
 	o = decode[Organisation](t, w.Body.Bytes())
 	if o.City != "Agadez" || o.Name != "Espoir Migrants Niamey" || o.Phone != "+227 20 73 41 10" || o.RequireTOTP == nil || !*o.RequireTOTP {
@@ -152,6 +158,16 @@ func TestTokenFlow(t *testing.T) {
 	}
 	if w := e.do(request{token: "new", method: "GET", path: "/me"}); w.Code != http.StatusUnauthorized {
 		t.Errorf("revoked token: %d", w.Code)
+	}
+	// A token cannot make one that outlives it.
+	soon := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Second)
+	e.addToken("short", "superA", e.orgA.ID, &soon)
+	w = e.do(request{token: "short", method: "POST", path: "/tokens", body: `{"name":"longer"}`})
+	if w.Code != http.StatusCreated {
+		t.Fatalf("create from short token: %d %s", w.Code, w.Body)
+	}
+	if child := decode[NewToken](t, w.Body.Bytes()); child.ExpiresAt == nil || !child.ExpiresAt.Equal(soon) {
+		t.Errorf("child expires %v, parent %v", child.ExpiresAt, soon)
 	}
 	// An org admin may revoke a colleague's token.
 	if w := e.do(request{token: "adminA", method: "DELETE", path: "/tokens/{token:caseA}"}); w.Code != http.StatusNoContent {

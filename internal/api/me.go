@@ -46,7 +46,7 @@ func (s *server) getMe(ctx context.Context, _ *struct{}) (*meOutput, error) {
 	if err != nil {
 		return nil, s.fail(ctx, err)
 	}
-	out := Me{User: userOut(u, ""), Role: string(actor.Role), TokenID: tokenOf(ctx),
+	out := Me{User: userOut(u, ""), Role: string(actor.Role), TokenID: tokenOf(ctx).ID,
 		Organisation: OrgRef{ID: actor.OrgID}, Permissions: []string{}}
 	for _, m := range ms {
 		if m.OrgID == actor.OrgID {

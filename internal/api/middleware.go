@@ -63,7 +63,7 @@ func (s *server) authenticate(ctx huma.Context, next func(huma.Context)) {
 	// made without an organisation (the store decides).
 	actor := auth.Actor{UserID: user.ID, OrgID: t.OrgID, Role: m.Role, IP: ip, Lang: st.lang}
 	c := withState(auth.WithActor(ctx.Context(), actor), st)
-	c = withToken(c, t.ID)
+	c = withToken(c, t)
 	next(huma.WithContext(ctx, c))
 }
 

@@ -58,7 +58,8 @@ func (s *server) registerTokens(a huma.API) {
 		OperationID: "create-token", Method: http.MethodPost, Path: "/tokens",
 		Tags: []string{"tokens"}, Security: secured, DefaultStatus: http.StatusCreated,
 		Summary:     "Create an API token for yourself, acting for this token's organisation",
-		Description: "The response holds the token once; store it safely.",
+		Description: "The response holds the token once; store it safely. It expires after expires_in_days, " +
+			"and never later than the token used to create it.",
 		Errors:      []int{400, 401, 403, 415, 422, 429},
 	}, s.createToken)
 	huma.Register(a, huma.Operation{
@@ -92,6 +93,11 @@ func (s *server) createToken(ctx context.Context, in *struct{ Body tokenCreateBo
 		days = 90
 	}
 	exp := s.now().Add(time.Duration(days) * 24 * time.Hour)
+	// A token cannot outlive the token that made it, so a leaked token
+	// cannot mint itself a longer life.
+	if parent := tokenOf(ctx).ExpiresAt; parent != nil && exp.After(*parent) {
+		exp = *parent
+	}
 	k := store.APIToken{Name: in.Body.Name, Hash: hash, ExpiresAt: &exp}
 	if err := s.db.CreateAPIToken(ctx, &k); err != nil {
 		return nil, s.fail(ctx, err)
@@ -112,12 +118,13 @@ func (s *server) revokeToken(ctx context.Context, in *IDParam) (*struct{}, error
 
 type tokenKey struct{}
 
-func withToken(ctx context.Context, id uuid.UUID) context.Context {
-	return context.WithValue(ctx, tokenKey{}, id)
+// withToken records the token the request authenticated with.
+func withToken(ctx context.Context, k store.APIToken) context.Context {
+	return context.WithValue(ctx, tokenKey{}, k)
 }
 
-// tokenOf is the id of the token the request authenticated with.
-func tokenOf(ctx context.Context) uuid.UUID {
-	id, _ := ctx.Value(tokenKey{}).(uuid.UUID)
-	return id
+// tokenOf is the token the request authenticated with.
+func tokenOf(ctx context.Context) store.APIToken {
+	k, _ := ctx.Value(tokenKey{}).(store.APIToken)
+	return k
 }
