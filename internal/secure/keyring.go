@@ -39,7 +39,12 @@ type orgKeys struct {
 	blind   map[string][]byte // field -> derived HMAC key
 }
 
-// NewKeyRing returns a key ring over ks using master.
+// ErrNoMasterKey: the key ring was built with a zero MasterKey; it refuses to
+// make or open keys rather than use an all-zero key.
+var ErrNoMasterKey = errors.New("secure: no master key was given")
+
+// NewKeyRing returns a key ring over ks using master. With a zero master every
+// operation fails with ErrNoMasterKey.
 func NewKeyRing(master MasterKey, ks KeyStore) *KeyRing {
 	a, err := newAEAD(master.key[:])
 	if err != nil { // cannot happen: the key is a fixed-size array
@@ -176,6 +181,9 @@ func (k *KeyRing) unwrapLocked(wk WrappedKey) ([]byte, error) {
 }
 
 func unwrapDataKey(m MasterKey, a cipher.AEAD, wk WrappedKey) ([]byte, error) {
+	if m.IsZero() {
+		return nil, ErrNoMasterKey
+	}
 	if wk.Version < 1 || wk.Version > 1<<31 {
 		return nil, fmt.Errorf("secure: data key of organisation %s has invalid version %d", wk.OrgID, wk.Version)
 	}
@@ -196,6 +204,9 @@ func unwrapDataKey(m MasterKey, a cipher.AEAD, wk WrappedKey) ([]byte, error) {
 }
 
 func wrapDataKey(m MasterKey, a cipher.AEAD, org uuid.UUID, version int, raw []byte, at time.Time) (WrappedKey, error) {
+	if m.IsZero() {
+		return WrappedKey{}, ErrNoMasterKey
+	}
 	w, err := seal(a, fmtDataKey, uint32(version), raw, aad(fmtDataKey, uint32(version), org, nil, nil))
 	if err != nil {
 		return WrappedKey{}, err

@@ -397,3 +397,23 @@ func TestSubjectKeyTransplantRefused(t *testing.T) {
 		t.Error("subject data opened under another organisation")
 	}
 }
+
+func TestZeroMasterKeyRefused(t *testing.T) {
+	ks := newMemKeyStore()
+	kr := NewKeyRing(MasterKey{}, ks)
+	if _, err := kr.Seal(ctx, newID(t), []byte("x"), nil); !errors.Is(err, ErrNoMasterKey) {
+		t.Errorf("Seal with a zero master: err = %v, want ErrNoMasterKey", err)
+	}
+	if len(ks.data) != 0 {
+		t.Error("a data key was stored under a zero master key")
+	}
+	good, _, _ := newRing(t)
+	org := newID(t)
+	ct, _ := good.Seal(ctx, org, []byte("x"), nil)
+	if _, err := NewKeyRing(MasterKey{}, good.ks).Open(ctx, org, ct, nil); !errors.Is(err, ErrNoMasterKey) {
+		t.Errorf("Open with a zero master: err = %v, want ErrNoMasterKey", err)
+	}
+	if err := good.RotateMasterKey(ctx, MasterKey{}); err == nil {
+		t.Error("rotation to a zero master accepted")
+	}
+}
