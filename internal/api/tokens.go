@@ -57,10 +57,10 @@ func (s *server) registerTokens(a huma.API) {
 	huma.Register(a, huma.Operation{
 		OperationID: "create-token", Method: http.MethodPost, Path: "/tokens",
 		Tags: []string{"tokens"}, Security: secured, DefaultStatus: http.StatusCreated,
-		Summary:     "Create an API token for yourself, acting for this token's organisation",
+		Summary: "Create an API token for yourself, acting for this token's organisation",
 		Description: "The response holds the token once; store it safely. It expires after expires_in_days, " +
 			"and never later than the token used to create it.",
-		Errors:      []int{400, 401, 403, 415, 422, 429},
+		Errors: []int{400, 401, 403, 415, 422, 429},
 	}, s.createToken)
 	huma.Register(a, huma.Operation{
 		OperationID: "revoke-token", Method: http.MethodDelete, Path: "/tokens/{id}",
