@@ -52,8 +52,8 @@ func TestVocabularyMatchesTreaties(t *testing.T) {
 		"threat": "threat", "use_of_force": "use of force", "other_coercion": "other forms of coercion", "abduction": "abduction",
 		"fraud": "fraud", "deception": "deception", "abuse_of_power": "abuse of power", "abuse_of_vulnerability": "position of vulnerability",
 		"payments_to_controller": "payments or benefits to achieve the consent of a person having control over another person",
-		"sexual_exploitation": "exploitation of the prostitution of others or other forms of sexual exploitation",
-		"forced_labour": "forced labour or services", "slavery": "slavery or practices similar to slavery", "servitude": "servitude",
+		"sexual_exploitation":    "exploitation of the prostitution of others or other forms of sexual exploitation",
+		"forced_labour":          "forced labour or services", "slavery": "slavery or practices similar to slavery", "servitude": "servitude",
 		"organ_removal": "removal of organs",
 	}
 	for _, terms := range [][]Term{ActTerms, MeansTerms, PurposeTerms} {
