@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -12,7 +13,7 @@ var ErrBackupPostgres = errors.New("store: backup of a PostgreSQL database: use 
 
 // Backup writes a consistent copy of the SQLite database to dest (a new file,
 // mode 0600) with VACUUM INTO, while the server keeps serving: the copy is
-// read from one snapshot on a reader connection, so writers are not blocked.
+// read from one snapshot on a connection of its own, so writers are not blocked.
 // dest must not exist. The master key is not in the copy: back it up apart.
 func (db *DB) Backup(ctx context.Context, dest string) error {
 	if db.dialect != SQLite {
@@ -23,8 +24,17 @@ func (db *DB) Backup(ctx context.Context, dest string) error {
 		return fmt.Errorf("store: backup: %w", err)
 	}
 	f.Close()
-	// VACUUM INTO writes only the new file, which query_only allows.
-	if _, err := db.r.ExecContext(ctx, `VACUUM INTO $1`, dest); err != nil {
+	// VACUUM INTO reads one snapshot and writes only the new file; it needs a
+	// connection that is not query_only, so it gets its own (not the writer,
+	// which keeps serving).
+	conn, err := sql.Open("sqlite", sqliteDSN(db.path, false))
+	if err != nil {
+		os.Remove(dest)
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	defer conn.Close()
+	conn.SetMaxOpenConns(1)
+	if _, err := conn.ExecContext(ctx, `VACUUM INTO $1`, dest); err != nil {
 		os.Remove(dest)
 		return fmt.Errorf("store: backup: %w", err)
 	}

@@ -51,6 +51,13 @@ func (db *DB) CreateUser(ctx context.Context, u *account.User, ms []account.Memb
 	if err != nil {
 		return err
 	}
+	if !a.IsAdmin() {
+		for _, m := range ms {
+			if m.OrgID != a.OrgID {
+				return ErrNotFound // another organisation, whatever the role
+			}
+		}
+	}
 	if !a.Can(auth.PermUserManage) {
 		return ErrForbidden
 	}
@@ -66,15 +73,8 @@ func (db *DB) CreateUser(ctx context.Context, u *account.User, ms []account.Memb
 	if len(es) > 0 {
 		return es
 	}
-	if !a.IsAdmin() {
-		if n.PlatformAdmin {
-			return ErrForbidden
-		}
-		for _, m := range ms {
-			if m.OrgID != a.OrgID {
-				return ErrNotFound
-			}
-		}
+	if !a.IsAdmin() && n.PlatformAdmin {
+		return ErrForbidden
 	}
 	if n.ID == uuid.Nil {
 		if n.ID, err = uuid.NewV7(); err != nil {

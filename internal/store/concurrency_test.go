@@ -1,0 +1,72 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/audit"
+	"github.com/passerelle-org/passerelle/internal/auth"
+)
+
+// TestConcurrentWritersKeepChains: several goroutines per organisation append
+// to two chains at once (and one transaction touches both), on both
+// databases; every chain still verifies and nothing is lost.
+func TestConcurrentWritersKeepChains(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		w := newWorld(t, db)
+		const workers, each = 3, 15
+		before := map[uuid.UUID]int{w.orgA.ID: auditCount(t, db, w.orgA.ID), w.orgB.ID: auditCount(t, db, w.orgB.ID)}
+		ctxs := []context.Context{w.asCaseA(), w.asCaseB()}
+		var wg sync.WaitGroup
+		errs := make(chan error, 2*workers+1)
+		for _, ctx := range ctxs {
+			for g := range workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range each {
+						if err := db.Audit(ctx, audit.Entry{Action: "case.read", RecordType: "case", RecordID: fmt.Sprint(g, "-", i)}); err != nil {
+							errs <- err
+							return
+						}
+					}
+				}()
+			}
+		}
+		// A platform administrator's transactions touching both chains.
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				role := auth.Supervisor
+				if i%2 == 1 {
+					role = auth.Coordinator
+				}
+				if err := db.SetMembership(w.asPlatform(), membership(w.caseB.ID, w.orgA.ID, role)); err != nil {
+					errs <- err
+					return
+				}
+				if err := db.SetMembership(w.asPlatform(), membership(w.caseA.ID, w.orgB.ID, role)); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		for org, n := range before {
+			if got := auditCount(t, db, org); got != n+workers*each+each {
+				t.Fatalf("chain %s: %d entries, want %d", org, got, n+workers*each+each)
+			}
+		}
+		_, err := db.VerifyAudit(w.sys)
+		must(t, err)
+	})
+}
