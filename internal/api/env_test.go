@@ -26,7 +26,7 @@ import (
 // env is a real SQLite store with two organisations, their people and their
 // tokens, served by the API handler.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	db      *store.DB
 	dbPath  string
 	h       http.Handler
@@ -38,7 +38,7 @@ type env struct {
 	tokenID map[string]uuid.UUID
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	key, err := secure.GenerateMasterKey()
