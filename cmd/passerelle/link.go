@@ -1,0 +1,241 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/passerelle-org/passerelle/internal/linkage"
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+)
+
+func init() {
+	register("link", "privacy-preserving record linkage: keygen, encode, match, bench, eval-febrl, eval-multiparty", runLink)
+}
+
+var linkSubcommands = map[string]func(args []string, stdin io.Reader, stdout, stderr io.Writer) int{
+	"keygen":          linkKeygen,
+	"encode":          linkEncode,
+	"match":           linkMatch,
+	"bench":           linkBench,
+	"eval-febrl":      linkEvalFEBRL,
+	"eval-multiparty": linkEvalMultiparty,
+}
+
+func runLink(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stderr, `usage: passerelle link SUBCOMMAND [flags]
+
+  keygen           create a shared secret for the participating organisations
+  encode           encode a CSV file into keyed Bloom-filter encodings (.clk)
+  match            link two or more .clk files; write groups and overlap counts
+  bench            measure comparisons per second of the Dice kernel
+  eval-febrl       precision and recall on FEBRL 4 (DIR holds dataset4a.csv, dataset4b.csv)
+  eval-multiparty  precision and recall on the anonlink five-party data (DIR holds dataset-1..5.csv)
+
+Run 'passerelle link SUBCOMMAND -h' for its flags.
+`)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	run, ok := linkSubcommands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "passerelle link: unknown subcommand %q\n", args[0])
+		return 2
+	}
+	return run(args[1:], stdin, stdout, stderr)
+}
+
+// linkFlags is a FlagSet with the --lang flag every subcommand takes.
+type linkFlags struct {
+	*flag.FlagSet
+	lang *string
+}
+
+func newLinkFlags(name string, stderr io.Writer) linkFlags {
+	fs := flag.NewFlagSet("passerelle link "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return linkFlags{fs, fs.String("lang", string(linkage.LangFromEnv()), "language of messages: en or fr (default from LANG)")}
+}
+
+// parse parses args and returns the language, or an exit status != 0.
+func (f linkFlags) parse(args []string, stderr io.Writer) (linkage.Lang, int) {
+	if err := f.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return "", -1
+		}
+		return "", 2
+	}
+	lang, ok := linkage.ParseLang(*f.lang)
+	if !ok {
+		fmt.Fprintln(stderr, linkage.Msg(linkage.EN, "flag.lang", *f.lang))
+		return "", 2
+	}
+	return lang, 0
+}
+
+func exitOf(code int) int {
+	if code < 0 {
+		return 0
+	}
+	return code
+}
+
+// fail prints err localised and returns 2 for input errors, 1 otherwise.
+func fail(stderr io.Writer, lang linkage.Lang, err error) int {
+	fmt.Fprintln(stderr, "passerelle link: "+linkage.Localize(err, lang))
+	var le *linkage.Error
+	if errors.As(err, &le) {
+		return 2
+	}
+	return 1
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, " ") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func linkKeygen(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := newLinkFlags("keygen", stderr)
+	out := fs.String("out", "", "file to create with the new secret (never overwritten)")
+	n := fs.Int("bytes", 32, "secret length in bytes (at least 32)")
+	lang, code := fs.parse(args, stderr)
+	if code != 0 {
+		return exitOf(code)
+	}
+	if *out == "" {
+		return fail(stderr, lang, &linkage.Error{ID: "flag.required", Args: []any{"--out"}})
+	}
+	secret, err := linkage.NewSecret(*n)
+	if err != nil {
+		return fail(stderr, lang, err)
+	}
+	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return fail(stderr, lang, &linkage.Error{ID: "io.exists", Args: []any{*out}})
+	}
+	if err != nil {
+		return fail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+	}
+	if _, err := f.Write(secret); err != nil {
+		f.Close()
+		return fail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+	}
+	if err := f.Close(); err != nil {
+		return fail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+	}
+	fmt.Fprintln(stdout, linkage.Msg(lang, "out.keygen", len(secret), *out))
+	return 0
+}
+
+func linkEncode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := newLinkFlags("encode", stderr)
+	in := fs.String("in", "", "CSV file with a header line")
+	idCol := fs.String("id-column", "", "column holding the record id")
+	var fields multiFlag
+	fs.Var(&fields, "field", "COLUMN:KIND[:OPTIONS] to encode, repeatable, in the order agreed by all parties; KIND is name, date, sex, place or exact; OPTIONS: k=N bits per token, and a date format such as DD/MM/YYYY")
+	secretFile := fs.String("secret-file", "", "file holding the shared secret (at least 32 bytes)")
+	out := fs.String("out", "", "encoding file to write (.clk)")
+	bits := fs.Int("bits", linkage.DefaultBits, "bits per encoding (multiple of 128)")
+	balance := fs.Bool("balance", false, "hardening: balance each encoding with its keyed-permuted negation")
+	salt := fs.String("salt", "", "hardening: salt every token with COLUMN, or COLUMN:year for the year of a date")
+	blip := fs.Float64("blip", 0, "hardening: BLIP randomised response, flip each bit with this probability")
+	party := fs.String("party", "", "name of the encoding organisation, recorded in the file header")
+	progress := fs.Bool("progress", false, "show a progress bar even when stderr is not a terminal")
+	lang, code := fs.parse(args, stderr)
+	if code != 0 {
+		return exitOf(code)
+	}
+	if fs.NArg() > 0 {
+		return fail(stderr, lang, &linkage.Error{ID: "args.extra", Args: []any{strings.Join(fs.Args(), " ")}})
+	}
+	for _, req := range []struct{ name, v string }{{"--in", *in}, {"--id-column", *idCol}, {"--secret-file", *secretFile}, {"--out", *out}} {
+		if req.v == "" {
+			return fail(stderr, lang, &linkage.Error{ID: "flag.required", Args: []any{req.name}})
+		}
+	}
+	s := linkage.Settings{Bits: *bits, Balance: *balance, BLIP: *blip}
+	if *salt != "" {
+		col, opt, has := strings.Cut(*salt, ":")
+		if col == "" || (has && opt != "year") {
+			return fail(stderr, lang, &linkage.Error{ID: "salt.column", Args: []any{*salt}})
+		}
+		s.Salt, s.SaltYr = col, has
+	}
+	for _, spec := range fields {
+		f, err := linkage.ParseField(spec)
+		if err != nil {
+			return fail(stderr, lang, err)
+		}
+		s.Fields = append(s.Fields, f)
+	}
+	if err := s.Validate(); err != nil {
+		return fail(stderr, lang, err)
+	}
+	secret, err := linkage.ReadSecret(*secretFile)
+	if err != nil {
+		return fail(stderr, lang, err)
+	}
+	enc, err := linkage.NewEncoder(s, secret)
+	if err != nil {
+		return fail(stderr, lang, err)
+	}
+	f, err := os.Open(*in)
+	if err != nil {
+		return fail(stderr, lang, &linkage.Error{ID: "io.read", Args: []any{*in, err}})
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if st, err := f.Stat(); err == nil && (*progress || isTerminal(stderr)) {
+		bar := progressbar.NewOptions64(st.Size(), progressbar.OptionSetWriter(stderr),
+			progressbar.OptionShowBytes(true), progressbar.OptionSetDescription("encode"),
+			progressbar.OptionOnCompletion(func() { fmt.Fprintln(stderr) }))
+		r = io.TeeReader(f, bar)
+		defer bar.Finish()
+	}
+	encs, err := linkage.EncodeCSV(r, *in, *idCol, enc, *party)
+	if err != nil {
+		return fail(stderr, lang, err)
+	}
+	if err := writeCLKFile(*out, encs); err != nil {
+		return fail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+	}
+	for i, n := range enc.Unparsed {
+		if n > 0 {
+			fmt.Fprintln(stderr, linkage.Msg(lang, "out.unparsed", i+1, s.Fields[i].Column, n, string(s.Fields[i].Kind)))
+		}
+	}
+	fmt.Fprintln(stdout, linkage.Msg(lang, "out.encoded", len(encs.IDs), *out, encs.Bits,
+		linkage.Msg(lang, "note.settingsfp", encs.Settings[:4], encs.Key[:4])))
+	return 0
+}
+
+func writeCLKFile(path string, e *linkage.Encodings) error {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if err := linkage.WriteCLK(f, e); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

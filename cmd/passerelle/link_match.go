@@ -1,0 +1,192 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/passerelle-org/passerelle/internal/linkage"
+	"github.com/passerelle-org/passerelle/internal/linkage/kernel"
+)
+
+func pickKernel(name string) (kernel.Kernel, error) {
+	if name == "" {
+		return kernel.Best()
+	}
+	k, err := kernel.ByName(name)
+	if err != nil {
+		var names []string
+		for _, a := range kernel.Available() {
+			names = append(names, a.Name())
+		}
+		return nil, &linkage.Error{ID: "flag.kernel", Args: []any{name, strings.Join(names, ", ")}}
+	}
+	return k, nil
+}
+
+func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := newLinkFlags("match", stderr)
+	threshold := fs.Float64("threshold", linkage.DefaultThreshold, "Dice threshold in (0, 1], exact to 1/10000 (the default suits the default encoding, tuned on FEBRL 4)")
+	out := fs.String("out", "", "CSV to write: group,party,record_id for groups of 2+ records; party is the name in the .clk header when all are distinct and non-empty, else the file's position from 1")
+	counts := fs.String("counts", "", "CSV to write: one 0/1 column per party and count, the number of groups seen by exactly that combination (singletons included)")
+	blocking := fs.String("blocking", linkage.BlockAuto, "auto, none (compare everything) or lsh (Hamming LSH on the encodings)")
+	kname := fs.String("kernel", "", "force a comparison kernel: portable or avx512 (default: fastest, or $"+kernel.EnvVar+")")
+	lang, code := fs.parse(args, stderr)
+	if code != 0 {
+		return exitOf(code)
+	}
+	if *out == "" {
+		return fail(stderr, lang, &linkage.Error{ID: "flag.required", Args: []any{"--out"}})
+	}
+	if *threshold <= 0 || *threshold > 1 {
+		return fail(stderr, lang, &linkage.Error{ID: "match.threshold", Args: []any{*threshold}})
+	}
+	files := fs.Args()
+	if len(files) < 2 {
+		return fail(stderr, lang, &linkage.Error{ID: "match.parties", Args: []any{len(files)}})
+	}
+	k, err := pickKernel(*kname)
+	if err != nil {
+		return fail(stderr, lang, err)
+	}
+	encs := make([]*linkage.Encodings, len(files))
+	for i, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return fail(stderr, lang, &linkage.Error{ID: "io.read", Args: []any{name, err}})
+		}
+		if encs[i], err = linkage.ParseCLK(data, name); err != nil {
+			return fail(stderr, lang, err)
+		}
+	}
+	if err := linkage.Compatible(encs, files); err != nil {
+		return fail(stderr, lang, err)
+	}
+	res, err := linkage.Match(encs, linkage.MatchOptions{Threshold: *threshold, Kernel: k, Blocking: *blocking})
+	if err != nil {
+		return fail(stderr, lang, err)
+	}
+	if err := writeFileWith(*out, func(w io.Writer) error { return linkage.WriteGroups(w, res, encs) }); err != nil {
+		return fail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+	}
+	fmt.Fprintln(stdout, linkage.Msg(lang, "out.matched", res.MatchedGroups(), len(encs), *out, res.Threshold, res.Comparisons, res.Blocking))
+	if *counts != "" {
+		labels := make([]string, len(encs))
+		for i := range encs {
+			labels[i] = linkage.PartyLabel(encs, i)
+		}
+		oc := linkage.OverlapCounts(res.Groups, len(encs))
+		if err := writeFileWith(*counts, func(w io.Writer) error { return linkage.WriteCounts(w, oc, labels) }); err != nil {
+			return fail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*counts, err}})
+		}
+		fmt.Fprintln(stdout, linkage.Msg(lang, "out.counts", *counts))
+	}
+	return 0
+}
+
+func writeFileWith(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func linkBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := newLinkFlags("bench", stderr)
+	n := fs.Int("n", 10000, "records per party (n*n comparisons per run)")
+	format := fs.String("format", "text", "text or json")
+	kname := fs.String("kernel", "", "kernel to measure: portable or avx512 (default: fastest, or $"+kernel.EnvVar+")")
+	minTime := fs.Duration("time", 2*time.Second, "minimum measuring time for each of the two figures")
+	lang, code := fs.parse(args, stderr)
+	if code != 0 {
+		return exitOf(code)
+	}
+	if *format != "text" && *format != "json" {
+		return fail(stderr, lang, &linkage.Error{ID: "flag.format", Args: []any{*format}})
+	}
+	if *n < 8 || *n > 1_000_000 {
+		return fail(stderr, lang, &linkage.Error{ID: "flag.n", Args: []any{*n, 8, 1_000_000}})
+	}
+	k, err := pickKernel(*kname)
+	if err != nil {
+		return fail(stderr, lang, err)
+	}
+	r, err := linkage.Bench(k, *n, *minTime)
+	if err != nil {
+		return fail(stderr, lang, err)
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(r); err != nil {
+			return 1
+		}
+		return 0
+	}
+	fmt.Fprintln(stdout, linkage.Msg(lang, "bench.line", r.Kernel, r.N, r.N, r.Bits, r.SingleCorePerSecond, r.AllCoresPerSecond, r.Cores))
+	return 0
+}
+
+func linkEvalFEBRL(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return linkEval("eval-febrl", linkage.EvalFEBRL, args, stdout, stderr)
+}
+
+func linkEvalMultiparty(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return linkEval("eval-multiparty", linkage.EvalMultiparty, args, stdout, stderr)
+}
+
+func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([]*linkage.EvalReport, error), args []string, stdout, stderr io.Writer) int {
+	fs := newLinkFlags(name, stderr)
+	thresholds := fs.String("threshold", strconv.FormatFloat(linkage.DefaultThreshold, 'f', -1, 64), "Dice threshold, or a comma-separated list to sweep")
+	balance := fs.Bool("balance", false, "hardening: balanced encodings")
+	blip := fs.Float64("blip", 0, "hardening: BLIP flip probability")
+	saltYear := fs.Bool("salt-year", false, "hardening: salt tokens with the year of birth")
+	kname := fs.String("kernel", "", "comparison kernel: portable or avx512")
+	format := fs.String("format", "text", "text or json")
+	lang, code := fs.parse(args, stderr)
+	if code != 0 {
+		return exitOf(code)
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintf(stderr, "usage: passerelle link %s [flags] DIR\n", name)
+		return 2
+	}
+	if *format != "text" && *format != "json" {
+		return fail(stderr, lang, &linkage.Error{ID: "flag.format", Args: []any{*format}})
+	}
+	var ts []float64
+	for _, s := range strings.Split(*thresholds, ",") {
+		t, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || t <= 0 || t > 1 {
+			return fail(stderr, lang, &linkage.Error{ID: "match.threshold", Args: []any{s}})
+		}
+		ts = append(ts, t)
+	}
+	k, err := pickKernel(*kname)
+	if err != nil {
+		return fail(stderr, lang, err)
+	}
+	reps, err := eval(fs.Arg(0), linkage.EvalOptions{Balance: *balance, BLIP: *blip, SaltYear: *saltYear, Kernel: k}, ts...)
+	for _, r := range reps {
+		if *format == "json" {
+			json.NewEncoder(stdout).Encode(map[string]any{"data": r.Name, "threshold": r.Threshold, "precision": r.Precision,
+				"recall": r.Recall, "true_pairs": r.TruePairs, "found": r.Found, "correct": r.Correct,
+				"balance": *balance, "blip": *blip, "salt_year": *saltYear})
+		} else {
+			fmt.Fprintln(stdout, r.Line(lang))
+		}
+	}
+	if err != nil {
+		return fail(stderr, lang, err)
+	}
+	return 0
+}
