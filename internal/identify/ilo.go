@@ -157,7 +157,11 @@ func (c *Catalogue) dimensionReason(dr *DimensionResult) Reason {
 			ind, _ := c.Indicator(id)
 			names[i] = ind.Label()
 		}
-		parts = append(parts, msg("ilo_count", len(g.ids), messages[g.name], join(Text{" + ", " + "}, names)))
+		grade := g.name
+		if len(g.ids) > 1 {
+			grade += "_pl"
+		}
+		parts = append(parts, msg("ilo_count", len(g.ids), messages[grade], join(Text{" + ", " + "}, names)))
 	}
 	counted := join(Text{"; ", " ; "}, parts)
 	switch {
