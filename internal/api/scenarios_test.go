@@ -273,3 +273,30 @@ func TestThrottle(t *testing.T) {
 		t.Fatalf("after the window: %d %s", w.Code, w.Body)
 	}
 }
+
+func TestTooLargeBody(t *testing.T) {
+	e := newEnv(t)
+	big := `{"city":"` + strings.Repeat("a", 2<<20) + `"}`
+	runScenarios(t, e, []scenario{
+		{"2 MiB body", request{token: "adminA", method: "PATCH", path: "/organisations/{orgA}", body: big}, 413,
+			[]string{`"title":"Request too large"`}, nil},
+	})
+}
+
+// TestStoreFailure: a database failure is a 500 problem that says nothing of
+// its cause.
+func TestStoreFailure(t *testing.T) {
+	e := newEnv(t)
+	e.db.Close()
+	for _, tok := range []string{"adminA", "pas_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"} {
+		w := e.do(request{token: tok, method: "GET", path: "/me"})
+		if w.Code != http.StatusInternalServerError {
+			t.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+		for _, leak := range []string{"sql", "database", "closed", "store"} {
+			if strings.Contains(strings.ToLower(w.Body.String()), leak) {
+				t.Errorf("500 body tells %q: %s", leak, w.Body)
+			}
+		}
+	}
+}
