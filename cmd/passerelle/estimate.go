@@ -22,7 +22,7 @@ func init() {
 //
 //	passerelle estimate FILE [--method stepwise|main|aic|bic|fixed] [--pthresh P]
 //	    [--terms A:B,...] [--interval profile|bootstrap] [--boot N] [--seed N]
-//	    [--format table|json] [--lang en|fr]
+//	    [--extended] [--format table|json] [--lang en|fr]
 //
 // FILE is a CSV table (see estimate.ReadTable) or - for standard input. Flags
 // may come before or after FILE.
@@ -36,6 +36,7 @@ func runEstimate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	interval := fs.String("interval", string(def.Interval), "95% interval: profile or bootstrap")
 	boot := fs.Int("boot", def.Boot, "bootstrap replicates")
 	seed := fs.Uint64("seed", def.Seed, "bootstrap random seed, for repeatable runs")
+	extended := fs.Bool("extended", false, "as SparseMSE: put interactions between lists that share nobody at minus infinity instead of refusing them")
 	format := fs.String("format", "table", "output: table or json")
 	langFlag := fs.String("lang", "en", "language of the output and messages: en or fr")
 	fs.Usage = func() {
@@ -85,6 +86,7 @@ func runEstimate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Interval: estimate.IntervalMethod(*interval),
 		Boot:     *boot,
 		Seed:     *seed,
+		Extended: *extended,
 	}
 	if *terms != "" && !flagSet(fs, "method") {
 		opts.Method = estimate.Fixed
@@ -152,6 +154,8 @@ type estimateJSON struct {
 	Upper         *float64      `json:"upper"` // null when unbounded
 	Terms         []string      `json:"terms"`
 	Unseen        float64       `json:"unseen"`
+	InfiniteTerms []string      `json:"infinite_terms"`
+	Extended      bool          `json:"extended"`
 	Method        string        `json:"method"`
 	PThresh       *float64      `json:"pthresh,omitempty"`
 	Interval      string        `json:"interval"`
@@ -193,6 +197,8 @@ func jsonResult(r *estimate.Result, lang estimate.Lang) estimateJSON {
 		Lower:         r.Interval.Lower,
 		Terms:         nonNil(r.TermNames()),
 		Unseen:        r.Unseen,
+		InfiniteTerms: nonNil(estimate.TermNames(r.Lists, r.Infinite)),
+		Extended:      r.Options.Extended,
 		Method:        string(r.Options.Method),
 		Interval:      string(r.Options.Interval),
 		WaldLower:     r.Wald.Lower,

@@ -112,6 +112,17 @@ func TestAllDataSetsAllMethods(t *testing.T) {
 				t.Errorf("%s: fixed refit %.3f differs from %s %.3f", name, rf.Estimate, m, r.Estimate)
 			}
 		}
+		// SparseMSE's extended treatment, stepwise.
+		ext := DefaultOptions()
+		ext.Extended = true
+		re, err := Estimate(tb, ext)
+		if err != nil {
+			t.Errorf("%s extended: %v", name, err)
+		} else {
+			checkResult2(t, re)
+			fmt.Fprintf(&out, "%-16s %-9s %9d %10.0f %23s  %s\n", name, "ext-step", re.Observed, re.Estimate,
+				fmt.Sprintf("[%.0f, %s]", re.Interval.Lower, fmtUpper(re.Interval.Upper)), re.ModelLabel(EN))
+		}
 		// The bootstrap interval too, briefly (the command uses 1000).
 		boot := DefaultOptions()
 		boot.Interval, boot.Boot, boot.Seed = BootstrapInterval, MinBoot, 7

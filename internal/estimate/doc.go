@@ -31,11 +31,13 @@
 // used in SparseMSE's checkident (solved with gonum's simplex), and that it
 // is identifiable (full column rank of the design over the observable
 // combinations). Sparse data make both fail: when two lists share nobody, the
-// interaction between them would go to minus infinity. Such models are never
-// fitted or chosen; they are reported with the reason. This is stricter than
-// SparseMSE, which fits them as extended maximum likelihood estimates with
-// the parameter at minus infinity; here that treatment is used only inside
-// the bootstrap (see Bootstrap).
+// interaction between them would go to minus infinity. By default such models
+// are never fitted or chosen; they are reported with the reason. SparseMSE
+// instead fits them as extended maximum likelihood estimates, with the
+// parameter at minus infinity and the combinations holding both lists fitted
+// as 0; Options.Extended (passerelle estimate --extended) does the same, and
+// the bootstrap always does for its replicates (see Bootstrap). The two agree
+// unless selection would take such an interaction, as on the Dutch data.
 //
 // # Model choice
 //

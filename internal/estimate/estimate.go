@@ -2,6 +2,7 @@ package estimate
 
 import (
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -34,6 +35,10 @@ type Options struct {
 	Interval IntervalMethod
 	Boot     int    // bootstrap replicates
 	Seed     uint64 // bootstrap seed
+	// Extended follows SparseMSE for interactions between lists that share
+	// nobody: instead of refusing the model, the interaction is set to minus
+	// infinity (see CheckExtended). Off by default.
+	Extended bool
 }
 
 // DefaultOptions are stepwise selection with p < 0.02 and a profile interval.
@@ -50,6 +55,7 @@ type Result struct {
 	Interval Interval
 	Wald     Interval // SparseMSE's normal interval on log(unseen), for comparison
 	Terms    []Term   // chosen two-list interactions
+	Infinite []Term   // those of Terms at minus infinity (Extended only)
 	Fit      *Fit
 	Options  Options
 	// Steps are the interactions added by the stepwise method, in order.
@@ -71,7 +77,7 @@ func Estimate(t *Table, opts Options) (*Result, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	s := newSelector(t)
+	s := newSelector(t, opts.Extended)
 	var f *Fit
 	var err error
 	switch opts.Method {
@@ -82,11 +88,11 @@ func Estimate(t *Table, opts Options) (*Result, error) {
 	case AIC, BIC:
 		f, err = s.criterion(opts.Method == BIC)
 	case Fixed:
-		ts := sortedTerms(opts.Terms)
-		if c := CheckModel(t, ts); !c.OK() {
-			return nil, c.Reason(t, ts)
+		l := layoutFor(t, opts.Terms, opts.Extended)
+		if c := checkLayout(t, l); !c.OK() {
+			return nil, c.Reason(t, l.terms)
 		}
-		f, err = FitModel(t, ts)
+		f, err = fitLayout(t, l)
 	}
 	if err != nil {
 		return nil, err
@@ -98,6 +104,7 @@ func Estimate(t *Table, opts Options) (*Result, error) {
 		Estimate:     f.Total(t.observed),
 		Wald:         Wald(t, f),
 		Terms:        f.Terms,
+		Infinite:     f.Infinite,
 		Fit:          f,
 		Options:      opts,
 		Steps:        s.sel.steps,
@@ -155,8 +162,11 @@ func (r *Result) Caveats(l Lang) []string {
 		Text(l, "caveat_heterogeneity"),
 		Text(l, "caveat_matching"),
 	}
-	if len(r.EmptyPairs) > 0 {
+	if len(r.EmptyPairs) > 0 && !r.Options.Extended {
 		cs = append(cs, Text(l, "caveat_sparse", strings.Join(TermNames(r.Lists, r.EmptyPairs), ", ")))
+	}
+	if len(r.Infinite) > 0 {
+		cs = append(cs, Text(l, "caveat_extended", strings.Join(TermNames(r.Lists, r.Infinite), ", ")))
 	}
 	if r.Forward {
 		cs = append(cs, Text(l, "caveat_forward", ExhaustiveMaxLists, strings.ToUpper(string(r.Options.Method))))
@@ -198,5 +208,11 @@ func (r *Result) ModelLabel(l Lang) string {
 	if len(r.Terms) == 0 {
 		return Text(l, "main_effects")
 	}
-	return Text(l, "method_main") + " + " + strings.Join(r.TermNames(), " + ")
+	names := r.TermNames()
+	for i, tm := range r.Terms {
+		if slices.Contains(r.Infinite, tm) {
+			names[i] += " (-inf)"
+		}
+	}
+	return Text(l, "method_main") + " + " + strings.Join(names, " + ")
 }

@@ -10,15 +10,20 @@ import (
 // Fit is a log-linear Poisson model fitted by maximum likelihood to the
 // observable combinations of a table.
 type Fit struct {
-	Terms    []Term    // two-list interactions; main effects are always in
-	Beta     []float64 // intercept, main effects, interactions
+	Terms []Term // two-list interactions; main effects are always in
+	// Infinite are the Terms at minus infinity (extended treatment only).
+	Infinite []Term
+	Beta     []float64 // intercept, main effects, finite interactions
 	Mu       []float64 // fitted means of the observable cells, index mask-1
 	LogLik   float64   // Poisson log-likelihood
 	Deviance float64   // against the saturated model of the observable cells
-	Params   int       // number of parameters, intercept included
-	Unseen   float64   // fitted mean of the all-zero cell, exp(intercept)
-	VarInt   float64   // variance of the intercept estimate (Wald)
-	Iter     int
+	// Params counts the parameters, intercept and infinite ones included
+	// (SparseMSE adds the latter to its AIC).
+	Params int
+	Unseen float64 // fitted mean of the all-zero cell, exp(intercept)
+	VarInt float64 // variance of the intercept estimate (Wald)
+	Iter   int
+	lay    layout
 }
 
 // Total is the estimated population: the observed plus the unseen.
@@ -39,23 +44,30 @@ var errNoConvergence = errors.New("estimate: Poisson fit did not converge")
 // FitModel fits main effects plus the interactions ts to t. It does not check
 // that the estimate exists: use CheckModel first, since when it does not the
 // fit drifts towards infinite parameters instead of converging.
-func FitModel(t *Table, ts []Term) (*Fit, error) {
-	ts = sortedTerms(ts)
-	x := sparseOf(design(t.NumLists(), ts, true))
-	g, err := poissonGLM(x, t.cellCounts(), nil, nil)
+func FitModel(t *Table, ts []Term) (*Fit, error) { return fitLayout(t, strictLayout(t, ts)) }
+
+func fitLayout(t *Table, l layout) (*Fit, error) {
+	x := sparseOf(l.design(t.NumLists(), true))
+	g, err := poissonGLM(x, l.counts(t), nil, nil)
 	if err != nil {
-		return nil, &Error{ID: "fit_failed", Args: []any{modelName(t.lists, ts)}}
+		return nil, &Error{ID: "fit_failed", Args: []any{modelName(t.lists, l.terms)}}
+	}
+	mu := make([]float64, 1<<t.NumLists()-1) // cells left out are fitted as 0
+	for i, mask := range l.cells {
+		mu[mask-1] = g.mu[i]
 	}
 	return &Fit{
-		Terms:    ts,
+		Terms:    l.terms,
+		Infinite: l.infinite,
 		Beta:     g.beta,
-		Mu:       g.mu,
+		Mu:       mu,
 		LogLik:   g.loglik,
 		Deviance: g.deviance,
-		Params:   len(g.beta),
+		Params:   len(g.beta) + len(l.infinite),
 		Unseen:   math.Exp(g.beta[0]),
 		VarInt:   g.varFirst,
 		Iter:     g.iter,
+		lay:      l,
 	}, nil
 }
 

@@ -45,8 +45,8 @@ const profileSpan = 25
 // parameter with the intercept fixed at b, is within the chi-squared(1) 95%
 // cut-off of the maximum. The observed total is added to both ends.
 func Profile(t *Table, f *Fit) Interval {
-	x := sparseOf(design(t.NumLists(), f.Terms, false))
-	y := t.cellCounts()
+	x := sparseOf(f.lay.design(t.NumLists(), false))
+	y := f.lay.counts(t)
 	offset := make([]float64, len(y))
 	b0 := f.Beta[0]
 	// excess is the profile deviance at intercept b minus the cut-off;
@@ -151,33 +151,15 @@ func extendedUnseen(t *Table, ts []Term) (float64, bool) {
 	if t.observed == 0 {
 		return 0, false
 	}
-	m := t.NumLists()
-	var kept []Term
-	var zeroBoth []int // masks of lists pairs that share nobody
-	for _, tm := range ts {
-		if t.Overlap(tm.I, tm.J) == 0 {
-			zeroBoth = append(zeroBoth, 1<<tm.I|1<<tm.J)
-		} else {
-			kept = append(kept, tm)
-		}
-	}
-	var cells []int
-	var y []float64
-	for mask := 1; mask < 1<<m; mask++ {
-		if !slices.ContainsFunc(zeroBoth, func(b int) bool { return mask&b == b }) {
-			cells = append(cells, mask)
-			y = append(y, t.counts[mask])
-		}
-	}
-	x := designCells(m, kept, true, cells)
-	if !checkDesign(x, y).OK() {
+	l := extendedLayout(t, ts)
+	if !checkLayout(t, l).OK() {
 		return 0, false
 	}
-	g, err := poissonGLM(sparseOf(x), y, nil, nil)
+	f, err := fitLayout(t, l)
 	if err != nil {
 		return 0, false
 	}
-	return math.Exp(g.beta[0]), true
+	return f.Unseen, true
 }
 
 // quantile interpolates linearly in sorted s (type 7, R's default).

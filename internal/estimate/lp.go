@@ -69,17 +69,7 @@ const lpExistTol = 1e-7
 //
 // has optimum s > 0 exactly then (SparseMSE's checkident, with y = s + w
 // substituted to keep the program small). It is solved with gonum's simplex.
-func CheckModel(t *Table, ts []Term) Check {
-	ts = sortedTerms(ts)
-	x := design(t.NumLists(), ts, true)
-	c := checkDesign(x, t.cellCounts())
-	for _, tm := range ts {
-		if t.Overlap(tm.I, tm.J) == 0 {
-			c.EmptyPairs = append(c.EmptyPairs, tm)
-		}
-	}
-	return c
-}
+func CheckModel(t *Table, ts []Term) Check { return checkLayout(t, strictLayout(t, ts)) }
 
 // checkDesign runs the rank and LP checks for design x (intercept first) and
 // counts y of its rows.

@@ -197,6 +197,9 @@ var messages = map[string]message{
 	"caveat_sparse": {
 		"Sparse data: some pairs of lists share nobody (%s); models with those interactions cannot be fitted and the estimate is sensitive to the model chosen.",
 		"Données clairsemées : certaines paires de listes n'ont personne en commun (%s) ; les modèles avec ces interactions ne peuvent pas être ajustés et l'estimation dépend fortement du modèle choisi."},
+	"caveat_extended": {
+		"Extended estimate (as SparseMSE): the interactions %s are at minus infinity, i.e. the model says nobody can be on both lists; the estimate depends on that assumption.",
+		"Estimation étendue (comme SparseMSE) : les interactions %s sont à moins l'infini, le modèle suppose que personne ne peut figurer sur les deux listes ; l'estimation dépend de cette hypothèse."},
 	"caveat_unbounded": {
 		"The data do not bound the estimate from above at the 95% level.",
 		"Les données ne bornent pas l'estimation vers le haut au niveau de 95 %."},

@@ -68,12 +68,15 @@ type selector struct {
 	// larger model's sufficient statistics matches the smaller one's, and a
 	// subset of independent columns is independent. So a model inside a good
 	// one needs no linear program.
-	good []termSet
-	sel  selection
+	// The shortcut holds in the strict treatment only: in the extended one a
+	// submodel may bring back combinations the larger model left out.
+	good     []termSet
+	extended bool
+	sel      selection
 }
 
-func newSelector(t *Table) *selector {
-	return &selector{t: t, checks: map[string]Check{}}
+func newSelector(t *Table, extended bool) *selector {
+	return &selector{t: t, checks: map[string]Check{}, extended: extended}
 }
 
 // termSet is a set of two-list terms as bits, indexed as in allPairs; 128
@@ -115,8 +118,8 @@ func (s *selector) usable(ts []Term) bool {
 				return true
 			}
 		}
-		c = CheckModel(s.t, ts)
-		if c.OK() {
+		c = checkLayout(s.t, layoutFor(s.t, ts, s.extended))
+		if c.OK() && !s.extended {
 			s.good = append(s.good, set)
 		}
 		s.checks[k] = c
@@ -137,7 +140,7 @@ func (s *selector) skip(ts []Term, reason *Error) {
 // fit fits a model already known to be usable; a numerical failure is
 // recorded as a skip and returns nil.
 func (s *selector) fit(ts []Term) *Fit {
-	f, err := FitModel(s.t, ts)
+	f, err := fitLayout(s.t, layoutFor(s.t, ts, s.extended))
 	if err != nil {
 		s.skip(ts, err.(*Error))
 		return nil
@@ -270,20 +273,22 @@ func (s *selector) criterion(bic bool) (*Fit, error) {
 	// subsets are counted as skipped once per pair without a program each.
 	var emptyMask uint
 	for k, tm := range pairs {
-		if s.t.Overlap(tm.I, tm.J) == 0 {
+		if !s.extended && s.t.Overlap(tm.I, tm.J) == 0 {
 			emptyMask |= 1 << k
 			ts := []Term{tm}
 			s.usable(ts) // records the reason, with the LP's verdict
 		}
 	}
 	// Check the largest model first: if it passes, so do all the others.
-	var top []Term
-	for k, tm := range pairs {
-		if emptyMask&(1<<k) == 0 {
-			top = append(top, tm)
+	if !s.extended {
+		var top []Term
+		for k, tm := range pairs {
+			if emptyMask&(1<<k) == 0 {
+				top = append(top, tm)
+			}
 		}
+		s.usable(top)
 	}
-	s.usable(top)
 	for sub := uint(1); sub < 1<<len(pairs); sub++ {
 		var ts []Term
 		for k := range pairs {
