@@ -121,9 +121,9 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
 		"Types":    auditTypeOptions(lang),
 		"Page":     page,
 		"PageSize": auditPageSize,
+		"Errors":   fieldMessages(lang, es),
 	}
 	if len(es) > 0 {
-		data["Errors"] = fieldMessages(lang, es)
 		s.render(w, r, http.StatusUnprocessableEntity, "admin_audit", data)
 		return
 	}
