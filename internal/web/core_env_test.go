@@ -101,7 +101,7 @@ func newCoreEnv(t testing.TB) *coreEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	e := &coreEnv{t: t, db: db, clock: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), users: map[string]coreUser{},
+	e := &coreEnv{t: t, db: db, clock: time.Now().UTC().Truncate(30 * time.Second), users: map[string]coreUser{},
 		logs: &strings.Builder{}}
 	sys := auth.WithActor(ctx, auth.SystemActor())
 	e.org = account.Organisation{Name: "Association Lumière de Dakar", Type: account.NGO, Country: "SEN", City: "Dakar"}
@@ -140,6 +140,28 @@ func newCoreEnv(t testing.TB) *coreEnv {
 		t.Fatal(err)
 	}
 	e.srv, e.h = srv, srv.Handler()
+	// A test-only shortcut into a signed-in session: it skips the password
+	// check (argon2id is slow, more so under the race detector) but goes
+	// through the same session code as a real sign-in. Tests of sign-in
+	// itself use the real form.
+	srv.public("POST", "/test/signin-as", func(w http.ResponseWriter, r *http.Request) {
+		id, err := uuid.Parse(r.PostFormValue("user"))
+		if err != nil {
+			http.Error(w, "bad user", http.StatusBadRequest)
+			return
+		}
+		u, err := srv.db.GetUser(selfCtx(r.Context(), id, "192.0.2.1"), id)
+		if err != nil {
+			srv.fail(w, r, err)
+			return
+		}
+		choices, err := srv.orgChoices(r, u)
+		if err != nil || len(choices) == 0 {
+			http.Error(w, "no organisation", http.StatusBadRequest)
+			return
+		}
+		srv.completeSignIn(w, r, u, choices[0])
+	})
 	return e
 }
 
@@ -155,7 +177,7 @@ func (e *coreEnv) enrolTOTP(key string) (secret string, recovery []string) {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	ctx := auth.WithActor(context.Background(), auth.Actor{UserID: u.ID})
+	ctx := selfCtx(context.Background(), u.ID, "192.0.2.1")
 	if err := e.db.SetTOTP(ctx, u.ID, secret, hashes); err != nil {
 		e.t.Fatal(err)
 	}
@@ -247,11 +269,19 @@ func (c *coreClient) signIn(key string) coreResp {
 	return r
 }
 
-// signedIn returns a client signed in as key (single-organisation users).
+// signedIn returns a client signed in as key in its first organisation,
+// through the test shortcut (see newCoreEnv).
 func (e *coreEnv) signedIn(key string) *coreClient {
+	e.t.Helper()
 	c := e.client()
-	if r := c.signIn(key); r.location() != "/" {
-		e.t.Fatalf("sign in %s: redirected to %q", key, r.location())
-	}
+	c.signInFast(key)
 	return c
+}
+
+func (c *coreClient) signInFast(key string) {
+	c.e.t.Helper()
+	r := c.post("/test/signin-as", url.Values{"user": {c.e.users[key].ID.String()}})
+	if r.Code != http.StatusSeeOther || r.location() != "/" {
+		c.e.t.Fatalf("sign in %s: %d %q", key, r.Code, r.location())
+	}
 }

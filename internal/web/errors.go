@@ -56,6 +56,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int) {
 		"Status": status,
 		"Title":  "errpage." + key + ".title",
 		"Text":   "errpage." + key + ".text",
+		"Path":   "/", // the language switch returns home: the page repeats nothing of the request
 	})
 }
 

@@ -123,9 +123,10 @@ func minutes(d time.Duration) int {
 }
 
 // selfCtx is the context of a user acting on their own account before the
-// sign-in is complete (no organisation yet).
+// sign-in is complete (no organisation yet). The store checks the own-account
+// permission, which every role holds; the least privileged role is used.
 func selfCtx(ctx context.Context, user uuid.UUID, ip string) context.Context {
-	return auth.WithActor(ctx, auth.Actor{UserID: user, IP: ip})
+	return auth.WithActor(ctx, auth.Actor{UserID: user, Role: auth.Analyst, IP: ip})
 }
 
 // record audits a sign-in attempt; a failure to audit is logged, and does not
