@@ -181,3 +181,57 @@ func TestLoadCatalogueErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestCatalogueErrorMessages(t *testing.T) {
+	doc := validCatalogueJSON()
+	doc["population"] = "everyone"
+	doc["indicators"] = []any{map[string]any{"id": "a", "dimension": 9, "strength": "weak", "en": "x", "fr": "x"}}
+	_, err := LoadCatalogue(bytes.NewReader(encode(t, doc)))
+	var ce *CatalogueError
+	if !errors.As(err, &ce) {
+		t.Fatal(err)
+	}
+	en, fr := ce.Error(), ce.Message(FR)
+	for _, w := range []string{"catalogue: 2 problem(s)", "population: must be adult or child", `indicators[0] ("a").dimension: dimension must be 1 to 6`} {
+		if !strings.Contains(en, w) {
+			t.Errorf("English message lacks %q:\n%s", w, en)
+		}
+	}
+	for _, w := range []string{"catalogue : 2 problème(s)", "population: doit valoir adult ou child", `indicators[0] ("a").dimension: la dimension doit être comprise entre 1 et 6`} {
+		if !strings.Contains(fr, w) {
+			t.Errorf("French message lacks %q:\n%s", w, fr)
+		}
+	}
+}
+
+// TestHandBuiltCatalogue: a catalogue built in Go (say, from a database)
+// works before validation and is validated when put in a set.
+func TestHandBuiltCatalogue(t *testing.T) {
+	c := &Catalogue{ID: "ngo_form", Version: "3", Population: Children, Title: Text{"Form", "Formulaire"},
+		Source: Source{Document: "Invented NGO form", Wording: Text{"own words", "nos mots"}},
+		Status: Status{Code: "verified", EN: "verified", FR: "vérifié"},
+		Indicators: []Indicator{
+			{ID: "r1", Dimension: 2, Strength: Strong, EN: "Beaten at recruitment", FR: "Battu au recrutement"},
+			{ID: "r2", Dimension: 2, Strength: Weak, EN: "Threatened", FR: "Menacé"},
+			{ID: "e1", Dimension: 4, Strength: Medium, EN: "Unpaid", FR: "Non payé"},
+			{ID: "e2", Dimension: 4, Strength: Medium, EN: "Long hours", FR: "Longues heures"},
+			{ID: "e3", Dimension: 4, Strength: Medium, EN: "No school", FR: "Pas d'école"},
+		}}
+	if r := c.Evaluate([]string{"r1", "r2", "e1", "e2", "e3"}, true); !r.PresumedVictim {
+		t.Errorf("hand-built catalogue: not presumed victim: %+v", r.Dimensions)
+	}
+	set, err := NewCatalogueSet(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := set.Get("ngo_form"); !ok || got != c || strings.Join(set.IDs(), ",") != "ngo_form" {
+		t.Errorf("set = %v", set.IDs())
+	}
+	if _, ok := set.Get("adult_labour"); ok {
+		t.Errorf("set holds a catalogue it was not given")
+	}
+	c.Indicators = append(c.Indicators, Indicator{ID: "r1", Dimension: 1, Strength: Weak, EN: "x", FR: "x"})
+	if _, err := NewCatalogueSet(c); err == nil {
+		t.Errorf("invalid hand-built catalogue accepted")
+	}
+}
