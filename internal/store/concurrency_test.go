@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -68,5 +69,43 @@ func TestConcurrentWritersKeepChains(t *testing.T) {
 		}
 		_, err := db.VerifyAudit(w.sys)
 		must(t, err)
+	})
+}
+
+// TestLastAdminUnderConcurrency: two administrators demoted at the same time
+// cannot leave the organisation without one.
+func TestLastAdminUnderConcurrency(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		w := newWorld(t, db)
+		must(t, db.SetMembership(w.asPlatform(), membership(w.superA.ID, w.orgA.ID, auth.OrgAdmin)))
+		for round := range 5 {
+			errs := make(chan error, 2)
+			var wg sync.WaitGroup
+			for _, u := range []uuid.UUID{w.adminA.ID, w.superA.ID} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					errs <- db.SetMembership(w.asPlatform(), membership(u, w.orgA.ID, auth.Supervisor))
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			ok := 0
+			for err := range errs {
+				if err == nil {
+					ok++
+				} else if !errors.Is(err, ErrConflict) {
+					t.Fatal(err)
+				}
+			}
+			var admins int
+			must(t, db.w.QueryRow(`SELECT COUNT(*) FROM memberships WHERE organisation_id = $1 AND role = 'org_admin'`, w.orgA.ID).Scan(&admins))
+			if ok != 1 || admins != 1 {
+				t.Fatalf("round %d: %d demotions went through, %d org_admin left", round, ok, admins)
+			}
+			// Restore two administrators for the next round.
+			must(t, db.SetMembership(w.asPlatform(), membership(w.adminA.ID, w.orgA.ID, auth.OrgAdmin)))
+			must(t, db.SetMembership(w.asPlatform(), membership(w.superA.ID, w.orgA.ID, auth.OrgAdmin)))
+		}
 	})
 }

@@ -28,7 +28,7 @@ func (db *DB) SetMembership(ctx context.Context, m account.Membership) error {
 		return es
 	}
 	return db.write(ctx, func(t *tx) error {
-		if err := t.orgExists(ctx, m.OrgID); err != nil {
+		if err := t.lockOrg(ctx, m.OrgID); err != nil {
 			return err
 		}
 		var platformAdmin bool
@@ -83,6 +83,9 @@ func (db *DB) RemoveMembership(ctx context.Context, user, org uuid.UUID) error {
 		return err
 	}
 	return db.write(ctx, func(t *tx) error {
+		if err := t.lockOrg(ctx, org); err != nil {
+			return err
+		}
 		old, err := t.role(ctx, user, org)
 		if err != nil {
 			return err

@@ -95,7 +95,7 @@ func (db *DB) UpdateOrganisation(ctx context.Context, o account.Organisation) er
 		return es
 	}
 	return db.write(ctx, func(t *tx) error {
-		old, err := scanOrg(t.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organisations WHERE id = $1`+t.db.forUpdate(), o.ID))
+		old, err := scanOrg(t.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organisations WHERE id = $1`+t.db.forNoKeyUpdate(), o.ID))
 		if err != nil {
 			return notFound(err)
 		}
@@ -166,6 +166,19 @@ func (db *DB) ListOrganisations(ctx context.Context) ([]account.Organisation, er
 		out = append(out, o)
 	}
 	return out, rows.Err()
+}
+
+// lockOrg is orgExists that also holds the organisation row until the end
+// of the transaction in PostgreSQL (FOR NO KEY UPDATE: inserts referring to
+// it still go on), so that checks such as "one org_admin remains" cannot be
+// raced by a concurrent transaction.
+func (t *tx) lockOrg(ctx context.Context, id uuid.UUID) error {
+	var one int
+	err := t.QueryRowContext(ctx, `SELECT 1 FROM organisations WHERE id = $1`+t.db.forNoKeyUpdate(), id).Scan(&one)
+	if err == sql.ErrNoRows {
+		return ErrNotFound
+	}
+	return err
 }
 
 // orgExists is ErrNotFound when there is no organisation id.

@@ -142,6 +142,15 @@ func (db *DB) forUpdate() string {
 	return ""
 }
 
+// forNoKeyUpdate locks a row against updates in PostgreSQL without blocking
+// inserts of rows that refer to it by foreign key.
+func (db *DB) forNoKeyUpdate() string {
+	if db.dialect == Postgres {
+		return " FOR NO KEY UPDATE"
+	}
+	return ""
+}
+
 // tx is a write transaction that collects audit entries and appends them,
 // chain by chain in a fixed order, just before it commits.
 type tx struct {
