@@ -258,6 +258,10 @@ func printTable(w io.Writer, r *estimate.Result, lang estimate.Lang) {
 	t := func(id string, args ...any) string { return estimate.Text(lang, id, args...) }
 	row := func(label, value string) { fmt.Fprintf(w, "%-44s %s\n", label, value) }
 	num := func(v float64) string { return groupDigits(v, lang) }
+	colon := ":"
+	if lang == estimate.FR {
+		colon = "\u00a0:" // French puts a space before the colon
+	}
 
 	row(t("label_lists"), strings.Join(r.Lists, ", "))
 	row(t("label_observed"), num(float64(r.Observed)))
@@ -271,7 +275,7 @@ func printTable(w io.Writer, r *estimate.Result, lang estimate.Lang) {
 	row(t("label_model", r.MethodLabel(lang)), r.ModelLabel(lang))
 	if r.SkippedCount > 0 {
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, t("label_skipped")+":")
+		fmt.Fprintln(w, t("label_skipped")+colon)
 		for _, s := range r.Skipped {
 			fmt.Fprintln(w, "  - "+s.Reason.In(lang))
 		}
@@ -280,7 +284,7 @@ func printTable(w io.Writer, r *estimate.Result, lang estimate.Lang) {
 		}
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, t("label_caveats")+":")
+	fmt.Fprintln(w, t("label_caveats")+colon)
 	for _, c := range r.Caveats(lang) {
 		fmt.Fprintln(w, "  - "+c)
 	}

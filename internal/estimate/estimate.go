@@ -3,6 +3,7 @@ package estimate
 import (
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -189,7 +190,11 @@ func (r *Result) Caveats(l Lang) []string {
 // MethodLabel describes the method in language l.
 func (r *Result) MethodLabel(l Lang) string {
 	if r.Options.Method == Stepwise {
-		return Text(l, "method_stepwise", r.Options.PThresh)
+		p := strconv.FormatFloat(r.Options.PThresh, 'g', -1, 64)
+		if l == FR {
+			p = strings.Replace(p, ".", ",", 1) // French decimal comma
+		}
+		return Text(l, "method_stepwise", p)
 	}
 	return Text(l, "method_"+string(r.Options.Method))
 }

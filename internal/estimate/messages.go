@@ -169,7 +169,7 @@ var messages = map[string]message{
 	"label_unbounded": {"no upper bound", "pas de borne supérieure"},
 	"main_effects":    {"main effects only", "effets principaux seuls"},
 	"model_main":      {"[main effects]", "[effets principaux]"},
-	"method_stepwise": {"stepwise, p < %v", "pas à pas, p < %v"},
+	"method_stepwise": {"stepwise, p < %s", "pas à pas, p < %s"},
 	"method_main":     {"main effects", "effets principaux"},
 	"method_aic":      {"AIC", "AIC"},
 	"method_bic":      {"BIC", "BIC"},

@@ -1,6 +1,7 @@
 package estimate
 
 import (
+	"errors"
 	"math"
 	"slices"
 
@@ -142,7 +143,11 @@ func (s *selector) skip(ts []Term, reason *Error) {
 func (s *selector) fit(ts []Term) *Fit {
 	f, err := fitLayout(s.t, layoutFor(s.t, ts, s.extended))
 	if err != nil {
-		s.skip(ts, err.(*Error))
+		var e *Error
+		if !errors.As(err, &e) {
+			e = &Error{ID: "fit_failed", Args: []any{modelName(s.t.lists, ts)}}
+		}
+		s.skip(ts, e)
 		return nil
 	}
 	return f
@@ -155,11 +160,7 @@ func (s *selector) mainModel() (*Fit, error) {
 	if !c.OK() {
 		return nil, inputErr("main_not_estimable", c.Reason(s.t, nil))
 	}
-	f, err := FitModel(s.t, nil)
-	if err != nil {
-		return nil, err
-	}
-	return f, nil
+	return FitModel(s.t, nil)
 }
 
 // stepwise implements SparseMSE's stepwisefit. For each candidate
