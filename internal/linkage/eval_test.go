@@ -1,0 +1,62 @@
+package linkage
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// sharedData finds ../shared/data/<sub> next to the repository root (the
+// directory holding go.mod), or skips the test.
+func sharedData(t *testing.T, sub string) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("go.mod not found; cannot locate ../shared/data")
+		}
+		dir = parent
+	}
+	p := filepath.Join(dir, "..", "shared", "data", sub)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("evaluation data %s absent (public data kept outside the repository): skipping", p)
+	}
+	return p
+}
+
+// TestFEBRL4 is the acceptance check: precision and recall >= 0.99 at the
+// default threshold. Run: go test -run TestFEBRL4 -v ./internal/linkage/
+func TestFEBRL4(t *testing.T) {
+	dir := sharedData(t, "febrl")
+	reps, err := EvalFEBRL(dir, EvalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := reps[0]
+	t.Log(r.Line(EN))
+	if r.Precision < 0.99 || r.Recall < 0.99 {
+		t.Errorf("FEBRL 4 below 0.99: precision %.4f recall %.4f", r.Precision, r.Recall)
+	}
+}
+
+// TestMultiparty prints the five-party cluster quality against the shared
+// ids. The data are heavily corrupted; the floor guards against regressions.
+func TestMultiparty(t *testing.T) {
+	dir := sharedData(t, "anonlink")
+	reps, err := EvalMultiparty(dir, EvalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := reps[0]
+	t.Log(r.Line(EN))
+	if r.Precision < 0.9 || r.Recall < 0.8 {
+		t.Errorf("five parties: precision %.4f recall %.4f below the 0.9/0.8 floor", r.Precision, r.Recall)
+	}
+}
