@@ -27,7 +27,7 @@ func keyEvent(ctx context.Context, org uuid.UUID, action, recordType, recordID, 
 }
 
 func (k keyStore) dataKeys(ctx context.Context, where string, args ...any) ([]secure.WrappedKey, error) {
-	rows, err := k.db.r.QueryContext(ctx, `SELECT organisation_id, version, master_id, wrapped, created_at FROM data_keys`+
+	rows, err := k.db.read(ctx, `SELECT organisation_id, version, master_id, wrapped, created_at FROM data_keys`+
 		where+` ORDER BY organisation_id, version`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: data keys: %w", err)
@@ -94,7 +94,7 @@ func (k keyStore) ReplaceDataKeys(ctx context.Context, keys []secure.WrappedKey)
 func (k keyStore) SubjectKey(ctx context.Context, org, subject uuid.UUID) ([]byte, error) {
 	var wrapped []byte
 	var shredded sql.NullTime
-	err := k.db.r.QueryRowContext(ctx, `SELECT wrapped, shredded_at FROM subject_keys
+	err := k.db.readRow(ctx, `SELECT wrapped, shredded_at FROM subject_keys
 		WHERE organisation_id = $1 AND subject_id = $2`, org, subject).Scan(&wrapped, &shredded)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):

@@ -13,7 +13,7 @@ import (
 // UserForLogin finds a user by e-mail address (any case) for sign-in, with
 // the password hash. It needs no actor; ErrNotFound if unknown.
 func (db *DB) UserForLogin(ctx context.Context, email string) (account.User, error) {
-	u, err := scanUser(db.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = $1`,
+	u, err := scanUser(db.readRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = $1`,
 		account.NormaliseEmail(email)))
 	return u, notFound(err)
 }

@@ -147,7 +147,7 @@ func (t *tx) keepAnAdmin(ctx context.Context, a auth.Actor, org uuid.UUID) error
 // organisation name. It needs no actor: sign-in uses it to choose the
 // organisation to act for.
 func (db *DB) Memberships(ctx context.Context, user uuid.UUID) ([]account.Membership, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT m.organisation_id, m.role, o.name FROM memberships m
+	rows, err := db.read(ctx, `SELECT m.organisation_id, m.role, o.name FROM memberships m
 		JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id = $1 ORDER BY o.name, o.id`, user)
 	if err != nil {
 		return nil, fmt.Errorf("store: memberships: %w", err)

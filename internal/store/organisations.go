@@ -75,7 +75,7 @@ func (db *DB) GetOrganisation(ctx context.Context, id uuid.UUID) (account.Organi
 	if err := orgAccess(a, id, auth.PermOrgView); err != nil {
 		return account.Organisation{}, err
 	}
-	o, err := scanOrg(db.r.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organisations WHERE id = $1`, id))
+	o, err := scanOrg(db.readRow(ctx, `SELECT `+orgColumns+` FROM organisations WHERE id = $1`, id))
 	return o, notFound(err)
 }
 
@@ -148,7 +148,7 @@ func (db *DB) ListOrganisations(ctx context.Context) ([]account.Organisation, er
 	if !full && !a.Can(auth.PermDirectory) {
 		return nil, ErrForbidden
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+orgColumns+` FROM organisations ORDER BY name, id`)
+	rows, err := db.read(ctx, `SELECT `+orgColumns+` FROM organisations ORDER BY name, id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list organisations: %w", err)
 	}

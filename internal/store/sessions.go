@@ -41,7 +41,7 @@ func (s *sessionStore) Delete(token string) error { return s.DeleteCtx(context.B
 // FindCtx returns the data of an unexpired session.
 func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var b []byte
-	err := s.db.r.QueryRowContext(ctx, `SELECT data FROM sessions WHERE token = $1 AND expiry > $2`, token, now()).Scan(&b)
+	err := s.db.readRow(ctx, `SELECT data FROM sessions WHERE token = $1 AND expiry > $2`, token, now()).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -70,7 +70,7 @@ func (s *sessionStore) DeleteCtx(ctx context.Context, token string) error {
 
 // AllCtx returns every unexpired session.
 func (s *sessionStore) AllCtx(ctx context.Context) (map[string][]byte, error) {
-	rows, err := s.db.r.QueryContext(ctx, `SELECT token, data FROM sessions WHERE expiry > $1`, now())
+	rows, err := s.db.read(ctx, `SELECT token, data FROM sessions WHERE expiry > $1`, now())
 	if err != nil {
 		return nil, err
 	}

@@ -54,6 +54,7 @@ type DB struct {
 	w, r *sql.DB
 	path string // SQLite file
 
+	stmts    stmtCache // prepared reads (SQLite)
 	keys     *secure.KeyRing
 	sessions *sessionStore
 
@@ -106,6 +107,7 @@ func (db *DB) Close() error {
 }
 
 func (db *DB) closeConns() error {
+	db.stmts.close()
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())

@@ -142,7 +142,7 @@ const tokenTouchEvery = time.Minute
 // needs no actor. Last use is recorded (not audited) at most once a minute.
 func (db *DB) APITokenByHash(ctx context.Context, hash string) (APIToken, account.User, account.Membership, error) {
 	var role, orgName sql.NullString
-	row := db.r.QueryRowContext(ctx, `SELECT `+tokenColumns+`, `+userColumns+`, m.role, o.name
+	row := db.readRow(ctx, `SELECT `+tokenColumns+`, `+userColumns+`, m.role, o.name
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		LEFT JOIN memberships m ON m.user_id = t.user_id AND m.organisation_id = t.organisation_id
 		LEFT JOIN organisations o ON o.id = t.organisation_id
@@ -186,7 +186,7 @@ func (db *DB) ListAPITokens(ctx context.Context) ([]APIToken, error) {
 	if a.UserID == uuid.Nil {
 		return nil, nil
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens t WHERE t.user_id = $1
+	rows, err := db.read(ctx, `SELECT `+tokenColumns+` FROM api_tokens t WHERE t.user_id = $1
 		ORDER BY t.created_at DESC, t.id DESC`, a.UserID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list tokens: %w", err)

@@ -91,7 +91,7 @@ func (db *DB) TOTPSecret(ctx context.Context, user uuid.UUID) (string, error) {
 		return "", ErrNotFound
 	}
 	var sealed []byte
-	if err := db.r.QueryRowContext(ctx, `SELECT totp_secret FROM users WHERE id = $1`, user).Scan(&sealed); err != nil {
+	if err := db.readRow(ctx, `SELECT totp_secret FROM users WHERE id = $1`, user).Scan(&sealed); err != nil {
 		return "", notFound(err)
 	}
 	if len(sealed) == 0 {

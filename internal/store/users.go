@@ -129,7 +129,7 @@ func (db *DB) GetUser(ctx context.Context, id uuid.UUID) (account.User, error) {
 			return account.User{}, err
 		}
 	}
-	u, err := scanUser(db.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, id))
+	u, err := scanUser(db.readRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, id))
 	u.PasswordHash = ""
 	return u, notFound(err)
 }
@@ -147,7 +147,7 @@ func (db *DB) userAccess(ctx context.Context, a auth.Actor, user uuid.UUID, p au
 		return ErrNotFound
 	}
 	var n int
-	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships WHERE organisation_id = $1 AND user_id = $2`,
+	if err := db.readRow(ctx, `SELECT COUNT(*) FROM memberships WHERE organisation_id = $1 AND user_id = $2`,
 		a.OrgID, user).Scan(&n); err != nil {
 		return err
 	}
@@ -171,10 +171,10 @@ func (db *DB) ListUsers(ctx context.Context, org uuid.UUID) ([]account.User, []a
 		return nil, nil, err
 	}
 	var name string
-	if err := db.r.QueryRowContext(ctx, `SELECT name FROM organisations WHERE id = $1`, org).Scan(&name); err != nil {
+	if err := db.readRow(ctx, `SELECT name FROM organisations WHERE id = $1`, org).Scan(&name); err != nil {
 		return nil, nil, notFound(err)
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+userColumns+`, m.role FROM memberships m
+	rows, err := db.read(ctx, `SELECT `+userColumns+`, m.role FROM memberships m
 		JOIN users u ON u.id = m.user_id WHERE m.organisation_id = $1 ORDER BY u.display_name, u.id`, org)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: list users: %w", err)
