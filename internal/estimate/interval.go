@@ -68,12 +68,15 @@ func Profile(t *Table, f *Fit) Interval {
 		for out := b0 + dir*step; math.Abs(out-b0) <= profileSpan; out += dir * step {
 			e, beta := excess(out, start)
 			if e > 0 {
-				// Bisection between inside and out.
+				// Bisection between inside and out. A failed fit counts as
+				// outside; if the bracket still ends on one, the crossing is
+				// not known and the side is reported as unbounded.
+				outFinite := !math.IsInf(e, 1)
 				for range 60 {
 					mid := (inside + out) / 2
 					em, bm := excess(mid, start)
 					if em > 0 {
-						out = mid
+						out, outFinite = mid, !math.IsInf(em, 1)
 					} else {
 						inside, start = mid, bm
 					}
@@ -81,7 +84,7 @@ func Profile(t *Table, f *Fit) Interval {
 						break
 					}
 				}
-				return (inside + out) / 2, true
+				return (inside + out) / 2, outFinite
 			}
 			inside, start = out, beta
 			step *= 1.6
