@@ -45,7 +45,7 @@ func report(w io.Writer, cmd string, err error) int {
 	if errors.As(err, &fe) {
 		lang := cliLang()
 		for _, e := range fe {
-			fmt.Fprintf(w, "passerelle %s: %s: %s\n", cmd, i18n.T(lang, "field."+e.Field, nil), i18n.T(lang, "error."+e.Rule, e.Params))
+			fmt.Fprintf(w, "passerelle %s: %s\n", cmd, i18n.FieldMessage(lang, e))
 		}
 		return 2
 	}
@@ -133,7 +133,11 @@ func runUser(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		if !*admin || *orgRef != "" {
 			r, err := auth.ParseRole(*role)
 			if err != nil || r == auth.Admin {
-				return report(stderr, "user", valid.Errors{{Field: "role", Rule: "one_of", Params: map[string]any{"Allowed": "caseworker, supervisor, org_admin, coordinator, analyst"}}})
+				roles := make([]string, len(auth.OrgRoles))
+				for i, r := range auth.OrgRoles {
+					roles[i] = string(r)
+				}
+				return report(stderr, "user", valid.Errors{valid.OneOf("role", *role, roles...)})
 			}
 			o, err := findOrg(ctx, db, *orgRef)
 			if err != nil {

@@ -1,0 +1,32 @@
+package i18n
+
+import (
+	"strings"
+
+	"github.com/passerelle-org/passerelle/internal/valid"
+)
+
+// FieldMessage is the one wording of a validation error for people: the
+// rule's text ("<prefix>error.<rule>", falling back to "error.<rule>") with
+// the field's label ("field.<field>", or the raw field name) as {{.Field}} and
+// the rule's parameters, list parameters joined. Pages, the API and the
+// command line all use it, so a rule reads the same everywhere.
+func FieldMessage(lang string, fe *valid.FieldError, prefixes ...string) string {
+	label := fe.Field
+	if Has(lang, "field."+fe.Field) {
+		label = T(lang, "field."+fe.Field, nil)
+	}
+	data := map[string]any{"Field": label}
+	for k, v := range fe.Params {
+		if list, ok := v.([]string); ok {
+			v = strings.Join(list, ", ")
+		}
+		data[k] = v
+	}
+	for _, p := range append(prefixes, "") {
+		if id := p + "error." + fe.Rule; Has(lang, id) {
+			return T(lang, id, data)
+		}
+	}
+	return fe.Error()
+}
