@@ -80,15 +80,15 @@ func (f linkFlags) parse(args []string, stderr io.Writer) (linkage.Lang, int) {
 	return lang, 0
 }
 
-func exitOf(code int) int {
+func linkExit(code int) int {
 	if code < 0 {
 		return 0
 	}
 	return code
 }
 
-// fail prints err localised and returns 2 for input errors, 1 otherwise.
-func fail(stderr io.Writer, lang linkage.Lang, err error) int {
+// linkFail prints err localised and returns 2 for input errors, 1 otherwise.
+func linkFail(stderr io.Writer, lang linkage.Lang, err error) int {
 	fmt.Fprintln(stderr, "passerelle link: "+linkage.Localize(err, lang))
 	var le *linkage.Error
 	if errors.As(err, &le) {
@@ -97,10 +97,10 @@ func fail(stderr io.Writer, lang linkage.Lang, err error) int {
 	return 1
 }
 
-type multiFlag []string
+type linkMultiFlag []string
 
-func (m *multiFlag) String() string     { return strings.Join(*m, " ") }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+func (m *linkMultiFlag) String() string     { return strings.Join(*m, " ") }
+func (m *linkMultiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func linkKeygen(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newLinkFlags("keygen", stderr)
@@ -108,28 +108,28 @@ func linkKeygen(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	n := fs.Int("bytes", 32, "secret length in bytes (at least 32)")
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
-		return exitOf(code)
+		return linkExit(code)
 	}
 	if *out == "" {
-		return fail(stderr, lang, &linkage.Error{ID: "flag.required", Args: []any{"--out"}})
+		return linkFail(stderr, lang, &linkage.Error{ID: "flag.required", Args: []any{"--out"}})
 	}
 	secret, err := linkage.NewSecret(*n)
 	if err != nil {
-		return fail(stderr, lang, err)
+		return linkFail(stderr, lang, err)
 	}
 	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, os.ErrExist) {
-		return fail(stderr, lang, &linkage.Error{ID: "io.exists", Args: []any{*out}})
+		return linkFail(stderr, lang, &linkage.Error{ID: "io.exists", Args: []any{*out}})
 	}
 	if err != nil {
-		return fail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+		return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
 	}
 	if _, err := f.Write(secret); err != nil {
 		f.Close()
-		return fail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+		return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
 	}
 	if err := f.Close(); err != nil {
-		return fail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+		return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
 	}
 	fmt.Fprintln(stdout, linkage.Msg(lang, "out.keygen", len(secret), *out))
 	return 0
@@ -139,7 +139,7 @@ func linkEncode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newLinkFlags("encode", stderr)
 	in := fs.String("in", "", "CSV file with a header line")
 	idCol := fs.String("id-column", "", "column holding the record id")
-	var fields multiFlag
+	var fields linkMultiFlag
 	fs.Var(&fields, "field", "COLUMN:KIND[:OPTIONS] to encode, repeatable, in the order agreed by all parties; KIND is name, date, sex, place or exact; OPTIONS: k=N bits per token, and a date format such as DD/MM/YYYY")
 	secretFile := fs.String("secret-file", "", "file holding the shared secret (at least 32 bytes)")
 	out := fs.String("out", "", "encoding file to write (.clk)")
@@ -151,49 +151,49 @@ func linkEncode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	progress := fs.Bool("progress", false, "show a progress bar even when stderr is not a terminal")
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
-		return exitOf(code)
+		return linkExit(code)
 	}
 	if fs.NArg() > 0 {
-		return fail(stderr, lang, &linkage.Error{ID: "args.extra", Args: []any{strings.Join(fs.Args(), " ")}})
+		return linkFail(stderr, lang, &linkage.Error{ID: "args.extra", Args: []any{strings.Join(fs.Args(), " ")}})
 	}
 	for _, req := range []struct{ name, v string }{{"--in", *in}, {"--id-column", *idCol}, {"--secret-file", *secretFile}, {"--out", *out}} {
 		if req.v == "" {
-			return fail(stderr, lang, &linkage.Error{ID: "flag.required", Args: []any{req.name}})
+			return linkFail(stderr, lang, &linkage.Error{ID: "flag.required", Args: []any{req.name}})
 		}
 	}
 	s := linkage.Settings{Bits: *bits, Balance: *balance, BLIP: *blip}
 	if *salt != "" {
 		col, opt, has := strings.Cut(*salt, ":")
 		if col == "" || (has && opt != "year") {
-			return fail(stderr, lang, &linkage.Error{ID: "salt.column", Args: []any{*salt}})
+			return linkFail(stderr, lang, &linkage.Error{ID: "salt.column", Args: []any{*salt}})
 		}
 		s.Salt, s.SaltYr = col, has
 	}
 	for _, spec := range fields {
 		f, err := linkage.ParseField(spec)
 		if err != nil {
-			return fail(stderr, lang, err)
+			return linkFail(stderr, lang, err)
 		}
 		s.Fields = append(s.Fields, f)
 	}
 	if err := s.Validate(); err != nil {
-		return fail(stderr, lang, err)
+		return linkFail(stderr, lang, err)
 	}
 	secret, err := linkage.ReadSecret(*secretFile)
 	if err != nil {
-		return fail(stderr, lang, err)
+		return linkFail(stderr, lang, err)
 	}
 	enc, err := linkage.NewEncoder(s, secret)
 	if err != nil {
-		return fail(stderr, lang, err)
+		return linkFail(stderr, lang, err)
 	}
 	f, err := os.Open(*in)
 	if err != nil {
-		return fail(stderr, lang, &linkage.Error{ID: "io.read", Args: []any{*in, err}})
+		return linkFail(stderr, lang, &linkage.Error{ID: "io.read", Args: []any{*in, err}})
 	}
 	defer f.Close()
 	var r io.Reader = f
-	if st, err := f.Stat(); err == nil && (*progress || isTerminal(stderr)) {
+	if st, err := f.Stat(); err == nil && (*progress || linkIsTerminal(stderr)) {
 		bar := progressbar.NewOptions64(st.Size(), progressbar.OptionSetWriter(stderr),
 			progressbar.OptionShowBytes(true), progressbar.OptionSetDescription("encode"),
 			progressbar.OptionOnCompletion(func() { fmt.Fprintln(stderr) }))
@@ -202,10 +202,10 @@ func linkEncode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	encs, err := linkage.EncodeCSV(r, *in, *idCol, enc, *party)
 	if err != nil {
-		return fail(stderr, lang, err)
+		return linkFail(stderr, lang, err)
 	}
-	if err := writeCLKFile(*out, encs); err != nil {
-		return fail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+	if err := linkWriteCLK(*out, encs); err != nil {
+		return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
 	}
 	for i, n := range enc.Unparsed {
 		if n > 0 {
@@ -217,7 +217,7 @@ func linkEncode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func writeCLKFile(path string, e *linkage.Encodings) error {
+func linkWriteCLK(path string, e *linkage.Encodings) error {
 	tmp := path + ".tmp"
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
@@ -235,7 +235,7 @@ func writeCLKFile(path string, e *linkage.Encodings) error {
 	return os.Rename(tmp, path)
 }
 
-func isTerminal(w io.Writer) bool {
+func linkIsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/linkage/kernel"
 )
 
-func pickKernel(name string) (kernel.Kernel, error) {
+func linkPickKernel(name string) (kernel.Kernel, error) {
 	if name == "" {
 		return kernel.Best()
 	}
@@ -37,41 +37,41 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	kname := fs.String("kernel", "", "force a comparison kernel: portable or avx512 (default: fastest, or $"+kernel.EnvVar+")")
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
-		return exitOf(code)
+		return linkExit(code)
 	}
 	if *out == "" {
-		return fail(stderr, lang, &linkage.Error{ID: "flag.required", Args: []any{"--out"}})
+		return linkFail(stderr, lang, &linkage.Error{ID: "flag.required", Args: []any{"--out"}})
 	}
 	if *threshold <= 0 || *threshold > 1 {
-		return fail(stderr, lang, &linkage.Error{ID: "match.threshold", Args: []any{*threshold}})
+		return linkFail(stderr, lang, &linkage.Error{ID: "match.threshold", Args: []any{*threshold}})
 	}
 	files := fs.Args()
 	if len(files) < 2 {
-		return fail(stderr, lang, &linkage.Error{ID: "match.parties", Args: []any{len(files)}})
+		return linkFail(stderr, lang, &linkage.Error{ID: "match.parties", Args: []any{len(files)}})
 	}
-	k, err := pickKernel(*kname)
+	k, err := linkPickKernel(*kname)
 	if err != nil {
-		return fail(stderr, lang, err)
+		return linkFail(stderr, lang, err)
 	}
 	encs := make([]*linkage.Encodings, len(files))
 	for i, name := range files {
 		data, err := os.ReadFile(name)
 		if err != nil {
-			return fail(stderr, lang, &linkage.Error{ID: "io.read", Args: []any{name, err}})
+			return linkFail(stderr, lang, &linkage.Error{ID: "io.read", Args: []any{name, err}})
 		}
 		if encs[i], err = linkage.ParseCLK(data, name); err != nil {
-			return fail(stderr, lang, err)
+			return linkFail(stderr, lang, err)
 		}
 	}
 	if err := linkage.Compatible(encs, files); err != nil {
-		return fail(stderr, lang, err)
+		return linkFail(stderr, lang, err)
 	}
 	res, err := linkage.Match(encs, linkage.MatchOptions{Threshold: *threshold, Kernel: k, Blocking: *blocking})
 	if err != nil {
-		return fail(stderr, lang, err)
+		return linkFail(stderr, lang, err)
 	}
-	if err := writeFileWith(*out, func(w io.Writer) error { return linkage.WriteGroups(w, res, encs) }); err != nil {
-		return fail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+	if err := linkWriteFile(*out, func(w io.Writer) error { return linkage.WriteGroups(w, res, encs) }); err != nil {
+		return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
 	}
 	fmt.Fprintln(stdout, linkage.Msg(lang, "out.matched", res.MatchedGroups(), len(encs), *out, res.Threshold, res.Comparisons, res.Blocking))
 	if *counts != "" {
@@ -80,15 +80,15 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			labels[i] = linkage.PartyLabel(encs, i)
 		}
 		oc := linkage.OverlapCounts(res.Groups, len(encs))
-		if err := writeFileWith(*counts, func(w io.Writer) error { return linkage.WriteCounts(w, oc, labels) }); err != nil {
-			return fail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*counts, err}})
+		if err := linkWriteFile(*counts, func(w io.Writer) error { return linkage.WriteCounts(w, oc, labels) }); err != nil {
+			return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*counts, err}})
 		}
 		fmt.Fprintln(stdout, linkage.Msg(lang, "out.counts", *counts))
 	}
 	return 0
 }
 
-func writeFileWith(path string, write func(io.Writer) error) error {
+func linkWriteFile(path string, write func(io.Writer) error) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
@@ -108,21 +108,21 @@ func linkBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	minTime := fs.Duration("time", 2*time.Second, "minimum measuring time for each of the two figures")
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
-		return exitOf(code)
+		return linkExit(code)
 	}
 	if *format != "text" && *format != "json" {
-		return fail(stderr, lang, &linkage.Error{ID: "flag.format", Args: []any{*format}})
+		return linkFail(stderr, lang, &linkage.Error{ID: "flag.format", Args: []any{*format}})
 	}
 	if *n < 8 || *n > 1_000_000 {
-		return fail(stderr, lang, &linkage.Error{ID: "flag.n", Args: []any{*n, 8, 1_000_000}})
+		return linkFail(stderr, lang, &linkage.Error{ID: "flag.n", Args: []any{*n, 8, 1_000_000}})
 	}
-	k, err := pickKernel(*kname)
+	k, err := linkPickKernel(*kname)
 	if err != nil {
-		return fail(stderr, lang, err)
+		return linkFail(stderr, lang, err)
 	}
 	r, err := linkage.Bench(k, *n, *minTime)
 	if err != nil {
-		return fail(stderr, lang, err)
+		return linkFail(stderr, lang, err)
 	}
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
@@ -154,26 +154,26 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 	format := fs.String("format", "text", "text or json")
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
-		return exitOf(code)
+		return linkExit(code)
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintf(stderr, "usage: passerelle link %s [flags] DIR\n", name)
 		return 2
 	}
 	if *format != "text" && *format != "json" {
-		return fail(stderr, lang, &linkage.Error{ID: "flag.format", Args: []any{*format}})
+		return linkFail(stderr, lang, &linkage.Error{ID: "flag.format", Args: []any{*format}})
 	}
 	var ts []float64
 	for _, s := range strings.Split(*thresholds, ",") {
 		t, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 		if err != nil || t <= 0 || t > 1 {
-			return fail(stderr, lang, &linkage.Error{ID: "match.threshold", Args: []any{s}})
+			return linkFail(stderr, lang, &linkage.Error{ID: "match.threshold", Args: []any{s}})
 		}
 		ts = append(ts, t)
 	}
-	k, err := pickKernel(*kname)
+	k, err := linkPickKernel(*kname)
 	if err != nil {
-		return fail(stderr, lang, err)
+		return linkFail(stderr, lang, err)
 	}
 	reps, err := eval(fs.Arg(0), linkage.EvalOptions{Balance: *balance, BLIP: *blip, SaltYear: *saltYear, Kernel: k}, ts...)
 	for _, r := range reps {
@@ -186,7 +186,7 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 		}
 	}
 	if err != nil {
-		return fail(stderr, lang, err)
+		return linkFail(stderr, lang, err)
 	}
 	return 0
 }

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Invented records; not real persons.
+const linkCSV1 = `case_id,first,last,born,sex,town
+N1,Adébáyọ̀,Okonkwo,1994-03-12,F,Lagos
+N2,Aïssata,Diallo,2001-11-05,F,Niamey
+N3,Ibrahim,Moussa,1988-07-21,M,Zinder
+`
+
+const linkCSV2 = `ref,prenom,nom,naissance,sexe,ville
+S9,ADEBAYO,OKONKWO,12/03/1994,femme,Lagos
+S8,Aissata,Dialo,05/11/2001,F,Niamey
+S7,Fatouma,Issoufou,03/04/1992,F,Maradi
+`
+
+func linkRunCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := dispatch(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestLinkEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	p := func(n string) string { return filepath.Join(dir, n) }
+	os.WriteFile(p("a.csv"), []byte(linkCSV1), 0o600)
+	os.WriteFile(p("b.csv"), []byte(linkCSV2), 0o600)
+	if code, _, e := linkRunCmd(t, "link", "keygen", "--out", p("key")); code != 0 {
+		t.Fatalf("keygen: %d %s", code, e)
+	}
+	if code, _, e := linkRunCmd(t, "link", "keygen", "--lang", "fr", "--out", p("key")); code == 0 || !strings.Contains(e, "jamais écrasé") {
+		t.Fatalf("keygen overwrote a secret: %d %s", code, e)
+	}
+	code, out, e := linkRunCmd(t, "link", "encode", "--in", p("a.csv"), "--id-column", "case_id", "--party", "ngo",
+		"--field", "first:name", "--field", "last:name", "--field", "born:date", "--field", "sex:sex", "--field", "town:place",
+		"--secret-file", p("key"), "--out", p("a.clk"))
+	if code != 0 {
+		t.Fatalf("encode a: %d %s", code, e)
+	}
+	if !strings.Contains(out, "encoded 3 records") {
+		t.Errorf("encode output: %s", out)
+	}
+	code, _, e = linkRunCmd(t, "link", "encode", "--in", p("b.csv"), "--id-column", "ref", "--party", "shelter",
+		"--field", "prenom:name", "--field", "nom:name", "--field", "naissance:date:DD/MM/YYYY", "--field", "sexe:sex", "--field", "ville:place",
+		"--secret-file", p("key"), "--out", p("b.clk"))
+	if code != 0 {
+		t.Fatalf("encode b: %d %s", code, e)
+	}
+	code, _, e = linkRunCmd(t, "link", "match", "--threshold", "0.7", "--out", p("groups.csv"), "--counts", p("counts.csv"), p("a.clk"), p("b.clk"))
+	if code != 0 {
+		t.Fatalf("match: %d %s", code, e)
+	}
+	groups, _ := os.ReadFile(p("groups.csv"))
+	want := "group,party,record_id\n1,ngo,N1\n1,shelter,S9\n2,ngo,N2\n2,shelter,S8\n"
+	if string(groups) != want {
+		t.Errorf("groups:\n%s\nwant:\n%s", groups, want)
+	}
+	counts, _ := os.ReadFile(p("counts.csv"))
+	if string(counts) != "ngo,shelter,count\n1,1,2\n1,0,1\n0,1,1\n" {
+		t.Errorf("counts:\n%s", counts)
+	}
+}
+
+func TestLinkRefusals(t *testing.T) {
+	dir := t.TempDir()
+	p := func(n string) string { return filepath.Join(dir, n) }
+	os.WriteFile(p("a.csv"), []byte(linkCSV1), 0o600)
+	os.WriteFile(p("short"), []byte("0123456789"), 0o600)
+	linkRunCmd(t, "link", "keygen", "--out", p("k1"))
+	linkRunCmd(t, "link", "keygen", "--out", p("k2"))
+	enc := func(key, out string, extra ...string) (int, string) {
+		args := append([]string{"link", "encode", "--in", p("a.csv"), "--id-column", "case_id", "--field", "first:name",
+			"--secret-file", key, "--out", out}, extra...)
+		code, _, e := linkRunCmd(t, args...)
+		return code, e
+	}
+	check := func(name string, code int, msg, want string) {
+		if code != 2 || !strings.Contains(msg, want) {
+			t.Errorf("%s: exit %d, message %q, want %q", name, code, msg, want)
+		}
+	}
+	c, m := enc(p("short"), p("x.clk"))
+	check("short secret", c, m, "at least 32 bytes")
+	c, m = enc(p("k1"), p("x.clk"), "--field", "nick:nickname")
+	check("unknown kind", c, m, "unknown field kind")
+	code, _, e := linkRunCmd(t, "link", "encode", "--lang", "fr", "--in", p("a.csv"), "--id-column", "dossier", "--field", "first:name", "--secret-file", p("k1"), "--out", p("x.clk"))
+	check("missing id column (fr)", code, e, "manque dans l'en-tête")
+	os.WriteFile(p("empty.csv"), nil, 0o600)
+	code, _, e = linkRunCmd(t, "link", "encode", "--in", p("empty.csv"), "--id-column", "case_id", "--field", "first:name", "--secret-file", p("k1"), "--out", p("x.clk"))
+	check("empty input", code, e, "is empty")
+	if c, m := enc(p("k1"), p("a1.clk")); c != 0 {
+		t.Fatal(m)
+	}
+	if c, m := enc(p("k2"), p("a2.clk")); c != 0 {
+		t.Fatal(m)
+	}
+	if c, m := enc(p("k1"), p("a3.clk"), "--balance"); c != 0 {
+		t.Fatal(m)
+	}
+	code, _, e = linkRunCmd(t, "link", "match", "--out", p("g.csv"), p("a1.clk"), p("a2.clk"))
+	check("different keys", code, e, "different secret")
+	code, _, e = linkRunCmd(t, "link", "match", "--out", p("g.csv"), p("a1.clk"), p("a3.clk"))
+	check("different settings", code, e, "different settings")
+	code, _, e = linkRunCmd(t, "link", "match", "--out", p("g.csv"), p("a1.clk"))
+	check("one file", code, e, "at least two")
+	code, _, e = linkRunCmd(t, "link", "match", "--out", p("g.csv"), p("a.csv"), p("a1.clk"))
+	check("not a clk", code, e, "not a Passerelle encoding file")
+	code, _, e = linkRunCmd(t, "link", "bench", "--kernel", "quantum")
+	check("unknown kernel", code, e, "unknown or not supported")
+}
+
+func TestLinkBenchJSON(t *testing.T) {
+	code, out, e := linkRunCmd(t, "link", "bench", "--n", "64", "--time", "1ms", "--format", "json", "--kernel", "portable")
+	if code != 0 {
+		t.Fatalf("bench: %d %s", code, e)
+	}
+	for _, k := range []string{`"single_core_per_second"`, `"all_cores_per_second"`, `"kernel": "portable"`} {
+		if !strings.Contains(out, k) {
+			t.Errorf("bench json lacks %s:\n%s", k, out)
+		}
+	}
+}
