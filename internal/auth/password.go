@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -38,6 +39,17 @@ var ErrBadHash = errors.New("auth: stored password hash is not a valid argon2id 
 
 var b64 = base64.RawStdEncoding
 
+// argonSlots bounds how many argon2id computations run at once. Each needs
+// 19 MiB, so a burst of sign-ins would otherwise cost memory without limit
+// (100 at once: 2 GB); beyond the CPUs they only wait for each other anyway.
+var argonSlots = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+
+func argonKey(pw string, salt []byte, t, m uint32, p uint8, keyLen uint32) []byte {
+	argonSlots <- struct{}{}
+	defer func() { <-argonSlots }()
+	return argon2.IDKey([]byte(norm.NFKC.String(pw)), salt, t, m, p, keyLen)
+}
+
 // HashPassword returns the argon2id hash of pw in PHC string form:
 // "$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>" (unpadded base64). The
 // password is NFKC-normalised first, so composed and decomposed accents match.
@@ -46,7 +58,7 @@ func HashPassword(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("auth: reading random salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(norm.NFKC.String(pw)), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argonKey(pw, salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
@@ -97,7 +109,7 @@ func CheckPassword(encoded, pw string) (ok bool, needsRehash bool, err error) {
 	if err != nil {
 		return false, false, err
 	}
-	key := argon2.IDKey([]byte(norm.NFKC.String(pw)), h.salt, h.t, h.m, h.p, uint32(len(h.key)))
+	key := argonKey(pw, h.salt, h.t, h.m, h.p, uint32(len(h.key)))
 	if subtle.ConstantTimeCompare(key, h.key) != 1 {
 		return false, false, nil
 	}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 
@@ -129,6 +130,27 @@ func TestValidatePassword(t *testing.T) {
 	if fe.Params["min"] != PasswordMinChars {
 		t.Errorf("too_short params %v", fe.Params)
 	}
+}
+
+func TestArgonConcurrencyBounded(t *testing.T) {
+	// With every slot taken, a hash waits; it finishes once one is freed.
+	for range cap(argonSlots) {
+		argonSlots <- struct{}{}
+	}
+	done := make(chan struct{})
+	go func() {
+		HashPassword("Bounded-Memory-2026")
+		close(done)
+	}()
+	select {
+	case <-done:
+		t.Fatal("a hash ran with no free slot")
+	case <-time.After(300 * time.Millisecond): // a hash takes ~35 ms of CPU
+	}
+	for range cap(argonSlots) {
+		<-argonSlots
+	}
+	<-done
 }
 
 // go test -bench Password -benchmem ./internal/auth/
