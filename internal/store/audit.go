@@ -253,6 +253,25 @@ func (db *DB) verifyChain(ctx context.Context, org uuid.UUID) (int64, error) {
 		return v.Count(), err
 	}
 	last := v.Head()
+	if last != nil && last.Seq > headSeq && !noHead {
+		// Entries beyond the head read first: appended since (the head has
+		// moved on with them) or forged at the end (it has not).
+		var seq2 int64
+		var hash2 string
+		if err := db.r.QueryRowContext(ctx, `SELECT seq, hash FROM audit_heads WHERE organisation_id = $1`, org).
+			Scan(&seq2, &hash2); err != nil {
+			return v.Count(), fmt.Errorf("store: verify audit: %w", err)
+		}
+		switch {
+		case seq2 < last.Seq:
+			return v.Count(), fmt.Errorf("store: %w", &audit.Break{OrgID: org, Seq: seq2 + 1,
+				Reason: "entry beyond the recorded head (not written by the store)"})
+		case seq2 == last.Seq && hash2 != last.Hash:
+			return v.Count(), fmt.Errorf("store: %w", &audit.Break{OrgID: org, Seq: seq2,
+				Reason: "does not match the recorded head (edited or replaced)"})
+		}
+		return v.Count(), nil
+	}
 	switch {
 	case noHead:
 		return v.Count(), fmt.Errorf("store: %w", &audit.Break{OrgID: org, Seq: 1, Reason: "the chain has no recorded head"})

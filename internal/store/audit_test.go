@@ -156,6 +156,15 @@ func TestVerifyAudit(t *testing.T) {
 				e.Action, audit.ComputeHash(e), org, last)
 			return last
 		}},
+		{"forged entry appended", func(t *testing.T, db *DB, org uuid.UUID, last int64) int64 {
+			prev := entryAt(t, db, org, last)
+			e := audit.Entry{OrgID: org, At: time.Now(), Action: "case.read", RecordType: "case", RecordID: "forged"}
+			audit.Seal(&e, &prev)
+			exec(t, db, `INSERT INTO audit_log (organisation_id, seq, at, actor_id, action, record_type, record_id, ip,
+				detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+				e.OrgID, e.Seq, e.At, e.ActorID, e.Action, e.RecordType, e.RecordID, e.IP, e.Detail, e.PrevHash, e.Hash)
+			return last + 1
+		}},
 		{"whole chain deleted", func(t *testing.T, db *DB, org uuid.UUID, last int64) int64 {
 			exec(t, db, `DELETE FROM audit_log WHERE organisation_id = $1`, org)
 			return 1

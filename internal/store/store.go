@@ -165,8 +165,20 @@ type tx struct {
 func (t *tx) audit(e audit.Entry) { t.pending = append(t.pending, e) }
 
 // write runs fn in a transaction on the writer and commits it with its audit
-// entries; any error rolls everything back. fn must not use db.w or db.r.
+// entries; any error rolls everything back. fn must not use db.w or db.r, and
+// may run more than once: PostgreSQL transactions chosen as deadlock victims
+// are retried.
 func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		if err = db.writeOnce(ctx, fn); !retryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+func (db *DB) writeOnce(ctx context.Context, fn func(*tx) error) error {
 	sqlTx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
@@ -191,6 +203,13 @@ func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
 		return mapErr(fmt.Errorf("store: commit: %w", err))
 	}
 	return nil
+}
+
+// retryable reports PostgreSQL deadlock and serialisation failures, after
+// which the whole transaction may simply run again.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
 }
 
 // mapErr turns unique-key violations into ErrConflict and leaves the rest.

@@ -112,7 +112,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, k *APIToken) error {
 		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO api_tokens (id, organisation_id, user_id, name, hash, created_at,
 			expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			n.ID, n.OrgID, n.UserID, n.Name, n.Hash, n.CreatedAt, nullTime(n.ExpiresAt)); err != nil {
+			n.ID, n.OrgID, n.UserID, n.Name, n.Hash, n.CreatedAt, nullableTime(n.ExpiresAt)); err != nil {
 			return fmt.Errorf("store: create token: %w", err)
 		}
 		t.audit(event(a, n.OrgID, "token.create", "api_token", n.ID.String(), ""))
@@ -125,7 +125,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, k *APIToken) error {
 	return nil
 }
 
-func nullTime(t *time.Time) sql.NullTime {
+func nullableTime(t *time.Time) sql.NullTime {
 	if t == nil {
 		return sql.NullTime{}
 	}

@@ -113,6 +113,7 @@ func (db *DB) UseRecoveryCode(ctx context.Context, user uuid.UUID, hash string) 
 	}
 	used := false
 	err = db.write(ctx, func(t *tx) error {
+		used = false
 		if err := t.selfOnly(ctx, a, user); err != nil {
 			return err
 		}
