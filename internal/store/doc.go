@@ -55,6 +55,29 @@
 //   - Extra: SchemaVersion(ctx), constants SQLite/Postgres, FileName.
 //   - account adds valid rule ids "country", "url", "phone", "range"
 //     (account.Rules): the catalogues need "error.<rule>" for them.
+//   - Cross-organisation identifiers are ErrNotFound even when the actor's
+//     role would not allow the action at all (scope is checked first).
+//
+// # For code added to this package
+//
+//   - db.write(ctx, func(t *tx) error) is the only way to write: it runs fn in
+//     one transaction, then appends the entries queued with t.audit(e) (sorted
+//     by chain, heads locked FOR UPDATE in PostgreSQL) and commits. fn may run
+//     more than once (PostgreSQL deadlock victims are retried): reset any
+//     captured result at its start. fn must not call db.w, db.r or any DB
+//     method (with SQLite the writer is one connection: it would deadlock);
+//     seal with Keys() before db.write, as SetTOTP does.
+//   - actorOf(ctx), orgAccess(actor, org, perm) (ErrNotFound across
+//     organisations, ErrForbidden without the permission), event(actor, org,
+//     action, recordType, recordID, detail) build the checks and entries.
+//   - db.readRow / db.read run reads on the reader pool with prepared
+//     statements cached (SQLite); t.lockOrg(ctx, org) holds an organisation
+//     row (FOR NO KEY UPDATE) for invariants; db.forUpdate() adds FOR UPDATE
+//     in PostgreSQL only; mapErr turns unique violations into ErrConflict;
+//     now() is UTC at microsecond precision (what both databases keep).
+//   - Placeholders are $1, $2, ... in both dialects; UUIDs are TEXT in SQLite
+//     and uuid in PostgreSQL, times TIMESTAMP text (UTC) and timestamptz,
+//     booleans INTEGER and boolean: pass Go values, never literals.
 //   - Never call store methods that write while holding one of its
 //     transactions: with SQLite there is one writer connection.
 package store
