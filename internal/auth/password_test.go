@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -142,15 +143,36 @@ func TestArgonConcurrencyBounded(t *testing.T) {
 		HashPassword("Bounded-Memory-2026")
 		close(done)
 	}()
-	select {
-	case <-done:
-		t.Fatal("a hash ran with no free slot")
-	case <-time.After(300 * time.Millisecond): // a hash takes ~35 ms of CPU
+	// Wait until the hashing goroutine is seen blocked on the slot channel; if
+	// it finishes first, the bound is not applied.
+	buf := make([]byte, 1<<20)
+	for {
+		select {
+		case <-done:
+			t.Fatal("a hash ran with no free slot")
+		default:
+		}
+		stacks := string(buf[:runtime.Stack(buf, true)])
+		if blockedInArgonKey(stacks) {
+			break
+		}
+		time.Sleep(time.Millisecond)
 	}
 	for range cap(argonSlots) {
 		<-argonSlots
 	}
 	<-done
+}
+
+// blockedInArgonKey reports whether some goroutine waits on a channel send
+// inside argonKey.
+func blockedInArgonKey(stacks string) bool {
+	for _, g := range strings.Split(stacks, "\n\n") {
+		if strings.Contains(g, "[chan send") && strings.Contains(g, "auth.argonKey(") {
+			return true
+		}
+	}
+	return false
 }
 
 // go test -bench Password -benchmem ./internal/auth/
