@@ -28,10 +28,10 @@ type auditRow struct {
 	Actor       string // display name when the actor is a member, else the id
 	Action      string // translated label, or the raw action id
 	RawAction   string
-	RecordType  string
+	RecordType  string // translated label, or the raw type
 	RecordID    string
 	IP          string
-	SystemActor bool
+	Detail      string // codes and field names only, never personal data (audit.Entry's rule)
 }
 
 // auditFilters is the filter form, as submitted (re-shown as typed).
@@ -189,11 +189,13 @@ func (s *Server) auditActors(r *http.Request, org uuid.UUID) (map[uuid.UUID]stri
 func newAuditRow(lang string, e audit.Entry, names map[uuid.UUID]string) auditRow {
 	row := auditRow{
 		At: e.At, RawAction: e.Action, Action: auditActionLabel(lang, e.Action),
-		RecordType: e.RecordType, RecordID: e.RecordID, IP: e.IP,
+		RecordType: auditTypeLabel(lang, e.RecordType), RecordID: e.RecordID, IP: e.IP, Detail: e.Detail,
 	}
 	switch n, ok := names[e.ActorID]; {
+	case e.ActorID == uuid.Nil && strings.HasPrefix(e.Action, "login."):
+		// A sign-in attempt for an address with no account has no actor.
+		row.Actor = i18n.T(lang, "admin.audit.unknown", nil)
 	case e.ActorID == uuid.Nil:
-		row.SystemActor = true
 		row.Actor = i18n.T(lang, "admin.audit.system", nil)
 	case ok && n != "":
 		row.Actor = n
@@ -242,10 +244,18 @@ func auditActionOptions(lang string) []option {
 	return out
 }
 
+func auditTypeLabel(lang, t string) string {
+	id := "admin.audit.type." + t
+	if t != "" && i18n.Has(lang, id) {
+		return i18n.T(lang, id, nil)
+	}
+	return t
+}
+
 func auditTypeOptions(lang string) []option {
 	out := make([]option, len(auditTypes))
 	for i, t := range auditTypes {
-		out[i] = option{Value: t, Label: i18n.T(lang, "admin.audit.type."+t, nil)}
+		out[i] = option{Value: t, Label: auditTypeLabel(lang, t)}
 	}
 	return out
 }

@@ -133,7 +133,7 @@ func TestAdminUserLifecycle(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("audit: %d", code)
 	}
-	row := regexp.MustCompile(`(?s)<tr>\s*<td>[^<]*</td>\s*<td>Awa Diallo</td>\s*<td><span title="membership.set">Role given or changed</span></td>\s*<td>user <code>` +
+	row := regexp.MustCompile(`(?s)<tr>\s*<td>[^<]*</td>\s*<td>Awa Diallo</td>\s*<td><span title="membership.set">Role given or changed</span><br><small class="hint">role=caseworker-&gt;supervisor</small></td>\s*<td>User <code>` +
 		newUser.ID.String() + `</code></td>\s*<td>127.0.0.1</td>`)
 	if !row.MatchString(body) {
 		t.Errorf("the role change is not in the audit view\n%s", body)

@@ -132,8 +132,9 @@ func TestAdminBadInput(t *testing.T) {
 	}
 }
 
-// TestAdminRoleChangeSelfAndLastAdmin: an administrator cannot demote or
-// disable themselves, with a message and nothing changed.
+// TestAdminSelfProtection: an administrator cannot demote or disable
+// themselves, nor anyone demote an organisation's last administrator; each
+// refusal has a message and changes nothing.
 func TestAdminSelfProtection(t *testing.T) {
 	e := newAdmEnv(t)
 	me := e.users["A.org_admin"]
@@ -149,5 +150,14 @@ func TestAdminSelfProtection(t *testing.T) {
 	}
 	if e.role(me.ID, e.orgA.ID) != auth.OrgAdmin || e.user(me.ID).Disabled {
 		t.Error("the administrator's own account changed")
+	}
+	// A platform administrator may not leave A without an administrator.
+	admin := e.client("admin", "en")
+	code, body, _ = admin.post(base+"/role", url.Values{"role": {"analyst"}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(fieldError(body, "role"), "without an administrator") {
+		t.Errorf("demoting the last administrator: status %d, message %q", code, fieldError(body, "role"))
+	}
+	if e.role(me.ID, e.orgA.ID) != auth.OrgAdmin {
+		t.Error("the last administrator was demoted")
 	}
 }
