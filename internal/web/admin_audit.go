@@ -24,14 +24,14 @@ const ruleDate = "date"
 
 // auditRow is one entry as the page shows it.
 type auditRow struct {
-	At          time.Time
-	Actor       string // display name when the actor is a member, else the id
-	Action      string // translated label, or the raw action id
-	RawAction   string
-	RecordType  string // translated label, or the raw type
-	RecordID    string
-	IP          string
-	Detail      string // codes and field names only, never personal data (audit.Entry's rule)
+	At         time.Time
+	Actor      string // display name when the actor is a member, else the id
+	Action     string // translated label, or the raw action id
+	RawAction  string
+	RecordType string // translated label, or the raw type
+	RecordID   string
+	IP         string
+	Detail     string // codes and field names only, never personal data (audit.Entry's rule)
 }
 
 // auditFilters is the filter form, as submitted (re-shown as typed).
