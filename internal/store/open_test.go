@@ -27,6 +27,11 @@ func TestOpenSQLiteSettings(t *testing.T) {
 	if st.Mode().Perm() != 0o600 {
 		t.Fatalf("database file mode %v, want 0600", st.Mode().Perm())
 	}
+	for _, side := range []string{"-wal", "-shm"} {
+		if st, err := os.Stat(filepath.Join(dir, FileName+side)); err != nil || st.Mode().Perm() != 0o600 {
+			t.Fatalf("%s file: %v %v", side, st.Mode().Perm(), err)
+		}
+	}
 	pragma := func(p *DB, name string) string {
 		var v string
 		if err := p.w.QueryRow("PRAGMA " + name).Scan(&v); err != nil {
