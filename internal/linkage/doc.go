@@ -1,0 +1,36 @@
+// Package linkage is Passerelle's privacy-preserving record linkage: it lets
+// organisations learn that they know the same person without showing each
+// other who their people are.
+//
+// Flow of a linkage run: a coordinator proposes the run and the field list;
+// the participating organisations share a secret (at least 32 bytes, from
+// "passerelle link keygen") that the linkage unit never sees; each
+// organisation encodes its own cases (Encoder, EncodeCSV, WriteCLK); the
+// linkage unit matches the encodings (Match) and returns to each organisation
+// the groups holding its records (WriteGroups); the coordinator receives only
+// the overlap counts per combination of organisations (OverlapCounts,
+// WriteCounts), the input of a multiple-systems estimate.
+//
+// Encoding: one Bloom filter per record (1024 bits by default), a CLK in the
+// sense of Schnell et al. (2009) and data61's clkhash. Names and places give
+// padded character bigrams, dates give year, month, day, decade and last
+// year digit tokens, sex one token, exact fields the whole value. Values are
+// normalised first (NFKD, accents removed, case folded, punctuation and
+// spaces collapsed, Hausa hooked letters and other non-decomposing letters
+// mapped). Every token sets K bits (per field) taken from HMAC-SHA256 under
+// a key derived with HKDF from the shared secret for that field position
+// only; there is no double hashing. Optional hardening: balancing (filter of
+// Bits/2 concatenated with its negation, then a keyed permutation), salting
+// every token with a stable attribute (or its year), and BLIP randomised
+// response. Only record-level filters are produced, and scores are never
+// written out.
+//
+// Matching: Dice coefficient 2|A AND B|/(|A|+|B|) with the decision made in
+// integers (see kernel.Matches) so that all kernels agree exactly; exhaustive
+// comparison (fast enough up to billions of pairs) or Hamming-LSH blocking;
+// then anonlink's greedy solver: pairs by descending score, one record per
+// party per group, one-to-one for two parties.
+//
+// Commands: passerelle link keygen|encode|match|bench|eval-febrl|
+// eval-multiparty.
+package linkage
