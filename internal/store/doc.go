@@ -13,6 +13,9 @@
 //
 // # Notes for callers (where this differs from or adds to FOUNDATION.md)
 //
+//   - GetUser allows oneself, platform administrators, and members of the
+//     actor's organisation holding PermUserView (org_admin and supervisor,
+//     like ListUsers); a colleague without it gets ErrForbidden.
 //   - GetUser, ListUsers and APITokenByHash never return PasswordHash; only
 //     UserForLogin does. ListAPITokens leaves Hash empty.
 //   - CreateOrganisation, CreateUser, CreateAPIToken set ID (UUIDv7 when nil),
@@ -48,7 +51,9 @@
 //   - AuditFilter{ActorID, ActionPrefix, RecordType, RecordID, From, To,
 //     Limit (default 100, max 1000), Offset}; ListAudit is newest first.
 //   - VerifyAudit needs a platform administrator or the system actor;
-//     the error wraps *audit.Break (errors.As).
+//     the error wraps *audit.Break (errors.As). Besides edited, removed or
+//     reordered entries it catches removed last entries and entries added
+//     past the head (audit_heads keeps each chain's last seq and hash).
 //   - SessionStore() also implements scs.CtxStore and scs.IterableCtxStore.
 //     DeleteExpiredSessions(ctx) is exported for commands.
 //   - Backup on PostgreSQL returns ErrBackupPostgres (use pg_dump).
