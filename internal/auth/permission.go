@@ -57,7 +57,9 @@ var permissions = map[Role][]Permission{
 	OrgAdmin: {
 		PermAccountSelf, PermOrgView, PermOrgEdit, PermDirectory,
 		PermUserView, PermUserManage, PermAuditView,
-		PermCaseErase, PermCaseExport, PermLinkageApprove, PermStatsView,
+		// Erasure answers a person's request without reading the case; export
+		// would hand over what read gives, so it stays with the supervisor.
+		PermCaseErase, PermLinkageApprove, PermStatsView,
 	},
 	Coordinator: {
 		PermAccountSelf, PermOrgView, PermDirectory, PermDirectoryEdit,

@@ -29,7 +29,7 @@ var permissionTable = []struct {
 	{PermCaseWrite, [6]bool{Y, Y, N, N, N, N}},
 	{PermCaseApprove, [6]bool{N, Y, N, N, N, N}},
 	{PermCaseErase, [6]bool{N, N, Y, N, N, N}},
-	{PermCaseExport, [6]bool{N, Y, Y, N, N, N}},
+	{PermCaseExport, [6]bool{N, Y, N, N, N, N}},
 	{PermReferralSend, [6]bool{Y, Y, N, N, N, N}},
 	{PermProgrammeEdit, [6]bool{N, N, N, Y, N, N}},
 	{PermLinkageRun, [6]bool{N, N, N, Y, N, N}},
