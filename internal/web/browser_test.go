@@ -1,0 +1,214 @@
+package web
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// Browser tests drive a real Chromium against a real server (the full web
+// handler over a real SQLite store). Chromium comes from the Debian package
+// (/usr/bin/chromium) or PASSERELLE_CHROMIUM. Without it the test is skipped,
+// except in CI (CI=true), where it fails.
+
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv("PASSERELLE_CHROMIUM")
+	if path == "" {
+		path = "/usr/bin/chromium"
+	}
+	if _, err := exec.LookPath(path); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("Chromium not found at %s (set PASSERELLE_CHROMIUM or apt-get install chromium): required in CI", path)
+		}
+		t.Skipf("Chromium not found at %s: browser tests skipped (apt-get install -y chromium)", path)
+	}
+	return path
+}
+
+// newBrowser starts a headless Chromium with a throwaway profile and collects
+// console and log messages (to catch Content-Security-Policy violations).
+func newBrowser(t *testing.T) (context.Context, func() []string) {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("no-default-browser-check", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	var mu sync.Mutex
+	var messages []string
+	listen := func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *log.EventEntryAdded:
+			messages = append(messages, string(e.Entry.Level)+": "+e.Entry.Text)
+		case *runtime.EventExceptionThrown:
+			messages = append(messages, "exception: "+e.ExceptionDetails.Text)
+		case *runtime.EventConsoleAPICalled:
+			for _, a := range e.Args {
+				messages = append(messages, string(e.Type)+": "+string(a.Value))
+			}
+		}
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx, chromedp.WithListener(listen))
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	enable := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, log.Enable, cdp.Empty{}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, runtime.Enable, cdp.Empty{})
+		return err
+	})
+	if err := chromedp.Do(ctx, enable); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return ctx, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), messages...)
+	}
+}
+
+// text reads the visible text of the first element matching a CSS selector.
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("reading %s: %v", sel, err)
+	}
+	return strings.TrimSpace(v)
+}
+
+func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func TestBrowserSignInTwoFactorAndFrench(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	e := newCoreEnv(t)
+	ts := httptest.NewServer(e.h)
+	defer ts.Close()
+	ctx, messages := newBrowser(t)
+	u := e.users["coordinator"]
+
+	signIn := []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(ts.URL + "/signin"),
+		chromedp.WaitVisible(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), u.Email),
+		chromedp.SendKeys(chromedp.ID("password"), corePassword),
+		chromedp.Submit(chromedp.ID("password")),
+	}
+
+	// 1. Sign in with the password; no second factor yet.
+	do(t, ctx, "sign in", append(signIn, chromedp.WaitVisible(chromedp.CSS("ul.tiles")))...)
+	if h1 := text(t, ctx, "h1"); h1 != "Welcome, Ibrahim Traoré" {
+		t.Fatalf("home heading %q", h1)
+	}
+	if typ, err := chromedp.Run(ctx, chromedp.Evaluate[string](`typeof htmx`)); err != nil || typ != "object" {
+		t.Errorf("htmx not loaded: typeof htmx = %q (%v)", typ, err)
+	}
+
+	// 2. Enrol two-factor: read the secret from the page, answer with a code.
+	do(t, ctx, "enrolment page", chromedp.Navigate(ts.URL+"/account/two-factor"),
+		chromedp.WaitVisible(chromedp.ID("totp-secret")))
+	secret := strings.ReplaceAll(text(t, ctx, "#totp-secret"), " ", "")
+	do(t, ctx, "enrol",
+		chromedp.SendKeys(chromedp.ID("code"), e.code(secret)),
+		chromedp.Submit(chromedp.ID("code")),
+		chromedp.WaitVisible(chromedp.ID("recovery-codes")))
+	if n := len(strings.Fields(text(t, ctx, "#recovery-codes"))); n != 10 {
+		t.Errorf("%d recovery codes shown", n)
+	}
+
+	// 3. Sign out, then in again: now the code is asked for.
+	do(t, ctx, "sign out", chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS("nav.main button")),
+		chromedp.Click(chromedp.CSS("nav.main button")),
+		chromedp.WaitVisible(chromedp.CSS(".alert.ok")))
+	if msg := text(t, ctx, ".alert.ok"); !strings.Contains(msg, "signed out") {
+		t.Fatalf("after sign-out: %q", msg)
+	}
+	e.advance(30 * time.Second) // a fresh code: the enrolment one may not be reused
+	do(t, ctx, "password step", append(signIn, chromedp.WaitVisible(chromedp.ID("code")))...)
+	do(t, ctx, "code step",
+		chromedp.SendKeys(chromedp.ID("code"), e.code(secret)),
+		chromedp.Submit(chromedp.ID("code")),
+		chromedp.WaitVisible(chromedp.CSS("ul.tiles")))
+	if h1 := text(t, ctx, "h1"); !strings.Contains(h1, "Welcome") {
+		t.Fatalf("after the code: %q", h1)
+	}
+
+	// 4. Switch to French with the footer form: SetValue fires "change", on
+	// which app.js submits the form.
+	do(t, ctx, "switch to French",
+		chromedp.SetValue(chromedp.ID("lang-select"), "fr"),
+		chromedp.WaitVisible(`//h1[contains(., "Bienvenue")]`))
+	if h1 := text(t, ctx, "h1"); h1 != "Bienvenue, Ibrahim Traoré" {
+		t.Fatalf("after the switch: %q", h1)
+	}
+	if lang, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("html"), "lang")); err != nil || lang.Value != "fr" {
+		t.Fatalf("html lang %q (%v)", lang.Value, err)
+	}
+
+	// 5. Screenshots of the French home page on a phone and a desktop.
+	for _, s := range []struct {
+		file          string
+		width, height int64
+	}{
+		{"passerelle-home-fr-390.png", 390, 1100},
+		{"passerelle-home-fr-1280.png", 1280, 900},
+	} {
+		do(t, ctx, "viewport", chromedp.EmulateViewport(s.width, s.height), chromedp.Reload(),
+			chromedp.WaitVisible(chromedp.CSS("ul.tiles")))
+		overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if overflow {
+			t.Errorf("%d px: the page scrolls sideways", s.width)
+		}
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatalf("screenshot %d px: %v", s.width, err)
+		}
+		path := os.TempDir() + "/" + s.file
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", path)
+	}
+
+	for _, m := range messages() {
+		if strings.Contains(m, "Content Security Policy") || strings.HasPrefix(m, "exception") {
+			t.Errorf("browser reported: %s", m)
+		}
+	}
+}
