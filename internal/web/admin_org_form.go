@@ -9,10 +9,11 @@ import (
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
-// orgForm reads the organisation fields of a submitted form into o. The
-// security fields (two-factor, retention) are read only when withSettings:
-// the creation form does not show them. A retention that is not a whole
-// number is reported like one out of range.
+// orgForm reads the organisation fields of a submitted form into o and
+// validates them. The security settings (two-factor, retention) are read only
+// when withSettings: the creation form does not show them. A retention that
+// is not a whole number is reported like one out of range (o keeps its old
+// value, so Validate does not report it twice).
 func orgForm(r *http.Request, o *account.Organisation, withSettings bool) valid.Errors {
 	o.Name = r.PostFormValue("name")
 	o.Type = account.OrgType(r.PostFormValue("type"))
@@ -23,37 +24,20 @@ func orgForm(r *http.Request, o *account.Organisation, withSettings bool) valid.
 	o.Website = r.PostFormValue("website")
 	o.Address = r.PostFormValue("address")
 	o.Normalise()
-	es := o.Validate()
-	if !withSettings {
-		return es
-	}
-	o.RequireTOTP = r.PostFormValue("require_totp") == "on"
-	raw := strings.TrimSpace(r.PostFormValue("retention_days"))
-	if raw == "" {
-		raw = "0"
-	}
-	n, err := strconv.Atoi(raw)
-	if err != nil {
-		es = dropField(es, "retention_days")
-		es.Add(valid.New("retention_days", account.RuleRange,
-			map[string]any{"min": 0, "max": account.MaxRetentionDays}))
-		return es
-	}
-	o.RetentionDays = n
-	es = dropField(es, "retention_days")
-	es.Add(account.Range("retention_days", n, 0, account.MaxRetentionDays))
-	return es
-}
-
-// dropField removes the errors of one field (checked again by the caller).
-func dropField(es valid.Errors, field string) valid.Errors {
-	out := es[:0:0]
-	for _, e := range es {
-		if e.Field != field {
-			out = append(out, e)
+	var es valid.Errors
+	if withSettings {
+		o.RequireTOTP = r.PostFormValue("require_totp") == "on"
+		raw := strings.TrimSpace(r.PostFormValue("retention_days"))
+		if raw == "" {
+			raw = "0"
+		}
+		if n, err := strconv.Atoi(raw); err == nil {
+			o.RetentionDays = n
+		} else {
+			es.Add(valid.New("retention_days", account.RuleRange, map[string]any{"min": 0, "max": account.MaxRetentionDays}))
 		}
 	}
-	return out
+	return append(o.Validate(), es...)
 }
 
 // orgFormData is what admin_org_form.html needs, for a new or an existing

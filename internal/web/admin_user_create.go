@@ -57,10 +57,7 @@ func (s *Server) adminUserCreate(w http.ResponseWriter, r *http.Request) {
 		Role:        r.PostFormValue("role"),
 	}
 	u := account.User{Email: f.Email, DisplayName: f.DisplayName, Lang: f.Lang}
-	if f.Lang == "" {
-		u.Lang = "-" // the form always sends one: an empty language is refused, not defaulted
-	}
-	u.Normalise()
+	u.Normalise() // also defaults an absent language to English
 	m := account.Membership{OrgID: o.ID, Role: auth.Role(f.Role)}
 	es := u.Validate()
 	es.Add(m.Validate()...)
