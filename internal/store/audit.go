@@ -19,15 +19,15 @@ import (
 // writers of one organisation queue while other organisations go on; in
 // SQLite the single writer connection already serialises appends.
 func appendAudit(ctx context.Context, t *tx, e audit.Entry) (audit.Entry, error) {
-	if _, err := t.ExecContext(ctx,
-		`INSERT INTO audit_heads (organisation_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (organisation_id) DO NOTHING`,
-		e.OrgID); err != nil {
+	if _, err := t.exec(ctx, sqlHeadEnsure, e.OrgID); err != nil {
 		return e, fmt.Errorf("store: audit head: %w", err)
 	}
+	q := sqlHeadRead
+	if t.db.dialect == Postgres {
+		q = sqlHeadLock
+	}
 	var head audit.Entry
-	if err := t.QueryRowContext(ctx,
-		`SELECT seq, hash FROM audit_heads WHERE organisation_id = $1`+t.db.forUpdate(), e.OrgID).
-		Scan(&head.Seq, &head.Hash); err != nil {
+	if err := t.queryRow(ctx, q, e.OrgID).Scan(&head.Seq, &head.Hash); err != nil {
 		return e, fmt.Errorf("store: audit head: %w", err)
 	}
 	var prev *audit.Entry
@@ -38,18 +38,27 @@ func appendAudit(ctx context.Context, t *tx, e audit.Entry) (audit.Entry, error)
 		e.At = time.Now()
 	}
 	audit.Seal(&e, prev)
-	if _, err := t.ExecContext(ctx, `INSERT INTO audit_log
-		(organisation_id, seq, at, actor_id, action, record_type, record_id, ip, detail, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		e.OrgID, e.Seq, e.At, e.ActorID, e.Action, e.RecordType, e.RecordID, e.IP, e.Detail, e.PrevHash, e.Hash); err != nil {
+	if _, err := t.exec(ctx, sqlAuditInsert, e.OrgID, e.Seq, e.At, e.ActorID, e.Action, e.RecordType, e.RecordID,
+		e.IP, e.Detail, e.PrevHash, e.Hash); err != nil {
 		return e, fmt.Errorf("store: audit append: %w", err)
 	}
-	if _, err := t.ExecContext(ctx, `UPDATE audit_heads SET seq = $1, hash = $2 WHERE organisation_id = $3`,
-		e.Seq, e.Hash, e.OrgID); err != nil {
+	if _, err := t.exec(ctx, sqlHeadUpdate, e.Seq, e.Hash, e.OrgID); err != nil {
 		return e, fmt.Errorf("store: audit head: %w", err)
 	}
 	return e, nil
 }
+
+// The statements of every append, prepared once on the SQLite writer.
+const (
+	sqlHeadEnsure  = `INSERT INTO audit_heads (organisation_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (organisation_id) DO NOTHING`
+	sqlHeadRead    = `SELECT seq, hash FROM audit_heads WHERE organisation_id = $1`
+	sqlHeadLock    = sqlHeadRead + ` FOR UPDATE`
+	sqlAuditInsert = `INSERT INTO audit_log (organisation_id, seq, at, actor_id, action, record_type, record_id, ip,
+		detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
+	sqlHeadUpdate = `UPDATE audit_heads SET seq = $1, hash = $2 WHERE organisation_id = $3`
+)
+
+var auditWrites = []string{sqlHeadEnsure, sqlHeadRead, sqlAuditInsert, sqlHeadUpdate}
 
 // MaxAuditField bounds the caller-supplied text of an audit entry.
 const MaxAuditField = 500

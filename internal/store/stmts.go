@@ -13,6 +13,40 @@ import (
 type stmtCache struct {
 	mu sync.Mutex
 	m  map[string]*sql.Stmt
+	w  map[string]*sql.Stmt // prepared on the writer at Open, read-only after
+}
+
+// prepareWrites prepares the writer statements every transaction uses. It
+// runs at Open: later, a transaction may hold the writer's one connection.
+func (db *DB) prepareWrites(ctx context.Context, qs ...string) error {
+	if db.dialect != SQLite {
+		return nil
+	}
+	db.stmts.w = map[string]*sql.Stmt{}
+	for _, q := range qs {
+		s, err := db.w.PrepareContext(ctx, q)
+		if err != nil {
+			return err
+		}
+		db.stmts.w[q] = s
+	}
+	return nil
+}
+
+// exec runs a write in t, with the statement prepared at Open if there is one.
+func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if s, ok := t.db.stmts.w[q]; ok {
+		return t.StmtContext(ctx, s).ExecContext(ctx, args...)
+	}
+	return t.ExecContext(ctx, q, args...)
+}
+
+// queryRow runs a one-row query in t, likewise.
+func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if s, ok := t.db.stmts.w[q]; ok {
+		return t.StmtContext(ctx, s).QueryRowContext(ctx, args...)
+	}
+	return t.QueryRowContext(ctx, q, args...)
 }
 
 func (db *DB) stmt(q string) (*sql.Stmt, error) {
@@ -59,5 +93,8 @@ func (c *stmtCache) close() {
 	for _, s := range c.m {
 		s.Close()
 	}
-	c.m = nil
+	for _, s := range c.w {
+		s.Close()
+	}
+	c.m, c.w = nil, nil
 }

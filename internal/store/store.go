@@ -85,6 +85,10 @@ func Open(ctx context.Context, cfg Config, master secure.MasterKey) (*DB, error)
 		db.closeConns()
 		return nil, err
 	}
+	if err := db.prepareWrites(ctx, auditWrites...); err != nil {
+		db.closeConns()
+		return nil, fmt.Errorf("store: preparing statements: %w", err)
+	}
 	db.keys = secure.NewKeyRing(master, keyStore{db})
 	db.stop = make(chan struct{})
 	db.sessions = &sessionStore{db: db}
