@@ -29,7 +29,7 @@ var (
 	admHash     string
 )
 
-func admPasswordHash(t *testing.T) string {
+func admPasswordHash(t testing.TB) string {
 	t.Helper()
 	admHashOnce.Do(func() {
 		h, err := auth.HashPassword(admPassword)
@@ -45,7 +45,7 @@ func admPasswordHash(t *testing.T) string {
 // seeded with two organisations: A (Dakar) with one user per role, and B
 // (Lyon) with an administrator and a caseworker. All names are invented.
 type admEnv struct {
-	t     *testing.T
+	t     testing.TB
 	db    *store.DB
 	srv   *Server
 	ts    *httptest.Server
@@ -54,7 +54,7 @@ type admEnv struct {
 	users map[string]account.User // "admin", "A.org_admin", "A.caseworker", ..., "B.org_admin", "B.caseworker"
 }
 
-func newAdmEnv(t *testing.T) *admEnv {
+func newAdmEnv(t testing.TB) *admEnv {
 	t.Helper()
 	master, err := secure.GenerateMasterKey()
 	if err != nil {
@@ -266,7 +266,7 @@ func storeFilter(action string) store.AuditFilter {
 }
 
 // admLogWriter sends the server's warnings and errors to the test log.
-type admLogWriter struct{ t *testing.T }
+type admLogWriter struct{ t testing.TB }
 
 func (w admLogWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
