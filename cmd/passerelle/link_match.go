@@ -146,7 +146,8 @@ func linkEvalMultiparty(args []string, stdin io.Reader, stdout, stderr io.Writer
 
 func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([]*linkage.EvalReport, error), args []string, stdout, stderr io.Writer) int {
 	fs := newLinkFlags(name, stderr)
-	thresholds := fs.String("threshold", strconv.FormatFloat(linkage.DefaultThreshold, 'f', -1, 64), "Dice threshold, or a comma-separated list to sweep")
+	thresholds := fs.String("threshold", "", "Dice threshold, or a comma-separated list to sweep (default: "+
+		strconv.FormatFloat(linkage.DefaultThreshold, 'f', -1, 64)+" for FEBRL, "+strconv.FormatFloat(linkage.MultipartyThreshold, 'f', -1, 64)+" for the five parties)")
 	balance := fs.Bool("balance", false, "hardening: balanced encodings")
 	blip := fs.Float64("blip", 0, "hardening: BLIP flip probability")
 	saltYear := fs.Bool("salt-year", false, "hardening: salt tokens with the year of birth")
@@ -165,6 +166,9 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 	}
 	var ts []float64
 	for _, s := range strings.Split(*thresholds, ",") {
+		if *thresholds == "" {
+			break
+		}
 		t, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 		if err != nil || t <= 0 || t > 1 {
 			return linkFail(stderr, lang, &linkage.Error{ID: "match.threshold", Args: []any{s}})

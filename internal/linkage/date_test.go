@@ -26,7 +26,7 @@ func TestParseDate(t *testing.T) {
 		{"12/22/1972", mdy, Date{1972, 12, 22}, true},
 		{"22/12/1972", dmy, Date{1972, 12, 22}, true},
 		{"22121972", compact, Date{1972, 12, 22}, true},
-		{"22121972", DateFormat{}, Date{1972, 12, 22}, true}, // 2212 is no year: day first
+		{"22121972", DateFormat{}, Date{1972, 12, 22}, true},   // 2212 is no year: day first
 		{"29-22-1983", DateFormat{}, Date{1983, 22, 29}, true}, // dirty month kept
 		{"", DateFormat{}, Date{}, false},
 		{"abc", DateFormat{}, Date{}, false},

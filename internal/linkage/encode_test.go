@@ -79,13 +79,13 @@ func TestHardeningOptions(t *testing.T) {
 
 func TestParseFieldErrors(t *testing.T) {
 	cases := map[string]string{
-		"surname":                "field.syntax",
-		"surname:nickname":       "field.kind",
-		"surname:name:k=0":       "field.k",
-		"surname:name:k=99":      "field.k",
-		"dob:date:YYYY":          "field.dateformat",
-		"surname:name:colour=2":  "field.option",
-		":name":                  "field.syntax",
+		"surname":               "field.syntax",
+		"surname:nickname":      "field.kind",
+		"surname:name:k=0":      "field.k",
+		"surname:name:k=99":     "field.k",
+		"dob:date:YYYY":         "field.dateformat",
+		"surname:name:colour=2": "field.option",
+		":name":                 "field.syntax",
 	}
 	for spec, id := range cases {
 		_, err := ParseField(spec)
