@@ -109,3 +109,45 @@ func TestLastAdminUnderConcurrency(t *testing.T) {
 		}
 	})
 }
+
+// TestTwoProcessesShareSQLite: a second handle on the same file (like a
+// command run while the server serves) writes to the same chains; both wait
+// for each other through the file lock and the chains stay whole.
+func TestTwoProcessesShareSQLite(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	one, err := Open(ctx, Config{DataDir: dir}, testMaster)
+	must(t, err)
+	defer one.Close()
+	w := newWorld(t, one)
+	two, err := Open(ctx, Config{DataDir: dir}, testMaster)
+	must(t, err)
+	defer two.Close()
+	const each = 40
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	for _, db := range []*DB{one, two} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				if err := db.Audit(w.asCaseA(), audit.Entry{Action: "case.read", RecordType: "case", RecordID: fmt.Sprint(i)}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	es, err := two.ListAudit(w.asAdminA(), w.orgA.ID, AuditFilter{ActionPrefix: "case.read", Limit: 1000})
+	must(t, err)
+	if len(es) != 2*each {
+		t.Fatalf("%d entries, want %d", len(es), 2*each)
+	}
+	_, err = one.VerifyAudit(w.sys)
+	must(t, err)
+}
