@@ -1,0 +1,162 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/auth"
+)
+
+// EraseCase erases the person of a case (PermCaseErase: organisation
+// administrators): the sealed columns of the case and of its notes,
+// attachments and plan are emptied and its name indexes deleted in one
+// audited transaction ("case.erase"), then the person's key is destroyed
+// (Keys().Shred, audited "subject.shred"), so copies of the ciphertext in
+// backups or free pages cannot be opened either. The de-identified facts,
+// screenings and consents stay. Erasing an erased case only shreds again.
+func (db *DB) EraseCase(ctx context.Context, id uuid.UUID) error {
+	a, err := caseActor(ctx, auth.PermCaseErase)
+	if err != nil {
+		return err
+	}
+	return db.eraseCase(ctx, a, scopeOrg(a), id, "")
+}
+
+func (db *DB) eraseCase(ctx context.Context, a auth.Actor, scope, id uuid.UUID, detail string) error {
+	var org uuid.UUID
+	err := db.write(ctx, func(t *tx) error {
+		c, _, err := db.loadCase(ctx, t, scope, id, true)
+		if err != nil {
+			return err
+		}
+		org = c.OrgID
+		if c.ErasedAt != nil {
+			return nil
+		}
+		if db.dialect == SQLite {
+			// Zero deleted content in the pages (the writer is one long-lived
+			// connection, so this holds for the key shredding below too).
+			if _, err := t.ExecContext(ctx, `PRAGMA secure_delete = ON`); err != nil {
+				return err
+			}
+		}
+		at := now()
+		if _, err := t.ExecContext(ctx, `UPDATE cases SET person = NULL, display_name = NULL, birth_hash = NULL,
+			closure_reason = NULL, closure_requested = FALSE, closure_status = '', erased_at = $1, updated_at = $1
+			WHERE id = $2`, at, id); err != nil {
+			return fmt.Errorf("store: erase case: %w", err)
+		}
+		for _, q := range []string{
+			`DELETE FROM case_name_index WHERE case_id = $1`,
+			`UPDATE case_notes SET body = NULL WHERE case_id = $1`,
+			`UPDATE case_attachments SET name = NULL, data = NULL WHERE case_id = $1`,
+			`UPDATE case_plan_items SET objective = NULL, outcome = NULL WHERE case_id = $1`,
+			`UPDATE case_plan_followups SET note = NULL WHERE case_id = $1`,
+		} {
+			if _, err := t.ExecContext(ctx, q, id); err != nil {
+				return fmt.Errorf("store: erase case: %w", err)
+			}
+		}
+		t.audit(event(a, org, "case.erase", "case", id.String(), detail))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := db.keys.Shred(ctx, org, id); err != nil {
+		return err
+	}
+	if db.dialect == SQLite {
+		// Best effort: drop old page images (with the key) from the WAL file.
+		_, _ = db.w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	}
+	return nil
+}
+
+// ApplyRetention applies each organisation's retention rule (RetentionDays >
+// 0) at time now, for the system actor only: open cases not updated for that
+// many days are closed ("case.close", reason=retention), and cases closed for
+// that many days are erased ("case.erase", retention). It returns the counts.
+func (db *DB) ApplyRetention(ctx context.Context, at time.Time) (closed, erased int, err error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	if !a.System {
+		return 0, 0, ErrForbidden
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT id, retention_days FROM organisations WHERE retention_days > 0 ORDER BY id`)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: retention: %w", err)
+	}
+	type rule struct {
+		org  uuid.UUID
+		days int
+	}
+	var rules []rule
+	for rows.Next() {
+		var r rule
+		if err := rows.Scan(&r.org, &r.days); err != nil {
+			rows.Close()
+			return 0, 0, err
+		}
+		rules = append(rules, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, 0, err
+	}
+	for _, r := range rules {
+		cutoff := at.UTC().AddDate(0, 0, -r.days)
+		stale, err := db.caseIDs(ctx, `SELECT id FROM cases WHERE organisation_id = $1 AND updated_at < $2
+			AND status IN ('Active', 'FollowUp') AND erased_at IS NULL ORDER BY id`, r.org, cutoff)
+		if err != nil {
+			return closed, erased, err
+		}
+		for _, id := range stale {
+			err := db.write(ctx, func(t *tx) error {
+				c, _, err := db.loadCase(ctx, t, r.org, id, true)
+				if err != nil || c.Status.IsClosed() {
+					return err
+				}
+				return t.closeForRetention(ctx, a, c, now())
+			})
+			if err != nil {
+				return closed, erased, err
+			}
+			closed++
+		}
+		old, err := db.caseIDs(ctx, `SELECT id FROM cases WHERE organisation_id = $1 AND closed_at < $2
+			AND erased_at IS NULL ORDER BY id`, r.org, cutoff)
+		if err != nil {
+			return closed, erased, err
+		}
+		for _, id := range old {
+			if err := db.eraseCase(ctx, a, r.org, id, "reason=retention"); err != nil {
+				return closed, erased, err
+			}
+			erased++
+		}
+	}
+	return closed, erased, nil
+}
+
+func (db *DB) caseIDs(ctx context.Context, query string, args ...any) ([]uuid.UUID, error) {
+	rows, err := db.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: retention: %w", err)
+	}
+	defer rows.Close()
+	var ids []uuid.UUID
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

@@ -1,0 +1,231 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/casework"
+)
+
+// GetCase returns case id with its personal data opened (PermCaseRead); the
+// read is audited ("case.read"). After erasure Person is empty and ErasedAt
+// is set.
+func (db *DB) GetCase(ctx context.Context, id uuid.UUID) (casework.Case, error) {
+	a, err := caseActor(ctx, auth.PermCaseRead)
+	if err != nil {
+		return casework.Case{}, err
+	}
+	var c casework.Case
+	var sc sealedCase
+	err = db.write(ctx, func(t *tx) error {
+		if c, sc, err = db.loadCase(ctx, t, scopeOrg(a), id, false); err != nil {
+			return err
+		}
+		t.audit(event(a, c.OrgID, "case.read", "case", c.ID.String(), ""))
+		return nil
+	})
+	if err != nil {
+		return casework.Case{}, err
+	}
+	if err := db.openCase(ctx, &c, sc); err != nil {
+		return casework.Case{}, err
+	}
+	return c, nil
+}
+
+// ExportCases returns every case matching f (Limit and Cursor are ignored)
+// with personal data opened (PermCaseExport), newest first; audited
+// "case.export" with the count.
+func (db *DB) ExportCases(ctx context.Context, f CaseFilter) ([]casework.Case, error) {
+	a, err := caseActor(ctx, auth.PermCaseExport)
+	if err != nil {
+		return nil, err
+	}
+	org := a.OrgID
+	if org == uuid.Nil {
+		return nil, ErrNotFound
+	}
+	q, err := db.caseQuery(ctx, org, f)
+	if err != nil {
+		return nil, err
+	}
+	q.limit = 200
+	var ids []uuid.UUID
+	for {
+		rows, more, err := db.runCaseQuery(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			ids = append(ids, r.ID)
+		}
+		if !more {
+			break
+		}
+		q.cursor = rows[len(rows)-1].ID
+	}
+	out := make([]casework.Case, 0, len(ids))
+	for _, id := range ids {
+		c, sc, err := db.loadCase(ctx, db.r, org, id, false)
+		if err != nil {
+			return nil, err
+		}
+		if err := db.openCase(ctx, &c, sc); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	err = db.write(ctx, func(t *tx) error {
+		t.audit(event(a, org, "case.export", "case", "", "count="+strconv.Itoa(len(out))))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListCases returns a page of the actor's organisation's cases (PermCaseRead),
+// newest first. A Name search is audited ("case.search", with the count).
+func (db *DB) ListCases(ctx context.Context, f CaseFilter) (CasePage, error) {
+	a, err := caseActor(ctx, auth.PermCaseRead)
+	if err != nil {
+		return CasePage{}, err
+	}
+	org := a.OrgID
+	if org == uuid.Nil {
+		return CasePage{}, ErrNotFound
+	}
+	q, err := db.caseQuery(ctx, org, f)
+	if err != nil {
+		return CasePage{}, err
+	}
+	var page CasePage
+	rows, more, err := db.runCaseQuery(ctx, q)
+	if err != nil {
+		return page, err
+	}
+	if page.Total, err = db.countCases(ctx, q); err != nil {
+		return page, err
+	}
+	if page.Items, err = db.summaries(ctx, org, rows); err != nil {
+		return page, err
+	}
+	if more {
+		page.Next = encodeCursor(rows[len(rows)-1].ID)
+	}
+	if f.Name != "" {
+		err = db.write(ctx, func(t *tx) error {
+			t.audit(event(a, org, "case.search", "case", "", "results="+strconv.Itoa(page.Total)))
+			return nil
+		})
+	}
+	return page, err
+}
+
+func encodeCursor(id uuid.UUID) string { return base64.RawURLEncoding.EncodeToString(id[:]) }
+
+func decodeCursor(s string) (uuid.UUID, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) != 16 {
+		return uuid.Nil, false
+	}
+	id, err := uuid.FromBytes(b)
+	return id, err == nil
+}
+
+// summaries opens the display names of one page only.
+func (db *DB) summaries(ctx context.Context, org uuid.UUID, rows []summaryRow) ([]CaseSummary, error) {
+	out := make([]CaseSummary, len(rows))
+	for i, r := range rows {
+		s := r.CaseSummary
+		if !s.Erased {
+			name, err := db.subject(org, s.ID).openString(ctx, "cases.display_name", s.ID, r.display)
+			if err != nil {
+				return nil, err
+			}
+			s.DisplayName = name
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+// SimilarCases lists the organisation's cases that may be the same person as
+// c (PermCaseRead): the same full name (given and family, normalised), or the
+// same birth date and at least one name token. c itself is left out.
+func (db *DB) SimilarCases(ctx context.Context, c casework.Case) ([]CaseSummary, error) {
+	a, err := caseActor(ctx, auth.PermCaseRead)
+	if err != nil {
+		return nil, err
+	}
+	org := a.OrgID
+	if org == uuid.Nil {
+		return nil, ErrNotFound
+	}
+	tokens, full := nameTokens(c.Person)
+	args := []any{org}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	var parts []string
+	if full != "" {
+		h, err := db.keys.BlindIndex(ctx, org, "name", full)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, `SELECT case_id FROM case_name_index WHERE organisation_id = $1 AND hash = `+arg(h))
+	}
+	birth, err := db.birthHash(ctx, org, c.Person.BirthDate)
+	if err != nil {
+		return nil, err
+	}
+	if birth != nil && len(tokens) > 0 {
+		in := ""
+		for i, tok := range tokens {
+			h, err := db.keys.BlindIndex(ctx, org, "name", tok)
+			if err != nil {
+				return nil, err
+			}
+			if i > 0 {
+				in += ", "
+			}
+			in += arg(h)
+		}
+		parts = append(parts, `SELECT c.id FROM cases c WHERE c.organisation_id = $1 AND c.birth_hash = `+arg(birth)+
+			` AND EXISTS (SELECT 1 FROM case_name_index n WHERE n.organisation_id = $1 AND n.case_id = c.id AND n.hash IN (`+in+`))`)
+	}
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	query := parts[0]
+	if len(parts) == 2 {
+		query += " UNION " + parts[1]
+	}
+	query = `SELECT ` + summaryColumns + ` FROM cases c WHERE c.id IN (` + query + `) AND c.id <> ` + arg(c.ID) +
+		` ORDER BY c.id DESC LIMIT 20`
+	rs, err := db.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: similar cases: %w", err)
+	}
+	var rows []summaryRow
+	for rs.Next() {
+		r, err := scanSummary(rs)
+		if err != nil {
+			rs.Close()
+			return nil, err
+		}
+		rows = append(rows, r)
+	}
+	rs.Close()
+	if err := rs.Err(); err != nil {
+		return nil, err
+	}
+	return db.summaries(ctx, org, rows)
+}
