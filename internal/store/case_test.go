@@ -401,9 +401,9 @@ func TestCaseScoping(t *testing.T) {
 		upd.Person.GivenName = "Precious"
 		item := casework.PlanItem{ID: ids.item, CaseID: c.ID, Objective: "x", Type: "shelter"}
 		for name, err := range map[string]error{
-			"GetCase":       func() error { _, err := db.GetCase(b, c.ID); return err }(),
-			"UpdateCase":    db.UpdateCase(b, upd),
-			"SetCaseStatus": db.SetCaseStatus(b, c.ID, casework.FollowUp),
+			"GetCase":        func() error { _, err := db.GetCase(b, c.ID); return err }(),
+			"UpdateCase":     db.UpdateCase(b, upd),
+			"SetCaseStatus":  db.SetCaseStatus(b, c.ID, casework.FollowUp),
 			"RequestClosure": db.RequestClosure(b, c.ID, casework.Closed, "done"),
 			"ApproveClosure": db.ApproveClosure(supB, c.ID),
 			"RejectClosure":  db.RejectClosure(supB, c.ID),
