@@ -1,0 +1,135 @@
+package htcds
+
+import (
+	"strings"
+	"sync"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+)
+
+// How a country cell was read, for the report.
+const (
+	countryAlpha3 = iota // already what casework stores
+	countryLower         // an alpha-3 code in lower case
+	countryAlpha2        // the XLSForm's codes
+	countryName          // the validated template's names (or French ones)
+)
+
+// countryNames maps normal(name) to alpha-3, for English (CLDR and the UN
+// names the validated template lists) and French names.
+var countryNames = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	en, fr := display.English.Regions(), display.French.Regions()
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			r, err := language.ParseRegion(string([]rune{a, b}))
+			if err != nil || !r.IsCountry() || r.ISO3() == "" || r.ISO3() == "ZZZ" || r.String() != string([]rune{a, b}) {
+				continue
+			}
+			for _, n := range []string{en.Name(r), fr.Name(r)} {
+				if k := normal(n); k != "" {
+					if _, taken := m[k]; !taken {
+						m[k] = r.ISO3()
+					}
+				}
+			}
+		}
+	}
+	for n, code := range countryAliases {
+		m[normal(n)] = code
+	}
+	return m
+})
+
+// countryAliases are the UN-style names of the validated template's country
+// list (and common variants) that CLDR spells otherwise.
+var countryAliases = map[string]string{
+	"Bolivia (Plurinational State of)":             "BOL",
+	"Bonaire, Sint Eustatius and Saba":             "BES",
+	"Cabo Verde":                                   "CPV",
+	"Cocos (Keeling) Islands":                      "CCK",
+	"Congo":                                        "COG",
+	"Congo, Democratic Republic of the":            "COD",
+	"Democratic Republic of the Congo":             "COD",
+	"Côte d'Ivoire":                                "CIV",
+	"Ivory Coast":                                  "CIV",
+	"Czechia":                                      "CZE",
+	"Czech Republic":                               "CZE",
+	"Eswatini":                                     "SWZ",
+	"Swaziland":                                    "SWZ",
+	"Falkland Islands (Malvinas)":                  "FLK",
+	"Heard Island and McDonald Islands":            "HMD",
+	"Holy See":                                     "VAT",
+	"Iran (Islamic Republic of)":                   "IRN",
+	"Korea (Democratic People's Republic of)":      "PRK",
+	"Korea, Republic of":                           "KOR",
+	"Korea (Republic of)":                          "KOR",
+	"Lao People's Democratic Republic":             "LAO",
+	"Micronesia (Federated States of)":             "FSM",
+	"Moldova, Republic of":                         "MDA",
+	"Moldova (Republic of)":                        "MDA",
+	"Netherlands, Kingdom of the":                  "NLD",
+	"North Macedonia":                              "MKD",
+	"Palestine, State of":                          "PSE",
+	"Russian Federation":                           "RUS",
+	"Saint Helena, Ascension and Tristan da Cunha": "SHN",
+	"Saint Martin (French part)":                   "MAF",
+	"Sint Maarten (Dutch part)":                    "SXM",
+	"South Georgia and the South Sandwich Islands": "SGS",
+	"Svalbard and Jan Mayen":                       "SJM",
+	"Syrian Arab Republic":                         "SYR",
+	"Taiwan, Province of China":                    "TWN",
+	"Tanzania, United Republic of":                 "TZA",
+	"Türkiye":                                      "TUR",
+	"Turkey":                                       "TUR",
+	"United Kingdom of Great Britain and Northern Ireland": "GBR",
+	"United States of America":                             "USA",
+	"United States Minor Outlying Islands":                 "UMI",
+	"Venezuela (Bolivarian Republic of)":                   "VEN",
+	"Viet Nam":                                             "VNM",
+	"Virgin Islands (British)":                             "VGB",
+	"Virgin Islands (U.S.)":                                "VIR",
+	"Brunei Darussalam":                                    "BRN",
+	"Myanmar":                                              "MMR",
+	"Åland Islands":                                        "ALA",
+	"Réunion":                                              "REU",
+	"Curaçao":                                              "CUW",
+	"Saint Barthélemy":                                     "BLM",
+	"Macao":                                                "MAC",
+	"Hong Kong":                                            "HKG",
+	"Gambia":                                               "GMB",
+	"Bahamas":                                              "BHS",
+}
+
+// resolveCountry reads an alpha-3 or alpha-2 code or a country name and
+// returns the alpha-3 code casework stores.
+func resolveCountry(s string) (code string, how int, ok bool) {
+	if n := len(s); n == 2 || n == 3 {
+		up := strings.ToUpper(s)
+		if r, err := language.ParseRegion(up); err == nil && r.IsCountry() && r.ISO3() != "ZZZ" {
+			if n == 3 && r.ISO3() == up {
+				if up != s {
+					return up, countryLower, true
+				}
+				return up, countryAlpha3, true
+			}
+			if n == 2 && r.String() == up {
+				return r.ISO3(), countryAlpha2, true
+			}
+		}
+	}
+	if c, ok := countryNames()[normal(s)]; ok {
+		return c, countryName, true
+	}
+	return "", 0, false
+}
+
+// alpha2 returns the alpha-2 code of an alpha-3 one ("" when unknown).
+func alpha2(iso3 string) string {
+	r, err := language.ParseRegion(iso3)
+	if err != nil || r.ISO3() != iso3 {
+		return ""
+	}
+	return r.String()
+}
