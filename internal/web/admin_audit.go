@@ -157,7 +157,7 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
 	}
 	if org != uuid.Nil && a.IsAdmin() {
 		if o, err := s.db.GetOrganisation(r.Context(), org); err == nil {
-			data["OrgName"] = o.Name
+			data["TrailOrg"] = o.Name // not "OrgName": the layout's acting organisation
 		}
 	}
 	s.render(w, r, http.StatusOK, "admin_audit", data)

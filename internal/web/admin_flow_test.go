@@ -91,6 +91,9 @@ func TestAdminUserLifecycle(t *testing.T) {
 		t.Fatalf("no temporary password on the page\n%s", body)
 	}
 	pw := m[1]
+	if !strings.Contains(body, `<span class="who">Awa Diallo`) || !strings.Contains(body, "Temporary password for yaw.boateng@espoir-dakar.example") {
+		t.Error("the password page mixes up the signed-in user and the new user")
+	}
 	if len(pw) < 16 || auth.ValidatePassword(pw) != nil {
 		t.Errorf("temporary password of %d characters, valid: %v", len(pw), auth.ValidatePassword(pw))
 	}
@@ -339,6 +342,9 @@ func TestAdminPagesTranslated(t *testing.T) {
 			}
 			if !strings.Contains(body, p.want[lang]) {
 				t.Errorf("%s %s: %q not found", lang, p.path, p.want[lang])
+			}
+			if !strings.Contains(body, `<span class="who">`+e.users[p.who].DisplayName) {
+				t.Errorf("%s %s: the header does not show the signed-in user", lang, p.path)
 			}
 			if !strings.Contains(body, `<html lang="`+lang+`">`) {
 				t.Errorf("%s %s: wrong page language", lang, p.path)

@@ -102,7 +102,7 @@ func (s *Server) showPassword(w http.ResponseWriter, r *http.Request, o account.
 	s.render(w, r, http.StatusOK, "admin_user_password", map[string]any{
 		"Title":    s.t(r, "admin.password.title", nil),
 		"Org":      o,
-		"User":     u,
+		"Member":   u, // not "User": the layout shows the signed-in user under that key
 		"Password": password,
 		"Created":  created,
 	})
