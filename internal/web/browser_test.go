@@ -206,8 +206,24 @@ func TestBrowserSignInTwoFactorAndFrench(t *testing.T) {
 		t.Logf("screenshot: %s", path)
 	}
 
+	// The listener sees the page's messages (so the check below can fail)...
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`console.log("passerelle-probe"), true`)); err != nil {
+		t.Fatal(err)
+	}
+	seen := false
+	for i := 0; i < 50 && !seen; i++ {
+		for _, m := range messages() {
+			seen = seen || strings.Contains(m, "passerelle-probe")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !seen {
+		t.Error("console messages are not collected")
+	}
+	// ...and no page broke the Content-Security-Policy or threw.
 	for _, m := range messages() {
-		if strings.Contains(m, "Content Security Policy") || strings.HasPrefix(m, "exception") {
+		if strings.Contains(m, "Content Security Policy") || strings.Contains(m, "Content-Security-Policy") ||
+			strings.HasPrefix(m, "exception") {
 			t.Errorf("browser reported: %s", m)
 		}
 	}
