@@ -122,7 +122,7 @@ func (db *DB) ApplyRetention(ctx context.Context, at time.Time) (closed, erased 
 				if err != nil || c.Status.IsClosed() {
 					return err
 				}
-				return t.closeForRetention(ctx, a, c, now())
+				return t.closeForRetention(ctx, a, c, at.UTC().Truncate(time.Microsecond))
 			})
 			if err != nil {
 				return closed, erased, err
