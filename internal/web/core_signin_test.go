@@ -250,7 +250,10 @@ func TestChooseOrganisation(t *testing.T) {
 	if r.location() != "/" {
 		t.Fatalf("choose: %d %q", r.Code, r.location())
 	}
-	wantCode(t, c.get("/"), http.StatusOK, "Association Lumière de Dakar", "Caseworker")
+	wantCode(t, c.get("/"), http.StatusOK, "Association Lumière de Dakar", "Caseworker", `href="/signin/organisation"`)
+	if strings.Contains(e.signedIn("caseworker").get("/").Body, `href="/signin/organisation"`) {
+		t.Error("a single-organisation user is offered to switch")
+	}
 
 	// Switching to the organisation that requires two-factor forces enrolment
 	// before anything else, under a new session token.

@@ -53,6 +53,7 @@ type state struct {
 	actor     auth.Actor
 	user      account.User
 	orgName   string
+	choices   int // organisations (and platform) the user may act for
 }
 
 type stateKey struct{}
@@ -260,7 +261,7 @@ func (s *Server) loadSignedIn(ctx context.Context, st *state, id, ip string) err
 	if u.Disabled {
 		return errSignedOut
 	}
-	current, orgName, err := s.currentRole(ctx, u, org)
+	current, orgName, choices, err := s.currentRole(ctx, u, org)
 	if err != nil {
 		return err
 	}
@@ -272,6 +273,7 @@ func (s *Server) loadSignedIn(ctx context.Context, st *state, id, ip string) err
 	st.signedIn = true
 	st.user = u
 	st.orgName = orgName
+	st.choices = choices
 	st.actor = auth.Actor{UserID: uid, OrgID: org, Role: role, IP: ip}
 	if org != uuid.Nil && !u.TOTPEnabled {
 		o, err := s.db.GetOrganisation(auth.WithActor(ctx, st.actor), org)
@@ -283,25 +285,27 @@ func (s *Server) loadSignedIn(ctx context.Context, st *state, id, ip string) err
 	return nil
 }
 
-// currentRole is the user's role in org now ("" if none); uuid.Nil is the
+// currentRole is the user's role in org now ("" if none) and how many
+// organisations (and the platform) the user may act for; uuid.Nil is the
 // platform, open to platform administrators only.
-func (s *Server) currentRole(ctx context.Context, u account.User, org uuid.UUID) (auth.Role, string, error) {
-	if org == uuid.Nil {
-		if u.PlatformAdmin {
-			return auth.Admin, "", nil
-		}
-		return "", "", nil
-	}
+func (s *Server) currentRole(ctx context.Context, u account.User, org uuid.UUID) (role auth.Role, orgName string, choices int, err error) {
 	ms, err := s.db.Memberships(ctx, u.ID)
 	if err != nil {
-		return "", "", err
+		return "", "", 0, err
 	}
-	for _, m := range ms {
-		if m.OrgID == org {
-			return m.Role, m.OrgName, nil
+	choices = len(ms)
+	if u.PlatformAdmin {
+		choices++
+		if org == uuid.Nil {
+			role = auth.Admin
 		}
 	}
-	return "", "", nil
+	for _, m := range ms {
+		if org != uuid.Nil && m.OrgID == org {
+			role, orgName = m.Role, m.OrgName
+		}
+	}
+	return role, orgName, choices, nil
 }
 
 // clientIP is the peer address. Forwarded headers are not trusted: a proxy in
