@@ -152,6 +152,7 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 	blip := fs.Float64("blip", 0, "hardening: BLIP flip probability")
 	saltYear := fs.Bool("salt-year", false, "hardening: salt tokens with the year of birth")
 	kname := fs.String("kernel", "", "comparison kernel: portable or avx512")
+	blocking := fs.String("blocking", linkage.BlockAuto, "auto, none or lsh")
 	format := fs.String("format", "text", "text or json")
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
@@ -179,12 +180,13 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 	if err != nil {
 		return linkFail(stderr, lang, err)
 	}
-	reps, err := eval(fs.Arg(0), linkage.EvalOptions{Balance: *balance, BLIP: *blip, SaltYear: *saltYear, Kernel: k}, ts...)
+	reps, err := eval(fs.Arg(0), linkage.EvalOptions{Balance: *balance, BLIP: *blip, SaltYear: *saltYear, Kernel: k, Blocking: *blocking}, ts...)
 	for _, r := range reps {
 		if *format == "json" {
 			json.NewEncoder(stdout).Encode(map[string]any{"data": r.Name, "threshold": r.Threshold, "precision": r.Precision,
 				"recall": r.Recall, "true_pairs": r.TruePairs, "found": r.Found, "correct": r.Correct,
-				"balance": *balance, "blip": *blip, "salt_year": *saltYear})
+				"balance": *balance, "blip": *blip, "salt_year": *saltYear,
+				"comparisons": r.Comparisons, "blocking": r.Blocking})
 		} else {
 			fmt.Fprintln(stdout, r.Line(lang))
 		}

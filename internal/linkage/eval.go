@@ -16,6 +16,7 @@ type EvalOptions struct {
 	BLIP      float64
 	SaltYear  bool // salt every token with the year of birth
 	Kernel    kernel.Kernel
+	Blocking  string // as MatchOptions.Blocking
 }
 
 // EvalReport is the pairwise linkage quality against the ground truth.
@@ -26,6 +27,7 @@ type EvalReport struct {
 	TruePairs, Found, Correct int
 	Precision, Recall         float64
 	Comparisons               int64
+	Blocking                  string
 }
 
 // evalSecret is a fixed secret for the public synthetic evaluation data, so
@@ -165,11 +167,11 @@ func evaluate(name string, encs []*Encodings, s Settings, o EvalOptions, entity 
 	}
 	var out []*EvalReport
 	for _, t := range thresholds {
-		res, err := Match(encs, MatchOptions{Threshold: t, Kernel: o.Kernel})
+		res, err := Match(encs, MatchOptions{Threshold: t, Kernel: o.Kernel, Blocking: o.Blocking})
 		if err != nil {
 			return out, err
 		}
-		r := &EvalReport{Name: name, Settings: s, Threshold: res.Threshold, Comparisons: res.Comparisons, TruePairs: truePairs}
+		r := &EvalReport{Name: name, Settings: s, Threshold: res.Threshold, Comparisons: res.Comparisons, TruePairs: truePairs, Blocking: res.Blocking}
 		for _, g := range res.Groups {
 			for i := range g {
 				for j := i + 1; j < len(g); j++ {
@@ -202,5 +204,5 @@ func (r *EvalReport) F1() float64 {
 // Line renders the report for people.
 func (r *EvalReport) Line(lang Lang) string {
 	return Msg(lang, "eval.line", r.Name, r.Precision, r.Recall, r.TruePairs, r.Found, r.Correct, r.Threshold) +
-		"; " + r.Settings.Describe(lang)
+		"; " + r.Settings.Describe(lang) + "; " + Msg(lang, "eval.comparisons", r.Comparisons, r.Blocking)
 }

@@ -9,7 +9,10 @@ import (
 // LSHParams configure Hamming LSH blocking: Bands bands of BitsPerBand bit
 // positions each; two records are compared when they agree on every sampled
 // bit of at least one band. Blocking works on the encodings only, so it
-// reveals nothing beyond them. Positions come from a public seed.
+// reveals nothing beyond them. Positions come from a public seed. Defaults
+// (100 bands of 12 bits) keep FEBRL 4 recall at 0.993 (0.998 exhaustive)
+// with 7% of the comparisons; exhaustive comparison is preferred whenever it
+// is affordable (see AutoExhaustive).
 type LSHParams struct {
 	Bands, BitsPerBand int
 	Seed               uint64
@@ -17,10 +20,10 @@ type LSHParams struct {
 
 func (p LSHParams) withDefaults() LSHParams {
 	if p.Bands <= 0 {
-		p.Bands = 60
+		p.Bands = 100
 	}
 	if p.BitsPerBand <= 0 || p.BitsPerBand > 32 {
-		p.BitsPerBand = 16
+		p.BitsPerBand = 12
 	}
 	if p.Seed == 0 {
 		p.Seed = 0x70617373 // "pass"

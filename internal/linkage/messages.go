@@ -93,6 +93,7 @@ var messages = map[string][2]string{
 	"bench.line":       {"kernel %s, %d x %d comparisons of %d-bit encodings: %.3g per second on 1 core, %.3g per second on %d cores", "noyau %s, %d x %d comparaisons d'encodages de %d bits : %.3g par seconde sur 1 cœur, %.3g par seconde sur %d cœurs"},
 	"eval.line":        {"%s: precision %.4f, recall %.4f (true pairs %d, found %d, correct %d) at threshold %.4f", "%s : précision %.4f, rappel %.4f (paires vraies %d, trouvées %d, correctes %d) au seuil %.4f"},
 	"eval.hardening":   {"hardening: %s", "durcissement : %s"},
+	"eval.comparisons": {"%d comparisons (blocking %s)", "%d comparaisons (blocage %s)"},
 	"eval.none":        {"none", "aucun"},
 	"note.settingsfp":  {"settings fingerprint %x, key fingerprint %x", "empreinte des paramètres %x, empreinte de la clé %x"},
 }
