@@ -26,6 +26,9 @@ func sqliteDSN(path string, readOnly bool) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// Erasure destroys key material: secure_delete overwrites freed pages so
+	// the bytes do not linger in the file (the WAL is checkpointed over them).
+	q.Add("_pragma", "secure_delete(1)")
 	q.Set("_time_format", "sqlite")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
