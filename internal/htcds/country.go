@@ -3,6 +3,11 @@ package htcds
 import (
 	"strings"
 	"sync"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -24,12 +29,14 @@ var countryNames = sync.OnceValue(func() map[string]string {
 	for a := 'A'; a <= 'Z'; a++ {
 		for b := 'A'; b <= 'Z'; b++ {
 			r, err := language.ParseRegion(string([]rune{a, b}))
-			if err != nil || !r.IsCountry() || r.ISO3() == "" || r.ISO3() == "ZZZ" || r.String() != string([]rune{a, b}) {
+			// Deprecated codes (DD, YD, RH...) would claim today's names.
+			if err != nil || !r.IsCountry() || r.ISO3() == "" || r.ISO3() == "ZZZ" || r.String() != string([]rune{a, b}) ||
+				r.Canonicalize() != r {
 				continue
 			}
 			for _, n := range []string{en.Name(r), fr.Name(r)} {
-				if k := normal(n); k != "" {
-					if _, taken := m[k]; !taken {
+				for _, k := range []string{countryKey(n), countryKey(strings.Replace(n, "St. ", "Saint ", 1))} {
+					if k != "" {
 						m[k] = r.ISO3()
 					}
 				}
@@ -37,7 +44,7 @@ var countryNames = sync.OnceValue(func() map[string]string {
 		}
 	}
 	for n, code := range countryAliases {
-		m[normal(n)] = code
+		m[countryKey(n)] = code
 	}
 	return m
 })
@@ -98,6 +105,8 @@ var countryAliases = map[string]string{
 	"Saint Barthélemy":                                     "BLM",
 	"Macao":                                                "MAC",
 	"Hong Kong":                                            "HKG",
+	"Pitcairn":                                             "PCN",
+	"Saint Vincent and the Grenadines":                     "VCT",
 	"Gambia":                                               "GMB",
 	"Bahamas":                                              "BHS",
 }
@@ -119,10 +128,21 @@ func resolveCountry(s string) (code string, how int, ok bool) {
 			}
 		}
 	}
-	if c, ok := countryNames()[normal(s)]; ok {
+	if c, ok := countryNames()[countryKey(s)]; ok {
 		return c, countryName, true
 	}
 	return "", 0, false
+}
+
+// countryKey folds accents, "&" and case: "São Tomé & Príncipe" meets
+// "Sao Tome and Principe".
+func countryKey(s string) string {
+	s = strings.ReplaceAll(s, "&", " and ")
+	folded, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
+	if err == nil {
+		s = folded
+	}
+	return normal(s)
 }
 
 // alpha2 returns the alpha-2 code of an alpha-3 one ("" when unknown).

@@ -73,7 +73,7 @@ func parseHeader(row1, row2 []string, ns *notices) (*header, bool, error) {
 			if !byLabel && name != f.Name {
 				ns.add(NoticeAliasField, name, 0, map[string]any{"field": f.Name})
 			}
-			if lab != "" && normal(lab) != normal(f.Label) {
+			if lab != "" && normal(lab) != normal(f.Label) && normal(lab) != normal(f.LabelFR) {
 				mismatched = append(mismatched, name)
 			}
 		case name == "" && lab != "":

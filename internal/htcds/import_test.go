@@ -245,7 +245,7 @@ func TestBadRowsChangeNothingAndAreEachReported(t *testing.T) {
 			t.Errorf("report in %s lacks row 101:\n%s", lang, sb.String())
 		}
 	}
-	if !strings.Contains(e.Message().FR, "5 lignes incorrectes") {
+	if !strings.Contains(e.Message().FR, "lignes incorrectes : 5") {
 		t.Errorf("French error: %q", e.Message().FR)
 	}
 

@@ -240,6 +240,9 @@ func indexFields() (byName, byLabel, byKey map[string]*field) {
 			byKey[normal(a)] = f
 		}
 		byLabel[normal(f.Label)] = f
+		if _, taken := byLabel[normal(f.LabelFR)]; !taken {
+			byLabel[normal(f.LabelFR)] = f // a template translated with Passerelle's labels
+		}
 	}
 	return byName, byLabel, byKey
 }
