@@ -144,6 +144,7 @@ func build(mux *http.ServeMux, version string, s *server) huma.API {
 	s.registerUsers(a)
 	s.registerAudit(a)
 	s.registerTokens(a)
+	s.registerCases(a)
 	return a
 }
 

@@ -1,0 +1,97 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/identify"
+	"github.com/passerelle-org/passerelle/internal/store"
+	"github.com/passerelle-org/passerelle/internal/valid"
+)
+
+// caseFail is fail for the case register. Validation errors name their field
+// at loc(field) ("body."+field when loc is nil); a workflow step the case's
+// state does not allow, or a change to an erased case, is a 409 naming the
+// case's status; everything else is as fail.
+func (s *server) caseFail(ctx context.Context, err error, loc func(string) string) error {
+	lang := langOf(ctx)
+	var es valid.Errors
+	var fe *valid.FieldError
+	switch {
+	case errors.As(err, &fe):
+		es = valid.Errors{fe}
+	case errors.As(err, &es):
+	}
+	if len(es) == 0 {
+		if errors.Is(err, store.ErrConflict) {
+			return newProblem(lang, http.StatusConflict, "api.detail.409")
+		}
+		return s.fail(ctx, err)
+	}
+	if loc == nil {
+		loc = func(f string) string { return "body." + f }
+	}
+	status, detail := http.StatusUnprocessableEntity, "api.detail.422"
+	fields := make([]*FieldProblem, 0, len(es))
+	for _, e := range es {
+		switch e.Rule {
+		case casework.RuleTransition, store.RuleErased:
+			status, detail = http.StatusConflict, "api.detail.case_state"
+			fields = append(fields, fieldProblem(lang, "case.status", e.Rule, e.Params))
+		default:
+			fields = append(fields, fieldProblem(lang, loc(e.Field), e.Rule, e.Params))
+		}
+	}
+	return newProblem(lang, status, detail, fields...)
+}
+
+// erasedProblem is the 409 for a change to a case whose person was erased.
+func erasedProblem(ctx context.Context) error {
+	lang := langOf(ctx)
+	return newProblem(lang, http.StatusConflict, "api.detail.case_state",
+		fieldProblem(lang, "case.status", store.RuleErased, nil))
+}
+
+// factsProblem is the 422 for facts the screening engine refuses: the field
+// and the rule as identify names them, under body.
+func factsProblem(ctx context.Context, fe *identify.FieldError) error {
+	lang := langOf(ctx)
+	return newProblem(lang, http.StatusUnprocessableEntity, "api.detail.422",
+		fieldProblem(lang, "body."+fe.Field, fe.Rule, nil))
+}
+
+// pathID reads the {id} path parameter; huma has already checked its form,
+// so a failure here is a 404 like any unknown id.
+func pathID(ctx context.Context, in IDParam) (uuid.UUID, error) {
+	id, err := uuid.Parse(in.ID)
+	if err != nil {
+		return uuid.Nil, notFound(ctx)
+	}
+	return id, nil
+}
+
+// recordFail is caseFail for additions to a case (notes, plan, attachments,
+// screenings): the store's only conflict there is an erased case.
+func (s *server) recordFail(ctx context.Context, err error) error {
+	if errors.Is(err, store.ErrConflict) {
+		return erasedProblem(ctx)
+	}
+	return s.caseFail(ctx, err, nil)
+}
+
+// asFieldErrors returns the validation errors in err, if any, to rename fields.
+func asFieldErrors(err error) valid.Errors {
+	var es valid.Errors
+	var fe *valid.FieldError
+	switch {
+	case errors.As(err, &es):
+		return es
+	case errors.As(err, &fe):
+		return valid.Errors{fe}
+	}
+	return nil
+}
