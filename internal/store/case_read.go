@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strconv"
+	"sync"
 
 	"github.com/google/uuid"
 
@@ -139,19 +140,36 @@ func decodeCursor(s string) (uuid.UUID, bool) {
 	return id, err == nil
 }
 
-// summaries opens the display names of one page only.
+// summaries opens the display names of one page only, on a few goroutines
+// (each opening reads the person's key).
 func (db *DB) summaries(ctx context.Context, org uuid.UUID, rows []summaryRow) ([]CaseSummary, error) {
 	out := make([]CaseSummary, len(rows))
-	for i, r := range rows {
-		s := r.CaseSummary
-		if !s.Erased {
-			name, err := db.subject(org, s.ID).openString(ctx, "cases.display_name", s.ID, r.display)
-			if err != nil {
-				return nil, err
+	workers := min(4, len(rows))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(rows); i += workers {
+				s := rows[i].CaseSummary
+				if !s.Erased {
+					name, err := db.subject(org, s.ID).openString(ctx, "cases.display_name", s.ID, rows[i].display)
+					if err != nil {
+						errs[w] = err
+						return
+					}
+					s.DisplayName = name
+				}
+				out[i] = s
 			}
-			s.DisplayName = name
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
 		}
-		out[i] = s
 	}
 	return out, nil
 }
