@@ -146,7 +146,7 @@ func TestBackupWhileServingAndKeyRotation(t *testing.T) {
 	ready := make(chan string, 1)
 	done := make(chan int, 1)
 	go func() {
-		done <- serveDB(ctx, db, "127.0.0.1:0", false, discardLogger(), io.Discard, func(u string) { ready <- u })
+		done <- serveDB(ctx, db, serveOptions{addr: "127.0.0.1:0"}, discardLogger(), io.Discard, func(u string) { ready <- u })
 	}()
 	base := <-ready
 	for _, p := range []string{"/healthz", "/readyz", "/metrics"} {

@@ -99,7 +99,7 @@ func runDemo(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		printLogins(stdout, "")
 		return 0
 	}
-	return serveDB(ctx, db, f.addr, f.secureCookies, log, stdout, func(url string) { printLogins(stdout, url) })
+	return serveDB(ctx, db, f.serveOptions(), log, stdout, func(url string) { printLogins(stdout, url) })
 }
 
 // seedDemo creates the demo organisations and users unless they exist.

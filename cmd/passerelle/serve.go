@@ -24,8 +24,9 @@ func init() {
 
 type serveFlags struct {
 	config
-	addr          string
-	secureCookies bool
+	addr           string
+	secureCookies  bool
+	trustedProxies string
 }
 
 func (s *serveFlags) addFlags(fs *flag.FlagSet) {
@@ -33,6 +34,8 @@ func (s *serveFlags) addFlags(fs *flag.FlagSet) {
 	fs.StringVar(&s.addr, "addr", envOr("ADDR", "127.0.0.1:8080"), "address to listen on (PASSERELLE_ADDR)")
 	fs.BoolVar(&s.secureCookies, "secure-cookies", envOr("SECURE_COOKIES", "false") == "true",
 		"mark cookies Secure and send HSTS: set it when served over HTTPS, as in production (PASSERELLE_SECURE_COOKIES=true)")
+	fs.StringVar(&s.trustedProxies, "trusted-proxies", envOr("TRUSTED_PROXIES", ""),
+		"comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For gives the client address (PASSERELLE_TRUSTED_PROXIES)")
 }
 
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -56,20 +59,36 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer db.Close()
-	return serveDB(ctx, db, f.addr, f.secureCookies, log, stdout, nil)
+	return serveDB(ctx, db, f.serveOptions(), log, stdout, nil)
+}
+
+// serveOptions are the serving flags, apart from the data ones.
+type serveOptions struct {
+	addr           string
+	secureCookies  bool
+	trustedProxies string
+}
+
+func (s *serveFlags) serveOptions() serveOptions {
+	return serveOptions{addr: s.addr, secureCookies: s.secureCookies, trustedProxies: s.trustedProxies}
 }
 
 // serveDB serves db on addr until ctx ends. ready, if set, is called with the
 // address once the listener is open (the demo prints its logins then).
-func serveDB(ctx context.Context, db *store.DB, addr string, secureCookies bool, log *slog.Logger, stdout io.Writer, ready func(url string)) int {
-	a, err := app.New(app.Deps{DB: db, Logger: log, Version: versionString(), SecureCookies: secureCookies})
+func serveDB(ctx context.Context, db *store.DB, o serveOptions, log *slog.Logger, stdout io.Writer, ready func(url string)) int {
+	trusted, err := app.ParseTrustedProxies(o.trustedProxies)
+	if err != nil {
+		log.Error("--trusted-proxies", "error", err)
+		return 2
+	}
+	a, err := app.New(app.Deps{DB: db, Logger: log, Version: versionString(), SecureCookies: o.secureCookies, TrustedProxies: trusted})
 	if err != nil {
 		log.Error("server setup failed", "error", err)
 		return 1
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		log.Error("listen failed", "addr", addr, "error", err)
+		log.Error("listen failed", "addr", o.addr, "error", err)
 		return 1
 	}
 	srv := &http.Server{

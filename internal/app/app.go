@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"time"
 
@@ -26,6 +27,9 @@ type Deps struct {
 	Logger        *slog.Logger
 	Version       string
 	SecureCookies bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed.
+	TrustedProxies []netip.Prefix
 	// Throttle is shared by the web sign-in and the API token checks, so that
 	// one address cannot spread its guesses over both.
 	Throttle *auth.Throttle
@@ -72,7 +76,7 @@ func New(d Deps) (*App, error) {
 		w.Write([]byte("ready\n"))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	return &App{handler: m.wrap(mux), Web: ws}, nil
+	return &App{handler: realIP(d.TrustedProxies, m.wrap(mux)), Web: ws}, nil
 }
 
 // Handler serves every route.

@@ -33,7 +33,7 @@ type world struct {
 	usersA   map[auth.Role]account.User
 	userB    account.User
 	tokenB   store.APIToken
-	tokenA   string // bearer token of A's org_admin
+	tokensA  map[auth.Role]string // bearer tokens of A's users
 	webRoute []web.Route
 }
 
@@ -49,7 +49,7 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	w := &world{db: db, usersA: map[auth.Role]account.User{}}
+	w := &world{db: db, usersA: map[auth.Role]account.User{}, tokensA: map[auth.Role]string{}}
 	w.orgA = account.Organisation{Name: "Association Passage Lyon", Type: "NGO", Country: "FRA", City: "Lyon"}
 	w.orgB = account.Organisation{Name: "Fondation Lumière d'Edo", Type: "NGO", Country: "NGA", City: "Benin City"}
 	for _, o := range []*account.Organisation{&w.orgA, &w.orgB} {
@@ -72,24 +72,21 @@ func newWorld(t *testing.T) *world {
 	if err := db.CreateUser(ctx, &w.userB, []account.Membership{{OrgID: w.orgB.ID, Role: auth.OrgAdmin}}); err != nil {
 		t.Fatal(err)
 	}
-	for _, who := range []struct {
-		user account.User
-		org  uuid.UUID
-		keep func(string, store.APIToken)
-	}{
-		{w.userB, w.orgB.ID, func(_ string, k store.APIToken) { w.tokenB = k }},
-		{w.usersA[auth.OrgAdmin], w.orgA.ID, func(tok string, _ store.APIToken) { w.tokenA = tok }},
-	} {
+	newToken := func(u account.User, org uuid.UUID, role auth.Role) (string, store.APIToken) {
 		tok, h, err := auth.NewAPIToken()
 		if err != nil {
 			t.Fatal(err)
 		}
-		k := store.APIToken{UserID: who.user.ID, OrgID: who.org, Name: "walk", Hash: h}
-		uctx := auth.WithActor(context.Background(), auth.Actor{UserID: who.user.ID, OrgID: who.org, Role: auth.OrgAdmin})
+		k := store.APIToken{UserID: u.ID, OrgID: org, Name: "walk", Hash: h}
+		uctx := auth.WithActor(context.Background(), auth.Actor{UserID: u.ID, OrgID: org, Role: role})
 		if err := db.CreateAPIToken(uctx, &k); err != nil {
 			t.Fatal(err)
 		}
-		who.keep(tok, k)
+		return tok, k
+	}
+	_, w.tokenB = newToken(w.userB, w.orgB.ID, auth.OrgAdmin)
+	for _, r := range auth.OrgRoles {
+		w.tokensA[r], _ = newToken(w.usersA[r], w.orgA.ID, r)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a, err := New(Deps{DB: db, Logger: log, Version: "test"})
@@ -145,30 +142,19 @@ func (w *world) fill(pattern string, orgParam uuid.UUID) string {
 func hasParam(p string) bool { return strings.Contains(p, "{id}") || strings.Contains(p, "{org}") }
 
 // TestWebRoutesHideOtherOrganisations walks every page and action that takes
-// an identifier as a user of A against B's records: each answers 404.
+// an identifier, as each role of A, against B's records. A role allowed the
+// route must get 404; a role without the permission may get 403 (the role
+// check comes first and reveals nothing); none may succeed or see B's data.
 func TestWebRoutesHideOtherOrganisations(t *testing.T) {
 	w := newWorld(t)
 	clients := map[auth.Role]*http.Client{}
+	for _, role := range auth.OrgRoles {
+		clients[role] = w.signIn(t, w.usersA[role])
+	}
 	walked := 0
 	for _, r := range w.webRoute {
 		if r.Public || !hasParam(r.Pattern) {
 			continue
-		}
-		role := auth.Caseworker
-		if r.Perm != "" {
-			role = ""
-			for _, cand := range auth.OrgRoles {
-				if auth.Allowed(cand, r.Perm) {
-					role = cand
-					break
-				}
-			}
-			if role == "" {
-				continue // only the platform administrator may use it
-			}
-		}
-		if clients[role] == nil {
-			clients[role] = w.signIn(t, w.usersA[role])
 		}
 		orgs := []uuid.UUID{w.orgB.ID}
 		if strings.Contains(r.Pattern, "{org}") && strings.Contains(r.Pattern, "{id}") {
@@ -176,24 +162,31 @@ func TestWebRoutesHideOtherOrganisations(t *testing.T) {
 		}
 		for _, org := range orgs {
 			path := w.fill(r.Pattern, org)
-			var resp *http.Response
-			var err error
-			if r.Method == http.MethodGet {
-				resp, err = clients[role].Get(w.srv.URL + path)
-			} else {
-				form := url.Values{"role": {"caseworker"}, "name": {"Renamed"}, "type": {"NGO"}, "country": {"FRA"}, "current_password": {walkPassword}, "password": {walkPassword}}
-				resp, err = clients[role].PostForm(w.srv.URL+path, form)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusNotFound {
-				t.Errorf("%s %s as A's %s: status %d, want 404", r.Method, path, role, resp.StatusCode)
-			}
-			if strings.Contains(string(body), w.userB.Email) || strings.Contains(string(body), w.userB.DisplayName) {
-				t.Errorf("%s %s as A's %s shows B's user", r.Method, path, role)
+			for _, role := range auth.OrgRoles {
+				var resp *http.Response
+				var err error
+				if r.Method == http.MethodGet {
+					resp, err = clients[role].Get(w.srv.URL + path)
+				} else {
+					form := url.Values{"role": {"caseworker"}, "name": {"Renamed"}, "type": {"NGO"}, "country": {"FRA"},
+						"current_password": {walkPassword}, "password": {walkPassword}, "confirm": {"x"}, "reason": {"x"}, "status": {"Closed"}}
+					resp, err = clients[role].PostForm(w.srv.URL+path, form)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				allowed := r.Perm == "" || auth.Allowed(role, r.Perm)
+				switch {
+				case allowed && resp.StatusCode != http.StatusNotFound:
+					t.Errorf("%s %s as A's %s: status %d, want 404", r.Method, path, role, resp.StatusCode)
+				case !allowed && resp.StatusCode != http.StatusNotFound && resp.StatusCode != http.StatusForbidden:
+					t.Errorf("%s %s as A's %s (not permitted): status %d, want 403 or 404", r.Method, path, role, resp.StatusCode)
+				}
+				if strings.Contains(string(body), w.userB.Email) || strings.Contains(string(body), w.userB.DisplayName) {
+					t.Errorf("%s %s as A's %s shows B's user", r.Method, path, role)
+				}
 			}
 			walked++
 		}
@@ -230,7 +223,7 @@ func TestWebRoutesHideOtherOrganisations(t *testing.T) {
 }
 
 // TestAPIRoutesHideOtherOrganisations does the same for every API operation
-// with an identifier, with the bearer token of A's administrator.
+// with an identifier, with a bearer token of each role of A.
 func TestAPIRoutesHideOtherOrganisations(t *testing.T) {
 	w := newWorld(t)
 	walked := 0
@@ -250,22 +243,35 @@ func TestAPIRoutesHideOtherOrganisations(t *testing.T) {
 		} else if r.Method != http.MethodGet && r.Method != http.MethodDelete {
 			t.Fatalf("no request body for %s %s: add one to this test", r.Method, r.Path)
 		}
-		req, _ := http.NewRequest(r.Method, w.srv.URL+path, body)
-		req.Header.Set("Authorization", "Bearer "+w.tokenA)
-		if body != nil {
-			req.Header.Set("Content-Type", "application/json")
+		notFound := 0
+		for _, role := range auth.OrgRoles {
+			if b, ok := bodies[r.Method+" "+r.Path]; ok {
+				body = strings.NewReader(b)
+			}
+			req, _ := http.NewRequest(r.Method, w.srv.URL+path, body)
+			req.Header.Set("Authorization", "Bearer "+w.tokensA[role])
+			if body != nil {
+				req.Header.Set("Content-Type", "application/json")
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			switch resp.StatusCode {
+			case http.StatusNotFound:
+				notFound++
+			case http.StatusForbidden:
+			default:
+				t.Errorf("%s %s with A's %s token: status %d, want 404 (or 403 for a role without the permission): %s", r.Method, path, role, resp.StatusCode, out)
+			}
+			if strings.Contains(string(out), w.userB.Email) {
+				t.Errorf("%s %s shows B's user", r.Method, path)
+			}
 		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusNotFound {
-			t.Errorf("%s %s with A's token: status %d, want 404: %s", r.Method, path, resp.StatusCode, out)
-		}
-		if strings.Contains(string(out), w.userB.Email) {
-			t.Errorf("%s %s shows B's user", r.Method, path)
+		if notFound == 0 {
+			t.Errorf("%s %s: no role of A reached the record check (all 403): the walk proves nothing for it", r.Method, path)
 		}
 		walked++
 	}
