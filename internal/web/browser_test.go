@@ -206,6 +206,28 @@ func TestBrowserSignInTwoFactorAndFrench(t *testing.T) {
 		t.Logf("screenshot: %s", path)
 	}
 
+	// 6. API token: create (shown once), then revoke with htmx, which swaps
+	// the list in place (a marker set on the page survives: no reload).
+	do(t, ctx, "create token", chromedp.Navigate(ts.URL+"/account"),
+		chromedp.WaitVisible(chromedp.ID("token-name")),
+		chromedp.SendKeys(chromedp.ID("token-name"), "Export hebdomadaire"),
+		chromedp.Submit(chromedp.ID("token-name")),
+		chromedp.WaitVisible(chromedp.ID("new-token")))
+	if tok := text(t, ctx, "#new-token"); !strings.HasPrefix(tok, "pas_") {
+		t.Fatalf("token shown: %q", tok)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.passerelleMarker = true; window.confirm = () => true; true`)); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "revoke with htmx", chromedp.Click(chromedp.CSS("#tokens button.danger")),
+		chromedp.WaitVisible(chromedp.CSS("#tokens .alert.ok")))
+	if msg := text(t, ctx, "#tokens .alert.ok"); msg != "Le jeton a été révoqué." {
+		t.Errorf("after revoking: %q", msg)
+	}
+	if kept, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.passerelleMarker === true`)); err != nil || !kept {
+		t.Errorf("revoking reloaded the page instead of an htmx swap (%v)", err)
+	}
+
 	// The listener sees the page's messages (so the check below can fail)...
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`console.log("passerelle-probe"), true`)); err != nil {
 		t.Fatal(err)
