@@ -31,15 +31,27 @@ import (
 //   - Sealing makes the subject key in its own short transaction before the
 //     case's transaction (the SQLite writer is one connection), so a failed
 //     create may leave a key with no case: it holds nothing personal.
+//   - CreateCase/CreateCases: the system actor may set c.OrgID; others create
+//     in their own organisation. AssignedTo must be a member (valid rule
+//     "one_of" on "assigned_to"). CreateCases errors are "cases[i].<field>".
 //   - UpdateCase refuses (ErrConflict) when c.UpdatedAt is set and differs from
 //     the stored value (someone else saved in between), and on an erased case.
+//     Sub-records (notes, plan, ...) do not change the case's UpdatedAt.
 //   - ApproveClosure by the requester is ErrForbidden; a workflow step that is
 //     not allowed from the current state is valid.Errors rule "transition".
-//   - ListCases orders by case ID, newest first (IDs are UUIDv7). Total counts
-//     matches up to CaseTotalCap. A Name search is audited ("case.search").
-//   - AddAttachment: rule "too_large" (params max_bytes) on field "data" and
-//     "one_of" on "content_type" (the sniffed type).
+//   - ListCases orders by case ID, newest first (IDs are UUIDv7); Total counts
+//     matches up to CaseTotalCap. A Name search is audited ("case.search",
+//     with the count) after the read. System and platform actors have no
+//     register (ErrNotFound / ErrForbidden).
+//   - AddScreening returns identify's *FieldError for unknown identifiers; a
+//     zero Result is computed with identify.Assess.
+//   - AddAttachment: rule "too_large" (params max_bytes) or "required" on
+//     field "data", "one_of" on "content_type" (the sniffed type), "required"
+//     / "too_long" on "name". Adding personal data to an erased case is
+//     ErrConflict.
+//   - Plan objective, outcome and follow-up notes are sealed too (free text).
 //   - EraseCase on an erased case only shreds the key again (no error).
+//   - ApplyRetention: system actor only.
 
 // CaseTotalCap bounds CasePage.Total: counting stops there.
 const CaseTotalCap = 1000
@@ -116,7 +128,7 @@ func scopeOrg(a auth.Actor) uuid.UUID {
 // caseOrg returns the organisation of case id when a may see it.
 func (db *DB) caseOrg(ctx context.Context, q querier, a auth.Actor, id uuid.UUID) (uuid.UUID, error) {
 	var org uuid.UUID
-	err := q.QueryRowContext(ctx, `SELECT organisation_id FROM cases WHERE id = $1`, id).Scan(&org)
+	err := db.rowOn(ctx, q, `SELECT organisation_id FROM cases WHERE id = $1`, id).Scan(&org)
 	if err != nil {
 		return org, notFound(err)
 	}
@@ -130,6 +142,15 @@ func (db *DB) caseOrg(ctx context.Context, q querier, a auth.Actor, id uuid.UUID
 type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// rowOn runs a one-row query on q, through the prepared-statement cache
+// when q is the reader pool.
+func (db *DB) rowOn(ctx context.Context, q querier, query string, args ...any) *sql.Row {
+	if d, ok := q.(*sql.DB); ok && d == db.r {
+		return db.readRow(ctx, query, args...)
+	}
+	return q.QueryRowContext(ctx, query, args...)
 }
 
 // sealer seals and opens one case's personal data.

@@ -122,7 +122,7 @@ func (db *DB) planNames(ctx context.Context, q *caseQuery, name string) error {
 		}
 		seen[string(h)] = true
 		var n int
-		if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM case_name_index
+		if err := db.readRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM case_name_index
 			WHERE organisation_id = $1 AND hash = $2 LIMIT 100000) x`, q.org, h).Scan(&n); err != nil {
 			return fmt.Errorf("store: name search: %w", err)
 		}
@@ -195,11 +195,28 @@ func (q *caseQuery) sql(status string, count bool) (string, []any) {
 	}
 	cond := strings.Join(where, " AND ")
 	if count {
-		return "SELECT COUNT(*) FROM (SELECT 1 FROM " + from + " WHERE " + cond + " LIMIT " +
-			strconv.Itoa(CaseTotalCap+1) + ") x", args
+		return "SELECT COUNT(*) FROM (SELECT 1 FROM " + from + " WHERE " + cond + " LIMIT " + arg(CaseTotalCap+1) + ") x", args
 	}
 	return "SELECT " + summaryColumns + " FROM " + from + " WHERE " + cond + " ORDER BY " + id + " DESC LIMIT " +
-		strconv.Itoa(q.limit+1), args
+		arg(q.limit+1), args
+}
+
+// cacheable reports whether the query's text is one of a few shapes worth
+// keeping prepared (long name searches make many shapes).
+func (q *caseQuery) cacheable() bool { return len(q.names) <= 3 }
+
+func (db *DB) readQuery(ctx context.Context, q *caseQuery, query string, args ...any) (*sql.Rows, error) {
+	if q.cacheable() {
+		return db.read(ctx, query, args...)
+	}
+	return db.r.QueryContext(ctx, query, args...)
+}
+
+func (db *DB) readRowQuery(ctx context.Context, q *caseQuery, query string, args ...any) *sql.Row {
+	if q.cacheable() {
+		return db.readRow(ctx, query, args...)
+	}
+	return db.r.QueryRowContext(ctx, query, args...)
 }
 
 // split reports whether the query runs once per status.
@@ -217,7 +234,7 @@ func (db *DB) runCaseQuery(ctx context.Context, q *caseQuery) ([]summaryRow, boo
 	var rows []summaryRow
 	for _, s := range statuses {
 		query, args := q.sql(s, false)
-		rs, err := db.r.QueryContext(ctx, query, args...)
+		rs, err := db.readQuery(ctx, q, query, args...)
 		if err != nil {
 			return nil, false, fmt.Errorf("store: list cases: %w", err)
 		}
@@ -256,7 +273,7 @@ func (db *DB) countCases(ctx context.Context, q *caseQuery) (int, error) {
 	for _, s := range statuses {
 		query, args := q.sql(s, true)
 		var n int
-		if err := db.r.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		if err := db.readRowQuery(ctx, q, query, args...).Scan(&n); err != nil {
 			return 0, fmt.Errorf("store: count cases: %w", err)
 		}
 		total += n

@@ -60,7 +60,7 @@ func (db *DB) loadCase(ctx context.Context, q querier, scope, id uuid.UUID, lock
 	if lock {
 		query += db.forNoKeyUpdate()
 	}
-	c, sc, err := scanCase(q.QueryRowContext(ctx, query, id))
+	c, sc, err := scanCase(db.rowOn(ctx, q, query, id))
 	if err != nil {
 		return c, sc, notFound(err)
 	}

@@ -85,7 +85,7 @@ func (db *DB) prepareCases(ctx context.Context, a auth.Actor, cs []*casework.Cas
 		}
 		if _, ok := countries[org]; !ok {
 			var country string
-			if err := db.r.QueryRowContext(ctx, `SELECT country FROM organisations WHERE id = $1`, org).Scan(&country); err != nil {
+			if err := db.readRow(ctx, `SELECT country FROM organisations WHERE id = $1`, org).Scan(&country); err != nil {
 				return nil, notFound(err)
 			}
 			countries[org] = country
