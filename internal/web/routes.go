@@ -27,6 +27,7 @@ func (s *Server) registerRoutes() {
 	s.page("POST", "/account/two-factor/disable", auth.PermAccountSelf, s.twoFactorDisable)
 
 	s.adminRoutes()
+	s.caseRoutes()
 
 	// Anything else is a 404 page in the visitor's language (not in Routes()).
 	s.mux.HandleFunc("/", s.notFound)

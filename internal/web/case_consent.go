@@ -1,0 +1,107 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/valid"
+)
+
+// consentForm is the add-consent form as typed.
+type consentForm struct {
+	Purpose, GivenBy, Method, Language, GivenAt string
+	OrgTypes                                    []string
+}
+
+// caseConsentAdd records a consent for one purpose.
+func (s *Server) caseConsentAdd(w http.ResponseWriter, r *http.Request) {
+	id, err := caseID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	_ = r.ParseForm()
+	f := consentForm{
+		Purpose: r.PostFormValue("purpose"), GivenBy: r.PostFormValue("given_by"), Method: r.PostFormValue("method"),
+		Language: strings.TrimSpace(r.PostFormValue("language")), GivenAt: strings.TrimSpace(r.PostFormValue("given_at")),
+		OrgTypes: nonEmpty(r.PostForm["org_types"]),
+	}
+	c := casework.Consent{CaseID: id, Purpose: f.Purpose, GivenBy: f.GivenBy, Method: f.Method, Language: f.Language,
+		OrgTypes: f.OrgTypes, GivenAt: s.now().UTC()}
+	var es valid.Errors
+	if f.GivenAt != "" {
+		t, err := time.Parse("2006-01-02", f.GivenAt)
+		if err != nil {
+			es.Add(valid.New("given_at", casework.RuleDate, nil))
+		} else if t.Format("2006-01-02") != s.now().UTC().Format("2006-01-02") {
+			c.GivenAt = t
+		}
+	}
+	if c.Purpose != "referral" {
+		c.OrgTypes = nil
+	}
+	es.Add(c.Validate(s.today())...)
+	if len(es) == 0 {
+		err = s.db.AddConsent(r.Context(), &c)
+		if fes, ok := asFieldErrors(err); ok {
+			es = fes
+		} else if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if len(es) > 0 {
+		s.showCase(w, r, http.StatusUnprocessableEntity, map[string]any{
+			"ConsentForm": f, "ConsentErrors": caseErrors(langOf(r), es),
+		})
+		return
+	}
+	s.flash(r, "case.flash.consent_added")
+	s.redirect(w, r, "/cases/"+id.String()+"#consent")
+}
+
+// caseConsentWithdraw records the withdrawal of a consent; the store checks
+// that it belongs to this case's organisation (and the case in the path).
+func (s *Server) caseConsentWithdraw(w http.ResponseWriter, r *http.Request) {
+	id, err := caseID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cid, err := pathID(r, "cid")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	consents, err := s.db.ListConsents(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !hasConsent(consents, cid) {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	err = s.db.WithdrawConsent(r.Context(), cid)
+	if _, ok := asFieldErrors(err); ok {
+		s.errorPage(w, r, http.StatusConflict) // already withdrawn
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(r, "case.flash.consent_withdrawn")
+	s.redirect(w, r, "/cases/"+id.String()+"#consent")
+}
+
+func hasConsent(cs []casework.Consent, id interface{ String() string }) bool {
+	for _, c := range cs {
+		if c.ID.String() == id.String() {
+			return true
+		}
+	}
+	return false
+}

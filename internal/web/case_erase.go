@@ -1,0 +1,52 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/passerelle-org/passerelle/internal/valid"
+)
+
+// Erasure is an organisation administrator's act, and that role cannot read
+// cases. The case page gives readers an erasure link carrying the case code
+// (a pseudonym); the administrator confirms by typing that code. The store
+// offers no code lookup to the erasing role, so the typed code is checked
+// against the link's, not against the stored case (see the report of issue 3).
+
+// caseEraseForm shows what erasure does and asks for the case code.
+func (s *Server) caseEraseForm(w http.ResponseWriter, r *http.Request) {
+	id, err := caseID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	code := strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("code")))
+	s.render(w, r, http.StatusOK, "case_erase", map[string]any{"ID": id, "Code": code, "Errors": map[string]string{}})
+}
+
+// caseErase crypto-shreds the person of the case after the confirmation.
+func (s *Server) caseErase(w http.ResponseWriter, r *http.Request) {
+	id, err := caseID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	code := strings.ToUpper(strings.TrimSpace(r.PostFormValue("code")))
+	typed := strings.ToUpper(strings.TrimSpace(r.PostFormValue("confirm_code")))
+	if typed == "" || code == "" || typed != code {
+		rule := "confirm_code"
+		if typed == "" {
+			rule = valid.RuleRequired
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "case_erase", map[string]any{
+			"ID": id, "Code": code,
+			"Errors": caseErrors(langOf(r), valid.Errors{valid.New("confirm_code", rule, nil)}),
+		})
+		return
+	}
+	if err := s.db.EraseCase(r.Context(), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "case_erase", map[string]any{"ID": id, "Code": code, "Done": true, "Errors": map[string]string{}})
+}

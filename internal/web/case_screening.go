@@ -1,0 +1,438 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/identify"
+	"github.com/passerelle-org/passerelle/internal/store"
+	"github.com/passerelle-org/passerelle/internal/valid"
+)
+
+// The guided screening interview: small steps that work on a phone, each a
+// form posting to the next, carrying the answers so far in hidden fields.
+// Answers are identifiers and yes/no only, never personal data.
+//
+//	1 age and presumed minority   2 acts   3 means (skipped for a child)
+//	4 purposes   5 circumstances (consent, border, exploitation)
+//	6 ILO indicators (optional): 6 chooses the catalogue, 7 lists it
+const (
+	stepAge = iota + 1
+	stepActs
+	stepMeans
+	stepPurposes
+	stepCircumstances
+	stepCatalogue
+	stepIndicators
+)
+
+// screeningAnswers are the interview's answers so far.
+type screeningAnswers struct {
+	Age                          string
+	Presumed                     bool
+	Acts, Means, Purposes        []string
+	Consented, Border, Exploited bool
+	Catalogue                    string
+	Indicators                   []string
+}
+
+// names of the form fields of each step (the others travel hidden).
+var stepFields = map[int][]string{
+	stepAge: {"age", "presumed_minor"}, stepActs: {"act"}, stepMeans: {"means"}, stepPurposes: {"purpose"},
+	stepCircumstances: {"consented", "crossed_border", "exploitation_occurred"},
+	stepCatalogue:     {"catalogue"}, stepIndicators: {"indicator"},
+}
+
+func parseAnswers(r *http.Request) screeningAnswers {
+	_ = r.ParseForm()
+	yes := func(k string) bool { return r.PostFormValue(k) == "1" }
+	return screeningAnswers{
+		Age: strings.TrimSpace(r.PostFormValue("age")), Presumed: yes("presumed_minor"),
+		Acts: nonEmpty(r.PostForm["act"]), Means: nonEmpty(r.PostForm["means"]), Purposes: nonEmpty(r.PostForm["purpose"]),
+		Consented: yes("consented"), Border: yes("crossed_border"), Exploited: yes("exploitation_occurred"),
+		Catalogue: strings.TrimSpace(r.PostFormValue("catalogue")), Indicators: nonEmpty(r.PostForm["indicator"]),
+	}
+}
+
+// age is the recorded age, nil when unknown or not a number.
+func (a screeningAnswers) age() *int {
+	n, err := strconv.Atoi(a.Age)
+	if err != nil {
+		return nil
+	}
+	return &n
+}
+
+// child applies the Palermo/CoE rule: under 18, or presumed while unknown.
+func (a screeningAnswers) child() bool {
+	if n := a.age(); n != nil {
+		return *n < 18
+	}
+	return a.Presumed
+}
+
+// facts turns the answers into the engine's input.
+func (a screeningAnswers) facts() identify.Facts {
+	f := identify.Facts{AgeAtRecruitment: a.age(), PresumedMinor: a.Presumed, Acts: a.Acts, Means: a.Means,
+		Purposes: a.Purposes, Consented: a.Consented, CrossedBorder: a.Border, ExploitationOccurred: a.Exploited}
+	if a.Catalogue != "" {
+		f.Indicators = &identify.IndicatorFacts{Catalogue: a.Catalogue, Present: a.Indicators}
+	}
+	return f
+}
+
+// check validates the answers: an age in range, known identifiers (a
+// tampered form is refused, never silently cleaned).
+func (a screeningAnswers) check() valid.Errors {
+	var es valid.Errors
+	if a.Age != "" {
+		if n := a.age(); n == nil || *n < identify.MinAge || *n > identify.MaxAge {
+			es.Add(valid.New("age", "range", map[string]any{"min": identify.MinAge, "max": identify.MaxAge}))
+		}
+	}
+	for _, g := range []struct {
+		field string
+		ids   []string
+		terms []identify.Term
+	}{{"act", a.Acts, identify.ActTerms}, {"means", a.Means, identify.MeansTerms}, {"purpose", a.Purposes, identify.PurposeTerms}} {
+		for _, id := range g.ids {
+			if !slices.ContainsFunc(g.terms, func(t identify.Term) bool { return t.ID == id }) {
+				es.Add(valid.New(g.field, valid.RuleOneOf, map[string]any{"allowed": termIDs(g.terms)}))
+				break
+			}
+		}
+	}
+	if a.Catalogue != "" {
+		c, ok := identify.Catalogues().Get(a.Catalogue)
+		if !ok {
+			es.Add(valid.New("catalogue", valid.RuleOneOf, map[string]any{"allowed": identify.Catalogues().IDs()}))
+		} else {
+			for _, id := range a.Indicators {
+				if _, ok := c.Indicator(id); !ok {
+					es.Add(valid.New("indicator", valid.RuleOneOf, map[string]any{"allowed": []string{c.ID}}))
+					break
+				}
+			}
+		}
+	}
+	return es
+}
+
+func termIDs(ts []identify.Term) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.ID
+	}
+	return out
+}
+
+// hidden lists the answers that are not the fields of step, as hidden
+// inputs.
+func (a screeningAnswers) hidden(step int) []hiddenField {
+	own := stepFields[step]
+	var out []hiddenField
+	add := func(name string, vs ...string) {
+		if slices.Contains(own, name) {
+			return
+		}
+		for _, v := range vs {
+			out = append(out, hiddenField{name, v})
+		}
+	}
+	flag := func(name string, b bool) {
+		if b {
+			add(name, "1")
+		}
+	}
+	if a.Age != "" {
+		add("age", a.Age)
+	}
+	flag("presumed_minor", a.Presumed)
+	add("act", a.Acts...)
+	add("means", a.Means...)
+	add("purpose", a.Purposes...)
+	flag("consented", a.Consented)
+	flag("crossed_border", a.Border)
+	flag("exploitation_occurred", a.Exploited)
+	if a.Catalogue != "" {
+		add("catalogue", a.Catalogue)
+	}
+	add("indicator", a.Indicators...)
+	return out
+}
+
+type hiddenField struct{ Name, Value string }
+
+// next is the step after step (back: before), skipping the means for a
+// child and the indicator list when no catalogue was chosen; 0 = finish.
+func (a screeningAnswers) next(step int, back bool) int {
+	if back {
+		step--
+		if step == stepMeans && a.child() {
+			step--
+		}
+		return max(step, stepAge)
+	}
+	step++
+	if step == stepMeans && a.child() {
+		step++
+	}
+	if step == stepIndicators && a.Catalogue == "" {
+		return 0
+	}
+	if step > stepIndicators {
+		return 0
+	}
+	return step
+}
+
+// caseScreeningStart opens the interview at step 1, with the age and the
+// presumption of minority already recorded on the case.
+func (s *Server) caseScreeningStart(w http.ResponseWriter, r *http.Request) {
+	id, err := caseID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, err := s.db.GetCase(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a := screeningAnswers{Presumed: c.PresumedMinor}
+	if c.AgeWhenTrafficked != nil {
+		a.Age = strconv.Itoa(*c.AgeWhenTrafficked)
+	}
+	for _, e := range c.Exploitation { // a head start on the purposes, from the case's facts
+		if p := purposeOf[e]; p != "" && !slices.Contains(a.Purposes, p) {
+			a.Purposes = append(a.Purposes, p)
+		}
+	}
+	a.Border = c.Route().International
+	s.renderStep(w, r, http.StatusOK, id, c.Code, stepAge, a, nil)
+}
+
+// purposeOf maps the case's exploitation types to the Palermo purposes.
+var purposeOf = map[string]string{
+	"ForcedLabour": "forced_labour", "SexualExploitation": "sexual_exploitation", "ChildLabour": "forced_labour",
+	"ForcedMarriage": "forced_marriage", "Servitude": "servitude", "ForcedMilitaryByNonStateActors": "child_soldiering",
+	"OrganRemoval": "organ_removal", "ForcedBegging": "forced_begging", "ForcedAdoption": "illegal_adoption",
+	"Surrogacy": "surrogacy_exploitation", "ForcedCriminality": "forced_criminality",
+}
+
+// caseScreeningStep takes one step's answers and shows the next step, or
+// on the last one runs the screening, records it and shows the result.
+func (s *Server) caseScreeningStep(w http.ResponseWriter, r *http.Request) {
+	id, err := caseID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The case must be this organisation's: the store answers not found
+	// otherwise. The code travels with the form for the headings only.
+	if _, err := s.db.ListScreenings(r.Context(), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	code := r.PostFormValue("code")
+	a := parseAnswers(r)
+	step, _ := strconv.Atoi(r.PostFormValue("step"))
+	if step < stepAge || step > stepIndicators {
+		step = stepAge
+	}
+	if es := a.check(); len(es) > 0 {
+		s.renderStep(w, r, http.StatusUnprocessableEntity, id, code, step, a, caseErrors(langOf(r), es))
+		return
+	}
+	if step == stepCatalogue && r.PostFormValue("go") == "next" && a.Catalogue == "" {
+		a.Indicators = nil
+	}
+	next := a.next(step, r.PostFormValue("go") == "back")
+	if r.PostFormValue("go") == "finish" {
+		next = 0
+	}
+	if next != 0 {
+		s.renderStep(w, r, http.StatusOK, id, code, next, a, nil)
+		return
+	}
+	f := a.facts()
+	res, err := identify.Assess(f)
+	if err != nil { // check() accepts only what Assess accepts; keep the person on the step
+		s.renderStep(w, r, http.StatusUnprocessableEntity, id, code, step, a, map[string]string{"step": s.t(r, "case.screening.invalid", nil)})
+		return
+	}
+	sc := casework.Screening{CaseID: id, Facts: f, Result: res, ScreenedBy: actorOf(r).UserID, At: s.now().UTC()}
+	if res.ILO != nil {
+		sc.CatalogueVersion = res.ILO.Catalogue + " " + res.ILO.Version
+	}
+	if err := s.db.AddScreening(r.Context(), &sc); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(r, "case.flash.screened")
+	s.redirect(w, r, "/cases/"+id.String()+"/screenings/"+strconv.Itoa(sc.Version))
+}
+
+// stepTitle is the message id of a step's title.
+func stepTitle(n int) string { return "case.screening.step" + strconv.Itoa(n) }
+
+// stepView is one entry of the progress list.
+type stepView struct {
+	N     int
+	Label string
+	State string // done, current, todo, skipped
+}
+
+// renderStep shows step of the interview.
+func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, status int, id uuid.UUID, code string, step int, a screeningAnswers, errs map[string]string) {
+	lang := langOf(r)
+	l := identify.EN
+	if lang == "fr" {
+		l = identify.FR
+	}
+	shown := min(step, stepCatalogue)
+	var progress []stepView
+	for n := stepAge; n <= stepCatalogue; n++ {
+		st := "todo"
+		switch {
+		case n == stepMeans && a.child():
+			st = "skipped"
+		case n < shown:
+			st = "done"
+		case n == shown:
+			st = "current"
+		}
+		progress = append(progress, stepView{N: n, Label: s.t(r, stepTitle(n), nil), State: st})
+	}
+	data := map[string]any{
+		"ID": id, "Code": code, "Step": step, "Shown": shown, "Total": stepCatalogue, "Progress": progress,
+		"A": a, "Hidden": a.hidden(step), "Errors": errs, "Child": a.child(),
+		"StepTitle": s.t(r, stepTitle(shown), nil),
+	}
+	switch step {
+	case stepActs:
+		data["Terms"] = termChoices(identify.ActTerms, a.Acts, l)
+	case stepMeans:
+		data["Terms"] = termChoices(identify.MeansTerms, a.Means, l)
+	case stepPurposes:
+		data["Terms"] = termChoices(identify.PurposeTerms, a.Purposes, l)
+	case stepCatalogue:
+		data["Catalogues"], data["Suggested"] = catalogueChoices(a, l)
+	case stepIndicators:
+		c, _ := identify.Catalogues().Get(a.Catalogue)
+		data["Catalogue"] = catalogueTitle(c, l)
+		data["Dimensions"] = dimensionViews(lang, c, a.Indicators, l)
+	}
+	s.render(w, r, status, "case_screening", data)
+}
+
+func termChoices(terms []identify.Term, selected []string, l identify.Lang) []choice {
+	out := make([]choice, len(terms))
+	for i, t := range terms {
+		out[i] = choice{Value: t.ID, Label: t.Label.In(l), Checked: slices.Contains(selected, t.ID)}
+	}
+	return out
+}
+
+// catalogueView is one ILO catalogue to choose.
+type catalogueView struct {
+	ID, Title, Status string
+	Checked           bool
+}
+
+func catalogueTitle(c *identify.Catalogue, l identify.Lang) catalogueView {
+	if c == nil {
+		return catalogueView{}
+	}
+	return catalogueView{ID: c.ID, Title: c.Title.In(l), Status: identify.Text{EN: c.Status.EN, FR: c.Status.FR}.In(l)}
+}
+
+// catalogueChoices lists the catalogues, suggesting the one for the
+// person's population (adult or child) and the purpose (sexual or labour).
+func catalogueChoices(a screeningAnswers, l identify.Lang) ([]catalogueView, string) {
+	pop, kind := "adult", "labour"
+	if a.child() {
+		pop = "child"
+	}
+	if slices.Contains(a.Purposes, "sexual_exploitation") {
+		kind = "sexual"
+	}
+	suggested := pop + "_" + kind
+	var out []catalogueView
+	for _, id := range identify.Catalogues().IDs() {
+		c, _ := identify.Catalogues().Get(id)
+		v := catalogueTitle(c, l)
+		v.Checked = a.Catalogue == id
+		out = append(out, v)
+	}
+	return out, suggested
+}
+
+// dimensionView groups a catalogue's indicators by dimension.
+type dimensionView struct {
+	N          int
+	Name       string
+	Indicators []indicatorView
+}
+
+type indicatorView struct {
+	ID, Label, Strength, StrengthLabel string
+	Checked                            bool
+}
+
+func dimensionViews(lang string, c *identify.Catalogue, present []string, l identify.Lang) []dimensionView {
+	if c == nil {
+		return nil
+	}
+	out := make([]dimensionView, 6)
+	for d := range out {
+		out[d] = dimensionView{N: d + 1, Name: identify.DimensionName(d + 1).In(l)}
+	}
+	for _, ind := range c.Indicators {
+		v := indicatorView{ID: ind.ID, Label: ind.Label().In(l), Strength: string(ind.Strength),
+			StrengthLabel: caseLabel(lang, "strength", string(ind.Strength)), Checked: slices.Contains(present, ind.ID)}
+		out[ind.Dimension-1].Indicators = append(out[ind.Dimension-1].Indicators, v)
+	}
+	return out
+}
+
+// caseScreeningResult shows one screening version with its reasons in the
+// reader's language.
+func (s *Server) caseScreeningResult(w http.ResponseWriter, r *http.Request) {
+	id, err := caseID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	version, err := strconv.Atoi(r.PathValue("version"))
+	if err != nil {
+		s.fail(w, r, store.ErrNotFound)
+		return
+	}
+	c, err := s.db.GetCase(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ss, err := s.db.ListScreenings(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	i := slices.IndexFunc(ss, func(sc casework.Screening) bool { return sc.Version == version })
+	if i < 0 {
+		s.fail(w, r, store.ErrNotFound)
+		return
+	}
+	lang := langOf(r)
+	v := newResultView(lang, ss[i])
+	v.Who = who(lang, s.userNames(r), ss[i].ScreenedBy)
+	s.render(w, r, http.StatusOK, "case_result", map[string]any{
+		"Case": c, "Result": v, "Latest": version == ss[len(ss)-1].Version,
+	})
+}

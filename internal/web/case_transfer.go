@@ -1,0 +1,146 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/htcds"
+	"github.com/passerelle-org/passerelle/internal/valid"
+)
+
+// caseTransferRoutes registers HTCDS import (case writers) and export
+// (PermCaseExport) of CSV files and the HTCDS v2.0 Excel template.
+func (s *Server) caseTransferRoutes() {
+	s.page("GET", "/cases/import", auth.PermCaseWrite, s.caseImportForm)
+	s.page("POST", "/cases/import", auth.PermCaseWrite, s.caseImport)
+	s.page("GET", "/cases/export", auth.PermCaseExport, s.caseExport)
+}
+
+// maxImport is the largest file the import page accepts: the server's
+// request-body limit, less room for the form's other parts.
+func maxImport() int64 { return min(int64(htcds.MaxFileBytes), int64(maxBody)-16<<10) }
+
+// problemView is one broken rule of one row, in the reader's language.
+type problemView struct {
+	Row             int
+	Column, Message string
+	Rule            string
+}
+
+func (s *Server) caseImportForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "case_import", map[string]any{"Max": humanSize(langOf(r), maxImport()), "Errors": map[string]string{}})
+}
+
+// caseImport reads an uploaded file. All or nothing: with any bad row
+// nothing is imported and every bad row is listed, unless "skip bad rows"
+// was ticked, which imports the good rows and lists the skipped ones.
+func (s *Server) caseImport(w http.ResponseWriter, r *http.Request) {
+	lang := langOf(r)
+	data := map[string]any{"Max": humanSize(lang, maxImport()), "Errors": map[string]string{}}
+	invalid := func(es valid.Errors) {
+		data["Errors"] = caseErrors(lang, es)
+		s.render(w, r, http.StatusUnprocessableEntity, "case_import", data)
+	}
+	if err := r.ParseMultipartForm(maxImport()); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			invalid(valid.Errors{valid.New("file", "too_large", map[string]any{"max_bytes": humanSize(lang, maxImport())})})
+			return
+		}
+		invalid(valid.Errors{valid.New("file", valid.RuleRequired, nil)})
+		return
+	}
+	defer func() { _ = r.MultipartForm.RemoveAll() }()
+	skip := r.PostFormValue("skip_bad") == "1"
+	data["SkipBad"] = skip
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		invalid(valid.Errors{valid.New("file", valid.RuleRequired, nil)})
+		return
+	}
+	defer file.Close()
+	format := htcds.FormatOf(hdr.Filename)
+	if f := r.PostFormValue("format"); f != "" && f != "auto" {
+		format, _ = htcds.ParseFormat(f)
+	}
+	if format == "" {
+		invalid(valid.Errors{valid.New("format", valid.RuleOneOf, map[string]any{"allowed": []string{"csv", "xlsx"}})})
+		return
+	}
+	cases, rep, err := htcds.Import(io.LimitReader(file, maxImport()+1), format, htcds.Options{SkipBad: skip, Today: s.today()})
+	data["Report"] = rep
+	data["Problems"] = problemViews(lang, rep)
+	var notices []string
+	for _, n := range rep.Notices {
+		notices = append(notices, n.Message.In(lang))
+	}
+	data["Notices"] = notices
+	if err != nil {
+		var he *htcds.Error
+		if errors.As(err, &he) {
+			data["FileError"] = he.Message().In(lang)
+			s.render(w, r, http.StatusUnprocessableEntity, "case_import", data)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	if len(cases) > 0 {
+		err = s.db.CreateCases(r.Context(), cases)
+		if es, ok := asFieldErrors(err); ok {
+			invalid(es)
+			return
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	data["Imported"] = len(cases)
+	data["Done"] = true
+	s.render(w, r, http.StatusOK, "case_import", data)
+}
+
+func problemViews(lang string, rep htcds.Report) []problemView {
+	var out []problemView
+	for _, b := range rep.BadRows {
+		for _, p := range b.Problems {
+			out = append(out, problemView{Row: b.Row, Column: p.Column, Message: p.Message.In(lang), Rule: p.Rule})
+		}
+	}
+	return out
+}
+
+// caseExport writes the cases matching the list's filters as an HTCDS CSV
+// or Excel file, always as a download. The store audits the export.
+func (s *Server) caseExport(w http.ResponseWriter, r *http.Request) {
+	_, f, es := s.caseFilterOf(r)
+	format, err := htcds.ParseFormat(r.URL.Query().Get("format"))
+	if err != nil {
+		es.Add(valid.New("format", valid.RuleOneOf, map[string]any{"allowed": []string{"csv", "xlsx"}}))
+	}
+	if len(es) > 0 {
+		s.render(w, r, http.StatusUnprocessableEntity, "case_import", map[string]any{
+			"Max": humanSize(langOf(r), maxImport()), "Errors": caseErrors(langOf(r), es)})
+		return
+	}
+	cases, err := s.db.ExportCases(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	name := "passerelle-cases-" + s.now().UTC().Format("20060102") + "." + string(format)
+	ct := "text/csv; charset=utf-8"
+	if format == htcds.XLSX {
+		ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+path.Base(strings.ReplaceAll(name, `"`, ""))+`"`)
+	if err := htcds.Export(w, format, cases); err != nil {
+		s.log.Error("export", "request_id", requestID(r), "err", err.Error())
+	}
+}
