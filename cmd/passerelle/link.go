@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/passerelle-org/passerelle/internal/linkage"
 	"github.com/schollz/progressbar/v3"
@@ -196,6 +197,7 @@ func linkEncode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if st, err := f.Stat(); err == nil && (*progress || linkIsTerminal(stderr)) {
 		bar := progressbar.NewOptions64(st.Size(), progressbar.OptionSetWriter(stderr),
 			progressbar.OptionShowBytes(true), progressbar.OptionSetDescription("encode"),
+			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionOnCompletion(func() { fmt.Fprintln(stderr) }))
 		r = io.TeeReader(f, bar)
 		defer bar.Finish()
