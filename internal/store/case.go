@@ -59,7 +59,6 @@ const CaseTotalCap = 1000
 // Rule ids the case store adds to valid's and casework's.
 const (
 	RuleTooLarge = "too_large" // Params["max_bytes"]
-	RuleErased   = "erased"    // the case's personal data was erased
 )
 
 // CaseFilter narrows ListCases. Zero values do not filter.
