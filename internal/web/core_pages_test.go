@@ -25,6 +25,13 @@ func TestDashboards(t *testing.T) {
 		{"analyst", []string{"/directory"}, []string{"/admin/users", "/admin/audit"}},
 		{"admin", []string{"/admin/organisations\"", "/admin/audit"}, nil},
 	}
+	if e.srv.hasRoute("GET", "/cases") {
+		// Case pages exist: case roles get the tile, the others do not.
+		cases[0].has = append(cases[0].has, "/cases\"")
+		cases[1].has = append(cases[1].has, "/cases/approvals")
+		cases[4].not = append(cases[4].not, "/cases")
+		cases[5].not = append(cases[5].not, "/cases")
+	}
 	for _, c := range cases {
 		t.Run(c.role, func(t *testing.T) {
 			cl := e.signedIn(c.role)

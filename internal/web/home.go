@@ -22,6 +22,8 @@ type homeLink struct {
 
 // homeLinks are in the order dashboards show them.
 var homeLinks = []homeLink{
+	{"/cases", "/cases", auth.PermCaseRead, "home.link.cases", "home.link.cases.text"},
+	{"/cases/approvals", "/cases/approvals", auth.PermCaseApprove, "home.link.approvals", "home.link.approvals.text"},
 	{"/admin/organisations", "/admin/organisations", auth.PermOrgListAll, "home.link.organisations", "home.link.organisations.text"},
 	{"/admin/organisations/{id}", "/admin/organisations/{org}", auth.PermOrgView, "home.link.organisation", "home.link.organisation.text"},
 	{"/admin/users", "/admin/users", auth.PermUserView, "home.link.users", "home.link.users.text"},
