@@ -308,8 +308,9 @@ func (s *Server) currentRole(ctx context.Context, u account.User, org uuid.UUID)
 	return role, orgName, choices, nil
 }
 
-// clientIP is the peer address. Forwarded headers are not trusted: a proxy in
-// front must be configured by the operator (not yet supported).
+// clientIP is the peer address. Forwarded headers are not read here: the
+// application layer (internal/app) rewrites RemoteAddr from X-Forwarded-For
+// only for the proxies the operator trusts.
 func clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
