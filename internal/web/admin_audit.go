@@ -94,9 +94,10 @@ func (f auditFilters) parse(a uuid.UUID) (org uuid.UUID, sf store.AuditFilter, e
 
 // adminAudit shows the acting organisation's trail, newest first, filtered
 // and paginated. Platform administrators may name another organisation's
-// chain with "org" (the platform's own chain by default). With htmx the
-// filter form replaces only the results, but the whole page is served so the
-// same URL works without JavaScript.
+// chain with "org" (the platform's own chain by default). With htmx a
+// filter change swaps the page's content in place (heading, actor choices and
+// results follow the chosen chain); the whole page is served either way, so
+// the same URL works without JavaScript.
 func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
 	a := actorOf(r)
 	lang := langOf(r)
@@ -155,10 +156,21 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
 	if more {
 		data["NextURL"] = f.query(page + 1)
 	}
-	if org != uuid.Nil && a.IsAdmin() {
-		if o, err := s.db.GetOrganisation(r.Context(), org); err == nil {
-			data["TrailOrg"] = o.Name // not "OrgName": the layout's acting organisation
+	if a.IsAdmin() {
+		// Platform administrators pick the chain: the platform's or an organisation's.
+		orgs, err := s.db.ListOrganisations(r.Context())
+		if err != nil {
+			s.fail(w, r, err)
+			return
 		}
+		opts := make([]option, len(orgs))
+		for i, o := range orgs {
+			opts[i] = option{Value: o.ID.String(), Label: o.Name}
+			if o.ID == org {
+				data["TrailOrg"] = o.Name // not "OrgName": the layout's acting organisation
+			}
+		}
+		data["OrgOptions"] = opts
 	}
 	s.render(w, r, http.StatusOK, "admin_audit", data)
 }

@@ -222,7 +222,7 @@ func TestAdminAuditView(t *testing.T) {
 	if !strings.Contains(body, "Entrées plus anciennes") || !strings.Contains(body, `href="/admin/audit?page=2&amp;type=case"`) {
 		t.Error("no link to the next page")
 	}
-	if !strings.Contains(body, `hx-get="/admin/audit"`) || !strings.Contains(body, `hx-select="#audit-results"`) {
+	if !strings.Contains(body, `hx-get="/admin/audit"`) || !strings.Contains(body, `hx-select="#audit-page"`) {
 		t.Error("the filter form is not enhanced with htmx")
 	}
 	_, body = c.get("/admin/audit?type=case&page=2")
@@ -263,7 +263,9 @@ func TestAdminAuditView(t *testing.T) {
 	// A platform administrator may read another organisation's chain.
 	admin := e.client("admin", "en")
 	_, body = admin.get("/admin/audit?org=" + e.orgB.ID.String())
-	if !strings.Contains(body, "case-of-b") || !strings.Contains(body, "Kofi Mensah") {
+	if !strings.Contains(body, "case-of-b") || !strings.Contains(body, "Kofi Mensah") ||
+		!strings.Contains(body, `<option value="`+e.orgB.ID.String()+`" selected>Accueil Solidarité Lyon</option>`) ||
+		!strings.Contains(body, "Audit trail · Accueil Solidarité Lyon") {
 		t.Error("platform administrator cannot read B's trail")
 	}
 }
