@@ -138,6 +138,9 @@ func resolveCountry(s string) (code string, how int, ok bool) {
 // "Sao Tome and Principe".
 func countryKey(s string) string {
 	s = strings.ReplaceAll(s, "&", " and ")
+	if isASCII(s) {
+		return normal(s)
+	}
 	folded, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
 	if err == nil {
 		s = folded
@@ -152,4 +155,13 @@ func alpha2(iso3 string) string {
 		return ""
 	}
 	return r.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
