@@ -66,5 +66,6 @@ func (s *Server) caseFormInvalid(w http.ResponseWriter, r *http.Request, f caseF
 	f.padEvents(0)
 	data := s.caseFormData(r, f, msgs, editID)
 	data["Code"] = code
+	data["Invalid"] = true
 	s.render(w, r, http.StatusUnprocessableEntity, "case_form", data)
 }

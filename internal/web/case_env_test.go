@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -130,8 +131,9 @@ func cwNoMissing(t *testing.T) {
 // cwHas fails unless body holds every want.
 func cwHas(t *testing.T, what, body string, wants ...string) {
 	t.Helper()
+	plain := html.UnescapeString(body)
 	for _, w := range wants {
-		if !strings.Contains(body, w) {
+		if !strings.Contains(body, w) && !strings.Contains(plain, w) {
 			t.Errorf("%s: %q not found in\n%.3000s", what, w, body)
 		}
 	}
@@ -144,4 +146,14 @@ func cwLacks(t *testing.T, what, body string, nots ...string) {
 			t.Errorf("%s: %q should not appear", what, w)
 		}
 	}
+}
+
+// cwCaseAs reads case id as user key.
+func (e *coreEnv) cwCaseAs(key, id string) casework.Case {
+	e.t.Helper()
+	c, err := e.db.GetCase(e.cwActor(key), uuid.MustParse(id))
+	if err != nil {
+		e.t.Fatalf("get case: %v", err)
+	}
+	return c
 }

@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -13,11 +16,15 @@ import (
 // offers no code lookup to the erasing role, so the typed code is checked
 // against the link's, not against the stored case (see the report of issue 3).
 
-// caseEraseForm shows what erasure does and asks for the case code.
+// caseEraseForm shows what erasure does and asks for the case code. The
+// case travels in the query (?case=<id>&code=<code>): the erasing role
+// cannot look a case up, so this page says nothing about the case itself;
+// the POST to /cases/{id}/erase is where the store checks it (404 for
+// another organisation's case).
 func (s *Server) caseEraseForm(w http.ResponseWriter, r *http.Request) {
-	id, err := caseID(r)
-	if err != nil {
-		s.fail(w, r, err)
+	id, err := uuid.Parse(r.URL.Query().Get("case"))
+	if err != nil || id == uuid.Nil {
+		s.fail(w, r, store.ErrNotFound)
 		return
 	}
 	code := strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("code")))

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -16,6 +17,7 @@ import (
 // listFilter is the list's filter form as typed (query string).
 type listFilter struct {
 	Status, Exploitation, Country, AgeGroup, AssignedTo, Code, Name string
+	Limit                                                           string // page size, when not the default
 }
 
 // summaryView is one line of the list: code, never the name.
@@ -74,8 +76,13 @@ func (s *Server) caseFilterOf(r *http.Request) (listFilter, store.CaseFilter, va
 		}
 		f.AssignedTo = id
 	}
-	if q.Get("limit") == "" {
-		f.Limit = 50
+	f.Limit = 50
+	if lf.Limit = v("limit"); lf.Limit != "" {
+		n, err := strconv.Atoi(lf.Limit)
+		if err != nil || n < 1 || n > 200 {
+			es.Add(valid.New("limit", "range", map[string]any{"min": 1, "max": 200}))
+		}
+		f.Limit = n
 	}
 	return lf, f, es
 }
@@ -97,7 +104,9 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request) {
 		"CanApprove":    actorOf(r).Can(auth.PermCaseApprove),
 		"CanExport":     actorOf(r).Can(auth.PermCaseExport) && s.hasRoute("GET", "/cases/export"),
 		"CanImport":     actorOf(r).Can(auth.PermCaseWrite) && s.hasRoute("GET", "/cases/import"),
-		"Query":         filterQuery(lf, ""),
+		"FirstURL":      "/cases?" + filterQuery(lf, ""),
+		"ExportCSV":     exportURL(lf, "csv"),
+		"ExportXLSX":    exportURL(lf, "xlsx"),
 		"Errors":        map[string]string{},
 	}
 	if len(es) > 0 {
@@ -124,7 +133,7 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request) {
 	data["TotalCapped"] = page.Total >= store.CaseTotalCap
 	data["First"] = f.Cursor != ""
 	if page.Next != "" {
-		data["NextQuery"] = filterQuery(lf, page.Next)
+		data["NextURL"] = "/cases?" + filterQuery(lf, page.Next)
 	}
 	s.render(w, r, http.StatusOK, "case_list", data)
 }
@@ -150,12 +159,22 @@ func summaryViewOf(lang string, c store.CaseSummary) summaryView {
 func filterQuery(lf listFilter, cursor string) string {
 	q := url.Values{}
 	for k, v := range map[string]string{"status": lf.Status, "exploitation": lf.Exploitation, "country": lf.Country,
-		"age_group": lf.AgeGroup, "assigned_to": lf.AssignedTo, "code": lf.Code, "name": lf.Name, "cursor": cursor} {
+		"age_group": lf.AgeGroup, "assigned_to": lf.AssignedTo, "code": lf.Code, "name": lf.Name, "limit": lf.Limit, "cursor": cursor} {
 		if v != "" {
 			q.Set(k, v)
 		}
 	}
 	return q.Encode()
+}
+
+// exportURL is the export link for the same filters (whole list, no page).
+func exportURL(lf listFilter, format string) string {
+	lf.Limit = ""
+	q := filterQuery(lf, "")
+	if q != "" {
+		q += "&"
+	}
+	return "/cases/export?" + q + "format=" + format
 }
 
 // workerChoices are the caseworker filter's options: everyone and "me",

@@ -42,7 +42,7 @@ func (s *Server) caseRoutes() {
 	s.page("POST", "/cases/{id}/reopen", auth.PermCaseApprove, s.caseReopen)
 
 	// Erasure (crypto-shredding) by an organisation administrator.
-	s.page("GET", "/cases/{id}/erase", auth.PermCaseErase, s.caseEraseForm)
+	s.page("GET", "/cases/erase", auth.PermCaseErase, s.caseEraseForm)
 	s.page("POST", "/cases/{id}/erase", auth.PermCaseErase, s.caseErase)
 
 	s.caseTransferRoutes()
