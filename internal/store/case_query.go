@@ -20,7 +20,8 @@ import (
 // A list query is driven by one index range read backwards in case ID order,
 // so a page costs about its length whatever the register's size:
 //   - a code filter drives from cases (organisation_id, code);
-//   - a name search from the rarest token's blind index;
+//   - a name search reads each token's blind-index range (contiguous, in case
+//     order), intersects them here, and looks the page up by ID;
 //   - otherwise from case_tags, one range per status (merged here), using
 //     the most specific facet: the caseworker, the exploitation-country pair,
 //     the country, the exploitation, the age group, or "*".
@@ -36,7 +37,8 @@ type caseQuery struct {
 	codeHi   string
 	limit    int
 	cursor   uuid.UUID
-	empty    bool // a name token matches nothing
+	empty    bool        // a name token matches nothing
+	cands    []uuid.UUID // name search: cases with every token, newest first
 }
 
 // caseQuery checks f and plans its query.
@@ -104,46 +106,85 @@ func (db *DB) caseQuery(ctx context.Context, org uuid.UUID, f CaseFilter) (*case
 	return q, nil
 }
 
-// planNames hashes the search tokens and orders them rarest first.
+// planNames hashes the search tokens.
 func (db *DB) planNames(ctx context.Context, q *caseQuery, name string) error {
-	type tok struct {
-		h []byte
-		n int
-	}
-	var toks []tok
 	seen := map[string]bool{}
 	for _, t := range strings.Fields(secure.Normalize(name)) {
 		h, err := db.keys.BlindIndex(ctx, q.org, "name", t)
 		if err != nil {
 			return err
 		}
-		if seen[string(h)] {
-			continue
+		if !seen[string(h)] {
+			seen[string(h)] = true
+			q.names = append(q.names, h)
 		}
-		seen[string(h)] = true
-		var n int
-		if err := db.readRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM case_name_index
-			WHERE organisation_id = $1 AND hash = $2 LIMIT 100000) x`, q.org, h).Scan(&n); err != nil {
-			return fmt.Errorf("store: name search: %w", err)
-		}
-		if n == 0 {
-			q.empty = true
-		}
-		toks = append(toks, tok{h, n})
 	}
-	if len(toks) == 0 {
+	if len(q.names) == 0 {
 		q.empty = true // nothing searchable (only punctuation)
-	}
-	slices.SortStableFunc(toks, func(a, b tok) int { return a.n - b.n })
-	for _, t := range toks {
-		q.names = append(q.names, t.h)
 	}
 	return nil
 }
 
+// nameCandidates returns the cases having every name token, newest first.
+// Each token's range is read in one pass: probing one token per candidate
+// of another would touch a random page per candidate.
+func (db *DB) nameCandidates(ctx context.Context, q *caseQuery) ([]uuid.UUID, error) {
+	if q.cands != nil || q.empty {
+		return q.cands, nil
+	}
+	lists := make([][]uuid.UUID, 0, len(q.names))
+	for _, h := range q.names {
+		rows, err := db.read(ctx, `SELECT case_id FROM case_name_index WHERE organisation_id = $1 AND hash = $2
+			ORDER BY case_id DESC`, q.org, h)
+		if err != nil {
+			return nil, fmt.Errorf("store: name search: %w", err)
+		}
+		var ids []uuid.UUID
+		for rows.Next() {
+			var id uuid.UUID
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if len(ids) == 0 {
+			q.empty = true
+			return nil, nil
+		}
+		lists = append(lists, ids)
+	}
+	slices.SortFunc(lists, func(a, b []uuid.UUID) int { return len(a) - len(b) })
+	cands := lists[0]
+	for _, l := range lists[1:] {
+		in := make(map[uuid.UUID]bool, len(l))
+		for _, id := range l {
+			in[id] = true
+		}
+		kept := cands[:0:0]
+		for _, id := range cands {
+			if in[id] {
+				kept = append(kept, id)
+			}
+		}
+		cands = kept
+	}
+	slices.SortFunc(cands, func(a, b uuid.UUID) int { return bytes.Compare(b[:], a[:]) })
+	q.cands = cands
+	if len(cands) == 0 {
+		q.empty = true
+	}
+	return cands, nil
+}
+
 // sql builds the page (count false) or count query; status is "" unless
-// the query is driven by case_tags.
-func (q *caseQuery) sql(status string, count bool) (string, []any) {
+// the query is driven by case_tags; ids are the name-search candidates to
+// look at.
+func (q *caseQuery) sql(status string, count bool, ids []uuid.UUID) (string, []any) {
 	args := []any{q.org}
 	arg := func(v any) string {
 		args = append(args, v)
@@ -151,17 +192,23 @@ func (q *caseQuery) sql(status string, count bool) (string, []any) {
 	}
 	var from, id, st string
 	var where []string
-	names, tags := q.names, q.tags
+	tags := q.tags
 	joinCases := !count
 	switch {
+	case len(q.names) > 0:
+		from, id, st = "cases c", "c.id", "c.status"
+		in := make([]string, len(ids))
+		for i, v := range ids {
+			in[i] = arg(v)
+		}
+		where = append(where, "c.organisation_id = $1", "c.id IN ("+strings.Join(in, ", ")+")")
+		if q.codeLo != "" {
+			where = append(where, "c.code >= "+arg(q.codeLo), "c.code < "+arg(q.codeHi))
+		}
+		joinCases = false
 	case q.codeLo != "":
 		from, id, st = "cases c", "c.id", "c.status"
 		where = append(where, "c.organisation_id = $1", "c.code >= "+arg(q.codeLo), "c.code < "+arg(q.codeHi))
-		joinCases = false
-	case len(names) > 0:
-		from, id, st = "case_name_index d CROSS JOIN cases c", "d.case_id", "c.status"
-		where = append(where, "d.organisation_id = $1", "d.hash = "+arg(names[0]), "c.id = d.case_id")
-		names = names[1:]
 		joinCases = false
 	default:
 		drive := "*"
@@ -189,10 +236,6 @@ func (q *caseQuery) sql(status string, count bool) (string, []any) {
 		where = append(where, "EXISTS (SELECT 1 FROM case_tags e WHERE e.organisation_id = $1 AND e.tag = "+arg(t)+
 			" AND e.status = "+st+" AND e.case_id = "+id+")")
 	}
-	for _, h := range names {
-		where = append(where, "EXISTS (SELECT 1 FROM case_name_index n WHERE n.organisation_id = $1 AND n.hash = "+arg(h)+
-			" AND n.case_id = "+id+")")
-	}
 	cond := strings.Join(where, " AND ")
 	if count {
 		return "SELECT COUNT(*) FROM (SELECT 1 FROM " + from + " WHERE " + cond + " LIMIT " + arg(CaseTotalCap+1) + ") x", args
@@ -202,8 +245,8 @@ func (q *caseQuery) sql(status string, count bool) (string, []any) {
 }
 
 // cacheable reports whether the query's text is one of a few shapes worth
-// keeping prepared (long name searches make many shapes).
-func (q *caseQuery) cacheable() bool { return len(q.names) <= 3 }
+// keeping prepared (name searches carry a list of IDs).
+func (q *caseQuery) cacheable() bool { return len(q.names) == 0 }
 
 func (db *DB) readQuery(ctx context.Context, q *caseQuery, query string, args ...any) (*sql.Rows, error) {
 	if q.cacheable() {
@@ -227,13 +270,16 @@ func (db *DB) runCaseQuery(ctx context.Context, q *caseQuery) ([]summaryRow, boo
 	if q.empty {
 		return nil, false, nil
 	}
+	if len(q.names) > 0 {
+		return db.runNameQuery(ctx, q)
+	}
 	statuses := []string{""}
 	if q.split() {
 		statuses = q.statuses
 	}
 	var rows []summaryRow
 	for _, s := range statuses {
-		query, args := q.sql(s, false)
+		query, args := q.sql(s, false, nil)
 		rs, err := db.readQuery(ctx, q, query, args...)
 		if err != nil {
 			return nil, false, fmt.Errorf("store: list cases: %w", err)
@@ -265,13 +311,16 @@ func (db *DB) countCases(ctx context.Context, q *caseQuery) (int, error) {
 	if q.empty {
 		return 0, nil
 	}
+	if len(q.names) > 0 {
+		return db.countNameQuery(ctx, q)
+	}
 	statuses := []string{""}
 	if q.split() {
 		statuses = q.statuses
 	}
 	total := 0
 	for _, s := range statuses {
-		query, args := q.sql(s, true)
+		query, args := q.sql(s, true, nil)
 		var n int
 		if err := db.readRowQuery(ctx, q, query, args...).Scan(&n); err != nil {
 			return 0, fmt.Errorf("store: count cases: %w", err)
@@ -282,6 +331,76 @@ func (db *DB) countCases(ctx context.Context, q *caseQuery) (int, error) {
 		}
 	}
 	return total, nil
+}
+
+// nameBatch is how many name-search candidates one query looks at.
+const nameBatch = 200
+
+// residual reports whether conditions other than the name apply.
+func (q *caseQuery) residual() bool { return q.filtered || len(q.tags) > 0 || q.codeLo != "" }
+
+// runNameQuery pages through the name-search candidates after the cursor,
+// checking the other conditions a batch at a time.
+func (db *DB) runNameQuery(ctx context.Context, q *caseQuery) ([]summaryRow, bool, error) {
+	cands, err := db.nameCandidates(ctx, q)
+	if err != nil {
+		return nil, false, err
+	}
+	start := 0
+	if q.cursor != uuid.Nil {
+		start, _ = slices.BinarySearchFunc(cands, q.cursor, func(a, b uuid.UUID) int { return bytes.Compare(b[:], a[:]) })
+		if start < len(cands) && cands[start] == q.cursor {
+			start++
+		}
+	}
+	var rows []summaryRow
+	for start < len(cands) && len(rows) <= q.limit {
+		n := nameBatch
+		if !q.residual() {
+			n = q.limit + 1 - len(rows)
+		}
+		end := min(start+n, len(cands))
+		query, args := q.sql("", false, cands[start:end])
+		rs, err := db.r.QueryContext(ctx, query, args...)
+		if err != nil {
+			return nil, false, fmt.Errorf("store: name search: %w", err)
+		}
+		for rs.Next() {
+			r, err := scanSummary(rs)
+			if err != nil {
+				rs.Close()
+				return nil, false, err
+			}
+			rows = append(rows, r)
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return nil, false, err
+		}
+		start = end
+	}
+	if len(rows) > q.limit {
+		return rows[:q.limit], true, nil
+	}
+	return rows, false, nil
+}
+
+// countNameQuery counts the candidates meeting the other conditions.
+func (db *DB) countNameQuery(ctx context.Context, q *caseQuery) (int, error) {
+	cands, err := db.nameCandidates(ctx, q)
+	if err != nil || !q.residual() {
+		return min(len(cands), CaseTotalCap), err
+	}
+	total := 0
+	for start := 0; start < len(cands) && total < CaseTotalCap; start += nameBatch {
+		query, args := q.sql("", true, cands[start:min(start+nameBatch, len(cands))])
+		var n int
+		if err := db.r.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("store: count cases: %w", err)
+		}
+		total += n
+	}
+	return min(total, CaseTotalCap), nil
 }
 
 const summaryColumns = `c.id, c.code, c.status, c.closure_requested, c.assigned_to, c.gender, c.age_group, c.citizenship,
