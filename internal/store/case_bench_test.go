@@ -6,8 +6,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"slices"
-	"strings"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -262,4 +262,3 @@ func BenchmarkCaseSearchName(b *testing.B) {
 		}
 	}
 }
-
