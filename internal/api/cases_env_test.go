@@ -188,11 +188,11 @@ func (ce *caseEnv) auditActions(org uuid.UUID) []string {
 }
 
 // refusedAfterRead checks a request refused with status whose only trace is
-// one audited read (action) at the end of organisation A's trail.
-func (ce *caseEnv) refusedAfterRead(t *testing.T, r request, status int, action, fragment string) {
+// one audited read (action) at the end of org's trail.
+func (ce *caseEnv) refusedAfterRead(t *testing.T, org uuid.UUID, r request, status int, action, fragment string) {
 	t.Helper()
 	before := ce.snapshot()
-	n := len(ce.auditActions(ce.orgA.ID))
+	n := len(ce.auditActions(org))
 	body := ce.call(r, status, nil)
 	if !strings.Contains(body, fragment) {
 		t.Errorf("%s %s: body lacks %s: %s", r.method, r.path, fragment, body)
@@ -203,7 +203,7 @@ func (ce *caseEnv) refusedAfterRead(t *testing.T, r request, status int, action,
 			t.Errorf("%s %s changed %s", r.method, r.path, table)
 		}
 	}
-	actions := ce.auditActions(ce.orgA.ID)
+	actions := ce.auditActions(org)
 	if len(actions) != n+1 || actions[n] != action {
 		t.Errorf("%s %s: trail grew by %v, want [%s]", r.method, r.path, actions[n:], action)
 	}

@@ -39,7 +39,7 @@ func (s *server) caseFail(ctx context.Context, err error, loc func(string) strin
 	fields := make([]*FieldProblem, 0, len(es))
 	for _, e := range es {
 		switch e.Rule {
-		case casework.RuleTransition, store.RuleErased:
+		case casework.RuleTransition, ruleErased:
 			status, detail = http.StatusConflict, "api.detail.case_state"
 			fields = append(fields, fieldProblem(lang, "case.status", e.Rule, e.Params))
 		default:
@@ -49,11 +49,14 @@ func (s *server) caseFail(ctx context.Context, err error, loc func(string) strin
 	return newProblem(lang, status, detail, fields...)
 }
 
+// ruleErased: the case's personal data was erased; it takes no more.
+const ruleErased = "erased"
+
 // erasedProblem is the 409 for a change to a case whose person was erased.
 func erasedProblem(ctx context.Context) error {
 	lang := langOf(ctx)
 	return newProblem(lang, http.StatusConflict, "api.detail.case_state",
-		fieldProblem(lang, "case.status", store.RuleErased, nil))
+		fieldProblem(lang, "case.status", ruleErased, nil))
 }
 
 // factsProblem is the 422 for facts the screening engine refuses: the field

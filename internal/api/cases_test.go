@@ -167,9 +167,9 @@ func TestCaseClosureAndErasure(t *testing.T) {
 	})
 	// These two read the case (or file) before refusing: the read is the
 	// only trace they leave.
-	ce.refusedAfterRead(t, request{token: "caseA", method: "PATCH", path: "/cases/{caseA}", body: `{"gender":"Masculine"}`},
+	ce.refusedAfterRead(t, ce.orgA.ID, request{token: "caseA", method: "PATCH", path: "/cases/{caseA}", body: `{"gender":"Masculine"}`},
 		409, "case.read", `"rule":"erased"`)
-	ce.refusedAfterRead(t, request{token: "caseA", method: "GET", path: "/attachments/{attA}"}, 409, "attachment.read", `"rule":"erased"`)
+	ce.refusedAfterRead(t, ce.orgA.ID, request{token: "caseA", method: "GET", path: "/attachments/{attA}"}, 409, "attachment.read", `"rule":"erased"`)
 	if actions := ce.auditActions(ce.orgA.ID); !slices.Contains(actions, "case.erase") || !slices.Contains(actions, "case.close") {
 		t.Errorf("audit: %v", actions)
 	}
