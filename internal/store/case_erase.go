@@ -22,7 +22,19 @@ func (db *DB) EraseCase(ctx context.Context, id uuid.UUID) error {
 	if err != nil {
 		return err
 	}
-	return db.eraseCase(ctx, a, scopeOrg(a), id, "")
+	if err := db.eraseCase(ctx, a, scopeOrg(a), id, ""); err != nil {
+		return err
+	}
+	db.checkpoint(ctx)
+	return nil
+}
+
+// checkpoint drops old page images (with shredded keys) from the SQLite WAL
+// file; best effort (readers may hold it).
+func (db *DB) checkpoint(ctx context.Context) {
+	if db.dialect == SQLite {
+		_, _ = db.w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	}
 }
 
 func (db *DB) eraseCase(ctx context.Context, a auth.Actor, scope, id uuid.UUID, detail string) error {
@@ -66,14 +78,7 @@ func (db *DB) eraseCase(ctx context.Context, a auth.Actor, scope, id uuid.UUID, 
 	if err != nil {
 		return err
 	}
-	if err := db.keys.Shred(ctx, org, id); err != nil {
-		return err
-	}
-	if db.dialect == SQLite {
-		// Best effort: drop old page images (with the key) from the WAL file.
-		_, _ = db.w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
-	}
-	return nil
+	return db.keys.Shred(ctx, org, id)
 }
 
 // ApplyRetention applies each organisation's retention rule (RetentionDays >
@@ -109,6 +114,11 @@ func (db *DB) ApplyRetention(ctx context.Context, at time.Time) (closed, erased 
 	if err := rows.Err(); err != nil {
 		return 0, 0, err
 	}
+	defer func() {
+		if erased > 0 {
+			db.checkpoint(ctx)
+		}
+	}()
 	for _, r := range rules {
 		cutoff := at.UTC().AddDate(0, 0, -r.days)
 		stale, err := db.caseIDs(ctx, `SELECT id FROM cases WHERE organisation_id = $1 AND updated_at < $2

@@ -370,6 +370,13 @@ func TestCaseCreateCasesAllOrNothing(t *testing.T) {
 		if n := count(t, db, "cases"); n != 0 {
 			t.Fatalf("%d cases written", n)
 		}
+		stranger := blessing()
+		stranger.AssignedTo = w.caseB.ID // not a member of organisation A
+		if err := db.CreateCases(ctx, []*casework.Case{ptr(moussa()), &stranger}); !errors.As(err, &es) ||
+			!es.Has("cases[1].assigned_to", valid.RuleOneOf) {
+			t.Fatalf("want cases[1].assigned_to: %v", err)
+		}
+		sameSnapshot(t, before, snapshot(t, db))
 		closed := moussa()
 		closed.Status = casework.Closed
 		cs = []*casework.Case{ptr(blessing()), ptr(moussa()), &closed}

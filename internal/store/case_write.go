@@ -106,6 +106,26 @@ func (db *DB) prepareCases(ctx context.Context, a auth.Actor, cs []*casework.Cas
 	if len(es) > 0 {
 		return nil, es
 	}
+	// Check assignees before sealing anything (sealing makes keys).
+	members := map[uuid.UUID]bool{a.UserID: true}
+	for i, c := range cs {
+		if c.AssignedTo == uuid.Nil || members[c.AssignedTo] {
+			continue
+		}
+		var n int
+		if err := db.readRow(ctx, `SELECT COUNT(*) FROM memberships WHERE organisation_id = $1 AND user_id = $2`,
+			c.OrgID, c.AssignedTo).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			field := "assigned_to"
+			if many {
+				field = fmt.Sprintf("cases[%d].assigned_to", i)
+			}
+			return nil, valid.Errors{valid.New(field, valid.RuleOneOf, nil)}
+		}
+		members[c.AssignedTo] = true
+	}
 	for _, c := range cs {
 		var err error
 		if c.ID == uuid.Nil {
