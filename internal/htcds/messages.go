@@ -107,7 +107,7 @@ var messages = map[string][2]string{
 	NoticeDateTime:       {"{column}: time of day dropped from dates (rows: {count})", "{column} : heure retirée des dates (lignes : {count})"},
 	NoticeValueLabel:     {"{column}: labels or other spellings converted to HTCDS value names (rows: {count})", "{column} : libellés ou autres graphies convertis en noms de valeur HTCDS (lignes : {count})"},
 	NoticeFirstValueKept: {"{column}: several values where Passerelle keeps one; the first was kept (rows: {count})", "{column} : plusieurs valeurs là où Passerelle n'en garde qu'une ; la première a été gardée (lignes : {count})"},
-	NoticeSeparator:      {"{column}: values separated by , or | instead of ; (rows: {count})", "{column} : valeurs séparées par , ou | au lieu de ; (lignes : {count})"},
+	NoticeSeparator:      {"{column}: values separated by , | or a line break instead of ; (rows: {count})", "{column} : valeurs séparées par , | ou un retour à la ligne au lieu de ; (lignes : {count})"},
 	NoticeLocationEvent:  {"{column}: places ending with a country became trafficking events (rows: {count})", "{column} : les lieux se terminant par un pays sont devenus des étapes du parcours (lignes : {count})"},
 	NoticeLocationPlace:  {"{column}: places without a recognisable country could not become trafficking events (rows: {count})", "{column} : des lieux sans pays reconnaissable n'ont pas pu devenir des étapes du parcours (lignes : {count})"},
 	NoticeBothPhones:     {"{column}: home and mobile phones both kept in the one phone field (rows: {count})", "{column} : téléphones fixe et mobile gardés ensemble dans l'unique champ téléphone (lignes : {count})"},

@@ -73,9 +73,10 @@ func TestMultiSelectSeparators(t *testing.T) {
 		[]string{"Joy", "PhysicalThreats,DebtBondage", "Water supply; sewerage, waste management and remediation", "ForcedLabour; ChildLabour"},
 		[]string{"Efosa", "Physical threats|Debt bondage", "Agriculture, forestry and fishing", "Forced labour;Forced begging"},
 		[]string{"Hadiza", "PhysicalThreats;DebtBondage", "F_Construction;C_Manufacturing", "ForcedLabour"},
+		[]string{"Mariama", "Physical threats\r\nDebt bondage", "", ""},
 	), CSV)
 	want := []string{"PhysicalThreats", "DebtBondage"}
-	for i := range 3 {
+	for i := range 4 {
 		if !slices.Equal(cases[i].MethodsOfControl, want) {
 			t.Errorf("row %d control %v", i+3, cases[i].MethodsOfControl)
 		}
@@ -88,7 +89,7 @@ func TestMultiSelectSeparators(t *testing.T) {
 		!slices.Equal(cases[1].Exploitation, []string{"ForcedLabour", "ForcedBegging"}) {
 		t.Errorf("exploitation %v %v", cases[0].Exploitation, cases[1].Exploitation)
 	}
-	wantNotice(t, rep, NoticeSeparator, fControl, 2)
+	wantNotice(t, rep, NoticeSeparator, fControl, 3)
 	wantNotice(t, rep, NoticeFirstValueKept, fIndustry, 1)
 	if _, ok := rep.Notice(NoticeTrimmed, fExploitation); ok {
 		t.Error("the space after ; was reported as a repair")

@@ -66,7 +66,7 @@ func (rr *rowReader) single(name string, p *picklist) string {
 		}
 		return x
 	}
-	if strings.ContainsAny(v, ";|,") {
+	if strings.ContainsAny(v, ";|,\n") {
 		if vs := rr.multiValue(name, v, p); len(vs) > 0 {
 			if len(vs) > 1 {
 				rr.ns.add(NoticeFirstValueKept, rr.col(name), rr.row, nil)
@@ -86,7 +86,7 @@ func (rr *rowReader) multi(name string, p *picklist) []string {
 	return rr.multiValue(name, v, p)
 }
 
-// multiValue splits on ";" (HTCDS's separator), also "|" and ",". Labels
+// multiValue splits on ";" (HTCDS's separator), also "|", line breaks and ",". Labels
 // may hold ";" or "," themselves ("Water supply; sewerage, waste
 // management and remediation"), so the longest piece that names a value
 // wins. Unknown pieces are kept as they are for casework to refuse.
@@ -98,8 +98,9 @@ func (rr *rowReader) multiValue(name, v string, p *picklist) []string {
 		return []string{x}
 	}
 	var out []string
-	pieces := strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == '|' })
-	if strings.ContainsRune(v, '|') {
+	// A line break (Alt+Enter in an Excel cell) separates values too.
+	pieces := strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == '|' || r == '\n' || r == '\r' })
+	if strings.ContainsAny(v, "|\n") {
 		rr.ns.add(NoticeSeparator, rr.col(name), rr.row, nil)
 	}
 	for _, piece := range joinPieces(pieces, "; ", p) {
