@@ -12,5 +12,7 @@
 // into the template or through Import unchanged.
 //
 // The package does no I/O beyond the reader and writer it is given and holds
-// no state: the store persists what Import returns.
+// no state: the store persists what Import returns (store.CreateCases, in
+// one transaction) and gives Export its cases (store.ExportCases); the
+// command "passerelle cases import|export" and the API wire them.
 package htcds

@@ -55,7 +55,7 @@ func parseHeader(row1, row2 []string, ns *notices) (*header, bool, error) {
 	}
 	if !byLabel {
 		h.labels = isLabelRow(row2)
-		if !h.labels {
+		if !h.labels && len(row2) > 0 {
 			ns.add(NoticeNoLabelRow, "", 0, map[string]any{})
 		}
 	}
