@@ -5,10 +5,15 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/passerelle-org/passerelle/internal/casework"
 )
 
 // sharedHTCDS finds ../shared/data/htcds next to the repository (the module
@@ -199,4 +204,87 @@ func TestFieldNamesAreTheStandards(t *testing.T) {
 			t.Errorf("%s is not in the Field Standards", f.Name)
 		}
 	}
+}
+
+// TestRealValidatedTemplateFilledIn fills the real "single select with
+// validation" workbook the way its dropdowns do (labels, country names,
+// "Debt bondage " with its space, real date cells) and imports it.
+func TestRealValidatedTemplateFilledIn(t *testing.T) {
+	var path string
+	for _, p := range upstreamWorkbooks(t) {
+		if strings.Contains(p, "validation") {
+			path = p
+		}
+	}
+	if path == "" {
+		t.Skip("no validated template upstream")
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	lists, err := f.GetRows("validation")
+	if err != nil {
+		t.Fatal(err)
+	}
+	choice := func(col, i int) string { // the i-th entry of a dropdown list, cycling
+		var vs []string
+		for _, r := range lists[3:] {
+			if v := cell(r, col); col < len(r) && r[col] != "" && v != "" {
+				vs = append(vs, r[col]) // untrimmed, as the dropdown writes it
+			}
+		}
+		return vs[i%len(vs)]
+	}
+	sheet := "Case Sheet"
+	dateStyle, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	for i := 0; i < 10; i++ {
+		row := i + 3
+		set := func(col, v string) {
+			if err := f.SetCellValue(sheet, col+strconv.Itoa(row), v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		set("D", givenNames[i])
+		set("E", familyNames[i])
+		f.SetCellValue(sheet, "G"+strconv.Itoa(row), time.Date(1990+i, 3, 11, 0, 0, 0, 0, time.UTC))
+		f.SetCellStyle(sheet, "G"+strconv.Itoa(row), "G"+strconv.Itoa(row), dateStyle)
+		set("H", choice(1, i))
+		set("I", []string{"Nigeria", "Niger", "France", "Côte d'Ivoire", "Mali"}[i%5])
+		set("S", choice(14, i))
+		set("T", choice(15, i))
+		set("U", choice(5, i))
+		set("W", choice(6, 3)) // "Debt bondage "
+		set("X", choice(7, i))
+		set("Y", choice(8, i))
+		set("Z", choice(9, i))
+		set("AB", choice(11, i%2)) // Active, Follow up
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	cases, rep := mustImport(t, buf.Bytes(), XLSX)
+	if len(cases) != 10 || rep.Sheet != sheet {
+		t.Fatalf("%d cases from sheet %q", len(cases), rep.Sheet)
+	}
+	for i, c := range cases {
+		if c.Person.GivenName != givenNames[i] || c.Person.BirthDate != strconv.Itoa(1990+i)+"-03-11" {
+			t.Errorf("row %d: %+v", i+3, c.Person)
+		}
+		if want := []string{"NGA", "NER", "FRA", "CIV", "MLI"}[i%5]; c.Citizenship != want {
+			t.Errorf("row %d: citizenship %q, want %q", i+3, c.Citizenship, want)
+		}
+		if !slices.Equal(c.MethodsOfControl, []string{"DebtBondage"}) || c.Gender == "" || c.LabourIndustry == "" ||
+			len(c.Exploitation) != 1 || c.TraffickingStatus == "" || c.StatusDecidedBy == "" || len(c.RecruitmentMethods) != 1 {
+			t.Errorf("row %d: %+v", i+3, c)
+		}
+	}
+	if cases[1].Status != casework.FollowUp || cases[0].Status != casework.Active {
+		t.Errorf("statuses %q %q", cases[0].Status, cases[1].Status)
+	}
+	wantNotice(t, rep, NoticeDateSerial, fBirthdate, 10)
+	wantNotice(t, rep, NoticeCountryName, fCitizenship, 10)
+	wantNotice(t, rep, NoticeTrimmed, fControl, 10)
 }
