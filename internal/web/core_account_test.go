@@ -14,6 +14,7 @@ import (
 )
 
 func TestChangePassword(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	c := e.signedIn("supervisor")
 	next := "Le-fleuve-Niger-coule-vers-la-mer"
@@ -54,6 +55,7 @@ func TestChangePassword(t *testing.T) {
 var tokenRE = regexp.MustCompile(`pas_[A-Za-z0-9_-]{20,}`)
 
 func TestAPITokens(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	c := e.signedIn("analyst")
 	wantCode(t, c.post("/account/tokens", form("name", " ")), http.StatusUnprocessableEntity, "Name is required.")
@@ -111,6 +113,7 @@ func TestAPITokens(t *testing.T) {
 var secretRE = regexp.MustCompile(`id="totp-secret">([A-Z2-7 ]+)<`)
 
 func TestTwoFactorEnrolAndDisable(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	c := e.signedIn("coordinator")
 	page := c.get("/account/two-factor")
@@ -154,6 +157,7 @@ func TestTwoFactorEnrolAndDisable(t *testing.T) {
 }
 
 func TestTwoFactorRequiredCannotBeDisabled(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	secret, _ := e.enrolTOTP("police")
 	c := e.client()

@@ -13,6 +13,7 @@ import (
 // TestDashboards: each role has its own home page, in both languages, with
 // tiles only for pages its permissions open.
 func TestDashboards(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	cases := []struct {
 		role     string
@@ -58,6 +59,7 @@ func TestDashboards(t *testing.T) {
 // TestEveryPageInBothLanguages renders every page a role can reach in
 // English and French and fails on any missing message.
 func TestEveryPageInBothLanguages(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	e.enrolTOTP("analyst")
 	before := len(i18n.Missing())
@@ -106,6 +108,7 @@ func TestEveryPageInBothLanguages(t *testing.T) {
 }
 
 func TestLanguageSwitch(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	c := e.client()
 	wantCode(t, c.get("/signin"), http.StatusOK, "Sign in", `<html lang="en">`)

@@ -11,6 +11,7 @@ import (
 // TestCoreRoutes: web-core's routes are registered with the access they need,
 // and every signed-in route refuses visitors.
 func TestCoreRoutes(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	want := map[string]Route{
 		"GET /signin":                      {Public: true},
@@ -78,6 +79,7 @@ func TestCoreRoutes(t *testing.T) {
 
 // TestTwoFactorGuessingIsThrottled: wrong codes count like wrong passwords.
 func TestTwoFactorGuessingIsThrottled(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	secret, _ := e.enrolTOTP("police")
 	c := e.client()
@@ -97,6 +99,7 @@ func TestTwoFactorGuessingIsThrottled(t *testing.T) {
 }
 
 func TestCrossOriginRefusalInFrench(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	r := e.client().post("/language", form("lang", "en"), "Sec-Fetch-Site", "cross-site", "Accept-Language", "fr")
 	wantCode(t, r, http.StatusForbidden, "vient d'un autre site")

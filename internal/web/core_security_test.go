@@ -19,6 +19,7 @@ func corePages(e *coreEnv) []string {
 }
 
 func TestSecurityHeadersOnEveryPage(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	anon := e.client()
 	admin := e.signedIn("org_admin")
@@ -61,6 +62,7 @@ func TestSecurityHeadersOnEveryPage(t *testing.T) {
 }
 
 func TestSecureCookiesAndHSTS(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	srv, err := New(Deps{DB: e.db, SecureCookies: true, Now: e.now})
 	if err != nil {
@@ -79,6 +81,7 @@ func TestSecureCookiesAndHSTS(t *testing.T) {
 }
 
 func TestCrossOriginPostRefused(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	c := e.signedIn("caseworker")
 	attacks := []struct {
@@ -115,6 +118,7 @@ func TestCrossOriginPostRefused(t *testing.T) {
 }
 
 func TestStaticFiles(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	c := e.client()
 	for _, name := range []string{"app.css", "app.js", "htmx.min.js"} {
@@ -141,6 +145,7 @@ func TestStaticFiles(t *testing.T) {
 // TestVendoredHTMX checks the embedded htmx against the sha256 recorded in
 // static/VENDOR.md.
 func TestVendoredHTMX(t *testing.T) {
+	t.Parallel()
 	doc, err := os.ReadFile(filepath.Join("static", "VENDOR.md"))
 	if err != nil {
 		t.Fatal(err)
@@ -165,6 +170,7 @@ func TestVendoredHTMX(t *testing.T) {
 // TestNoInlineScriptOrStyle: the CSP forbids inline script and style, so no
 // template may rely on them.
 func TestNoInlineScriptOrStyle(t *testing.T) {
+	t.Parallel()
 	files, _ := filepath.Glob(filepath.Join("templates", "*.html"))
 	bad := []*regexp.Regexp{
 		regexp.MustCompile(`<script(?:\s[^>]*)?>\s*[^<\s]`), // script with a body
@@ -191,6 +197,7 @@ func TestNoInlineScriptOrStyle(t *testing.T) {
 }
 
 func TestErrorPagesNeverEcho(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	c := e.client()
 	r := c.get("/nope/%3Cscript%3Ealert(1)%3C%2Fscript%3E?q=Aminata", "Accept-Language", "fr")
@@ -206,6 +213,7 @@ func TestErrorPagesNeverEcho(t *testing.T) {
 }
 
 func TestPanicBecomes500(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	e.srv.public("GET", "/test/panic", func(http.ResponseWriter, *http.Request) { panic("boom with data") })
 	r := e.client().get("/test/panic", "Accept-Language", "fr")
@@ -218,6 +226,7 @@ func TestPanicBecomes500(t *testing.T) {
 // TestRequestLogsCarryNoPersonalData: the request log has method, route,
 // status, duration and request id, never addresses, names, queries or forms.
 func TestRequestLogsCarryNoPersonalData(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	c := e.client()
 	email := e.users["caseworker"].Email

@@ -53,6 +53,7 @@ func (e *coreEnv) auditCount(org uuid.UUID, action string) int {
 }
 
 func TestSignInScenarios(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	e.enrolTOTP("police")
 	ctx := auth.WithActor(context.Background(), auth.SystemActor())
@@ -109,6 +110,7 @@ func TestSignInScenarios(t *testing.T) {
 }
 
 func TestSignInThrottle(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	email := e.users["supervisor"].Email
 	c := e.client()
@@ -131,6 +133,7 @@ func TestSignInThrottle(t *testing.T) {
 }
 
 func TestSignOutEndsSessionServerSide(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	c := e.signedIn("caseworker")
 	wantCode(t, c.get("/"), http.StatusOK, "Aminata Diop")
@@ -162,6 +165,7 @@ func TestSignOutEndsSessionServerSide(t *testing.T) {
 }
 
 func TestSessionTokenRenewedAtSignIn(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	c := e.client()
 	c.get("/signin")
@@ -183,6 +187,7 @@ func TestSessionTokenRenewedAtSignIn(t *testing.T) {
 }
 
 func TestTwoFactorSignIn(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	secret, recovery := e.enrolTOTP("police")
 	email := e.users["police"].Email
@@ -239,6 +244,7 @@ func TestTwoFactorSignIn(t *testing.T) {
 }
 
 func TestChooseOrganisation(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	c := e.client()
 	c.signIn("multi")
@@ -272,6 +278,7 @@ func TestChooseOrganisation(t *testing.T) {
 }
 
 func TestRoleChangeEndsSession(t *testing.T) {
+	t.Parallel()
 	e := newCoreEnv(t)
 	c := e.signedIn("caseworker")
 	ctx := auth.WithActor(context.Background(), auth.SystemActor())
