@@ -137,3 +137,30 @@ func TestLanguageSwitch(t *testing.T) {
 
 // escaped is text as html/template writes it.
 func escaped(s string) string { return template.HTMLEscapeString(s) }
+
+// TestComputedMessageIDs: ids built at run time (error pages, roles, tiles)
+// exist in every language; TestUsedIDsExist in internal/i18n sees only
+// literal ids.
+func TestComputedMessageIDs(t *testing.T) {
+	t.Parallel()
+	var ids []string
+	for _, key := range errorPages {
+		ids = append(ids, "errpage."+key+".title", "errpage."+key+".text")
+	}
+	for _, r := range auth.Roles {
+		ids = append(ids, "role."+string(r), "home.role."+string(r)+".title", "home.role."+string(r)+".intro")
+	}
+	for _, l := range homeLinks {
+		ids = append(ids, l.Title, l.Text)
+	}
+	for _, f := range []string{"email", "password", "current_password", "new_password", "confirm_password", "code", "name"} {
+		ids = append(ids, "field."+f)
+	}
+	for _, id := range ids {
+		for _, lang := range i18n.Languages {
+			if !i18n.Has(lang, id) {
+				t.Errorf("%s missing in %s", id, lang)
+			}
+		}
+	}
+}
