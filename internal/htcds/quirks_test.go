@@ -377,3 +377,23 @@ func TestAgeAndPresumedMinor(t *testing.T) {
 		t.Fatalf("%v", rules)
 	}
 }
+
+func TestFrenchValueLabels(t *testing.T) {
+	cases, rep := mustImport(t, simpleCSV([]string{fFirstName, fGender, fExploitation, fControl, fStatus, fTraffickingStatus},
+		[]string{"Aïssata", "Féminin", "Exploitation sexuelle;Criminalité forcée", "Servitude pour dettes; Confiscation des documents",
+			"Suivi", "Victime présumée de la traite"}), CSV)
+	c := cases[0]
+	if c.Gender != "Feminine" || !slices.Equal(c.Exploitation, []string{"SexualExploitation", "ForcedCriminality"}) ||
+		!slices.Equal(c.MethodsOfControl, []string{"DebtBondage", "WithholdsDocuments"}) || c.Status != casework.FollowUp ||
+		c.TraffickingStatus != "PossibleVictimOfTrafficking" {
+		t.Fatalf("%+v", c)
+	}
+	wantNotice(t, rep, NoticeValueLabel, fGender, 1)
+	for _, fl := range frenchLabels {
+		for label, v := range fl.labels {
+			if got, _, ok := fl.list.resolve(label); !ok || got != v {
+				t.Errorf("%q reads as %q, want %q", label, got, v)
+			}
+		}
+	}
+}
