@@ -29,6 +29,7 @@ func (s *server) registerCases(a huma.API) {
 	s.registerPlan(a)
 	s.registerNotes(a)
 	s.registerAttachments(a)
+	s.registerCaseTransfer(a)
 }
 
 var caseTags = []string{"cases"}
@@ -61,15 +62,9 @@ type casePatchBody struct {
 }
 
 type caseListInput struct {
-	Status       []CaseStatus     `query:"status,explode" doc:"Only these statuses (repeat the parameter for several)."`
-	Exploitation ExploitationType `query:"exploitation"`
-	Country      string           `query:"country" maxLength:"3" doc:"Citizenship or any country of the journey (ISO alpha-3)."`
-	AgeGroup     AgeGroup         `query:"age_group"`
-	AssignedTo   string           `query:"assigned_to" format:"uuid" doc:"The caseworker."`
-	Code         string           `query:"code" maxLength:"20" doc:"A case code or its beginning."`
-	Name         string           `query:"name" maxLength:"200" doc:"Every word must match a name of the case (exact words, accents and case ignored). The search is audited."`
-	Limit        int              `query:"limit" minimum:"1" maximum:"200" default:"50"`
-	Cursor       string           `query:"cursor" maxLength:"100" doc:"The next value of the previous page."`
+	CaseListQuery
+	Limit  int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
+	Cursor string `query:"cursor" maxLength:"100" doc:"The next value of the previous page."`
 }
 
 type caseListOutput struct {
@@ -119,18 +114,11 @@ func (s *server) registerCaseCore(a huma.API) {
 }
 
 func (s *server) listCases(ctx context.Context, in *caseListInput) (*caseListOutput, error) {
-	f := store.CaseFilter{Exploitation: string(in.Exploitation), Country: in.Country, AgeGroup: string(in.AgeGroup),
-		Code: in.Code, Name: in.Name, Limit: in.Limit, Cursor: in.Cursor}
-	for _, st := range in.Status {
-		f.Status = append(f.Status, casework.Status(st))
+	f, err := in.CaseListQuery.filter(ctx)
+	if err != nil {
+		return nil, err
 	}
-	if in.AssignedTo != "" {
-		id, err := uuid.Parse(in.AssignedTo)
-		if err != nil {
-			return nil, fromFieldErrors(langOf(ctx), valid.Errors{valid.New("assigned_to", valid.RuleUUID, nil)})
-		}
-		f.AssignedTo = id
-	}
+	f.Limit, f.Cursor = in.Limit, in.Cursor
 	page, err := s.db.ListCases(ctx, f)
 	if err != nil {
 		return nil, s.caseFail(ctx, err, func(field string) string { return "query." + field })
@@ -149,9 +137,9 @@ func (s *server) createCase(ctx context.Context, in *struct{ Body caseCreateBody
 	c := casework.Case{Person: personIn(b.Person)}
 	b.CaseFacts.applyTo(&c)
 	if b.AssignedTo != "" {
-		id, err := uuid.Parse(b.AssignedTo)
+		id, err := parseUUIDField(ctx, "body.assigned_to", b.AssignedTo)
 		if err != nil {
-			return nil, fromFieldErrors(langOf(ctx), valid.Errors{valid.New("assigned_to", valid.RuleUUID, nil)})
+			return nil, err
 		}
 		c.AssignedTo = id
 	}
@@ -197,8 +185,8 @@ func (s *server) updateCase(ctx context.Context, in *struct {
 	b := in.Body
 	var assignee uuid.UUID
 	if b.AssignedTo != nil {
-		if assignee, err = uuid.Parse(*b.AssignedTo); err != nil {
-			return nil, fromFieldErrors(langOf(ctx), valid.Errors{valid.New("assigned_to", valid.RuleUUID, nil)})
+		if assignee, err = parseUUIDField(ctx, "body.assigned_to", *b.AssignedTo); err != nil {
+			return nil, err
 		}
 	}
 	// Check the fields sent on their own before opening the case, so that a

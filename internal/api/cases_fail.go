@@ -98,3 +98,15 @@ func asFieldErrors(err error) valid.Errors {
 	}
 	return nil
 }
+
+// parseUUIDField reads a UUID the schema could not check (huma already did
+// for format:"uuid" fields; this is the belt to its braces).
+func parseUUIDField(ctx context.Context, location, v string) (uuid.UUID, error) {
+	id, err := uuid.Parse(v)
+	if err != nil {
+		lang := langOf(ctx)
+		return uuid.Nil, newProblem(lang, http.StatusUnprocessableEntity, "api.detail.422",
+			fieldProblem(lang, location, valid.RuleUUID, nil))
+	}
+	return id, nil
+}

@@ -1,0 +1,276 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/htcds"
+	"github.com/passerelle-org/passerelle/internal/store"
+)
+
+// HTCDS import and export. An import is the file itself as the body (CSV or
+// the HTCDS v2.0 Excel template), read like an attachment: no huma body, a
+// bounded raw read in a resolver. It is all or nothing: one bad row and no
+// case is created, every bad row is reported; skip_bad=true imports the
+// good rows and reports the others as skipped.
+
+// Media types of the two formats.
+const (
+	csvType  = "text/csv"
+	xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+
+// TransferFormat is csv or xlsx.
+type TransferFormat string
+
+// Schema lists the formats.
+func (TransferFormat) Schema(huma.Registry) *huma.Schema {
+	return enumSchema("File format: csv, or xlsx (the HTCDS v2.0 Excel template).", []string{string(htcds.CSV), string(htcds.XLSX)})
+}
+
+type importInput struct {
+	Format  TransferFormat `query:"format" doc:"Required."`
+	SkipBad bool           `query:"skip_bad" doc:"Import the good rows and report the bad ones as skipped, instead of importing nothing."`
+	body    []byte
+	tooBig  bool
+	failed  bool
+}
+
+// Resolve reads the file, at most htcds.MaxFileBytes of it.
+func (in *importInput) Resolve(ctx huma.Context) []error {
+	b, err := io.ReadAll(io.LimitReader(ctx.BodyReader(), htcds.MaxFileBytes+1))
+	switch {
+	case err != nil:
+		in.failed = true
+	case len(b) > htcds.MaxFileBytes:
+		in.tooBig = true
+	default:
+		in.body = b
+	}
+	return nil
+}
+
+// ImportReport says what an import did: every bad row and why, and every
+// repair, in the request's language. It never holds a cell's value.
+type ImportReport struct {
+	Format   TransferFormat `json:"format"`
+	Sheet    string         `json:"sheet,omitempty"`
+	Rows     int            `json:"rows" doc:"Data rows read."`
+	Imported int            `json:"imported" doc:"Cases created."`
+	Codes    []string       `json:"codes" doc:"Codes of the cases created, in file order."`
+	BadRows  []ImportBadRow `json:"bad_rows"`
+	Notices  []ImportNotice `json:"notices"`
+}
+
+// ImportBadRow is one refused row (skipped when skip_bad was asked).
+type ImportBadRow struct {
+	Row      int             `json:"row" doc:"As the spreadsheet numbers it (header = 1)."`
+	Skipped  bool            `json:"skipped"`
+	Problems []ImportProblem `json:"problems"`
+}
+
+// ImportProblem is one broken rule in one cell.
+type ImportProblem struct {
+	Column  string `json:"column"`
+	Field   string `json:"field"`
+	Rule    string `json:"rule"`
+	Message string `json:"message"`
+}
+
+// ImportNotice is a repair or omission, counted over rows.
+type ImportNotice struct {
+	ID      string `json:"id"`
+	Column  string `json:"column,omitempty"`
+	Count   int    `json:"count"`
+	Rows    []int  `json:"rows,omitempty"`
+	Message string `json:"message"`
+}
+
+func importReportOut(r htcds.Report, lang string) ImportReport {
+	out := ImportReport{Format: TransferFormat(r.Format), Sheet: r.Sheet, Rows: r.Rows, Imported: r.Imported,
+		Codes: []string{}, BadRows: []ImportBadRow{}, Notices: []ImportNotice{}}
+	for _, b := range r.BadRows {
+		br := ImportBadRow{Row: b.Row, Skipped: b.Skipped}
+		for _, p := range b.Problems {
+			br.Problems = append(br.Problems, ImportProblem{Column: p.Column, Field: p.Field, Rule: p.Rule, Message: p.Message.In(lang)})
+		}
+		out.BadRows = append(out.BadRows, br)
+	}
+	for _, n := range r.Notices {
+		out.Notices = append(out.Notices, ImportNotice{ID: n.ID, Column: n.Column, Count: n.Count, Rows: n.Rows,
+			Message: n.Message.In(lang)})
+	}
+	return out
+}
+
+type importOutput struct{ Body ImportReport }
+
+type exportInput struct {
+	Format TransferFormat `query:"format" doc:"Required."`
+	CaseListQuery
+}
+
+// CaseListQuery is the list's filters, shared by the export (exported: huma
+// fills only exported embedded structs).
+type CaseListQuery struct {
+	Status       []CaseStatus     `query:"status,explode" doc:"Only these statuses (repeat the parameter for several)."`
+	Exploitation ExploitationType `query:"exploitation"`
+	Country      string           `query:"country" maxLength:"3" doc:"Citizenship or any country of the journey (ISO alpha-3)."`
+	AgeGroup     AgeGroup         `query:"age_group"`
+	AssignedTo   string           `query:"assigned_to" format:"uuid" doc:"The caseworker."`
+	Code         string           `query:"code" maxLength:"20" doc:"A case code or its beginning."`
+	Name         string           `query:"name" maxLength:"200" doc:"Every word must match a name of the case (exact words, accents and case ignored). The search is audited."`
+}
+
+type exportOutput struct {
+	ContentType        string `header:"Content-Type"`
+	ContentDisposition string `header:"Content-Disposition"`
+	Body               []byte
+}
+
+func (s *server) registerCaseTransfer(a huma.API) {
+	huma.Register(a, huma.Operation{
+		OperationID: "import-cases", Method: http.MethodPost, Path: "/cases/import", Tags: caseTags, Security: secured,
+		Summary: "Import cases from an HTCDS file",
+		Description: "The body is the file: CSV (" + csvType + ") or the HTCDS v2.0 Excel template (" + xlsxType + "), " +
+			"as format says. All or nothing: with one bad row no case is created and the problem lists every bad row " +
+			"(errors[].location body.rows[N].<column>). With skip_bad=true the good rows are imported and the bad ones " +
+			"reported as skipped. Each case gets a new code.",
+		Errors: []int{400, 401, 403, 413, 422, 429},
+	}, s.importCases)
+	huma.Register(a, huma.Operation{
+		OperationID: "export-cases", Method: http.MethodGet, Path: "/cases/export", Tags: caseTags, Security: secured,
+		Summary:     "Export cases as an HTCDS file (supervisors)",
+		Description: "Every case matching the filters, personal data included, as CSV or the HTCDS v2.0 Excel layout. Recorded in the audit trail.",
+		Errors:      []int{401, 403, 422, 429},
+	}, s.exportCases)
+}
+
+func (s *server) importCases(ctx context.Context, in *importInput) (*importOutput, error) {
+	lang := langOf(ctx)
+	// The file is not even parsed for a role that could not store it.
+	if actor, _ := auth.ActorFrom(ctx); !actor.Can(auth.PermCaseWrite) {
+		return nil, forbidden(ctx)
+	}
+	switch {
+	case in.failed:
+		return nil, newProblem(lang, http.StatusBadRequest, "api.detail.400")
+	case in.tooBig:
+		return nil, newProblem(lang, http.StatusRequestEntityTooLarge, "api.detail.import_too_large",
+			fieldProblem(lang, "body", ruleTooLarge, map[string]any{"max_bytes": htcds.MaxFileBytes}))
+	case len(in.body) == 0:
+		return nil, newProblem(lang, http.StatusBadRequest, "api.detail.body_required",
+			fieldProblem(lang, "body", "required", nil))
+	}
+	if in.Format == "" {
+		return nil, formatRequired(lang)
+	}
+	format := htcds.Format(in.Format)
+	cases, rep, err := htcds.Import(bytes.NewReader(in.body), format, htcds.Options{SkipBad: in.SkipBad, Today: s.now()})
+	if err != nil {
+		return nil, importProblem(lang, err, rep)
+	}
+	out := importReportOut(rep, lang)
+	if len(cases) > 0 {
+		if err := s.db.CreateCases(ctx, cases); err != nil {
+			return nil, s.caseFail(ctx, err, nil)
+		}
+	}
+	for _, c := range cases {
+		out.Codes = append(out.Codes, c.Code)
+	}
+	return &importOutput{Body: out}, nil
+}
+
+// importProblem turns an import failure into a problem: every problem of
+// every bad row, or the file-level reason.
+func importProblem(lang string, err error, rep htcds.Report) error {
+	var he *htcds.Error
+	if !errors.As(err, &he) {
+		return newProblem(lang, http.StatusUnprocessableEntity, "api.detail.import_unreadable",
+			fieldProblem(lang, "body", ruleInvalid, nil))
+	}
+	switch he.ID {
+	case htcds.ErrBadRows:
+		var fields []*FieldProblem
+		for _, b := range rep.BadRows {
+			for _, p := range b.Problems {
+				fields = append(fields, &FieldProblem{
+					Location: "body.rows[" + strconv.Itoa(b.Row) + "]." + p.Column,
+					Rule:     p.Rule,
+					Message: tr(lang, "api.import.row_message", map[string]any{"row": b.Row, "column": p.Column,
+						"message": p.Message.In(lang)}),
+					Params: map[string]any{"row": b.Row, "column": p.Column, "field": p.Field},
+				})
+			}
+		}
+		return newProblemData(lang, http.StatusUnprocessableEntity, "api.detail.import_bad_rows",
+			map[string]any{"count": len(rep.BadRows), "rows": rep.Rows}, fields...)
+	case htcds.ErrTooLarge, htcds.ErrTooManyRows:
+		p := newProblem(lang, http.StatusRequestEntityTooLarge, "api.detail.import_too_large",
+			fieldProblem(lang, "body", ruleTooLarge, nil))
+		p.Detail += " " + he.Message().In(lang)
+		return p
+	}
+	p := newProblem(lang, http.StatusUnprocessableEntity, "api.detail.import_unreadable",
+		fieldProblem(lang, "body", ruleInvalid, nil))
+	p.Detail += " " + he.Message().In(lang)
+	return p
+}
+
+func (s *server) exportCases(ctx context.Context, in *exportInput) (*exportOutput, error) {
+	if in.Format == "" {
+		return nil, formatRequired(langOf(ctx))
+	}
+	f, err := in.CaseListQuery.filter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cases, err := s.db.ExportCases(ctx, f)
+	if err != nil {
+		return nil, s.caseFail(ctx, err, func(field string) string { return "query." + field })
+	}
+	var buf bytes.Buffer
+	format := htcds.Format(in.Format)
+	if err := htcds.Export(&buf, format, cases); err != nil {
+		return nil, s.fail(ctx, err)
+	}
+	name := "passerelle-cases-" + s.now().UTC().Format("2006-01-02") + "." + string(format)
+	ct := csvType + "; charset=utf-8"
+	if format == htcds.XLSX {
+		ct = xlsxType
+	}
+	return &exportOutput{ContentType: ct, ContentDisposition: `attachment; filename="` + name + `"`, Body: buf.Bytes()}, nil
+}
+
+// filter turns the query into the store's filter.
+func (q CaseListQuery) filter(ctx context.Context) (store.CaseFilter, error) {
+	f := store.CaseFilter{Exploitation: string(q.Exploitation), Country: q.Country, AgeGroup: string(q.AgeGroup),
+		Code: q.Code, Name: q.Name}
+	for _, st := range q.Status {
+		f.Status = append(f.Status, casework.Status(st))
+	}
+	if q.AssignedTo != "" {
+		id, err := parseUUIDField(ctx, "query.assigned_to", q.AssignedTo)
+		if err != nil {
+			return f, err
+		}
+		f.AssignedTo = id
+	}
+	return f, nil
+}
+
+// formatRequired is the 422 for a missing format (huma's own message for a
+// missing required parameter has no rule of ours).
+func formatRequired(lang string) error {
+	return newProblem(lang, http.StatusUnprocessableEntity, "api.detail.422",
+		fieldProblem(lang, "query.format", "required", nil))
+}
