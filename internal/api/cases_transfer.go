@@ -152,6 +152,22 @@ func (s *server) registerCaseTransfer(a huma.API) {
 		Description: "Every case matching the filters, personal data included, as CSV or the HTCDS v2.0 Excel layout. Recorded in the audit trail.",
 		Errors:      []int{401, 403, 422, 429},
 	}, s.exportCases)
+	documentImport(a)
+}
+
+// documentImport describes the import's body in the document, on a copy of
+// the operation (see documentUpload).
+func documentImport(a huma.API) {
+	item := a.OpenAPI().Paths["/cases/import"]
+	if item == nil || item.Post == nil {
+		return
+	}
+	op := *item.Post
+	file := &huma.Schema{Type: "string", Format: "binary", Description: "The HTCDS file, at most 64 MiB and 100,000 rows."}
+	op.RequestBody = &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
+		csvType: {Schema: file}, xlsxType: {Schema: file},
+	}}
+	item.Post = &op
 }
 
 func (s *server) importCases(ctx context.Context, in *importInput) (*importOutput, error) {
