@@ -133,6 +133,9 @@ func linkBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	}
 	fmt.Fprintln(stdout, linkage.Msg(lang, "bench.line", r.Kernel, r.N, r.N, r.Bits, r.SingleCorePerSecond, r.AllCoresPerSecond, r.Cores))
+	if r.PerCPUSecond > 0 {
+		fmt.Fprintln(stdout, linkage.Msg(lang, "bench.cpu", r.PerCPUSecond))
+	}
 	return 0
 }
 

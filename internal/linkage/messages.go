@@ -91,6 +91,7 @@ var messages = map[string][2]string{
 	"out.counts":       {"overlap counts written to %s", "effectifs de recoupement écrits dans %s"},
 	"out.keygen":       {"wrote a %d-byte secret to %s: share it only with the participating organisations, never with the linkage unit", "secret de %d octets écrit dans %s : partagez-le uniquement avec les organisations participantes, jamais avec l'unité d'appariement"},
 	"bench.line":       {"kernel %s, %d x %d comparisons of %d-bit encodings: %.3g per second on 1 core, %.3g per second on %d cores", "noyau %s, %d x %d comparaisons d'encodages de %d bits : %.3g par seconde sur 1 cœur, %.3g par seconde sur %d cœurs"},
+	"bench.cpu":        {"single core per second of CPU time received: %.3g (independent of other load on the machine)", "un cœur, par seconde de temps processeur obtenu : %.3g (indépendant de la charge de la machine)"},
 	"eval.line":        {"%s: precision %.4f, recall %.4f (true pairs %d, found %d, correct %d) at threshold %.4f", "%s : précision %.4f, rappel %.4f (paires vraies %d, trouvées %d, correctes %d) au seuil %.4f"},
 	"eval.hardening":   {"hardening: %s", "durcissement : %s"},
 	"eval.comparisons": {"%d comparisons (blocking %s)", "%d comparaisons (blocage %s)"},
