@@ -43,7 +43,7 @@ func TestCaseExportImport(t *testing.T) {
 	}
 	ce.run(t, []scenario{
 		{"bad rows: nothing imported", imp("caseB", "?format=csv", mixed, csvType), 422,
-			[]string{`"location":"body.rows[4].prs_Birthdate"`, `"rule":"date"`, "1 of 3 rows are not valid", "Row 4, prs_Birthdate:"},
+			[]string{`"location":"body.rows[4].prs_Birthdate"`, `"rule":"date"`, "Rows not valid: 1 of 3", "Row 4, prs_Birthdate:"},
 			[]string{"1999-13-45", "Aminata"}},
 		{"analyst cannot import", imp("analystA", "?format=csv", mixed, csvType), 403, nil, nil},
 		{"format required", imp("caseB", "", mixed, csvType), 422, []string{`"location":"query.format"`, `"rule":"required"`}, nil},
