@@ -157,3 +157,13 @@ func (e *coreEnv) cwCaseAs(key, id string) casework.Case {
 	}
 	return c
 }
+
+// cwCaseByCode finds a case of the first organisation by its code.
+func (e *coreEnv) cwCaseByCode(code string) casework.Case {
+	e.t.Helper()
+	p, err := e.db.ListCases(e.cwActor("supervisor"), store.CaseFilter{Code: code})
+	if err != nil || len(p.Items) != 1 {
+		e.t.Fatalf("case %s: %v (%d found)", code, err, len(p.Items))
+	}
+	return e.cwCase(p.Items[0].ID)
+}
