@@ -10,12 +10,15 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/api"
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/identify"
 	"github.com/passerelle-org/passerelle/internal/secure"
 	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/web"
@@ -26,15 +29,18 @@ const walkPassword = "correct horse battery staple"
 // world is two organisations with a user for every role in A and records
 // (an organisation, a user, a token) in B that A must never reach.
 type world struct {
-	srv      *httptest.Server
-	db       *store.DB
-	orgA     account.Organisation
-	orgB     account.Organisation
-	usersA   map[auth.Role]account.User
-	userB    account.User
-	tokenB   store.APIToken
-	tokensA  map[auth.Role]string // bearer tokens of A's users
-	webRoute []web.Route
+	srv    *httptest.Server
+	db     *store.DB
+	orgA   account.Organisation
+	orgB   account.Organisation
+	usersA map[auth.Role]account.User
+	userB  account.User
+	tokenB store.APIToken
+	// B's case and its records; caseA is A's own case, for mixed paths.
+	caseB, caseA           uuid.UUID
+	consentB, itemB, fileB uuid.UUID
+	tokensA                map[auth.Role]string // bearer tokens of A's users
+	webRoute               []web.Route
 }
 
 func newWorld(t *testing.T) *world {
@@ -72,6 +78,7 @@ func newWorld(t *testing.T) *world {
 	if err := db.CreateUser(ctx, &w.userB, []account.Membership{{OrgID: w.orgB.ID, Role: auth.OrgAdmin}}); err != nil {
 		t.Fatal(err)
 	}
+	w.addCases(t, hash)
 	newToken := func(u account.User, org uuid.UUID, role auth.Role) (string, store.APIToken) {
 		tok, h, err := auth.NewAPIToken()
 		if err != nil {
@@ -99,6 +106,51 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
+// addCases gives B a case with a consent, a plan item, a note, an
+// attachment and a screening, and A a case of its own.
+func (w *world) addCases(t *testing.T, hash string) {
+	t.Helper()
+	ctx := auth.WithActor(context.Background(), auth.SystemActor())
+	workerB := account.User{Email: "worker@lumiere-edo.example.org", DisplayName: "Edo worker", Lang: "en", PasswordHash: hash}
+	if err := w.db.CreateUser(ctx, &workerB, []account.Membership{{OrgID: w.orgB.ID, Role: auth.Caseworker}}); err != nil {
+		t.Fatal(err)
+	}
+	bctx := auth.WithActor(context.Background(), auth.Actor{UserID: workerB.ID, OrgID: w.orgB.ID, Role: auth.Caseworker})
+	actx := auth.WithActor(context.Background(), auth.Actor{UserID: w.usersA[auth.Caseworker].ID, OrgID: w.orgA.ID, Role: auth.Caseworker})
+	mk := func(ctx context.Context, given string) uuid.UUID {
+		c := casework.Case{Person: casework.Person{GivenName: given, FamilyName: "Walker"}, Gender: "Feminine", Citizenship: "NGA"}
+		if err := w.db.CreateCase(ctx, &c); err != nil {
+			t.Fatal(err)
+		}
+		return c.ID
+	}
+	w.caseB, w.caseA = mk(bctx, "Osaro"), mk(actx, "Aminata")
+	consent := casework.Consent{CaseID: w.caseB, Purpose: "assistance", GivenBy: "person", Method: "oral", GivenAt: time.Now().Add(-time.Hour)}
+	if err := w.db.AddConsent(bctx, &consent); err != nil {
+		t.Fatal(err)
+	}
+	item := casework.PlanItem{CaseID: w.caseB, Objective: "Shelter in Benin City", Type: "shelter"}
+	if err := w.db.AddPlanItem(bctx, &item); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.AddNote(bctx, &casework.Note{CaseID: w.caseB, Body: "first meeting"}); err != nil {
+		t.Fatal(err)
+	}
+	file := casework.Attachment{CaseID: w.caseB, Name: "statement.txt"}
+	if err := w.db.AddAttachment(bctx, &file, []byte("statement of the person")); err != nil {
+		t.Fatal(err)
+	}
+	facts := identify.Facts{Acts: []string{"recruitment"}, Means: []string{"deception"}, Purposes: []string{"sexual_exploitation"}}
+	res, err := identify.Assess(facts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.AddScreening(bctx, &casework.Screening{CaseID: w.caseB, Facts: facts, Result: res}); err != nil {
+		t.Fatal(err)
+	}
+	w.consentB, w.itemB, w.fileB = consent.ID, item.ID, file.ID
+}
+
 // signIn returns a client with a session of the given user of A.
 func (w *world) signIn(t *testing.T, u account.User) *http.Client {
 	t.Helper()
@@ -115,31 +167,63 @@ func (w *world) signIn(t *testing.T, u account.User) *http.Client {
 	return c
 }
 
-// fill puts B's identifiers into a route pattern; orgParam chooses what
-// {org} becomes, so that mixed paths (A's organisation, B's user) are walked.
-func (w *world) fill(pattern string, orgParam uuid.UUID) string {
+// fill puts B's identifiers into a route pattern. own chooses what the
+// first parameter becomes when a path has two ({org} or a case's {id}), so
+// that mixed paths (A's organisation or case, B's record) are walked too.
+func (w *world) fill(pattern string, own bool) string {
 	segs := strings.Split(pattern, "/")
+	params := 0
+	for _, s := range segs {
+		if strings.HasPrefix(s, "{") {
+			params++
+		}
+	}
+	first := true
 	for i, s := range segs {
+		if !strings.HasPrefix(s, "{") {
+			continue
+		}
+		mine := own && first && params > 1
+		first = false
+		prev := ""
+		if i > 0 {
+			prev = segs[i-1]
+		}
 		switch {
+		case s == "{org}" && mine:
+			segs[i] = w.orgA.ID.String()
 		case s == "{org}":
-			segs[i] = orgParam.String()
-		case s == "{id}" && i > 0:
-			switch segs[i-1] {
-			case "organisations":
-				segs[i] = w.orgB.ID.String()
-			case "users":
-				segs[i] = w.userB.ID.String()
-			case "tokens":
-				segs[i] = w.tokenB.ID.String()
-			default:
-				segs[i] = uuid.NewString()
-			}
+			segs[i] = w.orgB.ID.String()
+		case s == "{version}":
+			segs[i] = "1"
+		case s == "{aid}" || prev == "attachments":
+			segs[i] = w.fileB.String()
+		case s == "{cid}" || prev == "consents":
+			segs[i] = w.consentB.String()
+		case s == "{item}" || prev == "plan-items":
+			segs[i] = w.itemB.String()
+		case prev == "cases" && mine:
+			segs[i] = w.caseA.String()
+		case prev == "cases":
+			segs[i] = w.caseB.String()
+		case prev == "organisations":
+			segs[i] = w.orgB.ID.String()
+		case prev == "users":
+			segs[i] = w.userB.ID.String()
+		case prev == "tokens":
+			segs[i] = w.tokenB.ID.String()
+		default:
+			panic("route walk: no record of B for parameter " + s + " in " + pattern + ": teach fill about it")
 		}
 	}
 	return strings.Join(segs, "/")
 }
 
-func hasParam(p string) bool { return strings.Contains(p, "{id}") || strings.Contains(p, "{org}") }
+func hasParam(p string) bool { return strings.Contains(strings.ReplaceAll(p, "{$}", ""), "{") }
+
+// mixed reports whether the path has two parameters, so that it is walked a
+// second time with A's own organisation or case in front.
+func mixed(p string) bool { return strings.Count(strings.ReplaceAll(p, "{$}", ""), "{") > 1 }
 
 // TestWebRoutesHideOtherOrganisations walks every page and action that takes
 // an identifier, as each role of A, against B's records. A role allowed the
@@ -156,12 +240,12 @@ func TestWebRoutesHideOtherOrganisations(t *testing.T) {
 		if r.Public || !hasParam(r.Pattern) {
 			continue
 		}
-		orgs := []uuid.UUID{w.orgB.ID}
-		if strings.Contains(r.Pattern, "{org}") && strings.Contains(r.Pattern, "{id}") {
-			orgs = append(orgs, w.orgA.ID)
+		owns := []bool{false}
+		if mixed(r.Pattern) {
+			owns = append(owns, true)
 		}
-		for _, org := range orgs {
-			path := w.fill(r.Pattern, org)
+		for _, own := range owns {
+			path := w.fill(r.Pattern, own)
 			for _, role := range auth.OrgRoles {
 				var resp *http.Response
 				var err error
@@ -228,15 +312,30 @@ func TestAPIRoutesHideOtherOrganisations(t *testing.T) {
 	w := newWorld(t)
 	walked := 0
 	bodies := map[string]string{
-		"PATCH /api/v1/organisations/{id}":      `{"name":"Renamed"}`,
-		"POST /api/v1/organisations/{id}/users": `{"email":"walker@passage-lyon.example.org","display_name":"Walker","role":"caseworker"}`,
-		"PATCH /api/v1/users/{id}":              `{"disabled":true}`,
+		"PATCH /api/v1/organisations/{id}":        `{"name":"Renamed"}`,
+		"POST /api/v1/organisations/{id}/users":   `{"email":"walker@passage-lyon.example.org","display_name":"Walker","role":"caseworker"}`,
+		"PATCH /api/v1/users/{id}":                `{"disabled":true}`,
+		"PATCH /api/v1/cases/{id}":                `{"gender":"Masculine"}`,
+		"POST /api/v1/cases/{id}/status":          `{"status":"FollowUp"}`,
+		"POST /api/v1/cases/{id}/closure":         `{"status":"Closed","reason":"walk"}`,
+		"POST /api/v1/cases/{id}/consents":        `{"purpose":"statistics","given_by":"person","method":"oral"}`,
+		"POST /api/v1/cases/{id}/notes":           `{"text":"walk"}`,
+		"POST /api/v1/cases/{id}/plan":            `{"objective":"walk","type":"health"}`,
+		"PATCH /api/v1/plan-items/{id}":           `{"status":"done"}`,
+		"POST /api/v1/plan-items/{id}/follow-ups": `{"note":"walk"}`,
+		"POST /api/v1/cases/{id}/screenings":      `{"acts":["recruitment"],"means":[],"purposes":[]}`,
+		"POST /api/v1/cases/{id}/attachments":     `{"name":"walk.txt","data":"d2Fsaw=="}`,
+	}
+	// Actions without a body.
+	for _, p := range []string{"/cases/{id}/closure/approve", "/cases/{id}/closure/reject", "/cases/{id}/reopen",
+		"/cases/{id}/erase", "/consents/{id}/withdraw"} {
+		bodies["POST /api/v1"+p] = `{}`
 	}
 	for _, r := range api.Routes() {
 		if !hasParam(r.Path) {
 			continue
 		}
-		path := w.fill(r.Path, w.orgB.ID)
+		path := w.fill(r.Path, false)
 		var body io.Reader
 		if b, ok := bodies[r.Method+" "+r.Path]; ok {
 			body = strings.NewReader(b)
