@@ -321,7 +321,7 @@ func TestAPIRoutesHideOtherOrganisations(t *testing.T) {
 		"POST /api/v1/cases/{id}/consents":        `{"purpose":"statistics","given_by":"person","method":"oral"}`,
 		"POST /api/v1/cases/{id}/notes":           `{"text":"walk"}`,
 		"POST /api/v1/cases/{id}/plan":            `{"objective":"walk","type":"health"}`,
-		"PATCH /api/v1/plan-items/{id}":           `{"status":"done"}`,
+		"PATCH /api/v1/plan-items/{id}":           `{"objective":"walk","type":"health","status":"done"}`,
 		"POST /api/v1/plan-items/{id}/follow-ups": `{"note":"walk"}`,
 		"POST /api/v1/cases/{id}/screenings":      `{"acts":["recruitment"],"means":[],"purposes":[]}`,
 		"POST /api/v1/cases/{id}/attachments":     `{"name":"walk.txt","data":"d2Fsaw=="}`,
