@@ -120,7 +120,7 @@ func (s *server) withdrawConsent(ctx context.Context, in *IDParam) (*struct{}, e
 		if isConflict(err) {
 			lang := langOf(ctx)
 			return nil, newProblem(lang, http.StatusConflict, "api.detail.409",
-				fieldProblem(lang, "consent.withdrawn_at", ruleWithdrawn, nil))
+				fieldProblem(lang, "path.id", ruleWithdrawn, nil))
 		}
 		return nil, s.caseFail(ctx, err, nil)
 	}

@@ -52,6 +52,13 @@ func (s *server) caseFail(ctx context.Context, err error, loc func(string) strin
 // ruleErased: the case's personal data was erased; it takes no more.
 const ruleErased = "erased"
 
+// caseRules lists the rule ids the case register can report beyond the
+// API's own (apiRules): each has an "api.rule.<id>" message in
+// api_cases.en.toml and api_cases.fr.toml (TestCaseMessages checks).
+var caseRules = []string{casework.RuleDate, casework.RuleFutureDate, casework.RuleDateOrder, casework.RuleDuplicate,
+	casework.RuleTransition, ruleErased, ruleStale, ruleWithdrawn, ruleUploadType, ruleBase64, ruleTooLarge, ruleForm,
+	"unknown_indicator"}
+
 // erasedProblem is the 409 for a change to a case whose person was erased.
 func erasedProblem(ctx context.Context) error {
 	lang := langOf(ctx)

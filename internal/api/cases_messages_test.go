@@ -1,0 +1,155 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/passerelle-org/passerelle/internal/i18n"
+)
+
+// caseMessageIDs gathers every message id the case register can emit:
+// literal ids in cases*.go, its rules, and the label of every field of its
+// operations' parameters and request bodies, nested ones included.
+func caseMessageIDs(t *testing.T) map[string]bool {
+	t.Helper()
+	ids := map[string]bool{}
+	files, _ := filepath.Glob("cases*.go")
+	lit := regexp.MustCompile(`"(api\.[A-Za-z0-9_.-]*[A-Za-z0-9_-])"`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range lit.FindAllStringSubmatch(string(src), -1) {
+			ids[m[1]] = true
+		}
+	}
+	if len(files) < 8 {
+		t.Fatalf("only %d case files found", len(files))
+	}
+	for _, r := range caseRules {
+		ids["api.rule."+r] = true
+	}
+	for _, name := range caseFieldNames(t) {
+		ids["api.field."+name] = true
+	}
+	// The case's status names the field of workflow conflicts (case.status).
+	ids["api.field.status"] = true
+	return ids
+}
+
+// caseFieldNames lists the parameter names and the body properties, at any
+// depth, of the case operations.
+func caseFieldNames(t *testing.T) []string {
+	t.Helper()
+	w := httptest.NewRecorder()
+	New(Deps{}).ServeHTTP(w, httptest.NewRequest("GET", Prefix+openAPIPath+".json", nil))
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name string `json:"name"`
+			} `json:"parameters"`
+			RequestBody *struct {
+				Content map[string]struct {
+					Schema json.RawMessage `json:"schema"`
+				} `json:"content"`
+			} `json:"requestBody"`
+		} `json:"paths"`
+		Components struct {
+			Schemas map[string]json.RawMessage `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	var names []string
+	var walk func(raw json.RawMessage)
+	walk = func(raw json.RawMessage) {
+		var s struct {
+			Ref        string                     `json:"$ref"`
+			Properties map[string]json.RawMessage `json:"properties"`
+			Items      json.RawMessage            `json:"items"`
+		}
+		if len(raw) == 0 || json.Unmarshal(raw, &s) != nil {
+			return
+		}
+		if s.Ref != "" {
+			name := strings.TrimPrefix(s.Ref, "#/components/schemas/")
+			if seen[name] {
+				return
+			}
+			seen[name] = true
+			walk(doc.Components.Schemas[name])
+			return
+		}
+		for p, sub := range s.Properties {
+			names = append(names, p)
+			walk(sub)
+		}
+		walk(s.Items)
+	}
+	for _, op := range caseOperations {
+		o := doc.Paths[op.path][strings.ToLower(op.method)]
+		for _, p := range o.Parameters {
+			names = append(names, p.Name)
+		}
+		if o.RequestBody != nil {
+			for _, c := range o.RequestBody.Content {
+				walk(c.Schema)
+			}
+		}
+	}
+	if len(names) < 60 {
+		t.Fatalf("only %d field names found", len(names))
+	}
+	return names
+}
+
+// TestCaseMessages: every id the case register can emit exists in English
+// and French, and api_cases.*.toml define nothing else.
+func TestCaseMessages(t *testing.T) {
+	used := caseMessageIDs(t)
+	for id := range used {
+		for _, lang := range []string{"en", "fr"} {
+			if !i18n.Has(lang, id) {
+				t.Errorf("%s: %q missing", lang, id)
+			}
+		}
+	}
+	key := regexp.MustCompile(`(?m)^"(api\.[^"]+)"\s*=`)
+	for _, lang := range []string{"en", "fr"} {
+		file := filepath.Join("..", "i18n", "locales", "api_cases."+lang+".toml")
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, m := range key.FindAllStringSubmatch(string(src), -1) {
+			n++
+			if !used[m[1]] {
+				t.Errorf("%s defines %q, which the case register never uses", file, m[1])
+			}
+		}
+		if n < 80 {
+			t.Errorf("%s defines only %d ids", file, n)
+		}
+	}
+	same := 0
+	for id := range used {
+		if i18n.T("en", id, nil) == i18n.T("fr", id, nil) {
+			same++
+		}
+	}
+	if same > 6 {
+		t.Errorf("%d case messages read the same in English and French", same)
+	}
+}
