@@ -169,6 +169,8 @@ func TestBrowserCaseWorkflow(t *testing.T) {
 	if st := text(t, ctx, "#case-status"); st != "Closed, referred" {
 		t.Errorf("status after approval: %q", st)
 	}
+	do(t, ctx, "phone", chromedp.EmulateViewport(390, 844))
+	shot("passerelle-case-closed-390.png")
 	c := e.cwCaseByCode(code)
 	if c.Status != casework.ClosedReferred {
 		t.Errorf("stored status %s", c.Status)

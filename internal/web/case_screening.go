@@ -377,6 +377,7 @@ func catalogueChoices(a screeningAnswers, l identify.Lang) ([]catalogueView, str
 type dimensionView struct {
 	N          int
 	Name       string
+	Ticked     bool // some indicator of the dimension is ticked (shown open)
 	Indicators []indicatorView
 }
 
@@ -397,6 +398,7 @@ func dimensionViews(lang string, c *identify.Catalogue, present []string, l iden
 		v := indicatorView{ID: ind.ID, Label: ind.Label().In(l), Strength: string(ind.Strength),
 			StrengthLabel: caseLabel(lang, "strength", string(ind.Strength)), Checked: slices.Contains(present, ind.ID)}
 		out[ind.Dimension-1].Indicators = append(out[ind.Dimension-1].Indicators, v)
+		out[ind.Dimension-1].Ticked = out[ind.Dimension-1].Ticked || v.Checked
 	}
 	return out
 }
