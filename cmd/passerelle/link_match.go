@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -30,7 +31,8 @@ func linkPickKernel(name string) (kernel.Kernel, error) {
 
 func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newLinkFlags("match", stderr)
-	threshold := fs.Float64("threshold", linkage.DefaultThreshold, "Dice threshold in (0, 1], exact to 1/10000 (the default suits the default encoding, tuned on FEBRL 4)")
+	threshold := fs.Float64("threshold", 0, fmt.Sprintf("Dice threshold in (0, 1], exact to 1/10000 (default %.2f, tuned on FEBRL 4; %.2f for balanced encodings)",
+		linkage.DefaultThreshold, linkage.DefaultBalancedThreshold))
 	out := fs.String("out", "", "CSV to write: group,party,record_id for groups of 2+ records; party is the name in the .clk header when all are distinct and non-empty, else the file's position from 1")
 	counts := fs.String("counts", "", "CSV to write: one 0/1 column per party and count, the number of groups seen by exactly that combination (singletons included)")
 	blocking := fs.String("blocking", linkage.BlockAuto, "auto, none (compare everything) or lsh (Hamming LSH on the encodings)")
@@ -42,7 +44,9 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if *out == "" {
 		return linkFail(stderr, lang, &linkage.Error{ID: "flag.required", Args: []any{"--out"}})
 	}
-	if *threshold <= 0 || *threshold > 1 {
+	explicit := false
+	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "threshold" })
+	if explicit && (*threshold <= 0 || *threshold > 1) {
 		return linkFail(stderr, lang, &linkage.Error{ID: "match.threshold", Args: []any{*threshold}})
 	}
 	files := fs.Args()

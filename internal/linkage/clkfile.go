@@ -17,6 +17,7 @@ import (
 //	bits      uint32   bits per encoding, a multiple of 128
 //	settings  16 bytes settings fingerprint (Settings.Fingerprint)
 //	key       16 bytes key fingerprint (KeyFingerprint): keyed, reveals nothing of the secret
+//	flags     uint16   bit 0: balanced encodings (they need a higher threshold); other bits 0
 //	party     uint16 length + UTF-8 name of the encoding organisation (may be empty, <= 255 bytes)
 //	count     uint64   number of records
 //	records   count x (uvarint id length 1..255, id bytes, bits/8 bytes of the filter, word 0 first)
@@ -36,6 +37,7 @@ type Header struct {
 	Bits     int
 	Settings [16]byte
 	Key      [16]byte
+	Balanced bool // encodings are balanced (popcount Bits/2)
 	Party    string
 }
 
@@ -64,6 +66,12 @@ func WriteCLK(w io.Writer, e *Encodings) error {
 	bw.Write(b[:4])
 	bw.Write(e.Settings[:])
 	bw.Write(e.Key[:])
+	var flags uint16
+	if e.Balanced {
+		flags |= 1
+	}
+	binary.LittleEndian.PutUint16(b[:2], flags)
+	bw.Write(b[:2])
 	if len(e.Party) > maxParty {
 		return fmt.Errorf("party name longer than %d bytes", maxParty)
 	}
@@ -107,7 +115,7 @@ func ParseCLK(data []byte, name string) (*Encodings, error) {
 	if len(data) < len(clkMagic) || string(data[:len(clkMagic)]) != clkMagic {
 		return nil, errf("clk.magic", name)
 	}
-	const fixed = 8 + 2 + 4 + 16 + 16 + 2
+	const fixed = 8 + 2 + 4 + 16 + 16 + 2 + 2
 	if len(data) < fixed+8+sha256.Size {
 		return nil, corrupt("too short")
 	}
@@ -125,7 +133,12 @@ func ParseCLK(data []byte, name string) (*Encodings, error) {
 	}
 	copy(e.Settings[:], data[14:30])
 	copy(e.Key[:], data[30:46])
-	plen := int(binary.LittleEndian.Uint16(data[46:]))
+	flags := binary.LittleEndian.Uint16(data[46:])
+	if flags&^1 != 0 {
+		return nil, corrupt("unknown flags")
+	}
+	e.Balanced = flags&1 != 0
+	plen := int(binary.LittleEndian.Uint16(data[48:]))
 	p := body[fixed:]
 	if plen > maxParty || len(p) < plen+8 {
 		return nil, corrupt("party name")

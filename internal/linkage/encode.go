@@ -82,7 +82,7 @@ func (e *Encoder) Settings() Settings { return e.s }
 
 // Header returns the .clk header for encodings made by e.
 func (e *Encoder) Header(party string) Header {
-	return Header{Bits: e.s.Bits, Settings: e.settFP, Key: e.keyFP, Party: party}
+	return Header{Bits: e.s.Bits, Settings: e.settFP, Key: e.keyFP, Balanced: e.s.Balance, Party: party}
 }
 
 // Encode writes the encoding of one record into dst (Words() words, which

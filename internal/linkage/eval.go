@@ -144,7 +144,7 @@ func EvalMultiparty(dir string, o EvalOptions, thresholds ...float64) ([]*EvalRe
 // entity(id).
 func evaluate(name string, encs []*Encodings, s Settings, o EvalOptions, entity func(string) string, thresholds []float64) ([]*EvalReport, error) {
 	if len(thresholds) == 0 {
-		thresholds = []float64{DefaultThreshold}
+		thresholds = []float64{0} // Match's default for these encodings
 	}
 	truePairs := 0
 	perEntity := map[string][]int{} // entity -> number of records per party

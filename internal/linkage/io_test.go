@@ -2,6 +2,7 @@ package linkage
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,4 +133,31 @@ func equalWords(a, b []uint64) bool {
 		}
 	}
 	return true
+}
+
+func TestCLKBalancedFlag(t *testing.T) {
+	s := settingsFor(t, colsA)
+	s.Balance = true
+	a, b := encodeAB(t, s, testSecret(7))
+	var buf bytes.Buffer
+	if err := WriteCLK(&buf, a); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ParseCLK(buf.Bytes(), "a.clk")
+	if err != nil || !got.Balanced {
+		t.Fatalf("balanced flag lost: %v", err)
+	}
+	res, err := Match([]*Encodings{got, b}, MatchOptions{})
+	if err != nil || res.Threshold != DefaultBalancedThreshold {
+		t.Fatalf("balanced default threshold: %v %v", res, err)
+	}
+	// An unknown flag bit is refused even with a valid checksum.
+	data := bytes.Clone(buf.Bytes())
+	data[46] |= 2
+	body := data[:len(data)-32]
+	sum := sha256.Sum256(body)
+	copy(data[len(data)-32:], sum[:])
+	if _, err := ParseCLK(data, "a.clk"); errID(err) != "clk.corrupt" {
+		t.Fatalf("unknown flag: %v", err)
+	}
 }

@@ -16,6 +16,11 @@ import (
 // five-party data use MultipartyThreshold).
 const DefaultThreshold = 0.62
 
+// DefaultBalancedThreshold replaces DefaultThreshold for balanced encodings,
+// whose Dice is 1 - Hamming/Bits and about 0.5-0.6 for unrelated records.
+// On FEBRL 4: precision 1.000, recall 0.995 at 0.70 (0.999 at 0.65).
+const DefaultBalancedThreshold = 0.70
+
 // Blocking modes.
 const (
 	BlockAuto = "auto" // exhaustive up to AutoExhaustive comparisons, LSH above
@@ -76,6 +81,9 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 	}
 	if opt.Threshold == 0 {
 		opt.Threshold = DefaultThreshold
+		if encs[0].Balanced {
+			opt.Threshold = DefaultBalancedThreshold
+		}
 	}
 	thr, err := kernel.ThresholdFromFloat(opt.Threshold)
 	if err != nil {
