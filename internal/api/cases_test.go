@@ -88,6 +88,9 @@ func TestCaseOperations(t *testing.T) {
 		{"attach multipart", request{token: "caseA", method: "POST", path: "/cases/{caseA}/attachments",
 			body: multipartBody("file", "compte-rendu.txt", "Compte rendu d'entretien, 2 mars 2026.\n"), contentType: multipartType}, 201,
 			[]string{`"name":"compte-rendu.txt"`, `"content_type":"text/plain; charset=utf-8"`, `"size":39`}, nil},
+		{"attach multipart with a name", request{token: "caseA", method: "POST", path: "/cases/{caseA}/attachments",
+			body: multipartBody("file", "IMG_2291.txt", "Reçu de la pharmacie.", "name", "reçu-pharmacie.txt"), contentType: multipartType}, 201,
+			[]string{`"name":"reçu-pharmacie.txt"`}, []string{"IMG_2291"}},
 		{"attach JSON", request{token: "caseA", method: "POST", path: "/cases/{caseA}/attachments",
 			body: `{"name":"photo.png","data":"` + pngBase64 + `"}`}, 201,
 			[]string{`"name":"photo.png"`, `"content_type":"image/png"`}, nil},
@@ -172,6 +175,30 @@ func TestCaseClosureAndErasure(t *testing.T) {
 	ce.refusedAfterRead(t, ce.orgA.ID, request{token: "caseA", method: "GET", path: "/attachments/{attA}"}, 409, "attachment.read", `"rule":"erased"`)
 	if actions := ce.auditActions(ce.orgA.ID); !slices.Contains(actions, "case.erase") || !slices.Contains(actions, "case.close") {
 		t.Errorf("audit: %v", actions)
+	}
+}
+
+// TestCaseOptimisticPatch: a PATCH carrying the updated_at last read saves;
+// the same copy sent again, now stale, is refused.
+func TestCaseOptimisticPatch(t *testing.T) {
+	ce := newCaseEnv(t)
+	var c struct {
+		UpdatedAt string `json:"updated_at"`
+	}
+	ce.call(request{token: "caseA", method: "GET", path: "/cases/{caseA}"}, 200, &c)
+	body := `{"updated_at":"` + c.UpdatedAt + `","person":{"other_names":"Mama Ami"}}`
+	out := ce.call(request{token: "caseA", method: "PATCH", path: "/cases/{caseA}", body: body}, 200, nil)
+	if !strings.Contains(out, `"other_names":"Mama Ami"`) {
+		t.Fatalf("patch: %s", out)
+	}
+	out = ce.call(request{token: "superA", method: "PATCH", path: "/cases/{caseA}",
+		body: `{"updated_at":"` + c.UpdatedAt + `","person":{"other_names":"Ami"}}`}, 409, nil)
+	if !strings.Contains(out, `"rule":"stale"`) {
+		t.Errorf("stale patch: %s", out)
+	}
+	// The other names are searchable like the names.
+	if out := ce.call(request{token: "caseA", method: "GET", path: "/cases?name=mama"}, 200, nil); !strings.Contains(out, ce.ids["{codeA}"]) {
+		t.Errorf("other names not searchable: %s", out)
 	}
 }
 
