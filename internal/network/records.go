@@ -1,0 +1,87 @@
+package network
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/linkage"
+)
+
+// FieldSpecs are the fields every party encodes, in this order. The full
+// name is the given and family names as sorted tokens, so that a swapped
+// order ("Diallo Fatoumata" / "Fatoumata Diallo") still agrees.
+var FieldSpecs = []string{"full_name:name", "other_names:name", "birth_date:date:YYYY-MM-DD", "gender:sex",
+	"citizenship:exact"}
+
+// Settings are the encoding settings of every in-application run.
+func Settings() (linkage.Settings, error) {
+	s := linkage.Settings{}
+	for _, spec := range FieldSpecs {
+		f, err := linkage.ParseField(spec)
+		if err != nil {
+			return s, err
+		}
+		s.Fields = append(s.Fields, f)
+	}
+	return s, s.Validate()
+}
+
+// RecordValues are c's values in FieldSpecs order.
+func RecordValues(c casework.Case) []string {
+	toks := strings.Fields(linkage.Normalise(c.Person.GivenName + " " + c.Person.FamilyName))
+	slices.Sort(toks)
+	return []string{strings.Join(toks, " "), c.Person.OtherNames, c.Person.BirthDate, c.Gender, c.Citizenship}
+}
+
+// ReferenceDate is the date that places a case in a run's period: its
+// earliest event date (a partial date counts as its first day), else the
+// day it was created.
+func ReferenceDate(c casework.Case) string {
+	best := ""
+	for _, e := range c.Events {
+		d := e.Date
+		switch len(d) {
+		case 4:
+			d += "-01-01"
+		case 7:
+			d += "-01"
+		case 10:
+		default:
+			continue
+		}
+		if best == "" || d < best {
+			best = d
+		}
+	}
+	if best == "" {
+		best = c.CreatedAt.UTC().Format(DateLayout)
+	}
+	return best
+}
+
+// StratumOf returns the de-identified facts of c used to split the counts.
+func StratumOf(c casework.Case) Stratum {
+	return Stratum{Year: ReferenceDate(c)[:4], Gender: c.Gender, AgeGroup: c.AgeGroup(),
+		Exploitation: slices.Clone(c.Exploitation)}
+}
+
+// Eligible reports whether c goes into run r for a party that chose f: not
+// erased, in the period, matching the filter, and with a consent to
+// statistics in force at now (every use of the data checks it).
+func Eligible(c casework.Case, consents []casework.Consent, r *Run, f Filter, now time.Time) bool {
+	if c.ErasedAt != nil {
+		return false
+	}
+	if d := ReferenceDate(c); d < r.From || d > r.To {
+		return false
+	}
+	if f.Status != "" && string(c.Status) != f.Status {
+		return false
+	}
+	if f.Exploitation != "" && !slices.Contains(c.Exploitation, f.Exploitation) {
+		return false
+	}
+	return casework.Allows(consents, "statistics", "", now)
+}

@@ -1,0 +1,234 @@
+package network
+
+import (
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/valid"
+)
+
+// Limits of a run.
+const (
+	DefaultMinSize  = 50 // default minimum number of encoded cases per party
+	FloorMinSize    = 20 // no run may ask for fewer
+	DefaultDaily    = 5  // runs a coordinator may propose per 24 hours
+	SmallCell       = 5  // counts below this are shown as "<5"
+	MaxName         = 200
+	RepeatWindow    = 24 * time.Hour
+	DateLayout      = "2006-01-02"
+	MinEstimateSeen = 20 // people seen before an estimate is attempted
+)
+
+// Rule ids added by this package; each has "error.<rule>" in the network
+// catalogues of both languages.
+const (
+	RuleMinParties     = "linkage_min_parties"     // fewer than two organisations
+	RuleMinSize        = "linkage_min_size"        // minimum size below the floor
+	RuleBelowMinimum   = "linkage_below_minimum"   // a party has fewer cases than the minimum
+	RuleRateLimit      = "linkage_rate_limit"      // too many runs in 24 hours
+	RuleRepeat         = "linkage_repeat"          // same parties within 24 hours
+	RuleSecretShort    = "linkage_secret_short"    // secret under 32 bytes
+	RuleSecretMismatch = "linkage_secret_mismatch" // another party used another secret
+	RuleState          = "linkage_state"           // the step does not fit the run's state
+	RuleNotShared      = "linkage_not_shared"      // membership was not agreed
+)
+
+// Rules lists the rule ids of this package.
+var Rules = []string{RuleMinParties, RuleMinSize, RuleBelowMinimum, RuleRateLimit, RuleRepeat, RuleSecretShort,
+	RuleSecretMismatch, RuleState, RuleNotShared}
+
+// Status is the state of a run.
+type Status string
+
+// Run states.
+const (
+	Proposed Status = "proposed"
+	Declined Status = "declined"
+	Matched  Status = "matched"
+)
+
+// PartyState is the answer of one organisation.
+type PartyState string
+
+// Party states.
+const (
+	Pending  PartyState = "pending"
+	Approved PartyState = "approved"
+	Refused  PartyState = "declined"
+)
+
+// Filter chooses which of its cases a party encodes (beyond the period and
+// the consent to statistics).
+type Filter struct {
+	Status       string // casework.Status or "" for all
+	Exploitation string // an exploitation type or "" for all
+}
+
+// Party is one participating organisation.
+type Party struct {
+	OrgID       uuid.UUID
+	OrgName     string
+	State       PartyState
+	Fingerprint string // hex of linkage.KeyFingerprint; never the secret
+	Count       int    // encoded cases
+	Filter      Filter
+	DecidedBy   uuid.UUID
+	DecidedAt   *time.Time
+}
+
+// Run is one linkage run.
+type Run struct {
+	ID              uuid.UUID
+	Name            string
+	CoordinatorOrg  uuid.UUID
+	ProposedBy      uuid.UUID
+	From, To        string // YYYY-MM-DD, both included
+	ShareMembership bool   // parties may learn which of their cases are known elsewhere
+	MinSize         int
+	Status          Status
+	Forced          bool // a platform administrator lifted the repeat rule
+	CreatedAt       time.Time
+	MatchedAt       *time.Time
+	Parties         []Party
+}
+
+// Validate checks a proposal; MinSize 0 becomes DefaultMinSize.
+func (r *Run) Validate() valid.Errors {
+	var es valid.Errors
+	es.Add(valid.Required("name", r.Name))
+	es.Add(valid.MaxLen("name", r.Name, MaxName))
+	if r.MinSize == 0 {
+		r.MinSize = DefaultMinSize
+	}
+	if r.MinSize < FloorMinSize {
+		es.Add(valid.New("min_size", RuleMinSize, map[string]any{"Min": FloorMinSize}))
+	}
+	seen := map[uuid.UUID]bool{}
+	for _, p := range r.Parties {
+		if p.OrgID != uuid.Nil {
+			seen[p.OrgID] = true
+		}
+	}
+	if len(seen) < 2 || len(seen) != len(r.Parties) {
+		es.Add(valid.New("parties", RuleMinParties, nil))
+	}
+	from, errFrom := time.Parse(DateLayout, r.From)
+	to, errTo := time.Parse(DateLayout, r.To)
+	if errFrom != nil {
+		es.Add(valid.New("from", "date", nil))
+	}
+	if errTo != nil {
+		es.Add(valid.New("to", "date", nil))
+	}
+	if errFrom == nil && errTo == nil && to.Before(from) {
+		es.Add(valid.New("to", "date_order", nil))
+	}
+	return es
+}
+
+// PartySet is the sorted list of party organisations, to compare runs.
+func (r *Run) PartySet() []uuid.UUID {
+	out := make([]uuid.UUID, len(r.Parties))
+	for i, p := range r.Parties {
+		out[i] = p.OrgID
+	}
+	slices.SortFunc(out, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
+	return out
+}
+
+// CheckRate applies the rate limits to a new proposal: recent are the runs
+// proposed in the last RepeatWindow (by anyone); byCoordinator counts those
+// of the same coordinator against limit. force lifts the repeat rule only.
+func CheckRate(r *Run, recent []Run, limit int, force bool) *valid.FieldError {
+	if limit <= 0 {
+		limit = DefaultDaily
+	}
+	mine := 0
+	for _, o := range recent {
+		if o.ProposedBy == r.ProposedBy {
+			mine++
+		}
+	}
+	if mine >= limit {
+		return valid.New("name", RuleRateLimit, map[string]any{"Max": limit})
+	}
+	if force {
+		return nil
+	}
+	set := r.PartySet()
+	for i := range recent {
+		if o := &recent[i]; o.Status != Declined && slices.Equal(o.PartySet(), set) {
+			return valid.New("parties", RuleRepeat, nil)
+		}
+	}
+	return nil
+}
+
+// Party returns the index of org among the parties, or -1.
+func (r *Run) Party(org uuid.UUID) int {
+	return slices.IndexFunc(r.Parties, func(p Party) bool { return p.OrgID == org })
+}
+
+// Approve records org's approval with count encoded cases under the key
+// fingerprint fp. It refuses a run not awaiting answers, a party that has
+// answered, a count under the minimum and a fingerprint that differs from one
+// already approved (the secrets differ: nothing could match).
+func (r *Run) Approve(org uuid.UUID, fp string, count int, by uuid.UUID, at time.Time) *valid.FieldError {
+	i := r.Party(org)
+	if i < 0 || r.Status != Proposed || r.Parties[i].State != Pending {
+		return valid.New("run", RuleState, nil)
+	}
+	if count < r.MinSize {
+		return valid.New("cases", RuleBelowMinimum, map[string]any{"Min": r.MinSize, "Count": count})
+	}
+	for _, p := range r.Parties {
+		if p.State == Approved && p.Fingerprint != fp {
+			return valid.New("secret", RuleSecretMismatch, nil)
+		}
+	}
+	p := &r.Parties[i]
+	p.State, p.Fingerprint, p.Count, p.DecidedBy, p.DecidedAt = Approved, fp, count, by, &at
+	return nil
+}
+
+// Decline records org's refusal; the run is then declined.
+func (r *Run) Decline(org, by uuid.UUID, at time.Time) *valid.FieldError {
+	i := r.Party(org)
+	if i < 0 || r.Status != Proposed || r.Parties[i].State != Pending {
+		return valid.New("run", RuleState, nil)
+	}
+	p := &r.Parties[i]
+	p.State, p.DecidedBy, p.DecidedAt = Refused, by, &at
+	r.Status = Declined
+	return nil
+}
+
+// ReadyToMatch says why the run cannot be matched yet, or nil.
+func (r *Run) ReadyToMatch() *valid.FieldError {
+	if r.Status != Proposed || len(r.Parties) < 2 {
+		return valid.New("run", RuleState, nil)
+	}
+	for _, p := range r.Parties {
+		switch {
+		case p.State != Approved:
+			return valid.New("run", RuleState, nil)
+		case p.Count < r.MinSize:
+			return valid.New("cases", RuleBelowMinimum, map[string]any{"Min": r.MinSize, "Count": p.Count})
+		case p.Fingerprint != r.Parties[0].Fingerprint:
+			return valid.New("secret", RuleSecretMismatch, nil)
+		}
+	}
+	return nil
+}
+
+// AllAnswered reports whether every party approved.
+func (r *Run) AllApproved() bool {
+	for _, p := range r.Parties {
+		if p.State != Approved {
+			return false
+		}
+	}
+	return len(r.Parties) >= 2
+}

@@ -1,0 +1,205 @@
+package network
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/linkage"
+)
+
+func newRun(parties ...uuid.UUID) Run {
+	r := Run{Name: "Corridor Lagos–Niamey–Paris 2025", From: "2025-01-01", To: "2025-12-31", Status: Proposed,
+		ProposedBy: uuid.New()}
+	for _, p := range parties {
+		r.Parties = append(r.Parties, Party{OrgID: p, State: Pending})
+	}
+	return r
+}
+
+func TestValidate(t *testing.T) {
+	a, b := uuid.New(), uuid.New()
+	r := newRun(a, b)
+	if es := r.Validate(); len(es) > 0 || r.MinSize != DefaultMinSize {
+		t.Fatalf("valid run refused: %v (min %d)", es, r.MinSize)
+	}
+	bad := newRun(a, a)
+	bad.MinSize, bad.To, bad.Name = 10, "2024-01-01", ""
+	es := bad.Validate()
+	for _, want := range [][2]string{{"parties", RuleMinParties}, {"min_size", RuleMinSize}, {"to", "date_order"}, {"name", "required"}} {
+		if !es.Has(want[0], want[1]) {
+			t.Errorf("missing %v in %v", want, es)
+		}
+	}
+	one := newRun(a)
+	if es := one.Validate(); !es.Has("parties", RuleMinParties) {
+		t.Errorf("one party accepted: %v", es)
+	}
+}
+
+func TestStateMachine(t *testing.T) {
+	a, b, c := uuid.New(), uuid.New(), uuid.New()
+	now := time.Now()
+	r := newRun(a, b, c)
+	r.Validate()
+	if e := r.ReadyToMatch(); e == nil || e.Rule != RuleState {
+		t.Fatalf("unapproved run ready: %v", e)
+	}
+	if e := r.Approve(a, "fp1", 49, a, now); e == nil || e.Rule != RuleBelowMinimum {
+		t.Fatalf("below minimum accepted: %v", e)
+	}
+	if e := r.Approve(a, "fp1", 60, a, now); e != nil {
+		t.Fatal(e)
+	}
+	if e := r.Approve(a, "fp1", 60, a, now); e == nil || e.Rule != RuleState {
+		t.Fatalf("second answer accepted: %v", e)
+	}
+	if e := r.Approve(b, "fp2", 60, b, now); e == nil || e.Rule != RuleSecretMismatch {
+		t.Fatalf("other secret accepted: %v", e)
+	}
+	if e := r.Approve(uuid.New(), "fp1", 60, b, now); e == nil || e.Rule != RuleState {
+		t.Fatalf("outsider accepted: %v", e)
+	}
+	if e := r.Approve(b, "fp1", 70, b, now); e != nil {
+		t.Fatal(e)
+	}
+	if r.AllApproved() {
+		t.Fatal("all approved with one pending")
+	}
+	if e := r.Approve(c, "fp1", 80, c, now); e != nil {
+		t.Fatal(e)
+	}
+	if e := r.ReadyToMatch(); e != nil {
+		t.Fatalf("ready run refused: %v", e)
+	}
+	// Counts tampered below the minimum are refused at match time too.
+	r.Parties[2].Count = 5
+	if e := r.ReadyToMatch(); e == nil || e.Rule != RuleBelowMinimum {
+		t.Fatalf("small party matched: %v", e)
+	}
+
+	d := newRun(a, b)
+	d.Validate()
+	if e := d.Decline(b, b, now); e != nil || d.Status != Declined {
+		t.Fatalf("decline: %v %s", e, d.Status)
+	}
+	if e := d.Approve(a, "fp", 90, a, now); e == nil || e.Rule != RuleState {
+		t.Fatalf("approval of a declined run: %v", e)
+	}
+}
+
+func TestCheckRate(t *testing.T) {
+	a, b, c := uuid.New(), uuid.New(), uuid.New()
+	r := newRun(a, b)
+	var recent []Run
+	for range DefaultDaily - 1 {
+		o := newRun(a, c)
+		o.ProposedBy = r.ProposedBy
+		recent = append(recent, o)
+	}
+	if e := CheckRate(&r, recent, 0, false); e != nil {
+		t.Fatalf("under the limit refused: %v", e)
+	}
+	same := newRun(b, a)
+	if e := CheckRate(&r, append(recent, same), 0, false); e == nil || e.Rule != RuleRepeat {
+		t.Fatalf("repeat accepted: %v", e)
+	}
+	if e := CheckRate(&r, []Run{same}, 0, true); e != nil {
+		t.Fatalf("forced repeat refused: %v", e)
+	}
+	mine := newRun(a, c)
+	mine.ProposedBy = r.ProposedBy
+	if e := CheckRate(&r, append(recent, mine), 0, true); e == nil || e.Rule != RuleRateLimit {
+		t.Fatalf("sixth run accepted: %v", e)
+	}
+}
+
+func TestSummariseAndSuppression(t *testing.T) {
+	res := &linkage.Result{Parties: 3, Groups: []linkage.Group{
+		{{Party: 0, Record: 0}, {Party: 1, Record: 0}, {Party: 2, Record: 0}},
+		{{Party: 0, Record: 1}, {Party: 2, Record: 1}},
+		{{Party: 1, Record: 1}},
+		{{Party: 0, Record: 2}},
+	}}
+	ids := [][]string{{"a0", "a1", "a2"}, {"b0", "b1"}, {"c0", "c1"}}
+	st := func(g, y string) Stratum { return Stratum{Year: y, Gender: g, Exploitation: []string{"ForcedLabour"}} }
+	strata := [][]Stratum{{st("Feminine", "2025"), st("Masculine", "2024"), st("Feminine", "2025")},
+		{st("Masculine", "2025"), st("Feminine", "2025")}, {st("Feminine", "2025"), st("Masculine", "2024")}}
+	r := Summarise(res, ids, strata)
+	want := Counts{"111": 1, "101": 1, "010": 1, "100": 1}
+	for p, n := range want {
+		if r.Overall[p] != n {
+			t.Errorf("pattern %s: %d, want %d", p, r.Overall[p], n)
+		}
+	}
+	if r.Matched != 2 || r.Shared[0]["a0"] != 2 || r.Shared[0]["a1"] != 1 || len(r.Shared[1]) != 1 {
+		t.Errorf("shared: %+v matched %d", r.Shared, r.Matched)
+	}
+	if r.Strata["gender"]["Feminine"]["111"] != 1 || r.Strata["year"]["2024"]["101"] != 1 {
+		t.Errorf("strata: %+v", r.Strata)
+	}
+	if Shown(3) != "<5" || Shown(0) != "0" || Shown(5) != "5" {
+		t.Error("suppression rule")
+	}
+	if MostCommon([]string{"x", "y", "y"}) != "y" || MostCommon([]string{"x", "y"}) != "x" {
+		t.Error("most common")
+	}
+}
+
+func TestEstimateCounts(t *testing.T) {
+	c := Counts{"100": 120, "010": 90, "001": 60, "110": 30, "101": 20, "011": 15, "111": 6}
+	e := EstimateCounts([]string{"A", "B", "C"}, c)
+	if e.NotEnough || e.Err != nil || e.Result == nil {
+		t.Fatalf("estimate: %+v", e)
+	}
+	if e.Result.Estimate < float64(e.Observed) || e.Result.Interval.Lower > e.Result.Estimate {
+		t.Errorf("estimate %v below observed %d", e.Result.Estimate, e.Observed)
+	}
+	if e := EstimateCounts([]string{"A", "B", "C"}, Counts{"100": 40}); !e.NotEnough {
+		t.Error("one list estimated")
+	}
+	if e := EstimateCounts([]string{"A", "B"}, Counts{"10": 3, "11": 1, "01": 2}); !e.NotEnough {
+		t.Error("six people estimated")
+	}
+	// A list with nobody is left out rather than refused.
+	e = EstimateCounts([]string{"A", "B", "C"}, Counts{"100": 50, "010": 40, "110": 10})
+	if e.NotEnough || e.Err != nil || len(e.Lists) != 2 {
+		t.Fatalf("two of three lists: %+v", e)
+	}
+}
+
+func TestEligibleAndValues(t *testing.T) {
+	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	r := newRun(uuid.New(), uuid.New())
+	c := casework.Case{Person: casework.Person{GivenName: "Fatoumata", FamilyName: "Diallo"}, Status: casework.Active,
+		Exploitation: []string{"ForcedLabour"}, Events: []casework.Event{{Date: "2025-06"}}, CreatedAt: now}
+	ok := []casework.Consent{{Purpose: "statistics", GivenAt: now.Add(-time.Hour)}}
+	if !Eligible(c, ok, &r, Filter{}, now) {
+		t.Fatal("eligible case left out")
+	}
+	if Eligible(c, nil, &r, Filter{}, now) {
+		t.Error("case without consent encoded")
+	}
+	w := now.Add(-time.Minute)
+	withdrawn := []casework.Consent{{Purpose: "statistics", GivenAt: now.Add(-time.Hour), WithdrawnAt: &w}}
+	if Eligible(c, withdrawn, &r, Filter{}, now) {
+		t.Error("withdrawn consent encoded")
+	}
+	if Eligible(c, ok, &r, Filter{Exploitation: "SexualExploitation"}, now) {
+		t.Error("filter ignored")
+	}
+	c.Events[0].Date = "2024"
+	if Eligible(c, ok, &r, Filter{}, now) {
+		t.Error("case outside the period encoded")
+	}
+	swapped := c
+	swapped.Person.GivenName, swapped.Person.FamilyName = "Diallo", "Fatoumata"
+	if RecordValues(c)[0] != RecordValues(swapped)[0] {
+		t.Error("swapped names give different full names")
+	}
+	if _, err := Settings(); err != nil {
+		t.Fatal(err)
+	}
+}
