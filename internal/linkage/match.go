@@ -39,12 +39,19 @@ const MaxCandidates = 10_000_000
 
 // MatchOptions tune Match. The zero value uses the defaults.
 type MatchOptions struct {
-	Threshold float64       // Dice threshold in (0,1]; 0 means DefaultThreshold
+	Threshold float64       // Dice threshold in (0,1]; 0 means DefaultThreshold (DefaultBalancedThreshold for balanced encodings)
 	Kernel    kernel.Kernel // nil means kernel.Best()
 	Blocking  string        // "", auto, none or lsh
 	Workers   int           // 0 means all cores
 	LSH       LSHParams     // used when blocking is lsh
+	TopK      int           // best candidates kept per record and other party; 0 means DefaultTopK, < 0 all
 }
+
+// DefaultTopK bounds the candidates kept for each record against each other
+// party (as anonlink's k), so that memory grows with the number of records,
+// not with their square, when the threshold is low for the encoding. The
+// greedy solver rarely reaches a record's 25th best candidate.
+const DefaultTopK = 25
 
 // Member is one record in a group: its party (index of the input) and its
 // index within that party's encodings.
@@ -127,6 +134,10 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 	default:
 		return nil, errf("match.blocking", opt.Blocking)
 	}
+	topK := opt.TopK
+	if topK == 0 {
+		topK = DefaultTopK
+	}
 	res := &Result{Parties: len(encs), Blocking: mode, Threshold: thr.Float()}
 	var cands []candidate
 	for i := range encs {
@@ -134,7 +145,7 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 			var hits []kernel.Hit
 			var n int64
 			if mode == BlockNone {
-				hits, err = kernel.Scan(opt.Kernel, packed[i], packed[j], thr, opt.Workers)
+				hits, err = kernel.ScanTopK(opt.Kernel, packed[i], packed[j], thr, opt.Workers, topK)
 				n = int64(packed[i].Len()) * int64(packed[j].Len())
 			} else {
 				hits, n = lshHits(packed[i], packed[j], thr, opt.LSH)

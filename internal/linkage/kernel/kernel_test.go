@@ -120,3 +120,31 @@ func TestByName(t *testing.T) {
 		t.Fatalf("Best with %s=portable: %v %v", EnvVar, k, err)
 	}
 }
+
+func TestScanTopK(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	a := randomFlat(r, 70, 16, 0.3)
+	b := nearCopies(r, a, 70, 16)
+	qa, _ := Pack(16, a)
+	cb, _ := Pack(16, b)
+	all, _ := Scan(Reference(), qa, cb, 1, 1) // every pair with a common bit
+	want := keepTopK(sortHits(all), qa, cb, 3)
+	for _, k := range Available() {
+		got, err := ScanTopK(k, qa, cb, 1, 2, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(sortHits(got), sortHits(slices.Clone(want))) {
+			t.Fatalf("%s: top-3 differs from the reference", k.Name())
+		}
+		perQ := map[uint32]int{}
+		for _, h := range got {
+			perQ[h.Q]++
+		}
+		for q, n := range perQ {
+			if n > 3 {
+				t.Fatalf("%s: query %d kept %d hits", k.Name(), q, n)
+			}
+		}
+	}
+}

@@ -1,8 +1,10 @@
 package kernel
 
 import (
+	"cmp"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -18,6 +20,14 @@ const (
 // workers goroutines (0 means GOMAXPROCS) and returns the hits, in no
 // particular order.
 func Scan(k Kernel, q, c *Vectors, t Threshold, workers int) ([]Hit, error) {
+	return ScanTopK(k, q, c, t, workers, 0)
+}
+
+// ScanTopK is Scan keeping, for each query, only its topK best hits (by
+// Dice, exactly; ties by candidate index); topK <= 0 keeps all. Each query's
+// hits are all produced by one worker, so memory stays bounded by
+// q.Len()*topK however low the threshold.
+func ScanTopK(k Kernel, q, c *Vectors, t Threshold, workers, topK int) ([]Hit, error) {
 	if q.words != c.words {
 		return nil, ErrMismatch
 	}
@@ -59,10 +69,14 @@ func Scan(k Kernel, q, c *Vectors, t Threshold, workers int) ([]Hit, error) {
 						qrhs[i-qlo] = int64(t) * int64(q.pop[i])
 					}
 				}
+				start := len(hits)
 				for glo := 0; glo < c.groups(); glo += tileGroups {
 					ghi := min(glo+tileGroups, c.groups())
 					scratch = k.block(q, qlo, qhi, qrhs, c, glo, ghi, crhs, t, scratch[:0])
 					hits = append(hits, scratch...)
+				}
+				if topK > 0 && len(hits)-start > topK {
+					hits = append(hits[:start], keepTopK(hits[start:], q, c, topK)...)
 				}
 			}
 			results[w] = hits
@@ -74,4 +88,34 @@ func Scan(k Kernel, q, c *Vectors, t Threshold, workers int) ([]Hit, error) {
 		all = append(all, r...)
 	}
 	return all, nil
+}
+
+// keepTopK sorts the hits of a block of queries by query, then Dice
+// descending (compared as exact fractions), then candidate, and keeps the
+// first topK of each query, in place.
+func keepTopK(h []Hit, q, c *Vectors, topK int) []Hit {
+	slices.SortFunc(h, func(x, y Hit) int {
+		if x.Q != y.Q {
+			return cmp.Compare(x.Q, y.Q)
+		}
+		l := uint64(x.Count) * uint64(q.pop[y.Q]+c.pop[y.C])
+		r := uint64(y.Count) * uint64(q.pop[x.Q]+c.pop[x.C])
+		if l != r {
+			return cmp.Compare(r, l)
+		}
+		return cmp.Compare(x.C, y.C)
+	})
+	out := h[:0]
+	run := 0
+	for i, x := range h {
+		if i > 0 && x.Q == h[i-1].Q {
+			run++
+		} else {
+			run = 0
+		}
+		if run < topK {
+			out = append(out, x)
+		}
+	}
+	return out
 }
