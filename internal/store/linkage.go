@@ -1,0 +1,261 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/valid"
+)
+
+// Linkage runs (issue 4). Who sees what:
+//   - the coordinator's organisation (PermLinkageRun, or PermEstimate for the
+//     counts) sees its runs, every party's answer and count, and after the
+//     match only the overlap counts (LinkageResults);
+//   - a party's organisation administrator (PermLinkageApprove) sees the runs
+//     it is invited to, its own answer and count (other parties' counts and
+//     fingerprints are blanked), and after the match, if the run agreed to
+//     it, which of its own cases are known elsewhere (LinkageMembership);
+//   - anyone else gets ErrNotFound; a platform administrator sees runs but
+//     never encodes.
+
+// linkageView is how the actor relates to a run.
+type linkageView struct {
+	a     auth.Actor
+	coord bool // the coordinator's side
+	party int  // index of the actor's organisation among the parties, or -1
+}
+
+func linkageAccess(a auth.Actor, r *network.Run) (linkageView, error) {
+	v := linkageView{a: a, party: -1}
+	v.coord = a.IsAdmin() || (r.CoordinatorOrg == a.OrgID && (a.Can(auth.PermLinkageRun) || a.Can(auth.PermEstimate)))
+	if a.Can(auth.PermLinkageApprove) && !a.System {
+		v.party = r.Party(a.OrgID)
+	}
+	if !v.coord && v.party < 0 {
+		return v, ErrNotFound
+	}
+	return v, nil
+}
+
+// redact blanks what a party may not see of the others.
+func (v linkageView) redact(r *network.Run) {
+	if v.coord {
+		return
+	}
+	for i := range r.Parties {
+		if i != v.party {
+			r.Parties[i].Count, r.Parties[i].Fingerprint = 0, ""
+		}
+	}
+}
+
+// ProposeLinkageRun records a proposal by a coordinator (PermLinkageRun):
+// ID, CoordinatorOrg, ProposedBy, Status, CreatedAt and the parties' names
+// are set. Refused (valid errors, nothing written): the network rules
+// (network.Run.Validate), an unknown organisation, more than
+// network.DefaultDaily runs by the same person in 24 hours, and the same
+// parties as a run of the last 24 hours unless force, which only a platform
+// administrator may use (else ErrForbidden). Audited "linkage.propose".
+func (db *DB) ProposeLinkageRun(ctx context.Context, r *network.Run, force bool) error {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	if force && !a.IsAdmin() || !a.Can(auth.PermLinkageRun) && !a.IsAdmin() {
+		return ErrForbidden
+	}
+	n := *r
+	n.Parties = append([]network.Party(nil), r.Parties...)
+	if es := n.Validate(); len(es) > 0 {
+		return es
+	}
+	n.CoordinatorOrg, n.ProposedBy, n.Status, n.Forced = a.OrgID, a.UserID, network.Proposed, force
+	if a.System {
+		n.CoordinatorOrg = uuid.Nil
+	}
+	n.CreatedAt, n.MatchedAt = now(), nil
+	if n.ID, err = uuid.NewV7(); err != nil {
+		return err
+	}
+	for i := range n.Parties {
+		p := &n.Parties[i]
+		if err := db.readRow(ctx, `SELECT name FROM organisations WHERE id = $1`, p.OrgID).Scan(&p.OrgName); err != nil {
+			if err == sql.ErrNoRows {
+				return valid.Errors{valid.New("parties", network.RuleMinParties, nil)}
+			}
+			return err
+		}
+		p.State, p.Count, p.Fingerprint, p.DecidedAt, p.DecidedBy = network.Pending, 0, "", nil, uuid.Nil
+	}
+	recent, err := db.recentRuns(ctx, n.CreatedAt.Add(-network.RepeatWindow))
+	if err != nil {
+		return err
+	}
+	if fe := network.CheckRate(&n, recent, network.DefaultDaily, force); fe != nil {
+		return valid.Errors{fe}
+	}
+	err = db.write(ctx, func(t *tx) error {
+		if _, err := t.ExecContext(ctx, `INSERT INTO linkage_runs (id, organisation_id, name, proposed_by, period_from,
+			period_to, share_membership, min_size, status, forced, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+			$9, $10, $11)`, n.ID, n.CoordinatorOrg, n.Name, n.ProposedBy, n.From, n.To, n.ShareMembership, n.MinSize,
+			string(n.Status), n.Forced, n.CreatedAt); err != nil {
+			return fmt.Errorf("store: propose linkage run: %w", err)
+		}
+		for i, p := range n.Parties {
+			if _, err := t.ExecContext(ctx, `INSERT INTO linkage_parties (run_id, position, organisation_id, state)
+				VALUES ($1, $2, $3, $4)`, n.ID, i, p.OrgID, string(p.State)); err != nil {
+				return mapErr(err)
+			}
+		}
+		detail := "parties=" + strconv.Itoa(len(n.Parties)) + " min_size=" + strconv.Itoa(n.MinSize)
+		if n.Forced {
+			detail += " forced"
+		}
+		t.audit(event(a, n.CoordinatorOrg, "linkage.propose", "linkage_run", n.ID.String(), detail))
+		for _, p := range n.Parties {
+			if p.OrgID != n.CoordinatorOrg {
+				t.audit(event(a, p.OrgID, "linkage.invite", "linkage_run", n.ID.String(), ""))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	*r = n
+	return nil
+}
+
+// recentRuns are the runs created since since, with their parties.
+func (db *DB) recentRuns(ctx context.Context, since time.Time) ([]network.Run, error) {
+	ids, err := db.runIDs(ctx, `SELECT id FROM linkage_runs WHERE created_at >= $1`, since)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]network.Run, 0, len(ids))
+	for _, id := range ids {
+		r, err := db.loadRun(ctx, db.r, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func (db *DB) runIDs(ctx context.Context, q string, args ...any) ([]uuid.UUID, error) {
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []uuid.UUID
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// loadRun reads a run and its parties (no access check).
+func (db *DB) loadRun(ctx context.Context, q querier, id uuid.UUID) (network.Run, error) {
+	var r network.Run
+	var status string
+	var matched sql.NullTime
+	err := db.rowOn(ctx, q, `SELECT id, organisation_id, name, proposed_by, period_from, period_to, share_membership,
+		min_size, status, forced, created_at, matched_at FROM linkage_runs WHERE id = $1`, id).Scan(&r.ID,
+		&r.CoordinatorOrg, &r.Name, &r.ProposedBy, &r.From, &r.To, &r.ShareMembership, &r.MinSize, &status, &r.Forced,
+		&r.CreatedAt, &matched)
+	if err != nil {
+		return r, notFound(err)
+	}
+	r.Status, r.CreatedAt, r.MatchedAt = network.Status(status), r.CreatedAt.UTC(), timePtr(matched)
+	rows, err := q.QueryContext(ctx, `SELECT p.organisation_id, o.name, p.state, p.fingerprint, p.record_count,
+		p.filter_status, p.filter_exploitation, p.decided_by, p.decided_at FROM linkage_parties p
+		JOIN organisations o ON o.id = p.organisation_id WHERE p.run_id = $1 ORDER BY p.position`, id)
+	if err != nil {
+		return r, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p network.Party
+		var state string
+		var by uuid.NullUUID
+		var at sql.NullTime
+		if err := rows.Scan(&p.OrgID, &p.OrgName, &state, &p.Fingerprint, &p.Count, &p.Filter.Status,
+			&p.Filter.Exploitation, &by, &at); err != nil {
+			return r, err
+		}
+		p.State, p.DecidedBy, p.DecidedAt = network.PartyState(state), by.UUID, timePtr(at)
+		r.Parties = append(r.Parties, p)
+	}
+	return r, rows.Err()
+}
+
+// GetLinkageRun returns run id as the actor may see it (see the package
+// notes above); not audited (no personal data).
+func (db *DB) GetLinkageRun(ctx context.Context, id uuid.UUID) (network.Run, error) {
+	r, _, err := db.linkageRun(ctx, id)
+	return r, err
+}
+
+func (db *DB) linkageRun(ctx context.Context, id uuid.UUID) (network.Run, linkageView, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return network.Run{}, linkageView{}, err
+	}
+	r, err := db.loadRun(ctx, db.r, id)
+	if err != nil {
+		return r, linkageView{}, err
+	}
+	v, err := linkageAccess(a, &r)
+	if err != nil {
+		return network.Run{}, v, err
+	}
+	v.redact(&r)
+	return r, v, nil
+}
+
+// ListLinkageRuns lists the runs the actor may see, newest first: those of
+// its organisation as coordinator and those it is invited to as a party.
+func (db *DB) ListLinkageRuns(ctx context.Context) ([]network.Run, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var ids []uuid.UUID
+	switch {
+	case a.IsAdmin():
+		ids, err = db.runIDs(ctx, `SELECT id FROM linkage_runs ORDER BY id DESC LIMIT 500`)
+	default:
+		ids, err = db.runIDs(ctx, `SELECT id FROM linkage_runs WHERE organisation_id = $1 OR id IN
+			(SELECT run_id FROM linkage_parties WHERE organisation_id = $1) ORDER BY id DESC LIMIT 500`, a.OrgID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]network.Run, 0, len(ids))
+	for _, id := range ids {
+		r, err := db.loadRun(ctx, db.r, id)
+		if err != nil {
+			return nil, err
+		}
+		v, err := linkageAccess(a, &r)
+		if err != nil {
+			continue // e.g. a coordinator's colleague without a linkage permission
+		}
+		v.redact(&r)
+		out = append(out, r)
+	}
+	return out, nil
+}

@@ -1,0 +1,224 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/linkage"
+	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/valid"
+)
+
+// storedResults is the results column of a matched run: counts only, and
+// the groups as lists of party position and pseudonym (never shown).
+type storedResults struct {
+	Overall network.Counts                       `json:"overall"`
+	Strata  map[string]map[string]network.Counts `json:"strata"`
+	Matched int                                  `json:"matched"`
+	Groups  [][]groupMember                      `json:"groups"`
+}
+
+type groupMember struct {
+	Party int    `json:"p"`
+	ID    string `json:"id"`
+}
+
+// MatchLinkageRun matches run id (PermLinkageRun, coordinator's side) when
+// every party approved with at least the minimum number of cases and the
+// same key fingerprint (network.Run.ReadyToMatch, then linkage.Compatible on
+// the encodings): multi-party linkage at the default threshold. It stores
+// the overlap counts, overall and by stratum, the groups (pseudonyms) and
+// each party's shared pseudonyms. Audited "linkage.match" with the number of
+// groups of two or more records.
+func (db *DB) MatchLinkageRun(ctx context.Context, id uuid.UUID) (network.Results, error) {
+	r, v, err := db.linkageRun(ctx, id)
+	if err != nil {
+		return network.Results{}, err
+	}
+	if !v.coord || !v.a.Can(auth.PermLinkageRun) {
+		return network.Results{}, ErrForbidden
+	}
+	if fe := r.ReadyToMatch(); fe != nil {
+		return network.Results{}, valid.Errors{fe}
+	}
+	encs := make([]*linkage.Encodings, len(r.Parties))
+	strata := make([][]network.Stratum, len(r.Parties))
+	names := make([]string, len(r.Parties))
+	for i, p := range r.Parties {
+		var clk []byte
+		var st string
+		if err := db.r.QueryRowContext(ctx, `SELECT clk, strata FROM linkage_parties WHERE run_id = $1
+			AND organisation_id = $2`, id, p.OrgID).Scan(&clk, &st); err != nil {
+			return network.Results{}, err
+		}
+		names[i] = p.OrgName
+		if encs[i], err = linkage.ParseCLK(clk, p.OrgName); err != nil {
+			return network.Results{}, err
+		}
+		if err := json.Unmarshal([]byte(st), &strata[i]); err != nil {
+			return network.Results{}, fmt.Errorf("store: linkage strata: %w", err)
+		}
+	}
+	if err := linkage.Compatible(encs, names); err != nil {
+		return network.Results{}, valid.Errors{valid.New("secret", network.RuleSecretMismatch, nil)}
+	}
+	res, err := linkage.Match(encs, linkage.MatchOptions{Threshold: network.Threshold})
+	if err != nil {
+		return network.Results{}, err
+	}
+	ids := make([][]string, len(encs))
+	for i, e := range encs {
+		ids[i] = e.IDs
+	}
+	out := network.Summarise(res, ids, strata)
+	sr := storedResults{Overall: out.Overall, Strata: out.Strata, Matched: out.Matched}
+	for _, g := range res.Groups {
+		if len(g) < 2 {
+			continue
+		}
+		ms := make([]groupMember, len(g))
+		for k, m := range g {
+			ms[k] = groupMember{Party: m.Party, ID: ids[m.Party][m.Record]}
+		}
+		sr.Groups = append(sr.Groups, ms)
+	}
+	resJSON, err := json.Marshal(sr)
+	if err != nil {
+		return network.Results{}, err
+	}
+	err = db.write(ctx, func(t *tx) error {
+		cur, err := db.loadRun(ctx, t, id)
+		if err != nil {
+			return err
+		}
+		if cur.Status != network.Proposed {
+			return valid.Errors{valid.New("run", network.RuleState, nil)}
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE linkage_runs SET status = $1, matched_at = $2, results = $3
+			WHERE id = $4`, string(network.Matched), now(), string(resJSON), id); err != nil {
+			return err
+		}
+		for i, p := range cur.Parties {
+			b, err := json.Marshal(out.Shared[i])
+			if err != nil {
+				return err
+			}
+			if _, err := t.ExecContext(ctx, `UPDATE linkage_parties SET shared = $1 WHERE run_id = $2
+				AND organisation_id = $3`, string(b), id, p.OrgID); err != nil {
+				return err
+			}
+		}
+		t.audit(event(v.a, cur.CoordinatorOrg, "linkage.match", "linkage_run", id.String(),
+			"groups="+strconv.Itoa(out.Matched)))
+		return nil
+	})
+	if err != nil {
+		return network.Results{}, err
+	}
+	out.Shared = nil
+	return out, nil
+}
+
+// LinkageResults returns the overlap counts of a matched run, overall and
+// by stratum, to the coordinator's side (PermLinkageRun or PermEstimate);
+// the web shows them with small cells suppressed. Audited
+// "linkage.view_results".
+func (db *DB) LinkageResults(ctx context.Context, id uuid.UUID) (network.Run, network.Results, error) {
+	r, v, err := db.linkageRun(ctx, id)
+	if err != nil {
+		return r, network.Results{}, err
+	}
+	if !v.coord {
+		return r, network.Results{}, ErrForbidden
+	}
+	if r.Status != network.Matched {
+		return r, network.Results{}, valid.Errors{valid.New("run", network.RuleState, nil)}
+	}
+	var raw string
+	if err := db.r.QueryRowContext(ctx, `SELECT results FROM linkage_runs WHERE id = $1`, id).Scan(&raw); err != nil {
+		return r, network.Results{}, err
+	}
+	var sr storedResults
+	if err := json.Unmarshal([]byte(raw), &sr); err != nil {
+		return r, network.Results{}, fmt.Errorf("store: linkage results: %w", err)
+	}
+	err = db.write(ctx, func(t *tx) error {
+		t.audit(event(v.a, v.a.OrgID, "linkage.view_results", "linkage_run", id.String(), ""))
+		return nil
+	})
+	return r, network.Results{Overall: sr.Overall, Strata: sr.Strata, Matched: sr.Matched}, err
+}
+
+// SharedCase is one of a party's own cases known to other organisations:
+// its code and how many others, never which.
+type SharedCase struct {
+	CaseID    uuid.UUID
+	Code      string
+	OtherOrgs int
+}
+
+// LinkageMembership tells the actor's organisation (PermLinkageApprove, a
+// party of a matched run that agreed to share membership) which of its own
+// cases are in a group with another organisation. The pseudonyms are
+// recomputed from the party's own key over its cases. Audited
+// "linkage.view_membership" with the count.
+func (db *DB) LinkageMembership(ctx context.Context, id uuid.UUID) ([]SharedCase, error) {
+	r, v, err := db.partyActor(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.Status != network.Matched {
+		return nil, valid.Errors{valid.New("run", network.RuleState, nil)}
+	}
+	if !r.ShareMembership {
+		return nil, valid.Errors{valid.New("run", network.RuleNotShared, nil)}
+	}
+	org := r.Parties[v.party].OrgID
+	var sealedKey []byte
+	var shared string
+	if err := db.r.QueryRowContext(ctx, `SELECT pseudonym_key, shared FROM linkage_parties WHERE run_id = $1
+		AND organisation_id = $2`, id, org).Scan(&sealedKey, &shared); err != nil {
+		return nil, notFound(err)
+	}
+	var byID map[string]int
+	if err := json.Unmarshal([]byte(shared), &byID); err != nil {
+		return nil, fmt.Errorf("store: linkage shared: %w", err)
+	}
+	pkey, err := db.keys.Open(ctx, org, sealedKey, []byte("linkage_parties.pseudonym_key|"+id.String()))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT id, code FROM cases WHERE organisation_id = $1`, org)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SharedCase
+	for rows.Next() {
+		var s SharedCase
+		if err := rows.Scan(&s.CaseID, &s.Code); err != nil {
+			return nil, err
+		}
+		if n, ok := byID[network.Pseudonym(pkey, s.CaseID)]; ok {
+			s.OtherOrgs = n
+			out = append(out, s)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b SharedCase) int { return strings.Compare(a.Code, b.Code) })
+	err = db.write(ctx, func(t *tx) error {
+		t.audit(event(v.a, org, "linkage.view_membership", "linkage_run", id.String(), "count="+strconv.Itoa(len(out))))
+		return nil
+	})
+	return out, err
+}
+
