@@ -67,5 +67,9 @@ func (s *Server) caseFormInvalid(w http.ResponseWriter, r *http.Request, f caseF
 	data := s.caseFormData(r, f, msgs, editID)
 	data["Code"] = code
 	data["Invalid"] = true
+	data["Path"] = "/cases/new"
+	if editID != "" {
+		data["Path"] = "/cases/" + editID + "/edit"
+	}
 	s.render(w, r, http.StatusUnprocessableEntity, "case_form", data)
 }

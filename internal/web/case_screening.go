@@ -310,7 +310,8 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, status int, 
 		progress = append(progress, stepView{N: n, Label: s.t(r, stepTitle(n), nil), State: st})
 	}
 	data := map[string]any{
-		"ID": id, "Code": code, "Step": step, "Shown": shown, "Total": stepCatalogue, "Progress": progress,
+		"Path": "/cases/" + id.String() + "/screening",
+		"ID":   id, "Code": code, "Step": step, "Shown": shown, "Total": stepCatalogue, "Progress": progress,
 		"A": a, "Hidden": a.hidden(step), "Errors": errs, "Child": a.child(),
 		"StepTitle": s.t(r, stepTitle(shown), nil),
 	}

@@ -40,7 +40,7 @@ func (s *Server) caseImportForm(w http.ResponseWriter, r *http.Request) {
 // was ticked, which imports the good rows and lists the skipped ones.
 func (s *Server) caseImport(w http.ResponseWriter, r *http.Request) {
 	lang := langOf(r)
-	data := map[string]any{"Max": humanSize(lang, maxImport()), "Errors": map[string]string{}}
+	data := map[string]any{"Max": humanSize(lang, maxImport()), "Errors": map[string]string{}, "Path": "/cases/import"}
 	invalid := func(es valid.Errors) {
 		data["Errors"] = caseErrors(lang, es)
 		s.render(w, r, http.StatusUnprocessableEntity, "case_import", data)

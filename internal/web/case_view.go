@@ -133,6 +133,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, status int, ex
 	}
 
 	data := map[string]any{
+		"Path":          "/cases/" + c.ID.String(), // the language switch returns here after a POST
 		"Case":          c,
 		"Erased":        c.ErasedAt != nil,
 		"Route":         newRouteView(lang, c.Route()),
