@@ -221,4 +221,3 @@ func (db *DB) LinkageMembership(ctx context.Context, id uuid.UUID) ([]SharedCase
 	})
 	return out, err
 }
-
