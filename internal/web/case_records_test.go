@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/store"
 )
 
 // cwUpload posts a file to the attachment form.
@@ -142,6 +143,10 @@ func TestCaseRecords(t *testing.T) {
 	}
 	if csp := dl.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "sandbox") {
 		t.Errorf("download CSP %q", csp)
+	}
+	reads, err := e.db.ListAudit(cwSys(), e.org.ID, store.AuditFilter{ActionPrefix: "attachment.read", RecordID: atts[0].ID.String()})
+	if err != nil || len(reads) != 1 || reads[0].ActorID != e.users["caseworker"].ID {
+		t.Errorf("download audit: %v %+v", err, reads)
 	}
 	// An attachment of another case of the organisation is not found through this case.
 	other := e.cwSeed("caseworker", "Ndeye", "Faye", 33)

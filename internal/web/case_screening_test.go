@@ -12,6 +12,15 @@ import (
 	"github.com/passerelle-org/passerelle/internal/identify"
 )
 
+// answerFields are the only hidden fields the interview may carry: the step,
+// the case code and the answers, all identifiers or numbers, never a name.
+var (
+	answerFields = map[string]bool{"step": true, "code": true, "age": true, "presumed_minor": true, "act": true,
+		"means": true, "purpose": true, "consented": true, "crossed_border": true, "exploitation_occurred": true,
+		"catalogue": true, "indicator": true}
+	identifierRe = regexp.MustCompile(`^[A-Za-z0-9_.-]*$`)
+)
+
 var hiddenRe = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
 
 // interview walks the guided screening over HTTP like a browser: at each
@@ -28,8 +37,17 @@ func interview(t *testing.T, c *coreClient, caseID string, answers map[int]url.V
 			t.Fatalf("step page: %d %.2000s", r.Code, r.Body)
 		}
 		form := url.Values{}
-		for _, m := range hiddenRe.FindAllStringSubmatch(r.Body, -1) {
-			form.Add(html.UnescapeString(m[1]), html.UnescapeString(m[2]))
+		body := r.Body // the step's form only (the page also has the language switch)
+		if i := strings.Index(body, `action="`+base+`"`); i >= 0 {
+			body = body[i:]
+			body = body[:strings.Index(body, "</form>")]
+		}
+		for _, m := range hiddenRe.FindAllStringSubmatch(body, -1) {
+			name, value := html.UnescapeString(m[1]), html.UnescapeString(m[2])
+			if !answerFields[name] || !identifierRe.MatchString(value) {
+				t.Errorf("hidden field %s=%q: the interview carries answers (identifiers) only", name, value)
+			}
+			form.Add(name, value)
 		}
 		step, _ := strconv.Atoi(form.Get("step"))
 		shown = append(shown, step)
