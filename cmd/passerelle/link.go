@@ -56,22 +56,36 @@ Run 'passerelle link SUBCOMMAND -h' for its flags.
 // linkFlags is a FlagSet with the --lang flag every subcommand takes.
 type linkFlags struct {
 	*flag.FlagSet
-	lang *string
+	lang       *string
+	positional []string
 }
 
-func newLinkFlags(name string, stderr io.Writer) linkFlags {
+func newLinkFlags(name string, stderr io.Writer) *linkFlags {
 	fs := flag.NewFlagSet("passerelle link "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	return linkFlags{fs, fs.String("lang", string(linkage.LangFromEnv()), "language of messages: en or fr (default from LANG)")}
+	return &linkFlags{FlagSet: fs, lang: fs.String("lang", string(linkage.LangFromEnv()), "language of messages: en or fr (default from LANG)")}
 }
 
-// parse parses args and returns the language, or an exit status != 0.
-func (f linkFlags) parse(args []string, stderr io.Writer) (linkage.Lang, int) {
-	if err := f.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return "", -1
+// parse parses args, allowing flags after positional arguments
+// ("match a.clk b.clk --out g.csv"), and returns the language, or an exit
+// status != 0. The positional arguments are in f.positional.
+func (f *linkFlags) parse(args []string, stderr io.Writer) (linkage.Lang, int) {
+	f.positional = nil
+	for {
+		if err := f.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return "", -1
+			}
+			return "", 2
 		}
-		return "", 2
+		args = f.Args()
+		for len(args) > 0 && (args[0] == "-" || !strings.HasPrefix(args[0], "-")) {
+			f.positional = append(f.positional, args[0])
+			args = args[1:]
+		}
+		if len(args) == 0 {
+			break
+		}
 	}
 	lang, ok := linkage.ParseLang(*f.lang)
 	if !ok {
@@ -154,8 +168,8 @@ func linkEncode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if code != 0 {
 		return linkExit(code)
 	}
-	if fs.NArg() > 0 {
-		return linkFail(stderr, lang, &linkage.Error{ID: "args.extra", Args: []any{strings.Join(fs.Args(), " ")}})
+	if len(fs.positional) > 0 {
+		return linkFail(stderr, lang, &linkage.Error{ID: "args.extra", Args: []any{strings.Join(fs.positional, " ")}})
 	}
 	for _, req := range []struct{ name, v string }{{"--in", *in}, {"--id-column", *idCol}, {"--secret-file", *secretFile}, {"--out", *out}} {
 		if req.v == "" {

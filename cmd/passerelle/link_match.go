@@ -49,7 +49,7 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if explicit && (*threshold <= 0 || *threshold > 1) {
 		return linkFail(stderr, lang, &linkage.Error{ID: "match.threshold", Args: []any{*threshold}})
 	}
-	files := fs.Args()
+	files := fs.positional
 	if len(files) < 2 {
 		return linkFail(stderr, lang, &linkage.Error{ID: "match.parties", Args: []any{len(files)}})
 	}
@@ -165,7 +165,7 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 	if code != 0 {
 		return linkExit(code)
 	}
-	if fs.NArg() != 1 {
+	if len(fs.positional) != 1 {
 		fmt.Fprintf(stderr, "usage: passerelle link %s [flags] DIR\n", name)
 		return 2
 	}
@@ -187,7 +187,7 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 	if err != nil {
 		return linkFail(stderr, lang, err)
 	}
-	reps, err := eval(fs.Arg(0), linkage.EvalOptions{Balance: *balance, BLIP: *blip, SaltYear: *saltYear, Kernel: k, Blocking: *blocking}, ts...)
+	reps, err := eval(fs.positional[0], linkage.EvalOptions{Balance: *balance, BLIP: *blip, SaltYear: *saltYear, Kernel: k, Blocking: *blocking}, ts...)
 	for _, r := range reps {
 		if *format == "json" {
 			json.NewEncoder(stdout).Encode(map[string]any{"data": r.Name, "threshold": r.Threshold, "precision": r.Precision,

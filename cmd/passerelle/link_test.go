@@ -54,7 +54,7 @@ func TestLinkEndToEnd(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("encode b: %d %s", code, e)
 	}
-	code, _, e = linkRunCmd(t, "link", "match", "--threshold", "0.7", "--out", p("groups.csv"), "--counts", p("counts.csv"), p("a.clk"), p("b.clk"))
+	code, _, e = linkRunCmd(t, "link", "match", "--threshold", "0.7", p("a.clk"), p("b.clk"), "--out", p("groups.csv"), "--counts", p("counts.csv"))
 	if code != 0 {
 		t.Fatalf("match: %d %s", code, e)
 	}
