@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/casework"
@@ -32,6 +33,10 @@ import (
 // maxUploadBytes bounds what is read of an upload: the largest attachment in
 // base64, plus room for the JSON or multipart framing.
 const maxUploadBytes = (casework.MaxAttachmentBytes+2)/3*4 + 64<<10
+
+// maxJSONUpload is the longest JSON upload that can hold an acceptable file:
+// its base64, and a name of the longest kind with every character escaped.
+const maxJSONUpload = (casework.MaxAttachmentBytes+2)/3*4 + 6*store.MaxAttachmentName + 64
 
 // maxNameField bounds the multipart "name" field.
 const maxNameField = 4 * store.MaxAttachmentName
@@ -56,19 +61,38 @@ type attachmentUploadInput struct {
 	readFailed  bool
 }
 
-// Resolve reads the raw body, at most maxUploadBytes of it.
+// Resolve reads the raw body, at most maxUploadBytes of it; a body whose
+// declared length is already too large is not read at all.
 func (in *attachmentUploadInput) Resolve(ctx huma.Context) []error {
 	in.contentType = ctx.Header("Content-Type")
-	b, err := io.ReadAll(io.LimitReader(ctx.BodyReader(), maxUploadBytes+1))
-	switch {
-	case err != nil:
-		in.readFailed = true
-	case len(b) > maxUploadBytes:
-		in.tooLarge = true
-	default:
-		in.body = b
+	limit := int64(maxUploadBytes)
+	if mt, _, _ := mime.ParseMediaType(in.contentType); mt == "application/json" {
+		limit = maxJSONUpload
 	}
+	in.body, in.tooLarge, in.readFailed = readBounded(ctx, limit)
 	return nil
+}
+
+// readBounded reads the request body if it is at most limit bytes.
+func readBounded(ctx huma.Context, limit int64) (body []byte, tooLarge, failed bool) {
+	var n int64 = -1 // unknown (chunked)
+	if r, _ := humago.Unwrap(ctx); r != nil {
+		n = r.ContentLength
+	}
+	if n > limit {
+		return nil, true, false
+	}
+	var buf bytes.Buffer
+	if n > 0 {
+		buf.Grow(int(n) + 1)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(ctx.BodyReader(), limit+1)); err != nil {
+		return nil, false, true
+	}
+	if int64(buf.Len()) > limit {
+		return nil, true, false
+	}
+	return buf.Bytes(), false, false
 }
 
 // Attachment is a file of a case, without its content.
@@ -172,10 +196,13 @@ func (s *server) addAttachment(ctx context.Context, in *attachmentUploadInput) (
 		return nil, newProblem(lang, http.StatusBadRequest, "api.detail.400")
 	}
 	dataField := "body.file"
+	mt, params, _ := mime.ParseMediaType(in.contentType)
+	if mt == "application/json" {
+		dataField = "body.data"
+	}
 	if in.tooLarge {
 		return nil, tooLargeProblem(lang, dataField)
 	}
-	mt, params, _ := mime.ParseMediaType(in.contentType)
 	var name string
 	var data []byte
 	var perr error
@@ -183,7 +210,6 @@ func (s *server) addAttachment(ctx context.Context, in *attachmentUploadInput) (
 	case "multipart/form-data":
 		name, data, perr = readUploadForm(lang, in.body, params["boundary"])
 	case "application/json":
-		dataField = "body.data"
 		name, data, perr = readUploadJSON(lang, in.body)
 	default:
 		return nil, newProblem(lang, http.StatusUnsupportedMediaType, "api.detail.upload_type",

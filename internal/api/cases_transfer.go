@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -46,15 +45,7 @@ type importInput struct {
 
 // Resolve reads the file, at most htcds.MaxFileBytes of it.
 func (in *importInput) Resolve(ctx huma.Context) []error {
-	b, err := io.ReadAll(io.LimitReader(ctx.BodyReader(), htcds.MaxFileBytes+1))
-	switch {
-	case err != nil:
-		in.failed = true
-	case len(b) > htcds.MaxFileBytes:
-		in.tooBig = true
-	default:
-		in.body = b
-	}
+	in.body, in.tooBig, in.failed = readBounded(ctx, htcds.MaxFileBytes)
 	return nil
 }
 
