@@ -46,6 +46,10 @@ func (s *Server) caseUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if c.ErasedAt != nil {
+		s.errorPage(w, r, http.StatusConflict) // nothing personal left to edit
+		return
+	}
 	f, es := parseCaseForm(r)
 	if r.PostFormValue("action") == "add_row" {
 		f.padEvents(1)

@@ -253,5 +253,8 @@ func TestCaseErase(t *testing.T) {
 	if r := cw.get("/cases/" + c.ID.String() + "/edit"); r.Code != http.StatusConflict {
 		t.Errorf("editing an erased case: %d", r.Code)
 	}
+	if r := cw.post("/cases/"+c.ID.String(), cwForm()); r.Code != http.StatusConflict || e.cwCase(c.ID).Person.GivenName != "" {
+		t.Errorf("saving an erased case: %d", r.Code)
+	}
 	cwNoMissing(t)
 }
