@@ -128,8 +128,19 @@ func TestMessagesExist(t *testing.T) {
 				t.Errorf("%s defines %q, which the package never uses", file, m[1])
 			}
 		}
-		if n != len(used) {
-			t.Errorf("%s defines %d ids, the package uses %d", file, n, len(used))
+		// The case register's ids live in api_cases.*.toml (TestCaseMessages).
+		cases, err := os.ReadFile(filepath.Join("..", "i18n", "locales", "api_cases."+lang+".toml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := len(used)
+		for _, m := range key.FindAllStringSubmatch(string(cases), -1) {
+			if used[m[1]] {
+				want--
+			}
+		}
+		if n != want {
+			t.Errorf("%s defines %d ids, the package uses %d outside api_cases", file, n, want)
 		}
 	}
 }

@@ -208,7 +208,7 @@ func TestBadInput(t *testing.T) {
 			[]string{`"location":"body.name"`, `"rule":"required"`}, nil},
 		{"token for too long", request{token: "adminA", method: "POST", path: "/tokens", body: `{"name":"export","expires_in_days":400}`}, 422,
 			[]string{`"location":"body.expires_in_days"`, `"max":365`}, nil},
-		{"unknown path", request{token: "adminA", method: "GET", path: "/cases"}, 404, nil, nil},
+		{"unknown path", request{token: "adminA", method: "GET", path: "/nowhere"}, 404, nil, nil},
 		{"unknown method", request{token: "adminA", method: "PUT", path: "/organisations/{orgA}", body: `{}`}, 405, nil, nil},
 		{"CORS preflight", request{method: "OPTIONS", path: "/organisations", header: map[string]string{
 			"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"}}, 405, nil, nil},
