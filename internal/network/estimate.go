@@ -2,6 +2,7 @@ package network
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/passerelle-org/passerelle/internal/estimate"
 )
@@ -95,6 +96,7 @@ func fold(cells []estimate.Cell) []estimate.Cell {
 // EstimateAll gives the estimate over everyone, then one per stratum value
 // of each dimension (values sorted).
 func EstimateAll(lists []string, r Results) []Estimate {
+	lists = ListNames(lists)
 	out := []Estimate{EstimateCounts(lists, r.Overall)}
 	for _, d := range Dimensions {
 		vals := make([]string, 0, len(r.Strata[d]))
@@ -107,6 +109,17 @@ func EstimateAll(lists []string, r Results) []Estimate {
 			e.Dimension, e.Value = d, v
 			out = append(out, e)
 		}
+	}
+	return out
+}
+
+// ListNames makes organisation names usable as list names: the estimate
+// package separates model terms with ':' and ',', so those become spaces.
+func ListNames(names []string) []string {
+	out := make([]string, len(names))
+	r := strings.NewReplacer(":", " ", ",", " ")
+	for i, n := range names {
+		out[i] = strings.Join(strings.Fields(r.Replace(n)), " ")
 	}
 	return out
 }

@@ -33,11 +33,13 @@ const (
 	RuleSecretMismatch = "linkage_secret_mismatch" // another party used another secret
 	RuleState          = "linkage_state"           // the step does not fit the run's state
 	RuleNotShared      = "linkage_not_shared"      // membership was not agreed
+	RuleDate           = "linkage_date"            // not a date YYYY-MM-DD
+	RuleDateOrder      = "linkage_date_order"      // period ends before it starts
 )
 
 // Rules lists the rule ids of this package.
 var Rules = []string{RuleMinParties, RuleMinSize, RuleBelowMinimum, RuleRateLimit, RuleRepeat, RuleSecretShort,
-	RuleSecretMismatch, RuleState, RuleNotShared}
+	RuleSecretMismatch, RuleState, RuleNotShared, RuleDate, RuleDateOrder}
 
 // Status is the state of a run.
 type Status string
@@ -117,13 +119,13 @@ func (r *Run) Validate() valid.Errors {
 	from, errFrom := time.Parse(DateLayout, r.From)
 	to, errTo := time.Parse(DateLayout, r.To)
 	if errFrom != nil {
-		es.Add(valid.New("from", "date", nil))
+		es.Add(valid.New("period_from", RuleDate, nil))
 	}
 	if errTo != nil {
-		es.Add(valid.New("to", "date", nil))
+		es.Add(valid.New("period_to", RuleDate, nil))
 	}
 	if errFrom == nil && errTo == nil && to.Before(from) {
-		es.Add(valid.New("to", "date_order", nil))
+		es.Add(valid.New("period_to", RuleDateOrder, nil))
 	}
 	return es
 }

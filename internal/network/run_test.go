@@ -28,7 +28,7 @@ func TestValidate(t *testing.T) {
 	bad := newRun(a, a)
 	bad.MinSize, bad.To, bad.Name = 10, "2024-01-01", ""
 	es := bad.Validate()
-	for _, want := range [][2]string{{"parties", RuleMinParties}, {"min_size", RuleMinSize}, {"to", "date_order"}, {"name", "required"}} {
+	for _, want := range [][2]string{{"parties", RuleMinParties}, {"min_size", RuleMinSize}, {"period_to", RuleDateOrder}, {"name", "required"}} {
 		if !es.Has(want[0], want[1]) {
 			t.Errorf("missing %v in %v", want, es)
 		}
@@ -201,5 +201,12 @@ func TestEligibleAndValues(t *testing.T) {
 	}
 	if _, err := Settings(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestListNames(t *testing.T) {
+	got := ListNames([]string{"Brigade, Lyon", "A: B"})
+	if got[0] != "Brigade Lyon" || got[1] != "A B" {
+		t.Errorf("list names %q", got)
 	}
 }

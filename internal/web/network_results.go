@@ -1,0 +1,158 @@
+package web
+
+import (
+	"errors"
+	"math"
+	"net/http"
+	"strconv"
+
+	"github.com/passerelle-org/passerelle/internal/estimate"
+	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/store"
+)
+
+// stratumRow is one value of a dimension with its counts table.
+type stratumRow struct {
+	Label string
+	Cells []network.Cell
+	Total string
+}
+
+// networkRunResults shows the coordinator's side the overlap counts (small
+// cells as "<5"), and a party's administrator which of its own cases are
+// known elsewhere (when the run agreed to it).
+func (s *Server) networkRunResults(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	run, res, err := s.db.LinkageResults(r.Context(), id)
+	if errors.Is(err, store.ErrForbidden) {
+		s.membership(w, r, run)
+		return
+	}
+	if err != nil {
+		s.resultsRefused(w, r, run, err)
+		return
+	}
+	lang := langOf(r)
+	var strata []map[string]any
+	for _, d := range network.Dimensions {
+		var rows []stratumRow
+		for _, v := range networkKeys(res.Strata[d]) {
+			c := res.Strata[d][v]
+			rows = append(rows, stratumRow{Label: stratumLabel(lang, d, v), Cells: c.Table(), Total: network.Shown(c.Total())})
+		}
+		strata = append(strata, map[string]any{"Dimension": s.t(r, "network.dim."+d, nil), "Rows": rows})
+	}
+	s.render(w, r, http.StatusOK, "network_results", map[string]any{
+		"Title": s.t(r, "network.results.title", nil), "Run": run, "Cells": res.Overall.Table(),
+		"Total": network.Shown(res.Overall.Total()), "Strata": strata,
+	})
+}
+
+// membership is the party's view of a matched run.
+func (s *Server) membership(w http.ResponseWriter, r *http.Request, run network.Run) {
+	shared, err := s.db.LinkageMembership(r.Context(), run.ID)
+	if err != nil {
+		s.resultsRefused(w, r, run, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "network_membership", map[string]any{
+		"Title": s.t(r, "network.membership.title", nil), "Run": run, "Shared": shared,
+	})
+}
+
+// resultsRefused explains why there are no results (not matched yet, or
+// membership not agreed) on the run page.
+func (s *Server) resultsRefused(w http.ResponseWriter, r *http.Request, run network.Run, err error) {
+	es, ok := asFieldErrors(err)
+	if !ok || run.ID.String() == "00000000-0000-0000-0000-000000000000" {
+		s.fail(w, r, err)
+		return
+	}
+	data := s.runPageData(r, run)
+	data["Errors"], _ = s.formErrors(r, es)
+	data["Refused"] = runRefusal(data["Errors"].(map[string]string), es)
+	s.render(w, r, http.StatusUnprocessableEntity, "network_run", data)
+}
+
+// estimateRow is one estimate as the page shows it.
+type estimateRow struct {
+	Label     string
+	Observed  int
+	NotEnough bool
+	Error     string
+	Estimate  string
+	Lower     string
+	Upper     string
+	Model     string
+	Method    string
+	Interval  string
+	Caveats   []string
+}
+
+// networkRunEstimate shows the multiple-systems estimate over everyone and
+// by stratum, with the caveats beside it, in the visitor's language.
+func (s *Server) networkRunEstimate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	run, res, err := s.db.LinkageResults(r.Context(), id)
+	if err != nil {
+		if run.ID != [16]byte{} {
+			if _, ok := asFieldErrors(err); ok {
+				s.resultsRefused(w, r, run, err)
+				return
+			}
+		}
+		s.fail(w, r, err)
+		return
+	}
+	lang := langOf(r)
+	el := estimate.EN
+	if lang == "fr" {
+		el = estimate.FR
+	}
+	lists := make([]string, len(run.Parties))
+	for i, p := range run.Parties {
+		lists[i] = p.OrgName
+	}
+	var rows []estimateRow
+	for _, e := range network.EstimateAll(lists, res) {
+		row := estimateRow{Label: s.t(r, "network.estimate.everyone", nil), Observed: e.Observed, NotEnough: e.NotEnough}
+		if e.Dimension != "" {
+			row.Label = s.t(r, "network.dim."+e.Dimension, nil) + " · " + stratumLabel(lang, e.Dimension, e.Value)
+		}
+		switch {
+		case e.NotEnough:
+		case e.Err != nil:
+			var ee *estimate.Error
+			if errors.As(e.Err, &ee) {
+				row.Error = ee.In(el)
+			} else {
+				row.Error = s.t(r, "network.estimate.failed", nil)
+			}
+		default:
+			x := e.Result
+			row.Estimate, row.Lower, row.Upper = estimateFigure(x.Estimate), estimateFigure(x.Interval.Lower), estimateFigure(x.Interval.Upper)
+			row.Model, row.Method, row.Interval = x.ModelLabel(el), x.MethodLabel(el), x.IntervalLabel(el)
+			row.Caveats = x.Caveats(el)
+		}
+		rows = append(rows, row)
+	}
+	s.render(w, r, http.StatusOK, "network_estimate", map[string]any{
+		"Title": s.t(r, "network.estimate.title", nil), "Run": run, "Rows": rows, "MinSeen": network.MinEstimateSeen,
+	})
+}
+
+// whole rounds a figure for display; an unbounded end is "∞".
+func estimateFigure(v float64) string {
+	if math.IsInf(v, 1) {
+		return "∞"
+	}
+	return strconv.FormatInt(int64(math.Round(v)), 10)
+}

@@ -1,0 +1,151 @@
+package web
+
+import (
+	"encoding/base64"
+	"net/http"
+	"strings"
+
+	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/linkage"
+	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/valid"
+)
+
+// runPageData is what the run page shows: the run as the store lets the
+// actor see it, and which actions apply.
+func (s *Server) runPageData(r *http.Request, run network.Run) map[string]any {
+	a := actorOf(r)
+	mine := run.Party(a.OrgID)
+	anyApproved := false
+	for _, p := range run.Parties {
+		anyApproved = anyApproved || p.State == network.Approved
+	}
+	coord := a.IsAdmin() || run.CoordinatorOrg == a.OrgID
+	return map[string]any{
+		"Title": run.Name, "Run": run, "Mine": mine,
+		"CanAnswer": mine >= 0 && a.Can(auth.PermLinkageApprove) && run.Status == network.Proposed &&
+			run.Parties[mine].State == network.Pending,
+		"CanGenerate":  !anyApproved,
+		"CanMatch":     coord && a.Can(auth.PermLinkageRun) && run.Status == network.Proposed && run.AllApproved(),
+		"Coordinator":  coord,
+		"CanEstimate":  coord && a.Can(auth.PermEstimate) && run.Status == network.Matched,
+		"Matched":      run.Status == network.Matched,
+		"Statuses":     casework.Statuses,
+		"Exploitation": casework.ExploitationTypes,
+		"Errors":       map[string]string{},
+		"Filter":       network.Filter{},
+		"MinSecret":    linkage.MinSecret,
+	}
+}
+
+// networkRunView shows one run.
+func (s *Server) networkRunView(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	run, err := s.db.GetLinkageRun(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "network_run", s.runPageData(r, run))
+}
+
+// networkRunApprove encodes the organisation's chosen cases with the shared
+// secret typed (or generated here, shown once) and approves. The secret is
+// used in memory only and never echoed back unless it was generated here.
+func (s *Server) networkRunApprove(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	secret := strings.TrimSpace(r.PostFormValue("secret"))
+	generated := ""
+	if secret == "" && r.PostFormValue("generate") != "" {
+		b, err := linkage.NewSecret(linkage.MinSecret)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		secret = base64.RawURLEncoding.EncodeToString(b)
+		generated = secret
+	}
+	f := network.Filter{Status: r.PostFormValue("filter_status"), Exploitation: r.PostFormValue("filter_exploitation")}
+	n, err := s.db.ApproveLinkageRun(r.Context(), id, []byte(secret), f)
+	if err != nil {
+		es, ok := asFieldErrors(err)
+		if !ok {
+			s.fail(w, r, err)
+			return
+		}
+		run, gerr := s.db.GetLinkageRun(r.Context(), id)
+		if gerr != nil {
+			s.fail(w, r, gerr)
+			return
+		}
+		data := s.runPageData(r, run)
+		data["Errors"], _ = s.formErrors(r, es)
+		data["Filter"] = f
+		s.render(w, r, http.StatusUnprocessableEntity, "network_run", data)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusOK, "network_approved", map[string]any{
+		"Title": s.t(r, "network.approved.title", nil), "ID": id.String(), "Count": n, "Secret": generated,
+	})
+}
+
+// networkRunDecline records the organisation's refusal.
+func (s *Server) networkRunDecline(w http.ResponseWriter, r *http.Request) {
+	s.runAction(w, r, "network.flash.declined", func(run network.Run) error {
+		return s.db.DeclineLinkageRun(r.Context(), run.ID)
+	})
+}
+
+// networkRunMatch matches an approved run (coordinator).
+func (s *Server) networkRunMatch(w http.ResponseWriter, r *http.Request) {
+	s.runAction(w, r, "network.flash.matched", func(run network.Run) error {
+		_, err := s.db.MatchLinkageRun(r.Context(), run.ID)
+		return err
+	})
+}
+
+// runAction runs a one-button step; a refused step re-renders the run page
+// with the reason (422).
+func (s *Server) runAction(w http.ResponseWriter, r *http.Request, flash string, step func(network.Run) error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	run, err := s.db.GetLinkageRun(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := step(run); err != nil {
+		es, ok := asFieldErrors(err)
+		if !ok {
+			s.fail(w, r, err)
+			return
+		}
+		data := s.runPageData(r, run)
+		data["Errors"], _ = s.formErrors(r, es)
+		data["Refused"] = runRefusal(data["Errors"].(map[string]string), es)
+		s.render(w, r, http.StatusUnprocessableEntity, "network_run", data)
+		return
+	}
+	s.flash(r, flash)
+	s.redirect(w, r, "/network/runs/"+id.String())
+}
+
+func runRefusal(msgs map[string]string, es valid.Errors) string {
+	if len(es) == 0 {
+		return ""
+	}
+	return msgs[es[0].Field]
+}

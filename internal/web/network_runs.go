@@ -1,0 +1,122 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/store"
+	"github.com/passerelle-org/passerelle/internal/valid"
+)
+
+// canSeeRuns: coordinators, analysts (estimates) and organisation
+// administrators (approvals) have linkage pages; others get 403.
+func canSeeRuns(a auth.Actor) bool {
+	return a.IsAdmin() || a.Can(auth.PermLinkageRun) || a.Can(auth.PermLinkageApprove) || a.Can(auth.PermEstimate)
+}
+
+// networkRuns lists the runs the actor may see.
+func (s *Server) networkRuns(w http.ResponseWriter, r *http.Request) {
+	if !canSeeRuns(actorOf(r)) {
+		s.fail(w, r, store.ErrForbidden)
+		return
+	}
+	runs, err := s.db.ListLinkageRuns(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "network_runs", map[string]any{"Title": s.t(r, "network.runs.title", nil), "Runs": runs})
+}
+
+// runForm is the proposal form as typed.
+type runForm struct {
+	Name, From, To, MinSize string
+	Share, Force            bool
+	Parties                 map[string]bool
+}
+
+type networkOrgOption struct{ Value, Label string }
+
+func (s *Server) runFormData(r *http.Request, f runForm, es valid.Errors) (map[string]any, error) {
+	orgs, err := s.db.ListOrganisations(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	opts := make([]networkOrgOption, 0, len(orgs))
+	for _, o := range orgs {
+		opts = append(opts, networkOrgOption{Value: o.ID.String(), Label: o.Name + " (" + o.Country + ")"})
+	}
+	msgs := map[string]string{}
+	if es != nil {
+		msgs, _ = s.formErrors(r, es)
+	}
+	return map[string]any{"Title": s.t(r, "network.new.title", nil), "Form": f, "Orgs": opts, "Errors": msgs,
+		"Floor": network.FloorMinSize, "IsAdmin": actorOf(r).IsAdmin()}, nil
+}
+
+// networkRunNew shows the proposal form: the last calendar year by default.
+func (s *Server) networkRunNew(w http.ResponseWriter, r *http.Request) {
+	y := s.now().Year() - 1
+	f := runForm{From: strconv.Itoa(y) + "-01-01", To: strconv.Itoa(y) + "-12-31",
+		MinSize: strconv.Itoa(network.DefaultMinSize), Share: true, Parties: map[string]bool{}}
+	data, err := s.runFormData(r, f, nil)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "network_form", data)
+}
+
+// networkRunCreate records a proposal; bad input re-renders the form (422).
+func (s *Server) networkRunCreate(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
+	f := runForm{Name: strings.TrimSpace(r.PostFormValue("name")), From: r.PostFormValue("period_from"),
+		To: r.PostFormValue("period_to"), MinSize: strings.TrimSpace(r.PostFormValue("min_size")),
+		Share: r.PostFormValue("share_membership") != "", Force: r.PostFormValue("force") != "",
+		Parties: map[string]bool{}}
+	run := network.Run{Name: f.Name, From: f.From, To: f.To, ShareMembership: f.Share}
+	var es valid.Errors
+	for _, v := range r.PostForm["parties"] {
+		f.Parties[v] = true
+		id, err := uuid.Parse(v)
+		if err != nil {
+			es.Add(valid.New("parties", network.RuleMinParties, nil))
+			continue
+		}
+		run.Parties = append(run.Parties, network.Party{OrgID: id})
+	}
+	if f.MinSize != "" {
+		n, err := strconv.Atoi(f.MinSize)
+		if err != nil {
+			es.Add(valid.New("min_size", network.RuleMinSize, map[string]any{"Min": network.FloorMinSize}))
+		}
+		run.MinSize = n
+	}
+	err := es.OrNil()
+	if err == nil {
+		err = s.db.ProposeLinkageRun(r.Context(), &run, f.Force)
+	}
+	if err != nil {
+		if es, ok := asFieldErrors(err); ok {
+			data, derr := s.runFormData(r, f, es)
+			if derr != nil {
+				s.fail(w, r, derr)
+				return
+			}
+			s.render(w, r, http.StatusUnprocessableEntity, "network_form", data)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(r, "network.flash.proposed")
+	s.redirect(w, r, "/network/runs/"+run.ID.String())
+}
