@@ -98,25 +98,35 @@ func (db *DB) ApproveLinkageRun(ctx context.Context, id uuid.UUID, secret []byte
 	if err != nil {
 		return 0, err
 	}
+	if err := db.saveApproval(ctx, a, id, org, fp, len(ids), f, sealedKey, clk.Bytes(), string(strataJSON)); err != nil {
+		return 0, err
+	}
+	return len(ids), nil
+}
+
+// saveApproval records an approval under the run's lock, applying the
+// rules again (another party may have answered meanwhile); a refusal is
+// audited and returned as valid errors.
+func (db *DB) saveApproval(ctx context.Context, a auth.Actor, id, org uuid.UUID, fp string, n int, f network.Filter,
+	sealedKey, clk []byte, strata string) error {
 	var refused *valid.FieldError
-	err = db.write(ctx, func(t *tx) error {
+	err := db.write(ctx, func(t *tx) error {
 		refused = nil
 		cur, err := db.loadRun(ctx, t, id)
 		if err != nil {
 			return err
 		}
-		if refused = cur.Approve(org, fp, len(ids), a.UserID, now()); refused != nil {
+		if refused = cur.Approve(org, fp, n, a.UserID, now()); refused != nil {
 			return nil
 		}
 		p := cur.Parties[cur.Party(org)]
 		if _, err := t.ExecContext(ctx, `UPDATE linkage_parties SET state = $1, fingerprint = $2, record_count = $3,
 			filter_status = $4, filter_exploitation = $5, decided_by = $6, decided_at = $7, pseudonym_key = $8,
 			clk = $9, strata = $10 WHERE run_id = $11 AND organisation_id = $12`, string(p.State), p.Fingerprint,
-			p.Count, f.Status, f.Exploitation, a.UserID, *p.DecidedAt, sealedKey, clk.Bytes(), string(strataJSON),
-			id, org); err != nil {
+			p.Count, f.Status, f.Exploitation, a.UserID, *p.DecidedAt, sealedKey, clk, strata, id, org); err != nil {
 			return fmt.Errorf("store: approve linkage run: %w", err)
 		}
-		t.audit(event(a, org, "linkage.encode", "linkage_run", id.String(), "count="+strconv.Itoa(len(ids))))
+		t.audit(event(a, org, "linkage.encode", "linkage_run", id.String(), "count="+strconv.Itoa(n)))
 		t.audit(event(a, org, "linkage.approve", "linkage_run", id.String(), ""))
 		if cur.CoordinatorOrg != org {
 			t.audit(event(a, cur.CoordinatorOrg, "linkage.approve", "linkage_run", id.String(), ""))
@@ -124,13 +134,13 @@ func (db *DB) ApproveLinkageRun(ctx context.Context, id uuid.UUID, secret []byte
 		return nil
 	})
 	if err != nil {
-		return 0, err
+		return err
 	}
 	if refused != nil {
 		db.auditRefusal(ctx, a, org, id, refused)
-		return 0, valid.Errors{refused}
+		return valid.Errors{refused}
 	}
-	return len(ids), nil
+	return nil
 }
 
 // approveRule applies network.Run.Approve to a copy of the run, with the

@@ -191,6 +191,19 @@ func (db *DB) LinkageMembership(ctx context.Context, id uuid.UUID) ([]SharedCase
 	if err := json.Unmarshal([]byte(shared), &byID); err != nil {
 		return nil, fmt.Errorf("store: linkage shared: %w", err)
 	}
+	if sealedKey == nil {
+		// Encodings uploaded from another deployment: the ids are the
+		// organisation's own, shown back as they are.
+		out := make([]SharedCase, 0, len(byID))
+		for pid, n := range byID {
+			out = append(out, SharedCase{Code: pid, OtherOrgs: n})
+		}
+		slices.SortFunc(out, func(a, b SharedCase) int { return strings.Compare(a.Code, b.Code) })
+		return out, db.write(ctx, func(t *tx) error {
+			t.audit(event(v.a, org, "linkage.view_membership", "linkage_run", id.String(), "count="+strconv.Itoa(len(out))))
+			return nil
+		})
+	}
 	pkey, err := db.keys.Open(ctx, org, sealedKey, []byte("linkage_parties.pseudonym_key|"+id.String()))
 	if err != nil {
 		return nil, err

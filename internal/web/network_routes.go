@@ -11,6 +11,7 @@ func (s *Server) networkRoutes() {
 	s.page("POST", "/network/runs", auth.PermLinkageRun, s.networkRunCreate)
 	s.page("GET", "/network/runs/{id}", "", s.networkRunView)
 	s.page("POST", "/network/runs/{id}/approve", auth.PermLinkageApprove, s.networkRunApprove)
+	s.page("POST", "/network/runs/{id}/upload", auth.PermLinkageApprove, s.networkRunUpload)
 	s.page("POST", "/network/runs/{id}/decline", auth.PermLinkageApprove, s.networkRunDecline)
 	s.page("POST", "/network/runs/{id}/match", auth.PermLinkageRun, s.networkRunMatch)
 	s.page("GET", "/network/runs/{id}/results", "", s.networkRunResults)

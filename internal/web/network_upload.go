@@ -1,0 +1,59 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+)
+
+// maxCLKUpload bounds an uploaded encodings file (1024-bit encodings: about
+// 250,000 records).
+const maxCLKUpload = 40 << 20
+
+// networkRunUpload approves with encodings made in another deployment
+// ("passerelle link encode"), sent as a .clk file.
+func (s *Server) networkRunUpload(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxCLKUpload)
+	file, _, err := r.FormFile("clk")
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		s.errorPage(w, r, http.StatusRequestEntityTooLarge)
+		return
+	case err != nil:
+		s.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
+	defer file.Close()
+	data, err := io.ReadAll(file)
+	if err != nil {
+		s.errorPage(w, r, http.StatusRequestEntityTooLarge)
+		return
+	}
+	n, err := s.db.SubmitLinkageCLK(r.Context(), id, data)
+	if err != nil {
+		es, ok := asFieldErrors(err)
+		if !ok {
+			s.fail(w, r, err)
+			return
+		}
+		run, gerr := s.db.GetLinkageRun(r.Context(), id)
+		if gerr != nil {
+			s.fail(w, r, gerr)
+			return
+		}
+		data := s.runPageData(r, run)
+		data["Errors"], _ = s.formErrors(r, es)
+		data["Refused"] = runRefusal(data["Errors"].(map[string]string), es)
+		s.render(w, r, http.StatusUnprocessableEntity, "network_run", data)
+		return
+	}
+	s.render(w, r, http.StatusOK, "network_approved", map[string]any{
+		"Title": s.t(r, "network.approved.title", nil), "ID": id.String(), "Count": n,
+	})
+}
