@@ -234,8 +234,18 @@ func TestNetworkRefusals(t *testing.T) {
 			t.Errorf("GET %s by a non-party: %d", p, r.Code)
 		}
 	}
-	if r := admin2.post(run+"/approve", url.Values{"secret": {secret}}); r.Code != http.StatusNotFound {
-		t.Errorf("approve by a non-party: %d", r.Code)
+	for _, p := range []string{"/approve", "/upload", "/decline"} {
+		if r := admin2.post(run+p, url.Values{"secret": {secret}}); r.Code != http.StatusNotFound {
+			t.Errorf("POST %s by a non-party: %d", p, r.Code)
+		}
+	}
+	if r := e.signedIn("analyst").get(run + "/estimate"); r.Code != http.StatusOK && r.Code != http.StatusUnprocessableEntity {
+		t.Errorf("estimate of the coordinator's own unmatched run: %d", r.Code)
+	}
+	other := e.propose(e.signedIn("coordinator"), "Autre", "20", e.orgB, e.org3)
+	// The coordinator's own organisation administrator is no party: 404.
+	if r := e.signedIn("org_admin").get(other); r.Code != http.StatusNotFound {
+		t.Errorf("org admin of the coordinator's organisation, not a party: %d", r.Code)
 	}
 	if r := coord.get("/network/runs/0190a0a0-0000-7000-8000-000000000000"); r.Code != http.StatusNotFound {
 		t.Errorf("unknown run: %d", r.Code)

@@ -18,6 +18,11 @@ func (s *Server) networkRunUpload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	// Another organisation's run is 404 before anything is read.
+	if _, err := s.db.GetLinkageRun(r.Context(), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxCLKUpload)
 	file, _, err := r.FormFile("clk")
 	var tooBig *http.MaxBytesError
