@@ -15,12 +15,9 @@ import (
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
-// maxUpload is the largest attachment a page accepts: the domain's limit,
-// or less when the server's request-body limit is smaller (the form's other
-// parts need a little room).
-func maxUpload() int64 {
-	return min(int64(casework.MaxAttachmentBytes), int64(maxBody)-16<<10)
-}
+// maxUpload is the largest attachment a page accepts: the domain's limit
+// (the route's body limit leaves room for the rest of the form).
+func maxUpload() int64 { return casework.MaxAttachmentBytes }
 
 // caseAttachmentAdd uploads one file (multipart form, field "file"). The
 // store checks the sniffed type and the size and encrypts name and content.
@@ -34,7 +31,9 @@ func (s *Server) caseAttachmentAdd(w http.ResponseWriter, r *http.Request) {
 		s.showCase(w, r, http.StatusUnprocessableEntity, map[string]any{"AttachErrors": caseErrors(langOf(r), es)})
 	}
 	tooLarge := valid.Errors{valid.New("data", "too_large", map[string]any{"max_bytes": humanSize(langOf(r), maxUpload())})}
-	if err := r.ParseMultipartForm(maxUpload()); err != nil {
+	// The whole body fits in memory: an attachment never lands in a
+	// plaintext temporary file.
+	if err := r.ParseMultipartForm(maxUpload() + formRoom); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			invalid(tooLarge)

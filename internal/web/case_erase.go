@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -12,9 +13,9 @@ import (
 
 // Erasure is an organisation administrator's act, and that role cannot read
 // cases. The case page gives readers an erasure link carrying the case code
-// (a pseudonym); the administrator confirms by typing that code. The store
-// offers no code lookup to the erasing role, so the typed code is checked
-// against the link's, not against the stored case (see the report of issue 3).
+// (a pseudonym); the administrator confirms by typing that code, and the
+// store compares what was typed with the case's stored code
+// (EraseCaseConfirmed), so a wrong or forged link erases nothing.
 
 // caseEraseForm shows what erasure does and asks for the case code. The
 // case travels in the query (?case=<id>&code=<code>): the erasing role
@@ -40,7 +41,8 @@ func (s *Server) caseErase(w http.ResponseWriter, r *http.Request) {
 	}
 	code := strings.ToUpper(strings.TrimSpace(r.PostFormValue("code")))
 	typed := strings.ToUpper(strings.TrimSpace(r.PostFormValue("confirm_code")))
-	if typed == "" || code == "" || typed != code {
+	err = s.db.EraseCaseConfirmed(r.Context(), id, typed)
+	if errors.Is(err, store.ErrCodeMismatch) {
 		rule := "confirm_code"
 		if typed == "" {
 			rule = valid.RuleRequired
@@ -51,9 +53,9 @@ func (s *Server) caseErase(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
-	if err := s.db.EraseCase(r.Context(), id); err != nil {
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "case_erase", map[string]any{"ID": id, "Code": code, "Done": true, "Errors": map[string]string{}})
+	s.render(w, r, http.StatusOK, "case_erase", map[string]any{"ID": id, "Code": typed, "Done": true, "Errors": map[string]string{}})
 }

@@ -20,9 +20,9 @@ func (s *Server) caseTransferRoutes() {
 	s.page("GET", "/cases/export", auth.PermCaseExport, s.caseExport)
 }
 
-// maxImport is the largest file the import page accepts: the server's
-// request-body limit, less room for the form's other parts.
-func maxImport() int64 { return min(int64(htcds.MaxFileBytes), int64(maxBody)-16<<10) }
+// maxImport is the largest file the import page accepts (the route's body
+// limit leaves room for the rest of the form).
+func maxImport() int64 { return htcds.MaxFileBytes }
 
 // problemView is one broken rule of one row, in the reader's language.
 type problemView struct {
@@ -45,7 +45,8 @@ func (s *Server) caseImport(w http.ResponseWriter, r *http.Request) {
 		data["Errors"] = caseErrors(lang, es)
 		s.render(w, r, http.StatusUnprocessableEntity, "case_import", data)
 	}
-	if err := r.ParseMultipartForm(maxImport()); err != nil {
+	// The whole body fits in memory: no plaintext temporary file.
+	if err := r.ParseMultipartForm(maxImport() + formRoom); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			invalid(valid.Errors{valid.New("file", "too_large", map[string]any{"max_bytes": humanSize(lang, maxImport())})})

@@ -26,7 +26,8 @@ import (
 const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'"
 
-// maxBody bounds every request body: pages post small forms only.
+// maxBody bounds the body of every route but the uploads (uploadLimits):
+// pages post small forms only.
 const maxBody = 1 << 20
 
 // Session keys.
@@ -168,7 +169,8 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+			// The route's own, usually smaller, limit follows in named.
+			r.Body = http.MaxBytesReader(w, r.Body, maxAnyBody())
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -143,12 +143,14 @@ func (s *Server) public(method, pattern string, h http.HandlerFunc) {
 	s.mux.Handle(method+" "+pattern, s.named(pattern, h))
 }
 
-// named records the route pattern for the request log.
+// named records the route pattern for the request log and bounds the body
+// to what the route accepts.
 func (s *Server) named(pattern string, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if st := stateOf(r); st != nil {
 			st.route = r.Method + " " + pattern
 		}
+		limitBody(w, r, r.Method+" "+pattern)
 		h.ServeHTTP(w, r)
 	})
 }
