@@ -2,12 +2,15 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/store"
+	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
 // The status workflow: Active <-> FollowUp; a caseworker asks to close, a
@@ -51,11 +54,24 @@ func (s *server) registerCaseWorkflow(a huma.API) {
 		"The case stays open.", []int{401, 403, 404, 409, 422, 429}, s.rejectClosure)
 	step("reopen-case", "/cases/{id}/reopen", "Reopen a closed case (supervisors)",
 		"An erased case cannot be reopened (409).", []int{401, 403, 404, 409, 422, 429}, s.reopenCase)
-	step("erase-case", "/cases/{id}/erase", "Erase the person's data (org_admins)",
-		"Destroys the key of the person's data (crypto-shredding): names, contacts, narrative, notes and attachments "+
-			"become unreadable for good; de-identified facts stay for statistics. Recorded in the audit trail. Cannot be undone.",
-		[]int{401, 403, 404, 422, 429}, s.eraseCase)
+	huma.Register(a, huma.Operation{
+		OperationID: "erase-case", Method: http.MethodPost, Path: "/cases/{id}/erase", Tags: caseTags,
+		Security: secured, DefaultStatus: http.StatusNoContent,
+		Summary: "Erase the person's data (org_admins)",
+		Description: "Destroys the key of the person's data (crypto-shredding): names, contacts, narrative, notes and attachments " +
+			"become unreadable for good; de-identified facts stay for statistics. Recorded in the audit trail. Cannot be undone. " +
+			"The body repeats the case's code as a confirmation: a code that is not this case's erases nothing (422).",
+		Errors: []int{400, 401, 403, 404, 415, 422, 429},
+	}, s.eraseCase)
 }
+
+// caseEraseBody confirms an erasure by the case's code.
+type caseEraseBody struct {
+	Code string `json:"code" minLength:"1" maxLength:"40" doc:"The case's code, e.g. FRA-26-7K3FQ9, as a confirmation."`
+}
+
+// ruleConfirmCode: the code given to confirm an erasure is not the case's.
+const ruleConfirmCode = "confirm_code"
 
 func (s *server) setCaseStatus(ctx context.Context, in *struct {
 	IDParam
@@ -107,8 +123,22 @@ func (s *server) reopenCase(ctx context.Context, in *IDParam) (*struct{}, error)
 	return s.caseStep(ctx, in, s.db.ReopenCase)
 }
 
-func (s *server) eraseCase(ctx context.Context, in *IDParam) (*struct{}, error) {
-	return s.caseStep(ctx, in, s.db.EraseCase)
+func (s *server) eraseCase(ctx context.Context, in *struct {
+	IDParam
+	Body caseEraseBody
+}) (*struct{}, error) {
+	id, err := pathID(ctx, in.IDParam)
+	if err != nil {
+		return nil, err
+	}
+	err = s.db.EraseCaseConfirmed(ctx, id, in.Body.Code)
+	if errors.Is(err, store.ErrCodeMismatch) {
+		err = valid.Errors{valid.New("code", ruleConfirmCode, nil)}
+	}
+	if err != nil {
+		return nil, s.caseFail(ctx, err, nil)
+	}
+	return &struct{}{}, nil
 }
 
 // caseStep runs one bodiless workflow step on case {id}.

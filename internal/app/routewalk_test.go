@@ -253,7 +253,7 @@ func TestWebRoutesHideOtherOrganisations(t *testing.T) {
 					resp, err = clients[role].Get(w.srv.URL + path)
 				} else {
 					form := url.Values{"role": {"caseworker"}, "name": {"Renamed"}, "type": {"NGO"}, "country": {"FRA"},
-						"current_password": {walkPassword}, "password": {walkPassword}, "confirm": {"x"}, "reason": {"x"}, "status": {"Closed"}}
+						"current_password": {walkPassword}, "password": {walkPassword}, "confirm": {"x"}, "confirm_code": {"FRA-26-AAAAAA"}, "reason": {"x"}, "status": {"Closed"}}
 					resp, err = clients[role].PostForm(w.srv.URL+path, form)
 				}
 				if err != nil {
@@ -328,9 +328,10 @@ func TestAPIRoutesHideOtherOrganisations(t *testing.T) {
 	}
 	// Actions without a body.
 	for _, p := range []string{"/cases/{id}/closure/approve", "/cases/{id}/closure/reject", "/cases/{id}/reopen",
-		"/cases/{id}/erase", "/consents/{id}/withdraw"} {
+		"/consents/{id}/withdraw"} {
 		bodies["POST /api/v1"+p] = `{}`
 	}
+	bodies["POST /api/v1/cases/{id}/erase"] = `{"code":"FRA-26-AAAAAA"}`
 	for _, r := range api.Routes() {
 		if !hasParam(r.Path) {
 			continue
