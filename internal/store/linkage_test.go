@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"slices"
@@ -172,6 +173,29 @@ func TestLinkageRun(t *testing.T) {
 		}
 		if len(sharedB) != 15 { // 20-29 and 45-49
 			t.Errorf("B's shared cases: %d, want 15", len(sharedB))
+		}
+
+		// Neither the secret nor any name is stored with the run.
+		var blob bytes.Buffer
+		for _, q := range []string{`SELECT results FROM linkage_runs`,
+			`SELECT fingerprint || strata || shared FROM linkage_parties`, `SELECT clk FROM linkage_parties`} {
+			rows, err := db.w.Query(q)
+			must(t, err)
+			for rows.Next() {
+				var b []byte
+				must(t, rows.Scan(&b))
+				blob.Write(b)
+			}
+			rows.Close()
+		}
+		low := strings.ToLower(blob.String())
+		for _, word := range []string{string(secret), "osagie", "ouedraogo", "ouédraogo", "coulibaly", "fatoumata"} {
+			if strings.Contains(low, word) {
+				t.Errorf("linkage tables hold %q", word)
+			}
+		}
+		if blob.Len() < 1000 {
+			t.Errorf("linkage tables nearly empty (%d bytes): the check proves nothing", blob.Len())
 		}
 
 		// Every step is in the trails.
