@@ -21,7 +21,8 @@ import (
 //
 // runs on SQLite and, when PASSERELLE_TEST_POSTGRES_URL is set, on
 // PostgreSQL, and prints p50/p95 of create, open, a filtered page and a name
-// search. The smaller Benchmark* functions run with -bench.
+// search (PASSERELLE_BENCH_DIALECT=sqlite or postgres runs one only). The
+// smaller Benchmark* functions run with -bench.
 
 const envBenchCases = "PASSERELLE_BENCH_CASES"
 
@@ -131,6 +132,9 @@ func TestCaseLatency(t *testing.T) {
 	}
 	iters := 200
 	for _, dialect := range []string{SQLite, Postgres} {
+		if only := os.Getenv("PASSERELLE_BENCH_DIALECT"); only != "" && only != dialect {
+			continue
+		}
 		t.Run(dialect, func(t *testing.T) {
 			var db *DB
 			if dialect == SQLite {
