@@ -36,7 +36,7 @@ var demoOrgs = []demoOrg{
 		Phone: "+234 802 555 0142", Email: "contact@lumiere-edo.example.org", Website: "https://lumiere-edo.example.org", RequireTOTP: false}},
 	{"agadez", account.Organisation{Name: "Refuge Sahel Agadez", Type: "Shelter", Country: "NER", City: "Agadez",
 		Phone: "+227 20 55 01 77", Email: "accueil@refuge-sahel.example.org"}},
-	{"niamey", account.Organisation{Name: "Coordination nationale contre la traite (démo)", Type: "GovernmentAgency", Country: "NER", City: "Niamey",
+	{"niamey", account.Organisation{Name: "Coordination nationale contre la traite (démo)", Type: "CentralGovernmentOrganisation", Country: "NER", City: "Niamey",
 		Phone: "+227 20 55 02 10", Email: "coordination@cnt-demo.example.org"}},
 	{"lyon", account.Organisation{Name: "Association Passage Lyon", Type: "NGO", Country: "FRA", City: "Lyon",
 		Phone: "+33 4 72 55 01 23", Email: "equipe@passage-lyon.example.org", Website: "https://passage-lyon.example.org", RequireTOTP: false}},

@@ -1,6 +1,7 @@
 package account
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -119,7 +120,18 @@ func TestOrgTypesAreDistinct(t *testing.T) {
 		}
 		seen[ty] = true
 	}
-	if len(OrgTypes) != 13 {
+	if len(OrgTypes) != 15 {
 		t.Fatalf("%d types", len(OrgTypes))
+	}
+	// Every type exports as one of the nine HTCDS 2.0 values.
+	htcds := []OrgType{NGO, LawEnforcement, HealthServiceOrganisation, CentralGovernmentOrganisation,
+		LocalGovernmentOrganisation, ImmigrationService, LegalService, CorporateBusiness, SchoolOrCollege}
+	for _, ty := range OrgTypes {
+		if !slices.Contains(htcds, ty.HTCDS()) {
+			t.Errorf("%s exports as %s, not an HTCDS value", ty, ty.HTCDS())
+		}
+	}
+	if Shelter.HTCDS() != NGO || LegalService.HTCDS() != LegalService {
+		t.Fatal("HTCDS mapping")
 	}
 }

@@ -11,29 +11,54 @@ import (
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
-// OrgType is the kind of organisation, from the HTCDS org_type list.
+// OrgType is the kind of organisation: the HTCDS 2.0 org_Type list, plus a
+// few kinds practitioners name that HTCDS folds into a broader one (each
+// says which, for exports in the standard).
 type OrgType string
 
+// The HTCDS 2.0 org_Type values.
 const (
-	NGO                       OrgType = "NGO"
-	InternationalOrganisation OrgType = "InternationalOrganisation"
-	GovernmentAgency          OrgType = "GovernmentAgency"
-	LawEnforcement            OrgType = "LawEnforcement"
-	Judiciary                 OrgType = "Judiciary"
-	LabourInspectorate        OrgType = "LabourInspectorate"
+	NGO                           OrgType = "NGO"
+	LawEnforcement                OrgType = "LawEnforcement"
+	HealthServiceOrganisation     OrgType = "HealthServiceOrganisation"
+	CentralGovernmentOrganisation OrgType = "CentralGovernmentOrganisation"
+	LocalGovernmentOrganisation   OrgType = "LocalGovernmentOrganisation"
+	ImmigrationService            OrgType = "ImmigrationService"
+	LegalService                  OrgType = "LegalService"
+	CorporateBusiness             OrgType = "CorporateBusiness"
+	SchoolOrCollege               OrgType = "SchoolOrCollege"
+)
+
+// Passerelle's additions, not in HTCDS 2.0.
+const (
 	Shelter                   OrgType = "Shelter"
-	HealthProvider            OrgType = "HealthProvider"
-	LegalAid                  OrgType = "LegalAid"
+	LabourInspectorate        OrgType = "LabourInspectorate"
+	Judiciary                 OrgType = "Judiciary"
+	InternationalOrganisation OrgType = "InternationalOrganisation"
 	FaithBased                OrgType = "FaithBased"
-	Academic                  OrgType = "Academic"
-	PrivateSector             OrgType = "PrivateSector"
 	Other                     OrgType = "Other"
 )
 
-// OrgTypes lists every organisation type, in the order forms show them.
+// OrgTypes lists every organisation type, in the order forms show them:
+// HTCDS's first.
 var OrgTypes = []OrgType{
-	NGO, InternationalOrganisation, GovernmentAgency, LawEnforcement, Judiciary, LabourInspectorate,
-	Shelter, HealthProvider, LegalAid, FaithBased, Academic, PrivateSector, Other,
+	NGO, LawEnforcement, HealthServiceOrganisation, CentralGovernmentOrganisation, LocalGovernmentOrganisation,
+	ImmigrationService, LegalService, CorporateBusiness, SchoolOrCollege,
+	Shelter, LabourInspectorate, Judiciary, InternationalOrganisation, FaithBased, Other,
+}
+
+// htcdsParent is the HTCDS value an addition is exported as.
+var htcdsParent = map[OrgType]OrgType{
+	Shelter: NGO, FaithBased: NGO, InternationalOrganisation: NGO, Other: NGO,
+	LabourInspectorate: CentralGovernmentOrganisation, Judiciary: CentralGovernmentOrganisation,
+}
+
+// HTCDS returns the type as HTCDS 2.0 names it.
+func (t OrgType) HTCDS() OrgType {
+	if p, ok := htcdsParent[t]; ok {
+		return p
+	}
+	return t
 }
 
 // Limits on organisation fields.

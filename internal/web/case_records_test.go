@@ -55,13 +55,13 @@ func TestCaseRecords(t *testing.T) {
 	if r.Code != http.StatusSeeOther {
 		t.Fatalf("consent: %d %.1500s", r.Code, r.Body)
 	}
-	r = cw.post(base+"/consents", url.Values{"purpose": {"referral"}, "org_types": {"Shelter", "LegalAid"}, "given_by": {"guardian"}, "method": {"written"}, "language": {"fr"}})
+	r = cw.post(base+"/consents", url.Values{"purpose": {"referral"}, "org_types": {"Shelter", "LegalService"}, "given_by": {"guardian"}, "method": {"written"}, "language": {"fr"}})
 	if r.Code != http.StatusSeeOther {
 		t.Fatalf("referral consent: %d %.1500s", r.Code, r.Body)
 	}
 	page := cw.get(base).Body
 	cwLacks(t, "with consents", page, "No consent for statistics", "No consent for referral")
-	cwHas(t, "consents", page, "Statistics", "Shelter", "Legal aid", "Orally, with an interpreter", "Fula")
+	cwHas(t, "consents", page, "Statistics", "Shelter", "Legal service", "Orally, with an interpreter", "Fula")
 	cs, _ := e.db.ListConsents(ctx, c.ID)
 	var stats uuid.UUID
 	for _, x := range cs {
