@@ -19,6 +19,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/identify"
+	"github.com/passerelle-org/passerelle/internal/network"
 	"github.com/passerelle-org/passerelle/internal/secure"
 	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/web"
@@ -39,6 +40,7 @@ type world struct {
 	// B's case and its records; caseA is A's own case, for mixed paths.
 	caseB, caseA           uuid.UUID
 	consentB, itemB, fileB uuid.UUID
+	runB                   uuid.UUID            // a linkage run between B and C, without A
 	tokensA                map[auth.Role]string // bearer tokens of A's users
 	webRoute               []web.Route
 }
@@ -149,6 +151,22 @@ func (w *world) addCases(t *testing.T, hash string) {
 		t.Fatal(err)
 	}
 	w.consentB, w.itemB, w.fileB = consent.ID, item.ID, file.ID
+
+	orgC := account.Organisation{Name: "Association Passage Paris", Type: "NGO", Country: "FRA", City: "Paris"}
+	if err := w.db.CreateOrganisation(ctx, &orgC); err != nil {
+		t.Fatal(err)
+	}
+	coordB := account.User{Email: "coordination@lumiere-edo.example.org", DisplayName: "Edo coordinator", Lang: "en", PasswordHash: hash}
+	if err := w.db.CreateUser(ctx, &coordB, []account.Membership{{OrgID: w.orgB.ID, Role: auth.Coordinator}}); err != nil {
+		t.Fatal(err)
+	}
+	cctx := auth.WithActor(context.Background(), auth.Actor{UserID: coordB.ID, OrgID: w.orgB.ID, Role: auth.Coordinator})
+	run := network.Run{Name: "Edo-Paris", From: "2024-01-01", To: "2025-12-31",
+		Parties: []network.Party{{OrgID: w.orgB.ID}, {OrgID: orgC.ID}}}
+	if err := w.db.ProposeLinkageRun(cctx, &run, false); err != nil {
+		t.Fatal(err)
+	}
+	w.runB = run.ID
 }
 
 // signIn returns a client with a session of the given user of A.
@@ -206,6 +224,8 @@ func (w *world) fill(pattern string, own bool) string {
 			segs[i] = w.caseA.String()
 		case prev == "cases":
 			segs[i] = w.caseB.String()
+		case prev == "runs":
+			segs[i] = w.runB.String()
 		case prev == "organisations":
 			segs[i] = w.orgB.ID.String()
 		case prev == "users":

@@ -24,6 +24,10 @@ type homeLink struct {
 var homeLinks = []homeLink{
 	{"/cases", "/cases", auth.PermCaseRead, "home.link.cases", "home.link.cases.text"},
 	{"/cases/approvals", "/cases/approvals", auth.PermCaseApprove, "home.link.approvals", "home.link.approvals.text"},
+	// Coordinators propose linkage runs, organisation administrators take
+	// part in them: no role does both, so nobody sees the tile twice.
+	{"/network/runs", "/network/runs", auth.PermLinkageRun, "home.link.linkage", "home.link.linkage.text"},
+	{"/network/runs", "/network/runs", auth.PermLinkageApprove, "home.link.linkage", "home.link.linkage.text"},
 	{"/admin/organisations", "/admin/organisations", auth.PermOrgListAll, "home.link.organisations", "home.link.organisations.text"},
 	{"/admin/organisations/{id}", "/admin/organisations/{org}", auth.PermOrgView, "home.link.organisation", "home.link.organisation.text"},
 	{"/admin/users", "/admin/users", auth.PermUserView, "home.link.users", "home.link.users.text"},
