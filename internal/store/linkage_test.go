@@ -33,7 +33,7 @@ func newLinkWorld(t *testing.T, db *DB) *linkWorld {
 	t.Helper()
 	w := &linkWorld{world: newWorld(t, db)}
 	w.orgC = account.Organisation{Name: "Foyer Sainte-Marthe, Paris", Type: account.Shelter, Country: "FRA", City: "Paris"}
-	w.orgM = account.Organisation{Name: "Ministère de la Justice, Niamey", Type: account.GovernmentAgency, Country: "NER", City: "Niamey"}
+	w.orgM = account.Organisation{Name: "Ministère de la Justice, Niamey", Type: account.CentralGovernmentOrganisation, Country: "NER", City: "Niamey"}
 	for _, o := range []*account.Organisation{&w.orgC, &w.orgM} {
 		must(t, db.CreateOrganisation(w.sys, o))
 	}
