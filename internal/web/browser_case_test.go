@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http/httptest"
 	"os"
 	"strconv"
@@ -89,7 +90,12 @@ func TestBrowserCaseWorkflow(t *testing.T) {
 	}
 
 	// 3. The guided screening, on a phone-sized screen.
-	next := chromedp.Click(chromedp.CSS(`button[name=go][value=next]`))
+	// Submit through the page's own script rather than by node id: after a
+	// navigation chromedp can hold a node id of the document it left.
+	next := chromedp.Action[chromedp.Void](func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Evaluate[bool](`(() => { document.querySelector('button[name=go][value=next]').click(); return true })()`)(ctx, tg)
+		return chromedp.Void{}, err
+	})
 	atStep := func(n string) chromedp.Action[chromedp.Void] {
 		return chromedp.WaitReady(chromedp.CSS(`input[name=step][value="` + n + `"]`))
 	}
