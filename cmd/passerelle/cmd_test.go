@@ -208,3 +208,16 @@ func TestBackupWhileServingAndKeyRotation(t *testing.T) {
 		t.Fatal("data unreadable with the new master key")
 	}
 }
+
+// Retention closes and erases by each organisation's rule; with no rule set
+// (the demo's), it changes nothing.
+func TestRetentionCommand(t *testing.T) {
+	dir := seeded(t)
+	code, out, errs := run(t, "retention", "apply", "--data", dir)
+	if code != 0 || !strings.Contains(out, "0 cases closed, 0 cases erased") {
+		t.Fatalf("retention: %d %s %s", code, out, errs)
+	}
+	if code, _, _ := run(t, "retention", "frobnicate"); code != 2 {
+		t.Fatal("unknown retention action accepted")
+	}
+}

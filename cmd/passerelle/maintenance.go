@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -18,6 +19,33 @@ func init() {
 	register("backup", "write a consistent copy of the database, also while the server runs", runBackup)
 	register("audit", "audit trail: verify", runAudit)
 	register("keys", "encryption keys: rotate-data, rotate-master", runKeys)
+	register("retention", "apply every organisation's retention rule now (the server also does it every hour)", runRetention)
+}
+
+func runRetention(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "apply" {
+		fmt.Fprintln(stderr, "usage: passerelle retention apply [flags]")
+		return 2
+	}
+	var c config
+	fs := flag.NewFlagSet("retention apply", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.addFlags(fs)
+	if ok, st := parseFlags(fs, args[1:]); !ok {
+		return st
+	}
+	ctx := systemCtx(context.Background())
+	db, err := c.open(ctx, false)
+	if err != nil {
+		return report(stderr, "retention", err)
+	}
+	defer db.Close()
+	closed, erased, err := db.ApplyRetention(ctx, time.Now())
+	if err != nil {
+		return report(stderr, "retention", err)
+	}
+	fmt.Fprintf(stdout, "retention applied: %d cases closed, %d cases erased\n", closed, erased)
+	return 0
 }
 
 func runMigrate(args []string, _ io.Reader, stdout, stderr io.Writer) int {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/passerelle-org/passerelle/internal/app"
+	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
@@ -62,6 +63,28 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	return serveDB(ctx, db, f.serveOptions(), log, stdout, nil)
 }
 
+// retentionLoop applies the organisations' retention rules at start and then
+// every hour until ctx ends. Only counts are logged.
+func retentionLoop(ctx context.Context, db *store.DB, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	sys := auth.WithActor(ctx, auth.SystemActor())
+	for {
+		closed, erased, err := db.ApplyRetention(sys, time.Now())
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("retention", "error", err)
+		case closed+erased > 0:
+			log.Info("retention applied", "closed", closed, "erased", erased)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
 // serveOptions are the serving flags, apart from the data ones.
 type serveOptions struct {
 	addr           string
@@ -107,6 +130,7 @@ func serveDB(ctx context.Context, db *store.DB, o serveOptions, log *slog.Logger
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go retentionLoop(ctx, db, log)
 	select {
 	case err := <-errc:
 		if !errors.Is(err, http.ErrServerClosed) {
