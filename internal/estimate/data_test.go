@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/passerelle-org/passerelle/internal/sharedtest"
 )
 
 // The tests in this file use the published MSE data sets of SparseMSE kept in
@@ -18,28 +20,7 @@ var dataSets = []string{
 }
 
 // sharedMSE returns the folder of the shared MSE data or skips the test.
-func sharedMSE(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the package; cannot locate ../shared/data/mse")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "data", "mse")
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("shared MSE data not present at %s; skipping the checks on published data", d)
-	}
-	return d
-}
+func sharedMSE(t testing.TB) string { return sharedtest.Path(t, "mse") }
 
 func readShared(t testing.TB, dir, name string) *Table {
 	t.Helper()

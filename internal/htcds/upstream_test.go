@@ -14,32 +14,11 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/sharedtest"
 )
 
-// sharedHTCDS finds ../shared/data/htcds next to the repository (the module
-// root holds go.mod), or skips: CI has no /work/shared.
-func sharedHTCDS(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the package: cannot locate ../shared")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "data", "htcds")
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("upstream HTCDS files absent (%s): skipping the check against the real template", p)
-	}
-	return p
-}
+// sharedHTCDS finds ../shared/data/htcds, or skips: CI may not have it.
+func sharedHTCDS(t *testing.T) string { return sharedtest.Path(t, "htcds") }
 
 func upstreamWorkbooks(t *testing.T) []string {
 	files, _ := filepath.Glob(filepath.Join(sharedHTCDS(t), "Toolkit", "Excel", "*.xlsx"))

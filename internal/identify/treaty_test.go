@@ -2,33 +2,18 @@ package identify
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/passerelle-org/passerelle/internal/sharedtest"
 )
 
-// sharedData finds ../shared/data next to the repository (walking up from
-// the package to go.mod), or skips: CI may not have it.
+// sharedData reads ../shared/data/<rel>, or skips: CI may not have it.
 func sharedData(t *testing.T, rel string) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	b, err := os.ReadFile(sharedtest.Path(t, rel))
 	if err != nil {
 		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the package")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "data", rel)
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Skipf("shared data absent (%s): treaty cross-check skipped", p)
 	}
 	return string(b)
 }

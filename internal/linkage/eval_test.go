@@ -1,35 +1,13 @@
 package linkage
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/passerelle-org/passerelle/internal/sharedtest"
 )
 
-// sharedData finds ../shared/data/<sub> next to the repository root (the
-// directory holding go.mod), or skips the test.
-func sharedData(t *testing.T, sub string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found; cannot locate ../shared/data")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "data", sub)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("evaluation data %s absent (public data kept outside the repository): skipping", p)
-	}
-	return p
-}
+// sharedData finds ../shared/data/<sub>, or skips the test.
+func sharedData(t *testing.T, sub string) string { return sharedtest.Path(t, sub) }
 
 // TestFEBRL4 is the acceptance check: precision and recall >= 0.99 at the
 // default threshold. Run: go test -run TestFEBRL4 -v ./internal/linkage/
