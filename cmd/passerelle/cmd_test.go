@@ -221,3 +221,32 @@ func TestRetentionCommand(t *testing.T) {
 		t.Fatal("unknown retention action accepted")
 	}
 }
+
+// An organisation loads its own catalogue from a file; a broken one is
+// refused naming the problem, and reset brings the embedded list back.
+func TestCatalogueCommand(t *testing.T) {
+	dir := seeded(t)
+	f := filepath.Join(t.TempDir(), "niger.json")
+	if code, _, errs := run(t, "catalogue", "list", "--data", dir, "--org", "Refuge Sahel Agadez"); code != 0 {
+		t.Fatalf("list: %s", errs)
+	}
+	os.WriteFile(f, []byte(`{"id":"niger_form","version":"1"}`), 0o600)
+	if code, _, errs := run(t, "catalogue", "load", f, "--data", dir, "--org", "Refuge Sahel Agadez"); code != 2 || errs == "" {
+		t.Fatalf("broken catalogue: %d %q", code, errs)
+	}
+	src, err := os.ReadFile(filepath.Join("..", "..", "internal", "identify", "catalogues", "ilo2009-child-labour.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(f, src, 0o600)
+	code, out, errs := run(t, "catalogue", "load", f, "--data", dir, "--org", "Refuge Sahel Agadez")
+	if code != 0 || !strings.Contains(out, "child_labour") {
+		t.Fatalf("load: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := run(t, "catalogue", "reset", "child_labour", "--data", dir, "--org", "Refuge Sahel Agadez"); code != 0 {
+		t.Fatalf("reset: %s", errs)
+	}
+	if code, _, _ := run(t, "catalogue", "reset", "child_labour", "--data", dir, "--org", "Refuge Sahel Agadez"); code == 0 {
+		t.Fatal("second reset succeeded")
+	}
+}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"github.com/danielgtaylor/huma/v2"
+	"strings"
 
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/identify"
@@ -241,9 +242,12 @@ func (PurposeTerm) Schema(huma.Registry) *huma.Schema {
 // CatalogueID names an ILO indicator catalogue.
 type CatalogueID string
 
-// Schema lists the embedded catalogues.
+// Schema describes a catalogue id: one of the embedded catalogues or one the
+// organisation loaded itself, so the list is not fixed.
 func (CatalogueID) Schema(huma.Registry) *huma.Schema {
-	return enumSchema("ILO indicator catalogue.", identify.Catalogues().IDs())
+	return &huma.Schema{Type: huma.TypeString, Pattern: `^[a-z0-9][a-z0-9_.-]{0,63}$`,
+		Description: "Indicator catalogue: " + strings.Join(identify.Catalogues().IDs(), ", ") +
+			", or one the organisation loaded."}
 }
 
 // strs turns a list of enumeration values into plain strings.

@@ -57,7 +57,7 @@ const ruleErased = "erased"
 // api_cases.en.toml and api_cases.fr.toml (TestCaseMessages checks).
 var caseRules = []string{casework.RuleDate, casework.RuleFutureDate, casework.RuleDateOrder, casework.RuleDuplicate,
 	casework.RuleTransition, ruleErased, ruleStale, ruleWithdrawn, ruleUploadType, ruleBase64, ruleTooLarge, ruleForm,
-	"unknown_indicator", ruleConfirmCode}
+	"unknown_indicator", "unknown_catalogue", ruleConfirmCode}
 
 // erasedProblem is the 409 for a change to a case whose person was erased.
 func erasedProblem(ctx context.Context) error {

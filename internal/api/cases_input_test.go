@@ -107,7 +107,7 @@ func TestCaseBadInput(t *testing.T) {
 		{"screen: unknown means", screen(`{"means":["threat","bribery"]}`), 422, []string{`"location":"body.means[1]"`, `"rule":"one_of"`}, nil},
 		{"screen: age out of range", screen(`{"age_at_recruitment":131}`), 422, []string{`"location":"body.age_at_recruitment"`, `"rule":"max_number"`}, nil},
 		{"screen: unknown catalogue", screen(`{"indicators":{"catalogue":"adult_fishing","present":[]}}`), 422,
-			[]string{`"location":"body.indicators.catalogue"`, `"rule":"one_of"`, "adult_labour"}, nil},
+			[]string{`"location":"body.indicators.catalogue"`, `"rule":"unknown_catalogue"`, "catalogue"}, nil},
 		{"screen: catalogue missing", screen(`{"indicators":{"present":[]}}`), 422,
 			[]string{`"location":"body.indicators.catalogue"`, `"rule":"required"`}, nil},
 		{"screen: unknown indicator", screen(`{"indicators":{"catalogue":"adult_labour","present":["no_such_indicator"]}}`), 422,

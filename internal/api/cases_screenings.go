@@ -124,7 +124,11 @@ func (s *server) screenCase(ctx context.Context, in *struct {
 		return nil, err
 	}
 	facts := in.Body.facts()
-	res, err := identify.Assess(facts)
+	cats, err := s.db.Catalogues(ctx)
+	if err != nil {
+		return nil, s.fail(ctx, err)
+	}
+	res, err := identify.AssessWith(facts, cats)
 	if err != nil {
 		var fe *identify.FieldError
 		if errors.As(err, &fe) {

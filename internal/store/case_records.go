@@ -61,12 +61,16 @@ func (db *DB) AddScreening(ctx context.Context, s *casework.Screening) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Facts.Validate(identify.Catalogues()); err != nil {
+	cats, err := db.Catalogues(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.Facts.Validate(cats); err != nil {
 		return err
 	}
 	n := *s
 	if len(n.Result.Reasons) == 0 {
-		if n.Result, err = identify.Assess(n.Facts); err != nil {
+		if n.Result, err = identify.AssessWith(n.Facts, cats); err != nil {
 			return err
 		}
 	}

@@ -39,6 +39,9 @@ type screeningAnswers struct {
 	Consented, Border, Exploited bool
 	Catalogue                    string
 	Indicators                   []string
+	// cats are the catalogues of the acting organisation (its own loaded
+	// ones replacing or completing the embedded ones).
+	cats *identify.CatalogueSet
 }
 
 // names of the form fields of each step (the others travel hidden).
@@ -108,9 +111,9 @@ func (a screeningAnswers) check() valid.Errors {
 		}
 	}
 	if a.Catalogue != "" {
-		c, ok := identify.Catalogues().Get(a.Catalogue)
+		c, ok := a.cats.Get(a.Catalogue)
 		if !ok {
-			es.Add(valid.New("catalogue", valid.RuleOneOf, map[string]any{"allowed": identify.Catalogues().IDs()}))
+			es.Add(valid.New("catalogue", valid.RuleOneOf, map[string]any{"allowed": a.cats.IDs()}))
 		} else {
 			for _, id := range a.Indicators {
 				if _, ok := c.Indicator(id); !ok {
@@ -204,7 +207,12 @@ func (s *Server) caseScreeningStart(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	a := screeningAnswers{Presumed: c.PresumedMinor}
+	cats, err := s.db.Catalogues(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a := screeningAnswers{Presumed: c.PresumedMinor, cats: cats}
 	if c.AgeWhenTrafficked != nil {
 		a.Age = strconv.Itoa(*c.AgeWhenTrafficked)
 	}
@@ -241,6 +249,10 @@ func (s *Server) caseScreeningStep(w http.ResponseWriter, r *http.Request) {
 	}
 	code := r.PostFormValue("code")
 	a := parseAnswers(r)
+	if a.cats, err = s.db.Catalogues(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	step, _ := strconv.Atoi(r.PostFormValue("step"))
 	if step < stepAge || step > stepIndicators {
 		step = stepAge
@@ -261,7 +273,7 @@ func (s *Server) caseScreeningStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := a.facts()
-	res, err := identify.Assess(f)
+	res, err := identify.AssessWith(f, a.cats)
 	if err != nil { // check() accepts only what Assess accepts; keep the person on the step
 		s.renderStep(w, r, http.StatusUnprocessableEntity, id, code, step, a, map[string]string{"step": s.t(r, "case.screening.invalid", nil)})
 		return
@@ -325,7 +337,7 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, status int, 
 	case stepCatalogue:
 		data["Catalogues"], data["Suggested"] = catalogueChoices(a, l)
 	case stepIndicators:
-		c, _ := identify.Catalogues().Get(a.Catalogue)
+		c, _ := a.cats.Get(a.Catalogue)
 		data["Catalogue"] = catalogueTitle(c, l)
 		data["Dimensions"] = dimensionViews(lang, c, a.Indicators, l)
 	}
@@ -365,8 +377,8 @@ func catalogueChoices(a screeningAnswers, l identify.Lang) ([]catalogueView, str
 	}
 	suggested := pop + "_" + kind
 	var out []catalogueView
-	for _, id := range identify.Catalogues().IDs() {
-		c, _ := identify.Catalogues().Get(id)
+	for _, id := range a.cats.IDs() {
+		c, _ := a.cats.Get(id)
 		v := catalogueTitle(c, l)
 		v.Checked = a.Catalogue == id
 		out = append(out, v)
