@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -95,9 +94,7 @@ func runUser(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	sub := args[0]
 	var c config
-	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c.addFlags(fs)
+	fs := c.dataFlags("user "+sub, stderr)
 	email := fs.String("email", "", "the user's e-mail address")
 	var name, orgRef, role, lang *string
 	var admin *bool
@@ -187,9 +184,7 @@ func runOrg(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	sub := args[0]
 	var c config
-	fs := flag.NewFlagSet("org "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c.addFlags(fs)
+	fs := c.dataFlags("org "+sub, stderr)
 	var o account.Organisation
 	var typ string
 	if sub == "add" {
@@ -202,13 +197,9 @@ func runOrg(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fs.StringVar(&o.Website, "website", "", "website")
 		fs.BoolVar(&o.RequireTOTP, "require-2fa", false, "require two-factor sign-in for every user")
 	}
-	if ok, st := parseFlags(fs, args[1:]); !ok {
+	ctx, db, st := c.openData(fs, args[1:], stderr, "org")
+	if db == nil {
 		return st
-	}
-	ctx := systemCtx(context.Background())
-	db, err := c.open(ctx, false)
-	if err != nil {
-		return report(stderr, "org", err)
 	}
 	defer db.Close()
 	if sub == "add" {

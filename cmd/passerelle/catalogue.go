@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -24,9 +23,7 @@ func runCatalogue(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	sub := args[0]
 	var c config
-	fs := flag.NewFlagSet("catalogue "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c.addFlags(fs)
+	fs := c.dataFlags("catalogue "+sub, stderr)
 	orgRef := fs.String("org", "", "organisation id or exact name")
 	// Flags may stand before or after the FILE or ID.
 	var pos []string

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/passerelle-org/passerelle/internal/store"
 )
 
 // config is what every data-touching command shares. Each value comes from
@@ -78,4 +81,27 @@ func parseFlags(fs *flag.FlagSet, args []string) (ok bool, status int) {
 		return false, 2
 	}
 	return true, 0
+}
+
+// dataFlags is the flag set of a command that works on the data folder: the
+// shared flags, to which the command adds its own.
+func (c *config) dataFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.addFlags(fs)
+	return fs
+}
+
+// openData parses args and opens the existing database for the system actor.
+// A nil DB means the command is over, with status.
+func (c *config) openData(fs *flag.FlagSet, args []string, stderr io.Writer, cmd string) (context.Context, *store.DB, int) {
+	if ok, st := parseFlags(fs, args); !ok {
+		return nil, nil, st
+	}
+	ctx := systemCtx(context.Background())
+	db, err := c.open(ctx, false)
+	if err != nil {
+		return nil, nil, report(stderr, cmd, err)
+	}
+	return ctx, db, 0
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -28,16 +27,10 @@ func runRetention(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	var c config
-	fs := flag.NewFlagSet("retention apply", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c.addFlags(fs)
-	if ok, st := parseFlags(fs, args[1:]); !ok {
+	fs := c.dataFlags("retention apply", stderr)
+	ctx, db, st := c.openData(fs, args[1:], stderr, "retention")
+	if db == nil {
 		return st
-	}
-	ctx := systemCtx(context.Background())
-	db, err := c.open(ctx, false)
-	if err != nil {
-		return report(stderr, "retention", err)
 	}
 	defer db.Close()
 	closed, erased, err := db.ApplyRetention(ctx, time.Now())
@@ -50,9 +43,7 @@ func runRetention(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 func runMigrate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	var c config
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c.addFlags(fs)
+	fs := c.dataFlags("migrate", stderr)
 	if ok, st := parseFlags(fs, args); !ok {
 		return st
 	}
@@ -67,23 +58,17 @@ func runMigrate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 func runBackup(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	var c config
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c.addFlags(fs)
+	fs := c.dataFlags("backup", stderr)
 	out := fs.String("out", "", "file to write the copy to (must not exist)")
-	if ok, st := parseFlags(fs, args); !ok {
+	ctx, db, st := c.openData(fs, args, stderr, "backup")
+	if db == nil {
 		return st
 	}
+	defer db.Close()
 	if *out == "" {
 		fmt.Fprintln(stderr, "passerelle backup: --out is required")
 		return 2
 	}
-	ctx := systemCtx(context.Background())
-	db, err := c.open(ctx, false)
-	if err != nil {
-		return report(stderr, "backup", err)
-	}
-	defer db.Close()
 	if err := db.Backup(ctx, *out); err != nil {
 		return report(stderr, "backup", err)
 	}
@@ -97,16 +82,10 @@ func runAudit(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	var c config
-	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c.addFlags(fs)
-	if ok, st := parseFlags(fs, args[1:]); !ok {
+	fs := c.dataFlags("audit verify", stderr)
+	ctx, db, st := c.openData(fs, args[1:], stderr, "audit")
+	if db == nil {
 		return st
-	}
-	ctx := systemCtx(context.Background())
-	db, err := c.open(ctx, false)
-	if err != nil {
-		return report(stderr, "audit", err)
 	}
 	defer db.Close()
 	n, err := db.VerifyAudit(ctx)
@@ -129,18 +108,12 @@ func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	sub := args[0]
 	var c config
-	fs := flag.NewFlagSet("keys "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c.addFlags(fs)
+	fs := c.dataFlags("keys "+sub, stderr)
 	org := fs.String("org", "", "organisation id whose data key to rotate (rotate-data)")
 	newKey := fs.String("new-key-file", "", "file to write the new master key to; it must not exist (rotate-master)")
-	if ok, st := parseFlags(fs, args[1:]); !ok {
+	ctx, db, st := c.openData(fs, args[1:], stderr, "keys")
+	if db == nil {
 		return st
-	}
-	ctx := systemCtx(context.Background())
-	db, err := c.open(ctx, false)
-	if err != nil {
-		return report(stderr, "keys", err)
 	}
 	defer db.Close()
 	switch sub {
