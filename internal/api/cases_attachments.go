@@ -170,19 +170,12 @@ func documentUpload(a huma.API) {
 }
 
 func (s *server) listAttachments(ctx context.Context, in *IDParam) (*attachmentListOutput, error) {
-	id, err := pathID(ctx, *in)
+	items, err := caseRecords(s, ctx, in, s.db.ListAttachments, attachmentOut)
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.db.ListAttachments(ctx, id)
-	if err != nil {
-		return nil, s.caseFail(ctx, err, nil)
-	}
 	out := &attachmentListOutput{}
-	out.Body.Items = make([]Attachment, 0, len(list))
-	for _, a := range list {
-		out.Body.Items = append(out.Body.Items, attachmentOut(a))
-	}
+	out.Body.Items = items
 	return out, nil
 }
 

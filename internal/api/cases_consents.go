@@ -73,20 +73,13 @@ func (s *server) registerConsents(a huma.API) {
 }
 
 func (s *server) listConsents(ctx context.Context, in *IDParam) (*consentListOutput, error) {
-	id, err := pathID(ctx, *in)
+	now := s.now()
+	items, err := caseRecords(s, ctx, in, s.db.ListConsents, func(c casework.Consent) Consent { return consentOut(c, now) })
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.db.ListConsents(ctx, id)
-	if err != nil {
-		return nil, s.caseFail(ctx, err, nil)
-	}
 	out := &consentListOutput{}
-	out.Body.Items = make([]Consent, 0, len(list))
-	now := s.now()
-	for _, c := range list {
-		out.Body.Items = append(out.Body.Items, consentOut(c, now))
-	}
+	out.Body.Items = items
 	return out, nil
 }
 

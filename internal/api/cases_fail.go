@@ -117,3 +117,21 @@ func parseUUIDField(ctx context.Context, location, v string) (uuid.UUID, error) 
 	}
 	return id, nil
 }
+
+// caseRecords lists one kind of record of case {id} with list and turns each
+// into its API form with conv; errors are the case register's.
+func caseRecords[R, T any](s *server, ctx context.Context, in *IDParam, list func(context.Context, uuid.UUID) ([]R, error), conv func(R) T) ([]T, error) {
+	id, err := pathID(ctx, *in)
+	if err != nil {
+		return nil, err
+	}
+	records, err := list(ctx, id)
+	if err != nil {
+		return nil, s.caseFail(ctx, err, nil)
+	}
+	out := make([]T, 0, len(records))
+	for _, r := range records {
+		out = append(out, conv(r))
+	}
+	return out, nil
+}

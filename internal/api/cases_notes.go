@@ -50,19 +50,12 @@ func (s *server) registerNotes(a huma.API) {
 }
 
 func (s *server) listNotes(ctx context.Context, in *IDParam) (*noteListOutput, error) {
-	id, err := pathID(ctx, *in)
+	items, err := caseRecords(s, ctx, in, s.db.ListNotes, noteOut)
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.db.ListNotes(ctx, id)
-	if err != nil {
-		return nil, s.caseFail(ctx, err, nil)
-	}
 	out := &noteListOutput{}
-	out.Body.Items = make([]Note, 0, len(list))
-	for _, n := range list {
-		out.Body.Items = append(out.Body.Items, noteOut(n))
-	}
+	out.Body.Items = items
 	return out, nil
 }
 

@@ -99,19 +99,13 @@ func (s *server) registerScreenings(a huma.API) {
 }
 
 func (s *server) listScreenings(ctx context.Context, in *IDParam) (*screeningListOutput, error) {
-	id, err := pathID(ctx, *in)
+	lang := langOf(ctx)
+	items, err := caseRecords(s, ctx, in, s.db.ListScreenings, func(sc casework.Screening) Screening { return screeningOut(sc, lang) })
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.db.ListScreenings(ctx, id)
-	if err != nil {
-		return nil, s.caseFail(ctx, err, nil)
-	}
 	out := &screeningListOutput{}
-	out.Body.Items = make([]Screening, 0, len(list))
-	for _, sc := range list {
-		out.Body.Items = append(out.Body.Items, screeningOut(sc, langOf(ctx)))
-	}
+	out.Body.Items = items
 	return out, nil
 }
 
