@@ -9,7 +9,6 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/identify"
-	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -19,15 +18,9 @@ import (
 // case's status; everything else is as fail.
 func (s *server) caseFail(ctx context.Context, err error, loc func(string) string) error {
 	lang := langOf(ctx)
-	var es valid.Errors
-	var fe *valid.FieldError
-	switch {
-	case errors.As(err, &fe):
-		es = valid.Errors{fe}
-	case errors.As(err, &es):
-	}
+	es := asFieldErrors(err)
 	if len(es) == 0 {
-		if errors.Is(err, store.ErrConflict) {
+		if isConflict(err) {
 			return newProblem(lang, http.StatusConflict, "api.detail.409")
 		}
 		return s.fail(ctx, err)
@@ -87,7 +80,7 @@ func pathID(ctx context.Context, in IDParam) (uuid.UUID, error) {
 // recordFail is caseFail for additions to a case (notes, plan, attachments,
 // screenings): the store's only conflict there is an erased case.
 func (s *server) recordFail(ctx context.Context, err error) error {
-	if errors.Is(err, store.ErrConflict) {
+	if isConflict(err) {
 		return erasedProblem(ctx)
 	}
 	return s.caseFail(ctx, err, nil)
