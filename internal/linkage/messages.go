@@ -1,6 +1,7 @@
 package linkage
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -129,7 +130,7 @@ func errf(id string, args ...any) error { return &Error{ID: id, Args: args} }
 // Localize renders err in lang when it is a linkage error, else err.Error().
 func Localize(err error, lang Lang) string {
 	var e *Error
-	if asError(err, &e) {
+	if errors.As(err, &e) {
 		return e.Localize(lang)
 	}
 	return err.Error()
