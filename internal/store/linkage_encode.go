@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -68,9 +67,7 @@ func (db *DB) ApproveLinkageRun(ctx context.Context, id uuid.UUID, secret []byte
 		return 0, err
 	}
 	// Check the rules before the work of encoding, then again under the lock.
-	check := r
-	check.Parties = append([]network.Party(nil), r.Parties...)
-	if fe := db.approveRule(ctx, id, &check, org, fp, len(ids), a); fe != nil {
+	if fe := db.approveRule(ctx, id, org, fp, len(ids), a); fe != nil {
 		db.auditRefusal(ctx, a, org, id, fe)
 		return 0, valid.Errors{fe}
 	}
@@ -143,14 +140,15 @@ func (db *DB) saveApproval(ctx context.Context, a auth.Actor, id, org uuid.UUID,
 	return nil
 }
 
-// approveRule applies network.Run.Approve to a copy of the run, with the
-// fingerprints of the other parties (hidden from the actor's view) read back.
-func (db *DB) approveRule(ctx context.Context, id uuid.UUID, r *network.Run, org uuid.UUID, fp string, n int, a auth.Actor) *valid.FieldError {
+// approveRule applies network.Run.Approve to run id as stored, with the
+// fingerprints of the other parties (hidden from the actor's view); nothing
+// is written.
+func (db *DB) approveRule(ctx context.Context, id, org uuid.UUID, fp string, n int, a auth.Actor) *valid.FieldError {
 	full, err := db.loadRun(ctx, db.r, id)
 	if err != nil {
 		return valid.New("run", network.RuleState, nil)
 	}
-	return full.Approve(org, fp, n, a.UserID, time.Now())
+	return full.Approve(org, fp, n, a.UserID, now())
 }
 
 // auditRefusal records a refused approval (a probe leaves a trace).

@@ -43,7 +43,7 @@ func (db *DB) SubmitLinkageCLK(ctx context.Context, id uuid.UUID, data []byte) (
 		return 0, valid.Errors{valid.New("clk", RuleCLK, nil)}
 	}
 	fp := hex.EncodeToString(encs.Key[:])
-	if fe := db.approveRule(ctx, id, &r, org, fp, len(encs.IDs), a); fe != nil {
+	if fe := db.approveRule(ctx, id, org, fp, len(encs.IDs), a); fe != nil {
 		db.auditRefusal(ctx, a, org, id, fe)
 		return 0, valid.Errors{fe}
 	}
