@@ -11,6 +11,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/passerelle-org/passerelle/internal/sharedtest"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -131,25 +132,6 @@ func TestEveryValidationRuleTranslated(t *testing.T) {
 	}
 }
 
-// repoRoot walks up from the package directory to go.mod.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-}
-
 // Patterns that name a message id literally. Ids ending in "." are prefixes
 // completed at run time (e.g. "error."+rule) and are checked by the tests of
 // the code that builds them.
@@ -167,7 +149,7 @@ var (
 // id named in a template of internal/web or in the Go code of internal/web
 // and internal/api exists in every language.
 func TestUsedIDsExist(t *testing.T) {
-	root := repoRoot(t)
+	root := sharedtest.RepoRoot(t)
 	used := map[string][]string{} // id -> where
 	scan := func(glob string, res ...*regexp.Regexp) int {
 		paths, _ := filepath.Glob(filepath.Join(root, glob))
