@@ -191,20 +191,29 @@ func (db *DB) LinkageMembership(ctx context.Context, id uuid.UUID) ([]SharedCase
 	if err := json.Unmarshal([]byte(shared), &byID); err != nil {
 		return nil, fmt.Errorf("store: linkage shared: %w", err)
 	}
+	var out []SharedCase
 	if sealedKey == nil {
 		// Encodings uploaded from another deployment: the ids are the
 		// organisation's own, shown back as they are.
-		out := make([]SharedCase, 0, len(byID))
+		out = make([]SharedCase, 0, len(byID))
 		for pid, n := range byID {
 			out = append(out, SharedCase{Code: pid, OtherOrgs: n})
 		}
-		slices.SortFunc(out, func(a, b SharedCase) int { return strings.Compare(a.Code, b.Code) })
-		return out, db.write(ctx, func(t *tx) error {
-			t.audit(event(v.a, org, "linkage.view_membership", "linkage_run", id.String(), "count="+strconv.Itoa(len(out))))
-			return nil
-		})
+	} else if out, err = db.sharedCases(ctx, org, id, sealedKey, byID); err != nil {
+		return nil, err
 	}
-	pkey, err := db.keys.Open(ctx, org, sealedKey, []byte("linkage_parties.pseudonym_key|"+id.String()))
+	slices.SortFunc(out, func(a, b SharedCase) int { return strings.Compare(a.Code, b.Code) })
+	err = db.write(ctx, func(t *tx) error {
+		t.audit(event(v.a, org, "linkage.view_membership", "linkage_run", id.String(), "count="+strconv.Itoa(len(out))))
+		return nil
+	})
+	return out, err
+}
+
+// sharedCases are org's cases whose pseudonym under the run's sealed key is
+// in byID (pseudonym -> other organisations).
+func (db *DB) sharedCases(ctx context.Context, org, run uuid.UUID, sealedKey []byte, byID map[string]int) ([]SharedCase, error) {
+	pkey, err := db.keys.Open(ctx, org, sealedKey, []byte("linkage_parties.pseudonym_key|"+run.String()))
 	if err != nil {
 		return nil, err
 	}
@@ -224,13 +233,5 @@ func (db *DB) LinkageMembership(ctx context.Context, id uuid.UUID) ([]SharedCase
 			out = append(out, s)
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	slices.SortFunc(out, func(a, b SharedCase) int { return strings.Compare(a.Code, b.Code) })
-	err = db.write(ctx, func(t *tx) error {
-		t.audit(event(v.a, org, "linkage.view_membership", "linkage_run", id.String(), "count="+strconv.Itoa(len(out))))
-		return nil
-	})
-	return out, err
+	return out, rows.Err()
 }
