@@ -2,9 +2,13 @@ package web
 
 import (
 	"errors"
+	"maps"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
+
+	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/estimate"
 	"github.com/passerelle-org/passerelle/internal/network"
@@ -40,7 +44,7 @@ func (s *Server) networkRunResults(w http.ResponseWriter, r *http.Request) {
 	var strata []map[string]any
 	for _, d := range network.Dimensions {
 		var rows []stratumRow
-		for _, v := range networkKeys(res.Strata[d]) {
+		for _, v := range slices.Sorted(maps.Keys(res.Strata[d])) {
 			c := res.Strata[d][v]
 			rows = append(rows, stratumRow{Label: stratumLabel(lang, d, v), Cells: c.Table(), Total: network.Shown(c.Total())})
 		}
@@ -68,14 +72,11 @@ func (s *Server) membership(w http.ResponseWriter, r *http.Request, run network.
 // membership not agreed) on the run page.
 func (s *Server) resultsRefused(w http.ResponseWriter, r *http.Request, run network.Run, err error) {
 	es, ok := asFieldErrors(err)
-	if !ok || run.ID.String() == "00000000-0000-0000-0000-000000000000" {
+	if !ok || run.ID == uuid.Nil {
 		s.fail(w, r, err)
 		return
 	}
-	data := s.runPageData(r, run)
-	data["Errors"], _ = s.formErrors(r, es)
-	data["Refused"] = runRefusal(data["Errors"].(map[string]string), es)
-	s.render(w, r, http.StatusUnprocessableEntity, "network_run", data)
+	s.runRefused(w, r, run, es)
 }
 
 // estimateRow is one estimate as the page shows it.
@@ -103,13 +104,7 @@ func (s *Server) networkRunEstimate(w http.ResponseWriter, r *http.Request) {
 	}
 	run, res, err := s.db.LinkageResults(r.Context(), id)
 	if err != nil {
-		if run.ID != [16]byte{} {
-			if _, ok := asFieldErrors(err); ok {
-				s.resultsRefused(w, r, run, err)
-				return
-			}
-		}
-		s.fail(w, r, err)
+		s.resultsRefused(w, r, run, err)
 		return
 	}
 	lang := langOf(r)

@@ -133,19 +133,21 @@ func (s *Server) runAction(w http.ResponseWriter, r *http.Request, flash string,
 			s.fail(w, r, err)
 			return
 		}
-		data := s.runPageData(r, run)
-		data["Errors"], _ = s.formErrors(r, es)
-		data["Refused"] = runRefusal(data["Errors"].(map[string]string), es)
-		s.render(w, r, http.StatusUnprocessableEntity, "network_run", data)
+		s.runRefused(w, r, run, es)
 		return
 	}
 	s.flash(r, flash)
 	s.redirect(w, r, "/network/runs/"+id.String())
 }
 
-func runRefusal(msgs map[string]string, es valid.Errors) string {
-	if len(es) == 0 {
-		return ""
+// runRefused re-renders the run page (422) with the messages of a refused
+// step, the first one shown as the reason.
+func (s *Server) runRefused(w http.ResponseWriter, r *http.Request, run network.Run, es valid.Errors) {
+	data := s.runPageData(r, run)
+	msgs, _ := s.formErrors(r, es)
+	data["Errors"] = msgs
+	if len(es) > 0 {
+		data["Refused"] = msgs[es[0].Field]
 	}
-	return msgs[es[0].Field]
+	s.render(w, r, http.StatusUnprocessableEntity, "network_run", data)
 }

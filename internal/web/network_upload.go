@@ -52,10 +52,7 @@ func (s *Server) networkRunUpload(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, gerr)
 			return
 		}
-		data := s.runPageData(r, run)
-		data["Errors"], _ = s.formErrors(r, es)
-		data["Refused"] = runRefusal(data["Errors"].(map[string]string), es)
-		s.render(w, r, http.StatusUnprocessableEntity, "network_run", data)
+		s.runRefused(w, r, run, es)
 		return
 	}
 	s.render(w, r, http.StatusOK, "network_approved", map[string]any{
