@@ -1,8 +1,6 @@
 package web
 
 import (
-	"sort"
-
 	"github.com/passerelle-org/passerelle/internal/i18n"
 )
 
@@ -10,25 +8,11 @@ import (
 // exploitation types through the case register's labels; "unknown" through
 // ours; years as they are.
 func stratumLabel(lang, dim, v string) string {
-	if v == "unknown" {
+	switch {
+	case v == "unknown":
 		return i18n.T(lang, "network.unknown", nil)
-	}
-	switch dim {
-	case "gender":
-		return caseLabel(lang, "gender", v)
-	case "age_group":
-		return caseLabel(lang, "age_group", v)
-	case "exploitation":
-		return caseLabel(lang, "exploitation", v)
+	case dim == "gender", dim == "age_group", dim == "exploitation":
+		return caseLabel(lang, dim, v)
 	}
 	return v
-}
-
-func networkKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
