@@ -222,10 +222,7 @@ func (s *server) addAttachment(ctx context.Context, in *attachmentUploadInput) (
 	}
 	at := casework.Attachment{CaseID: id, Name: name}
 	if err := s.db.AddAttachment(ctx, &at, data); err != nil {
-		if errors.Is(err, store.ErrConflict) {
-			return nil, erasedProblem(ctx)
-		}
-		return nil, s.caseFail(ctx, err, func(f string) string {
+		return nil, s.recordFail(ctx, err, func(f string) string {
 			if f == "data" {
 				return dataField
 			}

@@ -77,13 +77,13 @@ func pathID(ctx context.Context, in IDParam) (uuid.UUID, error) {
 	return id, nil
 }
 
-// recordFail is caseFail for additions to a case (notes, plan, attachments,
-// screenings): the store's only conflict there is an erased case.
-func (s *server) recordFail(ctx context.Context, err error) error {
+// recordFail is caseFail for additions of personal data to a case (notes,
+// plan, attachments): the store's only conflict there is an erased case.
+func (s *server) recordFail(ctx context.Context, err error, loc func(string) string) error {
 	if isConflict(err) {
 		return erasedProblem(ctx)
 	}
-	return s.caseFail(ctx, err, nil)
+	return s.caseFail(ctx, err, loc)
 }
 
 // asFieldErrors returns the validation errors in err, if any, to rename fields.

@@ -77,7 +77,7 @@ func (s *server) addNote(ctx context.Context, in *struct {
 				}
 			}
 		}
-		return nil, s.recordFail(ctx, err)
+		return nil, s.recordFail(ctx, err, nil)
 	}
 	return &noteOutput{Body: noteOut(n)}, nil
 }

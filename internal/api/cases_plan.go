@@ -138,7 +138,7 @@ func (s *server) addPlanItem(ctx context.Context, in *struct {
 	p := in.Body.item()
 	p.CaseID = id
 	if err := s.db.AddPlanItem(ctx, &p); err != nil {
-		return nil, s.recordFail(ctx, err)
+		return nil, s.recordFail(ctx, err, nil)
 	}
 	return &planItemOutput{Body: planItemOut(p)}, nil
 }
@@ -154,7 +154,7 @@ func (s *server) updatePlanItem(ctx context.Context, in *struct {
 	p := in.Body.item()
 	p.ID = id
 	if err := s.db.UpdatePlanItem(ctx, p); err != nil {
-		return nil, s.recordFail(ctx, err)
+		return nil, s.recordFail(ctx, err, nil)
 	}
 	return &struct{}{}, nil
 }
@@ -172,7 +172,7 @@ func (s *server) addFollowUp(ctx context.Context, in *struct {
 		f.At = in.Body.At.UTC()
 	}
 	if err := s.db.AddFollowUp(ctx, id, f); err != nil {
-		return nil, s.recordFail(ctx, err)
+		return nil, s.recordFail(ctx, err, nil)
 	}
 	if f.At.IsZero() {
 		f.At = s.now().UTC()
