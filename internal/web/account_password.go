@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -39,7 +40,7 @@ func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) {
 		if errors.As(err, &fe) {
 			fe2 := *fe
 			fe2.Field = "new_password"
-			errs["new_password"] = s.fieldMessage(r, &fe2)
+			errs["new_password"] = i18n.FieldMessage(langOf(r), &fe2)
 		} else {
 			s.fail(w, r, err)
 			return

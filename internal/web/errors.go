@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/store"
@@ -91,45 +92,20 @@ func (s *Server) sessionError(w http.ResponseWriter, r *http.Request, err error)
 // re-rendering a form with status 422. ok is false when err is not a
 // validation error (the caller should then use fail).
 func (s *Server) formErrors(r *http.Request, err error) (msgs map[string]string, ok bool) {
-	var list valid.Errors
-	var one *valid.FieldError
-	switch {
-	case errors.As(err, &list):
-	case errors.As(err, &one):
-		list = valid.Errors{one}
-	default:
+	list, ok := asFieldErrors(err)
+	if !ok {
 		return nil, false
 	}
+	lang := langOf(r)
 	msgs = make(map[string]string, len(list))
 	for _, fe := range list {
 		if _, dup := msgs[fe.Field]; dup {
 			continue // first problem per field is enough
 		}
-		msgs[fe.Field] = s.fieldMessage(r, fe)
+		msgs[fe.Field] = i18n.FieldMessage(lang, fe)
 	}
 	return msgs, true
 }
 
-// fieldMessage is "error.<rule>" with the field's label "field.<field>" as
-// {{.Field}} and the rule's parameters.
-func (s *Server) fieldMessage(r *http.Request, fe *valid.FieldError) string {
-	data := map[string]any{"Field": s.t(r, "field."+fe.Field, nil)}
-	for k, v := range fe.Params {
-		if list, ok := v.([]string); ok {
-			v = joinList(list)
-		}
-		data[k] = v
-	}
-	return s.t(r, "error."+fe.Rule, data)
-}
-
-func joinList(list []string) string {
-	out := ""
-	for i, s := range list {
-		if i > 0 {
-			out += ", "
-		}
-		out += s
-	}
-	return out
-}
+// joinList joins a list parameter of a rule for display.
+func joinList(list []string) string { return strings.Join(list, ", ") }
