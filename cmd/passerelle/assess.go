@@ -24,11 +24,8 @@ func runAssess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	envLang := defaultLang(os.Getenv("LANG"))
 	langFlag := fs.String("lang", envLang, "language of reasons and messages: en or fr / langue des motifs et messages")
 	fs.Usage = func() { fmt.Fprint(stderr, assessUsage[envLang]); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if ok, st := parseFlags(fs, args); !ok {
+		return st
 	}
 	lang, ok := identify.ParseLang(*langFlag)
 	if !ok {

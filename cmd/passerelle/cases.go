@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -35,9 +34,7 @@ func runCases(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	sub := args[0]
 	var c config
-	fs := flag.NewFlagSet("cases "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c.addFlags(fs)
+	fs := c.dataFlags("cases "+sub, stderr)
 	orgRef := fs.String("org", "", "organisation id or exact name")
 	format := fs.String("format", "", "csv or xlsx (default: from the file name's extension)")
 	as := fs.String("as", "", "e-mail of the member acting (audited as them; cases imported are assigned to them); default: the system")

@@ -26,15 +26,9 @@ func runCatalogue(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := c.dataFlags("catalogue "+sub, stderr)
 	orgRef := fs.String("org", "", "organisation id or exact name")
 	// Flags may stand before or after the FILE or ID.
-	var pos []string
-	for rest := args[1:]; ; {
-		if ok, st := parseFlags(fs, rest); !ok {
-			return st
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos, rest = append(pos, fs.Arg(0)), fs.Args()[1:]
+	pos, ok, st := parseInterleaved(fs, args[1:])
+	if !ok {
+		return st
 	}
 	if *orgRef == "" || (sub != "list" && len(pos) != 1) {
 		fmt.Fprintln(stderr, "passerelle catalogue: --org and, for load and reset, one FILE or ID are required")

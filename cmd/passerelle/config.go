@@ -83,6 +83,21 @@ func parseFlags(fs *flag.FlagSet, args []string) (ok bool, status int) {
 	return true, 0
 }
 
+// parseInterleaved is parseFlags for commands whose positional arguments may
+// stand before, between or after the flags (the flag package stops at the
+// first non-flag). It returns the positional arguments in order.
+func parseInterleaved(fs *flag.FlagSet, args []string) (pos []string, ok bool, status int) {
+	for {
+		if ok, st := parseFlags(fs, args); !ok {
+			return nil, false, st
+		}
+		if fs.NArg() == 0 {
+			return pos, true, 0
+		}
+		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	}
+}
+
 // dataFlags is the flag set of a command that works on the data folder: the
 // shared flags, to which the command adds its own.
 func (c *config) dataFlags(name string, stderr io.Writer) *flag.FlagSet {

@@ -44,20 +44,10 @@ func runEstimate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 
-	// The flag package stops at the first non-flag; FILE may come first.
-	var files []string
-	for rest := args; ; {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			return 2
-		}
-		rest = fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		files, rest = append(files, rest[0]), rest[1:]
+	// FILE may come before the flags.
+	files, ok, st := parseInterleaved(fs, args)
+	if !ok {
+		return st
 	}
 
 	lang, ok := estimate.ParseLang(*langFlag)
