@@ -231,7 +231,7 @@ func (db *DB) verifyChain(ctx context.Context, org uuid.UUID) (int64, error) {
 	// do not count as a mismatch.
 	var headSeq int64
 	var headHash string
-	err := db.r.QueryRowContext(ctx, `SELECT seq, hash FROM audit_heads WHERE organisation_id = $1`, org).
+	err := db.r.QueryRowContext(ctx, sqlHeadRead, org).
 		Scan(&headSeq, &headHash)
 	if err != nil && err != sql.ErrNoRows {
 		return 0, fmt.Errorf("store: verify audit: %w", err)
@@ -267,7 +267,7 @@ func (db *DB) verifyChain(ctx context.Context, org uuid.UUID) (int64, error) {
 		// moved on with them) or forged at the end (it has not).
 		var seq2 int64
 		var hash2 string
-		if err := db.r.QueryRowContext(ctx, `SELECT seq, hash FROM audit_heads WHERE organisation_id = $1`, org).
+		if err := db.r.QueryRowContext(ctx, sqlHeadRead, org).
 			Scan(&seq2, &hash2); err != nil {
 			return v.Count(), fmt.Errorf("store: verify audit: %w", err)
 		}

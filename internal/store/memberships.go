@@ -31,9 +31,9 @@ func (db *DB) SetMembership(ctx context.Context, m account.Membership) error {
 		if err := t.lockOrg(ctx, m.OrgID); err != nil {
 			return err
 		}
-		var platformAdmin bool
-		if err := t.QueryRowContext(ctx, `SELECT platform_admin FROM users WHERE id = $1`, m.UserID).Scan(&platformAdmin); err != nil {
-			return notFound(err)
+		platformAdmin, err := t.platformAdmin(ctx, m.UserID)
+		if err != nil {
+			return err
 		}
 		old, err := t.role(ctx, m.UserID, m.OrgID)
 		if err != nil {
@@ -94,9 +94,9 @@ func (db *DB) RemoveMembership(ctx context.Context, user, org uuid.UUID) error {
 			return ErrNotFound
 		}
 		if !a.IsAdmin() {
-			var platformAdmin bool
-			if err := t.QueryRowContext(ctx, `SELECT platform_admin FROM users WHERE id = $1`, user).Scan(&platformAdmin); err != nil {
-				return notFound(err)
+			platformAdmin, err := t.platformAdmin(ctx, user)
+			if err != nil {
+				return err
 			}
 			if platformAdmin {
 				return ErrForbidden

@@ -47,7 +47,7 @@ func event(a auth.Actor, org uuid.UUID, action, recordType, recordID, detail str
 	}
 }
 
-// actorIn reports whether user is a member of org, within tx.
+// memberOf reports whether user is a member of org, within t.
 func (t *tx) memberOf(ctx context.Context, user, org uuid.UUID) (bool, error) {
 	var n int
 	err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships WHERE organisation_id = $1 AND user_id = $2`, org, user).Scan(&n)

@@ -200,9 +200,9 @@ func (db *DB) ListUsers(ctx context.Context, org uuid.UUID) ([]account.User, []a
 // belongs to. Platform administrators are managed by platform administrators
 // only (ErrForbidden).
 func (t *tx) manage(ctx context.Context, a auth.Actor, user uuid.UUID) error {
-	var platformAdmin bool
-	if err := t.QueryRowContext(ctx, `SELECT platform_admin FROM users WHERE id = $1`, user).Scan(&platformAdmin); err != nil {
-		return notFound(err)
+	platformAdmin, err := t.platformAdmin(ctx, user)
+	if err != nil {
+		return err
 	}
 	if a.IsAdmin() {
 		if !a.Can(auth.PermUserManage) {
@@ -256,6 +256,14 @@ func (t *tx) selfOnly(ctx context.Context, a auth.Actor, user uuid.UUID) error {
 		}
 	}
 	return ErrNotFound
+}
+
+// platformAdmin reports whether user is a platform administrator; an
+// unknown user is ErrNotFound.
+func (t *tx) platformAdmin(ctx context.Context, user uuid.UUID) (bool, error) {
+	var pa bool
+	err := t.QueryRowContext(ctx, `SELECT platform_admin FROM users WHERE id = $1`, user).Scan(&pa)
+	return pa, notFound(err)
 }
 
 func (t *tx) userExists(ctx context.Context, user uuid.UUID) error {
