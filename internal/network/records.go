@@ -47,26 +47,16 @@ func RecordValues(c casework.Case) []string {
 // earliest event date (a partial date counts as its first day), else the
 // day it was created.
 func ReferenceDate(c casework.Case) string {
-	best := ""
+	var best time.Time
 	for _, e := range c.Events {
-		d := e.Date
-		switch len(d) {
-		case 4:
-			d += "-01-01"
-		case 7:
-			d += "-01"
-		case 10:
-		default:
-			continue
-		}
-		if best == "" || d < best {
-			best = d
+		if t, ok := casework.ParseDate(e.Date); ok && (best.IsZero() || t.Before(best)) {
+			best = t
 		}
 	}
-	if best == "" {
-		best = c.CreatedAt.UTC().Format(DateLayout)
+	if best.IsZero() {
+		best = c.CreatedAt.UTC()
 	}
-	return best
+	return best.Format(DateLayout)
 }
 
 // StratumOf returns the de-identified facts of c used to split the counts.

@@ -1,6 +1,7 @@
 package network
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -80,10 +81,7 @@ func Summarise(res *linkage.Result, ids [][]string, strata [][]Stratum) Results 
 		out.Strata[d] = map[string]Counts{}
 	}
 	for _, g := range res.Groups {
-		pat := []byte(make([]byte, n))
-		for i := range pat {
-			pat[i] = '0'
-		}
+		pat := bytes.Repeat([]byte{'0'}, n)
 		for _, m := range g {
 			pat[m.Party] = '1'
 		}

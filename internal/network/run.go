@@ -225,7 +225,7 @@ func (r *Run) ReadyToMatch() *valid.FieldError {
 	return nil
 }
 
-// AllAnswered reports whether every party approved.
+// AllApproved reports whether every party approved (and there are two or more).
 func (r *Run) AllApproved() bool {
 	for _, p := range r.Parties {
 		if p.State != Approved {

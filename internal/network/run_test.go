@@ -210,3 +210,16 @@ func TestListNames(t *testing.T) {
 		t.Errorf("list names %q", got)
 	}
 }
+
+func TestReferenceDate(t *testing.T) {
+	created := time.Date(2026, 3, 1, 15, 0, 0, 0, time.UTC)
+	c := casework.Case{CreatedAt: created, Events: []casework.Event{{Date: "2025-06-12"}, {Date: ""}, {Date: "2025-06"},
+		{Date: "2025"}, {Date: "2025-07"}}}
+	if got := ReferenceDate(c); got != "2025-01-01" {
+		t.Errorf("earliest partial date: %s", got)
+	}
+	c.Events = []casework.Event{{Date: ""}}
+	if got := ReferenceDate(c); got != "2026-03-01" {
+		t.Errorf("without event dates: %s", got)
+	}
+}
