@@ -140,8 +140,8 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, status int, ex
 		"Citizenship":   countryName(lang, c.Citizenship),
 		"AgeGroup":      caseLabel(lang, "age_group", c.AgeGroup()),
 		"Assigned":      who(lang, names, c.AssignedTo),
-		"Labels":        s.caseLabels(lang, c),
-		"Events":        s.eventViews(lang, c.Events),
+		"Labels":        caseLabels(lang, c),
+		"Events":        eventViews(lang, c.Events),
 		"CanWrite":      a.Can(auth.PermCaseWrite) && c.ErasedAt == nil,
 		"CanApprove":    a.Can(auth.PermCaseApprove),
 		"IsRequester":   c.ClosureRequestedBy == a.UserID,
@@ -191,7 +191,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, status int, ex
 }
 
 // caseLabels are the translated multi-value facts of a case.
-func (s *Server) caseLabels(lang string, c casework.Case) map[string][]string {
+func caseLabels(lang string, c casework.Case) map[string][]string {
 	lab := func(kind string, vs []string) []string {
 		out := make([]string, len(vs))
 		for i, v := range vs {
@@ -212,7 +212,7 @@ type eventView struct {
 	Kind, Country, Place, Date string
 }
 
-func (s *Server) eventViews(lang string, evs []casework.Event) []eventView {
+func eventViews(lang string, evs []casework.Event) []eventView {
 	out := make([]eventView, len(evs))
 	for i, e := range evs {
 		out[i] = eventView{Kind: caseLabel(lang, "event", e.Kind), Country: countryName(lang, e.Country), Place: e.Place, Date: e.Date}
@@ -242,7 +242,7 @@ func consentRows(lang string, names map[uuid.UUID]string, cs []casework.Consent,
 		}
 		out[i] = consentRow{
 			ID: c.ID, Purpose: caseLabel(lang, "purpose", c.Purpose), GivenBy: caseLabel(lang, "giver", c.GivenBy),
-			Method: caseLabel(lang, "method", c.Method), Language: languageName(lang, c.Language), OrgTypes: types,
+			Method: caseLabel(lang, "method", c.Method), Language: displayLanguage(lang, c.Language), OrgTypes: types,
 			GivenAt: c.GivenAt, WithdrawnAt: c.WithdrawnAt, Active: c.Active(now), RecordedBy: who(lang, names, c.RecordedBy),
 		}
 	}
@@ -332,14 +332,9 @@ var infoLanguageCodes = []string{"fr", "en", "ar", "ha", "wo", "bm", "ff", "yo",
 func infoLanguages(lang, selected string) []choice {
 	out := make([]choice, len(infoLanguageCodes))
 	for i, c := range infoLanguageCodes {
-		out[i] = choice{Value: c, Label: languageName(lang, c), Checked: c == selected}
+		out[i] = choice{Value: c, Label: displayLanguage(lang, c), Checked: c == selected}
 	}
 	return out
-}
-
-// languageName names an ISO 639-1 code in lang (CLDR), the code if unknown.
-func languageName(lang, code string) string {
-	return displayLanguage(lang, code)
 }
 
 // resultView is a screening result in the reader's language: each element
