@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
@@ -173,20 +172,17 @@ func (db *DB) ListOrganisations(ctx context.Context) ([]account.Organisation, er
 // it still go on), so that checks such as "one org_admin remains" cannot be
 // raced by a concurrent transaction.
 func (t *tx) lockOrg(ctx context.Context, id uuid.UUID) error {
-	var one int
-	err := t.QueryRowContext(ctx, `SELECT 1 FROM organisations WHERE id = $1`+t.db.forNoKeyUpdate(), id).Scan(&one)
-	if err == sql.ErrNoRows {
-		return ErrNotFound
-	}
-	return err
+	return t.orgRow(ctx, id, t.db.forNoKeyUpdate())
 }
 
 // orgExists is ErrNotFound when there is no organisation id.
 func (t *tx) orgExists(ctx context.Context, id uuid.UUID) error {
+	return t.orgRow(ctx, id, "")
+}
+
+// orgRow reads organisation id's row with the given locking clause;
+// ErrNotFound when there is none.
+func (t *tx) orgRow(ctx context.Context, id uuid.UUID, lock string) error {
 	var one int
-	err := t.QueryRowContext(ctx, `SELECT 1 FROM organisations WHERE id = $1`, id).Scan(&one)
-	if err == sql.ErrNoRows {
-		return ErrNotFound
-	}
-	return err
+	return notFound(t.QueryRowContext(ctx, `SELECT 1 FROM organisations WHERE id = $1`+lock, id).Scan(&one))
 }
