@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -21,13 +22,9 @@ import (
 // error names each faulty indicator) and stores it for the actor's
 // organisation (auth.PermOrgEdit), replacing one of the same id.
 func (db *DB) LoadCatalogue(ctx context.Context, body []byte) (*identify.Catalogue, error) {
-	a, err := actorOf(ctx)
+	a, err := catalogueEditor(ctx)
 	if err != nil {
 		return nil, err
-	}
-	// The system may act for an organisation (the command line names it).
-	if a.OrgID == uuid.Nil || !a.Can(auth.PermOrgEdit) {
-		return nil, ErrForbidden
 	}
 	c, err := identify.LoadCatalogue(bytes.NewReader(body))
 	if err != nil {
@@ -54,12 +51,9 @@ func (db *DB) LoadCatalogue(ctx context.Context, body []byte) (*identify.Catalog
 // use the embedded one again (or none, for an added id). ErrNotFound when the
 // organisation has no such catalogue.
 func (db *DB) ResetCatalogue(ctx context.Context, id string) error {
-	a, err := actorOf(ctx)
+	a, err := catalogueEditor(ctx)
 	if err != nil {
 		return err
-	}
-	if a.OrgID == uuid.Nil || !a.Can(auth.PermOrgEdit) {
-		return ErrForbidden
 	}
 	return db.write(ctx, func(t *tx) error {
 		res, err := t.ExecContext(ctx, `DELETE FROM indicator_catalogues WHERE organisation_id = $1 AND catalogue_id = $2`, a.OrgID, id)
@@ -72,6 +66,20 @@ func (db *DB) ResetCatalogue(ctx context.Context, id string) error {
 		t.audit(event(a, a.OrgID, "catalogue.reset", "catalogue", id, ""))
 		return nil
 	})
+}
+
+// catalogueEditor is the actor when it may change its organisation's
+// catalogues (auth.PermOrgEdit). The system may act for an organisation (the
+// command line names it).
+func catalogueEditor(ctx context.Context) (auth.Actor, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return a, err
+	}
+	if a.OrgID == uuid.Nil || !a.Can(auth.PermOrgEdit) {
+		return a, ErrForbidden
+	}
+	return a, nil
 }
 
 // Catalogues returns the catalogues the actor's organisation screens with:
@@ -101,7 +109,7 @@ func (db *DB) Catalogues(ctx context.Context) (*identify.CatalogueSet, error) {
 		if err := rows.Scan(&body); err != nil {
 			return nil, err
 		}
-		c, err := identify.LoadCatalogue(bytes.NewReader([]byte(body)))
+		c, err := identify.LoadCatalogue(strings.NewReader(body))
 		if err != nil {
 			return nil, fmt.Errorf("store: a stored catalogue no longer loads: %w", err)
 		}
