@@ -1,6 +1,7 @@
 package account
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -80,13 +81,7 @@ func (m Membership) Validate() valid.Errors {
 	if m.OrgID == uuid.Nil {
 		es.Add(valid.New("organisation_id", valid.RuleRequired, nil))
 	}
-	ok := false
-	for _, r := range auth.OrgRoles {
-		if m.Role == r {
-			ok = true
-		}
-	}
-	if !ok {
+	if !slices.Contains(auth.OrgRoles, m.Role) {
 		es.Add(valid.New("role", valid.RuleRole, nil))
 	}
 	return es
