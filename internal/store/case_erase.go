@@ -121,7 +121,7 @@ func (db *DB) ApplyRetention(ctx context.Context, at time.Time) (closed, erased 
 	}()
 	for _, r := range rules {
 		cutoff := at.UTC().AddDate(0, 0, -r.days)
-		stale, err := db.caseIDs(ctx, `SELECT id FROM cases WHERE organisation_id = $1 AND updated_at < $2
+		stale, err := db.idsOf(ctx, `SELECT id FROM cases WHERE organisation_id = $1 AND updated_at < $2
 			AND status IN ('Active', 'FollowUp') AND erased_at IS NULL ORDER BY id`, r.org, cutoff)
 		if err != nil {
 			return closed, erased, err
@@ -139,7 +139,7 @@ func (db *DB) ApplyRetention(ctx context.Context, at time.Time) (closed, erased 
 			}
 			closed++
 		}
-		old, err := db.caseIDs(ctx, `SELECT id FROM cases WHERE organisation_id = $1 AND closed_at < $2
+		old, err := db.idsOf(ctx, `SELECT id FROM cases WHERE organisation_id = $1 AND closed_at < $2
 			AND erased_at IS NULL ORDER BY id`, r.org, cutoff)
 		if err != nil {
 			return closed, erased, err
@@ -154,10 +154,11 @@ func (db *DB) ApplyRetention(ctx context.Context, at time.Time) (closed, erased 
 	return closed, erased, nil
 }
 
-func (db *DB) caseIDs(ctx context.Context, query string, args ...any) ([]uuid.UUID, error) {
+// idsOf returns the ids a one-column query selects (cases, linkage runs).
+func (db *DB) idsOf(ctx context.Context, query string, args ...any) ([]uuid.UUID, error) {
 	rows, err := db.r.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: retention: %w", err)
+		return nil, fmt.Errorf("store: ids: %w", err)
 	}
 	defer rows.Close()
 	var ids []uuid.UUID

@@ -135,7 +135,7 @@ func (db *DB) ProposeLinkageRun(ctx context.Context, r *network.Run, force bool)
 
 // recentRuns are the runs created since since, with their parties.
 func (db *DB) recentRuns(ctx context.Context, since time.Time) ([]network.Run, error) {
-	ids, err := db.runIDs(ctx, `SELECT id FROM linkage_runs WHERE created_at >= $1`, since)
+	ids, err := db.idsOf(ctx, `SELECT id FROM linkage_runs WHERE created_at >= $1`, since)
 	if err != nil {
 		return nil, err
 	}
@@ -148,23 +148,6 @@ func (db *DB) recentRuns(ctx context.Context, since time.Time) ([]network.Run, e
 		out = append(out, r)
 	}
 	return out, nil
-}
-
-func (db *DB) runIDs(ctx context.Context, q string, args ...any) ([]uuid.UUID, error) {
-	rows, err := db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []uuid.UUID
-	for rows.Next() {
-		var id uuid.UUID
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
 
 // loadRun reads a run and its parties (no access check).
@@ -236,9 +219,9 @@ func (db *DB) ListLinkageRuns(ctx context.Context) ([]network.Run, error) {
 	var ids []uuid.UUID
 	switch {
 	case a.IsAdmin():
-		ids, err = db.runIDs(ctx, `SELECT id FROM linkage_runs ORDER BY id DESC LIMIT 500`)
+		ids, err = db.idsOf(ctx, `SELECT id FROM linkage_runs ORDER BY id DESC LIMIT 500`)
 	default:
-		ids, err = db.runIDs(ctx, `SELECT id FROM linkage_runs WHERE organisation_id = $1 OR id IN
+		ids, err = db.idsOf(ctx, `SELECT id FROM linkage_runs WHERE organisation_id = $1 OR id IN
 			(SELECT run_id FROM linkage_parties WHERE organisation_id = $1) ORDER BY id DESC LIMIT 500`, a.OrgID)
 	}
 	if err != nil {
