@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -105,11 +106,11 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 
 func area(path string) string {
 	switch {
-	case len(path) >= 8 && path[:8] == "/api/v1/":
+	case strings.HasPrefix(path, "/api/v1/"):
 		return "api"
 	case path == "/metrics", path == "/healthz", path == "/readyz":
 		return "probe"
-	case len(path) >= 8 && path[:8] == "/static/":
+	case strings.HasPrefix(path, "/static/"):
 		return "static"
 	}
 	return "web"

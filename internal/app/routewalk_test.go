@@ -420,5 +420,9 @@ func TestProbes(t *testing.T) {
 		if p == "/metrics" && !strings.Contains(string(body), "passerelle_http_requests_total") {
 			t.Fatalf("metrics lack the request counter")
 		}
+		// The probes before it are counted by area, never by path.
+		if p == "/metrics" && (!strings.Contains(string(body), `area="probe"`) || strings.Contains(string(body), "/healthz")) {
+			t.Fatalf("metrics should count /healthz under area=\"probe\" without its path:\n%s", body)
+		}
 	}
 }
