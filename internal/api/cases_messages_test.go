@@ -3,13 +3,8 @@ package api
 import (
 	"encoding/json"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/passerelle-org/passerelle/internal/i18n"
 )
 
 // caseMessageIDs gathers every message id the case register can emit:
@@ -17,23 +12,9 @@ import (
 // operations' parameters and request bodies, nested ones included.
 func caseMessageIDs(t *testing.T) map[string]bool {
 	t.Helper()
-	ids := map[string]bool{}
-	files, _ := filepath.Glob("cases*.go")
-	lit := regexp.MustCompile(`"(api\.[A-Za-z0-9_.-]*[A-Za-z0-9_-])"`)
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range lit.FindAllStringSubmatch(string(src), -1) {
-			ids[m[1]] = true
-		}
-	}
-	if len(files) < 8 {
-		t.Fatalf("only %d case files found", len(files))
+	ids, files := literalIDs(t, "cases*.go")
+	if files < 8 {
+		t.Fatalf("only %d case files found", files)
 	}
 	for _, r := range caseRules {
 		ids["api.rule."+r] = true
@@ -118,38 +99,19 @@ func caseFieldNames(t *testing.T) []string {
 // and French, and api_cases.*.toml define nothing else.
 func TestCaseMessages(t *testing.T) {
 	used := caseMessageIDs(t)
-	for id := range used {
-		for _, lang := range []string{"en", "fr"} {
-			if !i18n.Has(lang, id) {
-				t.Errorf("%s: %q missing", lang, id)
-			}
-		}
-	}
-	key := regexp.MustCompile(`(?m)^"(api\.[^"]+)"\s*=`)
+	checkBothLanguages(t, used)
 	for _, lang := range []string{"en", "fr"} {
-		file := filepath.Join("..", "i18n", "locales", "api_cases."+lang+".toml")
-		src, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		n := 0
-		for _, m := range key.FindAllStringSubmatch(string(src), -1) {
-			n++
-			if !used[m[1]] {
-				t.Errorf("%s defines %q, which the case register never uses", file, m[1])
+		file, defined := localeIDs(t, "api_cases."+lang+".toml")
+		for _, id := range defined {
+			if !used[id] {
+				t.Errorf("%s defines %q, which the case register never uses", file, id)
 			}
 		}
-		if n < 80 {
+		if n := len(defined); n < 80 {
 			t.Errorf("%s defines only %d ids", file, n)
 		}
 	}
-	same := 0
-	for id := range used {
-		if i18n.T("en", id, nil) == i18n.T("fr", id, nil) {
-			same++
-		}
-	}
-	if same > 6 {
+	if same := sameInBothLanguages(used); same > 6 {
 		t.Errorf("%d case messages read the same in English and French", same)
 	}
 }

@@ -21,24 +21,7 @@ import (
 // names itself).
 func usedMessageIDs(t *testing.T) map[string]bool {
 	t.Helper()
-	ids := map[string]bool{}
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lit := regexp.MustCompile(`"(api\.[A-Za-z0-9_.-]*[A-Za-z0-9_-])"`)
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range lit.FindAllStringSubmatch(string(src), -1) {
-			ids[m[1]] = true
-		}
-	}
+	ids, _ := literalIDs(t, "*.go")
 	for status := range statusTitles {
 		ids["api.title."+strconv.Itoa(status)] = true
 		ids[detailFor(status)] = true
@@ -107,35 +90,21 @@ func documentFieldNames(t *testing.T) []string {
 // api.fr.toml, and those files define nothing else.
 func TestMessagesExist(t *testing.T) {
 	used := usedMessageIDs(t)
-	for id := range used {
-		for _, lang := range []string{"en", "fr"} {
-			if !i18n.Has(lang, id) {
-				t.Errorf("%s: %q missing", lang, id)
-			}
-		}
-	}
+	checkBothLanguages(t, used)
 	for _, lang := range []string{"en", "fr"} {
-		file := filepath.Join("..", "i18n", "locales", "api."+lang+".toml")
-		src, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		key := regexp.MustCompile(`(?m)^"(api\.[^"]+)"\s*=`)
+		file, defined := localeIDs(t, "api."+lang+".toml")
 		n := 0
-		for _, m := range key.FindAllStringSubmatch(string(src), -1) {
+		for _, id := range defined {
 			n++
-			if !used[m[1]] {
-				t.Errorf("%s defines %q, which the package never uses", file, m[1])
+			if !used[id] {
+				t.Errorf("%s defines %q, which the package never uses", file, id)
 			}
 		}
 		// The case register's ids live in api_cases.*.toml (TestCaseMessages).
-		cases, err := os.ReadFile(filepath.Join("..", "i18n", "locales", "api_cases."+lang+".toml"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, cases := localeIDs(t, "api_cases."+lang+".toml")
 		want := len(used)
-		for _, m := range key.FindAllStringSubmatch(string(cases), -1) {
-			if used[m[1]] {
+		for _, id := range cases {
+			if used[id] {
 				want--
 			}
 		}
@@ -147,14 +116,73 @@ func TestMessagesExist(t *testing.T) {
 
 // TestFrenchDiffers catches an English text pasted into the French file.
 func TestFrenchDiffers(t *testing.T) {
+	// A few labels are the same word in both languages (Type, Organisation, Action).
+	if same := sameInBothLanguages(usedMessageIDs(t)); same > 6 {
+		t.Errorf("%d messages read the same in English and French", same)
+	}
+}
+
+// literalIDs gathers the "api.…" string literals in the non-test files that
+// match pattern, and returns how many such files there were.
+func literalIDs(t *testing.T, pattern string) (map[string]bool, int) {
+	t.Helper()
+	files, err := filepath.Glob(pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lit := regexp.MustCompile(`"(api\.[A-Za-z0-9_.-]*[A-Za-z0-9_-])"`)
+	ids := map[string]bool{}
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		n++
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range lit.FindAllStringSubmatch(string(src), -1) {
+			ids[m[1]] = true
+		}
+	}
+	return ids, n
+}
+
+// localeIDs returns the path of locale file name and the ids it defines, in order.
+func localeIDs(t *testing.T, name string) (string, []string) {
+	t.Helper()
+	file := filepath.Join("..", "i18n", "locales", name)
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, m := range regexp.MustCompile(`(?m)^"(api\.[^"]+)"\s*=`).FindAllStringSubmatch(string(src), -1) {
+		ids = append(ids, m[1])
+	}
+	return file, ids
+}
+
+// checkBothLanguages reports every id that English or French lacks.
+func checkBothLanguages(t *testing.T, ids map[string]bool) {
+	t.Helper()
+	for id := range ids {
+		for _, lang := range []string{"en", "fr"} {
+			if !i18n.Has(lang, id) {
+				t.Errorf("%s: %q missing", lang, id)
+			}
+		}
+	}
+}
+
+// sameInBothLanguages counts the ids whose English and French texts are equal.
+func sameInBothLanguages(ids map[string]bool) int {
 	same := 0
-	for id := range usedMessageIDs(t) {
+	for id := range ids {
 		if i18n.T("en", id, nil) == i18n.T("fr", id, nil) {
 			same++
 		}
 	}
-	// A few labels are the same word in both languages (Type, Organisation, Action).
-	if same > 6 {
-		t.Errorf("%d messages read the same in English and French", same)
-	}
+	return same
 }
