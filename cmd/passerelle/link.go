@@ -70,23 +70,14 @@ func newLinkFlags(name string, stderr io.Writer) *linkFlags {
 // ("match a.clk b.clk --out g.csv"), and returns the language, or an exit
 // status != 0. The positional arguments are in f.positional.
 func (f *linkFlags) parse(args []string, stderr io.Writer) (linkage.Lang, int) {
-	f.positional = nil
-	for {
-		if err := f.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return "", -1
-			}
-			return "", 2
+	pos, ok, st := parseInterleaved(f.FlagSet, args)
+	if !ok {
+		if st == 0 { // -h
+			return "", -1
 		}
-		args = f.Args()
-		for len(args) > 0 && (args[0] == "-" || !strings.HasPrefix(args[0], "-")) {
-			f.positional = append(f.positional, args[0])
-			args = args[1:]
-		}
-		if len(args) == 0 {
-			break
-		}
+		return "", st
 	}
+	f.positional = pos
 	lang, ok := linkage.ParseLang(*f.lang)
 	if !ok {
 		fmt.Fprintln(stderr, linkage.Msg(linkage.EN, "flag.lang", *f.lang))
