@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/language/display"
 
 	"github.com/passerelle-org/passerelle/internal/account"
+	"github.com/passerelle-org/passerelle/internal/i18n"
 )
 
 // countryCodes are the 249 current ISO 3166-1 alpha-3 codes. The country
@@ -44,7 +45,7 @@ var (
 func loadCountries() {
 	countryLists = map[string][]option{}
 	countryNames = map[string]map[string]string{}
-	for _, lang := range []string{"en", "fr"} {
+	for _, lang := range i18n.Languages {
 		tag := language.Make(lang)
 		namer := display.Regions(tag)
 		names := make(map[string]string, len(countryCodes))
@@ -72,7 +73,7 @@ func countryOptions(lang string) []option {
 	if l, ok := countryLists[lang]; ok {
 		return l
 	}
-	return countryLists["en"]
+	return countryLists[i18n.Default]
 }
 
 // countryName is the name of an alpha-3 code in lang; the code itself when
@@ -81,7 +82,7 @@ func countryName(lang, code string) string {
 	countryOnce.Do(loadCountries)
 	names, ok := countryNames[lang]
 	if !ok {
-		names = countryNames["en"]
+		names = countryNames[i18n.Default]
 	}
 	if n, ok := names[code]; ok {
 		return n
