@@ -17,11 +17,8 @@ import (
 	"github.com/passerelle-org/passerelle/internal/sharedtest"
 )
 
-// sharedHTCDS finds ../shared/data/htcds, or skips: CI may not have it.
-func sharedHTCDS(t *testing.T) string { return sharedtest.Path(t, "htcds") }
-
 func upstreamWorkbooks(t *testing.T) []string {
-	files, _ := filepath.Glob(filepath.Join(sharedHTCDS(t), "Toolkit", "Excel", "*.xlsx"))
+	files, _ := filepath.Glob(filepath.Join(sharedtest.Path(t, "htcds"), "Toolkit", "Excel", "*.xlsx"))
 	if len(files) == 0 {
 		t.Skip("no upstream .xlsx template")
 	}
@@ -123,7 +120,7 @@ func TestValidatedTemplateListsResolve(t *testing.T) {
 // TestXLSFormChoicesResolve: the XLSForm's choices (alpha-2 countries,
 // "DebtBondage ", the z-spelt ISIC section U) all read.
 func TestXLSFormChoicesResolve(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(sharedHTCDS(t), "csv_from_xlsx", "htcds_xlsform__choices.csv"))
+	data, err := os.ReadFile(filepath.Join(sharedtest.Path(t, "htcds"), "csv_from_xlsx", "htcds_xlsform__choices.csv"))
 	if err != nil {
 		t.Skip("no XLSForm choices")
 	}
@@ -162,7 +159,7 @@ func TestXLSFormChoicesResolve(t *testing.T) {
 // TestFieldNamesAreTheStandards: every HTCDS name Passerelle reads or
 // writes is in the Field Standards 2.0 (psl_ are Passerelle's own).
 func TestFieldNamesAreTheStandards(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(sharedHTCDS(t), "HTCDS_Field_Standards_2.0_Field_Standards.csv"))
+	data, err := os.ReadFile(filepath.Join(sharedtest.Path(t, "htcds"), "HTCDS_Field_Standards_2.0_Field_Standards.csv"))
 	if err != nil {
 		t.Skip("no Field Standards CSV")
 	}

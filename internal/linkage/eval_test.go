@@ -6,13 +6,10 @@ import (
 	"github.com/passerelle-org/passerelle/internal/sharedtest"
 )
 
-// sharedData finds ../shared/data/<sub>, or skips the test.
-func sharedData(t *testing.T, sub string) string { return sharedtest.Path(t, sub) }
-
 // TestFEBRL4 is the acceptance check: precision and recall >= 0.99 at the
 // default threshold. Run: go test -run TestFEBRL4 -v ./internal/linkage/
 func TestFEBRL4(t *testing.T) {
-	dir := sharedData(t, "febrl")
+	dir := sharedtest.Path(t, "febrl")
 	reps, err := EvalFEBRL(dir, EvalOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -27,7 +24,7 @@ func TestFEBRL4(t *testing.T) {
 // TestMultiparty prints the five-party cluster quality against the shared
 // ids. The data are heavily corrupted; the floor guards against regressions.
 func TestMultiparty(t *testing.T) {
-	dir := sharedData(t, "anonlink")
+	dir := sharedtest.Path(t, "anonlink")
 	reps, err := EvalMultiparty(dir, EvalOptions{})
 	if err != nil {
 		t.Fatal(err)
