@@ -125,15 +125,7 @@ func (t *Table) Observed() int64 { return t.observed }
 func (t *Table) Count(mask int) int64 { return int64(t.counts[mask]) }
 
 // ListTotal returns the number of people on list i, whatever other lists.
-func (t *Table) ListTotal(i int) int64 {
-	var s float64
-	for mask := 1; mask < len(t.counts); mask++ {
-		if mask&(1<<i) != 0 {
-			s += t.counts[mask]
-		}
-	}
-	return int64(s)
-}
+func (t *Table) ListTotal(i int) int64 { return t.Overlap(i, i) }
 
 // Overlap returns the number of people on both lists i and j, whatever other
 // lists they are on.
