@@ -12,16 +12,9 @@ func EncodeRecords(enc *Encoder, party string, ids []string, values [][]string, 
 	out.Flat = make([]uint64, len(ids)*words)
 	seen := make(map[string]int, len(ids))
 	for i, id := range ids {
-		switch {
-		case id == "":
-			return nil, errf("csv.idempty", party, i+1, "id")
-		case len(id) > MaxIDLen:
-			return nil, errf("csv.idlong", party, i+1, MaxIDLen)
+		if err := checkID(seen, party, "id", id, i+1); err != nil {
+			return nil, err
 		}
-		if prev, dup := seen[id]; dup {
-			return nil, errf("csv.iddup", party, i+1, prev)
-		}
-		seen[id] = i + 1
 		salt := ""
 		if salts != nil {
 			salt = salts[i]

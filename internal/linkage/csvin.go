@@ -73,16 +73,9 @@ func EncodeCSV(r io.Reader, name, idColumn string, enc *Encoder, party string) (
 			}
 		}
 		id := strings.TrimSpace(rec[idIdx])
-		switch {
-		case id == "":
-			return nil, errf("csv.idempty", name, line, idColumn)
-		case len(id) > MaxIDLen:
-			return nil, errf("csv.idlong", name, line, MaxIDLen)
+		if err := checkID(lineOf, name, idColumn, id, line); err != nil {
+			return nil, err
 		}
-		if prev, dup := lineOf[id]; dup {
-			return nil, errf("csv.iddup", name, line, prev)
-		}
-		lineOf[id] = line
 		for i, fi := range fieldIdx {
 			values[i] = rec[fi]
 		}
@@ -99,6 +92,22 @@ func EncodeCSV(r io.Reader, name, idColumn string, enc *Encoder, party string) (
 		return nil, errf("csv.norecords", name)
 	}
 	return out, nil
+}
+
+// checkID refuses an empty, too long or repeated record id; seen maps the ids
+// so far to their line (or position from 1).
+func checkID(seen map[string]int, name, column, id string, line int) error {
+	switch {
+	case id == "":
+		return errf("csv.idempty", name, line, column)
+	case len(id) > MaxIDLen:
+		return errf("csv.idlong", name, line, MaxIDLen)
+	}
+	if prev, dup := seen[id]; dup {
+		return errf("csv.iddup", name, line, prev)
+	}
+	seen[id] = line
+	return nil
 }
 
 func csvErr(name string, err error) error {
