@@ -101,7 +101,7 @@ type CasePage struct {
 // AgeGroups lists the values of casework.Case.AgeGroup.
 var AgeGroups = []string{"0-8", "9-17", "18-29", "30-47", "48+", "minor_presumed", "unknown"}
 
-// caseAccess checks that the actor may exercise p on cases at all; the
+// caseActor checks that the actor may exercise p on cases at all; the
 // organisation is checked by loading the case within the actor's
 // organisation (another organisation's case is ErrNotFound).
 func caseActor(ctx context.Context, p auth.Permission) (auth.Actor, error) {
