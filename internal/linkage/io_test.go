@@ -86,6 +86,7 @@ func TestEncodeCSVRefusals(t *testing.T) {
 		{"header only", "case_id,first,last,born,sex,town\n", "case_id", "csv.norecords"},
 		{"duplicate id", csvA + "A-001,X,Y,2000-01-01,F,Kano\n", "case_id", "csv.iddup"},
 		{"empty id", csvA + ",X,Y,2000-01-01,F,Kano\n", "case_id", "csv.idempty"},
+		{"long id", csvA + strings.Repeat("A", MaxIDLen+1) + ",X,Y,2000-01-01,F,Kano\n", "case_id", "csv.idlong"},
 		{"ragged row", csvA + "A-9,X\n", "case_id", "csv.read"},
 		{"bad utf-8", csvA + "A-9,\xff,Y,2000-01-01,F,Kano\n", "case_id", "csv.utf8"},
 	}
