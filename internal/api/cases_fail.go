@@ -86,7 +86,8 @@ func (s *server) recordFail(ctx context.Context, err error, loc func(string) str
 	return s.caseFail(ctx, err, loc)
 }
 
-// asFieldErrors returns the validation errors in err, if any, to rename fields.
+// asFieldErrors returns the validation errors in err, if any (one FieldError
+// becomes a list of one).
 func asFieldErrors(err error) valid.Errors {
 	var es valid.Errors
 	var fe *valid.FieldError

@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"github.com/passerelle-org/passerelle/internal/store"
-	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
 // fail turns a store error into the problem the client sees: validation
@@ -16,13 +15,10 @@ import (
 // Anything else is logged and answered 500 without its text.
 func (s *server) fail(ctx context.Context, err error, on ...string) error {
 	lang := langOf(ctx)
-	var es valid.Errors
-	var fe *valid.FieldError
-	switch {
-	case errors.As(err, &es):
+	if es := asFieldErrors(err); es != nil {
 		return fromFieldErrors(lang, es)
-	case errors.As(err, &fe):
-		return fromFieldErrors(lang, valid.Errors{fe})
+	}
+	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return newProblem(lang, http.StatusNotFound, "api.detail.404")
 	case errors.Is(err, store.ErrForbidden):
