@@ -8,13 +8,18 @@ import (
 
 // FieldMessage is the one wording of a validation error for people: the
 // rule's text ("<prefix>error.<rule>", falling back to "error.<rule>") with
-// the field's label ("field.<field>", or the raw field name) as {{.Field}} and
-// the rule's parameters, list parameters joined. Pages, the API and the
-// command line all use it, so a rule reads the same everywhere.
+// the field's label ("<prefix>field.<field>", then "field.<field>", then the
+// raw field name) as {{.Field}} and the rule's parameters, list parameters
+// joined. Pages, the API and the command line all use it, so a rule reads
+// the same everywhere; a prefix ("admin.") lets one area word its own forms.
 func FieldMessage(lang string, fe *valid.FieldError, prefixes ...string) string {
+	prefixes = append(prefixes, "")
 	label := fe.Field
-	if Has(lang, "field."+fe.Field) {
-		label = T(lang, "field."+fe.Field, nil)
+	for _, p := range prefixes {
+		if id := p + "field." + fe.Field; Has(lang, id) {
+			label = T(lang, id, nil)
+			break
+		}
 	}
 	data := map[string]any{"Field": label}
 	for k, v := range fe.Params {
@@ -23,7 +28,7 @@ func FieldMessage(lang string, fe *valid.FieldError, prefixes ...string) string 
 		}
 		data[k] = v
 	}
-	for _, p := range append(prefixes, "") {
+	for _, p := range prefixes {
 		if id := p + "error." + fe.Rule; Has(lang, id) {
 			return T(lang, id, data)
 		}

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -23,40 +22,10 @@ func fieldMessages(lang string, es valid.Errors) map[string]string {
 	out := make(map[string]string, len(es))
 	for _, e := range es {
 		if _, seen := out[e.Field]; !seen {
-			out[e.Field] = errorText(lang, e)
+			out[e.Field] = i18n.FieldMessage(lang, e, "admin.")
 		}
 	}
 	return out
-}
-
-// fieldLabel names a form field: the admin catalogue first, then the shared
-// "field.<name>" ids, then the raw name.
-func fieldLabel(lang, field string) string {
-	for _, id := range []string{"admin.field." + field, "field." + field} {
-		if i18n.Has(lang, id) {
-			return i18n.T(lang, id, nil)
-		}
-	}
-	return field
-}
-
-// errorText translates a rule ("error.<rule>") with the field's label as
-// {{.Field}} and the rule's parameters; a list parameter such as "allowed"
-// is joined for display.
-func errorText(lang string, e *valid.FieldError) string {
-	data := map[string]any{"Field": fieldLabel(lang, e.Field)}
-	for k, v := range e.Params {
-		if list, ok := v.([]string); ok {
-			v = strings.Join(list, ", ")
-		}
-		data[k] = v
-	}
-	for _, id := range []string{"admin.error." + e.Rule, "error." + e.Rule} {
-		if i18n.Has(lang, id) {
-			return i18n.T(lang, id, data)
-		}
-	}
-	return e.Error()
 }
 
 // asFieldErrors extracts validation errors from err, if that is what it is.
