@@ -94,14 +94,22 @@ func (db *DB) ProposeLinkageRun(ctx context.Context, r *network.Run, force bool)
 		}
 		p.State, p.Count, p.Fingerprint, p.DecidedAt, p.DecidedBy = network.Pending, 0, "", nil, uuid.Nil
 	}
-	recent, err := db.recentRuns(ctx, n.CreatedAt.Add(-network.RepeatWindow))
-	if err != nil {
-		return err
-	}
-	if fe := network.CheckRate(&n, recent, network.DefaultDaily, force); fe != nil {
-		return valid.Errors{fe}
-	}
+	var refused *valid.FieldError
 	err = db.write(ctx, func(t *tx) error {
+		// The limits are checked under the proposal locks, inside the
+		// transaction that inserts: two concurrent proposals cannot both
+		// pass on the same count.
+		refused = nil
+		if err := t.lockProposal(ctx, &n); err != nil {
+			return err
+		}
+		recent, err := db.recentRuns(ctx, t, n.CreatedAt.Add(-network.RepeatWindow))
+		if err != nil {
+			return err
+		}
+		if refused = network.CheckRate(&n, recent, network.DefaultDaily, force); refused != nil {
+			return nil
+		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO linkage_runs (id, organisation_id, name, proposed_by, period_from,
 			period_to, share_membership, min_size, status, forced, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
 			$9, $10, $11)`, n.ID, n.CoordinatorOrg, n.Name, n.ProposedBy, n.From, n.To, n.ShareMembership, n.MinSize,
@@ -129,19 +137,59 @@ func (db *DB) ProposeLinkageRun(ctx context.Context, r *network.Run, force bool)
 	if err != nil {
 		return err
 	}
+	if refused != nil {
+		return valid.Errors{refused}
+	}
 	*r = n
 	return nil
 }
 
-// recentRuns are the runs created since since, with their parties.
-func (db *DB) recentRuns(ctx context.Context, since time.Time) ([]network.Run, error) {
-	ids, err := db.idsOf(ctx, `SELECT id FROM linkage_runs WHERE created_at >= $1`, since)
+// lockProposal serialises the proposals a new run's limits depend on, until
+// the end of t: those of the same person (the rate limit) and those naming
+// the same organisations (the repeat rule), by holding the proposer's user
+// row and the parties' organisation rows (in one order, so that proposals
+// cannot deadlock each other). Row locks, unlike advisory locks, also hold on
+// the distributed engines that speak PostgreSQL. SQLite has one writer: the
+// clauses are empty there.
+func (t *tx) lockProposal(ctx context.Context, r *network.Run) error {
+	if r.ProposedBy != uuid.Nil {
+		var one int
+		err := t.QueryRowContext(ctx, `SELECT 1 FROM users WHERE id = $1`+t.db.forNoKeyUpdate(), r.ProposedBy).Scan(&one)
+		if err != nil && err != sql.ErrNoRows {
+			return err
+		}
+	}
+	for _, org := range r.PartySet() {
+		if err := t.lockOrg(ctx, org); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recentRuns are the runs created since since, with their parties, as t
+// sees them.
+func (db *DB) recentRuns(ctx context.Context, t *tx, since time.Time) ([]network.Run, error) {
+	rows, err := t.QueryContext(ctx, `SELECT id FROM linkage_runs WHERE created_at >= $1`, since)
 	if err != nil {
+		return nil, fmt.Errorf("store: recent linkage runs: %w", err)
+	}
+	var ids []uuid.UUID
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	out := make([]network.Run, 0, len(ids))
 	for _, id := range ids {
-		r, err := db.loadRun(ctx, db.r, id)
+		r, err := db.loadRun(ctx, t, id)
 		if err != nil {
 			return nil, err
 		}
