@@ -10,7 +10,7 @@ import "golang.org/x/sys/cpu"
 // VPOPCNTQ. Other lengths use the portable kernel.
 type avx512 struct{}
 
-func simd() Kernel {
+func avx512Kernel() Kernel {
 	if cpu.X86.HasAVX512F && cpu.X86.HasAVX512VPOPCNTDQ && cpu.X86.HasBMI1 {
 		return avx512{}
 	}
@@ -29,13 +29,8 @@ func (avx512) block(q *Vectors, qlo, qhi int, qrhs []int64, c *Vectors, glo, ghi
 	if qhi <= qlo || ghi <= glo {
 		return out
 	}
-	// The assembly writes without bounds checks: make room for every pair.
 	need := (qhi - qlo) * (ghi - glo) * GroupSize
-	if cap(out)-len(out) < need {
-		grown := make([]Hit, len(out), len(out)+need)
-		copy(grown, out)
-		out = grown
-	}
+	out = reserve(out, need)
 	dst := out[len(out) : len(out)+need]
 	n := dice1024(&q.rows[qlo*16], qhi-qlo, &qrhs[0], &c.cols[glo*16*GroupSize], ghi-glo,
 		&crhs[glo*GroupSize], &dst[0], uint32(qlo), uint32(glo*GroupSize))

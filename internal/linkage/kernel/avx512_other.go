@@ -2,4 +2,4 @@
 
 package kernel
 
-func simd() Kernel { return nil }
+func avx512Kernel() Kernel { return nil }

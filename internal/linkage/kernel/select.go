@@ -5,7 +5,8 @@ import (
 	"os"
 )
 
-// EnvVar forces a kernel by name ("portable", "avx512", "reference").
+// EnvVar forces a kernel by name: "reference", "portable", "popcnt", "avx2"
+// or "avx512" (the last three only where the CPU supports them).
 const EnvVar = "PASSERELLE_LINK_KERNEL"
 
 // Reference returns the plain reference kernel (slow; for tests).
@@ -14,11 +15,15 @@ func Reference() Kernel { return reference{} }
 // Portable returns the pure-Go kernel.
 func Portable() Kernel { return portable{} }
 
-// Available lists the kernels usable on this machine, fastest last.
+// Available lists the kernels usable on this machine, fastest last: the
+// assembly kernels follow the CPU tiers x86-64-v2 (POPCNT), v3 (AVX2) and
+// AVX-512 with VPOPCNTQ, so a later one is faster wherever it runs.
 func Available() []Kernel {
 	ks := []Kernel{reference{}, portable{}}
-	if k := simd(); k != nil {
-		ks = append(ks, k)
+	for _, k := range []Kernel{popcntKernel(), avx512Kernel()} {
+		if k != nil {
+			ks = append(ks, k)
+		}
 	}
 	return ks
 }
