@@ -20,7 +20,7 @@ func Portable() Kernel { return portable{} }
 // AVX-512 with VPOPCNTQ, so a later one is faster wherever it runs.
 func Available() []Kernel {
 	ks := []Kernel{reference{}, portable{}}
-	for _, k := range []Kernel{popcntKernel(), avx512Kernel()} {
+	for _, k := range []Kernel{popcntKernel(), avx2Kernel(), avx512Kernel()} {
 		if k != nil {
 			ks = append(ks, k)
 		}
