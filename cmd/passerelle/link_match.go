@@ -29,6 +29,19 @@ func linkPickKernel(name string) (kernel.Kernel, error) {
 	return k, nil
 }
 
+// linkBlockFlags adds --min-block and --max-block to fs and returns a
+// function giving the validated LSH parameters.
+func linkBlockFlags(fs *linkFlags) func() (linkage.LSHParams, error) {
+	minB := fs.Int("min-block", linkage.DefaultMinBlock, "LSH blocking: fewest records in a block; smaller buckets are grouped so that no block singles out fewer records")
+	maxB := fs.Int("max-block", linkage.DefaultMaxBlock, "LSH blocking: most records in a block (at least twice --min-block); larger buckets are split with further bits")
+	return func() (linkage.LSHParams, error) {
+		if err := linkage.CheckBlockSizes(*minB, *maxB); err != nil {
+			return linkage.LSHParams{}, err
+		}
+		return linkage.LSHParams{MinBlock: *minB, MaxBlock: *maxB}, nil
+	}
+}
+
 func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newLinkFlags("match", stderr)
 	threshold := fs.Float64("threshold", 0, fmt.Sprintf("Dice threshold in (0, 1], exact to 1/10000 (default %.2f, tuned on FEBRL 4; %.2f for balanced encodings)",
@@ -37,9 +50,14 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	counts := fs.String("counts", "", "CSV to write: one 0/1 column per party and count, the number of groups seen by exactly that combination (singletons included)")
 	blocking := fs.String("blocking", linkage.BlockAuto, "auto, none (compare everything) or lsh (Hamming LSH on the encodings)")
 	kname := fs.String("kernel", "", "force a comparison kernel: portable or avx512 (default: fastest, or $"+kernel.EnvVar+")")
+	blockSizes := linkBlockFlags(fs)
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
 		return linkExit(code)
+	}
+	lsh, err := blockSizes()
+	if err != nil {
+		return linkFail(stderr, lang, err)
 	}
 	if *out == "" {
 		return linkFail(stderr, lang, &linkage.Error{ID: "flag.required", Args: []any{"--out"}})
@@ -70,7 +88,7 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err := linkage.Compatible(encs, files); err != nil {
 		return linkFail(stderr, lang, err)
 	}
-	res, err := linkage.Match(encs, linkage.MatchOptions{Threshold: *threshold, Kernel: k, Blocking: *blocking})
+	res, err := linkage.Match(encs, linkage.MatchOptions{Threshold: *threshold, Kernel: k, Blocking: *blocking, LSH: lsh})
 	if err != nil {
 		return linkFail(stderr, lang, err)
 	}
@@ -78,6 +96,9 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
 	}
 	fmt.Fprintln(stdout, linkage.Msg(lang, "out.matched", res.MatchedGroups(), len(encs), *out, res.Threshold, res.Comparisons, res.Blocking))
+	if res.Blocks > 0 {
+		fmt.Fprintln(stdout, res.BlockStats.Line(lang))
+	}
 	if *counts != "" {
 		labels := make([]string, len(encs))
 		for i := range encs {
@@ -161,9 +182,14 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 	kname := fs.String("kernel", "", "comparison kernel: portable or avx512")
 	blocking := fs.String("blocking", linkage.BlockAuto, "auto, none or lsh")
 	format := fs.String("format", "text", "text or json")
+	blockSizes := linkBlockFlags(fs)
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
 		return linkExit(code)
+	}
+	lsh, err := blockSizes()
+	if err != nil {
+		return linkFail(stderr, lang, err)
 	}
 	if len(fs.positional) != 1 {
 		fmt.Fprintf(stderr, "usage: passerelle link %s [flags] DIR\n", name)
@@ -187,13 +213,15 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 	if err != nil {
 		return linkFail(stderr, lang, err)
 	}
-	reps, err := eval(fs.positional[0], linkage.EvalOptions{Balance: *balance, BLIP: *blip, SaltYear: *saltYear, Kernel: k, Blocking: *blocking}, ts...)
+	reps, err := eval(fs.positional[0], linkage.EvalOptions{Balance: *balance, BLIP: *blip, SaltYear: *saltYear, Kernel: k, Blocking: *blocking, LSH: lsh}, ts...)
 	for _, r := range reps {
 		if *format == "json" {
 			json.NewEncoder(stdout).Encode(map[string]any{"data": r.Name, "threshold": r.Threshold, "precision": r.Precision,
 				"recall": r.Recall, "true_pairs": r.TruePairs, "found": r.Found, "correct": r.Correct,
 				"balance": *balance, "blip": *blip, "salt_year": *saltYear,
-				"comparisons": r.Comparisons, "blocking": r.Blocking})
+				"comparisons": r.Comparisons, "blocking": r.Blocking,
+				"blocks": r.Blocks, "smallest_block": r.SmallestBlock, "largest_block": r.LargestBlock,
+				"match_seconds": r.MatchTime.Seconds()})
 		} else {
 			fmt.Fprintln(stdout, r.Line(lang))
 		}

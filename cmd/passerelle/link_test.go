@@ -128,3 +128,52 @@ func TestLinkBenchJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestLinkBlockFlags(t *testing.T) {
+	dir := t.TempDir()
+	p := func(n string) string { return filepath.Join(dir, n) }
+	os.WriteFile(p("a.csv"), []byte(linkCSV1), 0o600)
+	os.WriteFile(p("b.csv"), []byte(linkCSV2), 0o600)
+	linkRunCmd(t, "link", "keygen", "--out", p("key"))
+	for _, f := range []struct{ in, id, field, out string }{{"a.csv", "case_id", "first:name", "a.clk"}, {"b.csv", "ref", "prenom:name", "b.clk"}} {
+		if code, _, e := linkRunCmd(t, "link", "encode", "--in", p(f.in), "--id-column", f.id, "--field", f.field,
+			"--secret-file", p("key"), "--out", p(f.out)); code != 0 {
+			t.Fatalf("encode %s: %d %s", f.in, code, e)
+		}
+	}
+	bad := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--min-block", "0"}, "--min-block 0: must be a positive"},
+		{[]string{"--min-block", "-2"}, "--min-block -2: must be a positive"},
+		{[]string{"--max-block", "0"}, "--max-block 0: must be a positive"},
+		{[]string{"--min-block", "10", "--max-block", "15"}, "--max-block 15: must be at least twice --min-block (10)"},
+		{[]string{"--lang", "fr", "--min-block", "8", "--max-block", "4"}, "--max-block 4 : doit valoir au moins le double de --min-block (8)"},
+		{[]string{"--lang", "fr", "--min-block", "0"}, "--min-block 0 : doit être un nombre entier positif"},
+	}
+	for _, b := range bad {
+		for _, cmd := range [][]string{
+			{"link", "match", "--out", p("g.csv"), p("a.clk"), p("b.clk")},
+			{"link", "eval-febrl", p("nowhere")},
+			{"link", "eval-multiparty", p("nowhere")},
+		} {
+			code, _, e := linkRunCmd(t, append(cmd, b.args...)...)
+			if code != 2 || !strings.Contains(e, b.want) {
+				t.Errorf("%s %v: exit %d, message %q, want %q", cmd[1], b.args, code, e, b.want)
+			}
+		}
+	}
+	code, out, e := linkRunCmd(t, "link", "match", "--blocking", "lsh", "--min-block", "3", "--max-block", "6", "--out", p("g.csv"), p("a.clk"), p("b.clk"))
+	if code != 0 || !strings.Contains(out, "blocks of 3 to ") {
+		t.Errorf("match with lsh: exit %d, output %q %q", code, out, e)
+	}
+	code, out, _ = linkRunCmd(t, "link", "match", "--lang", "fr", "--blocking", "lsh", "--out", p("g.csv"), p("a.clk"), p("b.clk"))
+	if code != 0 || !strings.Contains(out, "enregistrements (toutes bandes)") {
+		t.Errorf("match with lsh (fr): exit %d, output %q", code, out)
+	}
+	code, out, _ = linkRunCmd(t, "link", "match", "--blocking", "none", "--out", p("g.csv"), p("a.clk"), p("b.clk"))
+	if code != 0 || strings.Contains(out, "blocks of") {
+		t.Errorf("match without blocking: exit %d, output %q", code, out)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/passerelle-org/passerelle/internal/linkage/kernel"
 )
@@ -16,7 +17,8 @@ type EvalOptions struct {
 	BLIP      float64
 	SaltYear  bool // salt every token with the year of birth
 	Kernel    kernel.Kernel
-	Blocking  string // as MatchOptions.Blocking
+	Blocking  string    // as MatchOptions.Blocking
+	LSH       LSHParams // as MatchOptions.LSH
 }
 
 // EvalReport is the pairwise linkage quality against the ground truth.
@@ -28,6 +30,8 @@ type EvalReport struct {
 	Precision, Recall         float64
 	Comparisons               int64
 	Blocking                  string
+	BlockStats
+	MatchTime time.Duration // wall time of Match alone (encoding excluded)
 }
 
 // evalSecret is a fixed secret for the public synthetic evaluation data, so
@@ -167,11 +171,12 @@ func evaluate(name string, encs []*Encodings, s Settings, o EvalOptions, entity 
 	}
 	var out []*EvalReport
 	for _, t := range thresholds {
-		res, err := Match(encs, MatchOptions{Threshold: t, Kernel: o.Kernel, Blocking: o.Blocking})
+		start := time.Now()
+		res, err := Match(encs, MatchOptions{Threshold: t, Kernel: o.Kernel, Blocking: o.Blocking, LSH: o.LSH})
 		if err != nil {
 			return out, err
 		}
-		r := &EvalReport{Name: name, Settings: s, Threshold: res.Threshold, Comparisons: res.Comparisons, TruePairs: truePairs, Blocking: res.Blocking}
+		r := &EvalReport{Name: name, Settings: s, Threshold: res.Threshold, Comparisons: res.Comparisons, TruePairs: truePairs, Blocking: res.Blocking, BlockStats: res.BlockStats, MatchTime: time.Since(start)}
 		for _, g := range res.Groups {
 			for i := range g {
 				for j := i + 1; j < len(g); j++ {
@@ -203,6 +208,11 @@ func (r *EvalReport) F1() float64 {
 
 // Line renders the report for people.
 func (r *EvalReport) Line(lang Lang) string {
-	return Msg(lang, "eval.line", r.Name, r.Precision, r.Recall, r.TruePairs, r.Found, r.Correct, r.Threshold) +
+	s := Msg(lang, "eval.line", r.Name, r.Precision, r.Recall, r.TruePairs, r.Found, r.Correct, r.Threshold) +
 		"; " + r.Settings.Describe(lang) + "; " + Msg(lang, "eval.comparisons", r.Comparisons, r.Blocking)
+	if r.Blocks > 0 {
+		s += "; " + r.BlockStats.Line(lang)
+	}
+	s += "; " + Msg(lang, "eval.time", r.MatchTime.Seconds())
+	return s
 }

@@ -35,3 +35,24 @@ func TestMultiparty(t *testing.T) {
 		t.Errorf("five parties: precision %.4f recall %.4f below the 0.9/0.8 floor", r.Precision, r.Recall)
 	}
 }
+
+// TestFEBRL4LSH: LSH blocking with the default block sizes and with tighter
+// ones keeps precision and recall >= 0.99 on FEBRL 4.
+func TestFEBRL4LSH(t *testing.T) {
+	dir := sharedtest.Path(t, "febrl")
+	for _, p := range []LSHParams{{}, {MinBlock: 10, MaxBlock: 20}} {
+		reps, err := EvalFEBRL(dir, EvalOptions{Blocking: BlockLSH, LSH: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := reps[0]
+		t.Log(r.Line(EN))
+		q := p.withDefaults()
+		if r.Precision < 0.99 || r.Recall < 0.99 {
+			t.Errorf("FEBRL 4, LSH %+v: precision %.4f recall %.4f below 0.99", p, r.Precision, r.Recall)
+		}
+		if r.Blocking != BlockLSH || r.SmallestBlock < q.MinBlock || r.LargestBlock > q.MaxBlock || r.Comparisons >= 5000*5000 {
+			t.Errorf("FEBRL 4, LSH %+v: blocking %s, blocks %+v, %d comparisons", p, r.Blocking, r.BlockStats, r.Comparisons)
+		}
+	}
+}

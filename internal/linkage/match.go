@@ -68,9 +68,10 @@ type Group []Member
 type Result struct {
 	Parties     int
 	Groups      []Group
-	Comparisons int64
+	Comparisons int64 // distinct pairs of records compared
 	Blocking    string
 	Threshold   float64
+	BlockStats  // blocks formed by LSH blocking (zero when exhaustive)
 }
 
 // candidate is a pair of records of different parties above the threshold.
@@ -139,6 +140,15 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 		topK = DefaultTopK
 	}
 	res := &Result{Parties: len(encs), Blocking: mode, Threshold: thr.Float()}
+	var index *lshIndex
+	if mode == BlockLSH {
+		p := opt.LSH.withDefaults()
+		if err := CheckBlockSizes(p.MinBlock, p.MaxBlock); err != nil {
+			return nil, err
+		}
+		index = buildLSH(packed, p, opt.Workers)
+		res.BlockStats = index.stats
+	}
 	var cands []candidate
 	for i := range encs {
 		for j := i + 1; j < len(encs); j++ {
@@ -148,7 +158,7 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 				hits, err = kernel.ScanTopK(opt.Kernel, packed[i], packed[j], thr, opt.Workers, topK)
 				n = int64(packed[i].Len()) * int64(packed[j].Len())
 			} else {
-				hits, n = lshHits(packed[i], packed[j], thr, opt.LSH)
+				hits, n = index.hits(i, j, packed[i], packed[j], thr, opt.Workers)
 			}
 			if err != nil {
 				return nil, err
@@ -195,10 +205,15 @@ func cmpMember(x, y Member) int {
 	return cmp.Compare(x.Record, y.Record)
 }
 
-// popAnd is |a AND b|.
+// popAnd is |a AND b|, four words at a time.
 func popAnd(a, b []uint64) int {
-	n := 0
-	for i := range a {
+	b = b[:len(a)]
+	n, i := 0, 0
+	for ; i+4 <= len(a); i += 4 {
+		n += bits.OnesCount64(a[i]&b[i]) + bits.OnesCount64(a[i+1]&b[i+1]) +
+			bits.OnesCount64(a[i+2]&b[i+2]) + bits.OnesCount64(a[i+3]&b[i+3])
+	}
+	for ; i < len(a); i++ {
 		n += bits.OnesCount64(a[i] & b[i])
 	}
 	return n

@@ -75,6 +75,10 @@ var messages = map[string][2]string{
 	"match.parties":    {"at least two encoding files are required, %d given", "au moins deux fichiers d'encodages sont requis, %d fourni(s)"},
 	"match.threshold":  {"--threshold %v: must be in (0, 1]", "--threshold %v : doit être dans ]0 ; 1]"},
 	"match.blocking":   {"--blocking %q: use auto, none or lsh", "--blocking %q : utilisez auto, none ou lsh"},
+	"lsh.minblock":     {"--min-block %d: must be a positive whole number of records", "--min-block %d : doit être un nombre entier positif d'enregistrements"},
+	"lsh.maxblock":     {"--max-block %d: must be a positive whole number of records", "--max-block %d : doit être un nombre entier positif d'enregistrements"},
+	"lsh.blockrange":   {"--max-block %d: must be at least twice --min-block (%d), as small buckets are grouped whole into blocks", "--max-block %d : doit valoir au moins le double de --min-block (%d), car les petits compartiments sont regroupés entiers en blocs"},
+	"out.blocks":       {"%d blocks of %d to %d records (all bands)", "%d blocs de %d à %d enregistrements (toutes bandes)"},
 	"match.toomany":    {"threshold %.4f: more than %d candidate pairs; raise --threshold (balanced or BLIP encodings need a higher one)", "seuil %.4f : plus de %d paires candidates ; relevez --threshold (les encodages équilibrés ou BLIP en demandent un plus élevé)"},
 	"io.exists":        {"%s already exists: refusing to overwrite a secret", "%s existe déjà : un secret n'est jamais écrasé"},
 	"flag.required":    {"flag %s is required", "l'option %s est obligatoire"},
@@ -96,6 +100,7 @@ var messages = map[string][2]string{
 	"eval.line":        {"%s: precision %.4f, recall %.4f (true pairs %d, found %d, correct %d) at threshold %.4f", "%s : précision %.4f, rappel %.4f (paires vraies %d, trouvées %d, correctes %d) au seuil %.4f"},
 	"eval.hardening":   {"hardening: %s", "durcissement : %s"},
 	"eval.comparisons": {"%d comparisons (blocking %s)", "%d comparaisons (blocage %s)"},
+	"eval.time":        {"match %.3f s", "appariement %.3f s"},
 	"eval.none":        {"none", "aucun"},
 	"note.settingsfp":  {"settings fingerprint %x, key fingerprint %x", "empreinte des paramètres %x, empreinte de la clé %x"},
 }

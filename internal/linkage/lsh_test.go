@@ -1,0 +1,315 @@
+package linkage
+
+import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/passerelle-org/passerelle/internal/linkage/kernel"
+)
+
+// plantedParties encodes parties records each: the first shared records of
+// every party are the same invented people (party p > 0 with a typo in one
+// name), the rest are people of that party alone. ids are "person-N".
+func plantedParties(t testing.TB, parties, records, shared int, seed uint64) []*Encodings {
+	t.Helper()
+	enc, err := NewEncoder(syntheticSettings(), testSecret(9))
+	if err != nil {
+		t.Fatal(err)
+	}
+	common := SyntheticRecords(shared, seed)
+	r := rand.New(rand.NewPCG(seed, 99))
+	var encs []*Encodings
+	for p := 0; p < parties; p++ {
+		own := SyntheticRecords(records-shared, seed+uint64(p)+1)
+		var ids []string
+		var vals [][]string
+		for i, rec := range common {
+			rec = slices.Clone(rec)
+			if p > 0 {
+				f := r.IntN(2) // given name or surname
+				if w := rec[f]; len(w) > 3 {
+					k := 1 + r.IntN(len(w)-2)
+					rec[f] = w[:k] + w[k+1:] // drop a letter
+				}
+			}
+			ids, vals = append(ids, fmt.Sprintf("person-%d", i)), append(vals, rec)
+		}
+		for i, rec := range own {
+			ids, vals = append(ids, fmt.Sprintf("p%d-only-%d", p, i)), append(vals, rec)
+		}
+		e, err := EncodeRecords(enc, fmt.Sprintf("org%d", p+1), ids, vals, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		encs = append(encs, e)
+	}
+	return encs
+}
+
+func packAll(t testing.TB, encs []*Encodings) []*kernel.Vectors {
+	t.Helper()
+	out := make([]*kernel.Vectors, len(encs))
+	for i, e := range encs {
+		v, err := kernel.Pack(e.Words(), e.Flat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// lshHitsMap is the blocking as it was before block sizes: every bucket a
+// block, pairs deduplicated with a map. The new code must find the same
+// hits when block sizes do not apply (MinBlock 1, MaxBlock unbounded).
+func lshHitsMap(a, b *kernel.Vectors, t kernel.Threshold, p LSHParams) []kernel.Hit {
+	p = p.withDefaults()
+	pos, _ := p.positions(a.Words() * 64)
+	seen := map[[2]uint32]bool{}
+	var hits []kernel.Hit
+	for _, bp := range pos {
+		buckets := map[uint64][]uint32{}
+		for i := 0; i < a.Len(); i++ {
+			k := bandKey(a.Row(i), bp)
+			buckets[k] = append(buckets[k], uint32(i))
+		}
+		for j := 0; j < b.Len(); j++ {
+			for _, i := range buckets[bandKey(b.Row(j), bp)] {
+				if seen[[2]uint32{i, uint32(j)}] {
+					continue
+				}
+				c := popAnd(a.Row(int(i)), b.Row(j))
+				if kernel.Matches(c, a.Pop(int(i)), b.Pop(j), t) {
+					seen[[2]uint32{i, uint32(j)}] = true
+					hits = append(hits, kernel.Hit{Q: i, C: uint32(j), Count: uint32(c)})
+				}
+			}
+		}
+	}
+	return hits
+}
+
+func sortHits(h []kernel.Hit) []kernel.Hit {
+	slices.SortFunc(h, func(x, y kernel.Hit) int {
+		if x.Q != y.Q {
+			return cmp.Compare(x.Q, y.Q)
+		}
+		return cmp.Compare(x.C, y.C)
+	})
+	return h
+}
+
+func TestLSHHitsSameAsMapVersion(t *testing.T) {
+	vs := packAll(t, plantedParties(t, 2, 400, 150, 1))
+	thr, _ := kernel.ThresholdFromFloat(0.5)
+	for _, bits := range []int{8, 12} {
+		p := LSHParams{Bands: 30, BitsPerBand: bits, MinBlock: 1, MaxBlock: 1 << 30}
+		want := sortHits(lshHitsMap(vs[0], vs[1], thr, p))
+		x := buildLSH(vs, p.withDefaults(), 2)
+		got, n := x.hits(0, 1, vs[0], vs[1], thr, 3)
+		got = sortHits(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%d bits: %d hits, the map version finds %d", bits, len(got), len(want))
+		}
+		if len(want) < 150 || n <= 0 || n >= 400*400 {
+			t.Errorf("%d bits: %d hits, %d comparisons: the data do not exercise blocking", bits, len(want), n)
+		}
+	}
+}
+
+// checkBands verifies the block size rules in every band and that every
+// record sits in exactly the block blockOf names.
+func checkBands(t *testing.T, name string, x *lshIndex, n int, p LSHParams) {
+	t.Helper()
+	for bi, band := range x.bands {
+		in := make([]int, n)
+		for k := 0; k+1 < len(band.start); k++ {
+			blk := band.members[band.start[k]:band.start[k+1]]
+			if !slices.IsSorted(blk) {
+				t.Fatalf("%s: band %d block %d not sorted", name, bi, k)
+			}
+			if len(blk) > p.MaxBlock {
+				t.Errorf("%s: band %d block %d holds %d records, above MaxBlock %d", name, bi, k, len(blk), p.MaxBlock)
+			}
+			if len(blk) < p.MinBlock && n >= p.MinBlock {
+				t.Errorf("%s: band %d block %d holds %d records, below MinBlock %d", name, bi, k, len(blk), p.MinBlock)
+			}
+			for _, g := range blk {
+				in[g]++
+				if band.blockOf[g] != uint32(k) {
+					t.Fatalf("%s: band %d record %d in block %d, blockOf says %d", name, bi, g, k, band.blockOf[g])
+				}
+			}
+		}
+		left := 0
+		for g, c := range in {
+			if c > 1 {
+				t.Fatalf("%s: band %d record %d in %d blocks", name, bi, g, c)
+			}
+			if c == 0 {
+				left++
+				if band.blockOf[g] != noBlock {
+					t.Fatalf("%s: band %d record %d in no block, blockOf says %d", name, bi, g, band.blockOf[g])
+				}
+			}
+		}
+		if left >= max(p.MinBlock, 1) {
+			t.Errorf("%s: band %d leaves %d records out (fewer than MinBlock %d allowed)", name, bi, left, p.MinBlock)
+		}
+	}
+}
+
+func TestLSHBlockSizes(t *testing.T) {
+	encs := plantedParties(t, 3, 300, 100, 2)
+	vs := packAll(t, encs)
+	n := 900
+	cases := []struct {
+		name                    string
+		bits, minB, maxB        int
+		wantSmallest, wantLarge func(s BlockStats) bool
+	}{
+		{"no rules", 12, 1, 1 << 20, func(s BlockStats) bool { return s.SmallestBlock == 1 }, nil},
+		{"min 2", 12, 2, 1000, func(s BlockStats) bool { return s.SmallestBlock == 2 }, nil},
+		{"min 5", 12, 5, 1000, func(s BlockStats) bool { return s.SmallestBlock == 5 }, nil},
+		{"min 20", 10, 20, 60, nil, nil},
+		{"max 10 splits", 4, 2, 10, nil, func(s BlockStats) bool { return s.LargestBlock <= 10 }},
+		{"max 40 with min 20", 3, 20, 40, nil, func(s BlockStats) bool { return s.LargestBlock <= 40 }},
+		{"whole band below min", 12, 1000, 3000, func(s BlockStats) bool { return s.SmallestBlock == n && s.Blocks == 20 }, nil},
+	}
+	for _, c := range cases {
+		p := LSHParams{Bands: 20, BitsPerBand: c.bits, MinBlock: c.minB, MaxBlock: c.maxB}.withDefaults()
+		x := buildLSH(vs, p, 2)
+		checkBands(t, c.name, x, n, p)
+		if c.wantSmallest != nil && !c.wantSmallest(x.stats) {
+			t.Errorf("%s: stats %+v", c.name, x.stats)
+		}
+		if c.wantLarge != nil && !c.wantLarge(x.stats) {
+			t.Errorf("%s: stats %+v", c.name, x.stats)
+		}
+	}
+}
+
+// TestLSHSmallBucketsStayTogether: two records sharing a bucket smaller than
+// MinBlock still share a block (the residual keeps small buckets whole).
+func TestLSHSmallBucketsStayTogether(t *testing.T) {
+	vs := packAll(t, plantedParties(t, 2, 300, 100, 3))
+	p := LSHParams{Bands: 20, BitsPerBand: 12, MinBlock: 6, MaxBlock: 50}.withDefaults()
+	x := buildLSH(vs, p, 2)
+	pos, _ := p.positions(vs[0].Words() * 64)
+	var rows [][]uint64
+	for _, v := range vs {
+		for r := 0; r < v.Len(); r++ {
+			rows = append(rows, v.Row(r))
+		}
+	}
+	checked := 0
+	for bi, bp := range pos {
+		buckets := map[uint64][]int{}
+		for g, row := range rows {
+			k := bandKey(row, bp)
+			buckets[k] = append(buckets[k], g)
+		}
+		for _, recs := range buckets {
+			if len(recs) < 2 || len(recs) >= p.MinBlock {
+				continue
+			}
+			checked++
+			b0 := x.bands[bi].blockOf[recs[0]]
+			for _, g := range recs[1:] {
+				if x.bands[bi].blockOf[g] != b0 || b0 == noBlock {
+					t.Fatalf("band %d: records %v share a small bucket but not a block", bi, recs)
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no small bucket with two records: the test data do not exercise the residual")
+	}
+}
+
+func groupsOf(res *Result) string {
+	var s []string
+	for _, g := range res.Groups {
+		if len(g) > 1 {
+			s = append(s, fmt.Sprint(g))
+		}
+	}
+	return fmt.Sprint(s)
+}
+
+// TestLSHFindsWhatExhaustiveFinds: on planted matches with typos, LSH with
+// block size rules (including splits forced by a small MaxBlock) links the
+// same groups as exhaustive comparison, for two and three parties.
+func TestLSHFindsWhatExhaustiveFinds(t *testing.T) {
+	for _, parties := range []int{2, 3} {
+		encs := plantedParties(t, parties, 500, 200, 4)
+		none, err := Match(encs, MatchOptions{Blocking: BlockNone})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if none.MatchedGroups() < 195 {
+			t.Fatalf("%d parties: exhaustive finds only %d groups of 200 planted", parties, none.MatchedGroups())
+		}
+		for _, p := range []LSHParams{{}, {MinBlock: 2, MaxBlock: 4}, {MinBlock: 10, MaxBlock: 20}, {BitsPerBand: 6, MinBlock: 3, MaxBlock: 12}} {
+			res, err := Match(encs, MatchOptions{Blocking: BlockLSH, LSH: p})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := groupsOf(res), groupsOf(none); got != want {
+				t.Errorf("%d parties, %+v: LSH groups differ from exhaustive (%d vs %d matched)", parties, p, res.MatchedGroups(), none.MatchedGroups())
+			}
+			q := p.withDefaults()
+			if res.Blocks == 0 || res.SmallestBlock < q.MinBlock || res.LargestBlock > q.MaxBlock {
+				t.Errorf("%d parties, %+v: block stats %+v", parties, p, res.BlockStats)
+			}
+			if res.Comparisons >= none.Comparisons {
+				t.Errorf("%d parties, %+v: %d comparisons, exhaustive makes %d", parties, p, res.Comparisons, none.Comparisons)
+			}
+		}
+	}
+}
+
+func TestCheckBlockSizes(t *testing.T) {
+	cases := []struct {
+		minB, maxB int
+		want       string
+	}{
+		{2, 1000, ""}, {1, 2, ""}, {5, 10, ""},
+		{0, 10, "lsh.minblock"}, {-3, 10, "lsh.minblock"},
+		{2, 0, "lsh.maxblock"}, {2, -1, "lsh.maxblock"},
+		{5, 9, "lsh.blockrange"}, {10, 5, "lsh.blockrange"},
+	}
+	for _, c := range cases {
+		if got := errID(CheckBlockSizes(c.minB, c.maxB)); got != c.want {
+			t.Errorf("min %d max %d: %q, want %q", c.minB, c.maxB, got, c.want)
+		}
+	}
+	encs := plantedParties(t, 2, 20, 5, 5)
+	if _, err := Match(encs, MatchOptions{Blocking: BlockLSH, LSH: LSHParams{MinBlock: 50, MaxBlock: 60}}); errID(err) != "lsh.blockrange" {
+		t.Errorf("Match with max < 2*min: %v", err)
+	}
+}
+
+func BenchmarkLSHMatch(b *testing.B) {
+	encs := plantedParties(b, 2, 5000, 2000, 6)
+	for _, p := range []LSHParams{{MinBlock: 1, MaxBlock: 1 << 30}, {}} {
+		b.Run(fmt.Sprintf("min%d", p.withDefaults().MinBlock), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Match(encs, MatchOptions{Blocking: BlockLSH, LSH: p}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkLSHMapVersion(b *testing.B) {
+	vs := packAll(b, plantedParties(b, 2, 5000, 2000, 6))
+	thr, _ := kernel.ThresholdFromFloat(DefaultThreshold)
+	for b.Loop() {
+		lshHitsMap(vs[0], vs[1], thr, LSHParams{})
+	}
+}
