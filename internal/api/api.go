@@ -145,6 +145,7 @@ func build(mux *http.ServeMux, version string, s *server) huma.API {
 	s.registerAudit(a)
 	s.registerTokens(a)
 	s.registerCases(a)
+	s.registerLinkage(a)
 	return a
 }
 

@@ -19,6 +19,9 @@ const (
 	RepeatWindow    = 24 * time.Hour
 	DateLayout      = "2006-01-02"
 	MinEstimateSeen = 20 // people seen before an estimate is attempted
+	// MaxCLKBytes bounds an uploaded encodings file (1024-bit encodings:
+	// about 250,000 records), in the web and the API alike.
+	MaxCLKBytes = 40 << 20
 )
 
 // Rule ids added by this package; each has "error.<rule>" in the network

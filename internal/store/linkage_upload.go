@@ -24,13 +24,17 @@ const RuleCLK = "linkage_clk"
 // people it encoded; the record ids in the file should be opaque
 // pseudonyms, and membership shows them back to it as they are. Strata are
 // unknown for these records. The same rules as ApproveLinkageRun apply;
-// audited the same way.
+// audited the same way. A file over network.MaxCLKBytes is refused
+// (RuleTooLarge) before it is read.
 func (db *DB) SubmitLinkageCLK(ctx context.Context, id uuid.UUID, data []byte) (int, error) {
 	r, v, err := db.partyActor(ctx, id)
 	if err != nil {
 		return 0, err
 	}
 	a, org := v.a, r.Parties[v.party].OrgID
+	if len(data) > network.MaxCLKBytes {
+		return 0, valid.Errors{valid.New("clk", RuleTooLarge, map[string]any{"max_bytes": network.MaxCLKBytes})}
+	}
 	encs, err := linkage.ParseCLK(data, "clk")
 	if err != nil {
 		return 0, valid.Errors{valid.New("clk", RuleCLK, nil)}

@@ -1,0 +1,208 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"math"
+	"net/http"
+	"slices"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/estimate"
+	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/store"
+)
+
+// The results of a matched run. The coordinator's side gets overlap counts
+// only, with counts of 1 to 4 suppressed as in the web ("<5"), and, with the
+// estimate permission, the multiple-systems estimates with their caveats in
+// the caller's language. A party's administrator gets which of its own
+// cases are known elsewhere (how many others know them, never which), when
+// the run agreed to it.
+
+// LinkageCell is one combination of parties and how many people were seen
+// by exactly those.
+type LinkageCell struct {
+	Pattern string   `json:"pattern" doc:"One character per party in the run's order: 1 seen by it, 0 not. 101 = the first and third only."`
+	Parties []string `json:"parties" doc:"The names of the parties of the pattern."`
+	Count   *int     `json:"count,omitempty" doc:"People; absent when suppressed (1 to 4)."`
+	Shown   string   `json:"shown" doc:"The count as it may be published: <5 for 1 to 4."`
+}
+
+// LinkageStratum is the counts of one value of a dimension.
+type LinkageStratum struct {
+	Dimension string        `json:"dimension" enum:"year,gender,age_group,exploitation"`
+	Value     string        `json:"value" doc:"The value (unknown when not recorded or for uploaded encodings)."`
+	Total     string        `json:"total" doc:"People, suppressed as the cells are."`
+	Cells     []LinkageCell `json:"cells"`
+}
+
+// LinkageEstimate is the estimate of the population over everyone or one
+// stratum, or why there is none.
+type LinkageEstimate struct {
+	Dimension string   `json:"dimension,omitempty" doc:"Absent for everyone."`
+	Value     string   `json:"value,omitempty"`
+	Observed  string   `json:"observed" doc:"People seen, suppressed as the cells are."`
+	NotEnough bool     `json:"not_enough" doc:"Fewer than 20 people seen, or fewer than two parties with people: no estimate."`
+	Error     string   `json:"error,omitempty" doc:"Why the estimate failed, in your language."`
+	Estimate  *float64 `json:"estimate,omitempty" doc:"Estimated number of people, seen or not, rounded."`
+	Lower     *float64 `json:"lower,omitempty"`
+	Upper     *float64 `json:"upper,omitempty" doc:"Absent when the interval is unbounded."`
+	Model     string   `json:"model,omitempty"`
+	Method    string   `json:"method,omitempty"`
+	Interval  string   `json:"interval,omitempty"`
+	Caveats   []string `json:"caveats,omitempty" doc:"What to keep in mind when reading the figure, in your language."`
+}
+
+// LinkageSharedCase is one of the caller's cases known to other parties.
+type LinkageSharedCase struct {
+	CaseID    *uuid.UUID `json:"case_id,omitempty" format:"uuid" doc:"Absent for records of uploaded encodings."`
+	Code      string     `json:"code" doc:"The case code, or the record id of uploaded encodings."`
+	OtherOrgs int        `json:"other_orgs" doc:"How many other parties know this person."`
+}
+
+// LinkageResults is the coordinator's view (overall, strata, estimates) or a
+// party's (shared), as view says.
+type LinkageResults struct {
+	RunID     uuid.UUID           `json:"run_id" format:"uuid"`
+	View      string              `json:"view" enum:"coordinator,party"`
+	Parties   []string            `json:"parties" doc:"The parties' names in pattern order."`
+	Matched   *int                `json:"matched,omitempty" doc:"Coordinator: groups of two or more records."`
+	Total     string              `json:"total,omitempty" doc:"Coordinator: people seen, suppressed as the cells are."`
+	Overall   []LinkageCell       `json:"overall,omitempty" doc:"Coordinator: the non-empty combinations, most parties first."`
+	Strata    []LinkageStratum    `json:"strata,omitempty" doc:"Coordinator: the same by year, gender, age group and form of exploitation."`
+	Estimates []LinkageEstimate   `json:"estimates,omitempty" doc:"Coordinator with the estimate permission: everyone first, then by stratum."`
+	Shared    []LinkageSharedCase `json:"shared,omitempty" doc:"Party: its cases known elsewhere, by code."`
+}
+
+type linkageResultsOutput struct{ Body LinkageResults }
+
+func (s *server) registerLinkageResults(a huma.API) {
+	huma.Register(a, huma.Operation{
+		OperationID: "get-linkage-results", Method: http.MethodGet, Path: "/linkage/runs/{id}/results",
+		Tags: linkageTags, Security: secured, Summary: "The results of a matched run",
+		Description: "The coordinator's side: overlap counts (1 to 4 suppressed) and, for roles with the estimate " +
+			"permission, the estimates. A party's administrator: its own cases known elsewhere, if the run agreed " +
+			"to share that (409 otherwise, and before the match). Recorded in the audit trail.",
+		Errors: []int{401, 403, 404, 409, 422, 429},
+	}, s.linkageResults)
+}
+
+func (s *server) linkageResults(ctx context.Context, in *IDParam) (*linkageResultsOutput, error) {
+	id, err := pathID(ctx, *in)
+	if err != nil {
+		return nil, err
+	}
+	a, _ := auth.ActorFrom(ctx)
+	run, res, err := s.db.LinkageResults(ctx, id)
+	if errors.Is(err, store.ErrForbidden) {
+		return s.linkageMembership(ctx, run)
+	}
+	if err != nil {
+		return nil, s.linkageFail(ctx, err)
+	}
+	names := make([]string, len(run.Parties))
+	for i, p := range run.Parties {
+		names[i] = p.OrgName
+	}
+	matched := res.Matched
+	out := LinkageResults{RunID: id, View: "coordinator", Parties: names, Matched: &matched,
+		Total: network.Shown(res.Overall.Total()), Overall: cellsOut(names, res.Overall)}
+	for _, d := range network.Dimensions {
+		for _, v := range slices.Sorted(maps.Keys(res.Strata[d])) {
+			c := res.Strata[d][v]
+			out.Strata = append(out.Strata, LinkageStratum{Dimension: d, Value: v, Total: network.Shown(c.Total()),
+				Cells: cellsOut(names, c)})
+		}
+	}
+	if a.Can(auth.PermEstimate) {
+		out.Estimates = estimatesOut(langOf(ctx), names, res)
+	}
+	return &linkageResultsOutput{Body: out}, nil
+}
+
+// linkageMembership is the party's view of run.
+func (s *server) linkageMembership(ctx context.Context, run network.Run) (*linkageResultsOutput, error) {
+	shared, err := s.db.LinkageMembership(ctx, run.ID)
+	if err != nil {
+		return nil, s.linkageFail(ctx, err)
+	}
+	names := make([]string, len(run.Parties))
+	for i, p := range run.Parties {
+		names[i] = p.OrgName
+	}
+	out := LinkageResults{RunID: run.ID, View: "party", Parties: names, Shared: make([]LinkageSharedCase, 0, len(shared))}
+	for _, c := range shared {
+		sc := LinkageSharedCase{Code: c.Code, OtherOrgs: c.OtherOrgs}
+		if c.CaseID != uuid.Nil {
+			id := c.CaseID
+			sc.CaseID = &id
+		}
+		out.Shared = append(out.Shared, sc)
+	}
+	return &linkageResultsOutput{Body: out}, nil
+}
+
+// cellsOut is c's table with the parties named and small cells suppressed.
+func cellsOut(names []string, c network.Counts) []LinkageCell {
+	table := c.Table()
+	out := make([]LinkageCell, 0, len(table))
+	for _, cell := range table {
+		lc := LinkageCell{Pattern: cell.Pattern, Parties: []string{}, Shown: cell.Shown}
+		for i, in := range cell.In {
+			if in && i < len(names) {
+				lc.Parties = append(lc.Parties, names[i])
+			}
+		}
+		if n := c[cell.Pattern]; n >= network.SmallCell {
+			lc.Count = &n
+		}
+		out = append(out, lc)
+	}
+	return out
+}
+
+// estimatesOut runs the estimates as the web's estimate page does, with the
+// labels and caveats in lang.
+func estimatesOut(lang string, names []string, res network.Results) []LinkageEstimate {
+	el := estimate.EN
+	if lang == "fr" {
+		el = estimate.FR
+	}
+	var out []LinkageEstimate
+	for _, e := range network.EstimateAll(names, res) {
+		le := LinkageEstimate{Dimension: e.Dimension, Value: e.Value, Observed: network.Shown(e.Observed),
+			NotEnough: e.NotEnough}
+		switch {
+		case e.NotEnough:
+		case e.Err != nil:
+			var ee *estimate.Error
+			if errors.As(e.Err, &ee) {
+				le.Error = ee.In(el)
+			} else {
+				le.Error = tr(lang, "api.linkage.estimate_failed", nil)
+			}
+		default:
+			x := e.Result
+			le.Estimate, le.Lower, le.Upper = figure(x.Estimate), figure(x.Interval.Lower), figure(x.Interval.Upper)
+			le.Model, le.Method, le.Interval = x.ModelLabel(el), x.MethodLabel(el), x.IntervalLabel(el)
+			le.Caveats = x.Caveats(el)
+		}
+		out = append(out, le)
+	}
+	return out
+}
+
+// figure rounds an estimate; an unbounded or undefined one is absent (JSON
+// has no infinity).
+func figure(v float64) *float64 {
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return nil
+	}
+	r := math.Round(v)
+	return &r
+}
