@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -43,28 +44,47 @@ func sortHits(h []Hit) []Hit {
 	return h
 }
 
+// emptyRows clears every seventh vector (and the first) of flat so that
+// empty vectors sit among others in the same group.
+func emptyRows(flat []uint64, words int) {
+	for i := 0; i*words < len(flat); i += 7 {
+		clear(flat[i*words : (i+1)*words])
+	}
+}
+
 func TestKernelsAgreeWithReference(t *testing.T) {
-	// Say which kernels this machine could check: the AVX-512 one only
-	// runs where the processor has VPOPCNTQ.
+	// Say which kernels this machine could check: the assembly ones only run
+	// where the processor has the instructions (popcnt, avx2, avx512).
 	for _, k := range Available() {
 		t.Logf("compared with the reference: %s", k.Name())
 	}
 	r := rand.New(rand.NewPCG(1, 2))
-	sizes := [][2]int{{1, 1}, {0, 5}, {5, 0}, {3, 7}, {33, 9}, {70, 263}, {129, 300}}
-	for _, words := range []int{16, 8, 3} {
+	// Query counts cover blocks of 4 (popcnt) with 1-3 left over, several
+	// query blocks; candidate counts are rarely a multiple of GroupSize.
+	sizes := [][2]int{{1, 1}, {0, 5}, {5, 0}, {2, 9}, {3, 17}, {33, 9}, {70, 263}, {129, 300}}
+	hits := 0
+	for _, words := range []int{16, 8, 3, 17} {
 		for _, sz := range sizes {
-			for _, density := range []float64{0, 0.05, 0.3, 0.5} {
+			for _, density := range []float64{0, 0.05, 0.3, 0.5, 0.9} {
 				for _, thr := range []Threshold{1, 5000, 8000, 9999, 10000} {
 					a := randomFlat(r, sz[0], words, density)
 					b := nearCopies(r, a, sz[1], words)
 					if sz[1] > sz[0] {
 						copy(b[sz[0]*words:], randomFlat(r, sz[1]-sz[0], words, density))
 					}
+					if density == 0.3 {
+						emptyRows(a, words)
+						emptyRows(b, words)
+					}
 					qa, _ := Pack(words, a)
 					cb, _ := Pack(words, b)
 					want, _ := Scan(Reference(), qa, cb, thr, 1)
 					want = sortHits(want)
+					hits += len(want)
 					for _, k := range Available() {
+						if k.Name() == "reference" {
+							continue
+						}
 						for _, workers := range []int{1, 3} {
 							got, err := Scan(k, qa, cb, thr, workers)
 							if err != nil {
@@ -78,6 +98,57 @@ func TestKernelsAgreeWithReference(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+	if hits < 10000 {
+		t.Fatalf("only %d reference hits: the comparison would prove little", hits)
+	}
+}
+
+// TestKernelsExactBoundary finds pairs whose Dice coefficient is exactly a
+// Threshold T (2c*Scale == T*(pa+pb)) and checks that every kernel reports
+// them at T and not at T+1, in agreement with the reference.
+func TestKernelsExactBoundary(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 8))
+	for _, words := range []int{16, 5} {
+		a := randomFlat(r, 37, words, 0.3)
+		b := nearCopies(r, a, 45, words)
+		copy(b[37*words:], randomFlat(r, 8, words, 0.3))
+		emptyRows(b, words)
+		qa, _ := Pack(words, a)
+		cb, _ := Pack(words, b)
+		boundaries := 0
+		for i := 0; i < qa.Len() && boundaries < 8; i++ {
+			for j := 0; j < cb.Len() && boundaries < 8; j++ {
+				c := 0
+				for k, w := range qa.Row(i) {
+					c += bits.OnesCount64(w & cb.Row(j)[k])
+				}
+				sum := qa.Pop(i) + cb.Pop(j)
+				if c == 0 || (2*c*Scale)%sum != 0 {
+					continue
+				}
+				thr := Threshold(2 * c * Scale / sum)
+				pair := Hit{Q: uint32(i), C: uint32(j), Count: uint32(c)}
+				boundaries++
+				for _, tt := range []Threshold{thr, thr + 1} {
+					want, _ := Scan(Reference(), qa, cb, tt, 1)
+					want = sortHits(want)
+					if slices.Contains(want, pair) != (tt == thr) {
+						t.Fatalf("reference at T=%d: pair %v present=%v", tt, pair, tt != thr)
+					}
+					for _, k := range Available() {
+						got, _ := Scan(k, qa, cb, tt, 2)
+						if !slices.Equal(sortHits(got), want) {
+							t.Fatalf("%s words=%d T=%d (boundary of pair %v): %d hits, want %d",
+								k.Name(), words, tt, pair, len(got), len(want))
+						}
+					}
+				}
+			}
+		}
+		if boundaries < 8 {
+			t.Fatalf("words=%d: only %d pairs at an exact threshold", words, boundaries)
 		}
 	}
 }
@@ -113,16 +184,23 @@ func TestThresholdFromFloat(t *testing.T) {
 }
 
 func TestByName(t *testing.T) {
-	if _, err := ByName("portable"); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := ByName("nonsense"); err == nil {
 		t.Fatal("unknown kernel accepted")
 	}
-	t.Setenv(EnvVar, "portable")
-	k, err := Best()
-	if err != nil || k.Name() != "portable" {
-		t.Fatalf("Best with %s=portable: %v %v", EnvVar, k, err)
+	ks := Available()
+	t.Setenv(EnvVar, "")
+	if k, _ := Best(); k.Name() != ks[len(ks)-1].Name() {
+		t.Fatalf("Best = %s, want the last of Available (%s)", k.Name(), ks[len(ks)-1].Name())
+	}
+	for _, want := range ks {
+		if k, err := ByName(want.Name()); err != nil || k.Name() != want.Name() {
+			t.Fatalf("ByName(%s) = %v, %v", want.Name(), k, err)
+		}
+		t.Setenv(EnvVar, want.Name())
+		k, err := Best()
+		if err != nil || k.Name() != want.Name() {
+			t.Fatalf("Best with %s=%s: %v %v", EnvVar, want.Name(), k, err)
+		}
 	}
 }
 
