@@ -1,7 +1,17 @@
 // Package kernel holds the Dice-coefficient comparison kernels used to match
-// Bloom-filter encodings: a plain reference, a portable unrolled kernel and,
-// on amd64 with AVX-512 VPOPCNTQ, an assembly kernel. All kernels make exactly
-// the same decisions because the threshold test is done in integers.
+// Bloom-filter encodings. All kernels make exactly the same decisions because
+// the threshold test is done in integers. Best picks, by runtime CPU
+// detection (golang.org/x/sys/cpu), the fastest one that runs here:
+//
+//   - avx512: amd64 with AVX-512 VPOPCNTQ (Ice Lake and later Xeons, AMD Zen 4+);
+//   - avx2: amd64 with AVX2 (x86-64-v3: Haswell, Zen 1 and later), VPSHUFB popcounts;
+//   - popcnt: amd64 with POPCNT (x86-64-v2), scalar POPCNTQ;
+//   - portable: pure Go, everywhere else (other architectures, the purego
+//     build tag, or amd64 without POPCNT).
+//
+// The assembly kernels handle 1024-bit vectors (16 words); other lengths
+// fall back to portable. reference is the plain definition used by tests.
+// PASSERELLE_LINK_KERNEL forces a kernel by name.
 package kernel
 
 import (
