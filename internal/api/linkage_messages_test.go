@@ -1,0 +1,159 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// linkageOperations is every operation of linkage runs.
+var linkageOperations = []struct{ method, path string }{
+	{"GET", "/linkage/runs"}, {"POST", "/linkage/runs"}, {"GET", "/linkage/runs/{id}"},
+	{"POST", "/linkage/runs/{id}/approve"}, {"POST", "/linkage/runs/{id}/encodings"},
+	{"POST", "/linkage/runs/{id}/decline"}, {"POST", "/linkage/runs/{id}/match"},
+	{"GET", "/linkage/runs/{id}/results"},
+}
+
+// linkageDoc is the part of the OpenAPI document these tests read.
+type linkageDoc struct {
+	Paths map[string]map[string]struct {
+		OperationID string                `json:"operationId"`
+		Security    []map[string][]string `json:"security"`
+		Responses   map[string]any        `json:"responses"`
+		Parameters  []struct {
+			Name string `json:"name"`
+		} `json:"parameters"`
+		RequestBody *struct {
+			Content map[string]struct {
+				Schema struct {
+					Ref string `json:"$ref"`
+				} `json:"schema"`
+			} `json:"content"`
+		} `json:"requestBody"`
+	} `json:"paths"`
+	Components struct {
+		Schemas map[string]struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+		} `json:"schemas"`
+	} `json:"components"`
+}
+
+func loadLinkageDoc(t *testing.T) linkageDoc {
+	t.Helper()
+	w := httptest.NewRecorder()
+	New(Deps{}).ServeHTTP(w, httptest.NewRequest("GET", Prefix+openAPIPath+".json", nil))
+	var doc linkageDoc
+	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// linkageMessageIDs gathers every message id the linkage operations can
+// emit: literal ids in linkage*.go, their rules, the labels of their
+// parameters and body fields, and the run's locations (run.status, ...).
+func linkageMessageIDs(t *testing.T) map[string]bool {
+	t.Helper()
+	ids, files := literalIDs(t, "linkage*.go")
+	if files < 4 {
+		t.Fatalf("only %d linkage files found", files)
+	}
+	for _, r := range linkageRules {
+		ids["api.rule."+r] = true
+	}
+	doc := loadLinkageDoc(t)
+	names := []string{"status", "share_membership", "cases", "secret", "body", "Content-Type"}
+	for _, op := range linkageOperations {
+		o := doc.Paths[op.path][strings.ToLower(op.method)]
+		for _, p := range o.Parameters {
+			names = append(names, p.Name)
+		}
+		if o.RequestBody == nil {
+			continue
+		}
+		for _, c := range o.RequestBody.Content {
+			name := strings.TrimPrefix(c.Schema.Ref, "#/components/schemas/")
+			for p := range doc.Components.Schemas[name].Properties {
+				names = append(names, p)
+			}
+		}
+	}
+	if len(names) < 16 {
+		t.Fatalf("only %d field names found", len(names))
+	}
+	for _, n := range names {
+		ids["api.field."+n] = true
+	}
+	return ids
+}
+
+// TestLinkageMessages: every id the linkage operations can emit exists in
+// English and French, and api_linkage.*.toml define nothing else.
+func TestLinkageMessages(t *testing.T) {
+	used := linkageMessageIDs(t)
+	checkBothLanguages(t, used)
+	for _, lang := range []string{"en", "fr"} {
+		file, defined := localeIDs(t, "api_linkage."+lang+".toml")
+		for _, id := range defined {
+			if !used[id] {
+				t.Errorf("%s defines %q, which the linkage operations never use", file, id)
+			}
+		}
+		if n := len(defined); n < 25 {
+			t.Errorf("%s defines only %d ids", file, n)
+		}
+	}
+	if same := sameInBothLanguages(used); same > 3 {
+		t.Errorf("%d linkage messages read the same in English and French", same)
+	}
+}
+
+// TestLinkageDocument: every linkage operation is in the OpenAPI document,
+// secured, with its 401 and 404 (when it names a run); the upload takes
+// application/octet-stream; no schema has a place for the secret but the
+// approval's body, and none shows a key fingerprint.
+func TestLinkageDocument(t *testing.T) {
+	doc := loadLinkageDoc(t)
+	for _, op := range linkageOperations {
+		o, ok := doc.Paths[op.path][strings.ToLower(op.method)]
+		if !ok {
+			t.Errorf("%s %s missing from the document", op.method, op.path)
+			continue
+		}
+		if o.OperationID == "" || len(o.Security) != 1 || o.Responses["401"] == nil {
+			t.Errorf("%s %s: id %q security %v", op.method, op.path, o.OperationID, o.Security)
+		}
+		if strings.Contains(op.path, "{id}") && o.Responses["404"] == nil {
+			t.Errorf("%s %s does not document 404", op.method, op.path)
+		}
+	}
+	up := doc.Paths["/linkage/runs/{id}/encodings"]["post"]
+	if up.RequestBody == nil || len(up.RequestBody.Content) != 1 {
+		t.Fatalf("the upload's body is not documented: %+v", up.RequestBody)
+	}
+	if _, ok := up.RequestBody.Content["application/octet-stream"]; !ok {
+		t.Errorf("the upload's body is not application/octet-stream: %v", up.RequestBody.Content)
+	}
+	var withSecret []string
+	for name, s := range doc.Components.Schemas {
+		for p := range s.Properties {
+			if strings.Contains(p, "secret") && !strings.HasPrefix(p, "secret") || strings.Contains(p, "fingerprint") {
+				t.Errorf("schema %s has %s", name, p)
+			}
+			if p == "secret" {
+				withSecret = append(withSecret, name)
+			}
+		}
+	}
+	if !slices.Equal(withSecret, []string{"LinkageApproveBody"}) {
+		t.Errorf("schemas with a secret: %v", withSecret)
+	}
+	enc := doc.Components.Schemas["LinkageApproveBody"].Properties["secret_encoding"]
+	for _, v := range []string{"base64", "hex", "text"} {
+		if !strings.Contains(string(enc), `"`+v+`"`) {
+			t.Errorf("secret_encoding does not offer %s: %s", v, enc)
+		}
+	}
+}
