@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -179,4 +180,32 @@ func TestLinkageDecline(t *testing.T) {
 	e.call(request{token: "coord", method: "GET", path: path + "/results"}, http.StatusConflict)
 	// A declined run does not count against the repeat rule.
 	e.propose("Corridor Kano–Lyon, second try", true, "{orgB}", "{orgA}")
+}
+
+// TestLinkageRateLimit: the sixth proposal of a day by one coordinator is
+// refused, located on the body (it is about the caller, not a field) and
+// changing nothing; a platform administrator may force a repeat.
+func TestLinkageRateLimit(t *testing.T) {
+	e := newLinkEnv(t)
+	orgs := []string{"{orgA}", "{orgB}", "{orgC}", "{orgM}"}
+	n := 0
+	for i := range orgs {
+		for j := i + 1; j < len(orgs) && n < network.DefaultDaily; j++ {
+			e.propose("Corridor "+strconv.Itoa(n), false, orgs[i], orgs[j])
+			n++
+		}
+	}
+	sixth := `{"name":"Sixième","period_from":"2024-01-01","period_to":"2025-12-31","parties":["{orgC}","{orgM}"]}`
+	runScenarios(t, e.env, []scenario{
+		{"sixth proposal", request{token: "coord", method: "POST", path: "/linkage/runs", body: e.vars(sixth),
+			header: map[string]string{"Accept-Language": "fr"}}, 422,
+			[]string{`"location":"body"`, `"rule":"linkage_rate_limit"`, `"max":5`, "plus de 5 appariements en 24 heures"}, nil},
+	})
+	repeat := `{"name":"Reprise","period_from":"2024-01-01","period_to":"2025-12-31","parties":["{orgA}","{orgB}"]`
+	e.call(request{token: "platform", method: "POST", path: "/linkage/runs", body: repeat + `}`}, http.StatusUnprocessableEntity)
+	w := e.call(request{token: "platform", method: "POST", path: "/linkage/runs", body: repeat + `,"force":true}`},
+		http.StatusCreated)
+	if run := decode[LinkageRun](t, w.Body.Bytes()); !run.Forced {
+		t.Errorf("forced run: %+v", run)
+	}
 }
