@@ -9,20 +9,17 @@ DATA nibblePop<>+16(SB)/8, $0x0302020102010100
 DATA nibblePop<>+24(SB)/8, $0x0403030203020201
 GLOBL nibblePop<>(SB), RODATA|NOPTR, $32
 
-// NIBBLES(j) ANDs query word j (broadcast) with word j of the 8 candidates
-// (two ymm of the transposed group) and splits the result into low and high
-// nibbles, looked up in the popcount table: Y5,Y6 (low) and Y7,Y8 (high)
-// hold per-byte counts for candidates 0-3 and 4-7.
+// NIBBLES(j) ANDs the low and high nibbles of query word j (broadcast) with
+// those of word j of the 8 candidates (two ymm each) and looks the results
+// up in the popcount table: Y5,Y6 (low) and Y7,Y8 (high) hold per-byte
+// counts for candidates 0-3 and 4-7.
 #define NIBBLES(j) \
 	VPBROADCASTQ (j*8)(BX), Y4; \
+	VPBROADCASTQ (128+j*8)(BX), Y9; \
 	VPAND (j*64)(DI), Y4, Y5; \
 	VPAND (j*64+32)(DI), Y4, Y6; \
-	VPSRLW $4, Y5, Y7; \
-	VPSRLW $4, Y6, Y8; \
-	VPAND Y15, Y5, Y5; \
-	VPAND Y15, Y6, Y6; \
-	VPAND Y15, Y7, Y7; \
-	VPAND Y15, Y8, Y8; \
+	VPAND (j*64)(BP), Y9, Y7; \
+	VPAND (j*64+32)(BP), Y9, Y8; \
 	VPSHUFB Y5, Y14, Y5; \
 	VPSHUFB Y6, Y14, Y6; \
 	VPSHUFB Y7, Y14, Y7; \
@@ -37,33 +34,33 @@ GLOBL nibblePop<>(SB), RODATA|NOPTR, $32
 	VPADDB Y7, Y2, Y2; \
 	VPADDB Y8, Y3, Y3
 
-// func avx2Dice1024(q *uint64, nq int, qrhs *int64, c *uint64, ng int, crhs *int64, out *Hit, qbase, cbase uint32) int
+// func avx2Dice1024(q *uint64, nq int, qrhs *int64, c, chi *uint64, ng int, crhs *int64, out *Hit, qbase, cbase uint32) int
 //
 // Mula's popcount: for each group of 8 candidates (transposed: word j of the
-// 8 candidates in 64 contiguous bytes) and each query (row-major), the query
-// words are broadcast, ANDed with the candidates' and counted with a VPSHUFB
-// nibble lookup; VPSADBW sums the bytes of each 64-bit lane, giving the 8
-// counts c. A hit is emitted where c*2*Scale - crhs >= qrhs.
-TEXT ·avx2Dice1024(SB), NOSPLIT, $64-72
+// 8 candidates in 64 contiguous bytes, at c; their high nibbles shifted down
+// at chi) and each query (32 words: low nibbles, then high nibbles shifted
+// down), the query words are broadcast, ANDed with the candidates' and
+// counted by VPSHUFB lookup; VPSADBW sums the bytes of each 64-bit lane,
+// giving the 8 counts c. A hit is emitted where c*2*Scale - crhs >= qrhs.
+// BP walks chi (the nonzero frame makes the assembler save BP).
+TEXT ·avx2Dice1024(SB), NOSPLIT, $64-80
 	MOVQ q+0(FP), SI
 	MOVQ nq+8(FP), R8
 	MOVQ qrhs+16(FP), R9
 	MOVQ c+24(FP), DI
-	MOVQ ng+32(FP), R10
-	MOVQ crhs+40(FP), R11
-	MOVQ out+48(FP), R12
-	MOVL cbase+60(FP), R13
+	MOVQ chi+32(FP), BP
+	MOVQ ng+40(FP), R10
+	MOVQ crhs+48(FP), R11
+	MOVQ out+56(FP), R12
+	MOVL cbase+68(FP), R13
 	XORQ R14, R14
 	TESTQ R10, R10
 	JZ done
 	TESTQ R8, R8
 	JZ done
-	MOVL qbase+56(FP), AX
+	MOVL qbase+64(FP), AX
 	ADDQ AX, R8 // R8 = end query index
 	VMOVDQU nibblePop<>(SB), Y14
-	MOVQ $0x0f0f0f0f0f0f0f0f, AX
-	MOVQ AX, X15
-	VPBROADCASTQ X15, Y15
 	MOVQ $20000, AX
 	MOVQ AX, X12
 	VPBROADCASTQ X12, Y12
@@ -74,7 +71,7 @@ group:
 	VMOVDQU 32(R11), Y11
 	MOVQ SI, BX
 	MOVQ R9, CX
-	MOVL qbase+56(FP), DX
+	MOVL qbase+64(FP), DX
 
 query:
 	NIBBLES(0)
@@ -116,12 +113,13 @@ query:
 	JNZ hit
 
 next:
-	ADDQ $128, BX
+	ADDQ $256, BX
 	ADDQ $8, CX
 	INCQ DX
 	CMPQ DX, R8
 	JLT query
 	ADDQ $1024, DI
+	ADDQ $1024, BP
 	ADDQ $64, R11
 	ADDQ $8, R13
 	DECQ R10
@@ -129,7 +127,7 @@ next:
 
 done:
 	VZEROUPPER
-	MOVQ R14, ret+64(FP)
+	MOVQ R14, ret+72(FP)
 	RET
 
 hit:

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"sync"
 )
 
 // GroupSize is the number of candidates a kernel handles together; candidate
@@ -68,6 +69,11 @@ type Vectors struct {
 	rows  []uint64
 	cols  []uint64
 	pop   []uint32
+
+	// hi is cols with every byte's high nibble shifted down, made by the
+	// avx2 kernel the first time it meets these vectors as candidates.
+	hiOnce sync.Once
+	hi     []uint64
 }
 
 // Pack copies flat (n vectors of words uint64 each, row after row) into a

@@ -231,3 +231,32 @@ func TestScanTopK(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockBeyondQueryBlock calls each kernel's block directly with more
+// queries and candidate groups than Scan ever passes at once.
+func TestBlockBeyondQueryBlock(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	a := randomFlat(r, 3*queryBlock+5, 16, 0.3)
+	qa, _ := Pack(16, a)
+	cb, _ := Pack(16, nearCopies(r, a, 2*tileGroups*GroupSize+3, 16))
+	const thr = 6000
+	qrhs := make([]int64, qa.Len())
+	for i := range qrhs {
+		qrhs[i] = thr * int64(qa.Pop(i))
+	}
+	crhs := make([]int64, len(cb.pop))
+	for i, p := range cb.pop {
+		crhs[i] = thr * int64(p)
+	}
+	want, _ := Scan(Reference(), qa, cb, thr, 1)
+	want = sortHits(want)
+	if len(want) < qa.Len() {
+		t.Fatalf("only %d reference hits", len(want))
+	}
+	for _, k := range Available() {
+		got := k.block(qa, 0, qa.Len(), qrhs, cb, 0, cb.groups(), crhs, thr, nil)
+		if !slices.Equal(sortHits(got), want) {
+			t.Errorf("%s: %d hits, want %d", k.Name(), len(got), len(want))
+		}
+	}
+}
