@@ -221,7 +221,7 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 				"balance": *balance, "blip": *blip, "salt_year": *saltYear,
 				"comparisons": r.Comparisons, "blocking": r.Blocking,
 				"blocks": r.Blocks, "smallest_block": r.SmallestBlock, "largest_block": r.LargestBlock,
-				"match_seconds": r.MatchTime.Seconds()})
+				"match_seconds": r.MatchTime.Seconds(), "match_cpu_seconds": r.MatchCPU.Seconds()})
 		} else {
 			fmt.Fprintln(stdout, r.Line(lang))
 		}

@@ -2,6 +2,7 @@ package linkage
 
 import (
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -41,19 +42,31 @@ func (s *BlockStats) merge(o BlockStats) {
 const noBlock = math.MaxUint32
 
 // lshBand is the blocking of one band. Records are numbered globally:
-// party p's record r is offset[p]+r.
+// party p's record r is offset[p]+r. A block is stored as a header of P+1
+// positions in data (where each of the P parties' members start, then the
+// end) followed by its members in ascending order, so that a query reads
+// one stretch of memory per band.
 type lshBand struct {
-	members []uint32 // block after block, ascending within a block
-	start   []uint32 // block k is members[start[k]:start[k+1]]
-	blockOf []uint32 // block of each record, or noBlock
-	stats   BlockStats
+	data  []uint32
+	heads []uint32 // header position of each block
+	stats BlockStats
 }
 
 // lshIndex is the blocking of every band, shared by all pairs of parties.
 type lshIndex struct {
 	offset []int
 	bands  []lshBand
-	stats  BlockStats
+	// blockAt[g*len(bands)+b] is the header of record g's block in band b,
+	// or noBlock: a record's blocks are contiguous.
+	blockAt []uint32
+	stats   BlockStats
+}
+
+// members returns the records of the block whose header is at head in band
+// b, parties from..to-1.
+func (x *lshIndex) members(b int, head uint32, from, to int) []uint32 {
+	d := x.bands[b].data
+	return d[d[int(head)+from]:d[int(head)+to]]
 }
 
 // buildLSH blocks the records of every party in every band, on workers
@@ -71,9 +84,13 @@ func buildLSH(vs []*kernel.Vectors, p LSHParams, workers int) *lshIndex {
 	}
 	pos, split := p.positions(vs[0].Words() * 64)
 	x.bands = make([]lshBand, p.Bands)
+	x.blockAt = make([]uint32, len(rows)*p.Bands)
 	parallel(p.Bands, workers, func(b int) {
-		bb := bandBuilder{rows: rows, split: split[b], minB: p.MinBlock, maxB: p.MaxBlock}
+		bb := bandBuilder{rows: rows, offset: x.offset, split: split[b], minB: p.MinBlock, maxB: p.MaxBlock}
 		x.bands[b] = bb.build(pos[b])
+		for g := range rows {
+			x.blockAt[g*p.Bands+b] = bb.blockOf[g]
+		}
 	})
 	for _, b := range x.bands {
 		x.stats.merge(b.stats)
@@ -107,12 +124,14 @@ func parallel(n, workers int, f func(i int)) {
 
 type bandBuilder struct {
 	rows       [][]uint64
+	offset     []int
 	split      [][]int // further positions per level of splitting
 	minB, maxB int
 	members    []uint32
 	start      []uint32
 	resid      []uint32 // records of small buckets, bucket after bucket
 	residRuns  []int    // resid[residRuns[i]:residRuns[i+1]] is one small bucket
+	blockOf    []uint32 // header of each record's block, or noBlock
 }
 
 // build sorts the records by band key and turns the buckets into blocks.
@@ -122,24 +141,60 @@ func (bb *bandBuilder) build(pos []int) lshBand {
 	for g, row := range bb.rows {
 		ent[g] = bandKey(row, pos)<<32 | uint64(g)
 	}
-	slices.Sort(ent)
+	sortEntries(ent, len(pos))
 	bb.members = make([]uint32, 0, n)
 	bb.residRuns = []int{0}
 	bb.partition(ent, 0)
 	bb.packResidual()
 	bb.start = append(bb.start, uint32(len(bb.members)))
-	band := lshBand{members: bb.members, start: bb.start, blockOf: make([]uint32, n)}
-	for g := range band.blockOf {
-		band.blockOf[g] = noBlock
+	np := len(bb.offset) - 1
+	nblocks := len(bb.start) - 1
+	band := lshBand{data: make([]uint32, 0, len(bb.members)+nblocks*(np+1)), heads: make([]uint32, 0, nblocks)}
+	bb.blockOf = make([]uint32, n)
+	for g := range bb.blockOf {
+		bb.blockOf[g] = noBlock
 	}
-	for k := 0; k+1 < len(band.start); k++ {
-		blk := band.members[band.start[k]:band.start[k+1]]
+	for k := 0; k < nblocks; k++ {
+		blk := bb.members[bb.start[k]:bb.start[k+1]]
+		head := uint32(len(band.data))
+		band.heads = append(band.heads, head)
+		i := 0
+		for p := 0; p <= np; p++ {
+			for i < len(blk) && int(blk[i]) < bb.offset[p] {
+				i++
+			}
+			band.data = append(band.data, head+uint32(np+1+i))
+		}
+		band.data = append(band.data, blk...)
 		for _, g := range blk {
-			band.blockOf[g] = uint32(k)
+			bb.blockOf[g] = head
 		}
 		band.stats.add(len(blk))
 	}
 	return band
+}
+
+// sortEntries sorts key<<32|record entries whose keys have bits bits:
+// a counting sort (stable, so records stay ascending within a key) when the
+// keys are short, else a comparison sort.
+func sortEntries(ent []uint64, bits int) {
+	if bits > 16 || len(ent) < 1<<bits {
+		slices.Sort(ent)
+		return
+	}
+	count := make([]int, 1<<bits+1)
+	for _, e := range ent {
+		count[e>>32+1]++
+	}
+	for k := 1; k < len(count); k++ {
+		count[k] += count[k-1]
+	}
+	out := make([]uint64, len(ent))
+	for _, e := range ent {
+		out[count[e>>32]] = e
+		count[e>>32]++
+	}
+	copy(ent, out)
 }
 
 // partition walks the buckets of ent (sorted; key in the high 32 bits,
@@ -246,57 +301,64 @@ func (bb *bandBuilder) end(k int) int {
 
 func (bb *bandBuilder) size(k int) int { return bb.end(k) - int(bb.start[k]) }
 
-// hits returns the pairs of (party pa, party pb) at or above t that share a
-// block in at least one band, each once, and the number of distinct pairs
-// compared. Each query record gathers its candidates band after band and
-// skips those already compared (a stamp per candidate, no map).
-func (x *lshIndex) hits(pa, pb int, a, b *kernel.Vectors, t kernel.Threshold, workers int) ([]kernel.Hit, int64) {
+// hitsFrom returns, for every party pb > pa, the pairs of (pa, pb) at or
+// above t that share a block in at least one band, each once, and the
+// number of distinct pairs compared. Each record of pa gathers its
+// candidates of all later parties band after band, skipping those already
+// gathered (a bitset over all records, cleared after each query; no map),
+// then compares them.
+func (x *lshIndex) hitsFrom(pa int, vs []*kernel.Vectors, t kernel.Threshold, workers int) ([][]kernel.Hit, []int64) {
 	const chunk = 256
-	nq := a.Len()
+	np, nb := len(vs), len(x.bands)
+	nq := vs[pa].Len()
 	nchunks := (nq + chunk - 1) / chunk
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = max(1, min(workers, nchunks))
-	results := make([][]kernel.Hit, workers)
-	counts := make([]int64, workers)
-	lo, hi := uint32(x.offset[pb]), uint32(x.offset[pb+1])
+	results := make([][][]kernel.Hit, workers)
+	counts := make([][]int64, workers)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			stamp := make([]uint32, b.Len()) // query+1 that last compared candidate c
-			var out []kernel.Hit
-			var n int64
+			seen := make([]uint64, (x.offset[np]+63)/64) // candidates gathered for the query
+			cands := make([][]uint32, np)                // per party, global indices
+			out := make([][]kernel.Hit, np)
+			n := make([]int64, np)
 			for {
 				ch := int(next.Add(1) - 1)
 				if ch >= nchunks {
 					break
 				}
 				for q := ch * chunk; q < min(nq, (ch+1)*chunk); q++ {
-					g, qrow, qpop, mark := x.offset[pa]+q, a.Row(q), a.Pop(q), uint32(q+1)
-					for bi := range x.bands {
-						band := &x.bands[bi]
-						k := band.blockOf[g]
-						if k == noBlock {
+					g := x.offset[pa] + q
+					for p := pa + 1; p < np; p++ {
+						cands[p] = cands[p][:0]
+					}
+					for b, head := range x.blockAt[g*nb : (g+1)*nb] {
+						if head == noBlock {
 							continue
 						}
-						blk := band.members[band.start[k]:band.start[k+1]]
-						i, _ := slices.BinarySearch(blk, lo)
-						for ; i < len(blk) && blk[i] < hi; i++ {
-							c := blk[i] - lo
-							if stamp[c] == mark {
-								continue
-							}
-							stamp[c] = mark
-							n++
-							cnt := popAnd(qrow, b.Row(int(c)))
-							if kernel.Matches(cnt, qpop, b.Pop(int(c)), t) {
-								out = append(out, kernel.Hit{Q: uint32(q), C: c, Count: uint32(cnt)})
+						d := x.bands[b].data
+						for p := pa + 1; p < np; p++ {
+							for _, c := range d[d[int(head)+p]:d[int(head)+p+1]] {
+								if bit := uint64(1) << (c & 63); seen[c>>6]&bit == 0 {
+									seen[c>>6] |= bit
+									cands[p] = append(cands[p], c)
+								}
 							}
 						}
+					}
+					row, pop := vs[pa].Row(q), vs[pa].Pop(q)
+					for p := pa + 1; p < np; p++ {
+						for _, c := range cands[p] {
+							seen[c>>6] = 0
+						}
+						n[p] += int64(len(cands[p]))
+						out[p] = compareRow(out[p], uint32(q), row, pop, vs[p], uint32(x.offset[p]), cands[p], t)
 					}
 				}
 			}
@@ -304,13 +366,50 @@ func (x *lshIndex) hits(pa, pb int, a, b *kernel.Vectors, t kernel.Threshold, wo
 		}(w)
 	}
 	wg.Wait()
-	var all []kernel.Hit
-	var total int64
+	all := make([][]kernel.Hit, np)
+	total := make([]int64, np)
 	for w := range results {
-		all = append(all, results[w]...)
-		total += counts[w]
+		for p := range all {
+			all[p] = append(all[p], results[w][p]...)
+			total[p] += counts[w][p]
+		}
 	}
 	return all, total
+}
+
+// compareRow appends the hits between query q (row, popcount pop) and the
+// candidates cands of b, numbered from base.
+func compareRow(out []kernel.Hit, q uint32, row []uint64, pop int, b *kernel.Vectors, base uint32, cands []uint32, t kernel.Threshold) []kernel.Hit {
+	if len(row) == 16 {
+		r := (*[16]uint64)(row)
+		for _, c := range cands {
+			c -= base
+			if pc := b.Pop(int(c)); !kernel.Matches(min(pop, pc), pop, pc, t) {
+				continue // the popcounts alone rule the pair out
+			}
+			cnt := popAnd16(r, (*[16]uint64)(b.Row(int(c))))
+			if kernel.Matches(cnt, pop, b.Pop(int(c)), t) {
+				out = append(out, kernel.Hit{Q: q, C: c, Count: uint32(cnt)})
+			}
+		}
+		return out
+	}
+	for _, c := range cands {
+		c -= base
+		cnt := popAnd(row, b.Row(int(c)))
+		if kernel.Matches(cnt, pop, b.Pop(int(c)), t) {
+			out = append(out, kernel.Hit{Q: q, C: c, Count: uint32(cnt)})
+		}
+	}
+	return out
+}
+
+// popAnd16 is popAnd for 1024-bit encodings (the default), unrolled.
+func popAnd16(a, b *[16]uint64) int {
+	return bits.OnesCount64(a[0]&b[0]) + bits.OnesCount64(a[1]&b[1]) + bits.OnesCount64(a[2]&b[2]) + bits.OnesCount64(a[3]&b[3]) +
+		bits.OnesCount64(a[4]&b[4]) + bits.OnesCount64(a[5]&b[5]) + bits.OnesCount64(a[6]&b[6]) + bits.OnesCount64(a[7]&b[7]) +
+		bits.OnesCount64(a[8]&b[8]) + bits.OnesCount64(a[9]&b[9]) + bits.OnesCount64(a[10]&b[10]) + bits.OnesCount64(a[11]&b[11]) +
+		bits.OnesCount64(a[12]&b[12]) + bits.OnesCount64(a[13]&b[13]) + bits.OnesCount64(a[14]&b[14]) + bits.OnesCount64(a[15]&b[15])
 }
 
 // Line renders the block statistics for people.

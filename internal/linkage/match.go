@@ -151,6 +151,11 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 	}
 	var cands []candidate
 	for i := range encs {
+		var lshHits [][]kernel.Hit
+		var lshCompared []int64
+		if index != nil {
+			lshHits, lshCompared = index.hitsFrom(i, packed, thr, opt.Workers)
+		}
 		for j := i + 1; j < len(encs); j++ {
 			var hits []kernel.Hit
 			var n int64
@@ -158,7 +163,7 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 				hits, err = kernel.ScanTopK(opt.Kernel, packed[i], packed[j], thr, opt.Workers, topK)
 				n = int64(packed[i].Len()) * int64(packed[j].Len())
 			} else {
-				hits, n = index.hits(i, j, packed[i], packed[j], thr, opt.Workers)
+				hits, n = lshHits[j], lshCompared[j]
 			}
 			if err != nil {
 				return nil, err

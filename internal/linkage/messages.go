@@ -100,7 +100,7 @@ var messages = map[string][2]string{
 	"eval.line":        {"%s: precision %.4f, recall %.4f (true pairs %d, found %d, correct %d) at threshold %.4f", "%s : précision %.4f, rappel %.4f (paires vraies %d, trouvées %d, correctes %d) au seuil %.4f"},
 	"eval.hardening":   {"hardening: %s", "durcissement : %s"},
 	"eval.comparisons": {"%d comparisons (blocking %s)", "%d comparaisons (blocage %s)"},
-	"eval.time":        {"match %.3f s", "appariement %.3f s"},
+	"eval.time":        {"match %.3f s (CPU %.3f s)", "appariement %.3f s (processeur %.3f s)"},
 	"eval.none":        {"none", "aucun"},
 	"note.settingsfp":  {"settings fingerprint %x, key fingerprint %x", "empreinte des paramètres %x, empreinte de la clé %x"},
 }
