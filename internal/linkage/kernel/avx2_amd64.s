@@ -9,26 +9,26 @@ DATA nibblePop<>+16(SB)/8, $0x0302020102010100
 DATA nibblePop<>+24(SB)/8, $0x0403030203020201
 GLOBL nibblePop<>(SB), RODATA|NOPTR, $32
 
-// NIBBLES(j) ANDs the low and high nibbles of query word j (broadcast) with
-// those of word j of the 8 candidates (two ymm each) and looks the results
-// up in the popcount table: Y5,Y6 (low) and Y7,Y8 (high) hold per-byte
-// counts for candidates 0-3 and 4-7.
-#define NIBBLES(j) \
+// NIBBLES(j, l0, l1, h0, h1) ANDs the low and high nibbles of query word j
+// (broadcast) with those of word j of the 8 candidates (two ymm each) and
+// looks the results up in the popcount table: l0, l1 (low) and h0, h1 (high)
+// receive per-byte counts for candidates 0-3 and 4-7.
+#define NIBBLES(j, l0, l1, h0, h1) \
 	VPBROADCASTQ (j*8)(BX), Y4; \
 	VPBROADCASTQ (128+j*8)(BX), Y9; \
-	VPAND (j*64)(DI), Y4, Y5; \
-	VPAND (j*64+32)(DI), Y4, Y6; \
-	VPAND (j*64)(BP), Y9, Y7; \
-	VPAND (j*64+32)(BP), Y9, Y8; \
-	VPSHUFB Y5, Y14, Y5; \
-	VPSHUFB Y6, Y14, Y6; \
-	VPSHUFB Y7, Y14, Y7; \
-	VPSHUFB Y8, Y14, Y8
+	VPAND (j*64)(DI), Y4, l0; \
+	VPAND (j*64+32)(DI), Y4, l1; \
+	VPAND (j*64)(BP), Y9, h0; \
+	VPAND (j*64+32)(BP), Y9, h1; \
+	VPSHUFB l0, Y14, l0; \
+	VPSHUFB l1, Y14, l1; \
+	VPSHUFB h0, Y14, h0; \
+	VPSHUFB h1, Y14, h1
 
 // WORD(j) adds the per-byte counts of word j to the accumulators Y0..Y3.
 // A byte gathers at most 4 bits per word and 16 words: no overflow.
 #define WORD(j) \
-	NIBBLES(j); \
+	NIBBLES(j, Y5, Y6, Y7, Y8); \
 	VPADDB Y5, Y0, Y0; \
 	VPADDB Y6, Y1, Y1; \
 	VPADDB Y7, Y2, Y2; \
@@ -74,11 +74,7 @@ group:
 	MOVL qbase+64(FP), DX
 
 query:
-	NIBBLES(0)
-	VMOVDQA Y5, Y0
-	VMOVDQA Y6, Y1
-	VMOVDQA Y7, Y2
-	VMOVDQA Y8, Y3
+	NIBBLES(0, Y0, Y1, Y2, Y3)
 	WORD(1)
 	WORD(2)
 	WORD(3)
