@@ -2,6 +2,11 @@
 
 package kernel
 
+import "unsafe"
+
+// The assembly kernels write Hit{Q, C, Count} as three 32-bit words.
+var _ [12]struct{} = [unsafe.Sizeof(Hit{})]struct{}{}
+
 // reserve returns out with room for at least need more hits: the assembly
 // kernels write without bounds checks.
 func reserve(out []Hit, need int) []Hit {
