@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/passerelle-org/passerelle/internal/network"
 )
 
 // linkageOperations is every operation of linkage runs.
@@ -149,6 +151,14 @@ func TestLinkageDocument(t *testing.T) {
 	}
 	if !slices.Equal(withSecret, []string{"LinkageApproveBody"}) {
 		t.Errorf("schemas with a secret: %v", withSecret)
+	}
+	// Struct tags must be literals: the limits are written twice.
+	var name struct {
+		MaxLength int `json:"maxLength"`
+	}
+	if err := json.Unmarshal(doc.Components.Schemas["LinkageProposeBody"].Properties["name"], &name); err != nil ||
+		name.MaxLength != network.MaxName {
+		t.Errorf("a run's name: maxLength %d, the network package says %d", name.MaxLength, network.MaxName)
 	}
 	enc := doc.Components.Schemas["LinkageApproveBody"].Properties["secret_encoding"]
 	for _, v := range []string{"base64", "hex", "text"} {
