@@ -222,6 +222,15 @@ func TestLinkageFlowFrench(t *testing.T) {
 		t.Errorf("detail %q", p.Detail)
 	}
 	wantField(t, w.Body.String(), "run.share_membership", network.RuleNotShared, "")
+	// The refused approvals left a trace in A's and B's trails.
+	for _, who := range []string{"adminA", "adminB"} {
+		org := map[string]string{"adminA": "{orgA}", "adminB": "{orgB}"}[who]
+		trail := e.call(request{token: who, method: "GET", path: "/organisations/" + org + "/audit?action=linkage.refuse"},
+			http.StatusOK).Body.String()
+		if !strings.Contains(trail, "linkage.refuse") {
+			t.Errorf("%s's trail lacks the refused approval: %s", who, trail)
+		}
+	}
 	// An analyst of a party sees nothing of the run.
 	e.call(request{token: "analystA", method: "GET", path: path + "/results"}, http.StatusNotFound)
 	e.noSecret(linkSecret)
