@@ -85,11 +85,14 @@ func buildLSH(vs []*kernel.Vectors, p LSHParams, workers int) *lshIndex {
 	pos, split := p.positions(vs[0].Words() * 64)
 	x.bands = make([]lshBand, p.Bands)
 	x.blockAt = make([]uint32, len(rows)*p.Bands)
-	parallel(p.Bands, workers, func(b int) {
-		bb := bandBuilder{rows: rows, offset: x.offset, split: split[b], minB: p.MinBlock, maxB: p.MaxBlock}
-		x.bands[b] = bb.build(pos[b])
-		for g := range rows {
-			x.blockAt[g*p.Bands+b] = bb.blockOf[g]
+	parallel(p.Bands, workers, func() func(int) {
+		bb := &bandBuilder{rows: rows, offset: x.offset, minB: p.MinBlock, maxB: p.MaxBlock}
+		return func(b int) {
+			bb.split = split[b]
+			x.bands[b] = bb.build(pos[b])
+			for g := range rows {
+				x.blockAt[g*p.Bands+b] = bb.blockOf[g]
+			}
 		}
 	})
 	for _, b := range x.bands {
@@ -98,8 +101,9 @@ func buildLSH(vs []*kernel.Vectors, p LSHParams, workers int) *lshIndex {
 	return x
 }
 
-// parallel runs f(0..n-1) on workers goroutines (0 means all cores).
-func parallel(n, workers int, f func(i int)) {
+// parallel runs f(0..n-1) on workers goroutines (0 means all cores), each
+// with its own f from newWorker (so that it can keep buffers).
+func parallel(n, workers int, newWorker func() func(i int)) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -110,6 +114,7 @@ func parallel(n, workers int, f func(i int)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			f := newWorker()
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= n {
@@ -127,30 +132,34 @@ type bandBuilder struct {
 	offset     []int
 	split      [][]int // further positions per level of splitting
 	minB, maxB int
-	members    []uint32
-	start      []uint32
-	resid      []uint32 // records of small buckets, bucket after bucket
-	residRuns  []int    // resid[residRuns[i]:residRuns[i+1]] is one small bucket
-	blockOf    []uint32 // header of each record's block, or noBlock
+	// Buffers reused from band to band.
+	ent, scratch []uint64
+	count        []int
+	members      []uint32
+	start        []uint32
+	resid        []uint32 // records of small buckets, bucket after bucket
+	residRuns    []int    // resid[residRuns[i]:residRuns[i+1]] is one small bucket
+	blockOf      []uint32 // header of each record's block, or noBlock
 }
 
 // build sorts the records by band key and turns the buckets into blocks.
 func (bb *bandBuilder) build(pos []int) lshBand {
 	n := len(bb.rows)
-	ent := make([]uint64, n)
+	ent := grow(bb.ent, n)
 	for g, row := range bb.rows {
 		ent[g] = bandKey(row, pos)<<32 | uint64(g)
 	}
-	sortEntries(ent, len(pos))
-	bb.members = make([]uint32, 0, n)
-	bb.residRuns = []int{0}
+	bb.ent = ent
+	bb.sortEntries(ent, len(pos))
+	bb.members, bb.start, bb.resid = bb.members[:0], bb.start[:0], bb.resid[:0]
+	bb.residRuns = append(bb.residRuns[:0], 0)
 	bb.partition(ent, 0)
 	bb.packResidual()
 	bb.start = append(bb.start, uint32(len(bb.members)))
 	np := len(bb.offset) - 1
 	nblocks := len(bb.start) - 1
 	band := lshBand{data: make([]uint32, 0, len(bb.members)+nblocks*(np+1)), heads: make([]uint32, 0, nblocks)}
-	bb.blockOf = make([]uint32, n)
+	bb.blockOf = grow(bb.blockOf, n)
 	for g := range bb.blockOf {
 		bb.blockOf[g] = noBlock
 	}
@@ -177,24 +186,34 @@ func (bb *bandBuilder) build(pos []int) lshBand {
 // sortEntries sorts key<<32|record entries whose keys have bits bits:
 // a counting sort (stable, so records stay ascending within a key) when the
 // keys are short, else a comparison sort.
-func sortEntries(ent []uint64, bits int) {
+func (bb *bandBuilder) sortEntries(ent []uint64, bits int) {
 	if bits > 16 || len(ent) < 1<<bits {
 		slices.Sort(ent)
 		return
 	}
-	count := make([]int, 1<<bits+1)
+	count := grow(bb.count, 1<<bits+1)
+	clear(count)
 	for _, e := range ent {
 		count[e>>32+1]++
 	}
 	for k := 1; k < len(count); k++ {
 		count[k] += count[k-1]
 	}
-	out := make([]uint64, len(ent))
+	out := grow(bb.scratch, len(ent))
 	for _, e := range ent {
 		out[count[e>>32]] = e
 		count[e>>32]++
 	}
 	copy(ent, out)
+	bb.count, bb.scratch = count, out
+}
+
+// grow returns buf resized to n, reallocated only when too small.
+func grow[T any](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	return buf[:n]
 }
 
 // partition walks the buckets of ent (sorted; key in the high 32 bits,
@@ -352,6 +371,9 @@ func (x *lshIndex) hitsFrom(pa int, vs []*kernel.Vectors, t kernel.Threshold, wo
 							}
 						}
 					}
+					for p := pa + 1; p < np; p++ {
+						cands[p] = ascending(cands[p], seen, uint32(x.offset[p]), uint32(x.offset[p+1]))
+					}
 					row, pop := vs[pa].Row(q), vs[pa].Pop(q)
 					for p := pa + 1; p < np; p++ {
 						for _, c := range cands[p] {
@@ -375,6 +397,28 @@ func (x *lshIndex) hitsFrom(pa int, vs []*kernel.Vectors, t kernel.Threshold, wo
 		}
 	}
 	return all, total
+}
+
+// ascending puts the candidates in increasing order, so that their rows
+// are read in memory order: read back from the bitset seen (bits lo..hi-1)
+// when they are dense in it, else sorted.
+func ascending(cands []uint32, seen []uint64, lo, hi uint32) []uint32 {
+	if len(cands) < 2 {
+		return cands
+	}
+	if words := int(hi-lo)/64 + 1; len(cands)*8 < words {
+		slices.Sort(cands)
+		return cands
+	}
+	cands = cands[:0]
+	for w := lo >> 6; w <= (hi-1)>>6; w++ {
+		for word := seen[w]; word != 0; word &= word - 1 {
+			if c := w<<6 | uint32(bits.TrailingZeros64(word)); c >= lo && c < hi {
+				cands = append(cands, c)
+			}
+		}
+	}
+	return cands
 }
 
 // compareRow appends the hits between query q (row, popcount pop) and the

@@ -334,3 +334,26 @@ func BenchmarkLSHMapVersion(b *testing.B) {
 func reportCPU(b *testing.B, cpu0 time.Duration) {
 	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
 }
+
+// BenchmarkLSHParts times the two halves of LSH matching apart: blocking
+// every band, then gathering and comparing the candidates.
+func BenchmarkLSHParts(b *testing.B) {
+	vs := packAll(b, plantedParties(b, 2, 5000, 2000, 6))
+	thr, _ := kernel.ThresholdFromFloat(DefaultThreshold)
+	p := LSHParams{}.withDefaults()
+	b.Run("build", func(b *testing.B) {
+		cpu0 := cpuTime()
+		for b.Loop() {
+			buildLSH(vs, p, 0)
+		}
+		reportCPU(b, cpu0)
+	})
+	x := buildLSH(vs, p, 0)
+	b.Run("hits", func(b *testing.B) {
+		cpu0 := cpuTime()
+		for b.Loop() {
+			x.hitsFrom(0, vs, thr, 0)
+		}
+		reportCPU(b, cpu0)
+	})
+}
