@@ -22,7 +22,10 @@ import (
 // cases in A, party 2's in B, and party 3's encoded as another deployment
 // would (clk) for C, a shelter whose cases live elsewhere. A ministry M has
 // the coordinator; A has a coordinator too (another organisation's, for the
-// cross-organisation checks). The handler logs into log.
+// cross-organisation checks). The handler logs into log. newLinkEnv seeds
+// the cases; bareLinkEnv leaves them out, for tests refused before any
+// case is read (every table is compared before and after each of their
+// requests, so fewer rows keep them quick).
 type linkEnv struct {
 	*env
 	orgC, orgM account.Organisation
@@ -33,6 +36,13 @@ type linkEnv struct {
 var linkSecret = []byte("Passerelle corridor Kano-Niamey-Lyon 26!")
 
 func newLinkEnv(t *testing.T) *linkEnv {
+	t.Helper()
+	e := bareLinkEnv(t)
+	e.seed()
+	return e
+}
+
+func bareLinkEnv(t *testing.T) *linkEnv {
 	t.Helper()
 	e := &linkEnv{env: newEnv(t), log: &bytes.Buffer{}}
 	e.h = New(Deps{DB: e.db, Version: "test", Logger: slog.New(slog.NewTextHandler(e.log, nil))})
@@ -49,6 +59,13 @@ func newLinkEnv(t *testing.T) *linkEnv {
 	e.addUser("coord", "salifou.adamou@justice-niamey.example", "Salifou Adamou", e.orgM.ID, auth.Coordinator)
 	e.addUser("coordA", "hadiza.moussa@espoir-niamey.example", "Hadiza Moussa", e.orgA.ID, auth.Coordinator)
 	e.addUser("analystA", "boubacar.sani@espoir-niamey.example", "Boubacar Sani", e.orgA.ID, auth.Analyst)
+	return e
+}
+
+// seed adds the sample network's cases of parties 1 and 2, with their
+// consents to statistics, to A and B.
+func (e *linkEnv) seed() {
+	t := e.t
 	sample := network.SampleNetwork()
 	for party, worker := range []string{"caseA", "caseB"} {
 		ctx := e.actorCtx(worker, []account.Organisation{e.orgA, e.orgB}[party].ID)
@@ -65,7 +82,6 @@ func newLinkEnv(t *testing.T) *linkEnv {
 			}
 		}
 	}
-	return e
 }
 
 // clk encodes party 3's consenting sample cases with secret, as

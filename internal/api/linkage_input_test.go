@@ -18,7 +18,7 @@ import (
 // problem document, and changes nothing at all (runScenarios compares every
 // table before and after).
 func TestLinkageBadInput(t *testing.T) {
-	e := newLinkEnv(t)
+	e := bareLinkEnv(t)
 	run := e.propose("Corridor Kano–Niamey–Paris", true, "{orgA}", "{orgB}", "{orgC}")
 	path := "/linkage/runs/" + run.ID.String()
 	propose := func(body string) request {
@@ -127,7 +127,7 @@ func (zeros) Read(p []byte) (int, error) {
 // role of A, whatever it asks, before any body is looked at; a role without
 // the step's permission may get 403 first, as in the web.
 func TestLinkageOtherOrganisations(t *testing.T) {
-	e := newLinkEnv(t)
+	e := bareLinkEnv(t)
 	run := e.propose("Corridor Lyon–Paris", true, "{orgB}", "{orgC}")
 	path := "/linkage/runs/" + run.ID.String()
 	good := `{"secret":"` + base64.StdEncoding.EncodeToString(linkSecret) + `"}`
@@ -167,7 +167,7 @@ func TestLinkageOtherOrganisations(t *testing.T) {
 // TestLinkageDecline: a party declines; the run is declined for all and
 // takes no more answers.
 func TestLinkageDecline(t *testing.T) {
-	e := newLinkEnv(t)
+	e := bareLinkEnv(t)
 	run := e.propose("Corridor Kano–Lyon", true, "{orgA}", "{orgB}")
 	path := "/linkage/runs/" + run.ID.String()
 	w := e.call(request{token: "adminB", method: "POST", path: path + "/decline"}, http.StatusOK)
@@ -186,7 +186,7 @@ func TestLinkageDecline(t *testing.T) {
 // refused, located on the body (it is about the caller, not a field) and
 // changing nothing; a platform administrator may force a repeat.
 func TestLinkageRateLimit(t *testing.T) {
-	e := newLinkEnv(t)
+	e := bareLinkEnv(t)
 	orgs := []string{"{orgA}", "{orgB}", "{orgC}", "{orgM}"}
 	n := 0
 	for i := range orgs {
