@@ -329,6 +329,9 @@ func (bb *bandBuilder) size(k int) int { return bb.end(k) - int(bb.start[k]) }
 func (x *lshIndex) hitsFrom(pa int, vs []*kernel.Vectors, t kernel.Threshold, workers int) ([][]kernel.Hit, []int64) {
 	const chunk = 256
 	np, nb := len(vs), len(x.bands)
+	if pa+1 >= np {
+		return make([][]kernel.Hit, np), make([]int64, np)
+	}
 	nq := vs[pa].Len()
 	nchunks := (nq + chunk - 1) / chunk
 	if workers <= 0 {
@@ -440,6 +443,9 @@ func compareRow(out []kernel.Hit, q uint32, row []uint64, pop int, b *kernel.Vec
 	}
 	for _, c := range cands {
 		c -= base
+		if pc := b.Pop(int(c)); !kernel.Matches(min(pop, pc), pop, pc, t) {
+			continue
+		}
 		cnt := popAnd(row, b.Row(int(c)))
 		if kernel.Matches(cnt, pop, b.Pop(int(c)), t) {
 			out = append(out, kernel.Hit{Q: q, C: c, Count: uint32(cnt)})

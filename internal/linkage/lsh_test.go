@@ -16,7 +16,12 @@ import (
 // name), the rest are people of that party alone. ids are "person-N".
 func plantedParties(t testing.TB, parties, records, shared int, seed uint64) []*Encodings {
 	t.Helper()
-	enc, err := NewEncoder(syntheticSettings(), testSecret(9))
+	return plantedPartiesWith(t, syntheticSettings(), parties, records, shared, seed)
+}
+
+func plantedPartiesWith(t testing.TB, s Settings, parties, records, shared int, seed uint64) []*Encodings {
+	t.Helper()
+	enc, err := NewEncoder(s, testSecret(9))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,20 +109,31 @@ func sortHits(h []kernel.Hit) []kernel.Hit {
 }
 
 func TestLSHHitsSameAsMapVersion(t *testing.T) {
-	vs := packAll(t, plantedParties(t, 2, 400, 150, 1))
+	s512 := syntheticSettings()
+	s512.Bits = 512
+	for _, c := range []struct {
+		s    Settings
+		bits int
+	}{{syntheticSettings(), 8}, {syntheticSettings(), 12}, {s512, 10}} {
+		checkSameAsMapVersion(t, c.s, c.bits)
+	}
+}
+
+func checkSameAsMapVersion(t *testing.T, s Settings, bits int) {
+	t.Helper()
+	vs := packAll(t, plantedPartiesWith(t, s, 2, 400, 150, 1))
 	thr, _ := kernel.ThresholdFromFloat(0.5)
-	for _, bits := range []int{8, 12} {
-		p := LSHParams{Bands: 30, BitsPerBand: bits, MinBlock: 1, MaxBlock: 1 << 30}
-		want := sortHits(lshHitsMap(vs[0], vs[1], thr, p))
-		x := buildLSH(vs, p.withDefaults(), 2)
-		all, ns := x.hitsFrom(0, vs, thr, 3)
-		got, n := sortHits(all[1]), ns[1]
-		if !slices.Equal(got, want) {
-			t.Errorf("%d bits: %d hits, the map version finds %d", bits, len(got), len(want))
-		}
-		if len(want) < 150 || n <= 0 || n >= 400*400 {
-			t.Errorf("%d bits: %d hits, %d comparisons: the data do not exercise blocking", bits, len(want), n)
-		}
+	p := LSHParams{Bands: 30, BitsPerBand: bits, MinBlock: 1, MaxBlock: 1 << 30}
+	want := sortHits(lshHitsMap(vs[0], vs[1], thr, p))
+	x := buildLSH(vs, p.withDefaults(), 2)
+	all, ns := x.hitsFrom(0, vs, thr, 3)
+	got, n := sortHits(all[1]), ns[1]
+	name := fmt.Sprintf("%d-bit encodings, %d bits a band", vs[0].Words()*64, bits)
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: %d hits, the map version finds %d", name, len(got), len(want))
+	}
+	if len(want) < 150 || n <= 0 || n >= 400*400 {
+		t.Errorf("%s: %d hits, %d comparisons: the data do not exercise blocking", name, len(want), n)
 	}
 }
 
