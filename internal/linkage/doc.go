@@ -27,7 +27,8 @@
 //
 // Matching: Dice coefficient 2|A AND B|/(|A|+|B|) with the decision made in
 // integers (see kernel.Matches) so that all kernels agree exactly; exhaustive
-// comparison (fast enough up to billions of pairs) or Hamming-LSH blocking;
+// comparison (fast enough up to billions of pairs) or Hamming-LSH blocking
+// with minimum and maximum block sizes (see LSHParams);
 // then anonlink's greedy solver: pairs by descending score, one record per
 // party per group, one-to-one for two parties.
 //
