@@ -28,7 +28,7 @@ var linkageRules = append([]string{ruleSecretEncoding, ruleCLKType, store.RuleCL
 // share membership (run.share_membership, 409), the number of cases a party
 // can encode (run.cases) and, when matching, the secrets the parties used
 // (run.secret). An uploaded file is the body. The rate limit is about the
-// caller, not a field: it is located at body. Parameters are named in lower
+// caller, not a field: it is located at body and answers 429. Parameters are named in lower
 // case, as everywhere in the API.
 func (s *server) linkageFail(ctx context.Context, err error, onRun ...string) error {
 	es := asFieldErrors(err)
@@ -46,7 +46,7 @@ func (s *server) linkageFail(ctx context.Context, err error, onRun ...string) er
 		case e.Rule == network.RuleNotShared:
 			status, detail, loc = http.StatusConflict, "api.detail.linkage_not_shared", "run.share_membership"
 		case e.Rule == network.RuleRateLimit:
-			loc = "body"
+			status, detail, loc = http.StatusTooManyRequests, "api.detail.linkage_rate_limit", "body"
 		case e.Field == "clk":
 			loc = "body"
 		case e.Field == "cases" || e.Field == "run":

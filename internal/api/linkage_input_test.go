@@ -183,8 +183,8 @@ func TestLinkageDecline(t *testing.T) {
 }
 
 // TestLinkageRateLimit: the sixth proposal of a day by one coordinator is
-// refused, located on the body (it is about the caller, not a field) and
-// changing nothing; a platform administrator may force a repeat.
+// refused with 429, located on the body (it is about the caller, not a
+// field) and changing nothing; a platform administrator may force a repeat.
 func TestLinkageRateLimit(t *testing.T) {
 	e := bareLinkEnv(t)
 	orgs := []string{"{orgA}", "{orgB}", "{orgC}", "{orgM}"}
@@ -198,8 +198,8 @@ func TestLinkageRateLimit(t *testing.T) {
 	sixth := `{"name":"Sixième","period_from":"2024-01-01","period_to":"2025-12-31","parties":["{orgC}","{orgM}"]}`
 	runScenarios(t, e.env, []scenario{
 		{"sixth proposal", request{token: "coord", method: "POST", path: "/linkage/runs", body: e.vars(sixth),
-			header: map[string]string{"Accept-Language": "fr"}}, 422,
-			[]string{`"location":"body"`, `"rule":"linkage_rate_limit"`, `"max":5`, "plus de 5 appariements en 24 heures"}, nil},
+			header: map[string]string{"Accept-Language": "fr"}}, http.StatusTooManyRequests,
+			[]string{"Trop d'appariements proposés", `"location":"body"`, `"rule":"linkage_rate_limit"`, `"max":5`, "plus de 5 appariements en 24 heures"}, nil},
 	})
 	repeat := `{"name":"Reprise","period_from":"2024-01-01","period_to":"2025-12-31","parties":["{orgA}","{orgB}"]`
 	e.call(request{token: "platform", method: "POST", path: "/linkage/runs", body: repeat + `}`}, http.StatusUnprocessableEntity)

@@ -102,6 +102,8 @@ func TestMessagesExist(t *testing.T) {
 		}
 		// The case register's ids live in api_cases.*.toml (TestCaseMessages).
 		_, cases := localeIDs(t, "api_cases."+lang+".toml")
+		_, links := localeIDs(t, "api_linkage."+lang+".toml")
+		cases = append(cases, links...)
 		want := len(used)
 		for _, id := range cases {
 			if used[id] {

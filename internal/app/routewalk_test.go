@@ -352,6 +352,10 @@ func TestAPIRoutesHideOtherOrganisations(t *testing.T) {
 		bodies["POST /api/v1"+p] = `{}`
 	}
 	bodies["POST /api/v1/cases/{id}/erase"] = `{"code":"FRA-26-AAAAAA"}`
+	bodies["POST /api/v1/linkage/runs/{id}/approve"] = `{"secret":"UGFzc2VyZWxsZSBjb3JyaWRvciBLYW5vLU5pYW1leS1MeW9uIDI2IQ=="}`
+	for _, p := range []string{"encodings", "decline", "match"} {
+		bodies["POST /api/v1/linkage/runs/{id}/"+p] = `{}`
+	}
 	for _, r := range api.Routes() {
 		if !hasParam(r.Path) {
 			continue

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"io"
 	"net/http"
+
+	"github.com/passerelle-org/passerelle/internal/network"
 )
 
-// maxCLKUpload bounds an uploaded encodings file (1024-bit encodings: about
-// 250,000 records).
-const maxCLKUpload = 40 << 20
+// maxCLKUpload bounds an uploaded encodings file: the store's limit, so the
+// page and the API refuse the same files.
+const maxCLKUpload = network.MaxCLKBytes
 
 // networkRunUpload approves with encodings made in another deployment
 // ("passerelle link encode"), sent as a .clk file.
