@@ -49,7 +49,7 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "CSV to write: group,party,record_id for groups of 2+ records; party is the name in the .clk header when all are distinct and non-empty, else the file's position from 1")
 	counts := fs.String("counts", "", "CSV to write: one 0/1 column per party and count, the number of groups seen by exactly that combination (singletons included)")
 	blocking := fs.String("blocking", linkage.BlockAuto, "auto, none (compare everything) or lsh (Hamming LSH on the encodings)")
-	kname := fs.String("kernel", "", "force a comparison kernel: portable or avx512 (default: fastest, or $"+kernel.EnvVar+")")
+	kname := fs.String("kernel", "", "force a comparison kernel: "+kernelNames()+" (default: fastest, or $"+kernel.EnvVar+")")
 	blockSizes := linkBlockFlags(fs)
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
@@ -129,7 +129,7 @@ func linkBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newLinkFlags("bench", stderr)
 	n := fs.Int("n", 10000, "records per party (n*n comparisons per run)")
 	format := fs.String("format", "text", "text or json")
-	kname := fs.String("kernel", "", "kernel to measure: portable or avx512 (default: fastest, or $"+kernel.EnvVar+")")
+	kname := fs.String("kernel", "", "kernel to measure: "+kernelNames()+" (default: fastest, or $"+kernel.EnvVar+")")
 	minTime := fs.Duration("time", 2*time.Second, "minimum measuring time for each of the two figures")
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
@@ -179,7 +179,7 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 	balance := fs.Bool("balance", false, "hardening: balanced encodings")
 	blip := fs.Float64("blip", 0, "hardening: BLIP flip probability")
 	saltYear := fs.Bool("salt-year", false, "hardening: salt tokens with the year of birth")
-	kname := fs.String("kernel", "", "comparison kernel: portable or avx512")
+	kname := fs.String("kernel", "", "comparison kernel: "+kernelNames())
 	blocking := fs.String("blocking", linkage.BlockAuto, "auto, none or lsh")
 	format := fs.String("format", "text", "text or json")
 	blockSizes := linkBlockFlags(fs)
@@ -230,4 +230,13 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 		return linkFail(stderr, lang, err)
 	}
 	return 0
+}
+
+// kernelNames lists the kernels this CPU can run, slowest first.
+func kernelNames() string {
+	var names []string
+	for _, k := range kernel.Available() {
+		names = append(names, k.Name())
+	}
+	return strings.Join(names, ", ")
 }
