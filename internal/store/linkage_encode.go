@@ -226,7 +226,8 @@ func (db *DB) statisticsConsents(ctx context.Context, org uuid.UUID) (map[uuid.U
 }
 
 // DeclineLinkageRun records the actor's organisation's refusal
-// (PermLinkageApprove); the run is then declined. Audited "linkage.decline"
+// (PermLinkageApprove); the run is then declined and the encodings other
+// parties already gave are deleted. Audited "linkage.decline"
 // in the party's and the coordinator's chains.
 func (db *DB) DeclineLinkageRun(ctx context.Context, id uuid.UUID) error {
 	r, v, err := db.partyActor(ctx, id)
@@ -250,6 +251,9 @@ func (db *DB) DeclineLinkageRun(ctx context.Context, id uuid.UUID) error {
 			return err
 		}
 		if _, err := t.ExecContext(ctx, `UPDATE linkage_runs SET status = $1 WHERE id = $2`, string(cur.Status), id); err != nil {
+			return err
+		}
+		if err := purgeEncodings(ctx, t, id); err != nil {
 			return err
 		}
 		t.audit(event(a, org, "linkage.decline", "linkage_run", id.String(), ""))

@@ -35,7 +35,7 @@ type groupMember struct {
 // same key fingerprint (network.Run.ReadyToMatch, then linkage.Compatible on
 // the encodings): multi-party linkage at the default threshold. It stores
 // the overlap counts, overall and by stratum, the groups (pseudonyms) and
-// each party's shared pseudonyms. Audited "linkage.match" with the number of
+// each party's shared pseudonyms, and deletes the encodings. Audited "linkage.match" with the number of
 // groups of two or more records.
 func (db *DB) MatchLinkageRun(ctx context.Context, id uuid.UUID) (network.Results, error) {
 	r, v, err := db.linkageRun(ctx, id)
@@ -114,6 +114,9 @@ func (db *DB) MatchLinkageRun(ctx context.Context, id uuid.UUID) (network.Result
 				AND organisation_id = $3`, string(b), id, p.OrgID); err != nil {
 				return err
 			}
+		}
+		if err := purgeEncodings(ctx, t, id); err != nil {
+			return err
 		}
 		t.audit(event(v.a, cur.CoordinatorOrg, "linkage.match", "linkage_run", id.String(),
 			"groups="+strconv.Itoa(out.Matched)))
@@ -234,4 +237,13 @@ func (db *DB) sharedCases(ctx context.Context, org, run uuid.UUID, sealedKey []b
 		}
 	}
 	return out, rows.Err()
+}
+
+// purgeEncodings deletes a run's encodings and per-record strata once the run
+// is matched or declined: Bloom-filter encodings are still pseudonymous
+// personal data (open to frequency attacks), and nothing reads them after
+// matching, so they are not kept.
+func purgeEncodings(ctx context.Context, t *tx, id uuid.UUID) error {
+	_, err := t.ExecContext(ctx, `UPDATE linkage_parties SET clk = NULL, strata = '' WHERE run_id = $1`, id)
+	return err
 }

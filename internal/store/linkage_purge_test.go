@@ -1,0 +1,67 @@
+package store
+
+import (
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/network"
+)
+
+// storedEncodings counts the parties of run id whose encodings or
+// per-record strata are still in the database (raw SQL).
+func storedEncodings(t *testing.T, db *DB, id uuid.UUID) int {
+	t.Helper()
+	var n int
+	if err := db.w.QueryRow(`SELECT COUNT(*) FROM linkage_parties WHERE run_id = $1
+		AND (clk IS NOT NULL OR strata <> '')`, id).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestLinkageEncodingsPurged: the encodings are kept only while a run waits;
+// matching or a refusal deletes every party's, and the results stay readable.
+func TestLinkageEncodingsPurged(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		w := newLinkWorld(t, db)
+		secret := []byte("un secret convenu par téléphone, Niamey 2026")
+		newRun := func(name string, share bool, orgs ...uuid.UUID) *network.Run {
+			r := &network.Run{Name: name, From: "2024-01-01", To: "2025-12-31", ShareMembership: share, MinSize: 20}
+			for _, o := range orgs {
+				r.Parties = append(r.Parties, network.Party{OrgID: o})
+			}
+			must(t, db.ProposeLinkageRun(w.asCoord(), r, false))
+			return r
+		}
+
+		matched := newRun("Corridor Kano–Agadez–Lyon", true, w.orgA.ID, w.orgB.ID)
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), matched.ID, secret, network.Filter{})))
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminB(), matched.ID, secret, network.Filter{})))
+		if n := storedEncodings(t, db, matched.ID); n != 2 {
+			t.Fatalf("before matching: %d parties' encodings stored, want 2", n)
+		}
+		if _, err := db.MatchLinkageRun(w.asCoord(), matched.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n := storedEncodings(t, db, matched.ID); n != 0 {
+			t.Errorf("after matching: %d parties' encodings still stored", n)
+		}
+		if _, res, err := db.LinkageResults(w.asCoord(), matched.ID); err != nil || res.Overall["11"] == 0 {
+			t.Errorf("results after the purge: %+v %v", res.Overall, err)
+		}
+		if shared, err := db.LinkageMembership(w.asAdminA(), matched.ID); err != nil || len(shared) == 0 {
+			t.Errorf("A's shared cases after the purge: %d %v", len(shared), err)
+		}
+
+		declined := newRun("Corridor Benin City–Tripoli–Paris", false, w.orgA.ID, w.orgC.ID)
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), declined.ID, secret, network.Filter{})))
+		if n := storedEncodings(t, db, declined.ID); n != 1 {
+			t.Fatalf("A's approval: %d parties' encodings stored, want 1", n)
+		}
+		must(t, db.DeclineLinkageRun(w.asAdminC(), declined.ID))
+		if n := storedEncodings(t, db, declined.ID); n != 0 {
+			t.Errorf("after C declined: %d parties' encodings still stored", n)
+		}
+	})
+}
