@@ -214,7 +214,7 @@ func TestBackupWhileServingAndKeyRotation(t *testing.T) {
 func TestRetentionCommand(t *testing.T) {
 	dir := seeded(t)
 	code, out, errs := run(t, "retention", "apply", "--data", dir)
-	if code != 0 || !strings.Contains(out, "0 cases closed, 0 cases erased") {
+	if code != 0 || !strings.Contains(out, "0 cases closed, 0 cases erased, 0 linkage runs expired") {
 		t.Fatalf("retention: %d %s %s", code, out, errs)
 	}
 	if code, _, _ := run(t, "retention", "frobnicate"); code != 2 {

@@ -18,7 +18,7 @@ func init() {
 	register("backup", "write a consistent copy of the database, also while the server runs", runBackup)
 	register("audit", "audit trail: verify", runAudit)
 	register("keys", "encryption keys: rotate-data, rotate-master", runKeys)
-	register("retention", "apply every organisation's retention rule now (the server also does it every hour)", runRetention)
+	register("retention", "apply every organisation's retention rule and expire stalled linkage runs now (the server also does it every hour)", runRetention)
 }
 
 func runRetention(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -37,7 +37,11 @@ func runRetention(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return report(stderr, "retention", err)
 	}
-	fmt.Fprintf(stdout, "retention applied: %d cases closed, %d cases erased\n", closed, erased)
+	expired, err := db.ExpireLinkageRuns(ctx, time.Now())
+	if err != nil {
+		return report(stderr, "retention", err)
+	}
+	fmt.Fprintf(stdout, "retention applied: %d cases closed, %d cases erased, %d linkage runs expired\n", closed, erased, expired)
 	return 0
 }
 

@@ -63,8 +63,8 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	return serveDB(ctx, db, f.serveOptions(), log, stdout, nil)
 }
 
-// retentionLoop applies the organisations' retention rules at start and then
-// every hour until ctx ends. Only counts are logged.
+// retentionLoop applies the organisations' retention rules, and expires
+// stalled linkage runs, at start and then every hour until ctx ends. Only counts are logged.
 func retentionLoop(ctx context.Context, db *store.DB, log *slog.Logger) {
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
@@ -76,6 +76,13 @@ func retentionLoop(ctx context.Context, db *store.DB, log *slog.Logger) {
 			log.Error("retention", "error", err)
 		case closed+erased > 0:
 			log.Info("retention applied", "closed", closed, "erased", erased)
+		}
+		expired, err := db.ExpireLinkageRuns(sys, time.Now())
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("linkage expiry", "error", err)
+		case expired > 0:
+			log.Info("linkage runs expired", "runs", expired)
 		}
 		select {
 		case <-ctx.Done():

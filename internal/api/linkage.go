@@ -46,10 +46,11 @@ type LinkageRun struct {
 	PeriodTo        string         `json:"period_to" doc:"Last day of the period (YYYY-MM-DD)."`
 	ShareMembership bool           `json:"share_membership" doc:"Parties may learn which of their own cases are known elsewhere."`
 	MinSize         int            `json:"min_size" doc:"Minimum number of encoded cases per party."`
-	Status          string         `json:"status" enum:"proposed,declined,matched"`
+	Status          string         `json:"status" enum:"proposed,declined,matched,expired"`
 	Forced          bool           `json:"forced" doc:"A platform administrator lifted the repeat rule."`
 	CreatedAt       time.Time      `json:"created_at"`
 	MatchedAt       *time.Time     `json:"matched_at,omitempty"`
+	ExpiresAt       *time.Time     `json:"expires_at,omitempty" doc:"While proposed: when the run expires unless matched (its encodings are then deleted)."`
 	Parties         []LinkageParty `json:"parties"`
 }
 
@@ -58,7 +59,7 @@ type LinkageRun struct {
 func linkageRunOut(a auth.Actor, r network.Run) LinkageRun {
 	out := LinkageRun{ID: r.ID, Name: r.Name, CoordinatorOrg: r.CoordinatorOrg, PeriodFrom: r.From, PeriodTo: r.To,
 		ShareMembership: r.ShareMembership, MinSize: r.MinSize, Status: string(r.Status), Forced: r.Forced,
-		CreatedAt: r.CreatedAt, MatchedAt: r.MatchedAt, Parties: make([]LinkageParty, 0, len(r.Parties))}
+		CreatedAt: r.CreatedAt, MatchedAt: r.MatchedAt, ExpiresAt: r.ExpiresAt(), Parties: make([]LinkageParty, 0, len(r.Parties))}
 	coord := a.IsAdmin() || r.CoordinatorOrg == a.OrgID
 	for _, p := range r.Parties {
 		lp := LinkageParty{OrgID: p.OrgID, OrgName: p.OrgName, State: string(p.State), DecidedAt: p.DecidedAt}

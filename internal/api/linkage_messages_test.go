@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"net/http/httptest"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -165,5 +166,17 @@ func TestLinkageDocument(t *testing.T) {
 		if !strings.Contains(string(enc), `"`+v+`"`) {
 			t.Errorf("secret_encoding does not offer %s: %s", v, enc)
 		}
+	}
+}
+
+// TestLinkageStatusEnum: the document's run states are the domain's.
+func TestLinkageStatusEnum(t *testing.T) {
+	f, _ := reflect.TypeFor[LinkageRun]().FieldByName("Status")
+	var want []string
+	for _, s := range network.Statuses {
+		want = append(want, string(s))
+	}
+	if got := f.Tag.Get("enum"); got != strings.Join(want, ",") {
+		t.Errorf("status enum %q, want %q", got, strings.Join(want, ","))
 	}
 }

@@ -21,7 +21,8 @@ func TestLinkageFlow(t *testing.T) {
 	e := newLinkEnv(t)
 	en := map[string]string{"Accept-Language": "en"}
 	run := e.propose("Corridor Kano–Niamey–Lyon", true, "{orgA}", "{orgB}", "{orgC}")
-	if run.Status != "proposed" || len(run.Parties) != 3 || run.Parties[2].OrgName != "Foyer Sainte-Marthe" {
+	if run.Status != "proposed" || len(run.Parties) != 3 || run.Parties[2].OrgName != "Foyer Sainte-Marthe" ||
+		run.ExpiresAt == nil || !run.ExpiresAt.Equal(run.CreatedAt.Add(network.RunLifetime)) {
 		t.Fatalf("proposed run: %+v", run)
 	}
 	path := "/linkage/runs/" + run.ID.String()
@@ -73,7 +74,7 @@ func TestLinkageFlow(t *testing.T) {
 	// The match, by the coordinator only.
 	e.call(request{token: "adminA", method: "POST", path: path + "/match"}, http.StatusForbidden)
 	w = e.call(request{token: "coord", method: "POST", path: path + "/match"}, http.StatusOK)
-	if m := decode[LinkageRun](t, w.Body.Bytes()); m.Status != "matched" || m.MatchedAt == nil {
+	if m := decode[LinkageRun](t, w.Body.Bytes()); m.Status != "matched" || m.MatchedAt == nil || m.ExpiresAt != nil {
 		t.Fatalf("after the match: %+v", m)
 	}
 

@@ -52,7 +52,35 @@ const (
 	Proposed Status = "proposed"
 	Declined Status = "declined"
 	Matched  Status = "matched"
+	Expired  Status = "expired" // not matched within RunLifetime
 )
+
+// Statuses lists every run state (pages and the API name each).
+var Statuses = []Status{Proposed, Declined, Matched, Expired}
+
+// RunLifetime is how long a run may wait for its answers and its matching:
+// encodings are pseudonymous personal data, so a run that stalls does not
+// keep them. An expired run is closed and its encodings deleted.
+const RunLifetime = 30 * 24 * time.Hour
+
+// ExpiresAt is when r expires if it is still waiting, else nil.
+func (r *Run) ExpiresAt() *time.Time {
+	if r.Status != Proposed {
+		return nil
+	}
+	t := r.CreatedAt.Add(RunLifetime)
+	return &t
+}
+
+// Expire closes r if it is still waiting at now, RunLifetime after it was
+// proposed, and reports whether it did.
+func (r *Run) Expire(now time.Time) bool {
+	if r.Status != Proposed || now.Sub(r.CreatedAt) < RunLifetime {
+		return false
+	}
+	r.Status = Expired
+	return true
+}
 
 // PartyState is the answer of one organisation.
 type PartyState string

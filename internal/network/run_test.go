@@ -223,3 +223,25 @@ func TestReferenceDate(t *testing.T) {
 		t.Errorf("without event dates: %s", got)
 	}
 }
+
+func TestExpire(t *testing.T) {
+	proposed := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		status Status
+		after  time.Duration
+		want   bool
+	}{
+		{Proposed, RunLifetime - time.Second, false},
+		{Proposed, RunLifetime, true},
+		{Matched, 2 * RunLifetime, false},
+		{Declined, 2 * RunLifetime, false},
+		{Expired, 2 * RunLifetime, false},
+	} {
+		r := newRun(uuid.New(), uuid.New())
+		r.Status, r.CreatedAt = c.status, proposed
+		got := r.Expire(proposed.Add(c.after))
+		if got != c.want || c.want && r.Status != Expired || !c.want && r.Status != c.status {
+			t.Errorf("%s after %s: expired %v, status %s", c.status, c.after, got, r.Status)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -62,6 +63,58 @@ func TestLinkageEncodingsPurged(t *testing.T) {
 		must(t, db.DeclineLinkageRun(w.asAdminC(), declined.ID))
 		if n := storedEncodings(t, db, declined.ID); n != 0 {
 			t.Errorf("after C declined: %d parties' encodings still stored", n)
+		}
+	})
+}
+
+// TestLinkageRunsExpire: a run still waiting RunLifetime after it was
+// proposed is closed by the system, its encodings deleted and the expiry
+// audited for every party; a younger run and a matched run are left alone.
+func TestLinkageRunsExpire(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		w := newLinkWorld(t, db)
+		secret := []byte("un secret convenu par téléphone, Niamey 2026")
+		propose := func(name string, orgs ...uuid.UUID) *network.Run {
+			r := &network.Run{Name: name, From: "2024-01-01", To: "2025-12-31", MinSize: 20}
+			for _, o := range orgs {
+				r.Parties = append(r.Parties, network.Party{OrgID: o})
+			}
+			must(t, db.ProposeLinkageRun(w.asCoord(), r, false))
+			return r
+		}
+		stale := propose("Corridor Zinder–Agadez–Marseille", w.orgA.ID, w.orgC.ID)
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), stale.ID, secret, network.Filter{})))
+		young := propose("Corridor Kano–Niamey–Lyon", w.orgB.ID, w.orgC.ID)
+		now := stale.CreatedAt.Add(network.RunLifetime)
+
+		_, err := db.ExpireLinkageRuns(w.asAdminA(), now)
+		wantErr(t, err, ErrForbidden)
+		if n, err := db.ExpireLinkageRuns(w.sys, now.Add(-time.Second)); err != nil || n != 0 {
+			t.Fatalf("a second before the lifetime: %d expired, %v", n, err)
+		}
+		if _, err := db.w.Exec(`UPDATE linkage_runs SET created_at = $1 WHERE id = $2`,
+			young.CreatedAt.Add(time.Hour), young.ID); err != nil {
+			t.Fatal(err)
+		}
+		before := len(auditActions(t, db, w.orgC.ID))
+		if n, err := db.ExpireLinkageRuns(w.sys, now); err != nil || n != 1 {
+			t.Fatalf("at the lifetime: %d expired, %v", n, err)
+		}
+		got, err := db.GetLinkageRun(w.asCoord(), stale.ID)
+		must(t, err)
+		if got.Status != network.Expired || storedEncodings(t, db, stale.ID) != 0 {
+			t.Errorf("stale run: status %s, %d encodings kept", got.Status, storedEncodings(t, db, stale.ID))
+		}
+		if got, _ := db.GetLinkageRun(w.asCoord(), young.ID); got.Status != network.Proposed {
+			t.Errorf("young run: status %s", got.Status)
+		}
+		if acts := auditActions(t, db, w.orgC.ID); len(acts) != before+1 || acts[len(acts)-1] != "linkage.expire " {
+			t.Errorf("C's audit after the expiry: %v", acts[before:])
+		}
+		_, err = db.ApproveLinkageRun(w.asAdminC(), stale.ID, secret, network.Filter{})
+		wantRule(t, err, "run", network.RuleState)
+		if n, err := db.ExpireLinkageRuns(w.sys, now.Add(network.RunLifetime)); err != nil || n != 1 {
+			t.Errorf("later: %d expired (want the young run only), %v", n, err)
 		}
 	})
 }

@@ -111,6 +111,7 @@ func TestNetworkRunFlow(t *testing.T) {
 		"period_to": {"2025-12-31"}, "min_size": {"10"}, "parties": {e.org.ID.String()}})
 	wantIn(t, bad, http.StatusUnprocessableEntity, "choose at least two different organisations", "of at least 20")
 	run := e.propose(coord, "Corridor Dakar–Niamey–Paris", "20", e.org, e.orgB, e.org3)
+	wantIn(t, coord.get(run), http.StatusOK, "Awaiting answers", "Expires if not matched by")
 	// Caseworkers of a party, and administrators of other organisations, get 404.
 	if r := e.signedIn("worker2").get(run); r.Code != http.StatusNotFound {
 		t.Errorf("caseworker of a party: %d", r.Code)
@@ -149,7 +150,9 @@ func TestNetworkRunFlow(t *testing.T) {
 	if r := coord.post(run+"/match", nil); r.Code != http.StatusSeeOther {
 		t.Fatalf("match: %d %.300s", r.Code, r.Body)
 	}
-	wantIn(t, coord.get(run), http.StatusOK, "Matched")
+	if r := coord.get(run); !strings.Contains(r.Body, "Matched") || strings.Contains(r.Body, "Expires if not matched") {
+		t.Errorf("matched run page: %.1500s", r.Body)
+	}
 
 	// The coordinator sees counts only, small cells suppressed.
 	res := coord.get(run + "/results")

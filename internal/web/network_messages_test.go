@@ -13,7 +13,7 @@ import (
 func TestNetworkComputedMessageIDs(t *testing.T) {
 	t.Parallel()
 	ids := []string{"home.link.linkage", "home.link.linkage.text"}
-	for _, s := range []network.Status{network.Proposed, network.Declined, network.Matched} {
+	for _, s := range network.Statuses {
 		ids = append(ids, "network.status."+string(s))
 	}
 	for _, s := range []network.PartyState{network.Pending, network.Approved, network.Refused} {

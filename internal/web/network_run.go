@@ -31,6 +31,7 @@ func (s *Server) runPageData(r *http.Request, run network.Run) map[string]any {
 		"Coordinator":  coord,
 		"CanEstimate":  coord && a.Can(auth.PermEstimate) && run.Status == network.Matched,
 		"Matched":      run.Status == network.Matched,
+		"ExpiresAt":    run.ExpiresAt(),
 		"Statuses":     casework.Statuses,
 		"Exploitation": casework.ExploitationTypes,
 		"Errors":       map[string]string{},
