@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -156,7 +157,12 @@ func (db *DB) ApplyRetention(ctx context.Context, at time.Time) (closed, erased 
 
 // idsOf returns the ids a one-column query selects (cases, linkage runs).
 func (db *DB) idsOf(ctx context.Context, query string, args ...any) ([]uuid.UUID, error) {
-	rows, err := db.r.QueryContext(ctx, query, args...)
+	return scanIDs(db.r.QueryContext(ctx, query, args...))
+}
+
+// scanIDs reads and closes the rows of a one-column query of ids; it takes
+// the query's own results so that any querier's call can be passed whole.
+func scanIDs(rows *sql.Rows, err error) ([]uuid.UUID, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: ids: %w", err)
 	}

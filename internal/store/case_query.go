@@ -135,23 +135,10 @@ func (db *DB) nameCandidates(ctx context.Context, q *caseQuery) ([]uuid.UUID, er
 	}
 	lists := make([][]uuid.UUID, 0, len(q.names))
 	for _, h := range q.names {
-		rows, err := db.read(ctx, `SELECT case_id FROM case_name_index WHERE organisation_id = $1 AND hash = $2
-			ORDER BY case_id DESC`, q.org, h)
+		ids, err := scanIDs(db.read(ctx, `SELECT case_id FROM case_name_index WHERE organisation_id = $1 AND hash = $2
+			ORDER BY case_id DESC`, q.org, h))
 		if err != nil {
 			return nil, fmt.Errorf("store: name search: %w", err)
-		}
-		var ids []uuid.UUID
-		for rows.Next() {
-			var id uuid.UUID
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
 		}
 		if len(ids) == 0 {
 			q.empty = true

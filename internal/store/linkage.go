@@ -170,21 +170,8 @@ func (t *tx) lockProposal(ctx context.Context, r *network.Run) error {
 // recentRuns are the runs created since since, with their parties, as t
 // sees them.
 func (db *DB) recentRuns(ctx context.Context, t *tx, since time.Time) ([]network.Run, error) {
-	rows, err := t.QueryContext(ctx, `SELECT id FROM linkage_runs WHERE created_at >= $1`, since)
+	ids, err := scanIDs(t.QueryContext(ctx, `SELECT id FROM linkage_runs WHERE created_at >= $1`, since))
 	if err != nil {
-		return nil, fmt.Errorf("store: recent linkage runs: %w", err)
-	}
-	var ids []uuid.UUID
-	for rows.Next() {
-		var id uuid.UUID
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	out := make([]network.Run, 0, len(ids))
