@@ -98,20 +98,27 @@ func caseFieldNames(t *testing.T) []string {
 // TestCaseMessages: every id the case register can emit exists in English
 // and French, and api_cases.*.toml define nothing else.
 func TestCaseMessages(t *testing.T) {
-	used := caseMessageIDs(t)
+	checkAreaMessages(t, caseMessageIDs(t), "api_cases", 80, 6)
+}
+
+// checkAreaMessages checks an area's catalogue, locales/FILE.{en,fr}.toml:
+// every id used exists in both languages, the files define at least
+// minDefined ids and none unused, and at most maxSame read the same in both.
+func checkAreaMessages(t *testing.T, used map[string]bool, file string, minDefined, maxSame int) {
+	t.Helper()
 	checkBothLanguages(t, used)
 	for _, lang := range []string{"en", "fr"} {
-		file, defined := localeIDs(t, "api_cases."+lang+".toml")
+		name, defined := localeIDs(t, file+"."+lang+".toml")
 		for _, id := range defined {
 			if !used[id] {
-				t.Errorf("%s defines %q, which the case register never uses", file, id)
+				t.Errorf("%s defines %q, which is never used", name, id)
 			}
 		}
-		if n := len(defined); n < 80 {
-			t.Errorf("%s defines only %d ids", file, n)
+		if n := len(defined); n < minDefined {
+			t.Errorf("%s defines only %d ids", name, n)
 		}
 	}
-	if same := sameInBothLanguages(used); same > 6 {
-		t.Errorf("%d case messages read the same in English and French", same)
+	if same := sameInBothLanguages(used); same > maxSame {
+		t.Errorf("%d messages of %s read the same in English and French", same, file)
 	}
 }

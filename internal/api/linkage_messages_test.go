@@ -95,22 +95,7 @@ func linkageMessageIDs(t *testing.T) map[string]bool {
 // TestLinkageMessages: every id the linkage operations can emit exists in
 // English and French, and api_linkage.*.toml define nothing else.
 func TestLinkageMessages(t *testing.T) {
-	used := linkageMessageIDs(t)
-	checkBothLanguages(t, used)
-	for _, lang := range []string{"en", "fr"} {
-		file, defined := localeIDs(t, "api_linkage."+lang+".toml")
-		for _, id := range defined {
-			if !used[id] {
-				t.Errorf("%s defines %q, which the linkage operations never use", file, id)
-			}
-		}
-		if n := len(defined); n < 25 {
-			t.Errorf("%s defines only %d ids", file, n)
-		}
-	}
-	if same := sameInBothLanguages(used); same > 3 {
-		t.Errorf("%d linkage messages read the same in English and French", same)
-	}
+	checkAreaMessages(t, linkageMessageIDs(t), "api_linkage", 25, 3)
 }
 
 // TestLinkageDocument: every linkage operation is in the OpenAPI document,
