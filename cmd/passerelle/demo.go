@@ -58,6 +58,7 @@ var demoUsers = []demoUser{
 	{"caseworker@lumiere-edo.example.org", "Osasere Igbinedion", "en", "edo", auth.Caseworker},
 	{"orgadmin@lumiere-edo.example.org", "Efe Okojie", "en", "edo", auth.OrgAdmin},
 	{"caseworker@refuge-sahel.example.org", "Moussa Abdourahamane", "fr", "agadez", auth.Caseworker},
+	{"orgadmin@refuge-sahel.example.org", "Zeinabou Harouna", "fr", "agadez", auth.OrgAdmin},
 	{"coordinator@cnt-demo.example.org", "Halima Issoufou", "fr", "niamey", auth.Coordinator},
 	{"analyst@fonds-corridor.example.org", "Thomas Weber", "en", "donor", auth.Analyst},
 }
@@ -102,7 +103,7 @@ func runDemo(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	return serveDB(ctx, db, f.serveOptions(), log, stdout, func(url string) { printLogins(stdout, url) })
 }
 
-// seedDemo creates the demo organisations and users unless they exist.
+// seedDemo creates the demo organisations, users and cases unless they exist.
 func seedDemo(ctx context.Context, db *store.DB) error {
 	ctx = auth.WithActor(ctx, auth.SystemActor())
 	existing, err := db.ListOrganisations(ctx)
@@ -144,7 +145,7 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 			return fmt.Errorf("user %s: %w", d.email, err)
 		}
 	}
-	return nil
+	return seedDemoCases(ctx, db, ids)
 }
 
 func printLogins(w io.Writer, url string) {
