@@ -281,23 +281,29 @@ func (b *linkBrowser) setInput(sel, v string) {
 }
 
 // page checks the page shown: its heading or body has want, it is in the
-// language lang, it does not scroll sideways at 390 px, the page's scripts
+// language lang, it does not scroll sideways at 390 px and no table cell
+// hides beyond the right edge (a table may scroll in its box, but then its
+// last column, the counts, is out of sight), the page's scripts
 // ran or not as asked, and the browser reported no policy violation.
 func (b *linkBrowser) page(name, lang, want string) {
 	b.t.Helper()
 	var got struct {
-		Lang     string `json:"lang"`
-		Overflow bool   `json:"overflow"`
-		Width    int    `json:"width"`
-		HTMX     string `json:"htmx"`
-		Main     string `json:"main"`
+		Lang     string   `json:"lang"`
+		Overflow bool     `json:"overflow"`
+		Width    int      `json:"width"`
+		HTMX     string   `json:"htmx"`
+		Main     string   `json:"main"`
+		Cut      []string `json:"cut"`
 	}
 	raw, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`JSON.stringify({
 		lang: document.documentElement.lang,
 		overflow: document.documentElement.scrollWidth > window.innerWidth,
 		width: window.innerWidth,
 		htmx: typeof htmx,
-		main: document.querySelector("main").innerText})`))
+		main: document.querySelector("main").innerText,
+		cut: [...document.querySelectorAll("main th, main td")]
+			.filter(c => c.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+			.map(c => c.innerText.trim())})`))
 	if err != nil {
 		b.t.Fatalf("%s: %v", name, err)
 	}
@@ -309,6 +315,9 @@ func (b *linkBrowser) page(name, lang, want string) {
 	}
 	if got.Overflow {
 		b.t.Errorf("%s: the page scrolls sideways at 390 px", name)
+	}
+	if len(got.Cut) > 0 {
+		b.t.Errorf("%s: %d table cells lie beyond the screen's right edge at 390 px (first %q)", name, len(got.Cut), got.Cut[0])
 	}
 	if got.Lang != lang {
 		b.t.Errorf("%s: page language %q, want %q", name, got.Lang, lang)
