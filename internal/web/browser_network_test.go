@@ -39,24 +39,24 @@ func TestBrowserLinkageRun(t *testing.T) {
 	defer ts.Close()
 	ctx, messages := newBrowser(t)
 	b := &linkBrowser{t: t, env: e, ctx: ctx, url: ts.URL, messages: messages, js: true}
-	do(t, ctx, "phone", chromedp.EmulateViewport(390, 844))
+	b.do("phone", chromedp.EmulateViewport(390, 844))
 
 	// 1. The coordinator switches to French (app.js submits the language
 	// form on change) and proposes the run in the form.
 	b.signIn("coordinator")
-	do(t, ctx, "switch to French",
+	b.do("switch to French",
 		chromedp.SetValue(chromedp.ID("lang-select"), "fr"),
 		chromedp.WaitVisible(`//h1[contains(., "Bienvenue")]`))
-	do(t, ctx, "runs list", chromedp.Navigate(ts.URL+"/network/runs"),
+	b.do("runs list", chromedp.Navigate(ts.URL+"/network/runs"),
 		chromedp.WaitVisible(chromedp.CSS(`a[href="/network/runs/new"]`)))
 	b.page("liste des appariements", "fr", "Appariements")
-	do(t, ctx, "proposal form", chromedp.Click(chromedp.CSS(`a[href="/network/runs/new"]`)),
+	b.do("proposal form", chromedp.Click(chromedp.CSS(`a[href="/network/runs/new"]`)),
 		chromedp.WaitVisible(chromedp.ID("min_size")))
 	b.page("formulaire de proposition", "fr", "Proposer un appariement")
 	b.setInput("#period_from", "2024-01-01")
 	b.setInput("#period_to", "2025-12-31")
 	b.setInput("#min_size", "20")
-	do(t, ctx, "fill the proposal",
+	b.do("fill the proposal",
 		chromedp.SendKeys(chromedp.ID("name"), "Corridor Dakar–Niamey–Paris"),
 		chromedp.Click(chromedp.CSS(`input[name=parties][value="`+e.org.ID.String()+`"]`)),
 		chromedp.Click(chromedp.CSS(`input[name=parties][value="`+e.orgB.ID.String()+`"]`)),
@@ -64,10 +64,10 @@ func TestBrowserLinkageRun(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form[action="/network/runs"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.ID("run-status")))
 	b.page("appariement proposé", "fr", "Corridor Dakar–Niamey–Paris")
-	if st := text(t, ctx, "#run-status"); st != "En attente des réponses" {
+	if st := b.text("#run-status"); st != "En attente des réponses" {
 		t.Errorf("status after the proposal: %q", st)
 	}
-	if flash := text(t, ctx, ".alert.ok"); !strings.Contains(flash, "L'appariement est proposé") {
+	if flash := b.text(".alert.ok"); !strings.Contains(flash, "L'appariement est proposé") {
 		t.Errorf("flash after the proposal: %q", flash)
 	}
 	href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
@@ -85,23 +85,23 @@ func TestBrowserLinkageRun(t *testing.T) {
 	// the run in the list and generates the secret, shown once.
 	b.scripts(false)
 	b.signIn("org_admin")
-	do(t, ctx, "list", chromedp.Navigate(ts.URL+"/network/runs"),
+	b.do("list", chromedp.Navigate(ts.URL+"/network/runs"),
 		chromedp.Click(chromedp.CSS(`a[href="`+href+`"]`)),
 		chromedp.WaitVisible(chromedp.ID("secret")))
 	b.page("run to answer", "en", "Approve and encode our cases")
-	do(t, ctx, "generate",
+	b.do("generate",
 		chromedp.Click(chromedp.CSS(`input[name=generate]`)),
 		chromedp.Click(chromedp.CSS(`form[action$="/approve"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.ID("generated-secret")))
 	b.page("approved with a generated secret", "en", "Run approved")
-	if msg := text(t, ctx, ".alert.ok"); msg != "Cases encoded: 30." {
+	if msg := b.text(".alert.ok"); msg != "Cases encoded: 30." {
 		t.Errorf("after generating: %q", msg)
 	}
-	secret := text(t, ctx, "#generated-secret")
+	secret := b.text("#generated-secret")
 	if len(secret) < 32 || strings.ContainsAny(secret, " \n") {
 		t.Fatalf("generated secret %q", secret)
 	}
-	do(t, ctx, "back to the run", chromedp.Click(chromedp.CSS(`a.button[href="`+href+`"]`)),
+	b.do("back to the run", chromedp.Click(chromedp.CSS(`a.button[href="`+href+`"]`)),
 		chromedp.WaitVisible(chromedp.ID("run-status")))
 	b.page("run after approving", "en", "Corridor")
 	if body := b.mainText(); strings.Contains(body, secret) {
@@ -112,17 +112,17 @@ func TestBrowserLinkageRun(t *testing.T) {
 	// 3. The second administrator, without JavaScript, types the secret:
 	// no secret can be generated any more.
 	b.signIn("admin2")
-	do(t, ctx, "run", chromedp.Navigate(run), chromedp.WaitVisible(chromedp.ID("secret")))
+	b.do("run", chromedp.Navigate(run), chromedp.WaitVisible(chromedp.ID("secret")))
 	b.page("run to answer (second party)", "en", "Approve and encode our cases")
 	if n := b.count(`input[name=generate]`); n != 0 {
 		t.Error("a new secret is offered after a party approved")
 	}
-	do(t, ctx, "approve",
+	b.do("approve",
 		chromedp.SendKeys(chromedp.ID("secret"), secret),
 		chromedp.Click(chromedp.CSS(`form[action$="/approve"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS("main .alert.ok")))
 	b.page("approved (second party)", "en", "Run approved")
-	if msg := text(t, ctx, "main .alert.ok"); msg != "Cases encoded: 31." {
+	if msg := b.text("main .alert.ok"); msg != "Cases encoded: 31." {
 		t.Errorf("second party: %q", msg)
 	}
 	if b.count("#generated-secret") != 0 {
@@ -133,23 +133,23 @@ func TestBrowserLinkageRun(t *testing.T) {
 	// 4. The third administrator switches to French with the button (no
 	// JavaScript), mistypes the secret: refused in French, nothing changes.
 	b.signIn("admin3")
-	do(t, ctx, "switch to French without JavaScript",
+	b.do("switch to French without JavaScript",
 		chromedp.SetValue(chromedp.ID("lang-select"), "fr"),
 		chromedp.Click(chromedp.CSS(`form[action="/language"] button`)),
 		chromedp.WaitVisible(`//h1[contains(., "Bienvenue")]`))
-	do(t, ctx, "run", chromedp.Navigate(run), chromedp.WaitVisible(chromedp.ID("secret")))
+	b.do("run", chromedp.Navigate(run), chromedp.WaitVisible(chromedp.ID("secret")))
 	b.page("appariement à accepter (troisième)", "fr", "Accepter et encoder nos dossiers")
 	wrong := secret[:len(secret)-1] + "A"
 	if strings.HasSuffix(secret, "A") {
 		wrong = secret[:len(secret)-1] + "B"
 	}
-	do(t, ctx, "wrong secret",
+	b.do("wrong secret",
 		chromedp.SendKeys(chromedp.ID("secret"), wrong),
 		chromedp.Click(chromedp.CSS(`form[action$="/approve"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.ID("secret-error")))
 	b.page("secret refusé", "fr", "Accepter et encoder nos dossiers")
 	wantErr := "Secret partagé diffère de celui d'une organisation qui a déjà accepté : vérifiez-le avec elle."
-	if msg := text(t, ctx, "#secret-error"); msg != wantErr {
+	if msg := b.text("#secret-error"); msg != wantErr {
 		t.Errorf("wrong secret: %q, want %q", msg, wantErr)
 	}
 	if inv, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.ID("secret"), "aria-describedby")); err != nil || inv.Value != "secret-error" {
@@ -158,7 +158,7 @@ func TestBrowserLinkageRun(t *testing.T) {
 	if v, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("secret"))); err != nil || v != "" {
 		t.Errorf("the typed secret is echoed back in the field (%v)", err)
 	}
-	if st := text(t, ctx, "#run-status"); st != "En attente des réponses" {
+	if st := b.text("#run-status"); st != "En attente des réponses" {
 		t.Errorf("status after the refusal: %q", st)
 	}
 	stored, err := e.db.GetLinkageRun(e.cwActor("coordinator"), runID)
@@ -170,12 +170,12 @@ func TestBrowserLinkageRun(t *testing.T) {
 		t.Errorf("a refused secret changed the run: %s, party 3 %s with %d cases, party 2 %d cases",
 			stored.Status, stored.Parties[2].State, stored.Parties[2].Count, stored.Parties[1].Count)
 	}
-	do(t, ctx, "right secret",
+	b.do("right secret",
 		chromedp.SendKeys(chromedp.ID("secret"), secret),
 		chromedp.Click(chromedp.CSS(`form[action$="/approve"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS("main .alert.ok")))
 	b.page("appariement accepté (troisième)", "fr", "Appariement accepté")
-	if msg := text(t, ctx, "main .alert.ok"); msg != "Dossiers encodés : 30." {
+	if msg := b.text("main .alert.ok"); msg != "Dossiers encodés : 30." {
 		t.Errorf("third party: %q", msg)
 	}
 	b.signOut()
@@ -183,18 +183,18 @@ func TestBrowserLinkageRun(t *testing.T) {
 	// 5. The coordinator matches without JavaScript, then reads the counts
 	// with and without it.
 	b.signIn("coordinator")
-	do(t, ctx, "run", chromedp.Navigate(run), chromedp.WaitVisible(chromedp.CSS(`form[action$="/match"] button`)))
+	b.do("run", chromedp.Navigate(run), chromedp.WaitVisible(chromedp.CSS(`form[action$="/match"] button`)))
 	b.page("appariement prêt", "fr", "Apparier les encodages")
-	do(t, ctx, "match",
+	b.do("match",
 		chromedp.Click(chromedp.CSS(`form[action$="/match"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(`a.button[href$="/results"]`)))
 	b.page("appariement fait", "fr", "Les encodages ont été appariés.")
-	if st := text(t, ctx, "#run-status"); st != "Apparié" {
+	if st := b.text("#run-status"); st != "Apparié" {
 		t.Errorf("status after matching: %q", st)
 	}
 	for _, js := range []bool{false, true} {
 		b.scripts(js)
-		do(t, ctx, "results",
+		b.do("results",
 			chromedp.Navigate(run),
 			chromedp.Click(chromedp.CSS(`a.button[href$="/results"]`)),
 			chromedp.WaitVisible(chromedp.ID("overlap")))
@@ -207,7 +207,7 @@ func TestBrowserLinkageRun(t *testing.T) {
 	// 6. The third party's administrator, in French with JavaScript, sees
 	// which of its own cases are known elsewhere, and only those.
 	b.signIn("admin3")
-	do(t, ctx, "membership",
+	b.do("membership",
 		chromedp.Navigate(run),
 		chromedp.Click(chromedp.CSS(`a.button[href$="/results"]`)),
 		chromedp.WaitVisible(chromedp.ID("shared")))
@@ -240,9 +240,20 @@ type linkBrowser struct {
 	js       bool // whether page scripts run
 }
 
+// do runs a step of the flow; a step gives up after 30 s so that a page
+// that no longer works fails the test quickly instead of hanging it.
+func (b *linkBrowser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
 func (b *linkBrowser) signIn(key string) {
 	b.t.Helper()
-	do(b.t, b.ctx, "sign in "+key,
+	b.do("sign in "+key,
 		chromedp.Navigate(b.url+"/signin"),
 		chromedp.WaitVisible(chromedp.ID("email")),
 		chromedp.SendKeys(chromedp.ID("email"), b.env.users[key].Email),
@@ -253,7 +264,7 @@ func (b *linkBrowser) signIn(key string) {
 
 func (b *linkBrowser) signOut() {
 	b.t.Helper()
-	do(b.t, b.ctx, "sign out",
+	b.do("sign out",
 		chromedp.Click(chromedp.CSS("nav.main button")),
 		chromedp.WaitVisible(chromedp.ID("email")))
 }
@@ -345,9 +356,22 @@ func (b *linkBrowser) reports(name string) {
 	b.seen = len(ms)
 }
 
+// text reads the visible text of the first element matching sel, waiting
+// for it at most 10 s.
+func (b *linkBrowser) text(sel string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("reading %s: %v", sel, err)
+	}
+	return strings.TrimSpace(v)
+}
+
 func (b *linkBrowser) mainText() string {
 	b.t.Helper()
-	return text(b.t, b.ctx, "main")
+	return b.text("main")
 }
 
 func (b *linkBrowser) count(sel string) int {
