@@ -26,10 +26,12 @@ import (
 // which is refused with the field and the rule and changes nothing, then
 // the right one; the coordinator matches and reads the overlap counts; the
 // third party's administrator sees which of its own cases are known
-// elsewhere. The pages' forms are used with JavaScript switched off for
-// the administrators and the match (every form must work without it), and
-// with it on for the proposal and the results. Each page is checked for
-// sideways scrolling, its language and Content-Security-Policy reports.
+// elsewhere. The forms are used with JavaScript switched off for the
+// administrators' answers and the match (every form must work without it)
+// and on for the proposal; the counts are read both ways, the membership
+// page with it on. Each page is checked for sideways scrolling, table cells
+// beyond the screen's edge, its language, whether scripts ran, and the
+// browser's Content-Security-Policy reports.
 func TestBrowserLinkageRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
@@ -199,7 +201,7 @@ func TestBrowserLinkageRun(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`a.button[href$="/results"]`)),
 			chromedp.WaitVisible(chromedp.ID("overlap")))
 		b.page("effectifs des recoupements (JavaScript "+strconv.FormatBool(js)+")", "fr", "Effectifs des recoupements")
-		b.overlap(e)
+		b.overlap()
 	}
 	b.shot("passerelle-linkage-results-fr-390.png")
 	b.signOut()
@@ -406,8 +408,9 @@ func (b *linkBrowser) rows(sel string) [][]string {
 // overlap checks the coordinator's counts: one row per combination seen,
 // each with the count the sample network holds (1 to 4 shown as "<5"),
 // columns in the parties' order, and no case code anywhere.
-func (b *linkBrowser) overlap(e *netEnv) {
+func (b *linkBrowser) overlap() {
 	b.t.Helper()
+	e := b.env
 	heads := b.rows("#overlap thead tr")
 	want := []string{e.org.Name, e.orgB.Name, e.org3.Name, "Personnes"}
 	if len(heads) != 1 || !slices.Equal(heads[0], want) {
