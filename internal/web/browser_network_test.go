@@ -412,9 +412,37 @@ func (b *linkBrowser) overlap() {
 	b.t.Helper()
 	e := b.env
 	heads := b.rows("#overlap thead tr")
-	want := []string{e.org.Name, e.orgB.Name, e.org3.Name, "Personnes"}
-	if len(heads) != 1 || !slices.Equal(heads[0], want) {
-		b.t.Errorf("overlap columns %v, want %v", heads, want)
+	if len(heads) != 1 || !slices.Equal(heads[0], []string{"1", "2", "3", "Personnes"}) {
+		b.t.Errorf("overlap columns %v", heads)
+	}
+	// Every table numbers the organisations as the legend does.
+	raw, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](
+		`JSON.stringify([...document.querySelectorAll("#parties li")].map(li => li.innerText.trim()))`))
+	var legend []string
+	if err == nil {
+		err = json.Unmarshal([]byte(raw), &legend)
+	}
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if want := []string{e.org.Name, e.orgB.Name, e.org3.Name}; !slices.Equal(legend, want) {
+		b.t.Errorf("legend %v, want %v", legend, want)
+	}
+	for _, h := range b.rows("table.strata thead tr") {
+		if !slices.Equal(h, []string{"1", "2", "3", "Personnes"}) {
+			b.t.Errorf("breakdown columns %v", h)
+		}
+	}
+	strata := b.rows("table.strata tbody tr")
+	if len(strata) < len(network.SampleCounts) {
+		b.t.Errorf("only %d breakdown rows", len(strata))
+	}
+	for _, r := range strata {
+		for i, c := range r[0] {
+			if ticked := r[1+i] == "✓"; ticked != (c == '1') {
+				b.t.Errorf("breakdown combination %s: column %d shows %q", r[0], i+1, r[1+i])
+			}
+		}
 	}
 	rows := b.rows("#overlap tbody tr")
 	if len(rows) != len(network.SampleCounts) {

@@ -77,6 +77,8 @@ func (s *Server) funcs(r *http.Request) template.FuncMap {
 			return r.URL.Path
 		},
 		"role": func(r auth.Role) string { return i18n.T(lang, "role."+string(r), nil) },
+		// inc numbers from 1 what range numbers from 0.
+		"inc": func(i int) int { return i + 1 },
 	}
 }
 
