@@ -69,6 +69,7 @@ type Result struct {
 	Parties     int
 	Groups      []Group
 	Comparisons int64 // distinct pairs of records compared
+	Candidates  int   // pairs at or above the threshold given to the solver (TopK per record and other party)
 	Blocking    string
 	Threshold   float64
 	BlockStats  // blocks formed by LSH blocking (zero when exhaustive)
@@ -164,6 +165,9 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 				n = int64(packed[i].Len()) * int64(packed[j].Len())
 			} else {
 				hits, n = lshHits[j], lshCompared[j]
+				if topK > 0 {
+					hits = kernel.KeepTopK(hits, packed[i], packed[j], topK)
+				}
 			}
 			if err != nil {
 				return nil, err
@@ -183,6 +187,7 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 	if len(cands) > MaxCandidates {
 		return nil, errf("match.toomany", res.Threshold, MaxCandidates)
 	}
+	res.Candidates = len(cands)
 	sortCandidates(cands)
 	res.Groups = greedySolve(encs, cands)
 	return res, nil

@@ -173,3 +173,26 @@ func TestGreedySolveIsOneToOne(t *testing.T) {
 		t.Fatalf("groups %v", groups)
 	}
 }
+
+// TestTopKInEveryBlockingMode: a record with several candidates above the
+// threshold in another party keeps at most TopK of them, with blocking as
+// without, so memory stays bounded the same way.
+func TestTopKInEveryBlockingMode(t *testing.T) {
+	s := settingsFor(t, colsA)
+	a := encodeString(t, "case_id,first,last,born,sex,town\nA-1,Chiamaka,Eze,1999-01-30,F,Benin City\n", "case_id", s, testSecret(7), "ngo")
+	b := encodeString(t, "case_id,first,last,born,sex,town\n"+
+		"B-1,Chiamaka,Eze,1999-01-30,F,Benin City\nB-2,Chiamaka,Eze,1999-01-30,F,Benin\n"+
+		"B-3,Chiamaka,Eze,1999-01-31,F,Benin City\nB-4,Chiamaka,Ezeh,1999-01-30,F,Benin City\n", "case_id", s, testSecret(7), "police")
+	for _, mode := range []string{BlockNone, BlockLSH} {
+		for _, c := range []struct{ topK, want int }{{-1, 4}, {1, 1}, {2, 2}} {
+			res, err := Match([]*Encodings{a, b}, MatchOptions{Blocking: mode, TopK: c.topK,
+				LSH: LSHParams{MinBlock: 1, MaxBlock: 100}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Candidates != c.want || pairsOf(res, a, b) != "A-1=B-1" {
+				t.Errorf("%s, TopK %d: %d candidates, want %d; pairs %q", mode, c.topK, res.Candidates, c.want, pairsOf(res, a, b))
+			}
+		}
+	}
+}

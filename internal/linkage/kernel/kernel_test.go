@@ -214,7 +214,7 @@ func TestScanTopK(t *testing.T) {
 	qa, _ := Pack(16, a)
 	cb, _ := Pack(16, b)
 	all, _ := Scan(Reference(), qa, cb, 1, 1) // every pair with a common bit
-	want := keepTopK(sortHits(all), qa, cb, 3)
+	want := KeepTopK(sortHits(all), qa, cb, 3)
 	for _, k := range Available() {
 		got, err := ScanTopK(k, qa, cb, 1, 2, 3)
 		if err != nil {

@@ -76,7 +76,7 @@ func ScanTopK(k Kernel, q, c *Vectors, t Threshold, workers, topK int) ([]Hit, e
 					hits = append(hits, scratch...)
 				}
 				if topK > 0 && len(hits)-start > topK {
-					hits = append(hits[:start], keepTopK(hits[start:], q, c, topK)...)
+					hits = append(hits[:start], KeepTopK(hits[start:], q, c, topK)...)
 				}
 			}
 			results[w] = hits
@@ -90,10 +90,11 @@ func ScanTopK(k Kernel, q, c *Vectors, t Threshold, workers, topK int) ([]Hit, e
 	return all, nil
 }
 
-// keepTopK sorts the hits of a block of queries by query, then Dice
-// descending (compared as exact fractions), then candidate, and keeps the
-// first topK of each query, in place.
-func keepTopK(h []Hit, q, c *Vectors, topK int) []Hit {
+// KeepTopK sorts hits of q against c by query, then Dice descending
+// (compared as exact fractions), then candidate, and keeps the first topK of
+// each query, in place. ScanTopK applies it per block of queries; blocking
+// applies it to its own hits so that both keep the same candidates.
+func KeepTopK(h []Hit, q, c *Vectors, topK int) []Hit {
 	slices.SortFunc(h, func(x, y Hit) int {
 		if x.Q != y.Q {
 			return cmp.Compare(x.Q, y.Q)
