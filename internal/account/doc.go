@@ -10,7 +10,10 @@ const (
 	RuleURL     = "url"     // not a web address starting with http:// or https://
 	RulePhone   = "phone"   // characters other than digits, spaces, + - . ( ) /
 	RuleRange   = "range"   // number outside Params["min"]..Params["max"]
+	// RulePasswordUnchanged: the new password is the current one (a
+	// temporary password must be replaced, not kept).
+	RulePasswordUnchanged = "password_unchanged"
 )
 
 // Rules lists the rule ids above.
-var Rules = []string{RuleCountry, RuleURL, RulePhone, RuleRange}
+var Rules = []string{RuleCountry, RuleURL, RulePhone, RuleRange, RulePasswordUnchanged}

@@ -30,8 +30,12 @@ type User struct {
 	TOTPEnabled   bool
 	Disabled      bool
 	PlatformAdmin bool
-	CreatedAt     time.Time
-	LastLoginAt   *time.Time
+	// MustChangePassword is set when someone else issued the password (a
+	// temporary one): until the user sets their own, sign-in leads only to
+	// the password change.
+	MustChangePassword bool
+	CreatedAt          time.Time
+	LastLoginAt        *time.Time
 }
 
 // NormaliseEmail is the form e-mail addresses are stored and looked up in.

@@ -13,7 +13,7 @@ import (
 )
 
 const userColumns = `u.id, u.email, u.display_name, u.lang, u.password_hash, u.totp_enabled, u.disabled, u.platform_admin,
-	u.created_at, u.last_login_at`
+	u.must_change_password, u.created_at, u.last_login_at`
 
 func scanUser(s scanner, extra ...any) (account.User, error) {
 	var u account.User
@@ -25,7 +25,7 @@ func scanUser(s scanner, extra ...any) (account.User, error) {
 // userDest lists scan destinations in userColumns order, then extra.
 func userDest(u *account.User, extra ...any) []any {
 	return append([]any{&u.ID, &u.Email, &u.DisplayName, &u.Lang, &u.PasswordHash, &u.TOTPEnabled, &u.Disabled,
-		&u.PlatformAdmin, &u.CreatedAt, &userLast{u}}, extra...)
+		&u.PlatformAdmin, &u.MustChangePassword, &u.CreatedAt, &userLast{u}}, extra...)
 }
 
 // userLast scans the nullable last_login_at into u.LastLoginAt.
@@ -85,8 +85,9 @@ func (db *DB) CreateUser(ctx context.Context, u *account.User, ms []account.Memb
 	n.LastLoginAt = nil
 	err = db.write(ctx, func(t *tx) error {
 		if _, err := t.ExecContext(ctx, `INSERT INTO users (id, email, display_name, lang, password_hash, totp_enabled,
-			disabled, platform_admin, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			n.ID, n.Email, n.DisplayName, n.Lang, n.PasswordHash, false, n.Disabled, n.PlatformAdmin, n.CreatedAt); err != nil {
+			disabled, platform_admin, must_change_password, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			n.ID, n.Email, n.DisplayName, n.Lang, n.PasswordHash, false, n.Disabled, n.PlatformAdmin,
+			n.MustChangePassword, n.CreatedAt); err != nil {
 			return fmt.Errorf("store: create user: %w", err)
 		}
 		for _, m := range ms {
@@ -272,7 +273,9 @@ func (t *tx) userExists(ctx context.Context, user uuid.UUID) error {
 }
 
 // SetPassword stores a new password hash (argon2id PHC string): oneself or a
-// user manager. Audited as "user.password" without the hash.
+// user manager. A password set by someone else (a manager, the command line)
+// is temporary: the user must change it at the next sign-in. One's own sets
+// clear that. Audited as "user.password" without the hash.
 func (db *DB) SetPassword(ctx context.Context, user uuid.UUID, hash string) error {
 	a, err := actorOf(ctx)
 	if err != nil {
@@ -281,14 +284,43 @@ func (db *DB) SetPassword(ctx context.Context, user uuid.UUID, hash string) erro
 	if e := valid.Required("password_hash", hash); e != nil {
 		return valid.Errors{e}
 	}
+	issued := user != a.UserID || user == uuid.Nil
 	return db.write(ctx, func(t *tx) error {
 		if err := t.selfOrManage(ctx, a, user); err != nil {
 			return err
 		}
-		if _, err := t.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, user); err != nil {
+		if _, err := t.ExecContext(ctx, `UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3`,
+			hash, issued, user); err != nil {
 			return fmt.Errorf("store: set password: %w", err)
 		}
-		t.audit(event(a, a.OrgID, "user.password", "user", user.String(), "field=password_hash"))
+		detail := "field=password_hash"
+		if issued {
+			detail += " must_change=true"
+		}
+		t.audit(event(a, a.OrgID, "user.password", "user", user.String(), detail))
+		return nil
+	})
+}
+
+// RehashPassword replaces one's own hash by a fresh one of the same password
+// (stronger parameters, at sign-in). The password is unchanged, so a
+// temporary one stays temporary.
+func (db *DB) RehashPassword(ctx context.Context, user uuid.UUID, hash string) error {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	if e := valid.Required("password_hash", hash); e != nil {
+		return valid.Errors{e}
+	}
+	return db.write(ctx, func(t *tx) error {
+		if err := t.selfOnly(ctx, a, user); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, user); err != nil {
+			return fmt.Errorf("store: rehash password: %w", err)
+		}
+		t.audit(event(a, a.OrgID, "user.password", "user", user.String(), "field=password_hash rehash"))
 		return nil
 	})
 }
