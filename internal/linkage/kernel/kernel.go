@@ -7,7 +7,9 @@
 //   - avx2: amd64 with AVX2 (x86-64-v3: Haswell, Zen 1 and later), VPSHUFB popcounts;
 //   - popcnt: amd64 with POPCNT (x86-64-v2), scalar POPCNTQ;
 //   - portable: pure Go, everywhere else (other architectures, the purego
-//     build tag, or amd64 without POPCNT).
+//     build tag, or amd64 without POPCNT); for 1024-bit vectors it counts
+//     bit-sliced, 64 candidates at a time, with carry-save adders
+//     (bitslice.go), which needs no popcount instruction.
 //
 // The assembly kernels handle 1024-bit vectors (16 words); other lengths
 // fall back to portable. reference is the plain definition used by tests.
@@ -74,6 +76,11 @@ type Vectors struct {
 	// avx2 kernel the first time it meets these vectors as candidates.
 	hiOnce sync.Once
 	hi     []uint64
+
+	// planes is the bit-sliced layout of the portable kernel, made the
+	// first time it meets these vectors as candidates (see bitslice.go).
+	planesOnce sync.Once
+	planes     []uint64
 }
 
 // Pack copies flat (n vectors of words uint64 each, row after row) into a

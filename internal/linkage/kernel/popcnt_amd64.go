@@ -2,7 +2,11 @@
 
 package kernel
 
-import "golang.org/x/sys/cpu"
+import (
+	"math/bits"
+
+	"golang.org/x/sys/cpu"
+)
 
 // popcnt is the x86-64-v2 assembly kernel for 1024-bit vectors: scalar
 // POPCNTQ, each candidate row loaded once for four query rows. It exists
@@ -39,6 +43,42 @@ func (popcnt) block(q *Vectors, qlo, qhi int, qrhs []int64, c *Vectors, glo, ghi
 		chi = min(chi, c.n)
 		out = block16(q.rows[(qlo+n4)*16:qhi*16], qrhs[n4:qhi-qlo], qlo+n4,
 			c.rows[clo*16:chi*16], crhs[clo:chi], clo, out)
+	}
+	return out
+}
+
+// block16 runs one 1024-bit candidate (hot in L1) over the block of
+// queries: 16 AND+popcount per pair, fully unrolled. The count is accumulated
+// one word at a time on purpose: with GOAMD64=v1 every OnesCount64 carries a
+// POPCNT feature check whose slow path is a call, and a single running sum
+// keeps the compiler from spilling 16 partial counts around those calls
+// (measured ~1.3x faster than one long sum expression; no slower at v3).
+func block16(qs []uint64, qrhs []int64, qbase int, cs []uint64, crhs []int64, cbase int, out []Hit) []Hit {
+	for j := 0; j+16 <= len(cs); j += 16 {
+		c := (*[16]uint64)(cs[j : j+16])
+		cl := crhs[j/16]
+		for i := 0; i+16 <= len(qs); i += 16 {
+			a := (*[16]uint64)(qs[i : i+16])
+			n := bits.OnesCount64(a[0] & c[0])
+			n += bits.OnesCount64(a[1] & c[1])
+			n += bits.OnesCount64(a[2] & c[2])
+			n += bits.OnesCount64(a[3] & c[3])
+			n += bits.OnesCount64(a[4] & c[4])
+			n += bits.OnesCount64(a[5] & c[5])
+			n += bits.OnesCount64(a[6] & c[6])
+			n += bits.OnesCount64(a[7] & c[7])
+			n += bits.OnesCount64(a[8] & c[8])
+			n += bits.OnesCount64(a[9] & c[9])
+			n += bits.OnesCount64(a[10] & c[10])
+			n += bits.OnesCount64(a[11] & c[11])
+			n += bits.OnesCount64(a[12] & c[12])
+			n += bits.OnesCount64(a[13] & c[13])
+			n += bits.OnesCount64(a[14] & c[14])
+			n += bits.OnesCount64(a[15] & c[15])
+			if int64(n)*2*Scale-cl >= qrhs[i/16] {
+				out = append(out, Hit{Q: uint32(qbase + i/16), C: uint32(cbase + j/16), Count: uint32(n)})
+			}
+		}
 	}
 	return out
 }
