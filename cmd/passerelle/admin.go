@@ -125,7 +125,8 @@ func runUser(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	defer db.Close()
 
 	if sub == "add" {
-		u := account.User{Email: *email, DisplayName: *name, Lang: *lang, PlatformAdmin: *admin}
+		// The password printed below is temporary: changed at first sign-in.
+		u := account.User{Email: *email, DisplayName: *name, Lang: *lang, PlatformAdmin: *admin, MustChangePassword: true}
 		var ms []account.Membership
 		if !*admin || *orgRef != "" {
 			r, err := auth.ParseRole(*role)

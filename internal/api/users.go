@@ -100,7 +100,7 @@ func (s *server) createUser(ctx context.Context, in *struct {
 		return nil, s.fail(ctx, err)
 	}
 	u := account.User{Email: in.Body.Email, DisplayName: in.Body.DisplayName, Lang: string(in.Body.Lang),
-		PasswordHash: hash}
+		PasswordHash: hash, MustChangePassword: true} // the caller saw it: changed at first sign-in
 	m := account.Membership{OrgID: org, Role: auth.Role(in.Body.Role)}
 	if err := s.db.CreateUser(ctx, &u, []account.Membership{m}); err != nil {
 		return nil, s.fail(ctx, err, "email", ruleTaken)

@@ -25,6 +25,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	data["Tokens"] = tokens
 	data["Email"] = st.user.Email
 	data["TOTP"] = st.user.TOTPEnabled
+	data["MustChange"] = st.user.MustChangePassword // only the password form until it is changed
 	s.render(w, r, status, "account", data)
 }
 

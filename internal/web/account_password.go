@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/valid"
@@ -11,7 +12,8 @@ import (
 
 // accountPassword changes the user's own password. The current password is
 // required (a borrowed session cannot lock the owner out) and wrong guesses
-// count towards the sign-in throttle.
+// count towards the sign-in throttle. The new one must differ from it; once
+// set, a temporary password's restriction ends (the store clears the flag).
 func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	st := stateOf(r)
@@ -31,7 +33,8 @@ func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if ok, _, _ := auth.CheckPassword(u.PasswordHash, current); !ok || u.PasswordHash == "" {
+	currentOK, _, _ := auth.CheckPassword(u.PasswordHash, current)
+	if !currentOK || u.PasswordHash == "" {
 		s.throttle.Fail(st.user.Email, ip)
 		errs["current_password"] = s.t(r, "account.password.wrong_current", nil)
 	}
@@ -45,6 +48,10 @@ func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+	} else if currentOK && next == current {
+		// A temporary password someone else has seen must not be kept.
+		fe := valid.New("new_password", account.RulePasswordUnchanged, nil)
+		errs["new_password"] = i18n.FieldMessage(langOf(r), fe)
 	} else if next != confirm {
 		errs["confirm_password"] = s.t(r, "account.password.mismatch", nil)
 	}

@@ -113,9 +113,21 @@ func TestAdminUserLifecycle(t *testing.T) {
 	// The new user signs in with it.
 	e.users["new"] = newUser
 	yaw := e.clientWith("new", pw)
-	if code, _ := yaw.get("/directory"); code != http.StatusOK {
-		t.Errorf("new user on the directory: %d", code)
+	// The password the administrator saw is temporary: every page leads to
+	// the password change until the user has chosen their own.
+	if code, _ := yaw.get("/directory"); code != http.StatusSeeOther {
+		t.Errorf("new user with a temporary password on the directory: %d, want 303", code)
 	}
+	own := "Le-baobab-de-Thies-a-cent-ans"
+	code, _, h = yaw.post("/account/password", url.Values{"current_password": {pw}, "new_password": {own},
+		"confirm_password": {own}})
+	if code != http.StatusSeeOther || h.Get("Location") != "/account" {
+		t.Fatalf("own password: %d %q", code, h.Get("Location"))
+	}
+	if code, _ := yaw.get("/directory"); code != http.StatusOK {
+		t.Errorf("new user on the directory after choosing a password: %d", code)
+	}
+	pw = own
 
 	userPath := orgPath + "/users/" + newUser.ID.String()
 	code, _, h = c.post(userPath+"/role", url.Values{"role": {"supervisor"}})
@@ -165,6 +177,9 @@ func TestAdminUserLifecycle(t *testing.T) {
 	}
 	if ok, _, _ := auth.CheckPassword(hash, m[1]); !ok {
 		t.Error("the new password does not match the stored hash")
+	}
+	if !e.user(newUser.ID).MustChangePassword {
+		t.Error("a password reset by an administrator is not marked temporary")
 	}
 	// The password is never on the user's page or in the list.
 	for _, p := range []string{userPath, orgPath + "/users"} {

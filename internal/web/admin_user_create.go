@@ -56,7 +56,8 @@ func (s *Server) adminUserCreate(w http.ResponseWriter, r *http.Request) {
 		Lang:        strings.TrimSpace(r.PostFormValue("lang")),
 		Role:        r.PostFormValue("role"),
 	}
-	u := account.User{Email: f.Email, DisplayName: f.DisplayName, Lang: f.Lang}
+	// The administrator sees the password: the user must replace it at first sign-in.
+	u := account.User{Email: f.Email, DisplayName: f.DisplayName, Lang: f.Lang, MustChangePassword: true}
 	u.Normalise() // also defaults an absent language to English
 	m := account.Membership{OrgID: o.ID, Role: auth.Role(f.Role)}
 	es := u.Validate()

@@ -239,7 +239,15 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 		if st.signedIn {
 			ctx = auth.WithActor(ctx, st.actor)
 		}
-		next.ServeHTTP(w, r.WithContext(ctx))
+		r = r.WithContext(ctx)
+		if st.signedIn && st.user.MustChangePassword && !allowedWhileChanging(r) {
+			// Every page, known or not, so that nothing (an API token, a
+			// case) is reached with a password someone else has seen. The
+			// page says why.
+			s.redirect(w, r, mustChangePath)
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -330,7 +338,8 @@ func (s *Server) requireSignIn(perm auth.Permission, h http.HandlerFunc) http.Ha
 			s.redirect(w, r, "/signin")
 			return
 		}
-		if st.mustEnrol && !allowedWhileEnrolling(r.URL.Path) {
+		// A temporary password is replaced before enrolment (loadActor).
+		if st.mustEnrol && !st.user.MustChangePassword && !allowedWhileEnrolling(r.URL.Path) {
 			s.redirect(w, r, "/account/two-factor")
 			return
 		}
@@ -340,6 +349,24 @@ func (s *Server) requireSignIn(perm auth.Permission, h http.HandlerFunc) http.Ha
 		}
 		h(w, r)
 	}
+}
+
+// mustChangePath is the page where a user with a temporary password sets
+// their own: the account page, which then shows only the password form.
+const mustChangePath = "/account"
+
+// allowedWhileChanging lists what a user with a temporary password may reach:
+// the password form and its action, sign-out, the language switch and the
+// static files the page needs.
+func allowedWhileChanging(r *http.Request) bool {
+	p := r.URL.Path
+	switch {
+	case r.Method == http.MethodGet && p == mustChangePath,
+		r.Method == http.MethodHead && p == mustChangePath,
+		r.Method == http.MethodPost && (p == "/account/password" || p == "/signout" || p == "/language"):
+		return true
+	}
+	return (r.Method == http.MethodGet || r.Method == http.MethodHead) && strings.HasPrefix(p, "/static/")
 }
 
 func allowedWhileEnrolling(path string) bool {

@@ -96,7 +96,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	if rehash {
 		// Parameters were raised since this hash was made: store a fresh one.
 		if h, err := auth.HashPassword(pw); err == nil {
-			if err := s.db.SetPassword(selfCtx(ctx, u.ID, ip), u.ID, h); err != nil {
+			if err := s.db.RehashPassword(selfCtx(ctx, u.ID, ip), u.ID, h); err != nil {
 				s.log.Warn("password rehash", "request_id", requestID(r), "err", err.Error())
 			}
 		}
@@ -213,7 +213,12 @@ func (s *Server) completeSignIn(w http.ResponseWriter, r *http.Request, u accoun
 	ip := clientIP(r)
 	s.throttle.Succeed(u.Email, ip)
 	s.record(ctx, u.ID, c.Org, true, ip, "")
-	// If the organisation requires two-factor and the user has none,
-	// requireSignIn sends every page to the enrolment page.
+	// A temporary password is replaced first (loadActor keeps every other
+	// page away until then). If the organisation requires two-factor and the
+	// user has none, requireSignIn then sends every page to the enrolment page.
+	if u.MustChangePassword {
+		s.redirect(w, r, mustChangePath)
+		return
+	}
 	s.redirect(w, r, "/")
 }
