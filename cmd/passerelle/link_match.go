@@ -129,7 +129,7 @@ func linkBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newLinkFlags("bench", stderr)
 	n := fs.Int("n", 10000, "records per party (n*n comparisons per run)")
 	format := fs.String("format", "text", "text or json")
-	kname := fs.String("kernel", "", "kernel to measure: "+kernelNames()+" (default: fastest, or $"+kernel.EnvVar+")")
+	kname := fs.String("kernel", "", "kernel to measure: "+kernelNames()+", or all (default: fastest, or $"+kernel.EnvVar+")")
 	minTime := fs.Duration("time", 2*time.Second, "minimum measuring time for each of the two figures")
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
@@ -141,25 +141,47 @@ func linkBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if *n < 8 || *n > 1_000_000 {
 		return linkFail(stderr, lang, &linkage.Error{ID: "flag.n", Args: []any{*n, 8, 1_000_000}})
 	}
-	k, err := linkPickKernel(*kname)
-	if err != nil {
-		return linkFail(stderr, lang, err)
+	// "all" measures every kernel this CPU runs (not the slow reference),
+	// slowest first; JSON is then an array.
+	var ks []kernel.Kernel
+	if *kname == "all" {
+		for _, k := range kernel.Available() {
+			if k.Name() != "reference" {
+				ks = append(ks, k)
+			}
+		}
+	} else {
+		k, err := linkPickKernel(*kname)
+		if err != nil {
+			return linkFail(stderr, lang, err)
+		}
+		ks = []kernel.Kernel{k}
 	}
-	r, err := linkage.Bench(k, *n, *minTime)
-	if err != nil {
-		return linkFail(stderr, lang, err)
+	var rs []*linkage.BenchResult
+	for _, k := range ks {
+		r, err := linkage.Bench(k, *n, *minTime)
+		if err != nil {
+			return linkFail(stderr, lang, err)
+		}
+		rs = append(rs, r)
 	}
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(r); err != nil {
+		var v any = rs
+		if *kname != "all" {
+			v = rs[0]
+		}
+		if err := enc.Encode(v); err != nil {
 			return 1
 		}
 		return 0
 	}
-	fmt.Fprintln(stdout, linkage.Msg(lang, "bench.line", r.Kernel, r.N, r.N, r.Bits, r.SingleCorePerSecond, r.AllCoresPerSecond, r.Cores))
-	if r.PerCPUSecond > 0 {
-		fmt.Fprintln(stdout, linkage.Msg(lang, "bench.cpu", r.PerCPUSecond))
+	for _, r := range rs {
+		fmt.Fprintln(stdout, linkage.Msg(lang, "bench.line", r.Kernel, r.N, r.N, r.Bits, r.SingleCorePerSecond, r.AllCoresPerSecond, r.Cores))
+		if r.PerCPUSecond > 0 {
+			fmt.Fprintln(stdout, linkage.Msg(lang, "bench.cpu", r.PerCPUSecond))
+		}
 	}
 	return 0
 }

@@ -2,10 +2,15 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/passerelle-org/passerelle/internal/linkage"
+	"github.com/passerelle-org/passerelle/internal/linkage/kernel"
 )
 
 // Invented records; not real persons.
@@ -126,6 +131,33 @@ func TestLinkBenchJSON(t *testing.T) {
 		if !strings.Contains(out, k) {
 			t.Errorf("bench json lacks %s:\n%s", k, out)
 		}
+	}
+}
+
+// TestLinkBenchAll: --kernel all measures every kernel this CPU runs but
+// the reference, as a JSON array.
+func TestLinkBenchAll(t *testing.T) {
+	code, out, e := linkRunCmd(t, "link", "bench", "--n", "64", "--time", "1ms", "--format", "json", "--kernel", "all")
+	if code != 0 {
+		t.Fatalf("bench all: %d %s", code, e)
+	}
+	var rs []linkage.BenchResult
+	if err := json.Unmarshal([]byte(out), &rs); err != nil {
+		t.Fatalf("bench all json: %v\n%s", err, out)
+	}
+	var want []string
+	for _, k := range kernel.Available()[1:] {
+		want = append(want, k.Name())
+	}
+	var got []string
+	for _, r := range rs {
+		got = append(got, r.Kernel)
+		if r.SingleCorePerSecond <= 0 || r.AllCoresPerSecond <= 0 {
+			t.Errorf("%s: no figure: %+v", r.Kernel, r)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("kernels measured %v, want %v", got, want)
 	}
 }
 
