@@ -29,7 +29,7 @@ type userCreateBody struct {
 // NewUser is a created user with the temporary password to hand over.
 type NewUser struct {
 	User              User   `json:"user"`
-	TemporaryPassword string `json:"temporary_password" doc:"Shown once: give it to the person, who should change it at first sign-in."`
+	TemporaryPassword string `json:"temporary_password" doc:"Shown once: give it to the person, who must replace it at first sign-in (until then the web opens only the password change, and no API token can be made)."`
 }
 
 type newUserOutput struct{ Body NewUser }
