@@ -87,6 +87,9 @@ func findOrg(ctx context.Context, db *store.DB, ref string) (account.Organisatio
 	return account.Organisation{}, fmt.Errorf("no organisation with id or name %q", ref)
 }
 
+// mustChangeNote follows every temporary password the command prints.
+const mustChangeNote = "the user must replace it with their own at the first sign-in"
+
 func runUser(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, "usage: passerelle user add|reset-password|disable|enable [flags]")
@@ -150,7 +153,7 @@ func runUser(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		if err := db.CreateUser(ctx, &u, ms); err != nil {
 			return report(stderr, "user", err)
 		}
-		fmt.Fprintf(stdout, "user %s created (id %s)\ntemporary password, shown once: %s\n", u.Email, u.ID, pw)
+		fmt.Fprintf(stdout, "user %s created (id %s)\ntemporary password, shown once: %s\n%s\n", u.Email, u.ID, pw, mustChangeNote)
 		return 0
 	}
 
@@ -168,7 +171,7 @@ func runUser(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		if err := db.SetPassword(ctx, u.ID, h); err != nil {
 			return report(stderr, "user", err)
 		}
-		fmt.Fprintf(stdout, "password of %s reset\ntemporary password, shown once: %s\n", u.Email, pw)
+		fmt.Fprintf(stdout, "password of %s reset\ntemporary password, shown once: %s\n%s\n", u.Email, pw, mustChangeNote)
 	case "disable", "enable":
 		if err := db.SetDisabled(ctx, u.ID, sub == "disable"); err != nil {
 			return report(stderr, "user", err)
