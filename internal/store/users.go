@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 
 	"github.com/google/uuid"
 
@@ -275,7 +276,8 @@ func (t *tx) userExists(ctx context.Context, user uuid.UUID) error {
 // SetPassword stores a new password hash (argon2id PHC string): oneself or a
 // user manager. A password set by someone else (a manager, the command line)
 // is temporary: the user must change it at the next sign-in. One's own sets
-// clear that. Audited as "user.password" without the hash.
+// clear that; one set by someone else also revokes the user's API tokens.
+// Audited as "user.password" without the hash.
 func (db *DB) SetPassword(ctx context.Context, user uuid.UUID, hash string) error {
 	a, err := actorOf(ctx)
 	if err != nil {
@@ -295,7 +297,15 @@ func (db *DB) SetPassword(ctx context.Context, user uuid.UUID, hash string) erro
 		}
 		detail := "field=password_hash"
 		if issued {
-			detail += " must_change=true"
+			// A reset by someone else often follows a lost or shared
+			// password: the person's API tokens go with it.
+			res, err := t.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`,
+				now(), user)
+			if err != nil {
+				return fmt.Errorf("store: revoke tokens: %w", err)
+			}
+			n, _ := res.RowsAffected()
+			detail += " must_change=true tokens_revoked=" + strconv.FormatInt(n, 10)
 		}
 		t.audit(event(a, a.OrgID, "user.password", "user", user.String(), detail))
 		return nil

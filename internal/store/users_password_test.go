@@ -114,3 +114,38 @@ func TestMustChangePassword(t *testing.T) {
 		}
 	})
 }
+
+// TestResetRevokesTokens: a password set by someone else revokes the
+// person's API tokens; one's own change leaves them.
+func TestResetRevokesTokens(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		w := newWorld(t, db)
+		mk := func(name string) string {
+			secret := "pas_" + name + "_0123456789abcdef"
+			k := APIToken{Name: name, Hash: tokenHash(secret)}
+			must(t, db.CreateAPIToken(w.asCaseA(), &k))
+			return secret
+		}
+		works := func(secret string) bool {
+			_, _, _, err := db.APITokenByHash(context.Background(), tokenHash(secret))
+			return err == nil
+		}
+		own := mk("synchronisation")
+		must(t, db.SetPassword(w.asCaseA(), w.caseA.ID, "$argon2id$own"))
+		if !works(own) {
+			t.Fatal("one's own password change revoked a token")
+		}
+		must(t, db.SetPassword(w.asAdminA(), w.caseA.ID, "$argon2id$temporary"))
+		if works(own) {
+			t.Error("a token still works after an administrator's reset")
+		}
+		acts := auditActions(t, db, w.orgA.ID)
+		if last := acts[len(acts)-1]; !strings.Contains(last, "tokens_revoked=1") {
+			t.Errorf("audit of the reset: %q", last)
+		}
+		// Tokens made after the reset work.
+		if later := mk("après"); !works(later) {
+			t.Error("a token made after the reset does not work")
+		}
+	})
+}
