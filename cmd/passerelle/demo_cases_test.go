@@ -20,13 +20,7 @@ func TestDemoCasesAndLinkage(t *testing.T) {
 	if code, _, errs := run(t, "demo", "--data", dir, "--seed-only"); code != 0 {
 		t.Fatalf("second seed: %s", errs)
 	}
-	c := config{dataDir: dir}
-	db, err := c.open(context.Background(), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	sys := systemCtx(context.Background())
+	db, sys := openData(t, dir)
 	orgs, err := db.ListOrganisations(sys)
 	if err != nil {
 		t.Fatal(err)

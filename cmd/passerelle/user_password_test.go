@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -16,12 +15,7 @@ func TestUserPasswordsAreTemporary(t *testing.T) {
 	email := "binta.sow@passage-lyon.example.org"
 	flag := func() bool {
 		t.Helper()
-		c := config{dataDir: dir}
-		ctx := systemCtx(context.Background())
-		db, err := c.open(ctx, false)
-		if err != nil {
-			t.Fatal(err)
-		}
+		db, ctx := openData(t, dir)
 		defer db.Close()
 		u, err := db.UserForLogin(ctx, email)
 		if err != nil {
@@ -56,13 +50,7 @@ func TestUserPasswordsAreTemporary(t *testing.T) {
 		t.Fatal("a password reset on the command line is not temporary")
 	}
 	// The demo's users sign in with the published demo password as it is.
-	c := config{dataDir: dir}
-	ctx := systemCtx(context.Background())
-	db, err := c.open(ctx, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, ctx := openData(t, dir)
 	for _, d := range demoUsers {
 		if u, err := db.UserForLogin(ctx, d.email); err != nil || u.MustChangePassword {
 			t.Errorf("demo user %s: must change %v, %v", d.email, u.MustChangePassword, err)
