@@ -118,6 +118,10 @@ func TestAdminUserLifecycle(t *testing.T) {
 	if code, _ := yaw.get("/directory"); code != http.StatusSeeOther {
 		t.Errorf("new user with a temporary password on the directory: %d, want 303", code)
 	}
+	// The administrator sees who has not yet replaced it.
+	if _, list := c.get(orgPath + "/users"); !strings.Contains(list, "temporary password not yet replaced") {
+		t.Error("the user list does not say the password is still temporary")
+	}
 	own := "Le-baobab-de-Thies-a-cent-ans"
 	code, _, h = yaw.post("/account/password", url.Values{"current_password": {pw}, "new_password": {own},
 		"confirm_password": {own}})
@@ -126,6 +130,9 @@ func TestAdminUserLifecycle(t *testing.T) {
 	}
 	if code, _ := yaw.get("/directory"); code != http.StatusOK {
 		t.Errorf("new user on the directory after choosing a password: %d", code)
+	}
+	if _, list := c.get(orgPath + "/users"); strings.Contains(list, "temporary password not yet replaced") {
+		t.Error("the user list still says the password is temporary")
 	}
 	pw = own
 

@@ -21,6 +21,7 @@ type userRow struct {
 	Role        auth.Role
 	RoleLabel   string
 	Disabled    bool
+	MustChange  bool // still signs in with a password someone else set
 	TOTPEnabled bool
 	LastLoginAt *time.Time
 	Self        bool
@@ -56,7 +57,7 @@ func (s *Server) members(ctx context.Context, lang string, a auth.Actor, org uui
 func newUserRow(lang string, a auth.Actor, u account.User, role auth.Role) userRow {
 	return userRow{
 		ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Lang: u.Lang, Role: role,
-		RoleLabel: roleLabel(lang, role), Disabled: u.Disabled, TOTPEnabled: u.TOTPEnabled,
+		RoleLabel: roleLabel(lang, role), Disabled: u.Disabled, MustChange: u.MustChangePassword, TOTPEnabled: u.TOTPEnabled,
 		LastLoginAt: u.LastLoginAt, Self: u.ID == a.UserID,
 	}
 }
