@@ -13,7 +13,12 @@ const (
 	// RulePasswordUnchanged: the new password is the current one (a
 	// temporary password must be replaced, not kept).
 	RulePasswordUnchanged = "password_unchanged"
+	// RuleSharedAccount: the person also belongs to another organisation,
+	// so only a platform administrator may reset their password or
+	// two-factor sign-in, or disable them (an organisation's administrator
+	// would otherwise reach the other organisation's cases through them).
+	RuleSharedAccount = "shared_account"
 )
 
 // Rules lists the rule ids above.
-var Rules = []string{RuleCountry, RuleURL, RulePhone, RuleRange, RulePasswordUnchanged}
+var Rules = []string{RuleCountry, RuleURL, RulePhone, RuleRange, RulePasswordUnchanged, RuleSharedAccount}

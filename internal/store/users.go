@@ -200,7 +200,8 @@ func (db *DB) ListUsers(ctx context.Context, org uuid.UUID) ([]account.User, []a
 // manage checks, inside t, that a may manage user (PermUserManage): a
 // platform administrator, or a user manager of an organisation the user
 // belongs to. Platform administrators are managed by platform administrators
-// only (ErrForbidden).
+// only (ErrForbidden), and so, by rule account.RuleSharedAccount, are people
+// who also belong to another organisation.
 func (t *tx) manage(ctx context.Context, a auth.Actor, user uuid.UUID) error {
 	platformAdmin, err := t.platformAdmin(ctx, user)
 	if err != nil {
@@ -224,6 +225,14 @@ func (t *tx) manage(ctx context.Context, a auth.Actor, user uuid.UUID) error {
 	}
 	if !a.Can(auth.PermUserManage) || platformAdmin {
 		return ErrForbidden
+	}
+	var elsewhere int
+	if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND organisation_id <> $2`,
+		user, a.OrgID).Scan(&elsewhere); err != nil {
+		return err
+	}
+	if elsewhere > 0 {
+		return valid.Errors{valid.New("user", account.RuleSharedAccount, nil)}
 	}
 	return nil
 }

@@ -99,7 +99,7 @@ func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bo
 		return
 	}
 	if err := s.db.SetDisabled(r.Context(), u.ID, disabled); err != nil {
-		s.fail(w, r, err)
+		s.userRefused(w, r, o, u, "status", err)
 		return
 	}
 	if disabled {
@@ -124,8 +124,23 @@ func (s *Server) adminUserResetPassword(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	if err := s.db.SetPassword(r.Context(), u.ID, hash); err != nil {
-		s.fail(w, r, err)
+		s.userRefused(w, r, o, u, "password", err)
 		return
 	}
 	s.showPassword(w, r, o, u, password, false)
+}
+
+// userRefused shows the member's page with the store's refusal (a person
+// who also belongs to another organisation) under the section's field, or
+// fails as usual.
+func (s *Server) userRefused(w http.ResponseWriter, r *http.Request, o account.Organisation, u userRow, field string, err error) {
+	var es valid.Errors
+	if !errors.As(err, &es) {
+		s.fail(w, r, err)
+		return
+	}
+	for i := range es {
+		es[i].Field = field
+	}
+	s.renderUser(w, r, http.StatusUnprocessableEntity, o, u, string(u.Role), es)
 }
