@@ -117,15 +117,9 @@ func (s *server) registerLinkage(a huma.API) {
 	s.registerLinkageResults(a)
 }
 
-// canSeeRuns: coordinators, analysts (estimates) and organisation
-// administrators (approvals) have linkage runs, as in the web.
-func canSeeRuns(a auth.Actor) bool {
-	return a.IsAdmin() || a.Can(auth.PermLinkageRun) || a.Can(auth.PermLinkageApprove) || a.Can(auth.PermEstimate)
-}
-
 func (s *server) listLinkageRuns(ctx context.Context, _ *struct{}) (*linkageListOutput, error) {
 	a, _ := auth.ActorFrom(ctx)
-	if !canSeeRuns(a) {
+	if !a.SeesLinkageRuns() {
 		return nil, forbidden(ctx)
 	}
 	runs, err := s.db.ListLinkageRuns(ctx)

@@ -12,7 +12,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
-	"github.com/passerelle-org/passerelle/internal/estimate"
 	"github.com/passerelle-org/passerelle/internal/network"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
@@ -105,10 +104,7 @@ func (s *server) linkageResults(ctx context.Context, in *IDParam) (*linkageResul
 	if err != nil {
 		return nil, s.linkageFail(ctx, err)
 	}
-	names := make([]string, len(run.Parties))
-	for i, p := range run.Parties {
-		names[i] = p.OrgName
-	}
+	names := run.PartyNames()
 	matched := res.Matched
 	out := LinkageResults{RunID: id, View: "coordinator", Parties: names, Matched: &matched,
 		Total: network.Shown(res.Overall.Total()), Overall: cellsOut(names, res.Overall)}
@@ -131,10 +127,7 @@ func (s *server) linkageMembership(ctx context.Context, run network.Run) (*linka
 	if err != nil {
 		return nil, s.linkageFail(ctx, err)
 	}
-	names := make([]string, len(run.Parties))
-	for i, p := range run.Parties {
-		names[i] = p.OrgName
-	}
+	names := run.PartyNames()
 	out := LinkageResults{RunID: run.ID, View: "party", Parties: names, Shared: make([]LinkageSharedCase, 0, len(shared))}
 	for _, c := range shared {
 		sc := LinkageSharedCase{Code: c.Code, OtherOrgs: c.OtherOrgs}
@@ -169,28 +162,17 @@ func cellsOut(names []string, c network.Counts) []LinkageCell {
 // estimatesOut runs the estimates as the web's estimate page does, with the
 // labels and caveats in lang.
 func estimatesOut(lang string, names []string, res network.Results) []LinkageEstimate {
-	el := estimate.EN
-	if lang == "fr" {
-		el = estimate.FR
-	}
 	var out []LinkageEstimate
 	for _, e := range network.EstimateAll(names, res) {
+		t := e.Text(lang)
 		le := LinkageEstimate{Dimension: e.Dimension, Value: e.Value, Observed: network.Shown(e.Observed),
-			NotEnough: e.NotEnough}
-		switch {
-		case e.NotEnough:
-		case e.Err != nil:
-			var ee *estimate.Error
-			if errors.As(e.Err, &ee) {
-				le.Error = ee.In(el)
-			} else {
-				le.Error = tr(lang, "api.linkage.estimate_failed", nil)
-			}
-		default:
-			x := e.Result
+			NotEnough: e.NotEnough, Error: t.Error, Model: t.Model, Method: t.Method, Interval: t.Interval,
+			Caveats: t.Caveats}
+		if t.Failed {
+			le.Error = tr(lang, "api.linkage.estimate_failed", nil)
+		}
+		if x := e.Result; x != nil && e.Err == nil && !e.NotEnough {
 			le.Estimate, le.Lower, le.Upper = figure(x.Estimate), figure(x.Interval.Lower), figure(x.Interval.Upper)
-			le.Model, le.Method, le.Interval = x.ModelLabel(el), x.MethodLabel(el), x.IntervalLabel(el)
-			le.Caveats = x.Caveats(el)
 		}
 		out = append(out, le)
 	}

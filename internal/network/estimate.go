@@ -1,6 +1,7 @@
 package network
 
 import (
+	"errors"
 	"sort"
 	"strings"
 
@@ -122,4 +123,36 @@ func ListNames(names []string) []string {
 		out[i] = strings.Join(strings.Fields(r.Replace(n)), " ")
 	}
 	return out
+}
+
+// EstimateText is an estimate's labels and caveats in one language, as the
+// pages and the API show them.
+type EstimateText struct {
+	Model, Method, Interval string
+	Caveats                 []string
+	// Error is the estimate package's refusal in that language; Failed
+	// reports any other failure, which the caller words itself.
+	Error  string
+	Failed bool
+}
+
+// Text words e in lang ("en" or "fr"; English otherwise). Nothing is set
+// when there is not enough data.
+func (e Estimate) Text(lang string) EstimateText {
+	l, _ := estimate.ParseLang(lang)
+	var t EstimateText
+	switch {
+	case e.NotEnough:
+	case e.Err != nil:
+		var ee *estimate.Error
+		if errors.As(e.Err, &ee) {
+			t.Error = ee.In(l)
+		} else {
+			t.Failed = true
+		}
+	case e.Result != nil:
+		x := e.Result
+		t.Model, t.Method, t.Interval, t.Caveats = x.ModelLabel(l), x.MethodLabel(l), x.IntervalLabel(l), x.Caveats(l)
+	}
+	return t
 }

@@ -63,6 +63,16 @@ var Statuses = []Status{Proposed, Declined, Matched, Expired}
 // keep them. An expired run is closed and its encodings deleted.
 const RunLifetime = 30 * 24 * time.Hour
 
+// PartyNames are the parties' organisation names, in the run's order (the
+// order of the overlap patterns).
+func (r *Run) PartyNames() []string {
+	names := make([]string, len(r.Parties))
+	for i, p := range r.Parties {
+		names[i] = p.OrgName
+	}
+	return names
+}
+
 // ExpiresAt is when r expires if it is still waiting, else nil.
 func (r *Run) ExpiresAt() *time.Time {
 	if r.Status != Proposed {

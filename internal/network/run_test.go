@@ -1,12 +1,14 @@
 package network
 
 import (
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/estimate"
 	"github.com/passerelle-org/passerelle/internal/linkage"
 )
 
@@ -243,5 +245,27 @@ func TestExpire(t *testing.T) {
 		if got != c.want || c.want && r.Status != Expired || !c.want && r.Status != c.status {
 			t.Errorf("%s after %s: expired %v, status %s", c.status, c.after, got, r.Status)
 		}
+	}
+}
+
+// TestEstimateText: an estimate is worded in the caller's language; a
+// refusal of the estimate package comes worded too, any other failure is
+// flagged for the caller to word, and too little data gives nothing.
+func TestEstimateText(t *testing.T) {
+	c := Counts{"100": 120, "010": 90, "001": 60, "110": 30, "101": 20, "011": 15, "111": 6}
+	e := EstimateCounts([]string{"A", "B", "C"}, c)
+	en, fr := e.Text("en"), e.Text("fr")
+	if en.Model == "" || en.Interval == "" || en.Error != "" || en.Failed || en.Model == fr.Model {
+		t.Errorf("labels: en %+v, fr %+v", en, fr)
+	}
+	if got := (Estimate{NotEnough: true}).Text("fr"); got.Model != "" || got.Error != "" || got.Failed {
+		t.Errorf("not enough data: %+v", got)
+	}
+	if got := (Estimate{Err: errors.New("disk full")}).Text("en"); !got.Failed || got.Error != "" {
+		t.Errorf("another failure: %+v", got)
+	}
+	_, err := estimate.NewTable([]string{"A"}, nil)
+	if got := (Estimate{Err: err}).Text("fr"); got.Failed || got.Error == "" || got.Error == (Estimate{Err: err}).Text("en").Error {
+		t.Errorf("the estimate package's refusal (%v): %+v", err, got)
 	}
 }

@@ -50,7 +50,7 @@ func (db *DB) MatchLinkageRun(ctx context.Context, id uuid.UUID) (network.Result
 	}
 	encs := make([]*linkage.Encodings, len(r.Parties))
 	strata := make([][]network.Stratum, len(r.Parties))
-	names := make([]string, len(r.Parties))
+	names := r.PartyNames()
 	for i, p := range r.Parties {
 		var clk []byte
 		var st string
@@ -58,7 +58,6 @@ func (db *DB) MatchLinkageRun(ctx context.Context, id uuid.UUID) (network.Result
 			AND organisation_id = $2`, id, p.OrgID).Scan(&clk, &st); err != nil {
 			return network.Results{}, err
 		}
-		names[i] = p.OrgName
 		if encs[i], err = linkage.ParseCLK(clk, p.OrgName); err != nil {
 			return network.Results{}, err
 		}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/passerelle-org/passerelle/internal/estimate"
 	"github.com/passerelle-org/passerelle/internal/network"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
@@ -108,34 +107,19 @@ func (s *Server) networkRunEstimate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := langOf(r)
-	el := estimate.EN
-	if lang == "fr" {
-		el = estimate.FR
-	}
-	lists := make([]string, len(run.Parties))
-	for i, p := range run.Parties {
-		lists[i] = p.OrgName
-	}
 	var rows []estimateRow
-	for _, e := range network.EstimateAll(lists, res) {
-		row := estimateRow{Label: s.t(r, "network.estimate.everyone", nil), Observed: e.Observed, NotEnough: e.NotEnough}
+	for _, e := range network.EstimateAll(run.PartyNames(), res) {
+		t := e.Text(lang)
+		row := estimateRow{Label: s.t(r, "network.estimate.everyone", nil), Observed: e.Observed, NotEnough: e.NotEnough,
+			Error: t.Error, Model: t.Model, Method: t.Method, Interval: t.Interval, Caveats: t.Caveats}
 		if e.Dimension != "" {
 			row.Label = s.t(r, "network.dim."+e.Dimension, nil) + " · " + stratumLabel(lang, e.Dimension, e.Value)
 		}
-		switch {
-		case e.NotEnough:
-		case e.Err != nil:
-			var ee *estimate.Error
-			if errors.As(e.Err, &ee) {
-				row.Error = ee.In(el)
-			} else {
-				row.Error = s.t(r, "network.estimate.failed", nil)
-			}
-		default:
-			x := e.Result
+		if t.Failed {
+			row.Error = s.t(r, "network.estimate.failed", nil)
+		}
+		if x := e.Result; x != nil && e.Err == nil && !e.NotEnough {
 			row.Estimate, row.Lower, row.Upper = estimateFigure(x.Estimate), estimateFigure(x.Interval.Lower), estimateFigure(x.Interval.Upper)
-			row.Model, row.Method, row.Interval = x.ModelLabel(el), x.MethodLabel(el), x.IntervalLabel(el)
-			row.Caveats = x.Caveats(el)
 		}
 		rows = append(rows, row)
 	}

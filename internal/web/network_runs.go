@@ -7,21 +7,14 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/network"
 	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
-// canSeeRuns: coordinators, analysts (estimates) and organisation
-// administrators (approvals) have linkage pages; others get 403.
-func canSeeRuns(a auth.Actor) bool {
-	return a.IsAdmin() || a.Can(auth.PermLinkageRun) || a.Can(auth.PermLinkageApprove) || a.Can(auth.PermEstimate)
-}
-
 // networkRuns lists the runs the actor may see.
 func (s *Server) networkRuns(w http.ResponseWriter, r *http.Request) {
-	if !canSeeRuns(actorOf(r)) {
+	if !actorOf(r).SeesLinkageRuns() {
 		s.fail(w, r, store.ErrForbidden)
 		return
 	}
