@@ -20,11 +20,7 @@ func linkPickKernel(name string) (kernel.Kernel, error) {
 	}
 	k, err := kernel.ByName(name)
 	if err != nil {
-		var names []string
-		for _, a := range kernel.Available() {
-			names = append(names, a.Name())
-		}
-		return nil, &linkage.Error{ID: "flag.kernel", Args: []any{name, strings.Join(names, ", ")}}
+		return nil, &linkage.Error{ID: "flag.kernel", Args: []any{name, kernelNames()}}
 	}
 	return k, nil
 }

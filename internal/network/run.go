@@ -85,7 +85,7 @@ func (r *Run) ExpiresAt() *time.Time {
 // Expire closes r if it is still waiting at now, RunLifetime after it was
 // proposed, and reports whether it did.
 func (r *Run) Expire(now time.Time) bool {
-	if r.Status != Proposed || now.Sub(r.CreatedAt) < RunLifetime {
+	if at := r.ExpiresAt(); at == nil || now.Before(*at) {
 		return false
 	}
 	r.Status = Expired

@@ -167,22 +167,30 @@ func (t *tx) lockProposal(ctx context.Context, r *network.Run) error {
 	return nil
 }
 
-// recentRuns are the runs created since since, with their parties, as t
-// sees them.
+// recentRuns are the runs created since since, as t sees them, with what
+// the rate limits read (proposer, status, parties), in one query: it runs
+// while the proposal holds its locks.
 func (db *DB) recentRuns(ctx context.Context, t *tx, since time.Time) ([]network.Run, error) {
-	ids, err := scanIDs(t.QueryContext(ctx, `SELECT id FROM linkage_runs WHERE created_at >= $1`, since))
+	rows, err := t.QueryContext(ctx, `SELECT r.id, r.proposed_by, r.status, p.organisation_id FROM linkage_runs r
+		JOIN linkage_parties p ON p.run_id = r.id WHERE r.created_at >= $1 ORDER BY r.id, p.position`, since)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("store: recent linkage runs: %w", err)
 	}
-	out := make([]network.Run, 0, len(ids))
-	for _, id := range ids {
-		r, err := db.loadRun(ctx, t, id)
-		if err != nil {
+	defer rows.Close()
+	var out []network.Run
+	for rows.Next() {
+		var id, by, org uuid.UUID
+		var status string
+		if err := rows.Scan(&id, &by, &status, &org); err != nil {
 			return nil, err
 		}
-		out = append(out, r)
+		if len(out) == 0 || out[len(out)-1].ID != id {
+			out = append(out, network.Run{ID: id, ProposedBy: by, Status: network.Status(status)})
+		}
+		last := &out[len(out)-1]
+		last.Parties = append(last.Parties, network.Party{OrgID: org})
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // loadRun reads a run and its parties (no access check).
