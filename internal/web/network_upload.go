@@ -8,9 +8,6 @@ import (
 	"github.com/passerelle-org/passerelle/internal/network"
 )
 
-// maxCLKUpload bounds an uploaded encodings file: the store's limit, so the
-// page and the API refuse the same files.
-const maxCLKUpload = network.MaxCLKBytes
 
 // networkRunUpload approves with encodings made in another deployment
 // ("passerelle link encode"), sent as a .clk file.
@@ -25,7 +22,7 @@ func (s *Server) networkRunUpload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxCLKUpload)
+	r.Body = http.MaxBytesReader(w, r.Body, network.MaxCLKBytes)
 	file, _, err := r.FormFile("clk")
 	var tooBig *http.MaxBytesError
 	switch {
