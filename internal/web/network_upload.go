@@ -8,7 +8,6 @@ import (
 	"github.com/passerelle-org/passerelle/internal/network"
 )
 
-
 // networkRunUpload approves with encodings made in another deployment
 // ("passerelle link encode"), sent as a .clk file.
 func (s *Server) networkRunUpload(w http.ResponseWriter, r *http.Request) {
