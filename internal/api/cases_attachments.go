@@ -149,23 +149,29 @@ func (s *server) registerAttachments(a huma.API) {
 	documentUpload(a)
 }
 
-// documentUpload describes the upload's two body forms in the OpenAPI
-// document. It edits a copy of the operation: the served one must keep
-// RequestBody nil so that the JSON-only middleware lets multipart through.
+// documentUpload describes the upload's two body forms.
 func documentUpload(a huma.API) {
-	item := a.OpenAPI().Paths["/cases/{id}/attachments"]
-	if item == nil || item.Post == nil {
-		return
-	}
 	reg := a.OpenAPI().Components.Schemas
-	op := *item.Post
-	op.RequestBody = &huma.RequestBody{
+	documentPostBody(a, "/cases/{id}/attachments", &huma.RequestBody{
 		Required: true,
 		Content: map[string]*huma.MediaType{
 			"multipart/form-data": {Schema: reg.Schema(reflect.TypeOf(attachmentUploadForm{}), true, "")},
 			"application/json":    {Schema: reg.Schema(reflect.TypeOf(attachmentUploadBody{}), true, "")},
 		},
+	})
+}
+
+// documentPostBody gives the POST operation at path the body b in the
+// OpenAPI document only. It edits a copy of the operation: the served one
+// keeps RequestBody nil so that the JSON-only middleware lets a file
+// (multipart or raw) through to the handler, which reads it itself.
+func documentPostBody(a huma.API, path string, b *huma.RequestBody) {
+	item := a.OpenAPI().Paths[path]
+	if item == nil || item.Post == nil {
+		return
 	}
+	op := *item.Post
+	op.RequestBody = b
 	item.Post = &op
 }
 

@@ -84,23 +84,15 @@ func (s *server) registerLinkageAnswers(a huma.API) {
 	documentCLKUpload(a)
 }
 
-// documentCLKUpload describes the upload's body in the OpenAPI document, on
-// a copy of the operation: the served one keeps RequestBody nil so that the
-// JSON-only middleware lets the file through (as for attachments).
+// documentCLKUpload describes the upload's body: the file itself.
 func documentCLKUpload(a huma.API) {
-	item := a.OpenAPI().Paths["/linkage/runs/{id}/encodings"]
-	if item == nil || item.Post == nil {
-		return
-	}
-	op := *item.Post
-	op.RequestBody = &huma.RequestBody{
+	documentPostBody(a, "/linkage/runs/{id}/encodings", &huma.RequestBody{
 		Required:    true,
 		Description: "The .clk file.",
 		Content: map[string]*huma.MediaType{
 			"application/octet-stream": {Schema: a.OpenAPI().Components.Schemas.Schema(reflect.TypeOf([]byte(nil)), false, "")},
 		},
-	}
-	item.Post = &op
+	})
 }
 
 // decodeSecret reads the secret as written in encoding.
