@@ -7,12 +7,12 @@ import (
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/demo"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
 // demoCaseOrgs are the organisations that receive the sample network's
-// invented cases, in network.SampleNetwork's order, with the caseworker who
+// invented cases, in demo.Network's order, with the caseworker who
 // records them: the same people appear in several, spelt differently, so
 // that the case register, the statistics and a linkage run (proposed by the
 // demo coordinator, approved by each organisation's administrator) can be
@@ -27,7 +27,7 @@ var demoCaseOrgs = [3]struct{ org, caseworker string }{
 // statistics where the sample has it, in each organisation that has no case
 // yet.
 func seedDemoCases(ctx context.Context, db *store.DB, orgs map[string]account.Organisation) error {
-	sample := network.SampleNetwork()
+	sample := demo.Network()
 	for i, d := range demoCaseOrgs {
 		u, err := db.UserForLogin(ctx, d.caseworker)
 		if err != nil {

@@ -7,7 +7,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/demo"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
@@ -40,7 +41,7 @@ func TestDemoCasesAndLinkage(t *testing.T) {
 		}
 		return auth.WithActor(context.Background(), auth.Actor{UserID: u.ID, OrgID: orgID[org], Role: role})
 	}
-	sample := network.SampleNetwork()
+	sample := demo.Network()
 	for i, d := range demoCaseOrgs {
 		page, err := db.ListCases(as(d.caseworker, d.org, auth.Caseworker), store.CaseFilter{})
 		if err != nil || page.Total != len(sample[i]) {
@@ -49,9 +50,9 @@ func TestDemoCasesAndLinkage(t *testing.T) {
 	}
 
 	coord := as("coordinator@cnt-demo.example.org", "niamey", auth.Coordinator)
-	r := &network.Run{Name: "Corridor Benin City–Agadez–Lyon", From: "2024-01-01", To: "2025-12-31", MinSize: 20}
+	r := &linkrun.Run{Name: "Corridor Benin City–Agadez–Lyon", From: "2024-01-01", To: "2025-12-31", MinSize: 20}
 	for _, d := range demoCaseOrgs {
-		r.Parties = append(r.Parties, network.Party{OrgID: orgID[d.org]})
+		r.Parties = append(r.Parties, linkrun.Party{OrgID: orgID[d.org]})
 	}
 	if err := db.ProposeLinkageRun(coord, r, false); err != nil {
 		t.Fatal(err)
@@ -59,7 +60,7 @@ func TestDemoCasesAndLinkage(t *testing.T) {
 	secret := []byte("secret de démonstration convenu entre les trois")
 	for _, a := range []struct{ email, org string }{{"orgadmin@lumiere-edo.example.org", "edo"},
 		{"orgadmin@refuge-sahel.example.org", "agadez"}, {"orgadmin@passage-lyon.example.org", "lyon"}} {
-		if _, err := db.ApproveLinkageRun(as(a.email, a.org, auth.OrgAdmin), r.ID, secret, network.Filter{}); err != nil {
+		if _, err := db.ApproveLinkageRun(as(a.email, a.org, auth.OrgAdmin), r.ID, secret, linkrun.Filter{}); err != nil {
 			t.Fatalf("%s approves: %v", a.org, err)
 		}
 	}
@@ -67,7 +68,7 @@ func TestDemoCasesAndLinkage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for p, n := range network.SampleCounts {
+	for p, n := range demo.Counts {
 		if res.Overall[p] != n {
 			t.Errorf("pattern %s: %d, want %d (%v)", p, res.Overall[p], n, res.Overall)
 		}

@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -56,7 +56,7 @@ type LinkageRun struct {
 
 // linkageRunOut shows run to actor a: counts and filters of other parties
 // only to the coordinator's side (the store has blanked what it may not see).
-func linkageRunOut(a auth.Actor, r network.Run) LinkageRun {
+func linkageRunOut(a auth.Actor, r linkrun.Run) LinkageRun {
 	out := LinkageRun{ID: r.ID, Name: r.Name, CoordinatorOrg: r.CoordinatorOrg, PeriodFrom: r.From, PeriodTo: r.To,
 		ShareMembership: r.ShareMembership, MinSize: r.MinSize, Status: string(r.Status), Forced: r.Forced,
 		CreatedAt: r.CreatedAt, MatchedAt: r.MatchedAt, ExpiresAt: r.ExpiresAt(), Parties: make([]LinkageParty, 0, len(r.Parties))}
@@ -64,7 +64,7 @@ func linkageRunOut(a auth.Actor, r network.Run) LinkageRun {
 	for _, p := range r.Parties {
 		lp := LinkageParty{OrgID: p.OrgID, OrgName: p.OrgName, State: string(p.State), DecidedAt: p.DecidedAt}
 		if coord || p.OrgID == a.OrgID {
-			if p.State == network.Approved {
+			if p.State == linkrun.Approved {
 				n := p.Count
 				lp.Count = &n
 			}
@@ -140,7 +140,7 @@ func (s *server) proposeLinkageRun(ctx context.Context, in *struct{ Body linkage
 		return nil, forbidden(ctx)
 	}
 	b := in.Body
-	run := network.Run{Name: b.Name, From: b.PeriodFrom, To: b.PeriodTo, ShareMembership: b.ShareMembership}
+	run := linkrun.Run{Name: b.Name, From: b.PeriodFrom, To: b.PeriodTo, ShareMembership: b.ShareMembership}
 	var es valid.Errors
 	for _, p := range b.Parties {
 		id, err := uuid.Parse(p)
@@ -148,12 +148,12 @@ func (s *server) proposeLinkageRun(ctx context.Context, in *struct{ Body linkage
 			es.Add(valid.New("parties", valid.RuleUUID, nil))
 			continue
 		}
-		run.Parties = append(run.Parties, network.Party{OrgID: id})
+		run.Parties = append(run.Parties, linkrun.Party{OrgID: id})
 	}
 	if b.MinSize != nil {
 		// 0 would mean "the default" to the domain; sent, it is a bad value.
-		if *b.MinSize < network.FloorMinSize {
-			es.Add(valid.New("min_size", network.RuleMinSize, map[string]any{"Min": network.FloorMinSize}))
+		if *b.MinSize < linkrun.FloorMinSize {
+			es.Add(valid.New("min_size", linkrun.RuleMinSize, map[string]any{"Min": linkrun.FloorMinSize}))
 		}
 		run.MinSize = *b.MinSize
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
@@ -138,7 +138,7 @@ func (s *server) approveLinkageRun(ctx context.Context, in *struct {
 			map[string]any{"encoding": b.SecretEncoding})})
 	}
 	defer clear(secret)
-	var f network.Filter
+	var f linkrun.Filter
 	if b.FilterStatus != nil {
 		f.Status = string(*b.FilterStatus)
 	}
@@ -168,13 +168,13 @@ func (s *server) uploadLinkageEncodings(ctx context.Context, in *linkageUploadIn
 		return nil, newProblem(lang, http.StatusUnsupportedMediaType, "api.detail.linkage_clk_type",
 			fieldProblem(lang, "header.Content-Type", ruleCLKType, nil))
 	}
-	data, tooLarge, failed := readBounded(in.hctx, network.MaxCLKBytes)
+	data, tooLarge, failed := readBounded(in.hctx, linkrun.MaxCLKBytes)
 	switch {
 	case failed:
 		return nil, newProblem(lang, http.StatusBadRequest, "api.detail.400")
 	case tooLarge:
 		return nil, newProblem(lang, http.StatusRequestEntityTooLarge, "api.detail.413",
-			fieldProblem(lang, "body", store.RuleTooLarge, map[string]any{"max_bytes": network.MaxCLKBytes}))
+			fieldProblem(lang, "body", store.RuleTooLarge, map[string]any{"max_bytes": linkrun.MaxCLKBytes}))
 	}
 	n, err := s.db.SubmitLinkageCLK(ctx, id, data)
 	if err != nil {

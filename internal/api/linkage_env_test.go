@@ -14,11 +14,12 @@ import (
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/demo"
 	"github.com/passerelle-org/passerelle/internal/linkage"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 )
 
-// linkEnv is env with the sample network (network.SampleNetwork): party 1's
+// linkEnv is env with the sample network (demo.Network): party 1's
 // cases in A, party 2's in B, and party 3's encoded as another deployment
 // would (clk) for C, a shelter whose cases live elsewhere. A ministry M has
 // the coordinator; A has a coordinator too (another organisation's, for the
@@ -66,7 +67,7 @@ func bareLinkEnv(t *testing.T) *linkEnv {
 // consents to statistics, to A and B.
 func (e *linkEnv) seed() {
 	t := e.t
-	sample := network.SampleNetwork()
+	sample := demo.Network()
 	for party, worker := range []string{"caseA", "caseB"} {
 		ctx := e.actorCtx(worker, []account.Organisation{e.orgA, e.orgB}[party].ID)
 		for _, sc := range sample[party] {
@@ -88,7 +89,7 @@ func (e *linkEnv) seed() {
 // "passerelle link encode" would, under opaque record ids.
 func (e *linkEnv) clk(secret []byte) []byte {
 	e.t.Helper()
-	s, err := network.Settings()
+	s, err := linkrun.Settings()
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -98,9 +99,9 @@ func (e *linkEnv) clk(secret []byte) []byte {
 	}
 	var ids []string
 	var vals [][]string
-	for i, sc := range network.SampleNetwork()[2] {
+	for i, sc := range demo.Network()[2] {
 		if sc.Consent {
-			ids, vals = append(ids, fmt.Sprintf("sm-%03d", i)), append(vals, network.RecordValues(sc.Case))
+			ids, vals = append(ids, fmt.Sprintf("sm-%03d", i)), append(vals, linkrun.RecordValues(sc.Case))
 		}
 	}
 	encs, err := linkage.EncodeRecords(enc, "", ids, vals, nil)

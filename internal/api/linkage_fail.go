@@ -5,11 +5,11 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
-// Rule ids of the linkage operations beyond network.Rules and the API's own;
+// Rule ids of the linkage operations beyond linkrun.Rules and the API's own;
 // each has an "api.rule.<id>" message in api_linkage.en.toml and
 // api_linkage.fr.toml (TestLinkageMessages checks).
 const (
@@ -20,7 +20,7 @@ const (
 // linkageRules lists every rule a linkage operation can report beyond the
 // API's own (apiRules).
 var linkageRules = append([]string{ruleSecretEncoding, ruleCLKType, store.RuleCLK, store.RuleTooLarge},
-	network.Rules...)
+	linkrun.Rules...)
 
 // linkageFail is fail for linkage runs. The store names the fields of a
 // proposal and of an approval as the body names them; what is not in the
@@ -41,11 +41,11 @@ func (s *server) linkageFail(ctx context.Context, err error, onRun ...string) er
 	for _, e := range es {
 		loc := "body." + e.Field
 		switch {
-		case e.Rule == network.RuleState && e.Field == "run":
+		case e.Rule == linkrun.RuleState && e.Field == "run":
 			status, detail, loc = http.StatusConflict, "api.detail.linkage_state", "run.status"
-		case e.Rule == network.RuleNotShared:
+		case e.Rule == linkrun.RuleNotShared:
 			status, detail, loc = http.StatusConflict, "api.detail.linkage_not_shared", "run.share_membership"
-		case e.Rule == network.RuleRateLimit:
+		case e.Rule == linkrun.RuleRateLimit:
 			status, detail, loc = http.StatusTooManyRequests, "api.detail.linkage_rate_limit", "body"
 		case e.Field == "clk":
 			loc = "body"

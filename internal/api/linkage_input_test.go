@@ -11,7 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 )
 
 // TestLinkageBadInput: every refusal names the field and the rule, in a
@@ -92,11 +92,11 @@ func TestLinkageBadInput(t *testing.T) {
 	// and nothing is stored.
 	before := e.snapshot()
 	for _, declared := range []bool{true, false} {
-		body := io.LimitReader(zeros{}, network.MaxCLKBytes+1)
+		body := io.LimitReader(zeros{}, linkrun.MaxCLKBytes+1)
 		req := httptest.NewRequest(http.MethodPost, Prefix+path+"/encodings", body)
 		req.ContentLength = -1
 		if declared {
-			req.ContentLength = network.MaxCLKBytes + 1
+			req.ContentLength = linkrun.MaxCLKBytes + 1
 		}
 		req.Header.Set("Authorization", "Bearer "+e.tokens["adminA"])
 		req.Header.Set("Content-Type", "application/octet-stream")
@@ -176,7 +176,7 @@ func TestLinkageDecline(t *testing.T) {
 	}
 	w = e.call(request{token: "adminA", method: "POST", path: path + "/approve",
 		body: `{"secret":"` + base64.StdEncoding.EncodeToString(linkSecret) + `"}`}, http.StatusConflict)
-	wantField(t, w.Body.String(), "run.status", network.RuleState, "")
+	wantField(t, w.Body.String(), "run.status", linkrun.RuleState, "")
 	e.call(request{token: "coord", method: "GET", path: path + "/results"}, http.StatusConflict)
 	// A declined run does not count against the repeat rule.
 	e.propose("Corridor Kano–Lyon, second try", true, "{orgB}", "{orgA}")
@@ -190,7 +190,7 @@ func TestLinkageRateLimit(t *testing.T) {
 	orgs := []string{"{orgA}", "{orgB}", "{orgC}", "{orgM}"}
 	n := 0
 	for i := range orgs {
-		for j := i + 1; j < len(orgs) && n < network.DefaultDaily; j++ {
+		for j := i + 1; j < len(orgs) && n < linkrun.DefaultDaily; j++ {
 			e.propose("Corridor "+strconv.Itoa(n), false, orgs[i], orgs[j])
 			n++
 		}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 )
 
 // linkageOperations is every operation of linkage runs.
@@ -143,8 +143,8 @@ func TestLinkageDocument(t *testing.T) {
 		MaxLength int `json:"maxLength"`
 	}
 	if err := json.Unmarshal(doc.Components.Schemas["LinkageProposeBody"].Properties["name"], &name); err != nil ||
-		name.MaxLength != network.MaxName {
-		t.Errorf("a run's name: maxLength %d, the network package says %d", name.MaxLength, network.MaxName)
+		name.MaxLength != linkrun.MaxName {
+		t.Errorf("a run's name: maxLength %d, the network package says %d", name.MaxLength, linkrun.MaxName)
 	}
 	enc := doc.Components.Schemas["LinkageApproveBody"].Properties["secret_encoding"]
 	for _, v := range []string{"base64", "hex", "text"} {
@@ -158,7 +158,7 @@ func TestLinkageDocument(t *testing.T) {
 func TestLinkageStatusEnum(t *testing.T) {
 	f, _ := reflect.TypeFor[LinkageRun]().FieldByName("Status")
 	var want []string
-	for _, s := range network.Statuses {
+	for _, s := range linkrun.Statuses {
 		want = append(want, string(s))
 	}
 	if got := f.Tag.Get("enum"); got != strings.Join(want, ",") {

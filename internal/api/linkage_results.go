@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
@@ -107,11 +107,11 @@ func (s *server) linkageResults(ctx context.Context, in *IDParam) (*linkageResul
 	names := run.PartyNames()
 	matched := res.Matched
 	out := LinkageResults{RunID: id, View: "coordinator", Parties: names, Matched: &matched,
-		Total: network.Shown(res.Overall.Total()), Overall: cellsOut(names, res.Overall)}
-	for _, d := range network.Dimensions {
+		Total: linkrun.Shown(res.Overall.Total()), Overall: cellsOut(names, res.Overall)}
+	for _, d := range linkrun.Dimensions {
 		for _, v := range slices.Sorted(maps.Keys(res.Strata[d])) {
 			c := res.Strata[d][v]
-			out.Strata = append(out.Strata, LinkageStratum{Dimension: d, Value: v, Total: network.Shown(c.Total()),
+			out.Strata = append(out.Strata, LinkageStratum{Dimension: d, Value: v, Total: linkrun.Shown(c.Total()),
 				Cells: cellsOut(names, c)})
 		}
 	}
@@ -122,7 +122,7 @@ func (s *server) linkageResults(ctx context.Context, in *IDParam) (*linkageResul
 }
 
 // linkageMembership is the party's view of run.
-func (s *server) linkageMembership(ctx context.Context, run network.Run) (*linkageResultsOutput, error) {
+func (s *server) linkageMembership(ctx context.Context, run linkrun.Run) (*linkageResultsOutput, error) {
 	shared, err := s.db.LinkageMembership(ctx, run.ID)
 	if err != nil {
 		return nil, s.linkageFail(ctx, err)
@@ -141,7 +141,7 @@ func (s *server) linkageMembership(ctx context.Context, run network.Run) (*linka
 }
 
 // cellsOut is c's table with the parties named and small cells suppressed.
-func cellsOut(names []string, c network.Counts) []LinkageCell {
+func cellsOut(names []string, c linkrun.Counts) []LinkageCell {
 	table := c.Table()
 	out := make([]LinkageCell, 0, len(table))
 	for _, cell := range table {
@@ -151,7 +151,7 @@ func cellsOut(names []string, c network.Counts) []LinkageCell {
 				lc.Parties = append(lc.Parties, names[i])
 			}
 		}
-		if n := c[cell.Pattern]; n >= network.SmallCell {
+		if n := c[cell.Pattern]; n >= linkrun.SmallCell {
 			lc.Count = &n
 		}
 		out = append(out, lc)
@@ -161,11 +161,11 @@ func cellsOut(names []string, c network.Counts) []LinkageCell {
 
 // estimatesOut runs the estimates as the web's estimate page does, with the
 // labels and caveats in lang.
-func estimatesOut(lang string, names []string, res network.Results) []LinkageEstimate {
+func estimatesOut(lang string, names []string, res linkrun.Results) []LinkageEstimate {
 	var out []LinkageEstimate
-	for _, e := range network.EstimateAll(names, res) {
+	for _, e := range linkrun.EstimateAll(names, res) {
 		t := e.Text(lang)
-		le := LinkageEstimate{Dimension: e.Dimension, Value: e.Value, Observed: network.Shown(e.Observed),
+		le := LinkageEstimate{Dimension: e.Dimension, Value: e.Value, Observed: linkrun.Shown(e.Observed),
 			NotEnough: e.NotEnough, Error: t.Error, Model: t.Model, Method: t.Method, Interval: t.Interval,
 			Caveats: t.Caveats}
 		if t.Failed {

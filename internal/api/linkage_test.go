@@ -10,7 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/demo"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 )
 
 // TestLinkageFlow is a run end to end through the API, in English: a
@@ -22,7 +23,7 @@ func TestLinkageFlow(t *testing.T) {
 	en := map[string]string{"Accept-Language": "en"}
 	run := e.propose("Corridor Kano–Niamey–Lyon", true, "{orgA}", "{orgB}", "{orgC}")
 	if run.Status != "proposed" || len(run.Parties) != 3 || run.Parties[2].OrgName != "Foyer Sainte-Marthe" ||
-		run.ExpiresAt == nil || !run.ExpiresAt.Equal(run.CreatedAt.Add(network.RunLifetime)) {
+		run.ExpiresAt == nil || !run.ExpiresAt.Equal(run.CreatedAt.Add(linkrun.RunLifetime)) {
 		t.Fatalf("proposed run: %+v", run)
 	}
 	path := "/linkage/runs/" + run.ID.String()
@@ -60,7 +61,7 @@ func TestLinkageFlow(t *testing.T) {
 	}
 	// Not every party has answered: no match yet.
 	w = e.call(request{token: "coord", method: "POST", path: path + "/match", header: en}, http.StatusConflict)
-	wantField(t, w.Body.String(), "run.status", network.RuleState, "Status: does not allow this step now")
+	wantField(t, w.Body.String(), "run.status", linkrun.RuleState, "Status: does not allow this step now")
 
 	// C's cases live in another deployment: it uploads its encodings.
 	w = e.upload("adminC", run.ID.String(), e.clk(linkSecret), "application/octet-stream")
@@ -81,12 +82,12 @@ func TestLinkageFlow(t *testing.T) {
 	// The coordinator's results: the overlap counts and the estimates.
 	res := decode[LinkageResults](t, e.call(request{token: "coord", method: "GET", path: path + "/results", header: en},
 		http.StatusOK).Body.Bytes())
-	if res.View != "coordinator" || len(res.Shared) != 0 || len(res.Overall) != len(network.SampleCounts) {
+	if res.View != "coordinator" || len(res.Shared) != 0 || len(res.Overall) != len(demo.Counts) {
 		t.Fatalf("coordinator results: %+v", res)
 	}
 	for _, c := range res.Overall {
-		if c.Count == nil || *c.Count != network.SampleCounts[c.Pattern] || c.Shown != network.Shown(network.SampleCounts[c.Pattern]) {
-			t.Errorf("pattern %s: %v shown %q, want %d", c.Pattern, c.Count, c.Shown, network.SampleCounts[c.Pattern])
+		if c.Count == nil || *c.Count != demo.Counts[c.Pattern] || c.Shown != linkrun.Shown(demo.Counts[c.Pattern]) {
+			t.Errorf("pattern %s: %v shown %q, want %d", c.Pattern, c.Count, c.Shown, demo.Counts[c.Pattern])
 		}
 		if want := strings.Count(c.Pattern, "1"); len(c.Parties) != want {
 			t.Errorf("pattern %s names %v", c.Pattern, c.Parties)
@@ -101,7 +102,7 @@ func TestLinkageFlow(t *testing.T) {
 	}
 	for _, s := range res.Strata {
 		for _, c := range s.Cells {
-			if c.Count != nil && *c.Count < network.SmallCell || c.Count == nil && c.Shown != "<5" {
+			if c.Count != nil && *c.Count < linkrun.SmallCell || c.Count == nil && c.Shown != "<5" {
 				t.Errorf("stratum %s=%s: a small cell is not suppressed: %+v", s.Dimension, s.Value, c)
 			}
 		}
@@ -110,7 +111,7 @@ func TestLinkageFlow(t *testing.T) {
 	// Each party: its own cases known elsewhere, by code, never by whom.
 	mine := decode[LinkageResults](t, e.call(request{token: "adminA", method: "GET", path: path + "/results"},
 		http.StatusOK).Body.Bytes())
-	want := network.SampleCounts["110"] + network.SampleCounts["111"]
+	want := demo.Counts["110"] + demo.Counts["111"]
 	if mine.View != "party" || len(mine.Shared) != want || len(mine.Overall) != 0 || mine.Shared[0].CaseID == nil {
 		t.Fatalf("A's results: %+v", mine)
 	}
@@ -121,14 +122,14 @@ func TestLinkageFlow(t *testing.T) {
 	}
 	theirs := decode[LinkageResults](t, e.call(request{token: "adminC", method: "GET", path: path + "/results"},
 		http.StatusOK).Body.Bytes())
-	if n := network.SampleCounts["011"] + network.SampleCounts["111"]; len(theirs.Shared) != n ||
+	if n := demo.Counts["011"] + demo.Counts["111"]; len(theirs.Shared) != n ||
 		!strings.HasPrefix(theirs.Shared[0].Code, "sm-") || theirs.Shared[0].CaseID != nil {
 		t.Fatalf("C's results: %+v", theirs)
 	}
 
 	// An answered run takes no more answers.
 	w = e.call(request{token: "adminA", method: "POST", path: path + "/decline", header: en}, http.StatusConflict)
-	wantField(t, w.Body.String(), "run.status", network.RuleState, "")
+	wantField(t, w.Body.String(), "run.status", linkrun.RuleState, "")
 
 	// The secret is nowhere: not in the database, not in the log.
 	e.noSecret(linkSecret)
@@ -192,7 +193,7 @@ func TestLinkageFlowFrench(t *testing.T) {
 	// Only the cases of forced labour: fewer than the minimum.
 	w := e.call(request{token: "adminA", method: "POST", path: path + "/approve", header: fr,
 		body: `{"secret":"` + raw + `","filter_exploitation":"ForcedLabour"}`}, http.StatusUnprocessableEntity)
-	wantField(t, w.Body.String(), "run.cases", network.RuleBelowMinimum,
+	wantField(t, w.Body.String(), "run.cases", linkrun.RuleBelowMinimum,
 		"Dossiers : seuls 15 peuvent être encodés, moins que le minimum de 20 de cet appariement")
 	e.call(request{token: "adminA", method: "POST", path: path + "/approve", header: fr,
 		body: `{"secret":"` + raw + `"}`}, http.StatusOK)
@@ -200,7 +201,7 @@ func TestLinkageFlowFrench(t *testing.T) {
 	w = e.call(request{token: "adminB", method: "POST", path: path + "/approve", header: fr,
 		body: `{"secret":"une autre phrase secrète, tapée par erreur en 2026","secret_encoding":"text"}`},
 		http.StatusUnprocessableEntity)
-	wantField(t, w.Body.String(), "body.secret", network.RuleSecretMismatch,
+	wantField(t, w.Body.String(), "body.secret", linkrun.RuleSecretMismatch,
 		"Secret partagé : diffère de celui d'une organisation qui a déjà approuvé : vérifiez-le avec elle")
 	e.call(request{token: "adminB", method: "POST", path: path + "/approve", header: fr,
 		body: `{"secret":"` + hex.EncodeToString(linkSecret) + `","secret_encoding":"hex"}`}, http.StatusOK)
@@ -222,7 +223,7 @@ func TestLinkageFlowFrench(t *testing.T) {
 	if !strings.Contains(p.Detail, "n'ont pas accepté") {
 		t.Errorf("detail %q", p.Detail)
 	}
-	wantField(t, w.Body.String(), "run.share_membership", network.RuleNotShared, "")
+	wantField(t, w.Body.String(), "run.share_membership", linkrun.RuleNotShared, "")
 	// The refused approvals left a trace in A's and B's trails.
 	for _, who := range []string{"adminA", "adminB"} {
 		org := map[string]string{"adminA": "{orgA}", "adminB": "{orgB}"}[who]

@@ -19,7 +19,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/identify"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/secure"
 	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/web"
@@ -161,8 +161,8 @@ func (w *world) addCases(t *testing.T, hash string) {
 		t.Fatal(err)
 	}
 	cctx := auth.WithActor(context.Background(), auth.Actor{UserID: coordB.ID, OrgID: w.orgB.ID, Role: auth.Coordinator})
-	run := network.Run{Name: "Edo-Paris", From: "2024-01-01", To: "2025-12-31",
-		Parties: []network.Party{{OrgID: w.orgB.ID}, {OrgID: orgC.ID}}}
+	run := linkrun.Run{Name: "Edo-Paris", From: "2024-01-01", To: "2025-12-31",
+		Parties: []linkrun.Party{{OrgID: w.orgB.ID}, {OrgID: orgC.ID}}}
 	if err := w.db.ProposeLinkageRun(cctx, &run, false); err != nil {
 		t.Fatal(err)
 	}

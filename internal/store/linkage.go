@@ -10,7 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -32,7 +32,7 @@ type linkageView struct {
 	party int  // index of the actor's organisation among the parties, or -1
 }
 
-func linkageAccess(a auth.Actor, r *network.Run) (linkageView, error) {
+func linkageAccess(a auth.Actor, r *linkrun.Run) (linkageView, error) {
 	v := linkageView{a: a, party: -1}
 	v.coord = a.IsAdmin() || (r.CoordinatorOrg == a.OrgID && (a.Can(auth.PermLinkageRun) || a.Can(auth.PermEstimate)))
 	if a.Can(auth.PermLinkageApprove) && !a.System {
@@ -45,7 +45,7 @@ func linkageAccess(a auth.Actor, r *network.Run) (linkageView, error) {
 }
 
 // redact blanks what a party may not see of the others.
-func (v linkageView) redact(r *network.Run) {
+func (v linkageView) redact(r *linkrun.Run) {
 	if v.coord {
 		return
 	}
@@ -59,11 +59,11 @@ func (v linkageView) redact(r *network.Run) {
 // ProposeLinkageRun records a proposal by a coordinator (PermLinkageRun):
 // ID, CoordinatorOrg, ProposedBy, Status, CreatedAt and the parties' names
 // are set. Refused (valid errors, nothing written): the network rules
-// (network.Run.Validate), an unknown organisation, more than
-// network.DefaultDaily runs by the same person in 24 hours, and the same
+// (linkrun.Run.Validate), an unknown organisation, more than
+// linkrun.DefaultDaily runs by the same person in 24 hours, and the same
 // parties as a run of the last 24 hours unless force, which only a platform
 // administrator may use (else ErrForbidden). Audited "linkage.propose".
-func (db *DB) ProposeLinkageRun(ctx context.Context, r *network.Run, force bool) error {
+func (db *DB) ProposeLinkageRun(ctx context.Context, r *linkrun.Run, force bool) error {
 	a, err := actorOf(ctx)
 	if err != nil {
 		return err
@@ -72,11 +72,11 @@ func (db *DB) ProposeLinkageRun(ctx context.Context, r *network.Run, force bool)
 		return ErrForbidden
 	}
 	n := *r
-	n.Parties = append([]network.Party(nil), r.Parties...)
+	n.Parties = append([]linkrun.Party(nil), r.Parties...)
 	if es := n.Validate(); len(es) > 0 {
 		return es
 	}
-	n.CoordinatorOrg, n.ProposedBy, n.Status, n.Forced = a.OrgID, a.UserID, network.Proposed, force
+	n.CoordinatorOrg, n.ProposedBy, n.Status, n.Forced = a.OrgID, a.UserID, linkrun.Proposed, force
 	if a.System {
 		n.CoordinatorOrg = uuid.Nil
 	}
@@ -88,11 +88,11 @@ func (db *DB) ProposeLinkageRun(ctx context.Context, r *network.Run, force bool)
 		p := &n.Parties[i]
 		if err := db.readRow(ctx, `SELECT name FROM organisations WHERE id = $1`, p.OrgID).Scan(&p.OrgName); err != nil {
 			if err == sql.ErrNoRows {
-				return valid.Errors{valid.New("parties", network.RuleMinParties, nil)}
+				return valid.Errors{valid.New("parties", linkrun.RuleMinParties, nil)}
 			}
 			return err
 		}
-		p.State, p.Count, p.Fingerprint, p.DecidedAt, p.DecidedBy = network.Pending, 0, "", nil, uuid.Nil
+		p.State, p.Count, p.Fingerprint, p.DecidedAt, p.DecidedBy = linkrun.Pending, 0, "", nil, uuid.Nil
 	}
 	var refused *valid.FieldError
 	err = db.write(ctx, func(t *tx) error {
@@ -103,11 +103,11 @@ func (db *DB) ProposeLinkageRun(ctx context.Context, r *network.Run, force bool)
 		if err := t.lockProposal(ctx, &n); err != nil {
 			return err
 		}
-		recent, err := db.recentRuns(ctx, t, n.CreatedAt.Add(-network.RepeatWindow))
+		recent, err := db.recentRuns(ctx, t, n.CreatedAt.Add(-linkrun.RepeatWindow))
 		if err != nil {
 			return err
 		}
-		if refused = network.CheckRate(&n, recent, network.DefaultDaily, force); refused != nil {
+		if refused = linkrun.CheckRate(&n, recent, linkrun.DefaultDaily, force); refused != nil {
 			return nil
 		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO linkage_runs (id, organisation_id, name, proposed_by, period_from,
@@ -151,7 +151,7 @@ func (db *DB) ProposeLinkageRun(ctx context.Context, r *network.Run, force bool)
 // cannot deadlock each other). Row locks, unlike advisory locks, also hold on
 // the distributed engines that speak PostgreSQL. SQLite has one writer: the
 // clauses are empty there.
-func (t *tx) lockProposal(ctx context.Context, r *network.Run) error {
+func (t *tx) lockProposal(ctx context.Context, r *linkrun.Run) error {
 	if r.ProposedBy != uuid.Nil {
 		var one int
 		err := t.QueryRowContext(ctx, `SELECT 1 FROM users WHERE id = $1`+t.db.forNoKeyUpdate(), r.ProposedBy).Scan(&one)
@@ -170,14 +170,14 @@ func (t *tx) lockProposal(ctx context.Context, r *network.Run) error {
 // recentRuns are the runs created since since, as t sees them, with what
 // the rate limits read (proposer, status, parties), in one query: it runs
 // while the proposal holds its locks.
-func (db *DB) recentRuns(ctx context.Context, t *tx, since time.Time) ([]network.Run, error) {
+func (db *DB) recentRuns(ctx context.Context, t *tx, since time.Time) ([]linkrun.Run, error) {
 	rows, err := t.QueryContext(ctx, `SELECT r.id, r.proposed_by, r.status, p.organisation_id FROM linkage_runs r
 		JOIN linkage_parties p ON p.run_id = r.id WHERE r.created_at >= $1 ORDER BY r.id, p.position`, since)
 	if err != nil {
 		return nil, fmt.Errorf("store: recent linkage runs: %w", err)
 	}
 	defer rows.Close()
-	var out []network.Run
+	var out []linkrun.Run
 	for rows.Next() {
 		var id, by, org uuid.UUID
 		var status string
@@ -185,17 +185,17 @@ func (db *DB) recentRuns(ctx context.Context, t *tx, since time.Time) ([]network
 			return nil, err
 		}
 		if len(out) == 0 || out[len(out)-1].ID != id {
-			out = append(out, network.Run{ID: id, ProposedBy: by, Status: network.Status(status)})
+			out = append(out, linkrun.Run{ID: id, ProposedBy: by, Status: linkrun.Status(status)})
 		}
 		last := &out[len(out)-1]
-		last.Parties = append(last.Parties, network.Party{OrgID: org})
+		last.Parties = append(last.Parties, linkrun.Party{OrgID: org})
 	}
 	return out, rows.Err()
 }
 
 // loadRun reads a run and its parties (no access check).
-func (db *DB) loadRun(ctx context.Context, q querier, id uuid.UUID) (network.Run, error) {
-	var r network.Run
+func (db *DB) loadRun(ctx context.Context, q querier, id uuid.UUID) (linkrun.Run, error) {
+	var r linkrun.Run
 	var status string
 	var matched sql.NullTime
 	err := db.rowOn(ctx, q, `SELECT id, organisation_id, name, proposed_by, period_from, period_to, share_membership,
@@ -205,7 +205,7 @@ func (db *DB) loadRun(ctx context.Context, q querier, id uuid.UUID) (network.Run
 	if err != nil {
 		return r, notFound(err)
 	}
-	r.Status, r.CreatedAt, r.MatchedAt = network.Status(status), r.CreatedAt.UTC(), timePtr(matched)
+	r.Status, r.CreatedAt, r.MatchedAt = linkrun.Status(status), r.CreatedAt.UTC(), timePtr(matched)
 	rows, err := q.QueryContext(ctx, `SELECT p.organisation_id, o.name, p.state, p.fingerprint, p.record_count,
 		p.filter_status, p.filter_exploitation, p.decided_by, p.decided_at FROM linkage_parties p
 		JOIN organisations o ON o.id = p.organisation_id WHERE p.run_id = $1 ORDER BY p.position`, id)
@@ -214,7 +214,7 @@ func (db *DB) loadRun(ctx context.Context, q querier, id uuid.UUID) (network.Run
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var p network.Party
+		var p linkrun.Party
 		var state string
 		var by uuid.NullUUID
 		var at sql.NullTime
@@ -222,7 +222,7 @@ func (db *DB) loadRun(ctx context.Context, q querier, id uuid.UUID) (network.Run
 			&p.Filter.Exploitation, &by, &at); err != nil {
 			return r, err
 		}
-		p.State, p.DecidedBy, p.DecidedAt = network.PartyState(state), by.UUID, timePtr(at)
+		p.State, p.DecidedBy, p.DecidedAt = linkrun.PartyState(state), by.UUID, timePtr(at)
 		r.Parties = append(r.Parties, p)
 	}
 	return r, rows.Err()
@@ -230,15 +230,15 @@ func (db *DB) loadRun(ctx context.Context, q querier, id uuid.UUID) (network.Run
 
 // GetLinkageRun returns run id as the actor may see it (see the package
 // notes above); not audited (no personal data).
-func (db *DB) GetLinkageRun(ctx context.Context, id uuid.UUID) (network.Run, error) {
+func (db *DB) GetLinkageRun(ctx context.Context, id uuid.UUID) (linkrun.Run, error) {
 	r, _, err := db.linkageRun(ctx, id)
 	return r, err
 }
 
-func (db *DB) linkageRun(ctx context.Context, id uuid.UUID) (network.Run, linkageView, error) {
+func (db *DB) linkageRun(ctx context.Context, id uuid.UUID) (linkrun.Run, linkageView, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
-		return network.Run{}, linkageView{}, err
+		return linkrun.Run{}, linkageView{}, err
 	}
 	r, err := db.loadRun(ctx, db.r, id)
 	if err != nil {
@@ -246,7 +246,7 @@ func (db *DB) linkageRun(ctx context.Context, id uuid.UUID) (network.Run, linkag
 	}
 	v, err := linkageAccess(a, &r)
 	if err != nil {
-		return network.Run{}, v, err
+		return linkrun.Run{}, v, err
 	}
 	v.redact(&r)
 	return r, v, nil
@@ -254,7 +254,7 @@ func (db *DB) linkageRun(ctx context.Context, id uuid.UUID) (network.Run, linkag
 
 // ListLinkageRuns lists the runs the actor may see, newest first: those of
 // its organisation as coordinator and those it is invited to as a party.
-func (db *DB) ListLinkageRuns(ctx context.Context) ([]network.Run, error) {
+func (db *DB) ListLinkageRuns(ctx context.Context) ([]linkrun.Run, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
 		return nil, err
@@ -270,7 +270,7 @@ func (db *DB) ListLinkageRuns(ctx context.Context) ([]network.Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]network.Run, 0, len(ids))
+	out := make([]linkrun.Run, 0, len(ids))
 	for _, id := range ids {
 		r, err := db.loadRun(ctx, db.r, id)
 		if err != nil {

@@ -13,7 +13,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/linkage"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 )
 
 // BenchmarkLinkageRun measures one two-party run on SQLite with N cases per
@@ -66,13 +66,13 @@ func BenchmarkLinkageRun(b *testing.B) {
 	year := time.Now().Year()
 	b.ResetTimer()
 	for range b.N {
-		r := &network.Run{Name: "Bench", From: fmt.Sprintf("%d-01-01", year-1), To: fmt.Sprintf("%d-12-31", year+1),
-			MinSize: 20, Parties: []network.Party{{OrgID: w.orgA.ID}, {OrgID: w.orgB.ID}}}
+		r := &linkrun.Run{Name: "Bench", From: fmt.Sprintf("%d-01-01", year-1), To: fmt.Sprintf("%d-12-31", year+1),
+			MinSize: 20, Parties: []linkrun.Party{{OrgID: w.orgA.ID}, {OrgID: w.orgB.ID}}}
 		must(b, db.ProposeLinkageRun(w.sys, r, true))
 		t0 := time.Now()
-		must(b, errOnly(db.ApproveLinkageRun(w.asAdminA(), r.ID, secret, network.Filter{})))
+		must(b, errOnly(db.ApproveLinkageRun(w.asAdminA(), r.ID, secret, linkrun.Filter{})))
 		approve := time.Since(t0)
-		must(b, errOnly(db.ApproveLinkageRun(w.asAdminB(), r.ID, secret, network.Filter{})))
+		must(b, errOnly(db.ApproveLinkageRun(w.asAdminB(), r.ID, secret, linkrun.Filter{})))
 		t1 := time.Now()
 		res, err := db.MatchLinkageRun(w.sys, r.ID)
 		must(b, err)

@@ -15,12 +15,12 @@ import (
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/linkage"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
 // partyActor checks that the actor answers for a party of run id.
-func (db *DB) partyActor(ctx context.Context, id uuid.UUID) (network.Run, linkageView, error) {
+func (db *DB) partyActor(ctx context.Context, id uuid.UUID) (linkrun.Run, linkageView, error) {
 	r, v, err := db.linkageRun(ctx, id)
 	if err != nil {
 		return r, v, err
@@ -33,7 +33,7 @@ func (db *DB) partyActor(ctx context.Context, id uuid.UUID) (network.Run, linkag
 
 // ApproveLinkageRun approves run id for the actor's organisation
 // (PermLinkageApprove) and encodes its cases with secret, which is used in
-// memory only: the eligible cases (network.Eligible: in the period, matching
+// memory only: the eligible cases (linkrun.Eligible: in the period, matching
 // f, not erased, with a consent to statistics in force) are opened, encoded
 // under per-run pseudonyms and stored with their de-identified strata and the
 // key fingerprint. It returns the number of cases encoded. Refused (valid
@@ -42,14 +42,14 @@ func (db *DB) partyActor(ctx context.Context, id uuid.UUID) (network.Run, linkag
 // fingerprint other than that of a party that already approved, a run not
 // awaiting this party's answer. Audited "linkage.encode" (the count) and
 // "linkage.approve" in the party's and the coordinator's chains.
-func (db *DB) ApproveLinkageRun(ctx context.Context, id uuid.UUID, secret []byte, f network.Filter) (int, error) {
+func (db *DB) ApproveLinkageRun(ctx context.Context, id uuid.UUID, secret []byte, f linkrun.Filter) (int, error) {
 	r, v, err := db.partyActor(ctx, id)
 	if err != nil {
 		return 0, err
 	}
 	a, org := v.a, r.Parties[v.party].OrgID
 	if len(secret) < linkage.MinSecret {
-		return 0, valid.Errors{valid.New("secret", network.RuleSecretShort, map[string]any{"Min": linkage.MinSecret})}
+		return 0, valid.Errors{valid.New("secret", linkrun.RuleSecretShort, map[string]any{"Min": linkage.MinSecret})}
 	}
 	if f.Status != "" {
 		if fe := valid.OneOf("filter_status", f.Status, casework.Statuses...); fe != nil {
@@ -71,7 +71,7 @@ func (db *DB) ApproveLinkageRun(ctx context.Context, id uuid.UUID, secret []byte
 		db.auditRefusal(ctx, a, org, id, fe)
 		return 0, valid.Errors{fe}
 	}
-	settings, err := network.Settings()
+	settings, err := linkrun.Settings()
 	if err != nil {
 		return 0, err
 	}
@@ -104,7 +104,7 @@ func (db *DB) ApproveLinkageRun(ctx context.Context, id uuid.UUID, secret []byte
 // saveApproval records an approval under the run's lock, applying the
 // rules again (another party may have answered meanwhile); a refusal is
 // audited and returned as valid errors.
-func (db *DB) saveApproval(ctx context.Context, a auth.Actor, id, org uuid.UUID, fp string, n int, f network.Filter,
+func (db *DB) saveApproval(ctx context.Context, a auth.Actor, id, org uuid.UUID, fp string, n int, f linkrun.Filter,
 	sealedKey, clk []byte, strata string) error {
 	var refused *valid.FieldError
 	err := db.write(ctx, func(t *tx) error {
@@ -140,13 +140,13 @@ func (db *DB) saveApproval(ctx context.Context, a auth.Actor, id, org uuid.UUID,
 	return nil
 }
 
-// approveRule applies network.Run.Approve to run id as stored, with the
+// approveRule applies linkrun.Run.Approve to run id as stored, with the
 // fingerprints of the other parties (hidden from the actor's view); nothing
 // is written.
 func (db *DB) approveRule(ctx context.Context, id, org uuid.UUID, fp string, n int, a auth.Actor) *valid.FieldError {
 	full, err := db.loadRun(ctx, db.r, id)
 	if err != nil {
-		return valid.New("run", network.RuleState, nil)
+		return valid.New("run", linkrun.RuleState, nil)
 	}
 	return full.Approve(org, fp, n, a.UserID, now())
 }
@@ -161,8 +161,8 @@ func (db *DB) auditRefusal(ctx context.Context, a auth.Actor, org, id uuid.UUID,
 
 // linkageRecords opens the organisation's eligible cases for run r and
 // returns their pseudonyms, field values and strata, in case order.
-func (db *DB) linkageRecords(ctx context.Context, org uuid.UUID, r *network.Run, f network.Filter, pkey []byte) (
-	ids []string, values [][]string, strata []network.Stratum, err error) {
+func (db *DB) linkageRecords(ctx context.Context, org uuid.UUID, r *linkrun.Run, f linkrun.Filter, pkey []byte) (
+	ids []string, values [][]string, strata []linkrun.Stratum, err error) {
 	consents, err := db.statisticsConsents(ctx, org)
 	if err != nil {
 		return nil, nil, nil, err
@@ -184,7 +184,7 @@ func (db *DB) linkageRecords(ctx context.Context, org uuid.UUID, r *network.Run,
 			rows.Close()
 			return nil, nil, nil, err
 		}
-		if network.Eligible(c, consents[c.ID], r, f, at) {
+		if linkrun.Eligible(c, consents[c.ID], r, f, at) {
 			list = append(list, loaded{c, sc})
 		}
 	}
@@ -197,9 +197,9 @@ func (db *DB) linkageRecords(ctx context.Context, org uuid.UUID, r *network.Run,
 		if err := db.openCase(ctx, &c, l.sc); err != nil {
 			return nil, nil, nil, err
 		}
-		ids = append(ids, network.Pseudonym(pkey, c.ID))
-		values = append(values, network.RecordValues(c))
-		strata = append(strata, network.StratumOf(c))
+		ids = append(ids, linkrun.Pseudonym(pkey, c.ID))
+		values = append(values, linkrun.RecordValues(c))
+		strata = append(strata, linkrun.StratumOf(c))
 	}
 	return ids, values, strata, nil
 }

@@ -4,10 +4,10 @@ import (
 	"context"
 	"time"
 
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 )
 
-// ExpireLinkageRuns closes the runs still waiting network.RunLifetime after
+// ExpireLinkageRuns closes the runs still waiting linkrun.RunLifetime after
 // they were proposed, and deletes their encodings (system actor only: the
 // server does it with the retention rules every hour). Audited
 // "linkage.expire" in the coordinator's chain and each party's. It returns
@@ -21,7 +21,7 @@ func (db *DB) ExpireLinkageRuns(ctx context.Context, at time.Time) (int, error) 
 		return 0, ErrForbidden
 	}
 	ids, err := db.idsOf(ctx, `SELECT id FROM linkage_runs WHERE status = $1 AND created_at <= $2 ORDER BY id`,
-		string(network.Proposed), at.UTC().Add(-network.RunLifetime))
+		string(linkrun.Proposed), at.UTC().Add(-linkrun.RunLifetime))
 	if err != nil {
 		return 0, err
 	}
@@ -36,7 +36,7 @@ func (db *DB) ExpireLinkageRuns(ctx context.Context, at time.Time) (int, error) 
 			}
 			// Conditional: a match committed meanwhile keeps its result.
 			res, err := t.ExecContext(ctx, `UPDATE linkage_runs SET status = $1 WHERE id = $2 AND status = $3`,
-				string(r.Status), id, string(network.Proposed))
+				string(r.Status), id, string(linkrun.Proposed))
 			if err != nil {
 				return err
 			}

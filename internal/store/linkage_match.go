@@ -12,15 +12,15 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/linkage"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
 // storedResults is the results column of a matched run: counts only, and
 // the groups as lists of party position and pseudonym (never shown).
 type storedResults struct {
-	Overall network.Counts                       `json:"overall"`
-	Strata  map[string]map[string]network.Counts `json:"strata"`
+	Overall linkrun.Counts                       `json:"overall"`
+	Strata  map[string]map[string]linkrun.Counts `json:"strata"`
 	Matched int                                  `json:"matched"`
 	Groups  [][]groupMember                      `json:"groups"`
 }
@@ -32,51 +32,51 @@ type groupMember struct {
 
 // MatchLinkageRun matches run id (PermLinkageRun, coordinator's side) when
 // every party approved with at least the minimum number of cases and the
-// same key fingerprint (network.Run.ReadyToMatch, then linkage.Compatible on
+// same key fingerprint (linkrun.Run.ReadyToMatch, then linkage.Compatible on
 // the encodings): multi-party linkage at the default threshold. It stores
 // the overlap counts, overall and by stratum, the groups (pseudonyms) and
 // each party's shared pseudonyms, and deletes the encodings. Audited "linkage.match" with the number of
 // groups of two or more records.
-func (db *DB) MatchLinkageRun(ctx context.Context, id uuid.UUID) (network.Results, error) {
+func (db *DB) MatchLinkageRun(ctx context.Context, id uuid.UUID) (linkrun.Results, error) {
 	r, v, err := db.linkageRun(ctx, id)
 	if err != nil {
-		return network.Results{}, err
+		return linkrun.Results{}, err
 	}
 	if !v.coord || !v.a.Can(auth.PermLinkageRun) {
-		return network.Results{}, ErrForbidden
+		return linkrun.Results{}, ErrForbidden
 	}
 	if fe := r.ReadyToMatch(); fe != nil {
-		return network.Results{}, valid.Errors{fe}
+		return linkrun.Results{}, valid.Errors{fe}
 	}
 	encs := make([]*linkage.Encodings, len(r.Parties))
-	strata := make([][]network.Stratum, len(r.Parties))
+	strata := make([][]linkrun.Stratum, len(r.Parties))
 	names := r.PartyNames()
 	for i, p := range r.Parties {
 		var clk []byte
 		var st string
 		if err := db.r.QueryRowContext(ctx, `SELECT clk, strata FROM linkage_parties WHERE run_id = $1
 			AND organisation_id = $2`, id, p.OrgID).Scan(&clk, &st); err != nil {
-			return network.Results{}, err
+			return linkrun.Results{}, err
 		}
 		if encs[i], err = linkage.ParseCLK(clk, p.OrgName); err != nil {
-			return network.Results{}, err
+			return linkrun.Results{}, err
 		}
 		if err := json.Unmarshal([]byte(st), &strata[i]); err != nil {
-			return network.Results{}, fmt.Errorf("store: linkage strata: %w", err)
+			return linkrun.Results{}, fmt.Errorf("store: linkage strata: %w", err)
 		}
 	}
 	if err := linkage.Compatible(encs, names); err != nil {
-		return network.Results{}, valid.Errors{valid.New("secret", network.RuleSecretMismatch, nil)}
+		return linkrun.Results{}, valid.Errors{valid.New("secret", linkrun.RuleSecretMismatch, nil)}
 	}
-	res, err := linkage.Match(encs, linkage.MatchOptions{Threshold: network.Threshold})
+	res, err := linkage.Match(encs, linkage.MatchOptions{Threshold: linkrun.Threshold})
 	if err != nil {
-		return network.Results{}, err
+		return linkrun.Results{}, err
 	}
 	ids := make([][]string, len(encs))
 	for i, e := range encs {
 		ids[i] = e.IDs
 	}
-	out := network.Summarise(res, ids, strata)
+	out := linkrun.Summarise(res, ids, strata)
 	sr := storedResults{Overall: out.Overall, Strata: out.Strata, Matched: out.Matched}
 	for _, g := range res.Groups {
 		if len(g) < 2 {
@@ -90,18 +90,18 @@ func (db *DB) MatchLinkageRun(ctx context.Context, id uuid.UUID) (network.Result
 	}
 	resJSON, err := json.Marshal(sr)
 	if err != nil {
-		return network.Results{}, err
+		return linkrun.Results{}, err
 	}
 	err = db.write(ctx, func(t *tx) error {
 		cur, err := db.loadRun(ctx, t, id)
 		if err != nil {
 			return err
 		}
-		if cur.Status != network.Proposed {
-			return valid.Errors{valid.New("run", network.RuleState, nil)}
+		if cur.Status != linkrun.Proposed {
+			return valid.Errors{valid.New("run", linkrun.RuleState, nil)}
 		}
 		if _, err := t.ExecContext(ctx, `UPDATE linkage_runs SET status = $1, matched_at = $2, results = $3
-			WHERE id = $4`, string(network.Matched), now(), string(resJSON), id); err != nil {
+			WHERE id = $4`, string(linkrun.Matched), now(), string(resJSON), id); err != nil {
 			return err
 		}
 		for i, p := range cur.Parties {
@@ -122,7 +122,7 @@ func (db *DB) MatchLinkageRun(ctx context.Context, id uuid.UUID) (network.Result
 		return nil
 	})
 	if err != nil {
-		return network.Results{}, err
+		return linkrun.Results{}, err
 	}
 	out.Shared = nil
 	return out, nil
@@ -132,30 +132,30 @@ func (db *DB) MatchLinkageRun(ctx context.Context, id uuid.UUID) (network.Result
 // by stratum, to the coordinator's side (PermLinkageRun or PermEstimate);
 // the web shows them with small cells suppressed. Audited
 // "linkage.view_results".
-func (db *DB) LinkageResults(ctx context.Context, id uuid.UUID) (network.Run, network.Results, error) {
+func (db *DB) LinkageResults(ctx context.Context, id uuid.UUID) (linkrun.Run, linkrun.Results, error) {
 	r, v, err := db.linkageRun(ctx, id)
 	if err != nil {
-		return r, network.Results{}, err
+		return r, linkrun.Results{}, err
 	}
 	if !v.coord {
-		return r, network.Results{}, ErrForbidden
+		return r, linkrun.Results{}, ErrForbidden
 	}
-	if r.Status != network.Matched {
-		return r, network.Results{}, valid.Errors{valid.New("run", network.RuleState, nil)}
+	if r.Status != linkrun.Matched {
+		return r, linkrun.Results{}, valid.Errors{valid.New("run", linkrun.RuleState, nil)}
 	}
 	var raw string
 	if err := db.r.QueryRowContext(ctx, `SELECT results FROM linkage_runs WHERE id = $1`, id).Scan(&raw); err != nil {
-		return r, network.Results{}, err
+		return r, linkrun.Results{}, err
 	}
 	var sr storedResults
 	if err := json.Unmarshal([]byte(raw), &sr); err != nil {
-		return r, network.Results{}, fmt.Errorf("store: linkage results: %w", err)
+		return r, linkrun.Results{}, fmt.Errorf("store: linkage results: %w", err)
 	}
 	err = db.write(ctx, func(t *tx) error {
 		t.audit(event(v.a, v.a.OrgID, "linkage.view_results", "linkage_run", id.String(), ""))
 		return nil
 	})
-	return r, network.Results{Overall: sr.Overall, Strata: sr.Strata, Matched: sr.Matched}, err
+	return r, linkrun.Results{Overall: sr.Overall, Strata: sr.Strata, Matched: sr.Matched}, err
 }
 
 // SharedCase is one of a party's own cases known to other organisations:
@@ -176,11 +176,11 @@ func (db *DB) LinkageMembership(ctx context.Context, id uuid.UUID) ([]SharedCase
 	if err != nil {
 		return nil, err
 	}
-	if r.Status != network.Matched {
-		return nil, valid.Errors{valid.New("run", network.RuleState, nil)}
+	if r.Status != linkrun.Matched {
+		return nil, valid.Errors{valid.New("run", linkrun.RuleState, nil)}
 	}
 	if !r.ShareMembership {
-		return nil, valid.Errors{valid.New("run", network.RuleNotShared, nil)}
+		return nil, valid.Errors{valid.New("run", linkrun.RuleNotShared, nil)}
 	}
 	org := r.Parties[v.party].OrgID
 	var sealedKey []byte
@@ -230,7 +230,7 @@ func (db *DB) sharedCases(ctx context.Context, org, run uuid.UUID, sealedKey []b
 		if err := rows.Scan(&s.CaseID, &s.Code); err != nil {
 			return nil, err
 		}
-		if n, ok := byID[network.Pseudonym(pkey, s.CaseID)]; ok {
+		if n, ok := byID[linkrun.Pseudonym(pkey, s.CaseID)]; ok {
 			s.OtherOrgs = n
 			out = append(out, s)
 		}

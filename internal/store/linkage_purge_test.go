@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 )
 
 // storedEncodings counts the parties of run id whose encodings or
@@ -27,18 +27,18 @@ func TestLinkageEncodingsPurged(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		w := newLinkWorld(t, db)
 		secret := []byte("un secret convenu par téléphone, Niamey 2026")
-		newRun := func(name string, share bool, orgs ...uuid.UUID) *network.Run {
-			r := &network.Run{Name: name, From: "2024-01-01", To: "2025-12-31", ShareMembership: share, MinSize: 20}
+		newRun := func(name string, share bool, orgs ...uuid.UUID) *linkrun.Run {
+			r := &linkrun.Run{Name: name, From: "2024-01-01", To: "2025-12-31", ShareMembership: share, MinSize: 20}
 			for _, o := range orgs {
-				r.Parties = append(r.Parties, network.Party{OrgID: o})
+				r.Parties = append(r.Parties, linkrun.Party{OrgID: o})
 			}
 			must(t, db.ProposeLinkageRun(w.asCoord(), r, false))
 			return r
 		}
 
 		matched := newRun("Corridor Kano–Agadez–Lyon", true, w.orgA.ID, w.orgB.ID)
-		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), matched.ID, secret, network.Filter{})))
-		must(t, errOnly(db.ApproveLinkageRun(w.asAdminB(), matched.ID, secret, network.Filter{})))
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), matched.ID, secret, linkrun.Filter{})))
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminB(), matched.ID, secret, linkrun.Filter{})))
 		if n := storedEncodings(t, db, matched.ID); n != 2 {
 			t.Fatalf("before matching: %d parties' encodings stored, want 2", n)
 		}
@@ -56,7 +56,7 @@ func TestLinkageEncodingsPurged(t *testing.T) {
 		}
 
 		declined := newRun("Corridor Benin City–Tripoli–Paris", false, w.orgA.ID, w.orgC.ID)
-		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), declined.ID, secret, network.Filter{})))
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), declined.ID, secret, linkrun.Filter{})))
 		if n := storedEncodings(t, db, declined.ID); n != 1 {
 			t.Fatalf("A's approval: %d parties' encodings stored, want 1", n)
 		}
@@ -74,18 +74,18 @@ func TestLinkageRunsExpire(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		w := newLinkWorld(t, db)
 		secret := []byte("un secret convenu par téléphone, Niamey 2026")
-		propose := func(name string, orgs ...uuid.UUID) *network.Run {
-			r := &network.Run{Name: name, From: "2024-01-01", To: "2025-12-31", MinSize: 20}
+		propose := func(name string, orgs ...uuid.UUID) *linkrun.Run {
+			r := &linkrun.Run{Name: name, From: "2024-01-01", To: "2025-12-31", MinSize: 20}
 			for _, o := range orgs {
-				r.Parties = append(r.Parties, network.Party{OrgID: o})
+				r.Parties = append(r.Parties, linkrun.Party{OrgID: o})
 			}
 			must(t, db.ProposeLinkageRun(w.asCoord(), r, false))
 			return r
 		}
 		stale := propose("Corridor Zinder–Agadez–Marseille", w.orgA.ID, w.orgC.ID)
-		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), stale.ID, secret, network.Filter{})))
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), stale.ID, secret, linkrun.Filter{})))
 		young := propose("Corridor Kano–Niamey–Lyon", w.orgB.ID, w.orgC.ID)
-		now := stale.CreatedAt.Add(network.RunLifetime)
+		now := stale.CreatedAt.Add(linkrun.RunLifetime)
 
 		_, err := db.ExpireLinkageRuns(w.asAdminA(), now)
 		wantErr(t, err, ErrForbidden)
@@ -102,18 +102,18 @@ func TestLinkageRunsExpire(t *testing.T) {
 		}
 		got, err := db.GetLinkageRun(w.asCoord(), stale.ID)
 		must(t, err)
-		if got.Status != network.Expired || storedEncodings(t, db, stale.ID) != 0 {
+		if got.Status != linkrun.Expired || storedEncodings(t, db, stale.ID) != 0 {
 			t.Errorf("stale run: status %s, %d encodings kept", got.Status, storedEncodings(t, db, stale.ID))
 		}
-		if got, _ := db.GetLinkageRun(w.asCoord(), young.ID); got.Status != network.Proposed {
+		if got, _ := db.GetLinkageRun(w.asCoord(), young.ID); got.Status != linkrun.Proposed {
 			t.Errorf("young run: status %s", got.Status)
 		}
 		if acts := auditActions(t, db, w.orgC.ID); len(acts) != before+1 || acts[len(acts)-1] != "linkage.expire " {
 			t.Errorf("C's audit after the expiry: %v", acts[before:])
 		}
-		_, err = db.ApproveLinkageRun(w.asAdminC(), stale.ID, secret, network.Filter{})
-		wantRule(t, err, "run", network.RuleState)
-		if n, err := db.ExpireLinkageRuns(w.sys, now.Add(network.RunLifetime)); err != nil || n != 1 {
+		_, err = db.ApproveLinkageRun(w.asAdminC(), stale.ID, secret, linkrun.Filter{})
+		wantRule(t, err, "run", linkrun.RuleState)
+		if n, err := db.ExpireLinkageRuns(w.sys, now.Add(linkrun.RunLifetime)); err != nil || n != 1 {
 			t.Errorf("later: %d expired (want the young run only), %v", n, err)
 		}
 	})

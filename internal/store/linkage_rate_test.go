@@ -11,7 +11,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/auth"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -45,10 +45,10 @@ func newRateWorld(t *testing.T, db *DB) *rateWorld {
 	return w
 }
 
-func rateRun(orgs ...uuid.UUID) *network.Run {
-	r := &network.Run{Name: "Corridor Bamako–Niamey–Lyon", From: "2024-01-01", To: "2025-12-31", MinSize: 20}
+func rateRun(orgs ...uuid.UUID) *linkrun.Run {
+	r := &linkrun.Run{Name: "Corridor Bamako–Niamey–Lyon", From: "2024-01-01", To: "2025-12-31", MinSize: 20}
 	for _, o := range orgs {
-		r.Parties = append(r.Parties, network.Party{OrgID: o})
+		r.Parties = append(r.Parties, linkrun.Party{OrgID: o})
 	}
 	return r
 }
@@ -56,7 +56,7 @@ func rateRun(orgs ...uuid.UUID) *network.Run {
 // proposeAll runs the proposals at once (each goroutine waits for the
 // others to be ready) and returns how many were accepted and how many were
 // refused under rule; anything else fails the test.
-func proposeAll(t *testing.T, db *DB, ctxs []context.Context, runs []*network.Run, rule string) (accepted, refused int) {
+func proposeAll(t *testing.T, db *DB, ctxs []context.Context, runs []*linkrun.Run, rule string) (accepted, refused int) {
 	t.Helper()
 	errs := make([]error, len(runs))
 	var ready, done sync.WaitGroup
@@ -93,24 +93,24 @@ func proposeAll(t *testing.T, db *DB, ctxs []context.Context, runs []*network.Ru
 func TestProposeRateLimitConcurrent(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		w := newRateWorld(t, db)
-		var runs []*network.Run
+		var runs []*linkrun.Run
 		var ctxs []context.Context
-		for i := 0; i < len(w.orgs) && len(runs) < network.DefaultDaily+3; i++ {
-			for j := i + 1; j < len(w.orgs) && len(runs) < network.DefaultDaily+3; j++ {
+		for i := 0; i < len(w.orgs) && len(runs) < linkrun.DefaultDaily+3; i++ {
+			for j := i + 1; j < len(w.orgs) && len(runs) < linkrun.DefaultDaily+3; j++ {
 				runs = append(runs, rateRun(w.orgs[i], w.orgs[j]))
 				ctxs = append(ctxs, w.coords[0])
 			}
 		}
-		accepted, refused := proposeAll(t, db, ctxs, runs, network.RuleRateLimit)
-		if accepted != network.DefaultDaily || refused != 3 {
-			t.Fatalf("%d accepted and %d refused, want %d and 3", accepted, refused, network.DefaultDaily)
+		accepted, refused := proposeAll(t, db, ctxs, runs, linkrun.RuleRateLimit)
+		if accepted != linkrun.DefaultDaily || refused != 3 {
+			t.Fatalf("%d accepted and %d refused, want %d and 3", accepted, refused, linkrun.DefaultDaily)
 		}
 		// The limit still holds afterwards, and the other coordinators are
 		// not counted against it.
-		wantRule(t, db.ProposeLinkageRun(w.coords[0], rateRun(w.orgs[3], w.orgs[4]), false), "name", network.RuleRateLimit)
+		wantRule(t, db.ProposeLinkageRun(w.coords[0], rateRun(w.orgs[3], w.orgs[4]), false), "name", linkrun.RuleRateLimit)
 		must(t, db.ProposeLinkageRun(w.coords[1], rateRun(w.orgs[3], w.orgs[4]), false))
-		if got := count(t, db, "linkage_runs"); got != network.DefaultDaily+1 {
-			t.Fatalf("%d runs stored, want %d", got, network.DefaultDaily+1)
+		if got := count(t, db, "linkage_runs"); got != linkrun.DefaultDaily+1 {
+			t.Fatalf("%d runs stored, want %d", got, linkrun.DefaultDaily+1)
 		}
 	})
 }
@@ -121,14 +121,14 @@ func TestProposeRepeatConcurrent(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		w := newRateWorld(t, db)
 		for round, set := range [][]uuid.UUID{{w.orgs[0], w.orgs[1]}, {w.orgs[2], w.orgs[3], w.orgs[4]}} {
-			var runs []*network.Run
+			var runs []*linkrun.Run
 			for range w.coords {
 				// The same organisations, listed in another order each time.
 				r := rateRun(set...)
 				runs = append(runs, r)
 				set = append(set[1:], set[0])
 			}
-			accepted, refused := proposeAll(t, db, w.coords, runs, network.RuleRepeat)
+			accepted, refused := proposeAll(t, db, w.coords, runs, linkrun.RuleRepeat)
 			if accepted != 1 || refused != len(w.coords)-1 {
 				t.Fatalf("round %d: %d accepted and %d refused, want 1 and %d", round, accepted, refused, len(w.coords)-1)
 			}

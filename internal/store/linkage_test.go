@@ -13,14 +13,15 @@ import (
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/demo"
 	"github.com/passerelle-org/passerelle/internal/linkage"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
 // linkWorld adds to the world a third organisation (a shelter in Paris) and
 // a ministry whose coordinator proposes runs, then seeds the sample network's
-// cases (network.SampleNetwork) with their consents.
+// cases (demo.Network) with their consents.
 type linkWorld struct {
 	*world
 	orgC, orgM     account.Organisation
@@ -48,7 +49,7 @@ func newLinkWorld(t *testing.T, db *DB) *linkWorld {
 	w.coordM = account.User{Email: "salifou.adamou@justice.example", DisplayName: "Salifou Adamou", Lang: "fr"}
 	mk(&w.coordM, w.orgM.ID, auth.Coordinator)
 	workers := []context.Context{w.asCaseA(), w.asCaseB(), w.as(w.caseC, w.orgC.ID, auth.Caseworker)}
-	for org, cases := range network.SampleNetwork() {
+	for org, cases := range demo.Network() {
 		w.codes[org] = map[string]int{}
 		for i, sc := range cases {
 			c := createCase(t, db, workers[org], sc.Case)
@@ -77,22 +78,22 @@ func TestLinkageRun(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		w := newLinkWorld(t, db)
 		secret := []byte("a shared secret agreed by telephone, 2026")
-		run := func(orgs ...uuid.UUID) *network.Run {
-			r := &network.Run{Name: "Corridor Lagos–Niamey–Paris", From: "2024-01-01", To: "2025-12-31",
+		run := func(orgs ...uuid.UUID) *linkrun.Run {
+			r := &linkrun.Run{Name: "Corridor Lagos–Niamey–Paris", From: "2024-01-01", To: "2025-12-31",
 				ShareMembership: true, MinSize: 20}
 			for _, o := range orgs {
-				r.Parties = append(r.Parties, network.Party{OrgID: o})
+				r.Parties = append(r.Parties, linkrun.Party{OrgID: o})
 			}
 			return r
 		}
 		// Only coordinators propose; at least two organisations.
 		wantErr(t, db.ProposeLinkageRun(w.asAdminA(), run(w.orgA.ID, w.orgB.ID), false), ErrForbidden)
-		wantRule(t, db.ProposeLinkageRun(w.asCoord(), run(w.orgA.ID), false), "parties", network.RuleMinParties)
+		wantRule(t, db.ProposeLinkageRun(w.asCoord(), run(w.orgA.ID), false), "parties", linkrun.RuleMinParties)
 		r := run(w.orgA.ID, w.orgB.ID, w.orgC.ID)
 		must(t, db.ProposeLinkageRun(w.asCoord(), r, false))
 		// The same parties again within a day: refused; only a platform
 		// administrator may force it.
-		wantRule(t, db.ProposeLinkageRun(w.asCoord(), run(w.orgC.ID, w.orgB.ID, w.orgA.ID), false), "parties", network.RuleRepeat)
+		wantRule(t, db.ProposeLinkageRun(w.asCoord(), run(w.orgC.ID, w.orgB.ID, w.orgA.ID), false), "parties", linkrun.RuleRepeat)
 		wantErr(t, db.ProposeLinkageRun(w.asCoord(), run(w.orgA.ID, w.orgB.ID, w.orgC.ID), true), ErrForbidden)
 
 		// Visibility: parties' admins see it, their caseworkers do not.
@@ -106,34 +107,34 @@ func TestLinkageRun(t *testing.T) {
 		}
 
 		// Approvals: a short secret, then the right one; consent is checked.
-		_, err = db.ApproveLinkageRun(w.asAdminA(), r.ID, []byte("too short"), network.Filter{})
-		wantRule(t, err, "secret", network.RuleSecretShort)
-		n, err := db.ApproveLinkageRun(w.asAdminA(), r.ID, secret, network.Filter{})
+		_, err = db.ApproveLinkageRun(w.asAdminA(), r.ID, []byte("too short"), linkrun.Filter{})
+		wantRule(t, err, "secret", linkrun.RuleSecretShort)
+		n, err := db.ApproveLinkageRun(w.asAdminA(), r.ID, secret, linkrun.Filter{})
 		must(t, err)
 		if n != 30 { // 31 cases, one without consent to statistics
 			t.Fatalf("A encoded %d cases, want 30", n)
 		}
-		if n, err = db.ApproveLinkageRun(w.asAdminB(), r.ID, secret, network.Filter{}); err != nil || n != 31 {
+		if n, err = db.ApproveLinkageRun(w.asAdminB(), r.ID, secret, linkrun.Filter{}); err != nil || n != 31 {
 			t.Fatalf("B encoded %d: %v", n, err)
 		}
 		// Another secret than the parties that approved: refused, clearly.
-		_, err = db.ApproveLinkageRun(w.asAdminC(), r.ID, []byte("another secret typed by mistake, 2026!"), network.Filter{})
-		wantRule(t, err, "secret", network.RuleSecretMismatch)
+		_, err = db.ApproveLinkageRun(w.asAdminC(), r.ID, []byte("another secret typed by mistake, 2026!"), linkrun.Filter{})
+		wantRule(t, err, "secret", linkrun.RuleSecretMismatch)
 		// A's admin sees only its own count.
 		seen, _ := db.GetLinkageRun(w.asAdminA(), r.ID)
 		if seen.Parties[1].Count != 0 || seen.Parties[1].Fingerprint != "" || seen.Parties[0].Count != 30 {
 			t.Errorf("party view not redacted: %+v", seen.Parties)
 		}
 		_, err = db.MatchLinkageRun(w.asCoord(), r.ID)
-		wantRule(t, err, "run", network.RuleState)
-		must(t, errOnly(db.ApproveLinkageRun(w.asAdminC(), r.ID, secret, network.Filter{})))
+		wantRule(t, err, "run", linkrun.RuleState)
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminC(), r.ID, secret, linkrun.Filter{})))
 
 		// Matching by the coordinator only.
 		_, err = db.MatchLinkageRun(w.asAdminA(), r.ID)
 		wantErr(t, err, ErrForbidden)
 		res, err := db.MatchLinkageRun(w.asCoord(), r.ID)
 		must(t, err)
-		for p, n := range network.SampleCounts {
+		for p, n := range demo.Counts {
 			if res.Overall[p] != n {
 				t.Errorf("pattern %s: %d, want %d (%v)", p, res.Overall[p], n, res.Overall)
 			}
@@ -222,43 +223,43 @@ func TestLinkageRefusals(t *testing.T) {
 		w := newLinkWorld(t, db)
 		secret := []byte("a shared secret agreed by telephone, 2026")
 		// A minimum above what a party has: the approval is refused.
-		big := &network.Run{Name: "Grand échantillon", From: "2024-01-01", To: "2025-12-31", MinSize: 40,
-			Parties: []network.Party{{OrgID: w.orgA.ID}, {OrgID: w.orgB.ID}}}
+		big := &linkrun.Run{Name: "Grand échantillon", From: "2024-01-01", To: "2025-12-31", MinSize: 40,
+			Parties: []linkrun.Party{{OrgID: w.orgA.ID}, {OrgID: w.orgB.ID}}}
 		must(t, db.ProposeLinkageRun(w.asCoord(), big, false))
-		_, err := db.ApproveLinkageRun(w.asAdminA(), big.ID, secret, network.Filter{})
-		wantRule(t, err, "cases", network.RuleBelowMinimum)
+		_, err := db.ApproveLinkageRun(w.asAdminA(), big.ID, secret, linkrun.Filter{})
+		wantRule(t, err, "cases", linkrun.RuleBelowMinimum)
 		// A filter that leaves too few cases is refused the same way.
-		small := &network.Run{Name: "Travail forcé", From: "2024-01-01", To: "2025-12-31", MinSize: 20,
-			Parties: []network.Party{{OrgID: w.orgA.ID}, {OrgID: w.orgC.ID}}}
+		small := &linkrun.Run{Name: "Travail forcé", From: "2024-01-01", To: "2025-12-31", MinSize: 20,
+			Parties: []linkrun.Party{{OrgID: w.orgA.ID}, {OrgID: w.orgC.ID}}}
 		must(t, db.ProposeLinkageRun(w.asCoord(), small, false))
-		_, err = db.ApproveLinkageRun(w.asAdminA(), small.ID, secret, network.Filter{Exploitation: "ForcedLabour"})
-		wantRule(t, err, "cases", network.RuleBelowMinimum)
+		_, err = db.ApproveLinkageRun(w.asAdminA(), small.ID, secret, linkrun.Filter{Exploitation: "ForcedLabour"})
+		wantRule(t, err, "cases", linkrun.RuleBelowMinimum)
 		// Declining ends the run.
 		must(t, db.DeclineLinkageRun(w.asAdminC(), small.ID))
 		got, _ := db.GetLinkageRun(w.asCoord(), small.ID)
-		if got.Status != network.Declined {
+		if got.Status != linkrun.Declined {
 			t.Errorf("status %s after a refusal", got.Status)
 		}
-		_, err = db.ApproveLinkageRun(w.asAdminA(), small.ID, secret, network.Filter{})
-		wantRule(t, err, "run", network.RuleState)
+		_, err = db.ApproveLinkageRun(w.asAdminA(), small.ID, secret, linkrun.Filter{})
+		wantRule(t, err, "run", linkrun.RuleState)
 		// Another organisation's run is not found.
-		_, err = db.ApproveLinkageRun(w.asAdminC(), big.ID, secret, network.Filter{})
+		_, err = db.ApproveLinkageRun(w.asAdminC(), big.ID, secret, linkrun.Filter{})
 		wantErr(t, err, ErrNotFound)
 		// A platform administrator may force a repeat; the daily limit holds.
-		forced := &network.Run{Name: "Reprise", From: "2024-01-01", To: "2025-12-31",
-			Parties: []network.Party{{OrgID: w.orgA.ID}, {OrgID: w.orgB.ID}}}
+		forced := &linkrun.Run{Name: "Reprise", From: "2024-01-01", To: "2025-12-31",
+			Parties: []linkrun.Party{{OrgID: w.orgA.ID}, {OrgID: w.orgB.ID}}}
 		must(t, db.ProposeLinkageRun(w.asPlatform(), forced, true))
 		for i := range 3 {
-			r := &network.Run{Name: "Essai", From: "2024-01-01", To: "2025-12-31",
-				Parties: []network.Party{{OrgID: w.orgB.ID}, {OrgID: w.orgC.ID}}}
+			r := &linkrun.Run{Name: "Essai", From: "2024-01-01", To: "2025-12-31",
+				Parties: []linkrun.Party{{OrgID: w.orgB.ID}, {OrgID: w.orgC.ID}}}
 			if i > 0 {
-				r.Parties = append(r.Parties, network.Party{OrgID: []uuid.UUID{w.orgA.ID, w.orgM.ID}[i-1]})
+				r.Parties = append(r.Parties, linkrun.Party{OrgID: []uuid.UUID{w.orgA.ID, w.orgM.ID}[i-1]})
 			}
 			must(t, db.ProposeLinkageRun(w.asCoord(), r, false))
 		}
-		over := &network.Run{Name: "De trop", From: "2024-01-01", To: "2025-12-31",
-			Parties: []network.Party{{OrgID: w.orgM.ID}, {OrgID: w.orgC.ID}}}
-		wantRule(t, db.ProposeLinkageRun(w.asCoord(), over, false), "name", network.RuleRateLimit)
+		over := &linkrun.Run{Name: "De trop", From: "2024-01-01", To: "2025-12-31",
+			Parties: []linkrun.Party{{OrgID: w.orgM.ID}, {OrgID: w.orgC.ID}}}
+		wantRule(t, db.ProposeLinkageRun(w.asCoord(), over, false), "name", linkrun.RuleRateLimit)
 		_ = linkage.MinSecret
 	})
 }

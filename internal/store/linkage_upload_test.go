@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/passerelle-org/passerelle/internal/demo"
 	"github.com/passerelle-org/passerelle/internal/linkage"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 )
 
 // clkOf encodes the sample network's cases of one party as another
@@ -24,9 +25,9 @@ func clkOf(t *testing.T, party int, secret []byte, fields []string) []byte {
 	must(t, err)
 	var ids []string
 	var vals [][]string
-	for i, sc := range network.SampleNetwork()[party] {
+	for i, sc := range demo.Network()[party] {
 		if sc.Consent {
-			ids, vals = append(ids, fmt.Sprintf("rec-%03d", i)), append(vals, network.RecordValues(sc.Case))
+			ids, vals = append(ids, fmt.Sprintf("rec-%03d", i)), append(vals, linkrun.RecordValues(sc.Case))
 		}
 	}
 	e, err := linkage.EncodeRecords(enc, "Foyer", ids, vals, nil)
@@ -40,20 +41,20 @@ func TestLinkageUploadedEncodings(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		w := newLinkWorld(t, db)
 		secret := []byte("a shared secret agreed by telephone, 2026")
-		r := &network.Run{Name: "Avec un déploiement séparé", From: "2024-01-01", To: "2025-12-31", MinSize: 20,
-			ShareMembership: true, Parties: []network.Party{{OrgID: w.orgA.ID}, {OrgID: w.orgC.ID}}}
+		r := &linkrun.Run{Name: "Avec un déploiement séparé", From: "2024-01-01", To: "2025-12-31", MinSize: 20,
+			ShareMembership: true, Parties: []linkrun.Party{{OrgID: w.orgA.ID}, {OrgID: w.orgC.ID}}}
 		must(t, db.ProposeLinkageRun(w.asCoord(), r, false))
 		// Other settings, or garbage: refused.
-		_, err := db.SubmitLinkageCLK(w.asAdminC(), r.ID, clkOf(t, 2, secret, network.FieldSpecs[:4]))
+		_, err := db.SubmitLinkageCLK(w.asAdminC(), r.ID, clkOf(t, 2, secret, linkrun.FieldSpecs[:4]))
 		wantRule(t, err, "clk", RuleCLK)
 		_, err = db.SubmitLinkageCLK(w.asAdminC(), r.ID, []byte("not a clk file"))
 		wantRule(t, err, "clk", RuleCLK)
-		n, err := db.SubmitLinkageCLK(w.asAdminC(), r.ID, clkOf(t, 2, secret, network.FieldSpecs))
+		n, err := db.SubmitLinkageCLK(w.asAdminC(), r.ID, clkOf(t, 2, secret, linkrun.FieldSpecs))
 		must(t, err)
 		if n != 30 {
 			t.Fatalf("uploaded %d records", n)
 		}
-		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), r.ID, secret, network.Filter{})))
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), r.ID, secret, linkrun.Filter{})))
 		res, err := db.MatchLinkageRun(w.asCoord(), r.ID)
 		must(t, err)
 		if res.Overall["11"] != 5 || res.Overall["10"] != 25 || res.Overall["01"] != 25 {

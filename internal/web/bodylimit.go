@@ -5,7 +5,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/htcds"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 )
 
 // formRoom is what a multipart form needs beside its file: the other fields
@@ -18,7 +18,7 @@ const formRoom = 64 << 10
 var uploadLimits = map[string]int64{
 	"POST /cases/{id}/attachments":   casework.MaxAttachmentBytes + formRoom,
 	"POST /cases/import":             htcds.MaxFileBytes + formRoom,
-	"POST /network/runs/{id}/upload": network.MaxCLKBytes + formRoom,
+	"POST /network/runs/{id}/upload": linkrun.MaxCLKBytes + formRoom,
 }
 
 // maxAnyBody is the largest body any route accepts, the server-wide cap

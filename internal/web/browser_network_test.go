@@ -15,7 +15,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/google/uuid"
 
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/demo"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 )
 
 // TestBrowserLinkageRun is the linkage run's acceptance test in a real
@@ -167,7 +168,7 @@ func TestBrowserLinkageRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if stored.Status != network.Proposed || stored.Parties[2].State != network.Pending || stored.Parties[2].Count != 0 ||
+	if stored.Status != linkrun.Proposed || stored.Parties[2].State != linkrun.Pending || stored.Parties[2].Count != 0 ||
 		stored.Parties[1].Count != 31 {
 		t.Errorf("a refused secret changed the run: %s, party 3 %s with %d cases, party 2 %d cases",
 			stored.Status, stored.Parties[2].State, stored.Parties[2].Count, stored.Parties[1].Count)
@@ -434,7 +435,7 @@ func (b *linkBrowser) overlap() {
 		}
 	}
 	strata := b.rows("table.strata tbody tr")
-	if len(strata) < len(network.SampleCounts) {
+	if len(strata) < len(demo.Counts) {
 		b.t.Errorf("only %d breakdown rows", len(strata))
 	}
 	for _, r := range strata {
@@ -445,14 +446,14 @@ func (b *linkBrowser) overlap() {
 		}
 	}
 	rows := b.rows("#overlap tbody tr")
-	if len(rows) != len(network.SampleCounts) {
-		b.t.Errorf("%d combinations shown, want %d: %v", len(rows), len(network.SampleCounts), rows)
+	if len(rows) != len(demo.Counts) {
+		b.t.Errorf("%d combinations shown, want %d: %v", len(rows), len(demo.Counts), rows)
 	}
 	for _, r := range rows {
 		pattern, n := r[0], r[len(r)-1]
-		want, ok := network.SampleCounts[pattern]
-		if !ok || n != network.Shown(want) {
-			b.t.Errorf("combination %s: %q shown, want %q", pattern, n, network.Shown(want))
+		want, ok := demo.Counts[pattern]
+		if !ok || n != linkrun.Shown(want) {
+			b.t.Errorf("combination %s: %q shown, want %q", pattern, n, linkrun.Shown(want))
 		}
 		for i, c := range pattern {
 			if ticked := r[1+i] == "✓"; ticked != (c == '1') {

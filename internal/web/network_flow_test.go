@@ -12,13 +12,14 @@ import (
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/demo"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
 // netEnv is web-core's fixture (newCoreEnv) plus a third organisation, an
 // administrator for the second and third, and the sample network's invented
-// cases (network.SampleNetwork): the first organisation is party 1, the
+// cases (demo.Network): the first organisation is party 1, the
 // Niamey brigade party 2, a Paris shelter party 3.
 type netEnv struct {
 	*coreEnv
@@ -52,7 +53,7 @@ func newNetEnv(t *testing.T) *netEnv {
 	add("admin3", "Ioana Lungu", e.org3, auth.OrgAdmin)
 	add("worker3", "Awa Koné", e.org3, auth.Caseworker)
 	workers := []string{"caseworker", "worker2", "worker3"}
-	for org, cases := range network.SampleNetwork() {
+	for org, cases := range demo.Network() {
 		ctx := e.cwActor(workers[org])
 		for _, sc := range cases {
 			c := sc.Case
@@ -157,8 +158,8 @@ func TestNetworkRunFlow(t *testing.T) {
 	// The coordinator sees counts only, small cells suppressed.
 	res := coord.get(run + "/results")
 	wantIn(t, res, http.StatusOK, "Overlap counts", "Counts from 1 to 4")
-	for p, n := range network.SampleCounts {
-		re := regexp.MustCompile(`data-pattern="` + p + `">(?:<td>[^<]*</td>)*<td>` + network.Shown(n) + `</td></tr>`)
+	for p, n := range demo.Counts {
+		re := regexp.MustCompile(`data-pattern="` + p + `">(?:<td>[^<]*</td>)*<td>` + linkrun.Shown(n) + `</td></tr>`)
 		if !re.MatchString(res.Body) {
 			t.Errorf("pattern %s: count %d not shown", p, n)
 		}

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/passerelle-org/passerelle/internal/i18n"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
@@ -13,16 +13,16 @@ import (
 func TestNetworkComputedMessageIDs(t *testing.T) {
 	t.Parallel()
 	ids := []string{"home.link.linkage", "home.link.linkage.text"}
-	for _, s := range network.Statuses {
+	for _, s := range linkrun.Statuses {
 		ids = append(ids, "network.status."+string(s))
 	}
-	for _, s := range []network.PartyState{network.Pending, network.Approved, network.Refused} {
+	for _, s := range []linkrun.PartyState{linkrun.Pending, linkrun.Approved, linkrun.Refused} {
 		ids = append(ids, "network.party."+string(s))
 	}
-	for _, d := range network.Dimensions {
+	for _, d := range linkrun.Dimensions {
 		ids = append(ids, "network.dim."+d)
 	}
-	for _, r := range append(network.Rules, store.RuleCLK) {
+	for _, r := range append(linkrun.Rules, store.RuleCLK) {
 		ids = append(ids, "error."+r)
 	}
 	for _, f := range []string{"name", "parties", "period_from", "period_to", "min_size", "secret", "cases", "run", "clk"} {

@@ -10,14 +10,14 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
 // stratumRow is one value of a dimension with its counts table.
 type stratumRow struct {
 	Label string
-	Cells []network.Cell
+	Cells []linkrun.Cell
 	Total string
 }
 
@@ -41,22 +41,22 @@ func (s *Server) networkRunResults(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := langOf(r)
 	var strata []map[string]any
-	for _, d := range network.Dimensions {
+	for _, d := range linkrun.Dimensions {
 		var rows []stratumRow
 		for _, v := range slices.Sorted(maps.Keys(res.Strata[d])) {
 			c := res.Strata[d][v]
-			rows = append(rows, stratumRow{Label: stratumLabel(lang, d, v), Cells: c.Table(), Total: network.Shown(c.Total())})
+			rows = append(rows, stratumRow{Label: stratumLabel(lang, d, v), Cells: c.Table(), Total: linkrun.Shown(c.Total())})
 		}
 		strata = append(strata, map[string]any{"Dimension": s.t(r, "network.dim."+d, nil), "Rows": rows})
 	}
 	s.render(w, r, http.StatusOK, "network_results", map[string]any{
 		"Title": s.t(r, "network.results.title", nil), "Run": run, "Cells": res.Overall.Table(),
-		"Total": network.Shown(res.Overall.Total()), "Strata": strata,
+		"Total": linkrun.Shown(res.Overall.Total()), "Strata": strata,
 	})
 }
 
 // membership is the party's view of a matched run.
-func (s *Server) membership(w http.ResponseWriter, r *http.Request, run network.Run) {
+func (s *Server) membership(w http.ResponseWriter, r *http.Request, run linkrun.Run) {
 	shared, err := s.db.LinkageMembership(r.Context(), run.ID)
 	if err != nil {
 		s.resultsRefused(w, r, run, err)
@@ -69,7 +69,7 @@ func (s *Server) membership(w http.ResponseWriter, r *http.Request, run network.
 
 // resultsRefused explains why there are no results (not matched yet, or
 // membership not agreed) on the run page.
-func (s *Server) resultsRefused(w http.ResponseWriter, r *http.Request, run network.Run, err error) {
+func (s *Server) resultsRefused(w http.ResponseWriter, r *http.Request, run linkrun.Run, err error) {
 	es, ok := asFieldErrors(err)
 	if !ok || run.ID == uuid.Nil {
 		s.fail(w, r, err)
@@ -108,7 +108,7 @@ func (s *Server) networkRunEstimate(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := langOf(r)
 	var rows []estimateRow
-	for _, e := range network.EstimateAll(run.PartyNames(), res) {
+	for _, e := range linkrun.EstimateAll(run.PartyNames(), res) {
 		t := e.Text(lang)
 		row := estimateRow{Label: s.t(r, "network.estimate.everyone", nil), Observed: e.Observed, NotEnough: e.NotEnough,
 			Error: t.Error, Model: t.Model, Method: t.Method, Interval: t.Interval, Caveats: t.Caveats}
@@ -124,7 +124,7 @@ func (s *Server) networkRunEstimate(w http.ResponseWriter, r *http.Request) {
 		rows = append(rows, row)
 	}
 	s.render(w, r, http.StatusOK, "network_estimate", map[string]any{
-		"Title": s.t(r, "network.estimate.title", nil), "Run": run, "Rows": rows, "MinSeen": network.MinEstimateSeen,
+		"Title": s.t(r, "network.estimate.title", nil), "Run": run, "Rows": rows, "MinSeen": linkrun.MinEstimateSeen,
 	})
 }
 

@@ -8,34 +8,34 @@ import (
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/linkage"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
 // runPageData is what the run page shows: the run as the store lets the
 // actor see it, and which actions apply.
-func (s *Server) runPageData(r *http.Request, run network.Run) map[string]any {
+func (s *Server) runPageData(r *http.Request, run linkrun.Run) map[string]any {
 	a := actorOf(r)
 	mine := run.Party(a.OrgID)
 	anyApproved := false
 	for _, p := range run.Parties {
-		anyApproved = anyApproved || p.State == network.Approved
+		anyApproved = anyApproved || p.State == linkrun.Approved
 	}
 	coord := a.IsAdmin() || run.CoordinatorOrg == a.OrgID
 	return map[string]any{
 		"Title": run.Name, "Run": run, "Mine": mine,
-		"CanAnswer": mine >= 0 && a.Can(auth.PermLinkageApprove) && run.Status == network.Proposed &&
-			run.Parties[mine].State == network.Pending,
+		"CanAnswer": mine >= 0 && a.Can(auth.PermLinkageApprove) && run.Status == linkrun.Proposed &&
+			run.Parties[mine].State == linkrun.Pending,
 		"CanGenerate":  !anyApproved,
-		"CanMatch":     coord && a.Can(auth.PermLinkageRun) && run.Status == network.Proposed && run.AllApproved(),
+		"CanMatch":     coord && a.Can(auth.PermLinkageRun) && run.Status == linkrun.Proposed && run.AllApproved(),
 		"Coordinator":  coord,
-		"CanEstimate":  coord && a.Can(auth.PermEstimate) && run.Status == network.Matched,
-		"Matched":      run.Status == network.Matched,
+		"CanEstimate":  coord && a.Can(auth.PermEstimate) && run.Status == linkrun.Matched,
+		"Matched":      run.Status == linkrun.Matched,
 		"ExpiresAt":    run.ExpiresAt(),
 		"Statuses":     casework.Statuses,
 		"Exploitation": casework.ExploitationTypes,
 		"Errors":       map[string]string{},
-		"Filter":       network.Filter{},
+		"Filter":       linkrun.Filter{},
 		"MinSecret":    linkage.MinSecret,
 	}
 }
@@ -75,7 +75,7 @@ func (s *Server) networkRunApprove(w http.ResponseWriter, r *http.Request) {
 		secret = base64.RawURLEncoding.EncodeToString(b)
 		generated = secret
 	}
-	f := network.Filter{Status: r.PostFormValue("filter_status"), Exploitation: r.PostFormValue("filter_exploitation")}
+	f := linkrun.Filter{Status: r.PostFormValue("filter_status"), Exploitation: r.PostFormValue("filter_exploitation")}
 	n, err := s.db.ApproveLinkageRun(r.Context(), id, []byte(secret), f)
 	if err != nil {
 		es, ok := asFieldErrors(err)
@@ -102,14 +102,14 @@ func (s *Server) networkRunApprove(w http.ResponseWriter, r *http.Request) {
 
 // networkRunDecline records the organisation's refusal.
 func (s *Server) networkRunDecline(w http.ResponseWriter, r *http.Request) {
-	s.runAction(w, r, "network.flash.declined", func(run network.Run) error {
+	s.runAction(w, r, "network.flash.declined", func(run linkrun.Run) error {
 		return s.db.DeclineLinkageRun(r.Context(), run.ID)
 	})
 }
 
 // networkRunMatch matches an approved run (coordinator).
 func (s *Server) networkRunMatch(w http.ResponseWriter, r *http.Request) {
-	s.runAction(w, r, "network.flash.matched", func(run network.Run) error {
+	s.runAction(w, r, "network.flash.matched", func(run linkrun.Run) error {
 		_, err := s.db.MatchLinkageRun(r.Context(), run.ID)
 		return err
 	})
@@ -117,7 +117,7 @@ func (s *Server) networkRunMatch(w http.ResponseWriter, r *http.Request) {
 
 // runAction runs a one-button step; a refused step re-renders the run page
 // with the reason (422).
-func (s *Server) runAction(w http.ResponseWriter, r *http.Request, flash string, step func(network.Run) error) {
+func (s *Server) runAction(w http.ResponseWriter, r *http.Request, flash string, step func(linkrun.Run) error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
@@ -143,7 +143,7 @@ func (s *Server) runAction(w http.ResponseWriter, r *http.Request, flash string,
 
 // runRefused re-renders the run page (422) with the messages of a refused
 // step, the first one shown as the reason.
-func (s *Server) runRefused(w http.ResponseWriter, r *http.Request, run network.Run, es valid.Errors) {
+func (s *Server) runRefused(w http.ResponseWriter, r *http.Request, run linkrun.Run, es valid.Errors) {
 	data := s.runPageData(r, run)
 	msgs, _ := s.formErrors(r, es)
 	data["Errors"] = msgs

@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
@@ -49,14 +49,14 @@ func (s *Server) runFormData(r *http.Request, f runForm, es valid.Errors) (map[s
 		msgs, _ = s.formErrors(r, es)
 	}
 	return map[string]any{"Title": s.t(r, "network.new.title", nil), "Form": f, "Orgs": opts, "Errors": msgs,
-		"Floor": network.FloorMinSize, "IsAdmin": actorOf(r).IsAdmin()}, nil
+		"Floor": linkrun.FloorMinSize, "IsAdmin": actorOf(r).IsAdmin()}, nil
 }
 
 // networkRunNew shows the proposal form: the last calendar year by default.
 func (s *Server) networkRunNew(w http.ResponseWriter, r *http.Request) {
 	y := s.now().Year() - 1
 	f := runForm{From: strconv.Itoa(y) + "-01-01", To: strconv.Itoa(y) + "-12-31",
-		MinSize: strconv.Itoa(network.DefaultMinSize), Share: true, Parties: map[string]bool{}}
+		MinSize: strconv.Itoa(linkrun.DefaultMinSize), Share: true, Parties: map[string]bool{}}
 	data, err := s.runFormData(r, f, nil)
 	if err != nil {
 		s.fail(w, r, err)
@@ -75,21 +75,21 @@ func (s *Server) networkRunCreate(w http.ResponseWriter, r *http.Request) {
 		To: r.PostFormValue("period_to"), MinSize: strings.TrimSpace(r.PostFormValue("min_size")),
 		Share: r.PostFormValue("share_membership") != "", Force: r.PostFormValue("force") != "",
 		Parties: map[string]bool{}}
-	run := network.Run{Name: f.Name, From: f.From, To: f.To, ShareMembership: f.Share}
+	run := linkrun.Run{Name: f.Name, From: f.From, To: f.To, ShareMembership: f.Share}
 	var es valid.Errors
 	for _, v := range r.PostForm["parties"] {
 		f.Parties[v] = true
 		id, err := uuid.Parse(v)
 		if err != nil {
-			es.Add(valid.New("parties", network.RuleMinParties, nil))
+			es.Add(valid.New("parties", linkrun.RuleMinParties, nil))
 			continue
 		}
-		run.Parties = append(run.Parties, network.Party{OrgID: id})
+		run.Parties = append(run.Parties, linkrun.Party{OrgID: id})
 	}
 	if f.MinSize != "" {
 		n, err := strconv.Atoi(f.MinSize)
 		if err != nil {
-			es.Add(valid.New("min_size", network.RuleMinSize, map[string]any{"Min": network.FloorMinSize}))
+			es.Add(valid.New("min_size", linkrun.RuleMinSize, map[string]any{"Min": linkrun.FloorMinSize}))
 		}
 		run.MinSize = n
 	}

@@ -5,7 +5,7 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 )
 
 // networkRunUpload approves with encodings made in another deployment
@@ -21,7 +21,7 @@ func (s *Server) networkRunUpload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, network.MaxCLKBytes)
+	r.Body = http.MaxBytesReader(w, r.Body, linkrun.MaxCLKBytes)
 	file, _, err := r.FormFile("clk")
 	var tooBig *http.MaxBytesError
 	switch {

@@ -10,8 +10,9 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/passerelle-org/passerelle/internal/demo"
 	"github.com/passerelle-org/passerelle/internal/linkage"
-	"github.com/passerelle-org/passerelle/internal/network"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 )
 
 // upload posts a .clk file as c.
@@ -40,15 +41,15 @@ func TestNetworkUploadFromAnotherDeployment(t *testing.T) {
 	coord, admin1, admin3 := e.signedIn("coordinator"), e.signedIn("org_admin"), e.signedIn("admin3")
 	secret := "un secret convenu par téléphone entre les deux"
 	run := e.propose(coord, "Déploiement séparé", "20", e.org, e.org3)
-	s, err := network.Settings()
+	s, err := linkrun.Settings()
 	if err != nil {
 		t.Fatal(err)
 	}
 	enc, _ := linkage.NewEncoder(s, []byte(secret))
 	var ids []string
 	var vals [][]string
-	for i, sc := range network.SampleNetwork()[2] {
-		ids, vals = append(ids, fmt.Sprintf("rec-%03d", i)), append(vals, network.RecordValues(sc.Case))
+	for i, sc := range demo.Network()[2] {
+		ids, vals = append(ids, fmt.Sprintf("rec-%03d", i)), append(vals, linkrun.RecordValues(sc.Case))
 	}
 	encs, err := linkage.EncodeRecords(enc, "", ids, vals, nil)
 	if err != nil {

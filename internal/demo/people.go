@@ -1,4 +1,4 @@
-package network
+package demo
 
 import (
 	"fmt"
@@ -15,20 +15,20 @@ var (
 
 // Sample variants of a person as another organisation may have written it.
 const (
-	SampleExact   = 0 // as written first
-	SampleSwapped = 1 // given and family names swapped, accents dropped
-	SampleTypo    = 2 // one letter of the family name mistyped
+	Exact   = 0 // as written first
+	Swapped = 1 // given and family names swapped, accents dropped
+	Typo    = 2 // one letter of the family name mistyped
 )
 
-// SamplePerson returns invented person i (0 <= i < 182) as a case, written
+// Person returns invented person i (0 <= i < 182) as a case, written
 // in variant v. Distinct i are distinct people; the same i in two variants
 // is the same person.
-func SamplePerson(i, v int) casework.Case {
+func Person(i, v int) casework.Case {
 	given, family := sampleGiven[i%14], sampleFamily[(i/14+i)%13]
 	switch v {
-	case SampleSwapped:
+	case Swapped:
 		given, family = stripAccents(family), stripAccents(given)
-	case SampleTypo:
+	case Typo:
 		r := []rune(family)
 		k := len(r) / 2
 		if r[k] == 'a' {
@@ -72,38 +72,38 @@ func stripAccents(s string) string {
 	return string(out)
 }
 
-// SampleCase is a case of the sample network and whether the person agreed
+// Case is a case of the sample network and whether the person agreed
 // to statistics.
-type SampleCase struct {
+type Case struct {
 	Case    casework.Case
 	Consent bool
 }
 
-// SampleNetwork is three organisations' invented cases: people 0-19 only in
+// Network is three organisations' invented cases: people 0-19 only in
 // the first, 20-24 in the first two, 25-29 in all three, 30-44 only in the
 // second, 45-49 in the last two, 50-69 only in the third; person 70 is in the
 // first two but refused statistics in the first. The second writes names
 // swapped without accents, the third with a typo in some family names.
-// SampleCounts are the overlap counts a correct linkage finds.
-func SampleNetwork() [3][]SampleCase {
-	var out [3][]SampleCase
+// Counts are the overlap counts a correct linkage finds.
+func Network() [3][]Case {
+	var out [3][]Case
 	add := func(org, from, to, variant int) {
 		for i := from; i <= to; i++ {
 			v := variant
-			if variant == SampleTypo && i%2 == 0 {
-				v = SampleExact
+			if variant == Typo && i%2 == 0 {
+				v = Exact
 			}
-			out[org] = append(out[org], SampleCase{Case: SamplePerson(i, v), Consent: true})
+			out[org] = append(out[org], Case{Case: Person(i, v), Consent: true})
 		}
 	}
-	add(0, 0, 29, SampleExact)
-	add(1, 20, 49, SampleSwapped)
-	add(2, 25, 29, SampleTypo)
-	add(2, 45, 69, SampleTypo)
-	out[0] = append(out[0], SampleCase{Case: SamplePerson(70, SampleExact)})
-	out[1] = append(out[1], SampleCase{Case: SamplePerson(70, SampleSwapped), Consent: true})
+	add(0, 0, 29, Exact)
+	add(1, 20, 49, Swapped)
+	add(2, 25, 29, Typo)
+	add(2, 45, 69, Typo)
+	out[0] = append(out[0], Case{Case: Person(70, Exact)})
+	out[1] = append(out[1], Case{Case: Person(70, Swapped), Consent: true})
 	return out
 }
 
-// SampleCounts are the true overlap counts of SampleNetwork.
-var SampleCounts = Counts{"100": 20, "110": 5, "111": 5, "010": 16, "011": 5, "001": 20}
+// Counts are the true overlap counts of Network.
+var Counts = map[string]int{"100": 20, "110": 5, "111": 5, "010": 16, "011": 5, "001": 20}

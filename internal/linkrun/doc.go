@@ -1,7 +1,7 @@
-// Package network holds the rules of privacy-preserving record linkage runs
-// between organisations (issue 4) and of the multiple-systems estimate the
-// coordinator draws from them (issue 5). It is pure: no I/O; the store keeps
-// runs and the web shows them.
+// Package linkrun holds the rules of privacy-preserving record linkage runs
+// between organisations and of the multiple-systems estimate the coordinator
+// draws from them. It is pure: no I/O; the store keeps runs and the web and
+// API show them.
 //
 // A run goes: proposed (by a coordinator) -> each party approves (its own
 // deployment encodes the cases it chose, with the shared secret the
@@ -10,4 +10,4 @@
 // minimum dataset size per party, a daily limit of runs per coordinator, no
 // repeat of the same parties within a day unless a platform administrator
 // forces it, small counts shown as "<5", and an audit entry for every step.
-package network
+package linkrun

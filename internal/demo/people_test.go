@@ -1,4 +1,4 @@
-package network
+package demo_test
 
 import (
 	"fmt"
@@ -8,24 +8,26 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/demo"
 	"github.com/passerelle-org/passerelle/internal/linkage"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
 )
 
 // TestSampleNetworkLinks encodes the sample network in memory as the three
 // deployments would and checks that matching finds the true overlap counts,
 // and that different secrets are refused.
 func TestSampleNetworkLinks(t *testing.T) {
-	settings, err := Settings()
+	settings, err := linkrun.Settings()
 	if err != nil {
 		t.Fatal(err)
 	}
 	secret, _ := linkage.NewSecret(32)
-	r := Run{From: "2024-01-01", To: "2025-12-31", MinSize: FloorMinSize}
+	r := linkrun.Run{From: "2024-01-01", To: "2025-12-31", MinSize: linkrun.FloorMinSize}
 	now := time.Now()
 	var encs []*linkage.Encodings
 	var ids [][]string
-	var strata [][]Stratum
-	for org, cases := range SampleNetwork() {
+	var strata [][]linkrun.Stratum
+	for org, cases := range demo.Network() {
 		enc, err := linkage.NewEncoder(settings, secret)
 		if err != nil {
 			t.Fatal(err)
@@ -33,7 +35,7 @@ func TestSampleNetworkLinks(t *testing.T) {
 		key := []byte(fmt.Sprintf("party-%d-key-for-this-run-only!!", org))
 		var pid []string
 		var vals [][]string
-		var st []Stratum
+		var st []linkrun.Stratum
 		for _, sc := range cases {
 			c := sc.Case
 			c.ID, c.CreatedAt = uuid.New(), now
@@ -41,12 +43,12 @@ func TestSampleNetworkLinks(t *testing.T) {
 			if sc.Consent {
 				consents = []casework.Consent{{Purpose: "statistics", GivenAt: now.Add(-time.Hour)}}
 			}
-			if !Eligible(c, consents, &r, Filter{}, now) {
+			if !linkrun.Eligible(c, consents, &r, linkrun.Filter{}, now) {
 				continue
 			}
-			pid = append(pid, Pseudonym(key, c.ID))
-			vals = append(vals, RecordValues(c))
-			st = append(st, StratumOf(c))
+			pid = append(pid, linkrun.Pseudonym(key, c.ID))
+			vals = append(vals, linkrun.RecordValues(c))
+			st = append(st, linkrun.StratumOf(c))
 		}
 		e, err := linkage.EncodeRecords(enc, "", pid, vals, nil)
 		if err != nil {
@@ -54,23 +56,23 @@ func TestSampleNetworkLinks(t *testing.T) {
 		}
 		encs, ids, strata = append(encs, e), append(ids, pid), append(strata, st)
 	}
-	res, err := linkage.Match(encs, linkage.MatchOptions{Threshold: Threshold})
+	res, err := linkage.Match(encs, linkage.MatchOptions{Threshold: linkrun.Threshold})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := Summarise(res, ids, strata)
-	for p, n := range SampleCounts {
+	got := linkrun.Summarise(res, ids, strata)
+	for p, n := range demo.Counts {
 		if got.Overall[p] != n {
 			t.Errorf("pattern %s: %d, want %d", p, got.Overall[p], n)
 		}
 	}
-	if got.Overall.Total() != SampleCounts.Total() {
-		t.Errorf("total %d, want %d (%v)", got.Overall.Total(), SampleCounts.Total(), got.Overall)
+	if got.Overall.Total() != linkrun.Counts(demo.Counts).Total() {
+		t.Errorf("total %d, want %d (%v)", got.Overall.Total(), linkrun.Counts(demo.Counts).Total(), got.Overall)
 	}
 
 	other, _ := linkage.NewSecret(32)
 	enc, _ := linkage.NewEncoder(settings, other)
-	alien, err := linkage.EncodeRecords(enc, "", []string{"x"}, [][]string{RecordValues(SamplePerson(1, 0))}, nil)
+	alien, err := linkage.EncodeRecords(enc, "", []string{"x"}, [][]string{linkrun.RecordValues(demo.Person(1, 0))}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
