@@ -20,11 +20,9 @@ import (
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
-// asCommand makes the test binary behave as the passerelle binary when it is
-// started by a test as a child process, so crash tests kill a real server
-// process without building one.
-const asCommand = "PASSERELLE_TEST_AS_COMMAND"
-
+// TestMain lets the test binary behave as the passerelle binary when a test
+// starts it as a child process (asCommand set), so crash tests kill a real
+// server process without building one.
 func TestMain(m *testing.M) {
 	if os.Getenv(asCommand) == "1" {
 		os.Exit(dispatch(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -294,5 +292,25 @@ func (p *ownPostgres) restartImmediate(t *testing.T) {
 	t.Helper()
 	if err := p.ctl("-m", "immediate", "-w", "-t", "60", "-l", filepath.Join(p.dir, "log"), "restart"); err != nil {
 		t.Fatalf("pg_ctl restart -m immediate: %v", err)
+	}
+}
+
+// TestLoadtestCommandRuns drives a few users for a second: the load command
+// starts its server, every step answers as expected and the table is printed.
+func TestLoadtestCommandRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("load command skipped with -short")
+	}
+	code, out, errs := run(t, "loadtest", "--users", "3", "--duration", "1s", "--cases", "10")
+	if code != 0 {
+		t.Fatalf("loadtest: %d %s", code, errs)
+	}
+	for _, step := range append(loadSteps, "all") {
+		if !strings.Contains(out, step) {
+			t.Errorf("no line for %q in:\n%s", step, out)
+		}
+	}
+	if strings.Contains(out, "errors:") {
+		t.Errorf("requests failed:\n%s", out)
 	}
 }
