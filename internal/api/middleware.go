@@ -117,6 +117,9 @@ func (s *server) requireJSON(ctx huma.Context, next func(huma.Context)) {
 		writeHumaProblem(ctx, p)
 		return
 	}
+	if !checkJSONBody(ctx) {
+		return
+	}
 	next(ctx)
 }
 

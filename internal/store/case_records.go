@@ -320,7 +320,9 @@ func (db *DB) AddAttachment(ctx context.Context, at *casework.Attachment, data [
 		return err
 	}
 	n := *at
-	n.Name = strings.TrimSpace(n.Name)
+	if n.Name = strings.TrimSpace(n.Name); n.Name != "" {
+		n.Name = casework.FileName(n.Name) // never a path: "../../etc/passwd" is kept as "passwd"
+	}
 	n.ContentType, n.Size = http.DetectContentType(data), int64(len(data))
 	var es valid.Errors
 	es.Add(valid.Required("name", n.Name), valid.MaxLen("name", n.Name, MaxAttachmentName))

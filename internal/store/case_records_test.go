@@ -148,6 +148,15 @@ func TestCaseNotesAndAttachments(t *testing.T) {
 		if img.ContentType != "image/png" || img.Size != int64(len(png)) || img.By != w.caseA.ID {
 			t.Fatalf("attachment %+v", img)
 		}
+		// A name sent as a path is kept as its base name only.
+		traversal := casework.Attachment{CaseID: c.ID, Name: "../../etc/passwd.png"}
+		must(t, db.AddAttachment(ctx, &traversal, png))
+		if _, _, err := db.GetAttachment(ctx, traversal.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, _, _ := db.GetAttachment(ctx, traversal.ID); got.Name != "passwd.png" {
+			t.Fatalf("attachment name stored as %q, want passwd.png", got.Name)
+		}
 		for name, tc := range map[string]struct {
 			data        []byte
 			field, rule string

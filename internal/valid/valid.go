@@ -30,6 +30,7 @@ const (
 var Rules = []string{
 	RuleRequired, RuleTooLong, RuleTooShort, RuleEmail, RuleOneOf, RuleUUID, RuleRole,
 	RulePasswordTooShort, RulePasswordTooLong, RulePasswordWeak,
+	RuleEncoding, RuleControlChars, RuleDuplicateKey,
 }
 
 // english is the fallback wording; {name} is replaced by Params["name"].
@@ -44,6 +45,9 @@ var english = map[string]string{
 	RulePasswordTooShort: "must be at least {min} characters",
 	RulePasswordTooLong:  "must be at most {max} bytes",
 	RulePasswordWeak:     "is too easy to guess",
+	RuleEncoding:         "is not valid UTF-8 text",
+	RuleControlChars:     "holds control characters",
+	RuleDuplicateKey:     "is given more than once",
 }
 
 // FieldError says which field broke which rule. Params holds the numbers or

@@ -151,6 +151,10 @@ func (s *Server) named(pattern string, h http.Handler) http.Handler {
 			st.route = r.Method + " " + pattern
 		}
 		limitBody(w, r, r.Method+" "+pattern)
+		if fe := badFormText(r); fe != nil {
+			s.refuseFormText(w, r, fe)
+			return
+		}
 		h.ServeHTTP(w, r)
 	})
 }

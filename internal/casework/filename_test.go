@@ -1,0 +1,35 @@
+package casework
+
+import "testing"
+
+func TestFileName(t *testing.T) {
+	for in, want := range map[string]string{
+		"../../etc/passwd":                     "passwd",
+		`C:\Users\aissata\Documents\scan.pdf`:  "scan.pdf",
+		"rapport médical.pdf":                  "rapport médical.pdf",
+		"/":                                    "file",
+		"..":                                   "file",
+		"":                                     "file",
+		".bashrc":                              "bashrc",
+		"photo\x00.jpg":                        "photo.jpg",
+		"facture\u202egpj.exe":                 "facturegpj.exe",
+		"dossier/":                             "dossier",
+		"  témoignage Agadez.txt  ":            "témoignage Agadez.txt",
+		"a/b/c/../d.png":                       "d.png",
+		"\u200bnom-invisible.pdf":              "nom-invisible.pdf",
+		string(make([]byte, 0)) + "....pdf":    "pdf",
+		"carte-identite-recto-verso\t2024.png": "carte-identite-recto-verso2024.png",
+	} {
+		if got := FileName(in); got != want {
+			t.Errorf("FileName(%q) = %q, want %q", in, got, want)
+		}
+	}
+	long := make([]rune, 300)
+	for i := range long {
+		long[i] = 'é'
+	}
+	got := []rune(FileName(string(long) + ".pdf"))
+	if len(got) != MaxFileName || string(got[len(got)-4:]) != ".pdf" {
+		t.Errorf("long name: %d runes ending %q", len(got), string(got[len(got)-4:]))
+	}
+}
