@@ -70,19 +70,27 @@ func retentionLoop(ctx context.Context, db *store.DB, log *slog.Logger) {
 	defer tick.Stop()
 	sys := auth.WithActor(ctx, auth.SystemActor())
 	for {
-		closed, erased, err := db.ApplyRetention(sys, time.Now())
-		switch {
-		case err != nil && ctx.Err() == nil:
+		// Each job runs in one server process at a time when several share
+		// a PostgreSQL database; the others skip it until the next tick.
+		_, err := db.Exclusive(sys, "retention", func(ctx context.Context) error {
+			closed, erased, err := db.ApplyRetention(ctx, time.Now())
+			if closed+erased > 0 {
+				log.Info("retention applied", "closed", closed, "erased", erased)
+			}
+			return err
+		})
+		if err != nil && ctx.Err() == nil {
 			log.Error("retention", "error", err)
-		case closed+erased > 0:
-			log.Info("retention applied", "closed", closed, "erased", erased)
 		}
-		expired, err := db.ExpireLinkageRuns(sys, time.Now())
-		switch {
-		case err != nil && ctx.Err() == nil:
+		_, err = db.Exclusive(sys, "linkage-expiry", func(ctx context.Context) error {
+			expired, err := db.ExpireLinkageRuns(ctx, time.Now())
+			if expired > 0 {
+				log.Info("linkage runs expired", "runs", expired)
+			}
+			return err
+		})
+		if err != nil && ctx.Err() == nil {
 			log.Error("linkage expiry", "error", err)
-		case expired > 0:
-			log.Info("linkage runs expired", "runs", expired)
 		}
 		select {
 		case <-ctx.Done():
