@@ -79,7 +79,7 @@ func (e *env) addUser(key, email, name string, org uuid.UUID, role auth.Role) {
 	e.addToken(key, key, org, nil)
 }
 
-func newCaseEnv(t *testing.T) *caseEnv {
+func newCaseEnv(t testing.TB) *caseEnv {
 	t.Helper()
 	e := newEnv(t)
 	e.addUser("analystA", "souleymane.garba@espoir-niamey.example", "Souleymane Garba", e.orgA.ID, auth.Analyst)
