@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/identify"
 )
 
@@ -18,7 +19,7 @@ func init() {
 
 func runCatalogue(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || (args[0] != "list" && args[0] != "load" && args[0] != "reset") {
-		fmt.Fprintln(stderr, "usage: passerelle catalogue list|load FILE|reset ID --org ORG [flags]")
+		fmt.Fprintln(stderr, i18n.T(cliLang(), "cli.catalogue.usage", nil))
 		return 2
 	}
 	sub := args[0]
@@ -31,7 +32,7 @@ func runCatalogue(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return st
 	}
 	if *orgRef == "" || (sub != "list" && len(pos) != 1) {
-		fmt.Fprintln(stderr, "passerelle catalogue: --org and, for load and reset, one FILE or ID are required")
+		fmt.Fprintln(stderr, "passerelle catalogue: "+i18n.T(cliLang(), "cli.catalogue.needs", nil))
 		return 2
 	}
 	ctx := systemCtx(context.Background())
@@ -55,29 +56,25 @@ func runCatalogue(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		cat, err := db.LoadCatalogue(octx, body)
 		var ce *identify.CatalogueError
 		if errors.As(err, &ce) {
-			lang := identify.EN
-			if cliLang() == "fr" {
-				lang = identify.FR
-			}
-			fmt.Fprintf(stderr, "passerelle catalogue: %s\n", ce.Message(lang))
+			fmt.Fprintf(stderr, "passerelle catalogue: %s\n", ce.Text(identify.Words{Lang: cliLang(), T: i18n.T}))
 			return 2
 		}
 		if err != nil {
 			return report(stderr, "catalogue", err)
 		}
-		fmt.Fprintf(stdout, "catalogue %s version %s loaded for %s\n", cat.ID, cat.Version, org.Name)
+		fmt.Fprintln(stdout, i18n.T(cliLang(), "cli.catalogue.loaded", map[string]any{"ID": cat.ID, "Version": cat.Version, "Org": org.Name}))
 	case "reset":
 		if err := db.ResetCatalogue(octx, pos[0]); err != nil {
 			return report(stderr, "catalogue", err)
 		}
-		fmt.Fprintf(stdout, "catalogue %s of %s removed: screenings use the embedded one, if any\n", pos[0], org.Name)
+		fmt.Fprintln(stdout, i18n.T(cliLang(), "cli.catalogue.removed", map[string]any{"ID": pos[0], "Org": org.Name}))
 	case "list":
 		set, err := db.Catalogues(octx)
 		if err != nil {
 			return report(stderr, "catalogue", err)
 		}
 		tw := tabwriter.NewWriter(stdout, 2, 8, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tVERSION\tINDICATORS\tSTATUS")
+		fmt.Fprintln(tw, i18n.T(cliLang(), "cli.catalogue.header", nil))
 		for _, id := range set.IDs() {
 			cat, _ := set.Get(id)
 			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", cat.ID, cat.Version, len(cat.Indicators), cat.Status.Code)

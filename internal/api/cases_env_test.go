@@ -101,8 +101,7 @@ func (ce *caseEnv) seed(x string, ctx context.Context, c casework.Case) {
 		t.Fatal(err)
 	}
 	facts := identify.Facts{Acts: []string{"recruitment"}, Means: []string{"deception"}, Purposes: []string{"forced_labour"}}
-	sc := casework.Screening{CaseID: c.ID, Facts: facts}
-	if err := db.AddScreening(ctx, &sc); err != nil {
+	if _, err := db.RecordScreening(ctx, c.ID, facts); err != nil {
 		t.Fatal(err)
 	}
 	con := casework.Consent{CaseID: c.ID, Purpose: "assistance", GivenBy: "person", Method: "oral_with_interpreter", Language: "ha"}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/identify"
 )
 
@@ -36,16 +37,17 @@ func TestScreeningMatchesAssess(t *testing.T) {
 		if err != nil {
 			t.Fatalf("doc %d: %v", i, err)
 		}
-		for _, lang := range []identify.Lang{identify.EN, identify.FR} {
+		for _, lang := range i18n.Languages {
+			words := identify.Words{Lang: lang, T: i18n.T}
 			var got struct {
 				Facts   json.RawMessage `json:"facts"`
 				Result  json.RawMessage `json:"result"`
 				Pattern string          `json:"pattern"`
 			}
 			ce.call(request{token: "caseA", method: "POST", path: "/cases/{caseA}/screenings", body: doc,
-				header: map[string]string{"Accept-Language": string(lang)}}, 201, &got)
-			if !sameJSON(t, got.Result, want.Report(lang)) {
-				t.Errorf("doc %d (%s): API result\n%s\nassess\n%s", i, lang, got.Result, mustJSON(t, want.Report(lang)))
+				header: map[string]string{"Accept-Language": lang}}, 201, &got)
+			if !sameJSON(t, got.Result, want.Report(words)) {
+				t.Errorf("doc %d (%s): API result\n%s\nassess\n%s", i, lang, got.Result, mustJSON(t, want.Report(words)))
 			}
 			if !sameJSON(t, got.Facts, facts) {
 				t.Errorf("doc %d: stored facts %s, parsed %s", i, got.Facts, mustJSON(t, facts))
@@ -75,7 +77,7 @@ func TestScreeningMatchesAssess(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !sameJSON(t, it.Result, want.Report(identify.FR)) {
+		if !sameJSON(t, it.Result, want.Report(identify.Words{Lang: "fr", T: i18n.T})) {
 			t.Errorf("version %d re-rendered differently: %s", it.Version, it.Result)
 		}
 	}

@@ -9,8 +9,8 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
 
-	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/identify"
 )
 
@@ -59,18 +59,14 @@ type Screening struct {
 	Facts            ScreeningFacts  `json:"facts"`
 	Result           ScreeningResult `json:"result"`
 	Pattern          string          `json:"pattern,omitempty" doc:"smuggling or exploitation_without_act when the facts look like another offence."`
-	CatalogueVersion string          `json:"catalogue_version,omitempty" doc:"Indicator catalogue and its version, when indicators were used."`
+	CatalogueVersion string          `json:"catalogue_version,omitempty" doc:"Indicator catalogue used, as <id>@<version>, when indicators were used."`
 	ScreenedBy       uuid.UUID       `json:"screened_by" format:"uuid"`
 	At               time.Time       `json:"at"`
 }
 
 func screeningOut(sc casework.Screening, lang string) Screening {
-	l := identify.EN
-	if lang == "fr" {
-		l = identify.FR
-	}
 	return Screening{ID: sc.ID, CaseID: sc.CaseID, Version: sc.Version, Facts: ScreeningFacts(sc.Facts),
-		Result: ScreeningResult(sc.Result.Report(l)), Pattern: string(sc.Result.Pattern),
+		Result: ScreeningResult(sc.Result.Report(identify.Words{Lang: lang, T: i18n.T})), Pattern: string(sc.Result.Pattern),
 		CatalogueVersion: sc.CatalogueVersion, ScreenedBy: sc.ScreenedBy, At: sc.At}
 }
 
@@ -117,25 +113,12 @@ func (s *server) screenCase(ctx context.Context, in *struct {
 	if err != nil {
 		return nil, err
 	}
-	facts := in.Body.facts()
-	cats, err := s.db.Catalogues(ctx)
-	if err != nil {
-		return nil, s.fail(ctx, err)
-	}
-	res, err := identify.AssessWith(facts, cats)
+	sc, err := s.db.RecordScreening(ctx, id, in.Body.facts())
 	if err != nil {
 		var fe *identify.FieldError
 		if errors.As(err, &fe) {
 			return nil, factsProblem(ctx, fe)
 		}
-		return nil, s.fail(ctx, err)
-	}
-	actor, _ := auth.ActorFrom(ctx)
-	sc := casework.Screening{CaseID: id, Facts: facts, Result: res, ScreenedBy: actor.UserID, At: s.now().UTC()}
-	if res.ILO != nil {
-		sc.CatalogueVersion = res.ILO.Catalogue + "@" + res.ILO.Version
-	}
-	if err := s.db.AddScreening(ctx, &sc); err != nil {
 		return nil, s.caseFail(ctx, err, nil)
 	}
 	return &screeningOutput{Body: screeningOut(sc, langOf(ctx))}, nil

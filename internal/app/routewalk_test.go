@@ -143,11 +143,7 @@ func (w *world) addCases(t *testing.T, hash string) {
 		t.Fatal(err)
 	}
 	facts := identify.Facts{Acts: []string{"recruitment"}, Means: []string{"deception"}, Purposes: []string{"sexual_exploitation"}}
-	res, err := identify.Assess(facts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.db.AddScreening(bctx, &casework.Screening{CaseID: w.caseB, Facts: facts, Result: res}); err != nil {
+	if _, err := w.db.RecordScreening(bctx, w.caseB, facts); err != nil {
 		t.Fatal(err)
 	}
 	w.consentB, w.itemB, w.fileB = consent.ID, item.ID, file.ID

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/account"
+	"github.com/passerelle-org/passerelle/internal/identify"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -106,7 +107,7 @@ func (c Case) AgeGroup() string {
 		return "unknown"
 	case *c.AgeWhenTrafficked < 9:
 		return "0-8"
-	case *c.AgeWhenTrafficked < 18:
+	case *c.AgeWhenTrafficked < identify.AdultAge:
 		return "9-17"
 	case *c.AgeWhenTrafficked < 30:
 		return "18-29"
@@ -116,13 +117,9 @@ func (c Case) AgeGroup() string {
 	return "48+"
 }
 
-// Child reports whether the person was a child at the act, or is presumed one.
-func (c Case) Child() bool {
-	if c.AgeWhenTrafficked != nil {
-		return *c.AgeWhenTrafficked < 18
-	}
-	return c.PresumedMinor
-}
+// Child is the child rule (identify.IsChild) on the case's recorded age and
+// presumption of minority.
+func (c Case) Child() bool { return identify.IsChild(c.AgeWhenTrafficked, c.PresumedMinor) }
 
 // Validate checks everything a person can type or choose. It never looks at
 // the store: uniqueness and access are the store's.

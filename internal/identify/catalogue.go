@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -32,17 +33,14 @@ const (
 	Children Population = "child"
 )
 
-// Indicator is one operational indicator.
+// Indicator is one operational indicator. In JSON its labels stand beside
+// its fields, one key per language: {"id": ..., "en": ..., "fr": ...}.
 type Indicator struct {
-	ID        string   `json:"id"`
-	Dimension int      `json:"dimension"` // 1 to 6, see DimensionName
-	Strength  Strength `json:"strength"`
-	EN        string   `json:"en"`
-	FR        string   `json:"fr"`
+	ID        string
+	Dimension int // 1 to 6, see DimensionCode
+	Strength  Strength
+	Labels    Labels
 }
-
-// Label is the indicator's wording in every language.
-func (i Indicator) Label() Text { return Text{EN: i.EN, FR: i.FR} }
 
 // Source says where a catalogue's content comes from.
 type Source struct {
@@ -50,14 +48,14 @@ type Source struct {
 	Title     string `json:"title"`
 	Publisher string `json:"publisher"`
 	Published string `json:"published"`
-	Wording   Text   `json:"wording"` // how the wording was obtained
+	Wording   Labels `json:"wording"` // how the wording was obtained
 }
 
-// Status says whether a catalogue has been checked against its source.
+// Status says whether a catalogue has been checked against its source. In
+// JSON its labels stand beside the code: {"code": ..., "en": ..., "fr": ...}.
 type Status struct {
-	Code string `json:"code"` // e.g. "unverified", "verified"
-	EN   string `json:"en"`
-	FR   string `json:"fr"`
+	Code   string // e.g. "unverified", "verified"
+	Labels Labels
 }
 
 // Catalogue is an editable list of indicators: data, not code. The embedded
@@ -68,7 +66,7 @@ type Catalogue struct {
 	Version      string      `json:"version"`
 	Population   Population  `json:"population"`
 	Exploitation string      `json:"exploitation"`
-	Title        Text        `json:"title"`
+	Title        Labels      `json:"title"`
 	Source       Source      `json:"source"`
 	Status       Status      `json:"status"`
 	Indicators   []Indicator `json:"indicators"`
@@ -104,8 +102,9 @@ func (c *Catalogue) Count(d int) int {
 	return n
 }
 
-// DimensionName is the name of dimension d (1 to 6) of the ILO/EC lists.
-func DimensionName(d int) Text { return msg("ilo_dim_" + strconv.Itoa(d)) }
+// DimensionCode is the message code of the name of dimension d (1 to 6) of
+// the ILO/EC lists.
+func DimensionCode(d int) string { return "ilo_dim_" + strconv.Itoa(d) }
 
 // maxCatalogueBytes bounds a catalogue file: the ILO lists take about 15 KB.
 const maxCatalogueBytes = 8 << 20
@@ -117,10 +116,10 @@ var catalogueID = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}$`)
 func LoadCatalogue(r io.Reader) (*Catalogue, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxCatalogueBytes+1))
 	if err != nil {
-		return nil, &CatalogueError{Problems: []*FieldError{fieldErr("input", "read_failed")}}
+		return nil, &CatalogueError{Problems: []*FieldError{fieldErr("input", "read_failed", nil)}}
 	}
 	if len(data) > maxCatalogueBytes {
-		return nil, &CatalogueError{Problems: []*FieldError{fieldErr("input", "too_large", maxCatalogueBytes)}}
+		return nil, &CatalogueError{Problems: []*FieldError{fieldErr("input", "too_large", map[string]any{"Max": maxCatalogueBytes})}}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -129,7 +128,7 @@ func LoadCatalogue(r io.Reader) (*Catalogue, error) {
 		return nil, &CatalogueError{Problems: []*FieldError{decodeProblem(err)}}
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, &CatalogueError{Problems: []*FieldError{fieldErr("input", "trailing_data")}}
+		return nil, &CatalogueError{Problems: []*FieldError{fieldErr("input", "trailing_data", nil)}}
 	}
 	if err := c.Validate(); err != nil {
 		return nil, err
@@ -142,44 +141,46 @@ func LoadCatalogue(r io.Reader) (*Catalogue, error) {
 func decodeProblem(err error) *FieldError {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) && te.Field != "" {
-		return fieldErr(te.Field, "cat_decode")
+		return fieldErr(te.Field, "cat_decode", nil)
 	}
 	if s := err.Error(); len(s) > 20 && s[:20] == "json: unknown field " {
-		return &FieldError{Field: s[20:], Rule: "unknown_field", Text: msg("err_cat_decode")}
+		return &FieldError{Field: s[20:], Rule: "cat_decode"}
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return fieldErr("input", "invalid_json", se.Offset)
+		return fieldErr("input", "invalid_json", map[string]any{"Offset": se.Offset})
 	}
-	return fieldErr("input", "cat_decode")
+	return fieldErr("input", "cat_decode", nil)
 }
 
-// Validate checks a catalogue (ids, dimensions, strengths, both languages,
-// metadata) and indexes it; every problem is reported in a *CatalogueError.
-// LoadCatalogue and NewCatalogueSet call it.
+// Validate checks a catalogue (ids, dimensions, strengths, labels, metadata)
+// and indexes it; every problem is reported in a *CatalogueError. Every
+// label must exist in every language the catalogue uses anywhere, and in
+// FallbackLang. LoadCatalogue and NewCatalogueSet call it.
 func (c *Catalogue) Validate() error {
 	var ps []*FieldError
-	bad := func(field, rule string, args ...any) { ps = append(ps, fieldErr(field, rule, args...)) }
+	bad := func(field, rule string, params map[string]any) { ps = append(ps, fieldErr(field, rule, params)) }
+	langs := c.languages()
 	if !catalogueID.MatchString(c.ID) {
-		bad("id", "cat_bad_id")
+		bad("id", "cat_bad_id", nil)
 	}
 	if c.Version == "" {
-		bad("version", "required")
+		bad("version", "required", nil)
 	}
 	if c.Population != Adults && c.Population != Children {
-		bad("population", "cat_population")
+		bad("population", "cat_population", nil)
 	}
-	checkLangs(c.Title, "title", bad)
-	checkLangs(Text{c.Status.EN, c.Status.FR}, "status", bad)
-	checkLangs(c.Source.Wording, "source.wording", bad)
+	checkLangs(c.Title, langs, "title", bad)
+	checkLangs(c.Status.Labels, langs, "status", bad)
+	checkLangs(c.Source.Wording, langs, "source.wording", bad)
 	if c.Status.Code == "" {
-		bad("status.code", "required")
+		bad("status.code", "required", nil)
 	}
 	if c.Source.Document == "" {
-		bad("source.document", "required")
+		bad("source.document", "required", nil)
 	}
 	if len(c.Indicators) == 0 {
-		bad("indicators", "cat_no_indicators")
+		bad("indicators", "cat_no_indicators", nil)
 	}
 	c.byID = make(map[string]int, len(c.Indicators))
 	for i, ind := range c.Indicators {
@@ -188,19 +189,19 @@ func (c *Catalogue) Validate() error {
 			name += " (" + quoteInput(ind.ID) + ")"
 		}
 		if !catalogueID.MatchString(ind.ID) {
-			bad(name+".id", "cat_bad_id")
+			bad(name+".id", "cat_bad_id", nil)
 		} else if first, dup := c.byID[ind.ID]; dup {
-			bad(name+".id", "cat_duplicate_id", quoteInput(ind.ID), first)
+			bad(name+".id", "cat_duplicate_id", map[string]any{"Value": quoteInput(ind.ID), "First": first})
 		} else {
 			c.byID[ind.ID] = i
 		}
 		if ind.Dimension < 1 || ind.Dimension > 6 {
-			bad(name+".dimension", "cat_dimension")
+			bad(name+".dimension", "cat_dimension", nil)
 		}
 		if ind.Strength != Strong && ind.Strength != Medium && ind.Strength != Weak {
-			bad(name+".strength", "cat_strength")
+			bad(name+".strength", "cat_strength", nil)
 		}
-		checkLangs(ind.Label(), name, bad)
+		checkLangs(ind.Labels, langs, name, bad)
 	}
 	if len(ps) > 0 {
 		return &CatalogueError{Problems: ps}
@@ -208,10 +209,26 @@ func (c *Catalogue) Validate() error {
 	return nil
 }
 
-func checkLangs(t Text, field string, bad func(field, rule string, args ...any)) {
-	for _, l := range Langs {
-		if len(bytes.TrimSpace([]byte(t.In(l)))) == 0 {
-			bad(field+"."+string(l), "cat_missing_lang", string(l))
+// languages are the language codes the catalogue uses anywhere, with
+// FallbackLang, sorted.
+func (c *Catalogue) languages() []string {
+	seen := Labels{FallbackLang: ""}
+	all := []Labels{c.Title, c.Status.Labels, c.Source.Wording}
+	for _, ind := range c.Indicators {
+		all = append(all, ind.Labels)
+	}
+	for _, l := range all {
+		for k := range l {
+			seen[k] = ""
+		}
+	}
+	return seen.langs()
+}
+
+func checkLangs(l Labels, langs []string, field string, bad func(field, rule string, params map[string]any)) {
+	for _, lang := range langs {
+		if strings.TrimSpace(l[lang]) == "" {
+			bad(field+"."+lang, "cat_missing_lang", map[string]any{"Lang": lang})
 		}
 	}
 }
@@ -230,7 +247,7 @@ func NewCatalogueSet(cs ...*Catalogue) (*CatalogueSet, error) {
 			return nil, err
 		}
 		if _, dup := s.byID[c.ID]; dup {
-			return nil, &CatalogueError{Problems: []*FieldError{fieldErr("id", "cat_duplicate_cat", quoteInput(c.ID))}}
+			return nil, &CatalogueError{Problems: []*FieldError{fieldErr("id", "cat_duplicate_cat", map[string]any{"Value": quoteInput(c.ID)})}}
 		}
 		s.byID[c.ID] = c
 		s.ids = append(s.ids, c.ID)

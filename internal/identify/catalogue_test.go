@@ -43,10 +43,10 @@ func TestEmbeddedCatalogues(t *testing.T) {
 		if c.Source.Document != "ILO WCMS_105023" || !strings.Contains(c.Source.Published, "2009") {
 			t.Errorf("%s source = %+v", id, c.Source)
 		}
-		if c.Status.Code != "unverified" || c.Status.EN != "awaiting verification against the ILO document" || c.Status.FR == "" {
+		if c.Status.Code != "unverified" || c.Status.Labels["en"] != "awaiting verification against the ILO document" || c.Status.Labels["fr"] == "" {
 			t.Errorf("%s status = %+v", id, c.Status)
 		}
-		if c.Version == "" || c.Source.Wording.EN == "" || c.Source.Wording.FR == "" {
+		if c.Version == "" || c.Source.Wording["en"] == "" || c.Source.Wording["fr"] == "" {
 			t.Errorf("%s: version or wording note missing", id)
 		}
 	}
@@ -166,12 +166,12 @@ func TestLoadCatalogueErrors(t *testing.T) {
 			var got []string
 			for _, p := range ce.Problems {
 				got = append(got, p.Field)
-				if p.Text.EN == "" || p.Text.FR == "" {
+				if p.Text(wordsEN) == "" || p.Text(wordsFR) == "" {
 					t.Errorf("problem %q lacks a language", p.Field)
 				}
 			}
 			if strings.Join(got, "|") != strings.Join(c.fields, "|") {
-				t.Errorf("problems on %v, want %v\n%s", got, c.fields, ce.Message(FR))
+				t.Errorf("problems on %v, want %v\n%s", got, c.fields, ce.Text(wordsFR))
 			}
 		})
 	}
@@ -191,7 +191,7 @@ func TestCatalogueErrorMessages(t *testing.T) {
 	if !errors.As(err, &ce) {
 		t.Fatal(err)
 	}
-	en, fr := ce.Error(), ce.Message(FR)
+	en, fr := ce.Text(wordsEN), ce.Text(wordsFR)
 	for _, w := range []string{"catalogue: 2 problem(s)", "population: must be adult or child", `indicators[0] ("a").dimension: dimension must be 1 to 6`} {
 		if !strings.Contains(en, w) {
 			t.Errorf("English message lacks %q:\n%s", w, en)
@@ -207,15 +207,15 @@ func TestCatalogueErrorMessages(t *testing.T) {
 // TestHandBuiltCatalogue: a catalogue built in Go (say, from a database)
 // works before validation and is validated when put in a set.
 func TestHandBuiltCatalogue(t *testing.T) {
-	c := &Catalogue{ID: "ngo_form", Version: "3", Population: Children, Title: Text{"Form", "Formulaire"},
-		Source: Source{Document: "Invented NGO form", Wording: Text{"own words", "nos mots"}},
-		Status: Status{Code: "verified", EN: "verified", FR: "vérifié"},
+	c := &Catalogue{ID: "ngo_form", Version: "3", Population: Children, Title: Labels{"en": "Form", "fr": "Formulaire"},
+		Source: Source{Document: "Invented NGO form", Wording: Labels{"en": "own words", "fr": "nos mots"}},
+		Status: Status{Code: "verified", Labels: Labels{"en": "verified", "fr": "vérifié"}},
 		Indicators: []Indicator{
-			{ID: "r1", Dimension: 2, Strength: Strong, EN: "Beaten at recruitment", FR: "Battu au recrutement"},
-			{ID: "r2", Dimension: 2, Strength: Weak, EN: "Threatened", FR: "Menacé"},
-			{ID: "e1", Dimension: 4, Strength: Medium, EN: "Unpaid", FR: "Non payé"},
-			{ID: "e2", Dimension: 4, Strength: Medium, EN: "Long hours", FR: "Longues heures"},
-			{ID: "e3", Dimension: 4, Strength: Medium, EN: "No school", FR: "Pas d'école"},
+			{ID: "r1", Dimension: 2, Strength: Strong, Labels: Labels{"en": "Beaten at recruitment", "fr": "Battu au recrutement"}},
+			{ID: "r2", Dimension: 2, Strength: Weak, Labels: Labels{"en": "Threatened", "fr": "Menacé"}},
+			{ID: "e1", Dimension: 4, Strength: Medium, Labels: Labels{"en": "Unpaid", "fr": "Non payé"}},
+			{ID: "e2", Dimension: 4, Strength: Medium, Labels: Labels{"en": "Long hours", "fr": "Longues heures"}},
+			{ID: "e3", Dimension: 4, Strength: Medium, Labels: Labels{"en": "No school", "fr": "Pas d'école"}},
 		}}
 	if r := c.Evaluate([]string{"r1", "r2", "e1", "e2", "e3"}, true); !r.PresumedVictim {
 		t.Errorf("hand-built catalogue: not presumed victim: %+v", r.Dimensions)
@@ -230,7 +230,7 @@ func TestHandBuiltCatalogue(t *testing.T) {
 	if _, ok := set.Get("adult_labour"); ok {
 		t.Errorf("set holds a catalogue it was not given")
 	}
-	c.Indicators = append(c.Indicators, Indicator{ID: "r1", Dimension: 1, Strength: Weak, EN: "x", FR: "x"})
+	c.Indicators = append(c.Indicators, Indicator{ID: "r1", Dimension: 1, Strength: Weak, Labels: Labels{"en": "x", "fr": "x"}})
 	if _, err := NewCatalogueSet(c); err == nil {
 		t.Errorf("invalid hand-built catalogue accepted")
 	}

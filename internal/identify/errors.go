@@ -4,24 +4,44 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/passerelle-org/passerelle/internal/fault"
 )
 
 // FieldError is bad input: it names the field (a JSON path such as "means[2]"
 // or "indicators.present[0]"; "input" for the document as a whole) and the
-// rule broken, with the explanation in every language.
+// rule broken, with the rule's parameters; its words are the message
+// "identify.err_<rule>".
 type FieldError struct {
-	Field string // JSON path of the offending value
-	Rule  string // stable code: empty_input, unknown_identifier, not_bool, ...
-	Text  Text   // the rule explained, without the field
+	Field  string         // JSON path of the offending value
+	Rule   string         // stable code: empty_input, unknown_identifier, not_bool, ...
+	Params map[string]any // the rule's placeholders
 }
 
-func (e *FieldError) Error() string { return e.Message(EN) }
+// Error is for logs: the field and the rule.
+func (e *FieldError) Error() string { return "identify: " + e.Field + ": " + e.Rule }
 
-// Message is the error in language l, field first.
-func (e *FieldError) Message(l Lang) string { return e.Field + ": " + e.Text.In(l) }
+// FaultKind makes bad facts or a bad catalogue an invalid request.
+func (e *FieldError) FaultKind() fault.Kind { return fault.Invalid }
 
-func fieldErr(field, rule string, args ...any) *FieldError {
-	return &FieldError{Field: field, Rule: rule, Text: msg("err_"+rule, args...)}
+// Code is the message code of the rule.
+func (e *FieldError) Code() string { return "err_" + e.Rule }
+
+// Message is the rule's message id and parameters, without the field (the
+// shape internal/i18n words).
+func (e *FieldError) Message() (string, map[string]any) { return MessageID(e.Code()), e.Params }
+
+// Text is the error worded for w's reader, field first.
+func (e *FieldError) Text(w Words) string {
+	return e.Field + ": " + w.T(w.Lang, MessageID(e.Code()), e.Params)
+}
+
+func fieldErr(field, rule string, params map[string]any) *FieldError {
+	names, ok := codes["err_"+rule]
+	if !ok || len(names) != len(params) {
+		panic("identify: error rule " + rule + " has no message or other parameters")
+	}
+	return &FieldError{Field: field, Rule: rule, Params: params}
 }
 
 // quoteInput quotes a value taken from the input for an error message,
@@ -43,13 +63,24 @@ type CatalogueError struct {
 	Problems []*FieldError
 }
 
-func (e *CatalogueError) Error() string { return e.Message(EN) }
-
-// Message lists the problems in language l, one per line.
-func (e *CatalogueError) Message(l Lang) string {
+// Error is for logs: the problems' fields and rules.
+func (e *CatalogueError) Error() string {
 	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
-		lines[i] = p.Message(l)
+		lines[i] = p.Field + ": " + p.Rule
 	}
-	return msg("cat_problems", len(e.Problems)).In(l) + "\n" + strings.Join(lines, "\n")
+	return "identify: catalogue: " + strings.Join(lines, "; ")
+}
+
+// FaultKind makes a bad catalogue an invalid request.
+func (e *CatalogueError) FaultKind() fault.Kind { return fault.Invalid }
+
+// Text lists the problems worded for w's reader, one per line.
+func (e *CatalogueError) Text(w Words) string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.Text(w)
+	}
+	head := w.T(w.Lang, MessageID("cat_problems"), map[string]any{"Count": len(e.Problems)})
+	return head + "\n" + strings.Join(lines, "\n")
 }

@@ -51,15 +51,15 @@ func FuzzAssessInput(f *testing.F) {
 			t.Fatalf("recommendation %q, %d reasons", r.Recommendation, len(r.Reasons))
 		}
 		for _, x := range r.Reasons {
-			if x.Text.EN == "" || x.Text.FR == "" {
+			if wordsEN.Reason(x) == "" || wordsFR.Reason(x) == "" {
 				t.Fatalf("reason %q lacks a language", x.Code)
 			}
 		}
 		if (facts.Indicators != nil) != (r.ILO != nil) {
 			t.Fatalf("ILO section present %v, indicators given %v", r.ILO != nil, facts.Indicators != nil)
 		}
-		for _, l := range Langs {
-			if _, err := json.Marshal(r.Report(l)); err != nil {
+		for _, w := range testWords {
+			if _, err := json.Marshal(r.Report(w)); err != nil {
 				t.Fatalf("report does not marshal: %v", err)
 			}
 		}
@@ -72,10 +72,10 @@ func checkFieldError(t *testing.T, err error) {
 	if !errors.As(err, &fe) {
 		t.Fatalf("error is not a FieldError: %v", err)
 	}
-	if fe.Field == "" || fe.Rule == "" || fe.Text.EN == "" || fe.Text.FR == "" {
+	if fe.Field == "" || fe.Rule == "" || fe.Text(wordsEN) == "" || fe.Text(wordsFR) == "" {
 		t.Fatalf("FieldError incomplete: %+v", fe)
 	}
-	if _, ok := messages["err_"+fe.Rule]; !ok {
+	if _, ok := codes["err_"+fe.Rule]; !ok {
 		t.Fatalf("FieldError rule %q has no message", fe.Rule)
 	}
 	// The field is the document, a known field (possibly indexed), or the

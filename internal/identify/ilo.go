@@ -42,7 +42,6 @@ func CombinationPositive(positive [6]bool, child bool) bool {
 // DimensionResult is one dimension's evaluation: which indicators counted.
 type DimensionResult struct {
 	Dimension int           `json:"dimension"`
-	Name      Text          `json:"name"`
 	Positive  bool          `json:"positive"`
 	Rule      DimensionRule `json:"rule,omitempty"`
 	Strong    []string      `json:"strong"`
@@ -73,7 +72,7 @@ func (c *Catalogue) Evaluate(present []string, child bool) ILOResult {
 	res := ILOResult{Catalogue: c.ID, Version: c.Version, Status: c.Status, ChildRule: child}
 	var byDim [6]DimensionResult
 	for d := range byDim {
-		byDim[d] = DimensionResult{Dimension: d + 1, Name: DimensionName(d + 1), Strong: []string{}, Medium: []string{}, Weak: []string{}}
+		byDim[d] = DimensionResult{Dimension: d + 1, Strong: []string{}, Medium: []string{}, Weak: []string{}}
 	}
 	for _, id := range dedupe(present) {
 		ind, ok := c.Indicator(id)
@@ -108,43 +107,44 @@ func (c *Catalogue) Evaluate(present []string, child bool) ILOResult {
 	add := func(r Reason) { res.Reasons = append(res.Reasons, r) }
 	switch {
 	case res.PresumedVictim && child:
-		add(reason("ilo", "ilo_presumed_victim_child"))
+		add(reason("ilo", "ilo_presumed_victim_child", nil))
 	case res.PresumedVictim:
-		add(reason("ilo", "ilo_presumed_victim_adult"))
+		add(reason("ilo", "ilo_presumed_victim_adult", nil))
 	default:
-		var miss []Text
+		var miss []Message
 		if !res.RecruitmentPositive {
-			miss = append(miss, messages["ilo_part_recruitment"])
+			miss = append(miss, msg("ilo_part_recruitment", nil))
 		}
 		if !res.ExploitationPositive {
-			miss = append(miss, messages["ilo_part_exploitation"])
+			miss = append(miss, msg("ilo_part_exploitation", nil))
 		}
 		if !child && !res.DestinationPositive {
-			miss = append(miss, messages["ilo_part_destination"])
+			miss = append(miss, msg("ilo_part_destination", nil))
 		}
 		code := "ilo_not_presumed_adult"
 		if child {
 			code = "ilo_not_presumed_child"
 		}
-		add(reason("ilo", code, join(Text{"; ", " ; "}, miss)))
+		add(reason("ilo", code, Params{"Missing": words(SepSemicolon, miss...)}))
 	}
 	if (c.Population == Children) != child {
-		status, pop := messages["ilo_status_adult"], messages["ilo_population_child"]
+		status, pop := "ilo_status_adult", "ilo_population_child"
 		if child {
-			status, pop = messages["ilo_status_child"], messages["ilo_population_adult"]
+			status, pop = "ilo_status_child", "ilo_population_adult"
 		}
-		add(reason("ilo", "ilo_population_mismatch", status, pop))
+		add(reason("ilo", "ilo_population_mismatch", Params{"Status": code(status), "Population": code(pop)}))
 	}
 	if len(res.Unknown) > 0 {
-		add(reason("ilo", "ilo_unknown_ignored", len(res.Unknown)))
+		add(reason("ilo", "ilo_unknown_ignored", Params{"Count": val(len(res.Unknown))}))
 	}
-	add(reason("ilo", "ilo_catalogue_status", plain(c.ID), plain(c.Version), Text{c.Status.EN, c.Status.FR}))
+	add(reason("ilo", "ilo_catalogue_status", Params{"Catalogue": val(c.ID), "Version": val(c.Version),
+		"Status": {Labels: []Labels{c.Status.Labels}}}))
 	return res
 }
 
 // dimensionReason says which indicators counted and which rule they meet.
 func (c *Catalogue) dimensionReason(dr *DimensionResult) Reason {
-	var parts []Text
+	var parts []Message
 	for _, g := range []struct {
 		ids  []string
 		name string
@@ -152,24 +152,34 @@ func (c *Catalogue) dimensionReason(dr *DimensionResult) Reason {
 		if len(g.ids) == 0 {
 			continue
 		}
-		names := make([]Text, len(g.ids))
+		names := make([]Labels, len(g.ids))
 		for i, id := range g.ids {
 			ind, _ := c.Indicator(id)
-			names[i] = ind.Label()
+			names[i] = ind.Labels
 		}
 		grade := g.name
 		if len(g.ids) > 1 {
 			grade += "_pl"
 		}
-		parts = append(parts, msg("ilo_count", len(g.ids), messages[grade], join(Text{" + ", " + "}, names)))
+		parts = append(parts, msg("ilo_count", Params{"Count": val(len(g.ids)), "Strength": code(grade),
+			"Indicators": {Labels: names, Sep: SepPlus}}))
 	}
-	counted := join(Text{"; ", " ; "}, parts)
+	counted := words(SepSemicolon, parts...)
+	dim, name := val(dr.Dimension), code(DimensionCode(dr.Dimension))
 	switch {
 	case dr.Positive:
-		return reason("ilo", "ilo_dimension_positive", dr.Dimension, dr.Name, counted, messages["ilo_rule_"+string(dr.Rule)])
+		return reason("ilo", "ilo_dimension_positive", Params{"Dimension": dim, "Name": name, "Counted": counted,
+			"Rule": code("ilo_rule_" + string(dr.Rule))})
 	case len(parts) == 0:
-		return reason("ilo", "ilo_dimension_empty", dr.Dimension, dr.Name)
+		return reason("ilo", "ilo_dimension_empty", Params{"Dimension": dim, "Name": name})
 	default:
-		return reason("ilo", "ilo_dimension_negative", dr.Dimension, dr.Name, counted)
+		return reason("ilo", "ilo_dimension_negative", Params{"Dimension": dim, "Name": name, "Counted": counted})
 	}
 }
+
+// CatalogueRef names one version of a catalogue in the case register,
+// "<id>@<version>": an id holds no "@", so the first one separates.
+func CatalogueRef(id, version string) string { return id + "@" + version }
+
+// CatalogueRef is the reference of the catalogue version evaluated.
+func (r ILOResult) CatalogueRef() string { return CatalogueRef(r.Catalogue, r.Version) }

@@ -123,7 +123,7 @@ func TestEvaluateAdultLabour(t *testing.T) {
 		t.Fatalf("adult without destination dimension presumed victim")
 	}
 	last := r.Reasons[6]
-	if last.Code != "ilo_not_presumed_adult" || !strings.Contains(last.Text.EN, "destination dimension (5 or 6)") || !strings.Contains(last.Text.FR, "destination positive (5 ou 6)") {
+	if last.Code != "ilo_not_presumed_adult" || !strings.Contains(wordsEN.Reason(last), "destination dimension (5 or 6)") || !strings.Contains(wordsFR.Reason(last), "destination positive (5 ou 6)") {
 		t.Errorf("missing-part reason = %+v", last)
 	}
 	// The children's rule on the same facts: recruitment and exploitation suffice.
@@ -145,19 +145,19 @@ func TestEvaluateReasonsNameIndicators(t *testing.T) {
 	r := c.Evaluate([]string{"d1_deceived_nature_job", "d1_deceived_wages"}, false)
 	d1 := r.Dimensions[0].Reason
 	for _, w := range []string{"Dimension 1, deceptive recruitment: positive", "Deceived about the nature of the job", "Deceived about wages", "one strong and one medium or weak"} {
-		if !strings.Contains(d1.Text.EN, w) {
-			t.Errorf("EN reason %q lacks %q", d1.Text.EN, w)
+		if !strings.Contains(wordsEN.Reason(d1), w) {
+			t.Errorf("EN reason %q lacks %q", wordsEN.Reason(d1), w)
 		}
 	}
 	for _, w := range []string{"recrutement trompeur : positive", "Tromperie sur la nature de l'emploi", "Tromperie sur le salaire", "un indicateur fort et un moyen ou faible"} {
-		if !strings.Contains(d1.Text.FR, w) {
-			t.Errorf("FR reason %q lacks %q", d1.Text.FR, w)
+		if !strings.Contains(wordsFR.Reason(d1), w) {
+			t.Errorf("FR reason %q lacks %q", wordsFR.Reason(d1), w)
 		}
 	}
 	if r.Dimensions[1].Reason.Code != "ilo_dimension_empty" {
 		t.Errorf("empty dimension reason = %q", r.Dimensions[1].Reason.Code)
 	}
-	if got := r.Reasons[len(r.Reasons)-1]; got.Code != "ilo_catalogue_status" || !strings.Contains(got.Text.EN, "awaiting verification") {
+	if got := r.Reasons[len(r.Reasons)-1]; got.Code != "ilo_catalogue_status" || !strings.Contains(wordsEN.Reason(got), "awaiting verification") {
 		t.Errorf("status reason = %+v", got)
 	}
 }

@@ -5,39 +5,94 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/passerelle-org/passerelle/internal/i18n"
 )
 
-var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
+// The words of the tests: the real catalogues, one Words per language.
+var (
+	wordsEN   = Words{Lang: "en", T: i18n.T}
+	wordsFR   = Words{Lang: "fr", T: i18n.T}
+	testWords = func() []Words {
+		var ws []Words
+		for _, l := range i18n.Languages {
+			ws = append(ws, Words{Lang: l, T: i18n.T})
+		}
+		return ws
+	}()
+)
 
-// TestMessagesInEveryLanguage: each message exists in English and French,
-// differs between them (no untranslated copy) unless it is a bare format,
-// and takes the same placeholders in the same order.
-func TestMessagesInEveryLanguage(t *testing.T) {
-	for code, m := range messages {
-		for _, l := range Langs {
-			if strings.TrimSpace(m.In(l)) == "" {
-				t.Errorf("message %q has no %s text", code, l)
+// TestEveryCodeWordedInEveryLanguage: each code the engine produces has its
+// message in every language of the catalogues, taking exactly the
+// placeholders the code declares (each one shown, none left without a
+// value), and the catalogues hold no identify message the engine lacks.
+func TestEveryCodeWordedInEveryLanguage(t *testing.T) {
+	all := Codes()
+	for c, names := range all {
+		for _, lang := range i18n.Languages {
+			id := MessageID(c)
+			if !i18n.Has(lang, id) {
+				t.Errorf("%s: no %s message %q", c, lang, id)
+				continue
+			}
+			data := map[string]any{}
+			for _, n := range names {
+				data[n] = "⟦" + n + "⟧"
+			}
+			got := i18n.T(lang, id, data)
+			for _, n := range names {
+				if strings.Count(got, "⟦"+n+"⟧") != 1 {
+					t.Errorf("%s (%s): placeholder {{.%s}} not used once: %q", c, lang, n, got)
+				}
+			}
+			if strings.Contains(got, "<no value>") {
+				t.Errorf("%s (%s): a placeholder the code does not declare: %q", c, lang, got)
 			}
 		}
-		if m.EN == m.FR && strings.Trim(verb.ReplaceAllString(m.EN, ""), " :,;.") != "" {
-			t.Errorf("message %q is not translated: %q", code, m.EN)
+	}
+	for _, lang := range i18n.Languages {
+		for _, id := range i18n.IDs(lang) {
+			if c, ok := strings.CutPrefix(id, MessagePrefix); ok {
+				if _, known := all[c]; !known {
+					t.Errorf("%s message %q is no code of the engine", lang, id)
+				}
+			}
 		}
-		if en, fr := verb.FindAllString(m.EN, -1), verb.FindAllString(m.FR, -1); !slices.Equal(en, fr) {
-			t.Errorf("message %q placeholders differ: en %v, fr %v", code, en, fr)
+	}
+}
+
+var placeholder = regexp.MustCompile(`\{\{\s*\.\w+\s*\}\}`)
+
+// TestMessagesTranslated: a sentence differs between English and French
+// (no untranslated copy) unless it is only placeholders and punctuation.
+func TestMessagesTranslated(t *testing.T) {
+	for c := range codes {
+		en, fr := i18n.T("en", MessageID(c), nil), i18n.T("fr", MessageID(c), nil)
+		if en == fr && strings.Trim(placeholder.ReplaceAllString(en, ""), " :,;.+") != "" {
+			t.Errorf("message %q is not translated: %q", c, en)
 		}
 	}
 }
 
 // fragment matches messages that are parts of other messages, not reasons.
-var fragment = regexp.MustCompile(`^(ilo_(rule|strength|dim|part|status)_.*|ilo_population_(adult|child)|ilo_count|element_.*)$`)
+var fragment = regexp.MustCompile(`^(ilo_(rule|strength|dim|part|status)_.*|ilo_population_(adult|child)|ilo_count|element_.*|sep_.*)$`)
 
 // TestEveryMessageIsUsed keeps the table free of dead entries, and every
 // code the code refers to is in the table (msg panics otherwise).
 func TestEveryMessageIsUsed(t *testing.T) {
 	used := map[string]bool{}
+	var markMsg func(m Message)
+	markMsg = func(m Message) {
+		used[m.Code] = true
+		for _, a := range m.Params {
+			for _, x := range a.Msgs {
+				markMsg(x)
+			}
+		}
+	}
 	mark := func(rs []Reason) {
 		for _, r := range rs {
-			used[r.Code] = true
+			markMsg(r.Message())
 		}
 	}
 	// Reasons: the exhaustive walk of TestAssessExhaustive covers the Palermo
@@ -66,12 +121,12 @@ func TestEveryMessageIsUsed(t *testing.T) {
 		mark(r.Reasons)
 	}
 	for _, r := range Recommendations {
-		if r.Text().EN == "" || r.Text().FR == "" {
+		if wordsEN.Say(Message{Code: r.Code()}) == "" || wordsFR.Say(Message{Code: r.Code()}) == "" {
 			t.Errorf("recommendation %q lacks a text", r)
 		}
-		used["rec_"+string(r)] = true
+		used[r.Code()] = true
 	}
-	for code := range messages {
+	for code := range codes {
 		if used[code] {
 			continue
 		}
@@ -85,29 +140,48 @@ func TestEveryMessageIsUsed(t *testing.T) {
 }
 
 // TestFieldErrorRulesHaveMessages: every rule a FieldError can carry has
-// its message in both languages.
+// its message in every language.
 func TestFieldErrorRulesHaveMessages(t *testing.T) {
 	for _, rule := range []string{"empty_input", "too_large", "read_failed", "invalid_json", "not_object", "trailing_data",
 		"unknown_field", "duplicate_field", "not_bool", "not_integer", "age_range", "not_array", "not_string",
 		"unknown_identifier", "unknown_catalogue", "unknown_indicator", "required",
 		"cat_bad_id", "cat_duplicate_id", "cat_dimension", "cat_strength", "cat_population", "cat_no_indicators",
 		"cat_duplicate_cat", "cat_missing_lang", "cat_decode"} {
-		m, ok := messages["err_"+rule]
-		if !ok || m.EN == "" || m.FR == "" {
-			t.Errorf("rule %q has no message in both languages", rule)
+		fe := &FieldError{Rule: rule}
+		if _, ok := codes[fe.Code()]; !ok {
+			t.Errorf("rule %q has no code", rule)
+		}
+		for _, l := range i18n.Languages {
+			if !i18n.Has(l, MessageID(fe.Code())) {
+				t.Errorf("rule %q has no %s message", rule, l)
+			}
 		}
 	}
 }
 
-func TestParseLang(t *testing.T) {
-	for in, want := range map[string]Lang{"en": EN, "fr": FR, "FR": FR, "fr_FR.UTF-8": FR, "en_GB": EN, "fr-CA": FR} {
-		if got, ok := ParseLang(in); !ok || got != want {
-			t.Errorf("ParseLang(%q) = %q %v", in, got, ok)
+// TestEmbeddedCataloguesSpeakEveryLanguage: the indicator catalogues carry
+// their labels in every interface language, so no reader falls back.
+func TestEmbeddedCataloguesSpeakEveryLanguage(t *testing.T) {
+	for _, id := range Catalogues().IDs() {
+		c := mustCatalogue(t, id)
+		for _, l := range i18n.Languages {
+			if !slices.Contains(c.languages(), l) {
+				t.Errorf("catalogue %s has no %s labels", id, l)
+			}
 		}
 	}
-	for _, in := range []string{"", "de", "french", "C"} {
-		if _, ok := ParseLang(in); ok {
-			t.Errorf("ParseLang(%q) accepted", in)
+}
+
+// TestLabelsFallBack: a label missing in the reader's language is shown in
+// the fallback language rather than left empty.
+func TestLabelsFallBack(t *testing.T) {
+	l := Labels{"en": "Deceived about wages", "fr": "Tromperie sur le salaire"}
+	for lang, want := range map[string]string{"fr": "Tromperie sur le salaire", "en": "Deceived about wages", "ha": "Deceived about wages"} {
+		if got := l.In(lang); got != want {
+			t.Errorf("In(%q) = %q, want %q", lang, got, want)
 		}
+	}
+	if got := (Labels{"pt": "Enganado"}).In("fr"); got != "Enganado" {
+		t.Errorf("a label without the fallback language = %q", got)
 	}
 }

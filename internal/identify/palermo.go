@@ -25,15 +25,30 @@ const (
 
 // Reason is one sentence of the assessment: the element it is about
 // ("age", "act", "means", "purpose", "consent", "border", "pattern",
-// "outcome", "ilo"), a stable code, and the text in every language.
+// "outcome", "ilo"), a stable code and its parameters; Words.Reason words it.
 type Reason struct {
 	Element string `json:"element"`
 	Code    string `json:"code"`
-	Text    Text   `json:"text"`
+	Params  Params `json:"params,omitempty"`
+	// Recorded holds the words of a reason stored before reasons carried
+	// codes only, by language: such a reason is shown as it was recorded.
+	Recorded Labels `json:"text,omitempty"`
 }
 
-func reason(element, code string, args ...any) Reason {
-	return Reason{Element: element, Code: code, Text: msg(code, args...)}
+func reason(element, c string, ps Params) Reason {
+	m := msg(c, ps)
+	return Reason{Element: element, Code: m.Code, Params: m.Params}
+}
+
+// Message is the reason's code and parameters.
+func (r Reason) Message() Message { return Message{Code: r.Code, Params: r.Params} }
+
+// Reason words r for w's reader.
+func (w Words) Reason(r Reason) string {
+	if len(r.Recorded) > 0 {
+		return r.Recorded.In(w.Lang)
+	}
+	return w.Say(r.Message())
 }
 
 // Result is the outcome of a screening. It is not a legal finding.
@@ -62,28 +77,27 @@ func AssessWith(f Facts, cats *CatalogueSet) (Result, error) {
 	var r Result
 	add := func(x Reason) { r.Reasons = append(r.Reasons, x) }
 
-	// Age: under 18 at the time of the act, or presumed so while unknown.
+	// Age: the child rule (IsChild), with the reason that decided it.
+	r.Child = f.Child()
 	switch {
-	case f.AgeAtRecruitment != nil && *f.AgeAtRecruitment < 18:
-		r.Child = true
-		add(reason("age", "age_child", *f.AgeAtRecruitment))
+	case f.AgeAtRecruitment != nil && r.Child:
+		add(reason("age", "age_child", Params{"Age": val(*f.AgeAtRecruitment)}))
 	case f.AgeAtRecruitment != nil:
-		add(reason("age", "age_adult", *f.AgeAtRecruitment))
+		add(reason("age", "age_adult", Params{"Age": val(*f.AgeAtRecruitment)}))
 		if f.PresumedMinor {
-			add(reason("age", "age_known_overrides_presumption"))
+			add(reason("age", "age_known_overrides_presumption", nil))
 		}
-	case f.PresumedMinor:
-		r.Child = true
-		add(reason("age", "age_presumed_minor"))
+	case r.Child:
+		add(reason("age", "age_presumed_minor", nil))
 	default:
-		add(reason("age", "age_unknown_adult"))
+		add(reason("age", "age_unknown_adult", nil))
 	}
 
 	r.Act = len(acts) > 0
 	if r.Act {
-		add(reason("act", "act_met", labels(ActTerms, acts)))
+		add(reason("act", "act_met", Params{"Acts": termList(ActTerms, acts)}))
 	} else {
-		add(reason("act", "act_not_met"))
+		add(reason("act", "act_not_met", nil))
 	}
 
 	anyMeans := len(means) > 0
@@ -91,51 +105,51 @@ func AssessWith(f Facts, cats *CatalogueSet) (Result, error) {
 	case r.Child:
 		r.Means = MeansNotRequired
 		if anyMeans {
-			add(reason("means", "means_child_recorded", labels(MeansTerms, means)))
+			add(reason("means", "means_child_recorded", Params{"Means": termList(MeansTerms, means)}))
 		} else {
-			add(reason("means", "means_child_none"))
+			add(reason("means", "means_child_none", nil))
 		}
 	case anyMeans:
 		r.Means = MeansMet
-		add(reason("means", "means_met", labels(MeansTerms, means)))
+		add(reason("means", "means_met", Params{"Means": termList(MeansTerms, means)}))
 	default:
 		r.Means = MeansNotMet
-		add(reason("means", "means_not_met"))
+		add(reason("means", "means_not_met", nil))
 	}
 
 	r.Purpose = len(purposes) > 0
 	if r.Purpose {
-		add(reason("purpose", "purpose_met", labels(PurposeTerms, purposes)))
+		add(reason("purpose", "purpose_met", Params{"Purposes": termList(PurposeTerms, purposes)}))
 		for _, id := range purposes {
 			if t, _ := findTerm(PurposeTerms, id); t.Extended {
-				add(reason("purpose", "purpose_extended", t.Label))
+				add(reason("purpose", "purpose_extended", Params{"Purpose": code(t.Code())}))
 			}
 		}
 		if !f.ExploitationOccurred {
-			add(reason("purpose", "purpose_not_yet_exploited"))
+			add(reason("purpose", "purpose_not_yet_exploited", nil))
 		}
 	} else {
-		add(reason("purpose", "purpose_not_met"))
+		add(reason("purpose", "purpose_not_met", nil))
 		if f.ExploitationOccurred {
-			add(reason("purpose", "purpose_form_missing"))
+			add(reason("purpose", "purpose_form_missing", nil))
 		}
 	}
 
 	if f.Consented {
 		switch {
 		case r.Child:
-			add(reason("consent", "consent_child"))
+			add(reason("consent", "consent_child", nil))
 		case anyMeans:
-			add(reason("consent", "consent_irrelevant_means", labels(MeansTerms, means)))
+			add(reason("consent", "consent_irrelevant_means", Params{"Means": termList(MeansTerms, means)}))
 		default:
-			add(reason("consent", "consent_adult_no_means"))
+			add(reason("consent", "consent_adult_no_means", nil))
 		}
 	}
 
 	if f.CrossedBorder {
-		add(reason("border", "border_crossed"))
+		add(reason("border", "border_crossed", nil))
 	} else {
-		add(reason("border", "border_domestic"))
+		add(reason("border", "border_domestic", nil))
 	}
 
 	r.MeetsDefinition = r.Act && r.Purpose && (r.Child || anyMeans)
@@ -145,10 +159,10 @@ func AssessWith(f Facts, cats *CatalogueSet) (Result, error) {
 		r.Pattern = PatternTrafficking
 	case !r.Act && exploited:
 		r.Pattern = PatternExploitationWithoutAct
-		add(reason("pattern", "pattern_exploitation_without_act"))
+		add(reason("pattern", "pattern_exploitation_without_act", nil))
 	case f.CrossedBorder && f.Consented && !anyMeans && !exploited:
 		r.Pattern = PatternSmuggling
-		add(reason("pattern", "pattern_smuggling"))
+		add(reason("pattern", "pattern_smuggling", nil))
 	case r.Act || anyMeans || exploited:
 		r.Pattern = PatternIncomplete
 	default:
@@ -157,14 +171,14 @@ func AssessWith(f Facts, cats *CatalogueSet) (Result, error) {
 
 	switch {
 	case r.MeetsDefinition && r.Child:
-		add(reason("outcome", "outcome_met_child"))
+		add(reason("outcome", "outcome_met_child", nil))
 	case r.MeetsDefinition:
-		add(reason("outcome", "outcome_met_adult"))
+		add(reason("outcome", "outcome_met_adult", nil))
 	default:
-		add(reason("outcome", "outcome_not_met", r.missing()))
+		add(reason("outcome", "outcome_not_met", Params{"Missing": r.missing()}))
 	}
 	if r.MeetsDefinition {
-		add(reason("outcome", "outcome_presumed_victim"))
+		add(reason("outcome", "outcome_presumed_victim", nil))
 	}
 
 	r.Recommendation = recommend(r)
@@ -176,9 +190,9 @@ func AssessWith(f Facts, cats *CatalogueSet) (Result, error) {
 		// record or check next.
 		switch {
 		case ilo.PresumedVictim && !r.MeetsDefinition:
-			ilo.Reasons = append(ilo.Reasons, reason("ilo", "ilo_palermo_gap"))
+			ilo.Reasons = append(ilo.Reasons, reason("ilo", "ilo_palermo_gap", nil))
 		case !ilo.PresumedVictim && r.MeetsDefinition:
-			ilo.Reasons = append(ilo.Reasons, reason("ilo", "ilo_palermo_gap_other"))
+			ilo.Reasons = append(ilo.Reasons, reason("ilo", "ilo_palermo_gap_other", nil))
 		}
 		r.ILO = &ilo
 	}
@@ -186,16 +200,16 @@ func AssessWith(f Facts, cats *CatalogueSet) (Result, error) {
 }
 
 // missing lists the required elements the facts do not support.
-func (r Result) missing() Text {
-	var parts []Text
+func (r Result) missing() Arg {
+	var parts []Message
 	if !r.Act {
-		parts = append(parts, messages["element_act"])
+		parts = append(parts, msg("element_act", nil))
 	}
 	if r.Means == MeansNotMet {
-		parts = append(parts, messages["element_means"])
+		parts = append(parts, msg("element_means", nil))
 	}
 	if !r.Purpose {
-		parts = append(parts, messages["element_purpose"])
+		parts = append(parts, msg("element_purpose", nil))
 	}
-	return join(Text{", ", ", "}, parts)
+	return words(SepList, parts...)
 }

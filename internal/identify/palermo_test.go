@@ -9,7 +9,7 @@ import (
 func age(n int) *int { return &n }
 
 // codes lists the reason codes of a result, for assertions.
-func codes(r Result) []string {
+func reasonCodes(r Result) []string {
 	out := make([]string, len(r.Reasons))
 	for i, x := range r.Reasons {
 		out[i] = x.Code
@@ -187,7 +187,7 @@ func TestAssessEdges(t *testing.T) {
 			if r.Pattern != c.pattern {
 				t.Errorf("pattern = %q, want %q", r.Pattern, c.pattern)
 			}
-			got := codes(r)
+			got := reasonCodes(r)
 			for _, w := range c.want {
 				if !slices.Contains(got, w) {
 					t.Errorf("reason %q missing; got %v", w, got)
@@ -207,15 +207,15 @@ func TestAssessEdges(t *testing.T) {
 func TestReasonsNameTheFacts(t *testing.T) {
 	r := mustAssess(t, Facts{AgeAtRecruitment: age(23), Consented: true, Acts: []string{"recruitment", "harbouring"},
 		Means: []string{"deception", "abuse_of_vulnerability"}, Purposes: []string{"forced_labour", "forced_begging"}})
-	all := map[Lang]string{}
+	all := map[string]string{}
 	for _, x := range r.Reasons {
-		for _, l := range Langs {
-			all[l] += x.Text.In(l) + "\n"
+		for _, w := range testWords {
+			all[w.Lang] += w.Reason(x) + "\n"
 		}
 	}
-	for l, want := range map[Lang][]string{
-		EN: {"23", "recruitment, harbouring", "deception, abuse of a position of vulnerability", "forced labour or services", "forced begging"},
-		FR: {"23", "recrutement, hébergement", "tromperie, abus d'une situation de vulnérabilité", "travail ou services forcés", "mendicité forcée"},
+	for l, want := range map[string][]string{
+		"en": {"23", "recruitment, harbouring", "deception, abuse of a position of vulnerability", "forced labour or services", "forced begging"},
+		"fr": {"23", "recrutement, hébergement", "tromperie, abus d'une situation de vulnérabilité", "travail ou services forcés", "mendicité forcée"},
 	} {
 		for _, w := range want {
 			if !strings.Contains(all[l], w) {
@@ -300,7 +300,7 @@ func checkRule(t *testing.T, ageName string, f Facts, child bool, r Result) {
 		rec = RecContinueAssessment
 	}
 	smuggling := !meets && f.CrossedBorder && f.Consented && !hasMeans && !hasPurpose && !f.ExploitationOccurred
-	got := codes(r)
+	got := reasonCodes(r)
 	if r.Child != child || r.Act != hasAct || r.Means != wantMeans || r.Purpose != hasPurpose || r.MeetsDefinition != meets || r.Recommendation != rec {
 		t.Errorf("%s %+v: got child %v act %v means %q purpose %v meets %v rec %q; want %v %v %q %v %v %q",
 			ageName, f, r.Child, r.Act, r.Means, r.Purpose, r.MeetsDefinition, r.Recommendation,
@@ -337,8 +337,8 @@ func checkRule(t *testing.T, ageName string, f Facts, child bool, r Result) {
 		t.Errorf("%s %+v: presumed-victim reason wrong: %v", ageName, f, got)
 	}
 	for _, x := range r.Reasons {
-		if x.Text.EN == "" || x.Text.FR == "" || x.Text.EN == x.Text.FR {
-			t.Errorf("reason %q not in both languages: %+v", x.Code, x.Text)
+		if en, fr := wordsEN.Reason(x), wordsFR.Reason(x); en == "" || fr == "" || en == fr {
+			t.Errorf("reason %q not in both languages: %q %q", x.Code, en, fr)
 		}
 	}
 }

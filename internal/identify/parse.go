@@ -31,13 +31,13 @@ func ParseFacts(r io.Reader) (Facts, error) { return ParseFactsWith(r, Catalogue
 func ParseFactsWith(r io.Reader, cats *CatalogueSet) (Facts, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxInputBytes+1))
 	if err != nil {
-		return Facts{}, fieldErr("input", "read_failed")
+		return Facts{}, fieldErr("input", "read_failed", nil)
 	}
 	if len(data) > MaxInputBytes {
-		return Facts{}, fieldErr("input", "too_large", MaxInputBytes)
+		return Facts{}, fieldErr("input", "too_large", map[string]any{"Max": MaxInputBytes})
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return Facts{}, fieldErr("input", "empty_input")
+		return Facts{}, fieldErr("input", "empty_input", nil)
 	}
 	var f Facts
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -69,7 +69,7 @@ func ParseFactsWith(r io.Reader, cats *CatalogueSet) (Facts, error) {
 		return Facts{}, err
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return Facts{}, fieldErr("input", "trailing_data")
+		return Facts{}, fieldErr("input", "trailing_data", nil)
 	}
 	if err := f.Validate(cats); err != nil {
 		return Facts{}, err
@@ -85,7 +85,7 @@ func walkObject(dec *json.Decoder, objPath, prefix string, allowed []string, fn 
 		return syntaxErr(objPath, dec, err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return fieldErr(objPath, "not_object")
+		return fieldErr(objPath, "not_object", nil)
 	}
 	seen := make(map[string]bool)
 	for dec.More() {
@@ -96,10 +96,10 @@ func walkObject(dec *json.Decoder, objPath, prefix string, allowed []string, fn 
 		key, _ := tok.(string) // object keys are always strings
 		path := prefix + key
 		if !contains(allowed, key) {
-			return &FieldError{Field: prefix + quoteKey(key), Rule: "unknown_field", Text: msg("err_unknown_field", list(allowed))}
+			return fieldErr(prefix+quoteKey(key), "unknown_field", map[string]any{"Allowed": list(allowed)})
 		}
 		if seen[key] {
-			return fieldErr(path, "duplicate_field")
+			return fieldErr(path, "duplicate_field", nil)
 		}
 		seen[key] = true
 		var raw json.RawMessage
@@ -128,13 +128,13 @@ func quoteKey(k string) string {
 
 func syntaxErr(field string, dec *json.Decoder, err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return fieldErr(field, "invalid_json", dec.InputOffset())
+		return fieldErr(field, "invalid_json", map[string]any{"Offset": dec.InputOffset()})
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return fieldErr(field, "invalid_json", se.Offset)
+		return fieldErr(field, "invalid_json", map[string]any{"Offset": se.Offset})
 	}
-	return fieldErr(field, "invalid_json", dec.InputOffset())
+	return fieldErr(field, "invalid_json", map[string]any{"Offset": dec.InputOffset()})
 }
 
 func contains(xs []string, x string) bool {
@@ -155,7 +155,7 @@ func parseBool(path string, raw json.RawMessage) (bool, error) {
 	case "false", "null":
 		return false, nil
 	}
-	return false, fieldErr(path, "not_bool")
+	return false, fieldErr(path, "not_bool", nil)
 }
 
 // integerLiteral is a JSON number without fraction or exponent.
@@ -167,11 +167,11 @@ func parseAge(path string, raw json.RawMessage) (*int, error) {
 		return nil, nil
 	}
 	if !integerLiteral.MatchString(s) {
-		return nil, fieldErr(path, "not_integer")
+		return nil, fieldErr(path, "not_integer", nil)
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < MinAge || n > MaxAge {
-		return nil, fieldErr(path, "age_range")
+		return nil, fieldErr(path, "age_range", ageRange)
 	}
 	return &n, nil
 }
@@ -184,12 +184,12 @@ func parseStrings(path string, raw json.RawMessage) ([]string, error) {
 	}
 	var elems []json.RawMessage
 	if err := json.Unmarshal(raw, &elems); err != nil {
-		return nil, fieldErr(path, "not_array")
+		return nil, fieldErr(path, "not_array", nil)
 	}
 	out := make([]string, len(elems))
 	for i, e := range elems {
 		if err := json.Unmarshal(e, &out[i]); err != nil || isNull(e) {
-			return nil, fieldErr(path+"["+strconv.Itoa(i)+"]", "not_string")
+			return nil, fieldErr(path+"["+strconv.Itoa(i)+"]", "not_string", nil)
 		}
 	}
 	return out, nil
@@ -208,7 +208,7 @@ func parseIndicators(path string, raw json.RawMessage) (*IndicatorFacts, error) 
 				return nil
 			}
 			if err := json.Unmarshal(v, &in.Catalogue); err != nil {
-				return fieldErr(p, "not_string")
+				return fieldErr(p, "not_string", nil)
 			}
 		case "present":
 			ids, err := parseStrings(p, v)

@@ -91,11 +91,11 @@ func TestParseFactsErrorsNameTheField(t *testing.T) {
 			t.Errorf("ParseFacts(%q) = %v, want *FieldError", c.in, err)
 			continue
 		}
-		if fe.Field != c.field || fe.Rule != c.rule || !strings.Contains(fe.Error(), c.enContains) {
-			t.Errorf("ParseFacts(%q) = field %q rule %q %q; want %q %q containing %q", c.in, fe.Field, fe.Rule, fe.Error(), c.field, c.rule, c.enContains)
+		if fe.Field != c.field || fe.Rule != c.rule || !strings.Contains(fe.Text(wordsEN), c.enContains) {
+			t.Errorf("ParseFacts(%q) = field %q rule %q %q; want %q %q containing %q", c.in, fe.Field, fe.Rule, fe.Text(wordsEN), c.field, c.rule, c.enContains)
 		}
-		if !strings.HasPrefix(fe.Message(FR), fe.Field+": ") || fe.Message(FR) == fe.Message(EN) {
-			t.Errorf("French message for %q = %q", c.in, fe.Message(FR))
+		if !strings.HasPrefix(fe.Text(wordsFR), fe.Field+": ") || fe.Text(wordsFR) == fe.Text(wordsEN) {
+			t.Errorf("French message for %q = %q", c.in, fe.Text(wordsFR))
 		}
 	}
 }

@@ -1,7 +1,7 @@
 package identify
 
 // Recommendation is the next step a screening proposes, as a stable
-// identifier for the case register; Text gives it in every language.
+// identifier for the case register; its words are the message of Code().
 type Recommendation string
 
 // The set of recommendations, in order of precedence.
@@ -20,8 +20,8 @@ const (
 var Recommendations = []Recommendation{RecReferChildProtection, RecReferFormalIdentification,
 	RecReferLabourInspection, RecContinueAssessment}
 
-// Text explains the recommendation.
-func (r Recommendation) Text() Text { return msg("rec_" + string(r)) }
+// Code is the message code that explains the recommendation.
+func (r Recommendation) Code() string { return "rec_" + string(r) }
 
 // recommend chooses the next step. A child always goes to child protection
 // first, whatever else the facts show: the child's safety comes before the

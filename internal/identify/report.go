@@ -1,6 +1,6 @@
 package identify
 
-// Report is a Result rendered in one language, in the shape the assess
+// Report is a Result worded for one reader, in the shape the assess
 // command prints: the required fields first, then the optional ILO section.
 type Report struct {
 	Child              bool           `json:"child"`
@@ -14,7 +14,7 @@ type Report struct {
 	ILO                *ILOReport     `json:"ilo,omitempty"`
 }
 
-// ILOReport is an ILOResult rendered in one language.
+// ILOReport is an ILOResult worded for one reader.
 type ILOReport struct {
 	Catalogue      string               `json:"catalogue"`
 	Version        string               `json:"version"`
@@ -25,7 +25,7 @@ type ILOReport struct {
 	Reasons        []string             `json:"reasons"`
 }
 
-// ILODimensionReport is one dimension rendered in one language.
+// ILODimensionReport is one dimension worded for one reader.
 type ILODimensionReport struct {
 	Dimension int           `json:"dimension"`
 	Name      string        `json:"name"`
@@ -36,20 +36,21 @@ type ILODimensionReport struct {
 	Weak      []string      `json:"weak"`
 }
 
-// Report renders r in language l.
-func (r Result) Report(l Lang) Report {
+// Report words r for w's reader.
+func (r Result) Report(w Words) Report {
 	out := Report{
 		Child: r.Child, Act: r.Act, Means: r.Means, Purpose: r.Purpose, MeetsDefinition: r.MeetsDefinition,
-		Recommendation: r.Recommendation, RecommendationText: r.Recommendation.Text().In(l),
-		Reasons: texts(r.Reasons, l),
+		Recommendation: r.Recommendation, RecommendationText: w.Say(Message{Code: r.Recommendation.Code()}),
+		Reasons: w.reasons(r.Reasons),
 	}
 	if r.ILO != nil {
 		ir := &ILOReport{
-			Catalogue: r.ILO.Catalogue, Version: r.ILO.Version, Status: Text{r.ILO.Status.EN, r.ILO.Status.FR}.In(l),
-			ChildRule: r.ILO.ChildRule, PresumedVictim: r.ILO.PresumedVictim, Reasons: texts(r.ILO.Reasons, l),
+			Catalogue: r.ILO.Catalogue, Version: r.ILO.Version, Status: r.ILO.Status.Labels.In(w.Lang),
+			ChildRule: r.ILO.ChildRule, PresumedVictim: r.ILO.PresumedVictim, Reasons: w.reasons(r.ILO.Reasons),
 		}
 		for _, d := range r.ILO.Dimensions {
-			ir.Dimensions = append(ir.Dimensions, ILODimensionReport{Dimension: d.Dimension, Name: d.Name.In(l),
+			ir.Dimensions = append(ir.Dimensions, ILODimensionReport{Dimension: d.Dimension,
+				Name:     w.Say(Message{Code: DimensionCode(d.Dimension)}),
 				Positive: d.Positive, Rule: d.Rule, Strong: d.Strong, Medium: d.Medium, Weak: d.Weak})
 		}
 		out.ILO = ir
@@ -57,10 +58,10 @@ func (r Result) Report(l Lang) Report {
 	return out
 }
 
-func texts(rs []Reason, l Lang) []string {
+func (w Words) reasons(rs []Reason) []string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
-		out[i] = r.Text.In(l)
+		out[i] = w.Reason(r)
 	}
 	return out
 }

@@ -1,54 +1,42 @@
 package identify
 
-// Term is one identifier of the Palermo vocabulary with its label.
+// Term is one identifier of the Palermo vocabulary; its words are the i18n
+// message of Code().
 type Term struct {
-	ID    string
-	Label Text
+	ID   string
+	kind string // act, means or purpose
 	// Extended marks an exploitative purpose that national laws and the EU
 	// add to the Palermo minimum list (Art. 3(a) says "at a minimum").
 	Extended bool
 }
 
-// ActTerms are the acts of Art. 3(a), in the Protocol's order.
-var ActTerms = []Term{
-	{ID: "recruitment", Label: Text{"recruitment", "recrutement"}},
-	{ID: "transportation", Label: Text{"transportation", "transport"}},
-	{ID: "transfer", Label: Text{"transfer", "transfert"}},
-	{ID: "harbouring", Label: Text{"harbouring", "hébergement"}},
-	{ID: "receipt", Label: Text{"receipt", "accueil"}},
+// Code is the term's message code ("act.recruitment").
+func (t Term) Code() string { return t.kind + "." + t.ID }
+
+func terms(kind string, extended bool, ids ...string) []Term {
+	out := make([]Term, len(ids))
+	for i, id := range ids {
+		out[i] = Term{ID: id, kind: kind, Extended: extended}
+	}
+	return out
 }
 
+// ActTerms are the acts of Art. 3(a), in the Protocol's order.
+var ActTerms = terms("act", false, "recruitment", "transportation", "transfer", "harbouring", "receipt")
+
 // MeansTerms are the means of Art. 3(a), in the Protocol's order.
-var MeansTerms = []Term{
-	{ID: "threat", Label: Text{"threat of force", "menace de recours à la force"}},
-	{ID: "use_of_force", Label: Text{"use of force", "recours à la force"}},
-	{ID: "other_coercion", Label: Text{"other forms of coercion", "autres formes de contrainte"}},
-	{ID: "abduction", Label: Text{"abduction", "enlèvement"}},
-	{ID: "fraud", Label: Text{"fraud", "fraude"}},
-	{ID: "deception", Label: Text{"deception", "tromperie"}},
-	{ID: "abuse_of_power", Label: Text{"abuse of power", "abus d'autorité"}},
-	{ID: "abuse_of_vulnerability", Label: Text{"abuse of a position of vulnerability", "abus d'une situation de vulnérabilité"}},
-	{ID: "payments_to_controller", Label: Text{
-		"payments or benefits to a person having control over the victim",
-		"paiements ou avantages à une personne ayant autorité sur la victime"}},
-}
+var MeansTerms = terms("means", false, "threat", "use_of_force", "other_coercion", "abduction", "fraud",
+	"deception", "abuse_of_power", "abuse_of_vulnerability", "payments_to_controller")
 
 // PurposeTerms are the forms of exploitation: the Palermo minimum list, then
 // the forms that national laws and the EU add.
-var PurposeTerms = []Term{
-	{ID: "sexual_exploitation", Label: Text{
-		"sexual exploitation (including exploitation of the prostitution of others)",
-		"exploitation sexuelle (y compris l'exploitation de la prostitution d'autrui)"}},
-	{ID: "forced_labour", Label: Text{"forced labour or services", "travail ou services forcés"}},
-	{ID: "slavery", Label: Text{"slavery or practices similar to slavery", "esclavage ou pratiques analogues à l'esclavage"}},
-	{ID: "servitude", Label: Text{"servitude", "servitude"}},
-	{ID: "organ_removal", Label: Text{"removal of organs", "prélèvement d'organes"}},
-	{ID: "forced_begging", Label: Text{"forced begging", "mendicité forcée"}, Extended: true},
-	{ID: "forced_criminality", Label: Text{"forced criminal activities", "contrainte à commettre des délits"}, Extended: true},
-	{ID: "forced_marriage", Label: Text{"forced marriage", "mariage forcé"}, Extended: true},
-	{ID: "illegal_adoption", Label: Text{"illegal adoption", "adoption illégale"}, Extended: true},
-	{ID: "child_soldiering", Label: Text{"use of children in armed conflict", "utilisation d'enfants dans les conflits armés"}, Extended: true},
-	{ID: "surrogacy_exploitation", Label: Text{"exploitation of surrogacy", "exploitation de la gestation pour autrui"}, Extended: true},
+var PurposeTerms = append(
+	terms("purpose", false, "sexual_exploitation", "forced_labour", "slavery", "servitude", "organ_removal"),
+	terms("purpose", true, "forced_begging", "forced_criminality", "forced_marriage", "illegal_adoption",
+		"child_soldiering", "surrogacy_exploitation")...)
+
+func allTerms() []Term {
+	return append(append(append([]Term(nil), ActTerms...), MeansTerms...), PurposeTerms...)
 }
 
 func findTerm(terms []Term, id string) (Term, bool) {
@@ -68,15 +56,15 @@ func termIDs(terms []Term) []string {
 	return ids
 }
 
-// labels joins the labels of ids (known identifiers only) in both languages.
-func labels(terms []Term, ids []string) Text {
-	parts := make([]Text, 0, len(ids))
+// termList is the Arg naming the terms of ids (known identifiers only).
+func termList(terms []Term, ids []string) Arg {
+	ms := make([]Message, 0, len(ids))
 	for _, id := range ids {
 		if t, ok := findTerm(terms, id); ok {
-			parts = append(parts, t.Label)
+			ms = append(ms, Message{Code: t.Code()})
 		}
 	}
-	return join(Text{", ", ", "}, parts)
+	return words(SepList, ms...)
 }
 
 // dedupe keeps the first occurrence of each identifier, in order.

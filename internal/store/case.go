@@ -43,8 +43,8 @@ import (
 //     matches up to CaseTotalCap. A Name search is audited ("case.search",
 //     with the count) after the read. System and platform actors have no
 //     register (ErrNotFound / ErrForbidden).
-//   - AddScreening returns identify's *FieldError for unknown identifiers; a
-//     zero Result is computed with identify.Assess.
+//   - RecordScreening (screening.go) is the one owner of recording a
+//     screening; bad facts are identify's *FieldError (fault kind Invalid).
 //   - AddAttachment: rule "too_large" (params max_bytes) or "required" on
 //     field "data", "one_of" on "content_type" (the sniffed type), "required"
 //     / "too_long" on "name". Adding personal data to an erased case is

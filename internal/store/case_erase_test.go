@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/identify"
 	"github.com/passerelle-org/passerelle/internal/secure"
 )
 
@@ -19,7 +20,8 @@ func TestCaseErase(t *testing.T) {
 		ctx := w.asCaseA()
 		c := createCase(t, db, ctx, blessing())
 		ids := seedRecords(t, db, ctx, c.ID)
-		must(t, db.AddScreening(ctx, &casework.Screening{CaseID: c.ID}))
+		_, err := db.RecordScreening(ctx, c.ID, identify.Facts{})
+		must(t, err)
 		sealed := sealedPerson(t, db, c)
 		must(t, db.EraseCase(w.asAdminA(), c.ID))
 		must(t, db.EraseCase(w.asAdminA(), c.ID)) // again: no error

@@ -15,7 +15,6 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
-	"github.com/passerelle-org/passerelle/internal/identify"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -51,62 +50,6 @@ func newID(id *uuid.UUID) error {
 	v, err := uuid.NewV7()
 	*id = v
 	return err
-}
-
-// AddScreening records a new version of the case's screening (PermCaseWrite):
-// Version is the previous one plus one; ScreenedBy and At are set. The facts
-// are checked against the catalogues; a zero Result is computed from them.
-func (db *DB) AddScreening(ctx context.Context, s *casework.Screening) error {
-	a, org, err := db.caseFor(ctx, db.r, auth.PermCaseWrite, s.CaseID)
-	if err != nil {
-		return err
-	}
-	cats, err := db.Catalogues(ctx)
-	if err != nil {
-		return err
-	}
-	if err := s.Facts.Validate(cats); err != nil {
-		return err
-	}
-	n := *s
-	if len(n.Result.Reasons) == 0 {
-		if n.Result, err = identify.AssessWith(n.Facts, cats); err != nil {
-			return err
-		}
-	}
-	if err := newID(&n.ID); err != nil {
-		return err
-	}
-	facts, err := json.Marshal(n.Facts)
-	if err != nil {
-		return err
-	}
-	result, err := json.Marshal(n.Result)
-	if err != nil {
-		return err
-	}
-	n.ScreenedBy, n.At = a.UserID, now()
-	err = db.write(ctx, func(t *tx) error {
-		if _, err := db.caseOrg(ctx, t, a, n.CaseID); err != nil {
-			return err
-		}
-		if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM case_screenings WHERE case_id = $1`,
-			n.CaseID).Scan(&n.Version); err != nil {
-			return err
-		}
-		if _, err := t.ExecContext(ctx, `INSERT INTO case_screenings (id, organisation_id, case_id, version, facts, result,
-			catalogue_version, screened_by, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			n.ID, org, n.CaseID, n.Version, string(facts), string(result), n.CatalogueVersion, n.ScreenedBy, n.At); err != nil {
-			return fmt.Errorf("store: add screening: %w", err)
-		}
-		t.audit(event(a, org, "screening.create", "case", n.CaseID.String(), "version="+strconv.Itoa(n.Version)))
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	*s = n
-	return nil
 }
 
 // ListScreenings returns every version, oldest first (PermCaseRead).

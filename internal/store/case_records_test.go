@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/identify"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
@@ -18,29 +19,32 @@ func TestCaseScreeningsVersioned(t *testing.T) {
 		w := newWorld(t, db)
 		ctx := w.asCaseA()
 		c := createCase(t, db, ctx, blessing())
-		first := casework.Screening{CaseID: c.ID, Facts: identify.Facts{AgeAtRecruitment: intp(17), Acts: []string{"recruitment"},
-			Purposes: []string{"sexual_exploitation"}}}
-		must(t, db.AddScreening(ctx, &first))
-		second := casework.Screening{CaseID: c.ID, CatalogueVersion: "palermo", Facts: identify.Facts{AgeAtRecruitment: intp(17),
+		first, err := db.RecordScreening(ctx, c.ID, identify.Facts{AgeAtRecruitment: intp(17), Acts: []string{"recruitment"},
+			Purposes: []string{"sexual_exploitation"}})
+		must(t, err)
+		second, err := db.RecordScreening(w.asSuperA(), c.ID, identify.Facts{AgeAtRecruitment: intp(17),
 			Acts: []string{"recruitment", "transportation"}, Means: []string{"deception"}, Purposes: []string{"sexual_exploitation"},
-			ExploitationOccurred: true, CrossedBorder: true}}
-		must(t, db.AddScreening(w.asSuperA(), &second))
+			ExploitationOccurred: true, CrossedBorder: true,
+			Indicators: &identify.IndicatorFacts{Catalogue: "child_sexual"}})
+		must(t, err)
 		if first.Version != 1 || second.Version != 2 || second.ScreenedBy != w.superA.ID || second.At.IsZero() {
 			t.Fatalf("versions %d %d by %v", first.Version, second.Version, second.ScreenedBy)
 		}
 		want, err := identify.Assess(second.Facts)
+		cat, _ := identify.Catalogues().Get("child_sexual")
 		must(t, err)
 		list, err := db.ListScreenings(ctx, c.ID)
 		must(t, err)
 		if len(list) != 2 || list[0].Version != 1 || list[1].Version != 2 || !list[1].Result.MeetsDefinition ||
 			list[1].Result.MeetsDefinition != want.MeetsDefinition || len(list[1].Result.Reasons) != len(want.Reasons) ||
-			!slices.Equal(list[1].Facts.Means, []string{"deception"}) || list[1].CatalogueVersion != "palermo" ||
+			!slices.Equal(list[1].Facts.Means, []string{"deception"}) || list[1].CatalogueVersion != "child_sexual@"+cat.Version || list[0].CatalogueVersion != "" ||
 			list[0].ScreenedBy != w.caseA.ID {
 			t.Fatalf("screenings %+v", list)
 		}
-		bad := casework.Screening{CaseID: c.ID, Facts: identify.Facts{Acts: []string{"kidnap"}}}
-		if err := db.AddScreening(ctx, &bad); err == nil {
-			t.Fatal("unknown act accepted")
+		var fe *identify.FieldError
+		if _, err := db.RecordScreening(ctx, c.ID, identify.Facts{Acts: []string{"kidnap"}}); !errors.As(err, &fe) ||
+			fe.Field != "acts[0]" || fault.KindOf(err) != fault.Invalid {
+			t.Fatalf("unknown act: %v", err)
 		}
 		if list, _ := db.ListScreenings(ctx, c.ID); len(list) != 2 {
 			t.Fatal("a refused screening was stored")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/identify"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -408,15 +409,15 @@ func TestCaseScoping(t *testing.T) {
 		upd.Person.GivenName = "Precious"
 		item := casework.PlanItem{ID: ids.item, CaseID: c.ID, Objective: "x", Type: "shelter"}
 		for name, err := range map[string]error{
-			"GetCase":        func() error { _, err := db.GetCase(b, c.ID); return err }(),
-			"UpdateCase":     db.UpdateCase(b, upd),
-			"SetCaseStatus":  db.SetCaseStatus(b, c.ID, casework.FollowUp),
-			"RequestClosure": db.RequestClosure(b, c.ID, casework.Closed, "done"),
-			"ApproveClosure": db.ApproveClosure(supB, c.ID),
-			"RejectClosure":  db.RejectClosure(supB, c.ID),
-			"ReopenCase":     db.ReopenCase(supB, c.ID),
-			"AddScreening":   db.AddScreening(b, &casework.Screening{CaseID: c.ID}),
-			"ListScreenings": func() error { _, err := db.ListScreenings(b, c.ID); return err }(),
+			"GetCase":         func() error { _, err := db.GetCase(b, c.ID); return err }(),
+			"UpdateCase":      db.UpdateCase(b, upd),
+			"SetCaseStatus":   db.SetCaseStatus(b, c.ID, casework.FollowUp),
+			"RequestClosure":  db.RequestClosure(b, c.ID, casework.Closed, "done"),
+			"ApproveClosure":  db.ApproveClosure(supB, c.ID),
+			"RejectClosure":   db.RejectClosure(supB, c.ID),
+			"ReopenCase":      db.ReopenCase(supB, c.ID),
+			"RecordScreening": func() error { _, err := db.RecordScreening(b, c.ID, identify.Facts{}); return err }(),
+			"ListScreenings":  func() error { _, err := db.ListScreenings(b, c.ID); return err }(),
 			"AddConsent": db.AddConsent(b, &casework.Consent{CaseID: c.ID, Purpose: "assistance", GivenBy: "person",
 				Method: "oral"}),
 			"WithdrawConsent": db.WithdrawConsent(b, ids.consent),

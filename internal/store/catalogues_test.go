@@ -6,7 +6,6 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/identify"
 )
 
@@ -55,8 +54,8 @@ func TestOrganisationCatalogues(t *testing.T) {
 		setA, err := db.Catalogues(w.asCaseA())
 		must(t, err)
 		got, _ := setA.Get("adult_labour")
-		if got.Indicators[0].EN != "Deceived about the job (Niger form)" || len(setA.IDs()) != 5 {
-			t.Fatalf("A's set: %v %q", setA.IDs(), got.Indicators[0].EN)
+		if got.Indicators[0].Labels["en"] != "Deceived about the job (Niger form)" || len(setA.IDs()) != 5 {
+			t.Fatalf("A's set: %v %q", setA.IDs(), got.Indicators[0].Labels["en"])
 		}
 		// B screens with the embedded catalogues, untouched.
 		setB, err := db.Catalogues(w.asCaseB())
@@ -66,13 +65,15 @@ func TestOrganisationCatalogues(t *testing.T) {
 		}
 		// A screening of A's case records A's catalogue version.
 		cs := createCase(t, db, w.asCaseA(), blessing())
-		sc := casework.Screening{CaseID: cs.ID, Facts: identify.Facts{Acts: []string{"recruitment"},
-			Indicators: &identify.IndicatorFacts{Catalogue: "niger_form", Present: []string{}}}}
-		must(t, db.AddScreening(w.asCaseA(), &sc))
+		sc, err := db.RecordScreening(w.asCaseA(), cs.ID, identify.Facts{Acts: []string{"recruitment"},
+			Indicators: &identify.IndicatorFacts{Catalogue: "niger_form", Present: []string{}}})
+		must(t, err)
+		if want := identify.CatalogueRef("niger_form", "2026.1-niger"); sc.CatalogueVersion != want {
+			t.Fatalf("catalogue recorded as %q, want %q", sc.CatalogueVersion, want)
+		}
 		// The same facts are refused for B, which has no such catalogue.
 		csB := createCase(t, db, w.asCaseB(), blessing())
-		scB := casework.Screening{CaseID: csB.ID, Facts: sc.Facts}
-		if err := db.AddScreening(w.asCaseB(), &scB); err == nil {
+		if _, err := db.RecordScreening(w.asCaseB(), csB.ID, sc.Facts); err == nil {
 			t.Fatal("B screened with A's catalogue")
 		}
 		// Reset brings the embedded list back; B cannot reset A's.

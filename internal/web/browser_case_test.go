@@ -133,7 +133,7 @@ func TestBrowserCaseWorkflow(t *testing.T) {
 	if v := text(t, ctx, "#verdict"); !strings.Contains(v, "Les faits enregistrés étayent tous les éléments") {
 		t.Errorf("verdict in French: %q", v)
 	}
-	if rec := text(t, ctx, "#recommendation"); rec != identify.RecReferFormalIdentification.Text().In(identify.FR) {
+	if rec := text(t, ctx, "#recommendation"); rec != screeningWords("fr").Say(identify.Message{Code: identify.RecReferFormalIdentification.Code()}) {
 		t.Errorf("recommendation in French: %q", rec)
 	}
 	if el := text(t, ctx, "#elements"); !strings.Contains(el, "tromperie") || !strings.Contains(el, "rempli") {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -9,9 +10,9 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/identify"
 	"github.com/passerelle-org/passerelle/internal/store"
-	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
 // The guided screening interview: small steps that work on a phone, each a
@@ -71,13 +72,8 @@ func (a screeningAnswers) age() *int {
 	return &n
 }
 
-// child applies the Palermo/CoE rule: under 18, or presumed while unknown.
-func (a screeningAnswers) child() bool {
-	if n := a.age(); n != nil {
-		return *n < 18
-	}
-	return a.Presumed
-}
+// child is the engine's child rule on the answers so far.
+func (a screeningAnswers) child() bool { return identify.IsChild(a.age(), a.Presumed) }
 
 // facts turns the answers into the engine's input.
 func (a screeningAnswers) facts() identify.Facts {
@@ -89,50 +85,41 @@ func (a screeningAnswers) facts() identify.Facts {
 	return f
 }
 
-// check validates the answers: an age in range, known identifiers (a
-// tampered form is refused, never silently cleaned).
-func (a screeningAnswers) check() valid.Errors {
-	var es valid.Errors
-	if a.Age != "" {
-		if n := a.age(); n == nil || *n < identify.MinAge || *n > identify.MaxAge {
-			es.Add(valid.New("age", "range", map[string]any{"min": identify.MinAge, "max": identify.MaxAge}))
-		}
+// check validates the answers as the engine will when they are recorded (a
+// tampered form is refused, never silently cleaned), with the error under
+// the form field it concerns. The one rule of the medium itself: the age
+// typed is a whole number.
+func (a screeningAnswers) check(w identify.Words) map[string]string {
+	if a.Age != "" && a.age() == nil {
+		return map[string]string{"age": w.Say(identify.Message{Code: "err_not_integer"})}
 	}
-	for _, g := range []struct {
-		field string
-		ids   []string
-		terms []identify.Term
-	}{{"act", a.Acts, identify.ActTerms}, {"means", a.Means, identify.MeansTerms}, {"purpose", a.Purposes, identify.PurposeTerms}} {
-		for _, id := range g.ids {
-			if !slices.ContainsFunc(g.terms, func(t identify.Term) bool { return t.ID == id }) {
-				es.Add(valid.New(g.field, valid.RuleOneOf, map[string]any{"allowed": termIDs(g.terms)}))
-				break
-			}
-		}
+	var fe *identify.FieldError
+	if err := a.facts().Validate(a.cats); errors.As(err, &fe) {
+		return factsErrors(w, fe)
 	}
-	if a.Catalogue != "" {
-		c, ok := a.cats.Get(a.Catalogue)
-		if !ok {
-			es.Add(valid.New("catalogue", valid.RuleOneOf, map[string]any{"allowed": a.cats.IDs()}))
-		} else {
-			for _, id := range a.Indicators {
-				if _, ok := c.Indicator(id); !ok {
-					es.Add(valid.New("indicator", valid.RuleOneOf, map[string]any{"allowed": []string{c.ID}}))
-					break
-				}
-			}
-		}
-	}
-	return es
+	return nil
 }
 
-func termIDs(ts []identify.Term) []string {
-	out := make([]string, len(ts))
-	for i, t := range ts {
-		out[i] = t.ID
+// formFields maps the engine's fields to the interview's form fields.
+var formFields = map[string]string{"age_at_recruitment": "age", "acts": "act", "means": "means", "purposes": "purpose",
+	"indicators.catalogue": "catalogue", "indicators.present": "indicator"}
+
+// factsErrors puts the engine's error under its form field ("step" when the
+// field is none of the interview's).
+func factsErrors(w identify.Words, fe *identify.FieldError) map[string]string {
+	field := fe.Field
+	if i := strings.IndexByte(field, '['); i >= 0 {
+		field = field[:i]
 	}
-	return out
+	name, ok := formFields[field]
+	if !ok {
+		name = "step"
+	}
+	return map[string]string{name: w.T(w.Lang, identify.MessageID(fe.Code()), fe.Params)}
 }
+
+// screeningWords word the engine's codes in lang.
+func screeningWords(lang string) identify.Words { return identify.Words{Lang: lang, T: i18n.T} }
 
 // hidden lists the answers that are not the fields of step, as hidden
 // inputs.
@@ -257,8 +244,9 @@ func (s *Server) caseScreeningStep(w http.ResponseWriter, r *http.Request) {
 	if step < stepAge || step > stepIndicators {
 		step = stepAge
 	}
-	if es := a.check(); len(es) > 0 {
-		s.renderStep(w, r, http.StatusUnprocessableEntity, id, code, step, a, caseErrors(langOf(r), es))
+	words := screeningWords(langOf(r))
+	if errs := a.check(words); len(errs) > 0 {
+		s.renderStep(w, r, http.StatusUnprocessableEntity, id, code, step, a, errs)
 		return
 	}
 	if step == stepCatalogue && r.PostFormValue("go") == "next" && a.Catalogue == "" {
@@ -272,17 +260,13 @@ func (s *Server) caseScreeningStep(w http.ResponseWriter, r *http.Request) {
 		s.renderStep(w, r, http.StatusOK, id, code, next, a, nil)
 		return
 	}
-	f := a.facts()
-	res, err := identify.AssessWith(f, a.cats)
-	if err != nil { // check() accepts only what Assess accepts; keep the person on the step
-		s.renderStep(w, r, http.StatusUnprocessableEntity, id, code, step, a, map[string]string{"step": s.t(r, "case.screening.invalid", nil)})
+	sc, err := s.db.RecordScreening(r.Context(), id, a.facts())
+	var fe *identify.FieldError
+	if errors.As(err, &fe) { // the catalogues changed since the step was checked: keep the person on the step
+		s.renderStep(w, r, http.StatusUnprocessableEntity, id, code, step, a, factsErrors(words, fe))
 		return
 	}
-	sc := casework.Screening{CaseID: id, Facts: f, Result: res, ScreenedBy: actorOf(r).UserID, At: s.now().UTC()}
-	if res.ILO != nil {
-		sc.CatalogueVersion = res.ILO.Catalogue + " " + res.ILO.Version
-	}
-	if err := s.db.AddScreening(r.Context(), &sc); err != nil {
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -303,10 +287,6 @@ type stepView struct {
 // renderStep shows step of the interview.
 func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, status int, id uuid.UUID, code string, step int, a screeningAnswers, errs map[string]string) {
 	lang := langOf(r)
-	l := identify.EN
-	if lang == "fr" {
-		l = identify.FR
-	}
 	shown := min(step, stepCatalogue)
 	var progress []stepView
 	for n := stepAge; n <= stepCatalogue; n++ {
@@ -329,25 +309,26 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	switch step {
 	case stepActs:
-		data["Terms"] = termChoices(identify.ActTerms, a.Acts, l)
+		data["Terms"] = termChoices(lang, identify.ActTerms, a.Acts)
 	case stepMeans:
-		data["Terms"] = termChoices(identify.MeansTerms, a.Means, l)
+		data["Terms"] = termChoices(lang, identify.MeansTerms, a.Means)
 	case stepPurposes:
-		data["Terms"] = termChoices(identify.PurposeTerms, a.Purposes, l)
+		data["Terms"] = termChoices(lang, identify.PurposeTerms, a.Purposes)
 	case stepCatalogue:
-		data["Catalogues"], data["Suggested"] = catalogueChoices(a, l)
+		data["Catalogues"], data["Suggested"] = catalogueChoices(a, lang)
 	case stepIndicators:
 		c, _ := a.cats.Get(a.Catalogue)
-		data["Catalogue"] = catalogueTitle(c, l)
-		data["Dimensions"] = dimensionViews(lang, c, a.Indicators, l)
+		data["Catalogue"] = catalogueTitle(c, lang)
+		data["Dimensions"] = dimensionViews(lang, c, a.Indicators)
 	}
 	s.render(w, r, status, "case_screening", data)
 }
 
-func termChoices(terms []identify.Term, selected []string, l identify.Lang) []choice {
+func termChoices(lang string, terms []identify.Term, selected []string) []choice {
+	w := screeningWords(lang)
 	out := make([]choice, len(terms))
 	for i, t := range terms {
-		out[i] = choice{Value: t.ID, Label: t.Label.In(l), Checked: slices.Contains(selected, t.ID)}
+		out[i] = choice{Value: t.ID, Label: w.Say(identify.Message{Code: t.Code()}), Checked: slices.Contains(selected, t.ID)}
 	}
 	return out
 }
@@ -358,16 +339,16 @@ type catalogueView struct {
 	Checked           bool
 }
 
-func catalogueTitle(c *identify.Catalogue, l identify.Lang) catalogueView {
+func catalogueTitle(c *identify.Catalogue, lang string) catalogueView {
 	if c == nil {
 		return catalogueView{}
 	}
-	return catalogueView{ID: c.ID, Title: c.Title.In(l), Status: identify.Text{EN: c.Status.EN, FR: c.Status.FR}.In(l)}
+	return catalogueView{ID: c.ID, Title: c.Title.In(lang), Status: c.Status.Labels.In(lang)}
 }
 
 // catalogueChoices lists the catalogues, suggesting the one for the
 // person's population (adult or child) and the purpose (sexual or labour).
-func catalogueChoices(a screeningAnswers, l identify.Lang) ([]catalogueView, string) {
+func catalogueChoices(a screeningAnswers, lang string) ([]catalogueView, string) {
 	pop, kind := "adult", "labour"
 	if a.child() {
 		pop = "child"
@@ -379,7 +360,7 @@ func catalogueChoices(a screeningAnswers, l identify.Lang) ([]catalogueView, str
 	var out []catalogueView
 	for _, id := range a.cats.IDs() {
 		c, _ := a.cats.Get(id)
-		v := catalogueTitle(c, l)
+		v := catalogueTitle(c, lang)
 		v.Checked = a.Catalogue == id
 		out = append(out, v)
 	}
@@ -399,16 +380,17 @@ type indicatorView struct {
 	Checked                            bool
 }
 
-func dimensionViews(lang string, c *identify.Catalogue, present []string, l identify.Lang) []dimensionView {
+func dimensionViews(lang string, c *identify.Catalogue, present []string) []dimensionView {
 	if c == nil {
 		return nil
 	}
+	w := screeningWords(lang)
 	out := make([]dimensionView, 6)
 	for d := range out {
-		out[d] = dimensionView{N: d + 1, Name: identify.DimensionName(d + 1).In(l)}
+		out[d] = dimensionView{N: d + 1, Name: w.Say(identify.Message{Code: identify.DimensionCode(d + 1)})}
 	}
 	for _, ind := range c.Indicators {
-		v := indicatorView{ID: ind.ID, Label: ind.Label().In(l), Strength: string(ind.Strength),
+		v := indicatorView{ID: ind.ID, Label: ind.Labels.In(lang), Strength: string(ind.Strength),
 			StrengthLabel: caseLabel(lang, "strength", string(ind.Strength)), Checked: slices.Contains(present, ind.ID)}
 		out[ind.Dimension-1].Indicators = append(out[ind.Dimension-1].Indicators, v)
 		out[ind.Dimension-1].Ticked = out[ind.Dimension-1].Ticked || v.Checked

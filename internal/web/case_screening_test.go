@@ -154,7 +154,7 @@ func TestCaseScreeningInterview(t *testing.T) {
 			if got.MeetsDefinition != c.meets || got.Means != c.means || got.Recommendation != c.rec || got.Pattern != c.pattern {
 				t.Errorf("result: meets %v means %s rec %s pattern %s", got.MeetsDefinition, got.Means, got.Recommendation, got.Pattern)
 			}
-			if c.catalogue != "" && (got.ILO == nil || !strings.HasPrefix(ss[0].CatalogueVersion, c.catalogue+" ")) {
+			if c.catalogue != "" && (got.ILO == nil || !strings.HasPrefix(ss[0].CatalogueVersion, c.catalogue+"@")) {
 				t.Errorf("catalogue version %q, ILO %v", ss[0].CatalogueVersion, got.ILO != nil)
 			}
 			if ss[0].ScreenedBy != e.users["caseworker"].ID || ss[0].Version != 1 {
@@ -170,8 +170,8 @@ func TestCaseScreeningInterview(t *testing.T) {
 			if page.Code != http.StatusOK {
 				t.Fatalf("result page: %d", page.Code)
 			}
-			cwHas(t, "result page", page.Body, append(c.pageWants, k.Code, got.Recommendation.Text().In(identify.EN))...)
-			for _, reason := range got.Report(identify.EN).Reasons {
+			cwHas(t, "result page", page.Body, append(c.pageWants, k.Code, screeningWords("en").Say(identify.Message{Code: got.Recommendation.Code()}))...)
+			for _, reason := range got.Report(screeningWords("en")).Reasons {
 				cwHas(t, "reason", page.Body, reason)
 			}
 			cwHas(t, "case page history", cw.get("/cases/"+k.ID.String()).Body, "History", "Aminata Diop")
@@ -193,8 +193,8 @@ func TestCaseScreeningInterview(t *testing.T) {
 	}
 	fr := cw.get(r.location())
 	ss, _ := e.db.ListScreenings(e.cwActor("caseworker"), k.ID)
-	cwHas(t, "French result", fr.Body, "Les faits enregistrés étayent tous les éléments", ss[1].Result.Report(identify.FR).RecommendationText)
-	for _, reason := range ss[1].Result.Report(identify.FR).Reasons {
+	cwHas(t, "French result", fr.Body, "Les faits enregistrés étayent tous les éléments", ss[1].Result.Report(screeningWords("fr")).RecommendationText)
+	for _, reason := range ss[1].Result.Report(screeningWords("fr")).Reasons {
 		cwHas(t, "French reason", fr.Body, reason)
 	}
 	cw.post("/language", url.Values{"lang": {"en"}, "return": {"/"}})

@@ -358,11 +358,8 @@ type elementView struct {
 }
 
 func newResultView(lang string, sc casework.Screening) resultView {
-	l := identify.EN
-	if lang == "fr" {
-		l = identify.FR
-	}
-	rep := sc.Result.Report(l)
+	words := screeningWords(lang)
+	rep := sc.Result.Report(words)
 	v := resultView{Version: sc.Version, At: sc.At, Catalogue: sc.CatalogueVersion, Report: rep,
 		Pattern: caseLabel(lang, "pattern", string(sc.Result.Pattern)), Recommendation: rep.RecommendationText}
 	states := map[string]string{
@@ -381,7 +378,7 @@ func newResultView(lang string, sc casework.Screening) resultView {
 			v.Elements = append(v.Elements, elementView{}) // placeholder, filled below in order
 			v.Elements[len(v.Elements)-1].Element = reason.Element
 		}
-		text := reason.Text.In(l)
+		text := words.Reason(reason)
 		if i < len(rep.Reasons) {
 			text = rep.Reasons[i]
 		}
