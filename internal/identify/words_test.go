@@ -41,3 +41,28 @@ func TestRecordedReasonShownAsRecorded(t *testing.T) {
 		t.Errorf("English = %q", got)
 	}
 }
+
+// TestRecordedResultReadsBack: a whole result stored with its words (reasons
+// and the catalogue status by language, dimension names) reads back and is
+// shown in the reader's language.
+func TestRecordedResultReadsBack(t *testing.T) {
+	old := `{"child":false,"act":true,"means":"met","purpose":true,"meets_definition":true,
+		"recommendation":"refer_for_formal_identification","pattern":"trafficking",
+		"reasons":[{"element":"age","code":"age_adult","text":{"en":"Aged 30 then.","fr":"30 ans alors."}}],
+		"ilo":{"catalogue":"adult_labour","version":"2009.1-passerelle.1",
+			"status":{"code":"unverified","en":"awaiting verification","fr":"en attente de vérification"},
+			"child_rule":false,"dimensions":[{"dimension":1,"name":{"en":"deceptive recruitment","fr":"recrutement trompeur"},
+			"positive":false,"strong":[],"medium":[],"weak":[],
+			"reason":{"element":"ilo","code":"ilo_dimension_empty","text":{"en":"Dimension 1: none.","fr":"Dimension 1 : aucun."}}}],
+			"presumed_victim":false,"reasons":[{"element":"ilo","code":"ilo_dimension_empty","text":{"en":"Dimension 1: none.","fr":"Dimension 1 : aucun."}}]}}`
+	var r Result
+	if err := json.Unmarshal([]byte(old), &r); err != nil {
+		t.Fatal(err)
+	}
+	rep := r.Report(wordsFR)
+	if rep.Reasons[0] != "30 ans alors." || rep.ILO.Status != "en attente de vérification" ||
+		rep.ILO.Dimensions[0].Name != "recrutement trompeur" || rep.ILO.Reasons[0] != "Dimension 1 : aucun." ||
+		rep.RecommendationText == "" {
+		t.Errorf("recorded result in French: %+v %+v", rep, rep.ILO)
+	}
+}
