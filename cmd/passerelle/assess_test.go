@@ -160,3 +160,18 @@ func TestAssessCommandFileAndDash(t *testing.T) {
 		t.Errorf("dash: exit %d\n%s", code, out)
 	}
 }
+
+// TestAssessLang keeps the forms a language may take on the command line or
+// in the environment.
+func TestAssessLang(t *testing.T) {
+	for in, want := range map[string]string{"en": "en", "fr": "fr", "FR": "fr", "fr_FR.UTF-8": "fr", "en_GB": "en", "fr-CA": "fr"} {
+		if got, ok := assessLang(in); !ok || got != want {
+			t.Errorf("assessLang(%q) = %q %v, want %q", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "de", "french", "C", "C.UTF-8"} {
+		if got, ok := assessLang(in); ok {
+			t.Errorf("assessLang(%q) accepted as %q", in, got)
+		}
+	}
+}
