@@ -8,6 +8,8 @@ import (
 	"os"
 
 	"golang.org/x/crypto/hkdf"
+
+	"github.com/passerelle-org/passerelle/internal/fault"
 )
 
 // MinSecret is the minimum length of the shared secret in bytes.
@@ -36,16 +38,19 @@ func KeyFingerprint(secret []byte) [16]byte {
 	return fp
 }
 
-// ReadSecret reads a secret file and refuses one shorter than MinSecret.
+// ReadSecret reads a secret file by the rule of ParseSecret (the same as
+// the web form's and the API's) and refuses a key shorter than MinSecret.
 func ReadSecret(path string) ([]byte, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, errf("secret.read", path, err)
 	}
-	if len(b) < MinSecret {
-		return nil, errf("secret.short", path, MinSecret, len(b))
+	key, err := ParseSecret(b, SecretAuto)
+	clear(b)
+	if f := fault.As(err); f != nil {
+		return nil, errf("secret.short", path, MinSecret, f.Params["Len"])
 	}
-	return b, nil
+	return key, err
 }
 
 // NewSecret returns n random bytes (n >= MinSecret) for a new shared secret.

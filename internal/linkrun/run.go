@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/passerelle-org/passerelle/internal/linkage"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -27,22 +28,23 @@ const (
 // Rule ids added by this package; each has "error.<rule>" in the network
 // catalogues of both languages.
 const (
-	RuleMinParties     = "linkage_min_parties"     // fewer than two organisations
-	RuleMinSize        = "linkage_min_size"        // minimum size below the floor
-	RuleBelowMinimum   = "linkage_below_minimum"   // a party has fewer cases than the minimum
-	RuleRateLimit      = "linkage_rate_limit"      // too many runs in 24 hours
-	RuleRepeat         = "linkage_repeat"          // same parties within 24 hours
-	RuleSecretShort    = "linkage_secret_short"    // secret under 32 bytes
-	RuleSecretMismatch = "linkage_secret_mismatch" // another party used another secret
-	RuleState          = "linkage_state"           // the step does not fit the run's state
-	RuleNotShared      = "linkage_not_shared"      // membership was not agreed
-	RuleDate           = "linkage_date"            // not a date YYYY-MM-DD
-	RuleDateOrder      = "linkage_date_order"      // period ends before it starts
+	RuleMinParties     = "linkage_min_parties"      // fewer than two organisations
+	RuleMinSize        = "linkage_min_size"         // minimum size below the floor
+	RuleBelowMinimum   = "linkage_below_minimum"    // a party has fewer cases than the minimum
+	RuleRateLimit      = "linkage_rate_limit"       // too many runs in 24 hours
+	RuleRepeat         = "linkage_repeat"           // same parties within 24 hours
+	RuleSecretShort    = linkage.CodeSecretShort    // secret under 32 bytes
+	RuleSecretEncoding = linkage.CodeSecretEncoding // secret not in the encoding named
+	RuleSecretMismatch = "linkage_secret_mismatch"  // another party used another secret
+	RuleState          = "linkage_state"            // the step does not fit the run's state
+	RuleNotShared      = "linkage_not_shared"       // membership was not agreed
+	RuleDate           = "linkage_date"             // not a date YYYY-MM-DD
+	RuleDateOrder      = "linkage_date_order"       // period ends before it starts
 )
 
 // Rules lists the rule ids of this package.
 var Rules = []string{RuleMinParties, RuleMinSize, RuleBelowMinimum, RuleRateLimit, RuleRepeat, RuleSecretShort,
-	RuleSecretMismatch, RuleState, RuleNotShared, RuleDate, RuleDateOrder}
+	RuleSecretEncoding, RuleSecretMismatch, RuleState, RuleNotShared, RuleDate, RuleDateOrder}
 
 // Status is the state of a run.
 type Status string
@@ -181,21 +183,28 @@ func (r *Run) PartySet() []uuid.UUID {
 	return out
 }
 
-// CheckRate applies the rate limits to a new proposal: recent are the runs
-// proposed in the last RepeatWindow (by anyone); byCoordinator counts those
-// of the same coordinator against limit. force lifts the repeat rule only.
-func CheckRate(r *Run, recent []Run, limit int, force bool) *valid.FieldError {
+// CheckRate applies the rate limits to a new proposal made at now: recent
+// are the runs proposed in the last RepeatWindow (by anyone); those of the
+// same proposer count against limit. force lifts the repeat rule only. A
+// refusal is a Refusal: over the limit it is rate limited, with RetryAfter
+// the time until the oldest of the proposer's runs leaves the window.
+func CheckRate(r *Run, recent []Run, limit int, force bool, now time.Time) error {
 	if limit <= 0 {
 		limit = DefaultDaily
 	}
 	mine := 0
+	var oldest time.Time
 	for _, o := range recent {
 		if o.ProposedBy == r.ProposedBy {
 			mine++
+			if oldest.IsZero() || o.CreatedAt.Before(oldest) {
+				oldest = o.CreatedAt
+			}
 		}
 	}
 	if mine >= limit {
-		return valid.New("name", RuleRateLimit, map[string]any{"Max": limit})
+		retry := max(oldest.Add(RepeatWindow).Sub(now), time.Second)
+		return refusal(valid.New("name", RuleRateLimit, map[string]any{"Max": limit}), retry)
 	}
 	if force {
 		return nil
@@ -203,7 +212,7 @@ func CheckRate(r *Run, recent []Run, limit int, force bool) *valid.FieldError {
 	set := r.PartySet()
 	for i := range recent {
 		if o := &recent[i]; o.Status != Declined && slices.Equal(o.PartySet(), set) {
-			return valid.New("parties", RuleRepeat, nil)
+			return Refusal(valid.New("parties", RuleRepeat, nil))
 		}
 	}
 	return nil

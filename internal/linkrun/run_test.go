@@ -9,7 +9,9 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/estimate"
+	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/linkage"
+	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
 func newRun(parties ...uuid.UUID) Run {
@@ -94,27 +96,49 @@ func TestStateMachine(t *testing.T) {
 
 func TestCheckRate(t *testing.T) {
 	a, b, c := uuid.New(), uuid.New(), uuid.New()
+	now := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
 	r := newRun(a, b)
 	var recent []Run
-	for range DefaultDaily - 1 {
+	for i := range DefaultDaily - 1 {
 		o := newRun(a, c)
-		o.ProposedBy = r.ProposedBy
+		o.ProposedBy, o.CreatedAt = r.ProposedBy, now.Add(-time.Duration(i+1)*time.Hour)
 		recent = append(recent, o)
 	}
-	if e := CheckRate(&r, recent, 0, false); e != nil {
+	if e := CheckRate(&r, recent, 0, false, now); e != nil {
 		t.Fatalf("under the limit refused: %v", e)
 	}
 	same := newRun(b, a)
-	if e := CheckRate(&r, append(recent, same), 0, false); e == nil || e.Rule != RuleRepeat {
-		t.Fatalf("repeat accepted: %v", e)
+	e := CheckRate(&r, append(recent, same), 0, false, now)
+	if f := fault.As(e); f == nil || f.Kind != fault.Invalid || f.Code != RuleRepeat {
+		t.Fatalf("repeat accepted or of the wrong kind: %v", e)
 	}
-	if e := CheckRate(&r, []Run{same}, 0, true); e != nil {
+	if e := CheckRate(&r, []Run{same}, 0, true, now); e != nil {
 		t.Fatalf("forced repeat refused: %v", e)
 	}
 	mine := newRun(a, c)
-	mine.ProposedBy = r.ProposedBy
-	if e := CheckRate(&r, append(recent, mine), 0, true); e == nil || e.Rule != RuleRateLimit {
-		t.Fatalf("sixth run accepted: %v", e)
+	mine.ProposedBy, mine.CreatedAt = r.ProposedBy, now.Add(-20*time.Hour)
+	e = CheckRate(&r, append(recent, mine), 0, true, now)
+	f := fault.As(e)
+	if f == nil || f.Kind != fault.RateLimited || f.Code != RuleRateLimit || f.RetryAfter != 4*time.Hour {
+		t.Fatalf("sixth run: %v (retry after %v), want rate limited for 4h", e, f.RetryAfter)
+	}
+	// The field error stays inside for the pages and the API.
+	var es valid.Errors
+	if !errors.As(e, &es) || es[0].Field != "name" || es[0].Params["Max"] != DefaultDaily {
+		t.Fatalf("no field error inside: %v", es)
+	}
+}
+
+// TestRefusalKinds: each rule of a refused step has one kind, whichever
+// surface asked.
+func TestRefusalKinds(t *testing.T) {
+	want := map[string]fault.Kind{RuleState: fault.Conflict, RuleNotShared: fault.Conflict,
+		RuleRateLimit: fault.RateLimited, RuleBelowMinimum: fault.Invalid, RuleSecretMismatch: fault.Invalid,
+		RuleSecretShort: fault.Invalid}
+	for rule, k := range want {
+		if got := fault.KindOf(Refusal(valid.New("run", rule, nil))); got != k {
+			t.Errorf("%s: %v, want %v", rule, got, k)
+		}
 	}
 }
 
