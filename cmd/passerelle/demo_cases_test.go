@@ -60,7 +60,7 @@ func TestDemoCasesAndLinkage(t *testing.T) {
 	secret := []byte("secret de démonstration convenu entre les trois")
 	for _, a := range []struct{ email, org string }{{"orgadmin@lumiere-edo.example.org", "edo"},
 		{"orgadmin@refuge-sahel.example.org", "agadez"}, {"orgadmin@passage-lyon.example.org", "lyon"}} {
-		if _, err := db.ApproveLinkageRun(as(a.email, a.org, auth.OrgAdmin), r.ID, secret, linkrun.Filter{}); err != nil {
+		if _, err := db.ApproveLinkageRun(as(a.email, a.org, auth.OrgAdmin), r.ID, linkrun.Approval{Secret: secret}); err != nil {
 			t.Fatalf("%s approves: %v", a.org, err)
 		}
 	}

@@ -12,7 +12,7 @@ import (
 // the API or with a file: the store reads the secret by linkage.ParseSecret
 // and applies the rules of Run.Approve.
 type Approval struct {
-	Secret   []byte                 // as written; cleared by the store once used
+	Secret   []byte                 // as written; the caller clears its copy
 	Encoding linkage.SecretEncoding // linkage.SecretAuto unless the caller named one
 	Filter   Filter
 }

@@ -14,53 +14,44 @@ import (
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
-// Linkage runs (issue 4). Who sees what:
-//   - the coordinator's organisation (PermLinkageRun, or PermEstimate for the
-//     counts) sees its runs, every party's answer and count, and after the
-//     match only the overlap counts (LinkageResults);
-//   - a party's organisation administrator (PermLinkageApprove) sees the runs
-//     it is invited to, its own answer and count (other parties' counts and
-//     fingerprints are blanked), and after the match, if the run agreed to
-//     it, which of its own cases are known elsewhere (LinkageMembership);
-//   - anyone else gets ErrNotFound; a platform administrator sees runs but
-//     never encodes.
+// Linkage runs. Who sees what is decided by the predicates of linkrun
+// (CanSee, CoordinatorSide, SeesPartyDetails...), which the pages and the API
+// use too: the coordinator's side sees its runs, every party's answer, count
+// and filter, and after the match the overlap counts (LinkageResults); a
+// party's administrator sees the runs it is invited to, its own details only,
+// and after the match, if the run agreed to it, which of its own cases are
+// known elsewhere (LinkageMembership); anyone else gets ErrNotFound. A
+// platform administrator sees runs but never encodes.
+
+// LinkageViewer is the actor as the linkage run rules see it; the store, the
+// pages and the API build it here only.
+func LinkageViewer(a auth.Actor) linkrun.Viewer {
+	return linkrun.Viewer{OrgID: a.OrgID, Platform: a.IsAdmin(), Propose: a.Can(auth.PermLinkageRun),
+		Answer: a.Can(auth.PermLinkageApprove), Estimate: a.Can(auth.PermEstimate)}
+}
 
 // linkageView is how the actor relates to a run.
 type linkageView struct {
 	a     auth.Actor
-	coord bool // the coordinator's side
-	party int  // index of the actor's organisation among the parties, or -1
+	v     linkrun.Viewer
+	party int // index of the actor's organisation among the parties, or -1
 }
 
 func linkageAccess(a auth.Actor, r *linkrun.Run) (linkageView, error) {
-	v := linkageView{a: a, party: -1}
-	v.coord = a.IsAdmin() || (r.CoordinatorOrg == a.OrgID && (a.Can(auth.PermLinkageRun) || a.Can(auth.PermEstimate)))
-	if a.Can(auth.PermLinkageApprove) && !a.System {
-		v.party = r.Party(a.OrgID)
-	}
-	if !v.coord && v.party < 0 {
+	v := linkageView{a: a, v: LinkageViewer(a)}
+	v.party = linkrun.PartyOf(v.v, r)
+	if ok, _ := linkrun.CanSee(v.v, r); !ok {
 		return v, ErrNotFound
 	}
 	return v, nil
 }
 
-// redact blanks what a party may not see of the others.
-func (v linkageView) redact(r *linkrun.Run) {
-	if v.coord {
-		return
-	}
-	for i := range r.Parties {
-		if i != v.party {
-			r.Parties[i].Count, r.Parties[i].Fingerprint = 0, ""
-		}
-	}
-}
-
 // ProposeLinkageRun records a proposal by a coordinator (PermLinkageRun):
 // ID, CoordinatorOrg, ProposedBy, Status, CreatedAt and the parties' names
-// are set. Refused (valid errors, nothing written): the network rules
-// (linkrun.Run.Validate), an unknown organisation, more than
-// linkrun.DefaultDaily runs by the same person in 24 hours, and the same
+// are set. Refused (valid errors, nothing written): the rules of a run
+// (linkrun.Run.Validate) and an unknown organisation; then, as
+// linkrun.CheckRate's refusals, more than linkrun.DefaultDaily runs by the
+// same person in 24 hours (fault.RateLimited, with RetryAfter) and the same
 // parties as a run of the last 24 hours unless force, which only a platform
 // administrator may use (else ErrForbidden). Audited "linkage.propose".
 func (db *DB) ProposeLinkageRun(ctx context.Context, r *linkrun.Run, force bool) error {
@@ -94,7 +85,7 @@ func (db *DB) ProposeLinkageRun(ctx context.Context, r *linkrun.Run, force bool)
 		}
 		p.State, p.Count, p.Fingerprint, p.DecidedAt, p.DecidedBy = linkrun.Pending, 0, "", nil, uuid.Nil
 	}
-	var refused *valid.FieldError
+	var refused error
 	err = db.write(ctx, func(t *tx) error {
 		// The limits are checked under the proposal locks, inside the
 		// transaction that inserts: two concurrent proposals cannot both
@@ -107,7 +98,7 @@ func (db *DB) ProposeLinkageRun(ctx context.Context, r *linkrun.Run, force bool)
 		if err != nil {
 			return err
 		}
-		if refused = linkrun.CheckRate(&n, recent, linkrun.DefaultDaily, force); refused != nil {
+		if refused = linkrun.CheckRate(&n, recent, linkrun.DefaultDaily, force, n.CreatedAt); refused != nil {
 			return nil
 		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO linkage_runs (id, organisation_id, name, proposed_by, period_from,
@@ -138,7 +129,7 @@ func (db *DB) ProposeLinkageRun(ctx context.Context, r *linkrun.Run, force bool)
 		return err
 	}
 	if refused != nil {
-		return valid.Errors{refused}
+		return refused
 	}
 	*r = n
 	return nil
@@ -171,7 +162,7 @@ func (t *tx) lockProposal(ctx context.Context, r *linkrun.Run) error {
 // the rate limits read (proposer, status, parties), in one query: it runs
 // while the proposal holds its locks.
 func (db *DB) recentRuns(ctx context.Context, t *tx, since time.Time) ([]linkrun.Run, error) {
-	rows, err := t.QueryContext(ctx, `SELECT r.id, r.proposed_by, r.status, p.organisation_id FROM linkage_runs r
+	rows, err := t.QueryContext(ctx, `SELECT r.id, r.proposed_by, r.status, r.created_at, p.organisation_id FROM linkage_runs r
 		JOIN linkage_parties p ON p.run_id = r.id WHERE r.created_at >= $1 ORDER BY r.id, p.position`, since)
 	if err != nil {
 		return nil, fmt.Errorf("store: recent linkage runs: %w", err)
@@ -181,11 +172,12 @@ func (db *DB) recentRuns(ctx context.Context, t *tx, since time.Time) ([]linkrun
 	for rows.Next() {
 		var id, by, org uuid.UUID
 		var status string
-		if err := rows.Scan(&id, &by, &status, &org); err != nil {
+		var at time.Time
+		if err := rows.Scan(&id, &by, &status, &at, &org); err != nil {
 			return nil, err
 		}
 		if len(out) == 0 || out[len(out)-1].ID != id {
-			out = append(out, linkrun.Run{ID: id, ProposedBy: by, Status: linkrun.Status(status)})
+			out = append(out, linkrun.Run{ID: id, ProposedBy: by, Status: linkrun.Status(status), CreatedAt: at.UTC()})
 		}
 		last := &out[len(out)-1]
 		last.Parties = append(last.Parties, linkrun.Party{OrgID: org})
@@ -248,7 +240,7 @@ func (db *DB) linkageRun(ctx context.Context, id uuid.UUID) (linkrun.Run, linkag
 	if err != nil {
 		return linkrun.Run{}, v, err
 	}
-	v.redact(&r)
+	linkrun.Redact(v.v, &r)
 	return r, v, nil
 }
 
@@ -280,7 +272,7 @@ func (db *DB) ListLinkageRuns(ctx context.Context) ([]linkrun.Run, error) {
 		if err != nil {
 			continue // e.g. a coordinator's colleague without a linkage permission
 		}
-		v.redact(&r)
+		linkrun.Redact(v.v, &r)
 		out = append(out, r)
 	}
 	return out, nil

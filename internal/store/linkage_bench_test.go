@@ -70,9 +70,9 @@ func BenchmarkLinkageRun(b *testing.B) {
 			MinSize: 20, Parties: []linkrun.Party{{OrgID: w.orgA.ID}, {OrgID: w.orgB.ID}}}
 		must(b, db.ProposeLinkageRun(w.sys, r, true))
 		t0 := time.Now()
-		must(b, errOnly(db.ApproveLinkageRun(w.asAdminA(), r.ID, secret, linkrun.Filter{})))
+		must(b, errOnly(db.ApproveLinkageRun(w.asAdminA(), r.ID, linkrun.Approval{Secret: secret})))
 		approve := time.Since(t0)
-		must(b, errOnly(db.ApproveLinkageRun(w.asAdminB(), r.ID, secret, linkrun.Filter{})))
+		must(b, errOnly(db.ApproveLinkageRun(w.asAdminB(), r.ID, linkrun.Approval{Secret: secret})))
 		t1 := time.Now()
 		res, err := db.MatchLinkageRun(w.sys, r.ID)
 		must(b, err)

@@ -25,32 +25,38 @@ func (db *DB) partyActor(ctx context.Context, id uuid.UUID) (linkrun.Run, linkag
 	if err != nil {
 		return r, v, err
 	}
-	if v.party < 0 || !v.a.Can(auth.PermLinkageApprove) {
+	if v.party < 0 {
 		return r, v, ErrForbidden
 	}
 	return r, v, nil
 }
 
 // ApproveLinkageRun approves run id for the actor's organisation
-// (PermLinkageApprove) and encodes its cases with secret, which is used in
-// memory only: the eligible cases (linkrun.Eligible: in the period, matching
-// f, not erased, with a consent to statistics in force) are opened, encoded
-// under per-run pseudonyms and stored with their de-identified strata and the
-// key fingerprint. It returns the number of cases encoded. Refused (valid
-// errors, nothing stored but an audit entry of the refusal): a secret under
-// linkage.MinSecret bytes, fewer cases than the run's minimum, a key
-// fingerprint other than that of a party that already approved, a run not
-// awaiting this party's answer. Audited "linkage.encode" (the count) and
+// (PermLinkageApprove, a party of the run) and encodes its cases with the
+// secret as written in ap (read by linkage.ParseSecret, the one rule of every
+// surface), whose key is used in memory only and cleared: the eligible cases
+// (linkrun.Eligible: in the period, matching the filter, not erased, with a
+// consent to statistics in force) are opened, encoded under per-run
+// pseudonyms and stored with their de-identified strata and the key
+// fingerprint. It returns the number of cases encoded. Another
+// organisation's run is ErrNotFound before the secret is read. Refused
+// (linkrun.Refusal errors, nothing stored but an audit entry of the
+// refusal): a secret that cannot be read or is under linkage.MinSecret
+// bytes, fewer cases than the run's minimum, a key fingerprint other than
+// that of a party that already approved, a run not awaiting this party's
+// answer (fault.Conflict). Audited "linkage.encode" (the count) and
 // "linkage.approve" in the party's and the coordinator's chains.
-func (db *DB) ApproveLinkageRun(ctx context.Context, id uuid.UUID, secret []byte, f linkrun.Filter) (int, error) {
+func (db *DB) ApproveLinkageRun(ctx context.Context, id uuid.UUID, ap linkrun.Approval) (int, error) {
 	r, v, err := db.partyActor(ctx, id)
 	if err != nil {
 		return 0, err
 	}
-	a, org := v.a, r.Parties[v.party].OrgID
-	if len(secret) < linkage.MinSecret {
-		return 0, valid.Errors{valid.New("secret", linkrun.RuleSecretShort, map[string]any{"Min": linkage.MinSecret})}
+	a, org, f := v.a, r.Parties[v.party].OrgID, ap.Filter
+	secret, err := linkage.ParseSecret(ap.Secret, ap.Encoding)
+	if err != nil {
+		return 0, linkrun.SecretRefusal(err)
 	}
+	defer clear(secret)
 	if f.Status != "" {
 		if fe := valid.OneOf("filter_status", f.Status, casework.Statuses...); fe != nil {
 			return 0, valid.Errors{fe}
@@ -69,7 +75,7 @@ func (db *DB) ApproveLinkageRun(ctx context.Context, id uuid.UUID, secret []byte
 	// Check the rules before the work of encoding, then again under the lock.
 	if fe := db.approveRule(ctx, id, org, fp, len(ids), a); fe != nil {
 		db.auditRefusal(ctx, a, org, id, fe)
-		return 0, valid.Errors{fe}
+		return 0, linkrun.Refusal(fe)
 	}
 	settings, err := linkrun.Settings()
 	if err != nil {
@@ -135,7 +141,7 @@ func (db *DB) saveApproval(ctx context.Context, a auth.Actor, id, org uuid.UUID,
 	}
 	if refused != nil {
 		db.auditRefusal(ctx, a, org, id, refused)
-		return valid.Errors{refused}
+		return linkrun.Refusal(refused)
 	}
 	return nil
 }
@@ -263,7 +269,7 @@ func (db *DB) DeclineLinkageRun(ctx context.Context, id uuid.UUID) error {
 		return nil
 	})
 	if err == nil && refused != nil {
-		return valid.Errors{refused}
+		return linkrun.Refusal(refused)
 	}
 	return err
 }

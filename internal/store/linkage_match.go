@@ -10,7 +10,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/linkage"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/valid"
@@ -42,11 +41,11 @@ func (db *DB) MatchLinkageRun(ctx context.Context, id uuid.UUID) (linkrun.Result
 	if err != nil {
 		return linkrun.Results{}, err
 	}
-	if !v.coord || !v.a.Can(auth.PermLinkageRun) {
+	if !linkrun.CanMatch(v.v, &r) {
 		return linkrun.Results{}, ErrForbidden
 	}
 	if fe := r.ReadyToMatch(); fe != nil {
-		return linkrun.Results{}, valid.Errors{fe}
+		return linkrun.Results{}, linkrun.Refusal(fe)
 	}
 	encs := make([]*linkage.Encodings, len(r.Parties))
 	strata := make([][]linkrun.Stratum, len(r.Parties))
@@ -66,7 +65,7 @@ func (db *DB) MatchLinkageRun(ctx context.Context, id uuid.UUID) (linkrun.Result
 		}
 	}
 	if err := linkage.Compatible(encs, names); err != nil {
-		return linkrun.Results{}, valid.Errors{valid.New("secret", linkrun.RuleSecretMismatch, nil)}
+		return linkrun.Results{}, linkrun.Refusal(valid.New("secret", linkrun.RuleSecretMismatch, nil))
 	}
 	res, err := linkage.Match(encs, linkage.MatchOptions{Threshold: linkrun.Threshold})
 	if err != nil {
@@ -98,7 +97,7 @@ func (db *DB) MatchLinkageRun(ctx context.Context, id uuid.UUID) (linkrun.Result
 			return err
 		}
 		if cur.Status != linkrun.Proposed {
-			return valid.Errors{valid.New("run", linkrun.RuleState, nil)}
+			return linkrun.Refusal(valid.New("run", linkrun.RuleState, nil))
 		}
 		if _, err := t.ExecContext(ctx, `UPDATE linkage_runs SET status = $1, matched_at = $2, results = $3
 			WHERE id = $4`, string(linkrun.Matched), now(), string(resJSON), id); err != nil {
@@ -137,11 +136,11 @@ func (db *DB) LinkageResults(ctx context.Context, id uuid.UUID) (linkrun.Run, li
 	if err != nil {
 		return r, linkrun.Results{}, err
 	}
-	if !v.coord {
+	if !linkrun.SeesCounts(v.v, &r) {
 		return r, linkrun.Results{}, ErrForbidden
 	}
 	if r.Status != linkrun.Matched {
-		return r, linkrun.Results{}, valid.Errors{valid.New("run", linkrun.RuleState, nil)}
+		return r, linkrun.Results{}, linkrun.Refusal(valid.New("run", linkrun.RuleState, nil))
 	}
 	var raw string
 	if err := db.r.QueryRowContext(ctx, `SELECT results FROM linkage_runs WHERE id = $1`, id).Scan(&raw); err != nil {
@@ -177,10 +176,10 @@ func (db *DB) LinkageMembership(ctx context.Context, id uuid.UUID) ([]SharedCase
 		return nil, err
 	}
 	if r.Status != linkrun.Matched {
-		return nil, valid.Errors{valid.New("run", linkrun.RuleState, nil)}
+		return nil, linkrun.Refusal(valid.New("run", linkrun.RuleState, nil))
 	}
-	if !r.ShareMembership {
-		return nil, valid.Errors{valid.New("run", linkrun.RuleNotShared, nil)}
+	if !linkrun.SeesMembership(v.v, &r) {
+		return nil, linkrun.Refusal(valid.New("run", linkrun.RuleNotShared, nil))
 	}
 	org := r.Parties[v.party].OrgID
 	var sealedKey []byte

@@ -37,8 +37,8 @@ func TestLinkageEncodingsPurged(t *testing.T) {
 		}
 
 		matched := newRun("Corridor Kano–Agadez–Lyon", true, w.orgA.ID, w.orgB.ID)
-		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), matched.ID, secret, linkrun.Filter{})))
-		must(t, errOnly(db.ApproveLinkageRun(w.asAdminB(), matched.ID, secret, linkrun.Filter{})))
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), matched.ID, linkrun.Approval{Secret: secret})))
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminB(), matched.ID, linkrun.Approval{Secret: secret})))
 		if n := storedEncodings(t, db, matched.ID); n != 2 {
 			t.Fatalf("before matching: %d parties' encodings stored, want 2", n)
 		}
@@ -56,7 +56,7 @@ func TestLinkageEncodingsPurged(t *testing.T) {
 		}
 
 		declined := newRun("Corridor Benin City–Tripoli–Paris", false, w.orgA.ID, w.orgC.ID)
-		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), declined.ID, secret, linkrun.Filter{})))
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), declined.ID, linkrun.Approval{Secret: secret})))
 		if n := storedEncodings(t, db, declined.ID); n != 1 {
 			t.Fatalf("A's approval: %d parties' encodings stored, want 1", n)
 		}
@@ -83,7 +83,7 @@ func TestLinkageRunsExpire(t *testing.T) {
 			return r
 		}
 		stale := propose("Corridor Zinder–Agadez–Marseille", w.orgA.ID, w.orgC.ID)
-		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), stale.ID, secret, linkrun.Filter{})))
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), stale.ID, linkrun.Approval{Secret: secret})))
 		young := propose("Corridor Kano–Niamey–Lyon", w.orgB.ID, w.orgC.ID)
 		now := stale.CreatedAt.Add(linkrun.RunLifetime)
 
@@ -111,7 +111,7 @@ func TestLinkageRunsExpire(t *testing.T) {
 		if acts := auditActions(t, db, w.orgC.ID); len(acts) != before+1 || acts[len(acts)-1] != "linkage.expire " {
 			t.Errorf("C's audit after the expiry: %v", acts[before:])
 		}
-		_, err = db.ApproveLinkageRun(w.asAdminC(), stale.ID, secret, linkrun.Filter{})
+		_, err = db.ApproveLinkageRun(w.asAdminC(), stale.ID, linkrun.Approval{Secret: secret})
 		wantRule(t, err, "run", linkrun.RuleState)
 		if n, err := db.ExpireLinkageRuns(w.sys, now.Add(linkrun.RunLifetime)); err != nil || n != 1 {
 			t.Errorf("later: %d expired (want the young run only), %v", n, err)

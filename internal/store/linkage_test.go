@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"slices"
 	"strings"
@@ -14,6 +16,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/demo"
+	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/linkage"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/valid"
@@ -107,18 +110,18 @@ func TestLinkageRun(t *testing.T) {
 		}
 
 		// Approvals: a short secret, then the right one; consent is checked.
-		_, err = db.ApproveLinkageRun(w.asAdminA(), r.ID, []byte("too short"), linkrun.Filter{})
+		_, err = db.ApproveLinkageRun(w.asAdminA(), r.ID, linkrun.Approval{Secret: []byte("too short")})
 		wantRule(t, err, "secret", linkrun.RuleSecretShort)
-		n, err := db.ApproveLinkageRun(w.asAdminA(), r.ID, secret, linkrun.Filter{})
+		n, err := db.ApproveLinkageRun(w.asAdminA(), r.ID, linkrun.Approval{Secret: secret})
 		must(t, err)
 		if n != 30 { // 31 cases, one without consent to statistics
 			t.Fatalf("A encoded %d cases, want 30", n)
 		}
-		if n, err = db.ApproveLinkageRun(w.asAdminB(), r.ID, secret, linkrun.Filter{}); err != nil || n != 31 {
+		if n, err = db.ApproveLinkageRun(w.asAdminB(), r.ID, linkrun.Approval{Secret: secret}); err != nil || n != 31 {
 			t.Fatalf("B encoded %d: %v", n, err)
 		}
 		// Another secret than the parties that approved: refused, clearly.
-		_, err = db.ApproveLinkageRun(w.asAdminC(), r.ID, []byte("another secret typed by mistake, 2026!"), linkrun.Filter{})
+		_, err = db.ApproveLinkageRun(w.asAdminC(), r.ID, linkrun.Approval{Secret: []byte("another secret typed by mistake, 2026!")})
 		wantRule(t, err, "secret", linkrun.RuleSecretMismatch)
 		// A's admin sees only its own count.
 		seen, _ := db.GetLinkageRun(w.asAdminA(), r.ID)
@@ -127,7 +130,10 @@ func TestLinkageRun(t *testing.T) {
 		}
 		_, err = db.MatchLinkageRun(w.asCoord(), r.ID)
 		wantRule(t, err, "run", linkrun.RuleState)
-		must(t, errOnly(db.ApproveLinkageRun(w.asAdminC(), r.ID, secret, linkrun.Filter{})))
+		if fault.KindOf(err) != fault.Conflict {
+			t.Errorf("match before every answer: %v, want a conflict", err)
+		}
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminC(), r.ID, linkrun.Approval{Secret: secret})))
 
 		// Matching by the coordinator only.
 		_, err = db.MatchLinkageRun(w.asAdminA(), r.ID)
@@ -226,13 +232,13 @@ func TestLinkageRefusals(t *testing.T) {
 		big := &linkrun.Run{Name: "Grand échantillon", From: "2024-01-01", To: "2025-12-31", MinSize: 40,
 			Parties: []linkrun.Party{{OrgID: w.orgA.ID}, {OrgID: w.orgB.ID}}}
 		must(t, db.ProposeLinkageRun(w.asCoord(), big, false))
-		_, err := db.ApproveLinkageRun(w.asAdminA(), big.ID, secret, linkrun.Filter{})
+		_, err := db.ApproveLinkageRun(w.asAdminA(), big.ID, linkrun.Approval{Secret: secret})
 		wantRule(t, err, "cases", linkrun.RuleBelowMinimum)
 		// A filter that leaves too few cases is refused the same way.
 		small := &linkrun.Run{Name: "Travail forcé", From: "2024-01-01", To: "2025-12-31", MinSize: 20,
 			Parties: []linkrun.Party{{OrgID: w.orgA.ID}, {OrgID: w.orgC.ID}}}
 		must(t, db.ProposeLinkageRun(w.asCoord(), small, false))
-		_, err = db.ApproveLinkageRun(w.asAdminA(), small.ID, secret, linkrun.Filter{Exploitation: "ForcedLabour"})
+		_, err = db.ApproveLinkageRun(w.asAdminA(), small.ID, linkrun.Approval{Secret: secret, Filter: linkrun.Filter{Exploitation: "ForcedLabour"}})
 		wantRule(t, err, "cases", linkrun.RuleBelowMinimum)
 		// Declining ends the run.
 		must(t, db.DeclineLinkageRun(w.asAdminC(), small.ID))
@@ -240,10 +246,10 @@ func TestLinkageRefusals(t *testing.T) {
 		if got.Status != linkrun.Declined {
 			t.Errorf("status %s after a refusal", got.Status)
 		}
-		_, err = db.ApproveLinkageRun(w.asAdminA(), small.ID, secret, linkrun.Filter{})
+		_, err = db.ApproveLinkageRun(w.asAdminA(), small.ID, linkrun.Approval{Secret: secret})
 		wantRule(t, err, "run", linkrun.RuleState)
 		// Another organisation's run is not found.
-		_, err = db.ApproveLinkageRun(w.asAdminC(), big.ID, secret, linkrun.Filter{})
+		_, err = db.ApproveLinkageRun(w.asAdminC(), big.ID, linkrun.Approval{Secret: secret})
 		wantErr(t, err, ErrNotFound)
 		// A platform administrator may force a repeat; the daily limit holds.
 		forced := &linkrun.Run{Name: "Reprise", From: "2024-01-01", To: "2025-12-31",
@@ -259,7 +265,62 @@ func TestLinkageRefusals(t *testing.T) {
 		}
 		over := &linkrun.Run{Name: "De trop", From: "2024-01-01", To: "2025-12-31",
 			Parties: []linkrun.Party{{OrgID: w.orgM.ID}, {OrgID: w.orgC.ID}}}
-		wantRule(t, db.ProposeLinkageRun(w.asCoord(), over, false), "name", linkrun.RuleRateLimit)
-		_ = linkage.MinSecret
+		err = db.ProposeLinkageRun(w.asCoord(), over, false)
+		wantRule(t, err, "name", linkrun.RuleRateLimit)
+		// Rate limited, back when the oldest of the coordinator's runs of the
+		// day leaves the window: within the next 24 hours.
+		if f := fault.As(err); f == nil || f.Kind != fault.RateLimited || f.RetryAfter <= 0 ||
+			f.RetryAfter > linkrun.RepeatWindow {
+			t.Fatalf("over the limit: %v, want rate limited with a retry within a day", err)
+		}
 	})
+}
+
+// TestLinkageSecretForms: the same secret written three ways (the text a
+// generated secret is shown as, hex, standard base64) is one key for the
+// store, so the three parties' approvals agree; a secret that is not in the
+// encoding named is refused on its field, and another organisation's run is
+// not found whatever the secret.
+func TestLinkageSecretForms(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		w := newLinkWorld(t, db)
+		key, err := linkage.NewSecret(linkage.MinSecret)
+		must(t, err)
+		r := &linkrun.Run{Name: "Corridor Kano–Zinder–Lyon", From: "2024-01-01", To: "2025-12-31", MinSize: 20,
+			Parties: []linkrun.Party{{OrgID: w.orgA.ID}, {OrgID: w.orgB.ID}, {OrgID: w.orgC.ID}}}
+		must(t, db.ProposeLinkageRun(w.asCoord(), r, false))
+		_, err = db.ApproveLinkageRun(w.asAdminA(), r.ID, linkrun.Approval{Secret: []byte("pas de l'hexadécimal"),
+			Encoding: linkage.SecretHex})
+		wantRule(t, err, "secret", linkrun.RuleSecretEncoding)
+		other := &linkrun.Run{Name: "Sans C", From: "2024-01-01", To: "2025-12-31", MinSize: 20,
+			Parties: []linkrun.Party{{OrgID: w.orgA.ID}, {OrgID: w.orgB.ID}}}
+		must(t, db.ProposeLinkageRun(w.asCoord(), other, false))
+		_, err = db.ApproveLinkageRun(w.asAdminC(), other.ID, linkrun.Approval{Secret: []byte("x"), Encoding: "rot13"})
+		wantErr(t, err, ErrNotFound)
+
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), r.ID, linkrun.Approval{Secret: []byte(linkage.FormatSecret(key) + "\n")})))
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminB(), r.ID, linkrun.Approval{Secret: []byte(hex.EncodeToString(key)),
+			Encoding: linkage.SecretHex})))
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminC(), r.ID, linkrun.Approval{Secret: []byte(base64.StdEncoding.EncodeToString(key))})))
+		got, err := db.GetLinkageRun(w.asCoord(), r.ID)
+		must(t, err)
+		if !got.AllApproved() || got.Parties[0].Fingerprint != got.Parties[2].Fingerprint {
+			t.Fatalf("three forms of one secret: %+v", got.Parties)
+		}
+	})
+}
+
+// TestLinkageViewerRoles: who has linkage runs at all, role by role, as
+// the store builds the viewer the pages and the API use.
+func TestLinkageViewerRoles(t *testing.T) {
+	want := map[auth.Role]bool{auth.Caseworker: false, auth.Supervisor: false, auth.OrgAdmin: true,
+		auth.Coordinator: true, auth.Analyst: true, auth.Admin: true}
+	for _, r := range auth.Roles {
+		if got, _ := linkrun.SeesRuns(LinkageViewer(auth.Actor{Role: r, OrgID: uuid.New()})); got != want[r] {
+			t.Errorf("%s: %v, want %v", r, got, want[r])
+		}
+	}
+	if got, _ := linkrun.SeesRuns(LinkageViewer(auth.SystemActor())); !got {
+		t.Error("the system does not see linkage runs")
+	}
 }

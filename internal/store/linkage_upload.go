@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/linkage"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/valid"
@@ -33,7 +34,8 @@ func (db *DB) SubmitLinkageCLK(ctx context.Context, id uuid.UUID, data []byte) (
 	}
 	a, org := v.a, r.Parties[v.party].OrgID
 	if len(data) > linkrun.MaxCLKBytes {
-		return 0, valid.Errors{valid.New("clk", RuleTooLarge, map[string]any{"max_bytes": linkrun.MaxCLKBytes})}
+		fe := valid.New("clk", RuleTooLarge, map[string]any{"max_bytes": linkrun.MaxCLKBytes})
+		return 0, &fault.Error{Kind: fault.TooLarge, Code: fe.Rule, Params: fe.Params, Err: valid.Errors{fe}}
 	}
 	encs, err := linkage.ParseCLK(data, "clk")
 	if err != nil {
@@ -49,7 +51,7 @@ func (db *DB) SubmitLinkageCLK(ctx context.Context, id uuid.UUID, data []byte) (
 	fp := hex.EncodeToString(encs.Key[:])
 	if fe := db.approveRule(ctx, id, org, fp, len(encs.IDs), a); fe != nil {
 		db.auditRefusal(ctx, a, org, id, fe)
-		return 0, valid.Errors{fe}
+		return 0, linkrun.Refusal(fe)
 	}
 	strata, err := json.Marshal(make([]linkrun.Stratum, len(encs.IDs)))
 	if err != nil {

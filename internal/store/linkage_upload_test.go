@@ -54,7 +54,7 @@ func TestLinkageUploadedEncodings(t *testing.T) {
 		if n != 30 {
 			t.Fatalf("uploaded %d records", n)
 		}
-		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), r.ID, secret, linkrun.Filter{})))
+		must(t, errOnly(db.ApproveLinkageRun(w.asAdminA(), r.ID, linkrun.Approval{Secret: secret})))
 		res, err := db.MatchLinkageRun(w.asCoord(), r.ID)
 		must(t, err)
 		if res.Overall["11"] != 5 || res.Overall["10"] != 25 || res.Overall["01"] != 25 {
