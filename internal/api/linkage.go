@@ -10,10 +10,11 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
+	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
-// Linkage runs (issue 4), the same flow as the web pages: a coordinator
+// Linkage runs, the same flow as the web pages: a coordinator
 // proposes, each party's organisation administrator approves (its cases
 // encoded here with the shared secret, or encodings made elsewhere
 // uploaded) or declines, the coordinator matches, and the results are
@@ -54,16 +55,17 @@ type LinkageRun struct {
 	Parties         []LinkageParty `json:"parties"`
 }
 
-// linkageRunOut shows run to actor a: counts and filters of other parties
-// only to the coordinator's side (the store has blanked what it may not see).
+// linkageRunOut shows run to actor a: each party's count and filter only to
+// whom linkrun.SeesPartyDetails allows (the store has blanked them already;
+// the predicate decides here too what is absent rather than zero).
 func linkageRunOut(a auth.Actor, r linkrun.Run) LinkageRun {
 	out := LinkageRun{ID: r.ID, Name: r.Name, CoordinatorOrg: r.CoordinatorOrg, PeriodFrom: r.From, PeriodTo: r.To,
 		ShareMembership: r.ShareMembership, MinSize: r.MinSize, Status: string(r.Status), Forced: r.Forced,
 		CreatedAt: r.CreatedAt, MatchedAt: r.MatchedAt, ExpiresAt: r.ExpiresAt(), Parties: make([]LinkageParty, 0, len(r.Parties))}
-	coord := a.IsAdmin() || r.CoordinatorOrg == a.OrgID
-	for _, p := range r.Parties {
+	v := store.LinkageViewer(a)
+	for i, p := range r.Parties {
 		lp := LinkageParty{OrgID: p.OrgID, OrgName: p.OrgName, State: string(p.State), DecidedAt: p.DecidedAt}
-		if coord || p.OrgID == a.OrgID {
+		if ok, _ := linkrun.SeesPartyDetails(v, &r, i); ok {
 			if p.State == linkrun.Approved {
 				n := p.Count
 				lp.Count = &n
@@ -119,7 +121,7 @@ func (s *server) registerLinkage(a huma.API) {
 
 func (s *server) listLinkageRuns(ctx context.Context, _ *struct{}) (*linkageListOutput, error) {
 	a, _ := auth.ActorFrom(ctx)
-	if !a.SeesLinkageRuns() {
+	if ok, _ := linkrun.SeesRuns(store.LinkageViewer(a)); !ok {
 		return nil, forbidden(ctx)
 	}
 	runs, err := s.db.ListLinkageRuns(ctx)

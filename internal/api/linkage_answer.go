@@ -2,20 +2,17 @@ package api
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/hex"
 	"mime"
 	"net/http"
 	"reflect"
-	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/linkage"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
-	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
 // A party's answer to a run (its organisation administrator), and the
@@ -24,7 +21,7 @@ import (
 
 type linkageApproveBody struct {
 	Secret             string            `json:"secret" minLength:"1" maxLength:"4096" doc:"The secret shared by the parties, at least 32 bytes once decoded. Never stored nor shown back."`
-	SecretEncoding     string            `json:"secret_encoding,omitempty" enum:"base64,hex,text" default:"base64" doc:"How secret is written: base64 (standard or URL alphabet, padded or not; the bytes of a file made by passerelle link keygen), hex, or text (its UTF-8 bytes, as typed in the web form)."`
+	SecretEncoding     string            `json:"secret_encoding,omitempty" enum:"auto,base64,hex,text" default:"auto" doc:"How secret is written. auto, the rule of the web form and of passerelle link encode: base64 (standard or URL alphabet, padded or not) of at least 32 bytes is decoded, as passerelle link keygen and the web form write generated secrets; any other text is its UTF-8 bytes. Or only base64, only hex, or text (its UTF-8 bytes, never decoded)."`
 	FilterStatus       *CaseStatus       `json:"filter_status,omitempty" doc:"Encode only the cases with this status; all when absent."`
 	FilterExploitation *ExploitationType `json:"filter_exploitation,omitempty" doc:"Encode only the cases with this form of exploitation; all when absent."`
 }
@@ -95,24 +92,6 @@ func documentCLKUpload(a huma.API) {
 	})
 }
 
-// decodeSecret reads the secret as written in encoding.
-func decodeSecret(secret, encoding string) ([]byte, bool) {
-	secret = strings.TrimSpace(secret)
-	switch encoding {
-	case "hex":
-		b, err := hex.DecodeString(secret)
-		return b, err == nil
-	case "text":
-		return []byte(secret), true
-	}
-	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
-		if b, err := enc.DecodeString(secret); err == nil {
-			return b, true
-		}
-	}
-	return nil, false
-}
-
 func (s *server) approveLinkageRun(ctx context.Context, in *struct {
 	IDParam
 	Body linkageApproveBody
@@ -125,27 +104,15 @@ func (s *server) approveLinkageRun(ctx context.Context, in *struct {
 		return nil, forbidden(ctx)
 	}
 	b := in.Body
-	if b.SecretEncoding == "" {
-		b.SecretEncoding = "base64"
-	}
-	secret, ok := decodeSecret(b.Secret, b.SecretEncoding)
-	if !ok {
-		// Another organisation's run is 404 whatever the body holds.
-		if _, err := s.db.GetLinkageRun(ctx, id); err != nil {
-			return nil, s.linkageFail(ctx, err)
-		}
-		return nil, s.linkageFail(ctx, valid.Errors{valid.New("secret", ruleSecretEncoding,
-			map[string]any{"encoding": b.SecretEncoding})})
-	}
-	defer clear(secret)
-	var f linkrun.Filter
+	ap := linkrun.Approval{Secret: []byte(b.Secret), Encoding: linkage.SecretEncoding(b.SecretEncoding)}
+	defer clear(ap.Secret)
 	if b.FilterStatus != nil {
-		f.Status = string(*b.FilterStatus)
+		ap.Filter.Status = string(*b.FilterStatus)
 	}
 	if b.FilterExploitation != nil {
-		f.Exploitation = string(*b.FilterExploitation)
+		ap.Filter.Exploitation = string(*b.FilterExploitation)
 	}
-	n, err := s.db.ApproveLinkageRun(ctx, id, secret, f)
+	n, err := s.db.ApproveLinkageRun(ctx, id, ap)
 	if err != nil {
 		return nil, s.linkageFail(ctx, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/passerelle-org/passerelle/internal/linkage"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 )
 
@@ -147,8 +148,8 @@ func TestLinkageDocument(t *testing.T) {
 		t.Errorf("a run's name: maxLength %d, the network package says %d", name.MaxLength, linkrun.MaxName)
 	}
 	enc := doc.Components.Schemas["LinkageApproveBody"].Properties["secret_encoding"]
-	for _, v := range []string{"base64", "hex", "text"} {
-		if !strings.Contains(string(enc), `"`+v+`"`) {
+	for _, v := range linkage.SecretEncodings {
+		if !strings.Contains(string(enc), `"`+string(v)+`"`) {
 			t.Errorf("secret_encoding does not offer %s: %s", v, enc)
 		}
 	}

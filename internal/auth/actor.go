@@ -35,13 +35,6 @@ func (a Actor) Can(p Permission) bool {
 // IsAdmin reports whether the actor is a platform administrator or the system.
 func (a Actor) IsAdmin() bool { return a.System || a.Role == Admin }
 
-// SeesLinkageRuns reports whether a has linkage runs at all, on the pages
-// and in the API: coordinators, analysts (estimates), organisation
-// administrators (approvals) and the platform; others get 403.
-func (a Actor) SeesLinkageRuns() bool {
-	return a.IsAdmin() || a.Can(PermLinkageRun) || a.Can(PermLinkageApprove) || a.Can(PermEstimate)
-}
-
 type actorKey struct{}
 
 // WithActor returns a context that carries a.

@@ -115,15 +115,3 @@ func TestPermissionRules(t *testing.T) {
 	}
 }
 
-// TestSeesLinkageRuns: who has linkage runs at all, written out per role.
-func TestSeesLinkageRuns(t *testing.T) {
-	want := map[Role]bool{Caseworker: false, Supervisor: false, OrgAdmin: true, Coordinator: true, Analyst: true, Admin: true}
-	for _, r := range Roles {
-		if got := (Actor{Role: r, OrgID: [16]byte{1}}).SeesLinkageRuns(); got != want[r] {
-			t.Errorf("%s: %v, want %v", r, got, want[r])
-		}
-	}
-	if !SystemActor().SeesLinkageRuns() {
-		t.Error("the system does not see linkage runs")
-	}
-}

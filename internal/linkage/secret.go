@@ -17,14 +17,14 @@ type SecretEncoding string
 // applies (the web form, the API by default, a file given to "passerelle
 // link encode"), so that the same secret gives the same key everywhere.
 const (
-	SecretAuto   SecretEncoding = ""
+	SecretAuto   SecretEncoding = "auto" // the zero value "" reads the same
 	SecretBase64 SecretEncoding = "base64" // standard or URL alphabet, padded or not
 	SecretHex    SecretEncoding = "hex"
 	SecretText   SecretEncoding = "text" // the UTF-8 bytes of the text, never decoded
 )
 
 // SecretEncodings lists the encodings a caller may name.
-var SecretEncodings = []SecretEncoding{SecretBase64, SecretHex, SecretText}
+var SecretEncodings = []SecretEncoding{SecretAuto, SecretBase64, SecretHex, SecretText}
 
 // Codes of the errors ParseSecret returns (fault.Invalid); they are also the
 // rule ids the pages and the API name them by.
@@ -48,7 +48,7 @@ const (
 func ParseSecret(written []byte, enc SecretEncoding) ([]byte, error) {
 	var key []byte
 	switch enc {
-	case SecretAuto:
+	case SecretAuto, "":
 		if !isText(written) {
 			key = bytes.Clone(written)
 			break

@@ -13,7 +13,7 @@ import (
 // and applies the rules of Run.Approve.
 type Approval struct {
 	Secret   []byte                 // as written; the caller clears its copy
-	Encoding linkage.SecretEncoding // linkage.SecretAuto unless the caller named one
+	Encoding linkage.SecretEncoding // zero: linkage.SecretAuto, the rule of every surface
 	Filter   Filter
 }
 

@@ -1,42 +1,43 @@
 package web
 
 import (
-	"encoding/base64"
 	"net/http"
 	"strings"
 
-	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/linkage"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
+	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
 // runPageData is what the run page shows: the run as the store lets the
-// actor see it, and which actions apply.
+// actor see it, and which actions apply, by the linkrun predicates the store
+// and the API use too.
 func (s *Server) runPageData(r *http.Request, run linkrun.Run) map[string]any {
-	a := actorOf(r)
-	mine := run.Party(a.OrgID)
+	v := store.LinkageViewer(actorOf(r))
 	anyApproved := false
-	for _, p := range run.Parties {
+	details := make([]bool, len(run.Parties))
+	for i, p := range run.Parties {
 		anyApproved = anyApproved || p.State == linkrun.Approved
+		details[i], _ = linkrun.SeesPartyDetails(v, &run, i)
 	}
-	coord := a.IsAdmin() || run.CoordinatorOrg == a.OrgID
+	matched := run.Status == linkrun.Matched
 	return map[string]any{
-		"Title": run.Name, "Run": run, "Mine": mine,
-		"CanAnswer": mine >= 0 && a.Can(auth.PermLinkageApprove) && run.Status == linkrun.Proposed &&
-			run.Parties[mine].State == linkrun.Pending,
+		"Title": run.Name, "Run": run, "Details": details,
+		"CanAnswer":    linkrun.CanAnswer(v, &run),
 		"CanGenerate":  !anyApproved,
-		"CanMatch":     coord && a.Can(auth.PermLinkageRun) && run.Status == linkrun.Proposed && run.AllApproved(),
-		"Coordinator":  coord,
-		"CanEstimate":  coord && a.Can(auth.PermEstimate) && run.Status == linkrun.Matched,
-		"Matched":      run.Status == linkrun.Matched,
+		"CanMatch":     linkrun.CanMatch(v, &run) && run.Status == linkrun.Proposed && run.AllApproved(),
+		"SeesResults":  matched && (linkrun.SeesCounts(v, &run) || linkrun.SeesMembership(v, &run)),
+		"CanEstimate":  matched && linkrun.SeesEstimates(v, &run),
+		"Matched":      matched,
 		"ExpiresAt":    run.ExpiresAt(),
 		"Statuses":     casework.Statuses,
 		"Exploitation": casework.ExploitationTypes,
 		"Errors":       map[string]string{},
 		"Filter":       linkrun.Filter{},
 		"MinSecret":    linkage.MinSecret,
+		"Fields":       "--field " + strings.Join(linkrun.FieldSpecs, " --field "),
 	}
 }
 
@@ -64,19 +65,22 @@ func (s *Server) networkRunApprove(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	secret := strings.TrimSpace(r.PostFormValue("secret"))
+	// The secret goes to the store as typed: linkage.ParseSecret reads it by
+	// the rule the API and the command line apply too.
+	secret := r.PostFormValue("secret")
 	generated := ""
-	if secret == "" && r.PostFormValue("generate") != "" {
+	if strings.TrimSpace(secret) == "" && r.PostFormValue("generate") != "" {
 		b, err := linkage.NewSecret(linkage.MinSecret)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		secret = base64.RawURLEncoding.EncodeToString(b)
+		secret = linkage.FormatSecret(b)
+		clear(b)
 		generated = secret
 	}
 	f := linkrun.Filter{Status: r.PostFormValue("filter_status"), Exploitation: r.PostFormValue("filter_exploitation")}
-	n, err := s.db.ApproveLinkageRun(r.Context(), id, []byte(secret), f)
+	n, err := s.db.ApproveLinkageRun(r.Context(), id, linkrun.Approval{Secret: []byte(secret), Filter: f})
 	if err != nil {
 		es, ok := asFieldErrors(err)
 		if !ok {

@@ -14,7 +14,7 @@ import (
 
 // networkRuns lists the runs the actor may see.
 func (s *Server) networkRuns(w http.ResponseWriter, r *http.Request) {
-	if !actorOf(r).SeesLinkageRuns() {
+	if ok, _ := linkrun.SeesRuns(store.LinkageViewer(actorOf(r))); !ok {
 		s.fail(w, r, store.ErrForbidden)
 		return
 	}
