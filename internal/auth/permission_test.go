@@ -114,4 +114,3 @@ func TestPermissionRules(t *testing.T) {
 		t.Error("changing the result of Permissions changed the table")
 	}
 }
-

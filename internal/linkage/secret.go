@@ -17,7 +17,7 @@ type SecretEncoding string
 // applies (the web form, the API by default, a file given to "passerelle
 // link encode"), so that the same secret gives the same key everywhere.
 const (
-	SecretAuto   SecretEncoding = "auto" // the zero value "" reads the same
+	SecretAuto   SecretEncoding = "auto"   // the zero value "" reads the same
 	SecretBase64 SecretEncoding = "base64" // standard or URL alphabet, padded or not
 	SecretHex    SecretEncoding = "hex"
 	SecretText   SecretEncoding = "text" // the UTF-8 bytes of the text, never decoded
@@ -88,11 +88,13 @@ func ParseSecret(written []byte, enc SecretEncoding) ([]byte, error) {
 // which ParseSecret reads back to the same key on every surface.
 func FormatSecret(key []byte) string { return base64.RawURLEncoding.EncodeToString(key) }
 
-// decodeBase64 accepts the standard and URL alphabets, padded or not.
+// decodeBase64 accepts the standard and URL alphabets, padded or not,
+// strictly: the unused bits of the last character must be zero, so that a
+// mistyped last character never reads as the same key.
 func decodeBase64(text []byte) ([]byte, bool) {
 	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding,
 		base64.RawURLEncoding} {
-		if b, err := enc.DecodeString(string(text)); err == nil {
+		if b, err := enc.Strict().DecodeString(string(text)); err == nil {
 			return b, true
 		}
 	}

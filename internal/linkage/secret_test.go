@@ -33,6 +33,18 @@ func TestParseSecret(t *testing.T) {
 		{"passphrase named text", phrase, SecretText, []byte(phrase)},
 		{"generated text named text", FormatSecret(key), SecretText, []byte(FormatSecret(key))},
 	}
+	// A generated secret with its last character mistyped is another key,
+	// even where the change falls on the character's unused bits.
+	text := FormatSecret(key)
+	for _, last := range "ABCDwxyz" {
+		typo := text[:len(text)-1] + string(last)
+		if typo == text {
+			continue
+		}
+		if got, err := ParseSecret([]byte(typo), SecretAuto); err != nil || bytes.Equal(got, key) {
+			t.Errorf("typo %q: %x %v, the same key", typo, got, err)
+		}
+	}
 	for _, c := range cases {
 		got, err := ParseSecret([]byte(c.written), c.enc)
 		if err != nil || !bytes.Equal(got, c.want) {

@@ -28,7 +28,7 @@ func (s *Server) registerRoutes() {
 
 	s.adminRoutes()
 	s.caseRoutes()
-	s.networkRoutes()
+	s.linkrunRoutes()
 
 	// Anything else is a 404 page in the visitor's language (not in Routes()).
 	s.mux.HandleFunc("/", s.notFound)

@@ -36,7 +36,7 @@ func (c *coreClient) upload(path string, data []byte) coreResp {
 
 // TestNetworkUploadFromAnotherDeployment: the third organisation's cases
 // live elsewhere; it uploads encodings made with the same fields and secret.
-func TestNetworkUploadFromAnotherDeployment(t *testing.T) {
+func TestLinkrunUploadFromAnotherDeployment(t *testing.T) {
 	e := newNetEnv(t)
 	coord, admin1, admin3 := e.signedIn("coordinator"), e.signedIn("org_admin"), e.signedIn("admin3")
 	secret := "un secret convenu par téléphone entre les deux"

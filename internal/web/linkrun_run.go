@@ -41,8 +41,8 @@ func (s *Server) runPageData(r *http.Request, run linkrun.Run) map[string]any {
 	}
 }
 
-// networkRunView shows one run.
-func (s *Server) networkRunView(w http.ResponseWriter, r *http.Request) {
+// runView shows one run.
+func (s *Server) runView(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
@@ -53,13 +53,13 @@ func (s *Server) networkRunView(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "network_run", s.runPageData(r, run))
+	s.render(w, r, http.StatusOK, "linkrun_run", s.runPageData(r, run))
 }
 
-// networkRunApprove encodes the organisation's chosen cases with the shared
+// runApprove encodes the organisation's chosen cases with the shared
 // secret typed (or generated here, shown once) and approves. The secret is
 // used in memory only and never echoed back unless it was generated here.
-func (s *Server) networkRunApprove(w http.ResponseWriter, r *http.Request) {
+func (s *Server) runApprove(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
@@ -95,24 +95,24 @@ func (s *Server) networkRunApprove(w http.ResponseWriter, r *http.Request) {
 		data := s.runPageData(r, run)
 		data["Errors"], _ = s.formErrors(r, es)
 		data["Filter"] = f
-		s.render(w, r, http.StatusUnprocessableEntity, "network_run", data)
+		s.render(w, r, http.StatusUnprocessableEntity, "linkrun_run", data)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "network_approved", map[string]any{
+	s.render(w, r, http.StatusOK, "linkrun_approved", map[string]any{
 		"Title": s.t(r, "network.approved.title", nil), "ID": id.String(), "Count": n, "Secret": generated,
 	})
 }
 
-// networkRunDecline records the organisation's refusal.
-func (s *Server) networkRunDecline(w http.ResponseWriter, r *http.Request) {
+// runDecline records the organisation's refusal.
+func (s *Server) runDecline(w http.ResponseWriter, r *http.Request) {
 	s.runAction(w, r, "network.flash.declined", func(run linkrun.Run) error {
 		return s.db.DeclineLinkageRun(r.Context(), run.ID)
 	})
 }
 
-// networkRunMatch matches an approved run (coordinator).
-func (s *Server) networkRunMatch(w http.ResponseWriter, r *http.Request) {
+// runMatch matches an approved run (coordinator).
+func (s *Server) runMatch(w http.ResponseWriter, r *http.Request) {
 	s.runAction(w, r, "network.flash.matched", func(run linkrun.Run) error {
 		_, err := s.db.MatchLinkageRun(r.Context(), run.ID)
 		return err
@@ -154,5 +154,5 @@ func (s *Server) runRefused(w http.ResponseWriter, r *http.Request, run linkrun.
 	if len(es) > 0 {
 		data["Refused"] = msgs[es[0].Field]
 	}
-	s.render(w, r, http.StatusUnprocessableEntity, "network_run", data)
+	s.render(w, r, http.StatusUnprocessableEntity, "linkrun_run", data)
 }

@@ -8,9 +8,9 @@ import (
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 )
 
-// networkRunUpload approves with encodings made in another deployment
+// runUpload approves with encodings made in another deployment
 // ("passerelle link encode"), sent as a .clk file.
-func (s *Server) networkRunUpload(w http.ResponseWriter, r *http.Request) {
+func (s *Server) runUpload(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
@@ -53,7 +53,7 @@ func (s *Server) networkRunUpload(w http.ResponseWriter, r *http.Request) {
 		s.runRefused(w, r, run, es)
 		return
 	}
-	s.render(w, r, http.StatusOK, "network_approved", map[string]any{
+	s.render(w, r, http.StatusOK, "linkrun_approved", map[string]any{
 		"Title": s.t(r, "network.approved.title", nil), "ID": id.String(), "Count": n,
 	})
 }

@@ -102,7 +102,7 @@ func wantIn(t *testing.T, r coreResp, code int, parts ...string) {
 	}
 }
 
-func TestNetworkRunFlow(t *testing.T) {
+func TestLinkrunFlow(t *testing.T) {
 	e := newNetEnv(t)
 	coord, admin1, admin2, admin3 := e.signedIn("coordinator"), e.signedIn("org_admin"), e.signedIn("admin2"), e.signedIn("admin3")
 
@@ -240,7 +240,7 @@ func TestNetworkRunFlow(t *testing.T) {
 	}
 }
 
-func TestNetworkRefusals(t *testing.T) {
+func TestLinkrunRefusals(t *testing.T) {
 	e := newNetEnv(t)
 	coord, admin2, admin3 := e.signedIn("coordinator"), e.signedIn("admin2"), e.signedIn("admin3")
 	secret := "un secret convenu par téléphone entre les trois"
@@ -284,7 +284,7 @@ func TestNetworkRefusals(t *testing.T) {
 
 // TestNetworkPagesBothLanguages renders every linkage page in English and
 // French and checks that no message id is left untranslated.
-func TestNetworkPagesBothLanguages(t *testing.T) {
+func TestLinkrunPagesBothLanguages(t *testing.T) {
 	e := newNetEnv(t)
 	coord := e.signedIn("coordinator")
 	run := e.propose(coord, "Pages", "20", e.org, e.orgB)

@@ -21,10 +21,10 @@ type stratumRow struct {
 	Total string
 }
 
-// networkRunResults shows the coordinator's side the overlap counts (small
+// runResults shows the coordinator's side the overlap counts (small
 // cells as "<5"), and a party's administrator which of its own cases are
 // known elsewhere (when the run agreed to it).
-func (s *Server) networkRunResults(w http.ResponseWriter, r *http.Request) {
+func (s *Server) runResults(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
@@ -49,7 +49,7 @@ func (s *Server) networkRunResults(w http.ResponseWriter, r *http.Request) {
 		}
 		strata = append(strata, map[string]any{"Dimension": s.t(r, "network.dim."+d, nil), "Rows": rows})
 	}
-	s.render(w, r, http.StatusOK, "network_results", map[string]any{
+	s.render(w, r, http.StatusOK, "linkrun_results", map[string]any{
 		"Title": s.t(r, "network.results.title", nil), "Run": run, "Cells": res.Overall.Table(),
 		"Total": linkrun.Shown(res.Overall.Total()), "Strata": strata,
 	})
@@ -62,7 +62,7 @@ func (s *Server) membership(w http.ResponseWriter, r *http.Request, run linkrun.
 		s.resultsRefused(w, r, run, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "network_membership", map[string]any{
+	s.render(w, r, http.StatusOK, "linkrun_membership", map[string]any{
 		"Title": s.t(r, "network.membership.title", nil), "Run": run, "Shared": shared,
 	})
 }
@@ -93,9 +93,9 @@ type estimateRow struct {
 	Caveats   []string
 }
 
-// networkRunEstimate shows the multiple-systems estimate over everyone and
+// runEstimate shows the multiple-systems estimate over everyone and
 // by stratum, with the caveats beside it, in the visitor's language.
-func (s *Server) networkRunEstimate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) runEstimate(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
@@ -123,7 +123,7 @@ func (s *Server) networkRunEstimate(w http.ResponseWriter, r *http.Request) {
 		}
 		rows = append(rows, row)
 	}
-	s.render(w, r, http.StatusOK, "network_estimate", map[string]any{
+	s.render(w, r, http.StatusOK, "linkrun_estimate", map[string]any{
 		"Title": s.t(r, "network.estimate.title", nil), "Run": run, "Rows": rows, "MinSeen": linkrun.MinEstimateSeen,
 	})
 }

@@ -10,7 +10,7 @@ import (
 
 // TestNetworkComputedMessageIDs: ids the linkage pages build at run time
 // (states, dimensions, rules and their fields) exist in both languages.
-func TestNetworkComputedMessageIDs(t *testing.T) {
+func TestLinkrunComputedMessageIDs(t *testing.T) {
 	t.Parallel()
 	ids := []string{"home.link.linkage", "home.link.linkage.text"}
 	for _, s := range linkrun.Statuses {

@@ -12,8 +12,8 @@ import (
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
-// networkRuns lists the runs the actor may see.
-func (s *Server) networkRuns(w http.ResponseWriter, r *http.Request) {
+// runList lists the runs the actor may see.
+func (s *Server) runList(w http.ResponseWriter, r *http.Request) {
 	if ok, _ := linkrun.SeesRuns(store.LinkageViewer(actorOf(r))); !ok {
 		s.fail(w, r, store.ErrForbidden)
 		return
@@ -23,7 +23,7 @@ func (s *Server) networkRuns(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "network_runs", map[string]any{"Title": s.t(r, "network.runs.title", nil), "Runs": runs})
+	s.render(w, r, http.StatusOK, "linkrun_runs", map[string]any{"Title": s.t(r, "network.runs.title", nil), "Runs": runs})
 }
 
 // runForm is the proposal form as typed.
@@ -33,16 +33,16 @@ type runForm struct {
 	Parties                 map[string]bool
 }
 
-type networkOrgOption struct{ Value, Label string }
+type runOrgOption struct{ Value, Label string }
 
 func (s *Server) runFormData(r *http.Request, f runForm, es valid.Errors) (map[string]any, error) {
 	orgs, err := s.db.ListOrganisations(r.Context())
 	if err != nil {
 		return nil, err
 	}
-	opts := make([]networkOrgOption, 0, len(orgs))
+	opts := make([]runOrgOption, 0, len(orgs))
 	for _, o := range orgs {
-		opts = append(opts, networkOrgOption{Value: o.ID.String(), Label: o.Name + " (" + o.Country + ")"})
+		opts = append(opts, runOrgOption{Value: o.ID.String(), Label: o.Name + " (" + o.Country + ")"})
 	}
 	msgs := map[string]string{}
 	if es != nil {
@@ -52,8 +52,8 @@ func (s *Server) runFormData(r *http.Request, f runForm, es valid.Errors) (map[s
 		"Floor": linkrun.FloorMinSize, "IsAdmin": actorOf(r).IsAdmin()}, nil
 }
 
-// networkRunNew shows the proposal form: the last calendar year by default.
-func (s *Server) networkRunNew(w http.ResponseWriter, r *http.Request) {
+// runNew shows the proposal form: the last calendar year by default.
+func (s *Server) runNew(w http.ResponseWriter, r *http.Request) {
 	y := s.now().Year() - 1
 	f := runForm{From: strconv.Itoa(y) + "-01-01", To: strconv.Itoa(y) + "-12-31",
 		MinSize: strconv.Itoa(linkrun.DefaultMinSize), Share: true, Parties: map[string]bool{}}
@@ -62,11 +62,11 @@ func (s *Server) networkRunNew(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "network_form", data)
+	s.render(w, r, http.StatusOK, "linkrun_form", data)
 }
 
-// networkRunCreate records a proposal; bad input re-renders the form (422).
-func (s *Server) networkRunCreate(w http.ResponseWriter, r *http.Request) {
+// runCreate records a proposal; bad input re-renders the form (422).
+func (s *Server) runCreate(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		s.errorPage(w, r, http.StatusBadRequest)
 		return
@@ -104,7 +104,7 @@ func (s *Server) networkRunCreate(w http.ResponseWriter, r *http.Request) {
 				s.fail(w, r, derr)
 				return
 			}
-			s.render(w, r, http.StatusUnprocessableEntity, "network_form", data)
+			s.render(w, r, http.StatusUnprocessableEntity, "linkrun_form", data)
 			return
 		}
 		s.fail(w, r, err)
