@@ -123,6 +123,7 @@ func linkKeygen(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return linkFail(stderr, lang, err)
 	}
+	defer clear(secret)
 	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, os.ErrExist) {
 		return linkFail(stderr, lang, &linkage.Error{ID: "io.exists", Args: []any{*out}})
@@ -130,7 +131,9 @@ func linkKeygen(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
 	}
-	if _, err := f.Write(secret); err != nil {
+	// Written as text, the form the web form and the API read by the same
+	// rule (linkage.ParseSecret), so that it can be pasted there too.
+	if _, err := f.WriteString(linkage.FormatSecret(secret) + "\n"); err != nil {
 		f.Close()
 		return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/base64"
 	"html"
 	"net/http"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/demo"
+	"github.com/passerelle-org/passerelle/internal/linkage"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
@@ -147,7 +149,14 @@ func TestLinkrunFlow(t *testing.T) {
 	}
 	// Matching waits for every party.
 	wantIn(t, coord.post(run+"/match", nil), http.StatusUnprocessableEntity, "does not fit the run")
-	wantIn(t, admin3.post(run+"/approve", url.Values{"secret": {secret}}), http.StatusOK, "Cases encoded: 30.")
+	// The third types the same key in standard base64, as a file of
+	// "passerelle link keygen" could hold it: the one rule reads both alike.
+	key, err := linkage.ParseSecret([]byte(secret), linkage.SecretAuto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantIn(t, admin3.post(run+"/approve", url.Values{"secret": {" " + base64.StdEncoding.EncodeToString(key) + "\n"}}),
+		http.StatusOK, "Cases encoded: 30.")
 	if r := coord.post(run+"/match", nil); r.Code != http.StatusSeeOther {
 		t.Fatalf("match: %d %.300s", r.Code, r.Body)
 	}
