@@ -11,7 +11,6 @@ import (
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
-	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
 // Linkage runs, the same flow as the web pages: a coordinator
@@ -142,27 +141,9 @@ func (s *server) proposeLinkageRun(ctx context.Context, in *struct{ Body linkage
 		return nil, forbidden(ctx)
 	}
 	b := in.Body
-	run := linkrun.Run{Name: b.Name, From: b.PeriodFrom, To: b.PeriodTo, ShareMembership: b.ShareMembership}
-	var es valid.Errors
-	for _, p := range b.Parties {
-		id, err := uuid.Parse(p)
-		if err != nil {
-			es.Add(valid.New("parties", valid.RuleUUID, nil))
-			continue
-		}
-		run.Parties = append(run.Parties, linkrun.Party{OrgID: id})
-	}
-	if b.MinSize != nil {
-		// 0 would mean "the default" to the domain; sent, it is a bad value.
-		if *b.MinSize < linkrun.FloorMinSize {
-			es.Add(valid.New("min_size", linkrun.RuleMinSize, map[string]any{"Min": linkrun.FloorMinSize}))
-		}
-		run.MinSize = *b.MinSize
-	}
-	if len(es) > 0 {
-		return nil, s.linkageFail(ctx, es)
-	}
-	if err := s.db.ProposeLinkageRun(ctx, &run, b.Force); err != nil {
+	run, err := s.db.ProposeLinkage(ctx, linkrun.Proposal{Name: b.Name, From: b.PeriodFrom, To: b.PeriodTo,
+		Parties: b.Parties, MinSize: b.MinSize, ShareMembership: b.ShareMembership, Force: b.Force})
+	if err != nil {
 		return nil, s.linkageFail(ctx, err)
 	}
 	return &linkageRunOutput{Body: linkageRunOut(a, run)}, nil

@@ -284,3 +284,42 @@ func (r *Run) AllApproved() bool {
 	}
 	return len(r.Parties) >= 2
 }
+
+// Proposal is a run as a coordinator asks for it, before it is read: the
+// pages and the API fill it from their medium and the store reads it with
+// Run, so that both refuse the same input the same way.
+type Proposal struct {
+	Name, From, To  string
+	Parties         []string // organisation ids as written
+	MinSize         *int     // nil: DefaultMinSize
+	ShareMembership bool
+	Force           bool // lift the repeat rule (a platform administrator only)
+}
+
+// Run reads p: the parties' ids, the minimum size (when given, at least
+// FloorMinSize) and the rules of Run.Validate, every error at once.
+func (p Proposal) Run() (Run, valid.Errors) {
+	r := Run{Name: p.Name, From: p.From, To: p.To, ShareMembership: p.ShareMembership}
+	var es valid.Errors
+	for _, s := range p.Parties {
+		id, err := uuid.Parse(s)
+		if err != nil {
+			es.Add(valid.New("parties", valid.RuleUUID, nil))
+			continue
+		}
+		r.Parties = append(r.Parties, Party{OrgID: id})
+	}
+	if p.MinSize != nil {
+		// Zero would mean the default to Validate; given, it is a bad value.
+		if *p.MinSize < FloorMinSize {
+			es.Add(valid.New("min_size", RuleMinSize, map[string]any{"Min": FloorMinSize}))
+		}
+		r.MinSize = *p.MinSize
+	}
+	for _, e := range r.Validate() {
+		if !es.Has(e.Field, e.Rule) {
+			es = append(es, e)
+		}
+	}
+	return r, es
+}

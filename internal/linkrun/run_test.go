@@ -293,3 +293,30 @@ func TestEstimateText(t *testing.T) {
 		t.Errorf("the estimate package's refusal (%v): %+v", err, got)
 	}
 }
+
+// TestProposalRun: a proposal is read the same way whichever surface wrote
+// it: every error at once, a minimum given as zero refused rather than
+// taken for the default.
+func TestProposalRun(t *testing.T) {
+	a, b := uuid.New(), uuid.New()
+	ok := Proposal{Name: "Corridor Tahoua–Agadez", From: "2025-01-01", To: "2025-12-31",
+		Parties: []string{a.String(), b.String()}}
+	r, es := ok.Run()
+	if len(es) > 0 || r.MinSize != DefaultMinSize || len(r.Parties) != 2 || r.Parties[1].OrgID != b {
+		t.Fatalf("a good proposal: %+v %v", r, es)
+	}
+	zero := 0
+	bad := Proposal{From: "2025-13-01", To: "2025-12-31", Parties: []string{a.String(), "pas-un-id"}, MinSize: &zero}
+	_, es = bad.Run()
+	for _, want := range [][2]string{{"name", valid.RuleRequired}, {"period_from", RuleDate},
+		{"parties", valid.RuleUUID}, {"parties", RuleMinParties}, {"min_size", RuleMinSize}} {
+		if !es.Has(want[0], want[1]) {
+			t.Errorf("no %s/%s in %v", want[0], want[1], es)
+		}
+	}
+	n := 10
+	_, es = Proposal{Name: "x", From: "2025-01-01", To: "2025-12-31", Parties: ok.Parties, MinSize: &n}.Run()
+	if len(es) != 1 || es[0].Rule != RuleMinSize {
+		t.Errorf("a minimum under the floor: %v, want one error", es)
+	}
+}

@@ -55,12 +55,9 @@ func linkageAccess(a auth.Actor, r *linkrun.Run) (linkageView, error) {
 // parties as a run of the last 24 hours unless force, which only a platform
 // administrator may use (else ErrForbidden). Audited "linkage.propose".
 func (db *DB) ProposeLinkageRun(ctx context.Context, r *linkrun.Run, force bool) error {
-	a, err := actorOf(ctx)
+	a, err := proposer(ctx, force)
 	if err != nil {
 		return err
-	}
-	if force && !a.IsAdmin() || !a.Can(auth.PermLinkageRun) && !a.IsAdmin() {
-		return ErrForbidden
 	}
 	n := *r
 	n.Parties = append([]linkrun.Party(nil), r.Parties...)
@@ -133,6 +130,33 @@ func (db *DB) ProposeLinkageRun(ctx context.Context, r *linkrun.Run, force bool)
 	}
 	*r = n
 	return nil
+}
+
+// ProposeLinkage records a proposal as the pages and the API receive it:
+// the permission first, then linkrun.Proposal.Run reads it, then
+// ProposeLinkageRun's rules. It returns the run as recorded.
+func (db *DB) ProposeLinkage(ctx context.Context, p linkrun.Proposal) (linkrun.Run, error) {
+	if _, err := proposer(ctx, p.Force); err != nil {
+		return linkrun.Run{}, err
+	}
+	r, es := p.Run()
+	if len(es) > 0 {
+		return r, es
+	}
+	err := db.ProposeLinkageRun(ctx, &r, p.Force)
+	return r, err
+}
+
+// proposer is the actor if it may propose a run (and force it, if asked).
+func proposer(ctx context.Context, force bool) (auth.Actor, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return a, err
+	}
+	if force && !a.IsAdmin() || !a.Can(auth.PermLinkageRun) && !a.IsAdmin() {
+		return a, ErrForbidden
+	}
+	return a, nil
 }
 
 // lockProposal serialises the proposals a new run's limits depend on, until

@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/google/uuid"
-
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/valid"
@@ -75,28 +73,18 @@ func (s *Server) runCreate(w http.ResponseWriter, r *http.Request) {
 		To: r.PostFormValue("period_to"), MinSize: strings.TrimSpace(r.PostFormValue("min_size")),
 		Share: r.PostFormValue("share_membership") != "", Force: r.PostFormValue("force") != "",
 		Parties: map[string]bool{}}
-	run := linkrun.Run{Name: f.Name, From: f.From, To: f.To, ShareMembership: f.Share}
-	var es valid.Errors
-	for _, v := range r.PostForm["parties"] {
+	p := linkrun.Proposal{Name: f.Name, From: f.From, To: f.To, Parties: r.PostForm["parties"],
+		ShareMembership: f.Share, Force: f.Force}
+	for _, v := range p.Parties {
 		f.Parties[v] = true
-		id, err := uuid.Parse(v)
-		if err != nil {
-			es.Add(valid.New("parties", linkrun.RuleMinParties, nil))
-			continue
-		}
-		run.Parties = append(run.Parties, linkrun.Party{OrgID: id})
 	}
 	if f.MinSize != "" {
-		n, err := strconv.Atoi(f.MinSize)
-		if err != nil {
-			es.Add(valid.New("min_size", linkrun.RuleMinSize, map[string]any{"Min": linkrun.FloorMinSize}))
-		}
-		run.MinSize = n
+		// Not a whole number reads as zero, which the proposal refuses as
+		// below the floor, with the rule's message.
+		n, _ := strconv.Atoi(f.MinSize)
+		p.MinSize = &n
 	}
-	err := es.OrNil()
-	if err == nil {
-		err = s.db.ProposeLinkageRun(r.Context(), &run, f.Force)
-	}
+	run, err := s.db.ProposeLinkage(r.Context(), p)
 	if err != nil {
 		if es, ok := asFieldErrors(err); ok {
 			data, derr := s.runFormData(r, f, es)
