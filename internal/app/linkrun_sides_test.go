@@ -149,9 +149,10 @@ func pageSight(t *testing.T, w *world, u account.User, id uuid.UUID, n int) sigh
 		return hidden
 	case resp.StatusCode != http.StatusOK:
 		return unclear
-	case strings.Contains(page, `<td id="count-1">`+strconv.Itoa(n)+`</td>`) && strings.Contains(page, `<td id="filter-1">Active</td>`):
+	case strings.Contains(page, `<td id="count-1">`+strconv.Itoa(n)+`<br><small id="filter-1"`) &&
+		strings.Contains(page, `>Active</small></td>`):
 		return details
-	case strings.Contains(page, `<td id="count-1"></td>`) && strings.Contains(page, `<td id="filter-1"></td>`):
+	case strings.Contains(page, `<td id="count-1"></td>`) && !strings.Contains(page, `id="filter-1"`):
 		return blanked
 	}
 	return unclear

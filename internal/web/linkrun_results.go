@@ -75,7 +75,7 @@ func (s *Server) resultsRefused(w http.ResponseWriter, r *http.Request, run link
 		s.fail(w, r, err)
 		return
 	}
-	s.runRefused(w, r, run, es)
+	s.runRefused(w, r, run, es, linkrun.Filter{})
 }
 
 // estimateRow is one estimate as the page shows it.

@@ -41,19 +41,25 @@ func (s *Server) runPageData(r *http.Request, run linkrun.Run) map[string]any {
 	}
 }
 
+// pathRun is run {id} as the actor may see it; false when the page has
+// answered already (another organisation's run is 404).
+func (s *Server) pathRun(w http.ResponseWriter, r *http.Request) (linkrun.Run, bool) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		var run linkrun.Run
+		if run, err = s.db.GetLinkageRun(r.Context(), id); err == nil {
+			return run, true
+		}
+	}
+	s.fail(w, r, err)
+	return linkrun.Run{}, false
+}
+
 // runView shows one run.
 func (s *Server) runView(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if run, ok := s.pathRun(w, r); ok {
+		s.render(w, r, http.StatusOK, "linkrun_run", s.runPageData(r, run))
 	}
-	run, err := s.db.GetLinkageRun(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "linkrun_run", s.runPageData(r, run))
 }
 
 // runApprove encodes the organisation's chosen cases with the shared
@@ -82,20 +88,7 @@ func (s *Server) runApprove(w http.ResponseWriter, r *http.Request) {
 	f := linkrun.Filter{Status: r.PostFormValue("filter_status"), Exploitation: r.PostFormValue("filter_exploitation")}
 	n, err := s.db.ApproveLinkageRun(r.Context(), id, linkrun.Approval{Secret: []byte(secret), Filter: f})
 	if err != nil {
-		es, ok := asFieldErrors(err)
-		if !ok {
-			s.fail(w, r, err)
-			return
-		}
-		run, gerr := s.db.GetLinkageRun(r.Context(), id)
-		if gerr != nil {
-			s.fail(w, r, gerr)
-			return
-		}
-		data := s.runPageData(r, run)
-		data["Errors"], _ = s.formErrors(r, es)
-		data["Filter"] = f
-		s.render(w, r, http.StatusUnprocessableEntity, "linkrun_run", data)
+		s.answerRefused(w, r, err, f)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -122,14 +115,8 @@ func (s *Server) runMatch(w http.ResponseWriter, r *http.Request) {
 // runAction runs a one-button step; a refused step re-renders the run page
 // with the reason (422).
 func (s *Server) runAction(w http.ResponseWriter, r *http.Request, flash string, step func(linkrun.Run) error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	run, err := s.db.GetLinkageRun(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
+	run, ok := s.pathRun(w, r)
+	if !ok {
 		return
 	}
 	if err := step(run); err != nil {
@@ -138,19 +125,33 @@ func (s *Server) runAction(w http.ResponseWriter, r *http.Request, flash string,
 			s.fail(w, r, err)
 			return
 		}
-		s.runRefused(w, r, run, es)
+		s.runRefused(w, r, run, es, linkrun.Filter{})
 		return
 	}
 	s.flash(r, flash)
-	s.redirect(w, r, "/network/runs/"+id.String())
+	s.redirect(w, r, "/network/runs/"+run.ID.String())
+}
+
+// answerRefused re-renders the run page, as it is after a refused answer,
+// with the reason and the filter chosen; an error that is not a refusal is
+// the error page.
+func (s *Server) answerRefused(w http.ResponseWriter, r *http.Request, err error, f linkrun.Filter) {
+	es, ok := asFieldErrors(err)
+	if !ok {
+		s.fail(w, r, err)
+		return
+	}
+	if run, ok := s.pathRun(w, r); ok {
+		s.runRefused(w, r, run, es, f)
+	}
 }
 
 // runRefused re-renders the run page (422) with the messages of a refused
 // step, the first one shown as the reason.
-func (s *Server) runRefused(w http.ResponseWriter, r *http.Request, run linkrun.Run, es valid.Errors) {
+func (s *Server) runRefused(w http.ResponseWriter, r *http.Request, run linkrun.Run, es valid.Errors, f linkrun.Filter) {
 	data := s.runPageData(r, run)
 	msgs, _ := s.formErrors(r, es)
-	data["Errors"] = msgs
+	data["Errors"], data["Filter"] = msgs, f
 	if len(es) > 0 {
 		data["Refused"] = msgs[es[0].Field]
 	}

@@ -11,14 +11,9 @@ import (
 // runUpload approves with encodings made in another deployment
 // ("passerelle link encode"), sent as a .clk file.
 func (s *Server) runUpload(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	// Another organisation's run is 404 before anything is read.
-	if _, err := s.db.GetLinkageRun(r.Context(), id); err != nil {
-		s.fail(w, r, err)
+	run, ok := s.pathRun(w, r)
+	if !ok {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, linkrun.MaxCLKBytes)
@@ -38,22 +33,12 @@ func (s *Server) runUpload(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusRequestEntityTooLarge)
 		return
 	}
-	n, err := s.db.SubmitLinkageCLK(r.Context(), id, data)
+	n, err := s.db.SubmitLinkageCLK(r.Context(), run.ID, data)
 	if err != nil {
-		es, ok := asFieldErrors(err)
-		if !ok {
-			s.fail(w, r, err)
-			return
-		}
-		run, gerr := s.db.GetLinkageRun(r.Context(), id)
-		if gerr != nil {
-			s.fail(w, r, gerr)
-			return
-		}
-		s.runRefused(w, r, run, es)
+		s.answerRefused(w, r, err, linkrun.Filter{})
 		return
 	}
 	s.render(w, r, http.StatusOK, "linkrun_approved", map[string]any{
-		"Title": s.t(r, "network.approved.title", nil), "ID": id.String(), "Count": n,
+		"Title": s.t(r, "network.approved.title", nil), "ID": run.ID.String(), "Count": n,
 	})
 }
