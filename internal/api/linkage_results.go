@@ -115,7 +115,7 @@ func (s *server) linkageResults(ctx context.Context, in *IDParam) (*linkageResul
 				Cells: cellsOut(names, c)})
 		}
 	}
-	if a.Can(auth.PermEstimate) {
+	if linkrun.SeesEstimates(store.LinkageViewer(a), &run) {
 		out.Estimates = estimatesOut(langOf(ctx), names, res)
 	}
 	return &linkageResultsOutput{Body: out}, nil
