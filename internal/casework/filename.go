@@ -9,8 +9,9 @@ import (
 // FileName reduces an uploaded file's name to a safe base name: no folders
 // ("../../etc/passwd" becomes "passwd", "C:\Users\x\scan.pdf" "scan.pdf"), no
 // control or invisible formatting characters (a right-to-left override can
-// make "exe.pdf" read as "fdp.exe"), no leading dots, at most MaxFileName
-// characters keeping the extension. An empty result is "file".
+// make "exe.pdf" read as "fdp.exe"), no leading dots. An empty result is
+// "file". Its length is left to the caller's validation, which refuses an
+// overlong name rather than cutting it.
 func FileName(name string) string {
 	name = strings.ReplaceAll(name, `\`, "/")
 	name = path.Base(strings.TrimRight(name, "/"))
@@ -21,18 +22,8 @@ func FileName(name string) string {
 		return r
 	}, name)
 	name = strings.TrimLeft(strings.TrimSpace(name), ".")
-	if r := []rune(name); len(r) > MaxFileName {
-		ext := []rune(path.Ext(name))
-		if len(ext) > 10 {
-			ext = nil
-		}
-		name = string(r[:MaxFileName-len(ext)]) + string(ext)
-	}
 	if name == "" || name == "." {
 		return "file"
 	}
 	return name
 }
-
-// MaxFileName is the longest file name kept.
-const MaxFileName = 200

@@ -24,12 +24,4 @@ func TestFileName(t *testing.T) {
 			t.Errorf("FileName(%q) = %q, want %q", in, got, want)
 		}
 	}
-	long := make([]rune, 300)
-	for i := range long {
-		long[i] = 'é'
-	}
-	got := []rune(FileName(string(long) + ".pdf"))
-	if len(got) != MaxFileName || string(got[len(got)-4:]) != ".pdf" {
-		t.Errorf("long name: %d runes ending %q", len(got), string(got[len(got)-4:]))
-	}
 }
