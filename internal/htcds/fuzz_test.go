@@ -28,6 +28,6 @@ func FuzzImportCSV(f *testing.F) {
 			t.Fatalf("%d cases, report says %d", len(cases), rep.Imported)
 		}
 		var sb strings.Builder
-		rep.Write(&sb, "fr")
+		rep.Write(&sb, tr("fr"))
 	})
 }

@@ -46,7 +46,7 @@ func Import(r io.Reader, format Format, opts Options) (cases []*casework.Case, r
 			src = x
 		}
 	default:
-		return nil, rep, &Error{ID: ErrFormat}
+		return nil, rep, newError(ErrFormat, nil, nil)
 	}
 	if err != nil {
 		return nil, rep, err
@@ -85,7 +85,7 @@ func Import(r io.Reader, format Format, opts Options) (cases []*casework.Case, r
 		}
 		rep.Rows++
 		if rep.Rows > MaxRows {
-			return nil, rep, &Error{ID: ErrTooManyRows, Params: map[string]any{"max": MaxRows}}
+			return nil, rep, newError(ErrTooManyRows, map[string]any{"max": MaxRows}, nil)
 		}
 		reader := &rowReader{h: h, ns: &ns, row: rr.row, cells: rr.cells}
 		c := reader.readCase()
@@ -98,7 +98,7 @@ func Import(r io.Reader, format Format, opts Options) (cases []*casework.Case, r
 	}
 	sortBadRows(rep.BadRows)
 	if len(rep.BadRows) > 0 && !opts.SkipBad {
-		return nil, rep, &Error{ID: ErrBadRows, Params: map[string]any{"count": len(rep.BadRows)}}
+		return nil, rep, newError(ErrBadRows, map[string]any{"count": len(rep.BadRows)}, nil)
 	}
 	rep.Imported = len(cases)
 	return cases, rep, nil
@@ -130,5 +130,5 @@ func asError(err error, format Format) error {
 	if e, ok := err.(*Error); ok {
 		return e
 	}
-	return &Error{ID: ErrUnreadable, Params: map[string]any{"format": strings.ToUpper(string(format))}, Err: err}
+	return newError(ErrUnreadable, map[string]any{"format": strings.ToUpper(string(format))}, err)
 }

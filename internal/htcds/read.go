@@ -29,7 +29,7 @@ func ParseFormat(s string) (Format, error) {
 	case "xlsx":
 		return XLSX, nil
 	}
-	return "", &Error{ID: ErrFormat}
+	return "", newError(ErrFormat, nil, nil)
 }
 
 // FormatOf guesses the format from a file name's extension ("" when unknown).
@@ -63,7 +63,7 @@ func readAll(r io.Reader) ([]byte, error) {
 		return nil, err
 	}
 	if len(data) > MaxFileBytes {
-		return nil, &Error{ID: ErrTooLarge, Params: map[string]any{"max": MaxFileBytes >> 20}}
+		return nil, newError(ErrTooLarge, map[string]any{"max": MaxFileBytes >> 20}, nil)
 	}
 	return data, nil
 }
@@ -80,7 +80,7 @@ func openCSV(data []byte, ns *notices) (*csvSource, error) {
 	if !utf8.Valid(data) {
 		dec, err := charmap.Windows1252.NewDecoder().Bytes(data)
 		if err != nil {
-			return nil, &Error{ID: ErrUnreadable, Params: map[string]any{"format": "CSV"}}
+			return nil, newError(ErrUnreadable, map[string]any{"format": "CSV"}, nil)
 		}
 		data = dec
 		ns.add(NoticeWindows1252, "", 0, map[string]any{})
@@ -127,7 +127,7 @@ func (s *csvSource) next() (int, []string, bool, error) {
 		return 0, nil, false, nil
 	}
 	if err != nil {
-		return 0, nil, false, &Error{ID: ErrUnreadable, Params: map[string]any{"format": "CSV"}, Err: err}
+		return 0, nil, false, newError(ErrUnreadable, map[string]any{"format": "CSV"}, err)
 	}
 	s.row++
 	return s.row, rec, true, nil
@@ -148,17 +148,17 @@ func openXLSX(data []byte, ns *notices) (*xlsxSource, string, error) {
 		RawCellValue: true, UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: 16 << 20,
 	})
 	if err != nil {
-		return nil, "", &Error{ID: ErrUnreadable, Params: map[string]any{"format": "XLSX"}, Err: err}
+		return nil, "", newError(ErrUnreadable, map[string]any{"format": "XLSX"}, err)
 	}
 	sheet := pickSheet(f)
 	if sheet == "" {
 		f.Close()
-		return nil, "", &Error{ID: ErrNoHeader}
+		return nil, "", newError(ErrNoHeader, nil, nil)
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		f.Close()
-		return nil, "", &Error{ID: ErrUnreadable, Params: map[string]any{"format": "XLSX"}, Err: err}
+		return nil, "", newError(ErrUnreadable, map[string]any{"format": "XLSX"}, err)
 	}
 	if len(f.GetSheetList()) > 1 {
 		ns.add(NoticeSheet, "", 0, map[string]any{"sheet": sheet})
@@ -200,14 +200,14 @@ func pickSheet(f *excelize.File) string {
 func (s *xlsxSource) next() (int, []string, bool, error) {
 	if !s.rows.Next() {
 		if err := s.rows.Error(); err != nil {
-			return 0, nil, false, &Error{ID: ErrUnreadable, Params: map[string]any{"format": "XLSX"}, Err: err}
+			return 0, nil, false, newError(ErrUnreadable, map[string]any{"format": "XLSX"}, err)
 		}
 		return 0, nil, false, nil
 	}
 	s.row++
 	cells, err := s.rows.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
-		return 0, nil, false, &Error{ID: ErrUnreadable, Params: map[string]any{"format": "XLSX"}, Err: err}
+		return 0, nil, false, newError(ErrUnreadable, map[string]any{"format": "XLSX"}, err)
 	}
 	return s.row, cells, true, nil
 }
