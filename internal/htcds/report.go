@@ -29,11 +29,11 @@ type BadRow struct {
 
 // Problem is one broken rule in one cell.
 type Problem struct {
-	Column  string  `json:"column"` // the column's field name as the file has it (or its letter when unnamed)
-	Field   string  `json:"field"`  // the casework field, e.g. "birth_date"
-	Rule    string         `json:"rule"`   // rule id from valid, account, casework or this package
-	Code    string         `json:"code"`   // i18n id of the message
-	Params  map[string]any `json:"params"` // the message's parameters
+	Column string         `json:"column"` // the column's field name as the file has it (or its letter when unnamed)
+	Field  string         `json:"field"`  // the casework field, e.g. "birth_date"
+	Rule   string         `json:"rule"`   // rule id from valid, account, casework or this package
+	Code   string         `json:"code"`   // i18n id of the message
+	Params map[string]any `json:"params"` // the message's parameters
 }
 
 // Notice is one kind of repair or omission in one column, counted over rows.
