@@ -69,16 +69,27 @@ func Import(r io.Reader, format Format, opts Options) (cases []*casework.Case, r
 	if !labelRow && row2.ok {
 		pending = append(pending, row2)
 	}
+	cells, raw := len(row1.cells)+len(row2.cells), 2
 
 	for {
 		var rr rawRow
 		if len(pending) > 0 {
 			rr, pending = pending[0], pending[1:]
-		} else if rr, err = nextRow(src); err != nil {
-			return nil, rep, err
+		} else {
+			if rr, err = nextRow(src); err != nil {
+				return nil, rep, err
+			}
+			cells += len(rr.cells)
+			raw++
 		}
 		if !rr.ok {
 			break
+		}
+		if cells > MaxCells {
+			return nil, rep, newError(ErrTooManyCells, map[string]any{"max": MaxCells}, nil)
+		}
+		if raw > maxRawRows {
+			return nil, rep, newError(ErrTooManyRows, map[string]any{"max": MaxRows}, nil)
 		}
 		if blank(h, rr.cells) {
 			continue

@@ -25,6 +25,7 @@ const (
 	ErrDuplicateColumn = "duplicate_column"
 	ErrTooManyRows     = "too_many_rows"
 	ErrTooManyCells    = "too_many_cells"
+	ErrTooManyColumns  = "too_many_columns"
 	ErrTooLarge        = "too_large"
 	ErrUnpackedTooBig  = "unpacked_too_large"
 	ErrBadRows         = "bad_rows"
@@ -93,7 +94,7 @@ var ruleParams = map[string][]string{
 var (
 	errorParams = map[string][]string{
 		ErrUnreadable: {"format"}, ErrNoHeader: nil, ErrDuplicateColumn: {"column"}, ErrTooManyRows: {"max"},
-		ErrTooManyCells: {"max"}, ErrTooLarge: {"max"}, ErrUnpackedTooBig: {"max"}, ErrBadRows: {"count"}, ErrFormat: nil,
+		ErrTooManyCells: {"max"}, ErrTooManyColumns: {"max"}, ErrTooLarge: {"max"}, ErrUnpackedTooBig: {"max"}, ErrBadRows: {"count"}, ErrFormat: nil,
 	}
 	noticeParams = map[string][]string{
 		NoticeUnknownColumn: nil, NoticeNameFromLabel: {"field"}, NoticeLabelMismatch: {"columns"},
@@ -175,7 +176,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // is TooLarge, everything else is bad input.
 func (e *Error) FaultKind() fault.Kind {
 	switch e.ID {
-	case ErrTooLarge, ErrTooManyRows, ErrTooManyCells, ErrUnpackedTooBig:
+	case ErrTooLarge, ErrTooManyRows, ErrTooManyCells, ErrTooManyColumns, ErrUnpackedTooBig:
 		return fault.TooLarge
 	}
 	return fault.Invalid

@@ -1,6 +1,7 @@
 package htcds
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -41,12 +42,21 @@ func FormatOf(name string) Format {
 	return f
 }
 
-// Limits on what Import reads: an export of a large organisation fits, a
-// zip bomb or a runaway file does not.
+// Limits on what Import reads, so that memory and time stay bounded
+// whatever the input: an export of a large organisation fits, a zip bomb or
+// a runaway file is refused before it is unpacked or read through.
+// The whole XLSX is unpacked in memory, never to a temporary file (it holds
+// personal data in clear); its parts are refused by their declared sizes,
+// which archive/zip holds them to while reading.
 const (
-	MaxFileBytes = 64 << 20
-	MaxRows      = 100_000
-	maxUnzipped  = 512 << 20
+	MaxFileBytes    = 32 << 20  // the file as uploaded
+	MaxRows         = 50_000    // data rows
+	MaxCells        = 3_000_000 // cells read, header and blank rows included
+	MaxUnpacked     = 48 << 20  // all parts of an XLSX, unpacked
+	maxSharedString = 16 << 20  // the XLSX string table, unpacked (it is parsed whole)
+	maxZipParts     = 200       // parts of an XLSX (the template has about 20)
+	maxRawRows      = 2 * MaxRows
+	MaxColumns      = 1024 // cells of one CSV row (ExportLayout has about 50)
 )
 
 // source yields a sheet's rows with their numbers as a spreadsheet shows
@@ -93,7 +103,39 @@ func openCSV(data []byte, ns *notices) (*csvSource, error) {
 		r.Comma = ';'
 		ns.add(NoticeCSVSemicolon, "", 0, map[string]any{})
 	}
+	if err := checkCSVShape(data, byte(r.Comma)); err != nil {
+		return nil, err
+	}
 	return &csvSource{r: r}, nil
+}
+
+// checkCSVShape counts the cells of every record before encoding/csv
+// allocates them, so that a file of separators (one record of millions of
+// empty cells) is refused without being read into slices.
+func checkCSVShape(data []byte, comma byte) error {
+	total, inRecord, quoted := 0, 1, false
+	for _, b := range data {
+		switch {
+		case b == '"':
+			quoted = !quoted
+		case quoted:
+		case b == comma:
+			inRecord++
+			if inRecord > MaxColumns {
+				return newError(ErrTooManyColumns, map[string]any{"max": MaxColumns}, nil)
+			}
+		case b == '\n':
+			total += inRecord
+			inRecord = 1
+			if total > MaxCells {
+				return newError(ErrTooManyCells, map[string]any{"max": MaxCells}, nil)
+			}
+		}
+	}
+	if total+inRecord > MaxCells {
+		return newError(ErrTooManyCells, map[string]any{"max": MaxCells}, nil)
+	}
+	return nil
 }
 
 // sniffDelimiter counts separators on the first line, outside quotes.
@@ -144,8 +186,13 @@ type xlsxSource struct {
 }
 
 func openXLSX(data []byte, ns *notices) (*xlsxSource, string, error) {
+	if err := checkZip(data); err != nil {
+		return nil, "", err
+	}
+	// UnzipXMLSizeLimit equal to UnzipSizeLimit: no part goes to a
+	// temporary file.
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		RawCellValue: true, UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: 16 << 20,
+		RawCellValue: true, UnzipSizeLimit: MaxUnpacked, UnzipXMLSizeLimit: MaxUnpacked,
 	})
 	if err != nil {
 		return nil, "", newError(ErrUnreadable, map[string]any{"format": "XLSX"}, err)
@@ -164,6 +211,32 @@ func openXLSX(data []byte, ns *notices) (*xlsxSource, string, error) {
 		ns.add(NoticeSheet, "", 0, map[string]any{"sheet": sheet})
 	}
 	return &xlsxSource{f: f, rows: rows}, sheet, nil
+}
+
+// checkZip refuses an XLSX whose parts declare more than the limits,
+// before anything is unpacked. A part that unpacks to more than it declares
+// fails in archive/zip while it is read.
+func checkZip(data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return newError(ErrUnreadable, map[string]any{"format": "XLSX"}, err)
+	}
+	tooBig := newError(ErrUnpackedTooBig, map[string]any{"max": MaxUnpacked >> 20}, nil)
+	if len(zr.File) > maxZipParts {
+		return tooBig
+	}
+	var total uint64
+	for _, f := range zr.File {
+		size := f.UncompressedSize64
+		total += size
+		if size > MaxUnpacked || total > MaxUnpacked {
+			return tooBig
+		}
+		if strings.EqualFold(strings.ReplaceAll(f.Name, "\\", "/"), "xl/sharedStrings.xml") && size > maxSharedString {
+			return tooBig
+		}
+	}
+	return nil
 }
 
 // pickSheet returns the first sheet whose first row holds an HTCDS field
