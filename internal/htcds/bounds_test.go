@@ -98,9 +98,11 @@ func wantRefusal(t *testing.T, err error, id string, kind fault.Kind) {
 	}
 }
 
-// An XLSX zip bomb (a few hundred kilobytes that unpack to 400 MiB of sheet
-// or string table) is refused before anything is unpacked, with TooLarge,
-// and its refusal allocates little.
+// An XLSX zip bomb (a few megabytes that unpack to 400 MiB of sheet or
+// string table) is refused before anything is unpacked, and a file under
+// the size limits whose parts would be costly to parse (one row of
+// millions of cells, a million strings) before they are parsed: each with
+// TooLarge, and each refusal allocates little.
 func TestZipBombIsRefusedEarly(t *testing.T) {
 	cases := genCases(3, 7)
 	var buf bytes.Buffer
@@ -110,20 +112,32 @@ func TestZipBombIsRefusedEarly(t *testing.T) {
 	const size = 400 << 20
 	for _, tc := range []struct {
 		name, part, head, body, tail string
+		size                         int
+		id                           string
 	}{
 		{"sheet", "xl/worksheets/sheet1.xml",
 			`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`,
 			`<row><c t="inlineStr"><is><t>prs_FirstName</t></is></c><c><v>1</v></c><c><v>2</v></c></row>`,
-			`</sheetData></worksheet>`},
+			`</sheetData></worksheet>`, size, ErrUnpackedTooBig},
 		{"string table", "xl/sharedStrings.xml",
 			`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`,
-			`<si><t>a</t></si>`, `</sst>`},
+			`<si><t>a</t></si>`, `</sst>`, size, ErrUnpackedTooBig},
+		// Under the size limits, but costly to parse: counted before.
+		{"one wide row", "xl/worksheets/sheet1.xml",
+			`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row>`,
+			`<c><v>1</v></c>`, `</row></sheetData></worksheet>`, MaxUnpacked - 1<<20, ErrTooManyColumns},
+		{"a million strings", "xl/sharedStrings.xml",
+			`<?xml version="1.0" encoding="UTF-8"?><x:sst xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`,
+			`<x:si><x:t>a</x:t></x:si>`, `</x:sst>`, maxSharedString - 1<<10, ErrTooManyCells},
+		{"too many cells", "xl/worksheets/sheet1.xml",
+			`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`,
+			`<row><c/><c/><c/><c/><c/><c/><c/><c/></row>`, `</sheetData></worksheet>`, MaxUnpacked - 1<<20, ErrTooManyCells},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			bomb := rezip(t, buf.Bytes(), tc.part, tc.head, tc.body, tc.tail, size, false)
-			t.Logf("bomb: %d KB unpacking to %d MiB", len(bomb)>>10, size>>20)
+			bomb := rezip(t, buf.Bytes(), tc.part, tc.head, tc.body, tc.tail, tc.size, false)
+			t.Logf("bomb: %d KB unpacking to %d MiB", len(bomb)>>10, tc.size>>20)
 			_, err, alloc := importAllocs(bomb, XLSX)
-			wantRefusal(t, err, ErrUnpackedTooBig, fault.TooLarge)
+			wantRefusal(t, err, tc.id, fault.TooLarge)
 			if alloc > maxAllocForRefusal {
 				t.Fatalf("refusing the bomb allocated %d MB", alloc>>20)
 			}

@@ -2,6 +2,7 @@ package htcds
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -55,8 +56,9 @@ const (
 	MaxUnpacked     = 48 << 20  // all parts of an XLSX, unpacked
 	maxSharedString = 16 << 20  // the XLSX string table, unpacked (it is parsed whole)
 	maxZipParts     = 200       // parts of an XLSX (the template has about 20)
+	maxStrings      = 500_000   // entries of the XLSX string table
 	maxRawRows      = 2 * MaxRows
-	MaxColumns      = 1024 // cells of one CSV row (ExportLayout has about 50)
+	MaxColumns      = 1024 // cells of one row (ExportLayout has about 50)
 )
 
 // source yields a sheet's rows with their numbers as a spreadsheet shows
@@ -236,7 +238,90 @@ func checkZip(data []byte) error {
 			return tooBig
 		}
 	}
+	// The sheets and the string table are counted before excelize parses
+	// them (encoding/xml allocates per element): a row of millions of
+	// cells, or millions of strings, is refused in one pass over bytes.
+	for _, f := range zr.File {
+		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
+		sheet := strings.HasPrefix(name, "xl/worksheets/")
+		if !sheet && name != "xl/sharedstrings.xml" {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return newError(ErrUnreadable, map[string]any{"format": "XLSX"}, err)
+		}
+		err = countElements(rc, sheet)
+		rc.Close()
+		if err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// countElements reads an XML part once, counting its elements by local
+// name (any namespace prefix): cells per row and in all for a sheet,
+// entries for the string table.
+func countElements(r io.Reader, sheet bool) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var name [8]byte
+	cells, rowCells, strs := 0, 0, 0
+	for {
+		b, err := br.ReadByte()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return newError(ErrUnreadable, map[string]any{"format": "XLSX"}, err)
+		}
+		if b != '<' {
+			continue
+		}
+		// The element's local name: after an optional "prefix:", up to a
+		// space, "/" or ">"; longer names are none of ours.
+		n := 0
+		for {
+			c, err := br.ReadByte()
+			if err != nil {
+				break
+			}
+			if c == ':' {
+				n = 0
+				continue
+			}
+			if c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\n' || c == '\r' {
+				br.UnreadByte()
+				break
+			}
+			if n == len(name) {
+				n++ // too long: not an element counted here
+				break
+			}
+			name[n] = c
+			n++
+		}
+		if n > len(name) {
+			continue
+		}
+		switch local := string(name[:n]); {
+		case sheet && local == "row":
+			rowCells = 0
+		case sheet && local == "c":
+			cells++
+			rowCells++
+			if rowCells > MaxColumns {
+				return newError(ErrTooManyColumns, map[string]any{"max": MaxColumns}, nil)
+			}
+			if cells > MaxCells {
+				return newError(ErrTooManyCells, map[string]any{"max": MaxCells}, nil)
+			}
+		case !sheet && local == "si":
+			if strs++; strs > maxStrings {
+				return newError(ErrTooManyCells, map[string]any{"max": maxStrings}, nil)
+			}
+		}
+	}
 }
 
 // pickSheet returns the first sheet whose first row holds an HTCDS field
