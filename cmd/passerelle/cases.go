@@ -9,7 +9,9 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/htcds"
+	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
@@ -17,19 +19,17 @@ func init() {
 	register("cases", "import or export an organisation's cases as HTCDS 2.0 files (CSV or Excel)", runCases)
 }
 
-// say prints a line in the command-line language.
-func say(w io.Writer, en, fr string, a ...any) {
-	if cliLang() == "fr" {
-		fmt.Fprintf(w, fr+"\n", a...)
-	} else {
-		fmt.Fprintf(w, en+"\n", a...)
-	}
+// say prints message id in the command-line language.
+func say(w io.Writer, id string, params map[string]any) {
+	fmt.Fprintln(w, i18n.T(cliLang(), id, params))
 }
+
+// cliTr renders htcds's codes in the command-line language.
+func cliTr(code string, params map[string]any) string { return i18n.T(cliLang(), code, params) }
 
 func runCases(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || (args[0] != "import" && args[0] != "export") {
-		say(stderr, "usage: passerelle cases import|export --org ID|NAME [flags]",
-			"usage : passerelle cases import|export --org ID|NOM [options]")
+		say(stderr, "htcds.cli.usage", nil)
 		return 2
 	}
 	sub := args[0]
@@ -51,14 +51,14 @@ func runCases(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	flagName := map[string]string{"import": "--file", "export": "--out"}[sub]
 	if *orgRef == "" || *file == "" {
-		say(stderr, "passerelle cases %s: --org and %s are required", "passerelle cases %s : --org et %s sont obligatoires", sub, flagName)
+		say(stderr, "htcds.cli.required", map[string]any{"command": sub, "flag": flagName})
 		return 2
 	}
 	f := htcds.FormatOf(*file)
 	if *format != "" {
 		var err error
 		if f, err = htcds.ParseFormat(*format); err != nil {
-			say(stderr, "passerelle cases %s: --format: %s", "passerelle cases %s : --format : %s", sub, htcdsText(err))
+			say(stderr, "htcds.cli.bad_format", map[string]any{"command": sub, "message": htcdsText(err)})
 			return 2
 		}
 	}
@@ -111,6 +111,8 @@ func casesActor(ctx context.Context, db *store.DB, org account.Organisation, ema
 	return auth.Actor{}, fmt.Errorf("%s is not a member of %s", email, org.Name)
 }
 
+// importCases translates the file to the import use case
+// (store.ImportCases) and prints its report.
 func importCases(ctx context.Context, db *store.DB, org account.Organisation, path string, f htcds.Format,
 	skipBad bool, stdout, stderr io.Writer) int {
 	in, err := os.Open(path)
@@ -118,38 +120,31 @@ func importCases(ctx context.Context, db *store.DB, org account.Organisation, pa
 		return report(stderr, "cases", err)
 	}
 	defer in.Close()
-	cases, rep, err := htcds.Import(in, f, htcds.Options{SkipBad: skipBad})
-	rep.Write(stdout, cliLang())
+	res, err := db.ImportCases(ctx, store.ImportRequest{File: in, Format: f, SkipBad: skipBad})
+	res.Report.Write(stdout, cliTr)
 	if err != nil {
-		say(stderr, "passerelle cases import: %s", "passerelle cases import : %s", htcdsText(err))
-		return 2
-	}
-	for _, c := range cases {
-		c.OrgID = org.ID
-	}
-	if len(cases) > 0 {
-		if err := db.CreateCases(ctx, cases); err != nil {
-			say(stderr, "passerelle cases import: nothing was imported", "passerelle cases import : rien n'a été importé")
-			return report(stderr, "cases", err)
+		if fault.As(err) != nil || errors.As(err, new(*htcds.Error)) {
+			say(stderr, "htcds.cli.failed", map[string]any{"message": htcdsText(err)})
+			return 2
 		}
+		say(stderr, "htcds.cli.nothing_imported", nil)
+		return report(stderr, "cases", err)
 	}
-	say(stdout, "%d cases recorded in %s", "%d dossiers enregistrés dans %s", len(cases), org.Name)
+	say(stdout, "htcds.cli.recorded", map[string]any{"count": len(res.Cases), "organisation": org.Name})
 	return 0
 }
 
+// exportCases writes the file through the export use case
+// (store.ExportHTCDS, audited).
 func exportCases(ctx context.Context, db *store.DB, org account.Organisation, path string, f htcds.Format,
 	stdout, stderr io.Writer) int {
-	cases, err := db.ExportCases(ctx, store.CaseFilter{})
-	if err != nil {
-		return report(stderr, "cases", err)
-	}
 	// The file holds personal data: only its owner may read it, and an
 	// existing file is never overwritten.
 	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return report(stderr, "cases", err)
 	}
-	werr := htcds.Export(out, f, cases)
+	n, werr := db.ExportHTCDS(ctx, out, f, store.CaseFilter{})
 	if cerr := out.Close(); werr == nil {
 		werr = cerr
 	}
@@ -157,15 +152,18 @@ func exportCases(ctx context.Context, db *store.DB, org account.Organisation, pa
 		os.Remove(path)
 		return report(stderr, "cases", werr)
 	}
-	say(stdout, "%d cases of %s written to %s (%s)", "%d dossiers de %s écrits dans %s (%s)", len(cases), org.Name, path, f)
+	say(stdout, "htcds.cli.written", map[string]any{"count": n, "organisation": org.Name, "path": path, "format": string(f)})
 	return 0
 }
 
-// htcdsText renders an htcds error in the command-line language.
+// htcdsText renders an htcds or fault error in the command-line language.
 func htcdsText(err error) string {
 	var e *htcds.Error
 	if errors.As(err, &e) {
-		return e.Message().In(cliLang())
+		return cliTr(e.Code, e.Params)
+	}
+	if fe := fault.As(err); fe != nil && fe.Code != "" {
+		return cliTr(fe.Code, fe.Params)
 	}
 	return err.Error()
 }

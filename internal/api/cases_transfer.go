@@ -11,6 +11,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/htcds"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
@@ -91,13 +92,14 @@ func importReportOut(r htcds.Report, lang string) ImportReport {
 	for _, b := range r.BadRows {
 		br := ImportBadRow{Row: b.Row, Skipped: b.Skipped}
 		for _, p := range b.Problems {
-			br.Problems = append(br.Problems, ImportProblem{Column: p.Column, Field: p.Field, Rule: p.Rule, Message: p.Message.In(lang)})
+			br.Problems = append(br.Problems, ImportProblem{Column: p.Column, Field: p.Field, Rule: p.Rule,
+				Message: tr(lang, p.Code, p.Params)})
 		}
 		out.BadRows = append(out.BadRows, br)
 	}
 	for _, n := range r.Notices {
 		out.Notices = append(out.Notices, ImportNotice{ID: n.ID, Column: n.Column, Count: n.Count, Rows: n.Rows,
-			Message: n.Message.In(lang)})
+			Message: tr(lang, n.Code, n.Params)})
 	}
 	return out
 }
@@ -154,16 +156,20 @@ func documentImport(a huma.API) {
 		return
 	}
 	op := *item.Post
-	file := &huma.Schema{Type: "string", Format: "binary", Description: "The HTCDS file, at most 64 MiB and 100,000 rows."}
+	file := &huma.Schema{Type: "string", Format: "binary", Description: "The HTCDS file, at most " + strconv.Itoa(htcds.MaxFileBytes>>20) + " MiB, " +
+		strconv.Itoa(htcds.MaxRows) + " rows and " + strconv.Itoa(htcds.MaxCells) + " cells; an Excel file unpacks to at most " +
+		strconv.Itoa(htcds.MaxUnpacked>>20) + " MiB."}
 	op.RequestBody = &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
 		csvType: {Schema: file}, xlsxType: {Schema: file},
 	}}
 	item.Post = &op
 }
 
+// importCases translates the request to the import use case
+// (store.ImportCases) and its answer to the report or a problem.
 func (s *server) importCases(ctx context.Context, in *importInput) (*importOutput, error) {
 	lang := langOf(ctx)
-	// The file is not even parsed for a role that could not store it.
+	// The file is not even looked at for a role that could not store it.
 	if actor, _ := auth.ActorFrom(ctx); !actor.Can(auth.PermCaseWrite) {
 		return nil, forbidden(ctx)
 	}
@@ -180,33 +186,39 @@ func (s *server) importCases(ctx context.Context, in *importInput) (*importOutpu
 	if in.Format == "" {
 		return nil, formatRequired(lang)
 	}
-	format := htcds.Format(in.Format)
-	cases, rep, err := htcds.Import(bytes.NewReader(in.body), format, htcds.Options{SkipBad: in.SkipBad, Today: s.now()})
+	res, err := s.db.ImportCases(ctx, store.ImportRequest{File: bytes.NewReader(in.body),
+		Format: htcds.Format(in.Format), SkipBad: in.SkipBad, Today: s.now()})
 	if err != nil {
-		return nil, importProblem(lang, err, rep)
+		return nil, s.importProblem(ctx, err, res.Report)
 	}
-	out := importReportOut(rep, lang)
-	if len(cases) > 0 {
-		if err := s.db.CreateCases(ctx, cases); err != nil {
-			return nil, s.caseFail(ctx, err, nil)
-		}
-	}
-	for _, c := range cases {
+	out := importReportOut(res.Report, lang)
+	for _, c := range res.Cases {
 		out.Codes = append(out.Codes, c.Code)
 	}
 	return &importOutput{Body: out}, nil
 }
 
 // importProblem turns an import failure into a problem: every problem of
-// every bad row, or the file-level reason.
-func importProblem(lang string, err error, rep htcds.Report) error {
+// every bad row, the file-level reason, or a busy organisation (429 with
+// Retry-After); the rest as the case register's failures.
+func (s *server) importProblem(ctx context.Context, err error, rep htcds.Report) error {
+	lang := langOf(ctx)
+	if fe := fault.As(err); fe != nil && fe.Kind == fault.RateLimited {
+		p := newProblem(lang, http.StatusTooManyRequests, "api.detail.429")
+		p.Detail = tr(lang, fe.Code, fe.Params)
+		return huma.ErrorWithHeaders(p, http.Header{"Retry-After": {strconv.Itoa(int(fe.RetryAfter.Seconds()))}})
+	}
 	var he *htcds.Error
 	if !errors.As(err, &he) {
-		return newProblem(lang, http.StatusUnprocessableEntity, "api.detail.import_unreadable",
-			fieldProblem(lang, "body", ruleInvalid, nil))
+		return s.caseFail(ctx, err, func(field string) string {
+			if field == "format" {
+				return "query.format"
+			}
+			return "body." + field
+		})
 	}
-	switch he.ID {
-	case htcds.ErrBadRows:
+	switch {
+	case he.ID == htcds.ErrBadRows:
 		var fields []*FieldProblem
 		for _, b := range rep.BadRows {
 			for _, p := range b.Problems {
@@ -214,41 +226,39 @@ func importProblem(lang string, err error, rep htcds.Report) error {
 					Location: "body.rows[" + strconv.Itoa(b.Row) + "]." + p.Column,
 					Rule:     p.Rule,
 					Message: tr(lang, "api.import.row_message", map[string]any{"row": b.Row, "column": p.Column,
-						"message": p.Message.In(lang)}),
+						"message": tr(lang, p.Code, p.Params)}),
 					Params: map[string]any{"row": b.Row, "column": p.Column, "field": p.Field},
 				})
 			}
 		}
 		return newProblemData(lang, http.StatusUnprocessableEntity, "api.detail.import_bad_rows",
 			map[string]any{"count": len(rep.BadRows), "rows": rep.Rows}, fields...)
-	case htcds.ErrTooLarge, htcds.ErrTooManyRows:
+	case he.FaultKind() == fault.TooLarge:
 		p := newProblem(lang, http.StatusRequestEntityTooLarge, "api.detail.import_too_large",
 			fieldProblem(lang, "body", ruleTooLarge, nil))
-		p.Detail += " " + he.Message().In(lang)
+		p.Detail += " " + tr(lang, he.Code, he.Params)
 		return p
 	}
 	p := newProblem(lang, http.StatusUnprocessableEntity, "api.detail.import_unreadable",
 		fieldProblem(lang, "body", ruleInvalid, nil))
-	p.Detail += " " + he.Message().In(lang)
+	p.Detail += " " + tr(lang, he.Code, he.Params)
 	return p
 }
 
+// exportCases translates the request to the export use case
+// (store.ExportHTCDS), which checks the permission before the format.
 func (s *server) exportCases(ctx context.Context, in *exportInput) (*exportOutput, error) {
-	if in.Format == "" {
-		return nil, formatRequired(langOf(ctx))
-	}
 	f, err := in.CaseListQuery.filter(ctx)
 	if err != nil {
 		return nil, err
 	}
-	cases, err := s.db.ExportCases(ctx, f)
-	if err != nil {
-		return nil, s.caseFail(ctx, err, func(field string) string { return "query." + field })
-	}
-	var buf bytes.Buffer
 	format := htcds.Format(in.Format)
-	if err := htcds.Export(&buf, format, cases); err != nil {
-		return nil, s.fail(ctx, err)
+	var buf bytes.Buffer
+	if _, err := s.db.ExportHTCDS(ctx, &buf, format, f); err != nil {
+		if es := asFieldErrors(err); len(es) == 1 && es[0].Field == "format" && in.Format == "" {
+			return nil, formatRequired(langOf(ctx))
+		}
+		return nil, s.caseFail(ctx, err, func(field string) string { return "query." + field })
 	}
 	name := "passerelle-cases-" + s.now().UTC().Format("2006-01-02") + "." + string(format)
 	ct := csvType + "; charset=utf-8"

@@ -27,7 +27,7 @@ func Export(w io.Writer, format Format, cases []casework.Case) error {
 	case XLSX:
 		return exportXLSX(w, cases)
 	}
-	return &Error{ID: ErrFormat}
+	return newError(ErrFormat, nil, nil)
 }
 
 func headerRows() (names, labels []string) {

@@ -48,7 +48,7 @@ func parseHeader(row1, row2 []string, ns *notices) (*header, bool, error) {
 			}
 		}
 		if known == 0 {
-			return nil, false, &Error{ID: ErrNoHeader}
+			return nil, false, newError(ErrNoHeader, nil, nil)
 		}
 		byLabel = true
 		ns.add(NoticeHeaderByLabel, "", 0, map[string]any{})
@@ -73,7 +73,7 @@ func parseHeader(row1, row2 []string, ns *notices) (*header, bool, error) {
 			if !byLabel && name != f.Name {
 				ns.add(NoticeAliasField, name, 0, map[string]any{"field": f.Name})
 			}
-			if lab != "" && normal(lab) != normal(f.Label) && normal(lab) != normal(f.LabelFR) {
+			if lab != "" && normal(lab) != normal(f.Label) && fieldByLabel[normal(lab)] != f {
 				mismatched = append(mismatched, name)
 			}
 		case name == "" && lab != "":
@@ -96,7 +96,7 @@ func parseHeader(row1, row2 []string, ns *notices) (*header, bool, error) {
 			continue
 		}
 		if _, dup := h.index[f.Name]; dup {
-			return nil, false, &Error{ID: ErrDuplicateColumn, Params: map[string]any{"column": f.Name}}
+			return nil, false, newError(ErrDuplicateColumn, map[string]any{"column": f.Name}, nil)
 		}
 		h.index[f.Name] = i
 		h.field[i] = f

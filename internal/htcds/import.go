@@ -46,7 +46,7 @@ func Import(r io.Reader, format Format, opts Options) (cases []*casework.Case, r
 			src = x
 		}
 	default:
-		return nil, rep, &Error{ID: ErrFormat}
+		return nil, rep, newError(ErrFormat, nil, nil)
 	}
 	if err != nil {
 		return nil, rep, err
@@ -69,23 +69,34 @@ func Import(r io.Reader, format Format, opts Options) (cases []*casework.Case, r
 	if !labelRow && row2.ok {
 		pending = append(pending, row2)
 	}
+	cells, raw := len(row1.cells)+len(row2.cells), 2
 
 	for {
 		var rr rawRow
 		if len(pending) > 0 {
 			rr, pending = pending[0], pending[1:]
-		} else if rr, err = nextRow(src); err != nil {
-			return nil, rep, err
+		} else {
+			if rr, err = nextRow(src); err != nil {
+				return nil, rep, err
+			}
+			cells += len(rr.cells)
+			raw++
 		}
 		if !rr.ok {
 			break
+		}
+		if cells > MaxCells {
+			return nil, rep, newError(ErrTooManyCells, map[string]any{"max": MaxCells}, nil)
+		}
+		if raw > maxRawRows {
+			return nil, rep, newError(ErrTooManyRows, map[string]any{"max": MaxRows}, nil)
 		}
 		if blank(h, rr.cells) {
 			continue
 		}
 		rep.Rows++
 		if rep.Rows > MaxRows {
-			return nil, rep, &Error{ID: ErrTooManyRows, Params: map[string]any{"max": MaxRows}}
+			return nil, rep, newError(ErrTooManyRows, map[string]any{"max": MaxRows}, nil)
 		}
 		reader := &rowReader{h: h, ns: &ns, row: rr.row, cells: rr.cells}
 		c := reader.readCase()
@@ -98,7 +109,7 @@ func Import(r io.Reader, format Format, opts Options) (cases []*casework.Case, r
 	}
 	sortBadRows(rep.BadRows)
 	if len(rep.BadRows) > 0 && !opts.SkipBad {
-		return nil, rep, &Error{ID: ErrBadRows, Params: map[string]any{"count": len(rep.BadRows)}}
+		return nil, rep, newError(ErrBadRows, map[string]any{"count": len(rep.BadRows)}, nil)
 	}
 	rep.Imported = len(cases)
 	return cases, rep, nil
@@ -130,5 +141,5 @@ func asError(err error, format Format) error {
 	if e, ok := err.(*Error); ok {
 		return e
 	}
-	return &Error{ID: ErrUnreadable, Params: map[string]any{"format": strings.ToUpper(string(format))}, Err: err}
+	return newError(ErrUnreadable, map[string]any{"format": strings.ToUpper(string(format))}, err)
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -44,9 +45,7 @@ func roundTrip(t *testing.T, format Format) {
 	}
 	got, rep, err := Import(bytes.NewReader(buf.Bytes()), format, Options{Today: testToday})
 	if err != nil {
-		var sb strings.Builder
-		rep.Write(&sb, "en")
-		t.Fatalf("import of our own export: %v\n%s", err, sb.String())
+		t.Fatalf("import of our own export: %v\n%s", err, text(rep, "en"))
 	}
 	if len(got) != len(cases) || rep.Rows != len(cases) || rep.Imported != len(cases) {
 		t.Fatalf("got %d cases, report %d rows %d imported", len(got), rep.Rows, rep.Imported)
@@ -113,9 +112,7 @@ func TestImportTemplateWith1000Rows(t *testing.T) {
 	data := writeTemplateXLSX(t, Template, rows)
 	cases, rep, err := Import(bytes.NewReader(data), XLSX, Options{Today: testToday})
 	if err != nil {
-		var sb strings.Builder
-		rep.Write(&sb, "en")
-		t.Fatalf("%v\n%s", err, sb.String())
+		t.Fatalf("%v\n%s", err, text(rep, "en"))
 	}
 	if len(cases) != 1000 || rep.Rows != 1000 || len(rep.BadRows) != 0 {
 		t.Fatalf("%d cases, %d rows, %d bad", len(cases), rep.Rows, len(rep.BadRows))
@@ -229,13 +226,13 @@ func TestBadRowsChangeNothingAndAreEachReported(t *testing.T) {
 			continue
 		}
 		p := got.Problems[0]
-		if p.Column != b.column || p.Rule != b.rule || p.Message.EN == "" || p.Message.FR == "" {
+		if p.Column != b.column || p.Rule != b.rule || p.Code == "" || i18n.T("fr", p.Code, p.Params) == p.Code {
 			t.Errorf("row %d: %+v, want %s/%s", b.row, p, b.column, b.rule)
 		}
 	}
 	for _, lang := range []string{"en", "fr"} {
 		var sb strings.Builder
-		rep.Write(&sb, lang)
+		rep.Write(&sb, tr(lang))
 		for _, b := range bads {
 			if strings.Contains(sb.String(), b.value) {
 				t.Errorf("report in %s shows a cell's value %q", lang, b.value)
@@ -245,8 +242,8 @@ func TestBadRowsChangeNothingAndAreEachReported(t *testing.T) {
 			t.Errorf("report in %s lacks row 101:\n%s", lang, sb.String())
 		}
 	}
-	if !strings.Contains(e.Message().FR, "lignes incorrectes : 5") {
-		t.Errorf("French error: %q", e.Message().FR)
+	if fr := i18n.T("fr", e.Code, e.Params); !strings.Contains(fr, "lignes incorrectes : 5") {
+		t.Errorf("French error: %q", fr)
 	}
 
 	cases, rep, err = Import(bytes.NewReader(data), CSV, Options{Today: testToday, SkipBad: true})

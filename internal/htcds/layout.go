@@ -114,13 +114,13 @@ const (
 	fCaseCode          = "psl_CaseCode"
 )
 
-// field is what Passerelle knows of one column: its labels in both
-// languages (the standard's, not the template's shifted ones), the other
-// names files use for it, and whether its content becomes part of a case.
+// field is what Passerelle knows of one column: the standard's label (not
+// the template's shifted one; labels in other languages are in vocab/), the
+// other names files use for it, and whether its content becomes part of a
+// case.
 type field struct {
 	Name     string
-	Label    string // HTCDS English label
-	LabelFR  string
+	Label    string   // HTCDS English label
 	Aliases  []string // other spellings seen in HTCDS files (XLSForm, typos, older drafts)
 	Imported bool     // false: a known HTCDS column Passerelle does not keep (reported when it holds data)
 }
@@ -128,63 +128,61 @@ type field struct {
 // fields lists every column Passerelle recognises. Order is irrelevant here;
 // ExportLayout fixes the order of written files.
 var fields = []field{
-	{Name: fCaseOwner, Label: "Case Owner", LabelFR: "Responsable du dossier"},
-	{Name: fSalutation, Label: "Salutation", LabelFR: "Civilité"},
-	{Name: fFirstName, Label: "First Name", LabelFR: "Prénom", Imported: true,
+	{Name: fCaseOwner, Label: "Case Owner"},
+	{Name: fSalutation, Label: "Salutation"},
+	{Name: fFirstName, Label: "First Name", Imported: true,
 		Aliases: []string{"prs_First_Name", "prs_GivenName"}},
-	{Name: fMiddleName, Label: "Middle Name", LabelFR: "Autres noms", Imported: true,
+	{Name: fMiddleName, Label: "Middle Name", Imported: true,
 		Aliases: []string{"prs_Middle_Name", "prs_OtherNames"}},
-	{Name: fSecondName, Label: "Second Name", LabelFR: "Nom de famille", Imported: true,
+	{Name: fSecondName, Label: "Second Name", Imported: true,
 		Aliases: []string{"prs_Second_Name", "prs_FamilyName", "prs_LastName"}},
-	{Name: fConsent, Label: "Consent", LabelFR: "Consentement"},
-	{Name: fBirthdate, Label: "Birthdate", LabelFR: "Date de naissance", Imported: true,
+	{Name: fConsent, Label: "Consent"},
+	{Name: fBirthdate, Label: "Birthdate", Imported: true,
 		Aliases: []string{"prs_DateOfBirth", "prs_BirthDate"}},
-	{Name: fGender, Label: "Gender", LabelFR: "Genre", Imported: true},
-	{Name: fCitizenship, Label: "Citizenship", LabelFR: "Nationalité", Imported: true},
-	{Name: fIdentityNumber, Label: "Identity Number", LabelFR: "Numéro d'identité", Imported: true},
-	{Name: fTitle, Label: "Title", LabelFR: "Fonction"},
-	{Name: fEmail, Label: "Email", LabelFR: "Courriel", Imported: true},
-	{Name: fHomePhone, Label: "Home Phone", LabelFR: "Téléphone fixe", Imported: true},
-	{Name: fMobilePhone, Label: "Mobile Phone", LabelFR: "Téléphone mobile", Imported: true},
-	{Name: fMailingCity, Label: "Mailing City", LabelFR: "Ville (adresse postale)", Imported: true},
-	{Name: fMailingCountry, Label: "Mailing Country", LabelFR: "Pays (adresse postale)", Imported: true},
-	{Name: fMailingState, Label: "Mailing State/Province", LabelFR: "État/Province (adresse postale)", Imported: true},
-	{Name: fMailingStreet, Label: "Mailing Street", LabelFR: "Rue (adresse postale)", Imported: true},
-	{Name: fMailingPostalCode, Label: "Mailing Zip/Postal Code", LabelFR: "Code postal (adresse postale)", Imported: true},
-	{Name: fTraffickingStatus, Label: "Trafficking Status", LabelFR: "Statut de victime de la traite", Imported: true},
-	{Name: fDecisionOrg, Label: "Trafficking Status Decision Making Organization",
-		LabelFR: "Organisme ayant décidé du statut", Imported: true,
+	{Name: fGender, Label: "Gender", Imported: true},
+	{Name: fCitizenship, Label: "Citizenship", Imported: true},
+	{Name: fIdentityNumber, Label: "Identity Number", Imported: true},
+	{Name: fTitle, Label: "Title"},
+	{Name: fEmail, Label: "Email", Imported: true},
+	{Name: fHomePhone, Label: "Home Phone", Imported: true},
+	{Name: fMobilePhone, Label: "Mobile Phone", Imported: true},
+	{Name: fMailingCity, Label: "Mailing City", Imported: true},
+	{Name: fMailingCountry, Label: "Mailing Country", Imported: true},
+	{Name: fMailingState, Label: "Mailing State/Province", Imported: true},
+	{Name: fMailingStreet, Label: "Mailing Street", Imported: true},
+	{Name: fMailingPostalCode, Label: "Mailing Zip/Postal Code", Imported: true},
+	{Name: fTraffickingStatus, Label: "Trafficking Status", Imported: true},
+	{Name: fDecisionOrg, Label: "Trafficking Status Decision Making Organization", Imported: true,
 		Aliases: []string{"vic_TraffickinStatusDecisionMakingOrg"}},
-	{Name: fRelationship, Label: "Relationship to Trafficker", LabelFR: "Lien avec le trafiquant", Imported: true},
-	{Name: fAgeWhenTrafficked, Label: "Age when Trafficked", LabelFR: "Âge au moment de la traite", Imported: true},
-	{Name: fRecruitment, Label: "Method of Recruitment", LabelFR: "Mode de recrutement", Imported: true},
-	{Name: fRecruitmentPlace, Label: "Location of Recruitment", LabelFR: "Lieu de recrutement", Imported: true},
-	{Name: fControl, Label: "Methods of Control", LabelFR: "Moyens de contrôle", Imported: true,
+	{Name: fRelationship, Label: "Relationship to Trafficker", Imported: true},
+	{Name: fAgeWhenTrafficked, Label: "Age when Trafficked", Imported: true},
+	{Name: fRecruitment, Label: "Method of Recruitment", Imported: true},
+	{Name: fRecruitmentPlace, Label: "Location of Recruitment", Imported: true},
+	{Name: fControl, Label: "Methods of Control", Imported: true,
 		Aliases: []string{"vic_Methods_of_Control"}},
-	{Name: fExploitation, Label: "Type of Exploitation", LabelFR: "Forme d'exploitation", Imported: true},
-	{Name: fIndustry, Label: "Forced Labour Industry", LabelFR: "Secteur du travail forcé", Imported: true},
-	{Name: fSexExploitation, Label: "Type of Sex Exploitation", LabelFR: "Forme d'exploitation sexuelle", Imported: true},
-	{Name: fExploitationPlace, Label: "Location of Exploitation", LabelFR: "Lieu d'exploitation", Imported: true},
-	{Name: fStatus, Label: "Status", LabelFR: "Statut du dossier", Imported: true},
-	{Name: fReferringOrg, Label: "Referring Organisation", LabelFR: "Organisation ayant orienté"},
-	{Name: fIncomingDate, Label: "Incoming Referral Date", LabelFR: "Date d'orientation reçue"},
-	{Name: fReferringWorker, Label: "Referring Primary Case Worker", LabelFR: "Travailleur social ayant orienté"},
-	{Name: fIncomingReason, Label: "Reason for Incoming Referral", LabelFR: "Motif de l'orientation reçue"},
-	{Name: fIncomingDetails, Label: "Incoming Referral Details", LabelFR: "Détails de l'orientation reçue"},
-	{Name: fReferredOrg, Label: "Referred Organisation", LabelFR: "Organisation destinataire"},
-	{Name: fReferredWorker, Label: "Referred Primary Case Worker", LabelFR: "Travailleur social destinataire"},
-	{Name: fOutgoingReason, Label: "Reason for Outgoing Referral", LabelFR: "Motif de l'orientation vers l'extérieur"},
-	{Name: fOutgoingDate, Label: "Outgoing Referral Date", LabelFR: "Date de l'orientation vers l'extérieur"},
-	{Name: fOutgoingDetails, Label: "Outgoing Referral Details", LabelFR: "Détails de l'orientation vers l'extérieur"},
-	{Name: fClosureReason, Label: "Reason for Case Closure", LabelFR: "Motif de clôture", Imported: true},
-	{Name: fEventType, Label: "Trafficking Event Type", LabelFR: "Type d'étape", Imported: true},
-	{Name: fEventCountry, Label: "Trafficking Event Country", LabelFR: "Pays de l'étape", Imported: true},
-	{Name: fEventCity, Label: "Trafficking Event City", LabelFR: "Lieu de l'étape", Imported: true},
-	{Name: fEventDate, Label: "Trafficking Event Date", LabelFR: "Date de l'étape", Imported: true},
-	{Name: fPresumedMinor, Label: "Presumed Minor (Passerelle)", LabelFR: "Minorité présumée (Passerelle)", Imported: true},
-	{Name: fExploitationOther, Label: "Other Type of Exploitation (Passerelle)",
-		LabelFR: "Autre forme d'exploitation (Passerelle)", Imported: true},
-	{Name: fCaseCode, Label: "Case Code (Passerelle)", LabelFR: "Code du dossier (Passerelle)"},
+	{Name: fExploitation, Label: "Type of Exploitation", Imported: true},
+	{Name: fIndustry, Label: "Forced Labour Industry", Imported: true},
+	{Name: fSexExploitation, Label: "Type of Sex Exploitation", Imported: true},
+	{Name: fExploitationPlace, Label: "Location of Exploitation", Imported: true},
+	{Name: fStatus, Label: "Status", Imported: true},
+	{Name: fReferringOrg, Label: "Referring Organisation"},
+	{Name: fIncomingDate, Label: "Incoming Referral Date"},
+	{Name: fReferringWorker, Label: "Referring Primary Case Worker"},
+	{Name: fIncomingReason, Label: "Reason for Incoming Referral"},
+	{Name: fIncomingDetails, Label: "Incoming Referral Details"},
+	{Name: fReferredOrg, Label: "Referred Organisation"},
+	{Name: fReferredWorker, Label: "Referred Primary Case Worker"},
+	{Name: fOutgoingReason, Label: "Reason for Outgoing Referral"},
+	{Name: fOutgoingDate, Label: "Outgoing Referral Date"},
+	{Name: fOutgoingDetails, Label: "Outgoing Referral Details"},
+	{Name: fClosureReason, Label: "Reason for Case Closure", Imported: true},
+	{Name: fEventType, Label: "Trafficking Event Type", Imported: true},
+	{Name: fEventCountry, Label: "Trafficking Event Country", Imported: true},
+	{Name: fEventCity, Label: "Trafficking Event City", Imported: true},
+	{Name: fEventDate, Label: "Trafficking Event Date", Imported: true},
+	{Name: fPresumedMinor, Label: "Presumed Minor (Passerelle)", Imported: true},
+	{Name: fExploitationOther, Label: "Other Type of Exploitation (Passerelle)", Imported: true},
+	{Name: fCaseCode, Label: "Case Code (Passerelle)"},
 }
 
 // ExportLayout is the header Export writes: the template's 39 columns in the
@@ -227,7 +225,8 @@ func canonicalName(c Column) string {
 // a var, sees them.
 var fieldByName, fieldByLabel, fieldByKey = indexFields()
 
-// indexFields maps canonical names and aliases, normal(label), and
+// indexFields maps canonical names and aliases, normal(label) (the
+// standard's, then those of vocab/ for templates translated with them), and
 // normal(name or alias) (for case and underscore slips) to their field.
 func indexFields() (byName, byLabel, byKey map[string]*field) {
 	byName, byLabel, byKey = map[string]*field{}, map[string]*field{}, map[string]*field{}
@@ -240,21 +239,15 @@ func indexFields() (byName, byLabel, byKey map[string]*field) {
 			byKey[normal(a)] = f
 		}
 		byLabel[normal(f.Label)] = f
-		if _, taken := byLabel[normal(f.LabelFR)]; !taken {
-			byLabel[normal(f.LabelFR)] = f // a template translated with Passerelle's labels
+	}
+	for _, v := range vocabulary() {
+		for name, l := range v.Fields {
+			if f, ok := byName[name]; ok {
+				if _, taken := byLabel[normal(l)]; !taken {
+					byLabel[normal(l)] = f
+				}
+			}
 		}
 	}
 	return byName, byLabel, byKey
-}
-
-// label returns a field's label in lang ("fr" or anything else for English).
-func label(name, lang string) string {
-	f, ok := fieldByName[name]
-	if !ok {
-		return ""
-	}
-	if lang == "fr" {
-		return f.LabelFR
-	}
-	return f.Label
 }

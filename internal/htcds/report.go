@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 )
 
 // Report says what Import did: every bad row and why, and every repair.
@@ -28,19 +29,21 @@ type BadRow struct {
 
 // Problem is one broken rule in one cell.
 type Problem struct {
-	Column  string  `json:"column"` // the column's field name as the file has it (or its letter when unnamed)
-	Field   string  `json:"field"`  // the casework field, e.g. "birth_date"
-	Rule    string  `json:"rule"`   // rule id from valid, account, casework or this package
-	Message Message `json:"message"`
+	Column string         `json:"column"` // the column's field name as the file has it (or its letter when unnamed)
+	Field  string         `json:"field"`  // the casework field, e.g. "birth_date"
+	Rule   string         `json:"rule"`   // rule id from valid, account, casework or this package
+	Code   string         `json:"code"`   // i18n id of the message
+	Params map[string]any `json:"params"` // the message's parameters
 }
 
 // Notice is one kind of repair or omission in one column, counted over rows.
 type Notice struct {
-	ID      string  `json:"id"`
-	Column  string  `json:"column,omitempty"`
-	Count   int     `json:"count"`          // rows concerned (1 for file-level notices)
-	Rows    []int   `json:"rows,omitempty"` // the first rows concerned (at most maxNoticeRows)
-	Message Message `json:"message"`
+	ID     string         `json:"id"`
+	Column string         `json:"column,omitempty"`
+	Count  int            `json:"count"`          // rows concerned (1 for file-level notices)
+	Rows   []int          `json:"rows,omitempty"` // the first rows concerned (at most maxNoticeRows)
+	Code   string         `json:"code"`           // i18n id of the message
+	Params map[string]any `json:"params"`         // the message's parameters ("column", "count" and its own)
 }
 
 const maxNoticeRows = 10
@@ -66,29 +69,24 @@ func (r Report) Notice(id, column string) (Notice, bool) {
 	return Notice{}, false
 }
 
-// Write prints the report in lang for a person at a terminal.
-func (r Report) Write(w io.Writer, lang string) error {
-	fr := lang == "fr"
-	pr := func(en, frs string, a ...any) {
-		if fr {
-			fmt.Fprintf(w, frs, a...)
-		} else {
-			fmt.Fprintf(w, en, a...)
-		}
-	}
-	pr("%d rows read, %d cases imported, %d bad rows", "%d lignes lues, %d dossiers importés, %d lignes incorrectes",
-		r.Rows, r.Imported, len(r.BadRows))
+// Translator renders a message code with its parameters in the reader's
+// language (the surfaces pass internal/i18n's T).
+type Translator func(code string, params map[string]any) string
+
+// Write prints the report for a person at a terminal, every sentence
+// through tr.
+func (r Report) Write(w io.Writer, tr Translator) error {
+	line := tr(CodeReportSummary, map[string]any{"rows": r.Rows, "imported": r.Imported, "bad": len(r.BadRows)})
 	if s := r.Skipped(); s > 0 {
-		pr(" (%d skipped)", " (%d ignorées)", s)
+		line += tr(CodeReportSkipped, map[string]any{"skipped": s})
 	}
-	fmt.Fprintln(w)
+	if _, err := fmt.Fprintln(w, line); err != nil {
+		return err
+	}
 	for _, b := range r.BadRows {
 		for _, p := range b.Problems {
-			col := p.Column
-			if l := label(canonicalField(p.Column), lang); l != "" {
-				col += " (" + l + ")"
-			}
-			pr("row %d, %s: %s [%s]\n", "ligne %d, %s : %s [%s]\n", b.Row, col, p.Message.In(lang), p.Rule)
+			fmt.Fprintln(w, tr(CodeReportProblem, map[string]any{"row": b.Row, "column": p.Column,
+				"message": tr(p.Code, p.Params), "rule": p.Rule}))
 		}
 	}
 	for _, n := range r.Notices {
@@ -96,18 +94,10 @@ func (r Report) Write(w io.Writer, lang string) error {
 		if len(n.Rows) > 0 {
 			rows = fmt.Sprint(n.Rows)
 		}
-		pr("note: %s %s\n", "remarque : %s %s\n", n.Message.In(lang), rows)
+		fmt.Fprintln(w, tr(CodeReportNotice, map[string]any{"message": tr(n.Code, n.Params), "rows": rows}))
 	}
 	_, err := fmt.Fprint(w)
 	return err
-}
-
-// canonicalField maps a file's column name to the standard's.
-func canonicalField(col string) string {
-	if f, ok := fieldByName[col]; ok {
-		return f.Name
-	}
-	return col
 }
 
 // notices collects repairs per (id, column) while rows are read.
@@ -124,12 +114,9 @@ func (ns *notices) add(id, column string, row int, params map[string]any) {
 	k := [2]string{id, column}
 	n, ok := ns.byKey[k]
 	if !ok {
-		n = &Notice{ID: id, Column: column}
+		n = &Notice{ID: id, Column: column, Code: noticePrefix + id, Params: withColumn(params, column)}
 		ns.byKey[k] = n
 		ns.order = append(ns.order, k)
-		if params != nil {
-			n.Message = message(id, withColumn(params, column))
-		}
 	}
 	if row > 0 && ns.last[k] == row {
 		return
@@ -141,22 +128,25 @@ func (ns *notices) add(id, column string, row int, params map[string]any) {
 	}
 }
 
+// withColumn copies p with the column; a list parameter becomes one text.
 func withColumn(p map[string]any, column string) map[string]any {
 	q := map[string]any{"column": column}
 	for k, v := range p {
+		if list, ok := v.([]string); ok {
+			v = strings.Join(list, ", ")
+		}
 		q[k] = v
 	}
 	return q
 }
 
-// list returns the notices in the order first seen, messages filled in.
+// list returns the notices in the order first seen, counts in their
+// parameters.
 func (ns *notices) list() []Notice {
 	out := make([]Notice, 0, len(ns.order))
 	for _, k := range ns.order {
 		n := *ns.byKey[k]
-		if n.Message.EN == "" {
-			n.Message = message(n.ID, map[string]any{"column": n.Column, "count": n.Count})
-		}
+		n.Params["count"] = n.Count
 		out = append(out, n)
 	}
 	return out

@@ -50,7 +50,8 @@ func (rr *rowReader) col(name string) string {
 }
 
 func (rr *rowReader) problem(name, fieldName, rule string, params map[string]any) {
-	rr.problems = append(rr.problems, Problem{Column: rr.col(name), Field: fieldName, Rule: rule, Message: message(rule, params)})
+	code, ps := ruleCode(rule, params)
+	rr.problems = append(rr.problems, Problem{Column: rr.col(name), Field: fieldName, Rule: rule, Code: code, Params: ps})
 }
 
 // single reads a one-value picklist. A cell with several values keeps the
@@ -232,13 +233,15 @@ func (rr *rowReader) number(name, fieldName string) *int {
 	return &n
 }
 
-// boolean reads TRUE/FALSE as Excel writes them, and yes/no, oui/non, 1/0.
+// boolean reads TRUE/FALSE as Excel writes them, 1/0, and the yes/no
+// words of the languages of vocab/.
 func (rr *rowReader) boolean(name, fieldName string) bool {
-	switch strings.ToLower(rr.get(name)) {
-	case "", "false", "no", "non", "0", "faux", "n":
+	v := rr.get(name)
+	if v == "" {
 		return false
-	case "true", "yes", "oui", "1", "vrai", "y", "o":
-		return true
+	}
+	if b, ok := booleanWords[normal(v)]; ok {
+		return b
 	}
 	rr.problem(name, fieldName, RuleBoolean, nil)
 	return false
@@ -502,12 +505,10 @@ func (rr *rowReader) validationProblems(c *casework.Case, es valid.Errors) {
 		if e.Field == "given_name" && e.Rule == valid.RuleRequired {
 			id = msgNameRequired
 		}
-		params := e.Params
-		if e.Rule == valid.RuleOneOf {
-			params = nil // the allowed list is long; the message says "HTCDS values"
-		}
+		params := e.Params // one_of's allowed list is left out: its message says "HTCDS values"
+		code, ps := ruleCode(id, params)
 		rr.problems = append(rr.problems, Problem{
-			Column: rr.col(rr.columnOf(e.Field)), Field: e.Field, Rule: e.Rule, Message: message(id, params),
+			Column: rr.col(rr.columnOf(e.Field)), Field: e.Field, Rule: e.Rule, Code: code, Params: ps,
 		})
 	}
 }

@@ -1,14 +1,19 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/htcds"
+	"github.com/passerelle-org/passerelle/internal/i18n"
+	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -72,36 +77,41 @@ func (s *Server) caseImport(w http.ResponseWriter, r *http.Request) {
 		invalid(valid.Errors{valid.New("format", valid.RuleOneOf, map[string]any{"allowed": []string{"csv", "xlsx"}})})
 		return
 	}
-	cases, rep, err := htcds.Import(io.LimitReader(file, maxImport()+1), format, htcds.Options{SkipBad: skip, Today: s.today()})
+	res, err := s.db.ImportCases(r.Context(), store.ImportRequest{File: io.LimitReader(file, maxImport()+1),
+		Format: format, SkipBad: skip, Today: s.today()})
+	rep := res.Report
 	data["Report"] = rep
 	data["Problems"] = problemViews(lang, rep)
 	var notices []string
 	for _, n := range rep.Notices {
-		notices = append(notices, n.Message.In(lang))
+		notices = append(notices, i18n.T(lang, n.Code, n.Params))
 	}
 	data["Notices"] = notices
 	if err != nil {
 		var he *htcds.Error
+		if fe := fault.As(err); fe != nil && fe.Kind == fault.RateLimited {
+			w.Header().Set("Retry-After", strconv.Itoa(int(fe.RetryAfter.Seconds())))
+			data["FileError"] = i18n.T(lang, fe.Code, fe.Params)
+			s.render(w, r, http.StatusTooManyRequests, "case_import", data)
+			return
+		}
 		if errors.As(err, &he) {
-			data["FileError"] = he.Message().In(lang)
-			s.render(w, r, http.StatusUnprocessableEntity, "case_import", data)
+			status := http.StatusUnprocessableEntity
+			if he.FaultKind() == fault.TooLarge {
+				status = http.StatusRequestEntityTooLarge
+			}
+			data["FileError"] = i18n.T(lang, he.Code, he.Params)
+			s.render(w, r, status, "case_import", data)
+			return
+		}
+		if es, ok := asFieldErrors(err); ok {
+			invalid(es)
 			return
 		}
 		s.fail(w, r, err)
 		return
 	}
-	if len(cases) > 0 {
-		err = s.db.CreateCases(r.Context(), cases)
-		if es, ok := asFieldErrors(err); ok {
-			invalid(es)
-			return
-		}
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
-	data["Imported"] = len(cases)
+	data["Imported"] = len(res.Cases)
 	data["Done"] = true
 	s.render(w, r, http.StatusOK, "case_import", data)
 }
@@ -110,30 +120,33 @@ func problemViews(lang string, rep htcds.Report) []problemView {
 	var out []problemView
 	for _, b := range rep.BadRows {
 		for _, p := range b.Problems {
-			out = append(out, problemView{Row: b.Row, Column: p.Column, Message: p.Message.In(lang), Rule: p.Rule})
+			out = append(out, problemView{Row: b.Row, Column: p.Column, Message: i18n.T(lang, p.Code, p.Params), Rule: p.Rule})
 		}
 	}
 	return out
 }
 
 // caseExport writes the cases matching the list's filters as an HTCDS CSV
-// or Excel file, always as a download. The store audits the export.
+// or Excel file, always as a download, through the export use case
+// (store.ExportHTCDS: permission, then format; audited).
 func (s *Server) caseExport(w http.ResponseWriter, r *http.Request) {
 	_, f, es := s.caseFilterOf(r)
-	format, err := htcds.ParseFormat(r.URL.Query().Get("format"))
-	if err != nil {
-		es.Add(valid.New("format", valid.RuleOneOf, map[string]any{"allowed": []string{"csv", "xlsx"}}))
-	}
+	format := htcds.Format(r.URL.Query().Get("format"))
 	if len(es) > 0 {
-		s.render(w, r, http.StatusUnprocessableEntity, "case_import", map[string]any{
-			"Max": humanSize(langOf(r), maxImport()), "Errors": caseErrors(langOf(r), es)})
+		s.exportInvalid(w, r, es)
 		return
 	}
-	cases, err := s.db.ExportCases(r.Context(), f)
-	if err != nil {
+	// Buffered, so that a refusal is a page and not half a download.
+	var buf bytes.Buffer
+	if _, err := s.db.ExportHTCDS(r.Context(), &buf, format, f); err != nil {
+		if es, ok := asFieldErrors(err); ok {
+			s.exportInvalid(w, r, es)
+			return
+		}
 		s.fail(w, r, err)
 		return
 	}
+	format, _ = htcds.ParseFormat(string(format))
 	name := "passerelle-cases-" + s.now().UTC().Format("20060102") + "." + string(format)
 	ct := "text/csv; charset=utf-8"
 	if format == htcds.XLSX {
@@ -141,7 +154,12 @@ func (s *Server) caseExport(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+path.Base(strings.ReplaceAll(name, `"`, ""))+`"`)
-	if err := htcds.Export(w, format, cases); err != nil {
+	if _, err := buf.WriteTo(w); err != nil {
 		s.log.Error("export", "request_id", requestID(r), "err", err.Error())
 	}
+}
+
+func (s *Server) exportInvalid(w http.ResponseWriter, r *http.Request, es valid.Errors) {
+	s.render(w, r, http.StatusUnprocessableEntity, "case_import", map[string]any{
+		"Max": humanSize(langOf(r), maxImport()), "Errors": caseErrors(langOf(r), es)})
 }

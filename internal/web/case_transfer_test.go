@@ -76,6 +76,14 @@ func TestCaseImportExport(t *testing.T) {
 	if r.Code != http.StatusOK || e.cwCount() != 5 {
 		t.Fatalf("good file: %d, %d cases", r.Code, e.cwCount())
 	}
+	// A file over a limit is refused with what the limit is, in the
+	// reader's language, and nothing is imported.
+	wide := []byte("prs_FirstName" + strings.Repeat(",", 5000) + "\n")
+	r = cw.cwUpload("/cases/import", "file", "wide.csv", wide, nil)
+	if r.Code != http.StatusRequestEntityTooLarge || e.cwCount() != 5 {
+		t.Fatalf("wide file: %d, %d cases", r.Code, e.cwCount())
+	}
+	cwHas(t, "wide file", r.Body, `id="import-error"`, "a row has more than 1024 columns")
 	r = cw.cwUpload("/cases/import", "file", "notes.docx", []byte("PK\x03\x04"), nil)
 	if r.Code != http.StatusUnprocessableEntity || e.cwCount() != 5 {
 		t.Errorf("unknown format: %d", r.Code)
