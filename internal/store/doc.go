@@ -54,7 +54,8 @@
 //     the error wraps *audit.Break (errors.As). Besides edited, removed or
 //     reordered entries it catches removed last entries and entries added
 //     past the head (audit_heads keeps each chain's last seq and hash).
-//   - SessionStore() also implements scs.CtxStore and scs.IterableCtxStore.
+//   - SessionStore(owner) also implements scs.CtxStore; rows are keyed by the
+//     SHA-256 of the token, so it is not iterable.
 //     DeleteExpiredSessions(ctx) is exported for commands.
 //   - Backup on PostgreSQL returns ErrBackupPostgres (use pg_dump).
 //   - Extra: SchemaVersion(ctx), constants SQLite/Postgres, FileName.
