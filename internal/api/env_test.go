@@ -54,7 +54,7 @@ func newEnv(t testing.TB) *env {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	e := &env{t: t, db: db, dbPath: filepath.Join(dir, "passerelle.db"), clock: &now,
 		users: map[string]account.User{}, tokens: map[string]string{}, tokenID: map[string]uuid.UUID{}}
-	e.h = New(Deps{DB: db, Version: "test", Throttle: auth.NewThrottle(func() time.Time { return *e.clock })})
+	e.h = New(Deps{DB: db, Version: "test", Throttle: auth.NewThrottle(db, func() time.Time { return *e.clock })})
 
 	sys := auth.WithActor(ctx, auth.SystemActor())
 	e.orgA = account.Organisation{Name: "Espoir Migrants Niamey", Type: account.NGO, Country: "NER", City: "Niamey",
