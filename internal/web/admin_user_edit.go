@@ -38,12 +38,12 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	s.render(w, r, status, "admin_user", map[string]any{
 		"LockedUntil": locked,
-		"Title":  u.DisplayName,
-		"Org":    o,
-		"Member": u, // not "User": the layout shows the signed-in user under that key
-		"Role":   role,
-		"Roles":  roleOptions(langOf(r)),
-		"Errors": fieldMessages(langOf(r), es),
+		"Title":       u.DisplayName,
+		"Org":         o,
+		"Member":      u, // not "User": the layout shows the signed-in user under that key
+		"Role":        role,
+		"Roles":       roleOptions(langOf(r)),
+		"Errors":      fieldMessages(langOf(r), es),
 	})
 }
 
