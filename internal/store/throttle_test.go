@@ -127,6 +127,24 @@ func TestThrottleSharedAddress(t *testing.T) {
 	})
 }
 
+// TestStaleThrottleCountsDeleted: the cleanup drops counts no rule
+// remembers any more, and keeps the others.
+func TestStaleThrottleCountsDeleted(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		c := newClock()
+		th := throttleFor(db, c.now)
+		fail(t, th, "ancien@espoir-niamey.example", "203.0.113.1", 1)
+		c.advance(23 * time.Hour)
+		fail(t, th, "recent@espoir-niamey.example", "203.0.113.2", 1)
+		c.advance(2 * time.Hour)
+		n, err := db.DeleteStaleThrottle(context.Background(), c.now())
+		must(t, err)
+		if n != 3 || count(t, db, "signin_throttle") != 3 {
+			t.Fatalf("deleted %d, kept %d; want 3 and 3", n, count(t, db, "signin_throttle"))
+		}
+	})
+}
+
 // TestLiftLockout: a user manager clears the user's counts at once; it is
 // audited; a caseworker cannot, nor another organisation's administrator.
 func TestLiftLockout(t *testing.T) {
