@@ -33,3 +33,20 @@ func TestMigrateUnreachableWritesNoKey(t *testing.T) {
 		t.Fatalf("key after a successful migrate: %v %v", fi, err)
 	}
 }
+
+// TestMissingKeyFileNotReplaced: with data already sealed and its key file
+// gone, migrate refuses instead of writing a new key beside the data.
+func TestMissingKeyFileNotReplaced(t *testing.T) {
+	dir := seeded(t)
+	keyFile := filepath.Join(dir, "master.key")
+	if err := os.Rename(keyFile, keyFile+".elsewhere"); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := run(t, "migrate", "--data", dir)
+	if code == 0 || !strings.Contains(errs, "sealed with another key") {
+		t.Fatalf("migrate without the key: %d %q", code, errs)
+	}
+	if _, err := os.Stat(keyFile); !os.IsNotExist(err) {
+		t.Fatalf("a new master key was written beside sealed data: %v", err)
+	}
+}

@@ -34,9 +34,10 @@ func (c *config) masterKey(create bool) (k secure.MasterKey, fresh bool, err err
 }
 
 // open opens (and migrates) the database of the configured data folder. A
-// new master key is written to its file only once the database has opened:
-// a command run against an unreachable database leaves no key behind that
-// would not match the data once it is reachable.
+// new master key is written to its file only once the database has opened
+// and is known to hold no data sealed with another key: a command run against
+// an unreachable database, or one whose key file is missing, leaves no key
+// behind that would not match the data.
 func (c *config) open(ctx context.Context, create bool) (*store.DB, error) {
 	if create {
 		if err := os.MkdirAll(c.dataDir, 0o700); err != nil {
@@ -54,6 +55,13 @@ func (c *config) open(ctx context.Context, create bool) (*store.DB, error) {
 	db, err := store.Open(ctx, store.Config{DataDir: c.dataDir, DatabaseURL: c.databaseURL}, k)
 	if err != nil || !fresh {
 		return db, err
+	}
+	if n, err := db.ForeignDataKeys(ctx); err != nil || n > 0 {
+		db.Close()
+		if err == nil {
+			err = fmt.Errorf("master key %s not found, and the database holds data sealed with another key: give that key (--master-key-file or PASSERELLE_MASTER_KEY)", c.keyFile())
+		}
+		return nil, err
 	}
 	if err := secure.WriteMasterKeyFile(c.keyFile(), k); err != nil {
 		db.Close()
