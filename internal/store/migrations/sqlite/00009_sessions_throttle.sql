@@ -20,7 +20,6 @@ CREATE TABLE signin_throttle (
     locked_until TIMESTAMP NOT NULL,
     PRIMARY KEY (account, address)
 );
-CREATE INDEX signin_throttle_address ON signin_throttle (address);
 CREATE INDEX signin_throttle_last ON signin_throttle (last_failure);
 
 -- The last two-factor time step accepted per user: a code is never accepted
