@@ -131,9 +131,12 @@ func (db *DB) cleanup(every time.Duration) {
 			return
 		case <-tick.C:
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			// Retried at the next tick.
-			_, _ = db.DeleteExpiredSessions(ctx)
-			_, _ = db.DeleteStaleThrottle(ctx, time.Now())
+			// One server process at a time; retried at the next tick.
+			_, _ = db.Exclusive(ctx, "session-cleanup", func(ctx context.Context) error {
+				_, err := db.DeleteExpiredSessions(ctx)
+				_, err2 := db.DeleteStaleThrottle(ctx, time.Now())
+				return errors.Join(err, err2)
+			})
 			cancel()
 		}
 	}

@@ -178,3 +178,16 @@ func TestBackupHoldsNoLiveState(t *testing.T) {
 		t.Error("the session opens in the copy")
 	}
 }
+
+func TestSessionCleanupRunsAndStops(t *testing.T) {
+	db := openTestSQLite(t)
+	must(t, db.SessionStore(nil).Commit("tok-old", []byte("x"), time.Now().Add(-time.Minute)))
+	// A second cleaner on a short interval, stopped by Close like the first.
+	db.wg.Add(1)
+	go db.cleanup(time.Millisecond)
+	for count(t, db, "sessions") != 0 {
+		time.Sleep(time.Millisecond)
+	}
+	must(t, db.Close())
+	must(t, db.Close()) // twice is harmless
+}
