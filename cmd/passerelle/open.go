@@ -12,31 +12,32 @@ import (
 )
 
 // masterKey finds the master key: the environment first, then the key file.
-// With create, a missing key file is generated (the demo and first start).
-func (c *config) masterKey(create bool) (secure.MasterKey, error) {
+// With create, a missing key file means a new key (the demo and first start):
+// it is returned with fresh true and not yet written, so that nothing is
+// written before the database has answered (see open).
+func (c *config) masterKey(create bool) (k secure.MasterKey, fresh bool, err error) {
 	if k, ok, err := secure.MasterKeyFromEnv(); err != nil {
-		return k, err
+		return k, false, err
 	} else if ok && c.masterKeyFile == "" {
-		return k, nil
+		return k, false, nil
 	}
 	path := c.keyFile()
-	k, err := secure.LoadMasterKey(path)
+	k, err = secure.LoadMasterKey(path)
 	if err == nil || !create || !errors.Is(err, fs.ErrNotExist) {
 		if err != nil {
-			return k, fmt.Errorf("master key %s: %w", path, err)
+			return k, false, fmt.Errorf("master key %s: %w", path, err)
 		}
-		return k, nil
+		return k, false, nil
 	}
-	if k, err = secure.GenerateMasterKey(); err != nil {
-		return k, err
-	}
-	if err := secure.WriteMasterKeyFile(path, k); err != nil {
-		return k, fmt.Errorf("master key %s: %w", path, err)
-	}
-	return k, nil
+	k, err = secure.GenerateMasterKey()
+	return k, err == nil, err
 }
 
-// open opens (and migrates) the database of the configured data folder.
+// open opens (and migrates) the database of the configured data folder. A
+// new master key is written to its file only once the database has opened
+// and is known to hold no data sealed with another key: a command run against
+// an unreachable database, or one whose key file is missing, leaves no key
+// behind that would not match the data.
 func (c *config) open(ctx context.Context, create bool) (*store.DB, error) {
 	if create {
 		if err := os.MkdirAll(c.dataDir, 0o700); err != nil {
@@ -47,9 +48,24 @@ func (c *config) open(ctx context.Context, create bool) (*store.DB, error) {
 			return nil, fmt.Errorf("data folder %s: %w (run 'passerelle serve' or 'passerelle demo' first, or pass --data)", c.dataDir, err)
 		}
 	}
-	k, err := c.masterKey(create)
+	k, fresh, err := c.masterKey(create)
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, store.Config{DataDir: c.dataDir, DatabaseURL: c.databaseURL}, k)
+	db, err := store.Open(ctx, store.Config{DataDir: c.dataDir, DatabaseURL: c.databaseURL}, k)
+	if err != nil || !fresh {
+		return db, err
+	}
+	if n, err := db.ForeignDataKeys(ctx); err != nil || n > 0 {
+		db.Close()
+		if err == nil {
+			err = fmt.Errorf("master key %s not found, and the database holds data sealed with another key: give that key (--master-key-file or PASSERELLE_MASTER_KEY)", c.keyFile())
+		}
+		return nil, err
+	}
+	if err := secure.WriteMasterKeyFile(c.keyFile(), k); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("master key %s: %w", c.keyFile(), err)
+	}
+	return db, nil
 }

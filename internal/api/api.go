@@ -59,7 +59,7 @@ func New(d Deps) http.Handler {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	if d.Throttle == nil {
-		d.Throttle = auth.NewThrottle(time.Now)
+		d.Throttle = auth.NewThrottle(d.DB, time.Now)
 	}
 	if d.Version == "" {
 		d.Version = "dev"

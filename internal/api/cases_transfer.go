@@ -144,6 +144,7 @@ func (s *server) registerCaseTransfer(a huma.API) {
 		Summary:     "Export cases as an HTCDS file (supervisors)",
 		Description: "Every case matching the filters, personal data included, as CSV or the HTCDS v2.0 Excel layout. Recorded in the audit trail.",
 		Errors:      []int{401, 403, 422, 429},
+		Middlewares: huma.Middlewares{requirePerm(auth.PermCaseExport)},
 	}, s.exportCases)
 	documentImport(a)
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"mime"
@@ -32,7 +33,13 @@ func (s *server) authenticate(ctx huma.Context, next func(huma.Context)) {
 	tok, wellFormed := bearer(h)
 	hash := auth.HashAPIToken(tok)
 	key := throttleKey(hash)
-	if ok, wait := s.throttle.Allow(key, ip); !ok {
+	ok, wait, err := s.throttle.Allow(ctx.Context(), key, ip)
+	if err != nil {
+		s.log.Error("api: throttle check failed", "error", err)
+		writeHumaProblem(ctx, newProblem(st.lang, http.StatusInternalServerError, "api.detail.500"))
+		return
+	}
+	if !ok {
 		secs := int(wait.Seconds() + 0.999)
 		if secs < 1 {
 			secs = 1
@@ -43,7 +50,7 @@ func (s *server) authenticate(ctx huma.Context, next func(huma.Context)) {
 		return
 	}
 	if !wellFormed {
-		s.throttle.Fail(key, ip)
+		s.throttleFail(ctx.Context(), key, ip)
 		s.unauthorized(ctx, st.lang, "api.detail.token_invalid")
 		return
 	}
@@ -54,7 +61,7 @@ func (s *server) authenticate(ctx huma.Context, next func(huma.Context)) {
 			writeHumaProblem(ctx, newProblem(st.lang, http.StatusInternalServerError, "api.detail.500"))
 			return
 		}
-		s.throttle.Fail(key, ip)
+		s.throttleFail(ctx.Context(), key, ip)
 		s.unauthorized(ctx, st.lang, "api.detail.token_invalid")
 		return
 	}
@@ -65,6 +72,14 @@ func (s *server) authenticate(ctx huma.Context, next func(huma.Context)) {
 	c := withState(auth.WithActor(ctx.Context(), actor), st)
 	c = withToken(c, t)
 	next(huma.WithContext(ctx, c))
+}
+
+// throttleFail counts a bad token; a failure to count is logged, and does not
+// change the answer.
+func (s *server) throttleFail(ctx context.Context, key, ip string) {
+	if err := s.throttle.Fail(ctx, key, ip); err != nil {
+		s.log.Error("api: throttle count failed", "error", err)
+	}
 }
 
 // throttleKey is the "account" a bad token counts against: the token itself

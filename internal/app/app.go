@@ -45,7 +45,7 @@ type App struct {
 // New composes the handlers.
 func New(d Deps) (*App, error) {
 	if d.Throttle == nil {
-		d.Throttle = auth.NewThrottle(time.Now)
+		d.Throttle = auth.NewThrottle(d.DB, time.Now)
 	}
 	ws, err := web.New(web.Deps{DB: d.DB, Logger: d.Logger, SecureCookies: d.SecureCookies, Throttle: d.Throttle})
 	if err != nil {

@@ -1,6 +1,8 @@
 // Package auth holds who may do what: roles, the permission table, the actor
 // carried in a request's context, and the sign-in primitives (password hashes,
-// two-factor codes, API tokens, throttling). It does no I/O.
+// two-factor codes, API tokens, the throttling rules). It does no I/O: the
+// throttle's counts and the two-factor replay guard's steps are kept by a
+// store behind the ThrottleStore and TOTPStepStore interfaces.
 package auth
 
 import "fmt"

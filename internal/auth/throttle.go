@@ -1,184 +1,153 @@
 package auth
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net"
 	"strings"
-	"sync"
 	"time"
 )
 
-// Throttle limits sign-in guessing. Per account: after 5 failures in a row
-// (each within 15 minutes of the previous failure or of the end of the last
-// lock) the account is locked, for 1 minute, then 2, 4, ... up to 1 hour for
-// each further failure; a success clears it. Per address: at most 20 failures
-// in any 15 minutes; a success does not clear it (else one good account would
-// unlock guessing on others). IPv6 addresses count per /64, what one
-// subscriber usually holds. In memory, safe for concurrent use; with several
-// server processes each keeps its own counts.
+// Throttle slows sign-in guessing without letting anyone lock a person out.
+// Three counts, each kept in the database so every server process sees the
+// same ones, each by a hash of the normalised e-mail address and client
+// address (never in clear):
+//
+//   - the (account, address) pair: after the 3rd failure in a row, each
+//     attempt from that address for that account waits 10 s, then 20 s,
+//     40 s ... up to 15 minutes. This is the lock an attacker at one address
+//     meets, and the only one that grows long; it does not touch the owner
+//     at another address. Forgotten 24 hours after its last failure.
+//   - the account from anywhere: after the 10th failure, 1 s, then 2 s,
+//     4 s ... up to 1 minute. It slows guessing spread over many addresses,
+//     but is never a lockout: the owner waits at most a minute. Forgotten an
+//     hour after its last failure.
+//   - the address for any account: after the 20th failure, 1 s, then 1 s more
+//     per failure up to 30 s, so a shelter's staff behind one shared address
+//     are never kept out longer than that by one person's mistakes.
+//     Forgotten 15 minutes after its last failure; a success does not clear
+//     it (else one good account would unlock guessing on others).
+//
+// A full successful sign-in clears the pair and the account. An administrator
+// can clear an account's counts at once (store.LiftLockout). Attempts refused
+// while waiting are not counted. IPv6 addresses count per /64, what one
+// subscriber usually holds.
 type Throttle struct {
+	st  ThrottleStore
 	now func() time.Time
-
-	mu       sync.Mutex
-	accounts map[string]*accountState
-	addrs    map[string]*addrState
-	ops      int
-
-	maxEntries int // cap on each map (throttleMaxEntries)
 }
 
-// Throttle limits; exported so pages can explain them.
-const (
-	ThrottleAccountFailures = 5
-	ThrottleWindow          = 15 * time.Minute
-	ThrottleFirstLock       = time.Minute
-	ThrottleMaxLock         = time.Hour
-	ThrottleAddrFailures    = 20
+// ThrottleRule is one of the three counts: Free failures cost nothing, then
+// each further failure sets a wait of Delay(failures) before the next
+// attempt; the count starts over Forget after the last failure.
+type ThrottleRule struct {
+	Free   int
+	First  time.Duration // wait after failure Free+1 (Grow: doubled per failure; else added per failure)
+	Grow   bool
+	Max    time.Duration
+	Forget time.Duration
+}
 
-	// throttleMaxEntries caps each map; beyond it the oldest-looking entries
-	// go first (expired ones, then arbitrary ones), so memory stays bounded
-	// even under a spray from many addresses.
-	throttleMaxEntries = 100_000
-	throttlePruneEvery = 1024
+// The rules, exported so that pages and tests can state them.
+var (
+	ThrottlePair    = ThrottleRule{Free: 2, First: 10 * time.Second, Grow: true, Max: 15 * time.Minute, Forget: 24 * time.Hour}
+	ThrottleAccount = ThrottleRule{Free: 9, First: time.Second, Grow: true, Max: time.Minute, Forget: time.Hour}
+	ThrottleAddress = ThrottleRule{Free: 19, First: time.Second, Max: 30 * time.Second, Forget: 15 * time.Minute}
 )
 
-type accountState struct {
-	fails       int       // failures in a row
-	lastFail    time.Time // time of the latest failure
-	lockedUntil time.Time
+// Delay is the wait after the failures-th failure in a row (0 while free).
+func (r ThrottleRule) Delay(failures int) time.Duration {
+	n := failures - r.Free
+	if n <= 0 {
+		return 0
+	}
+	d := r.First
+	for i := 1; i < n && d < r.Max; i++ {
+		if r.Grow {
+			d *= 2
+		} else {
+			d += r.First
+		}
+	}
+	return min(d, r.Max)
 }
 
-type addrState struct {
-	fails []time.Time // times of failures within the window, oldest first; at most ThrottleAddrFailures
+// ThrottleKey names one count: Account and Address are hex SHA-256 of the
+// normalised values; "" stands for any (the account count has no address,
+// the address count no account).
+type ThrottleKey struct{ Account, Address string }
+
+// ThrottleCount is a key with its rule, for ThrottleStore.ThrottleFail.
+type ThrottleCount struct {
+	Key  ThrottleKey
+	Rule ThrottleRule
 }
 
-// NewThrottle returns a throttle reading the time from now (time.Now if nil).
-func NewThrottle(now func() time.Time) *Throttle {
+// ThrottleStore keeps the counts; the store implements it.
+type ThrottleStore interface {
+	// ThrottleUntil is the latest time until which any of keys waits (zero:
+	// none).
+	ThrottleUntil(ctx context.Context, keys []ThrottleKey) (time.Time, error)
+	// ThrottleFail counts one failure at now against each key, atomically per
+	// key, starting over when the last failure is older than the rule's
+	// Forget, and sets its wait to now + Rule.Delay(count).
+	ThrottleFail(ctx context.Context, now time.Time, counts []ThrottleCount) error
+	// ThrottleClear forgets keys.
+	ThrottleClear(ctx context.Context, keys []ThrottleKey) error
+}
+
+// NewThrottle returns a throttle keeping its counts in st, reading the time
+// from now (time.Now if nil).
+func NewThrottle(st ThrottleStore, now func() time.Time) *Throttle {
 	if now == nil {
 		now = time.Now
 	}
-	return &Throttle{now: now, maxEntries: throttleMaxEntries, accounts: map[string]*accountState{}, addrs: map[string]*addrState{}}
+	return &Throttle{st: st, now: now}
 }
 
 // Allow reports whether a sign-in attempt for account from addr may be
-// checked at all; if not, retryAfter says when to try again. Call it before
+// checked at all; if not, retryAfter says how long to wait. Call it before
 // checking the password; it changes nothing.
-func (t *Throttle) Allow(account, addr string) (ok bool, retryAfter time.Duration) {
-	account, addr = normAccount(account), normAddr(addr)
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.now()
-	if a := t.accounts[account]; a != nil && now.Before(a.lockedUntil) {
-		retryAfter = a.lockedUntil.Sub(now)
+func (t *Throttle) Allow(ctx context.Context, account, addr string) (ok bool, retryAfter time.Duration, err error) {
+	a, ad := ThrottleAccountHash(account), throttleAddrHash(addr)
+	until, err := t.st.ThrottleUntil(ctx, []ThrottleKey{{a, ad}, {a, ""}, {"", ad}})
+	if err != nil {
+		return false, 0, err
 	}
-	if s := t.addrs[addr]; s != nil {
-		s.expire(now)
-		if len(s.fails) >= ThrottleAddrFailures {
-			if d := s.fails[0].Add(ThrottleWindow).Sub(now); d > retryAfter {
-				retryAfter = d
-			}
-		}
+	if d := until.Sub(t.now()); d > 0 {
+		return false, d, nil
 	}
-	return retryAfter <= 0, retryAfter
+	return true, 0, nil
 }
 
 // Fail records a failed attempt (wrong password, wrong or missing second
 // factor, unknown account).
-func (t *Throttle) Fail(account, addr string) {
-	account, addr = normAccount(account), normAddr(addr)
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.now()
-	t.maintain(now)
-
-	a := t.accounts[account]
-	if a == nil || a.expired(now) {
-		a = &accountState{}
-		t.accounts[account] = a
-	}
-	a.fails++
-	a.lastFail = now
-	if a.fails >= ThrottleAccountFailures {
-		lock := ThrottleFirstLock
-		for i := ThrottleAccountFailures; i < a.fails && lock < ThrottleMaxLock; i++ {
-			lock *= 2
-		}
-		a.lockedUntil = now.Add(min(lock, ThrottleMaxLock))
-	}
-
-	s := t.addrs[addr]
-	if s == nil {
-		s = &addrState{}
-		t.addrs[addr] = s
-	}
-	s.expire(now)
-	if len(s.fails) >= ThrottleAddrFailures {
-		s.fails = s.fails[1:]
-	}
-	s.fails = append(s.fails, now)
+func (t *Throttle) Fail(ctx context.Context, account, addr string) error {
+	a, ad := ThrottleAccountHash(account), throttleAddrHash(addr)
+	return t.st.ThrottleFail(ctx, t.now().UTC().Truncate(time.Microsecond), []ThrottleCount{
+		{ThrottleKey{a, ad}, ThrottlePair}, {ThrottleKey{a, ""}, ThrottleAccount}, {ThrottleKey{"", ad}, ThrottleAddress}})
 }
 
-// Succeed clears the account's failures after a full successful sign-in.
-func (t *Throttle) Succeed(account, addr string) {
-	account = normAccount(account)
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.accounts, account)
+// Succeed clears the pair's and the account's failures after a full
+// successful sign-in; the address keeps its count.
+func (t *Throttle) Succeed(ctx context.Context, account, addr string) error {
+	a, ad := ThrottleAccountHash(account), throttleAddrHash(addr)
+	return t.st.ThrottleClear(ctx, []ThrottleKey{{a, ad}, {a, ""}})
 }
 
-// expired: the run of failures is over when 15 minutes passed since the later
-// of the last failure and the end of the lock.
-func (a *accountState) expired(now time.Time) bool {
-	end := a.lastFail
-	if a.lockedUntil.After(end) {
-		end = a.lockedUntil
-	}
-	return !now.Before(end.Add(ThrottleWindow))
+// ThrottleAccountHash is what the throttle keeps of an account name (an
+// e-mail address, or any other key such as an API token's).
+func ThrottleAccountHash(account string) string {
+	return throttleHash("account|" + strings.ToLower(strings.TrimSpace(account)))
 }
 
-func (s *addrState) expire(now time.Time) {
-	i := 0
-	for i < len(s.fails) && !now.Before(s.fails[i].Add(ThrottleWindow)) {
-		i++
-	}
-	if i > 0 {
-		s.fails = append(s.fails[:0], s.fails[i:]...)
-	}
-}
+func throttleAddrHash(addr string) string { return throttleHash("address|" + normAddr(addr)) }
 
-// maintain prunes expired entries every throttlePruneEvery failures, and
-// enforces the size cap.
-func (t *Throttle) maintain(now time.Time) {
-	t.ops++
-	if t.ops%throttlePruneEvery != 0 && len(t.accounts) < t.maxEntries && len(t.addrs) < t.maxEntries {
-		return
-	}
-	for k, a := range t.accounts {
-		if a.expired(now) {
-			delete(t.accounts, k)
-		}
-	}
-	for k, s := range t.addrs {
-		if s.expire(now); len(s.fails) == 0 {
-			delete(t.addrs, k)
-		}
-	}
-	// Still full: drop arbitrary entries down to 90%. An attacker able to fill
-	// 100 000 slots could free a locked one this way, but memory stays bounded.
-	for k := range t.accounts {
-		if len(t.accounts) < t.maxEntries*9/10 {
-			break
-		}
-		delete(t.accounts, k)
-	}
-	for k := range t.addrs {
-		if len(t.addrs) < t.maxEntries*9/10 {
-			break
-		}
-		delete(t.addrs, k)
-	}
+func throttleHash(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
 }
-
-func normAccount(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // normAddr reduces an address to what one client holds: the IPv4 address, or
 // the /64 of an IPv6 address. A port, if present, is dropped.

@@ -1,10 +1,10 @@
 package auth
 
 import (
+	"context"
 	"crypto/subtle"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -65,44 +65,26 @@ func CheckTOTP(secret, code string, now time.Time) bool {
 
 // TOTPGuard refuses a code whose time step is not later than the last one
 // accepted for the same user, so a code seen over a shoulder or in a proxy log
-// cannot be used again (RFC 6238 §5.2). It is in memory: with several server
-// processes, each keeps its own. Safe for concurrent use.
-type TOTPGuard struct {
-	mu   sync.Mutex
-	last map[uuid.UUID]int64
+// cannot be used again (RFC 6238 §5.2). The last step lives in the database,
+// so that no server process accepts a code another one already took.
+type TOTPGuard struct{ st TOTPStepStore }
+
+// TOTPStepStore keeps the last accepted step per user; the store implements it.
+type TOTPStepStore interface {
+	// UseTOTPStep records step for user and reports true, atomically, only
+	// when it is later than the last one recorded.
+	UseTOTPStep(ctx context.Context, user uuid.UUID, step int64) (bool, error)
 }
 
-// NewTOTPGuard returns an empty guard.
-func NewTOTPGuard() *TOTPGuard { return &TOTPGuard{last: map[uuid.UUID]int64{}} }
+// NewTOTPGuard returns a guard keeping its steps in st.
+func NewTOTPGuard(st TOTPStepStore) *TOTPGuard { return &TOTPGuard{st: st} }
 
 // Check reports whether code is valid for secret at now and was not already
 // used: on success it records the step for user.
-func (g *TOTPGuard) Check(user uuid.UUID, secret, code string, now time.Time) bool {
+func (g *TOTPGuard) Check(ctx context.Context, user uuid.UUID, secret, code string, now time.Time) (bool, error) {
 	step, ok := TOTPStep(secret, code, now)
 	if !ok {
-		return false
+		return false, nil
 	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if last, seen := g.last[user]; seen && step <= last {
-		return false
-	}
-	g.last[user] = step
-	g.prune(now.Unix() / totpPeriod)
-	return true
-}
-
-// prune forgets users whose last step is too old to matter: any code they
-// could present now is for a later step anyway. It runs when the map grows, so
-// the guard holds at most about the users who signed in during the last
-// two minutes plus one batch.
-func (g *TOTPGuard) prune(cur int64) {
-	if len(g.last) < 1024 {
-		return
-	}
-	for u, s := range g.last {
-		if s < cur-totpSkew-1 {
-			delete(g.last, u)
-		}
-	}
+	return g.st.UseTOTPStep(ctx, user, step)
 }

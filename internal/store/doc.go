@@ -32,10 +32,16 @@
 //     Membership roles must be one of auth.OrgRoles (valid rule "role").
 //   - Users who are platform administrators are managed (password, disable,
 //     two-factor reset) by platform administrators only (ErrForbidden).
-//   - Events about a user (user.password, user.disable/enable, user.update,
-//     user.totp_*) go to the acting user's organisation chain (Actor.OrgID;
+//   - Events about a user (user.password, user.disable/enable, user.unlock,
+//     user.update, user.totp_*) go to the acting user's organisation chain (Actor.OrgID;
 //     uuid.Nil for administrators and the system). Audit details carry field
-//     names, roles and counts only.
+//     names, roles and counts only (e.g. "sessions_ended=2 tokens_revoked=1").
+//   - ChangeOwnPassword ends one's other sessions (and, when asked, revokes
+//     one's API tokens); a reset by someone else (SetPassword) and disabling
+//     end all the user's sessions. LiftLockout (user managers) forgets the
+//     sign-in failures counted against a user's account.
+//   - The sign-in throttle (auth.ThrottleStore) and the two-factor replay
+//     guard (auth.TOTPStepStore) are implemented by *DB and need no actor.
 //   - SetLanguage, SetTOTP, TOTPSecret and UseRecoveryCode are "self only": a
 //     colleague gets ErrForbidden, anyone else ErrNotFound. DisableTOTP is self
 //     or a user manager (lost device).
@@ -54,7 +60,8 @@
 //     the error wraps *audit.Break (errors.As). Besides edited, removed or
 //     reordered entries it catches removed last entries and entries added
 //     past the head (audit_heads keeps each chain's last seq and hash).
-//   - SessionStore() also implements scs.CtxStore and scs.IterableCtxStore.
+//   - SessionStore(owner) also implements scs.CtxStore; rows are keyed by the
+//     SHA-256 of the token, so it is not iterable.
 //     DeleteExpiredSessions(ctx) is exported for commands.
 //   - Backup on PostgreSQL returns ErrBackupPostgres (use pg_dump).
 //   - Extra: SchemaVersion(ctx), constants SQLite/Postgres, FileName.

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"net/url"
 	"os"
+	"sync"
 	"testing"
 
 	"github.com/google/uuid"
@@ -61,6 +62,10 @@ func openTestSQLite(t testing.TB) *DB {
 	return db
 }
 
+// pgURLs maps a test's PostgreSQL handle to its URL, for tests that open the
+// same database a second time.
+var pgURLs sync.Map
+
 func openTestPostgres(t testing.TB) *DB {
 	t.Helper()
 	base := os.Getenv(envPostgres)
@@ -91,6 +96,7 @@ func openTestPostgres(t testing.TB) *DB {
 	if err != nil {
 		t.Fatal(err)
 	}
+	pgURLs.Store(db, u.String())
 	t.Cleanup(func() {
 		db.Close()
 		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {

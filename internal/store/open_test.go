@@ -95,7 +95,7 @@ func TestDialectAndPing(t *testing.T) {
 		if d := db.Dialect(); d != SQLite && d != Postgres {
 			t.Fatalf("dialect %q", d)
 		}
-		if _, ok := db.SessionStore().(scs.CtxStore); !ok {
+		if _, ok := db.SessionStore(nil).(scs.CtxStore); !ok {
 			t.Fatal("the session store does not take contexts")
 		}
 		if db.Keys() == nil {

@@ -54,9 +54,8 @@ type DB struct {
 	w, r *sql.DB
 	path string // SQLite file
 
-	stmts    stmtCache // prepared reads (SQLite)
-	keys     *secure.KeyRing
-	sessions *sessionStore
+	stmts stmtCache // prepared reads (SQLite)
+	keys  *secure.KeyRing
 
 	closeOnce sync.Once
 	stop      chan struct{}
@@ -91,9 +90,8 @@ func Open(ctx context.Context, cfg Config, master secure.MasterKey) (*DB, error)
 	}
 	db.keys = secure.NewKeyRing(master, keyStore{db})
 	db.stop = make(chan struct{})
-	db.sessions = &sessionStore{db: db}
 	db.wg.Add(1)
-	go db.sessions.cleanup(sessionCleanupEvery)
+	go db.cleanup(sessionCleanupEvery)
 	return db, nil
 }
 

@@ -30,6 +30,15 @@ type APIToken struct {
 // MaxTokenName is the longest token name accepted.
 const MaxTokenName = 100
 
+// Token lifetimes: every token expires, at most MaxTokenDays days after it is
+// made (DefaultTokenDays when none is asked). A token made before this rule
+// without an expiry is treated as expiring MaxTokenDays after it was made.
+const (
+	DefaultTokenDays = 90
+	MaxTokenDays     = 365
+	tokenDay         = 24 * time.Hour
+)
+
 const tokenColumns = `t.id, t.user_id, t.organisation_id, t.name, t.hash, t.created_at, t.expires_at, t.last_used_at, t.revoked_at`
 
 func scanToken(s scanner, extra ...any) (APIToken, error) {
@@ -88,9 +97,15 @@ func (db *DB) CreateAPIToken(ctx context.Context, k *APIToken) error {
 	}
 	n.CreatedAt = now()
 	n.LastUsedAt, n.RevokedAt = nil, nil
-	if n.ExpiresAt != nil {
-		e := n.ExpiresAt.UTC().Truncate(time.Microsecond)
+	if n.ExpiresAt == nil {
+		e := n.CreatedAt.Add(DefaultTokenDays * tokenDay)
 		n.ExpiresAt = &e
+	}
+	e := n.ExpiresAt.UTC().Truncate(time.Microsecond)
+	n.ExpiresAt = &e
+	// A minute's leeway for the time between the caller's clock and ours.
+	if e.After(n.CreatedAt.Add(MaxTokenDays*tokenDay + time.Minute)) {
+		return valid.Errors{valid.New("expires_at", account.RuleRange, map[string]any{"min": 1, "max": MaxTokenDays})}
 	}
 	err = db.write(ctx, func(t *tx) error {
 		var platformAdmin, disabled bool
@@ -154,8 +169,12 @@ func (db *DB) APITokenByHash(ctx context.Context, hash string) (APIToken, accoun
 	}
 	u.CreatedAt = u.CreatedAt.UTC()
 	t := now()
+	if k.ExpiresAt == nil {
+		e := k.CreatedAt.Add(MaxTokenDays * tokenDay)
+		k.ExpiresAt = &e
+	}
 	switch {
-	case k.RevokedAt != nil, k.ExpiresAt != nil && !t.Before(*k.ExpiresAt), u.Disabled:
+	case k.RevokedAt != nil, !t.Before(*k.ExpiresAt), u.Disabled:
 		return APIToken{}, account.User{}, account.Membership{}, ErrNotFound
 	}
 	m := account.Membership{UserID: u.ID, OrgID: k.OrgID, OrgName: orgName.String, Role: auth.Role(role.String)}
@@ -199,6 +218,10 @@ func (db *DB) ListAPITokens(ctx context.Context) ([]APIToken, error) {
 			return nil, err
 		}
 		k.Hash = ""
+		if k.ExpiresAt == nil {
+			e := k.CreatedAt.Add(MaxTokenDays * tokenDay)
+			k.ExpiresAt = &e
+		}
 		out = append(out, k)
 	}
 	return out, rows.Err()

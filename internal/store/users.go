@@ -285,7 +285,8 @@ func (t *tx) userExists(ctx context.Context, user uuid.UUID) error {
 // SetPassword stores a new password hash (argon2id PHC string): oneself or a
 // user manager. A password set by someone else (a manager, the command line)
 // is temporary: the user must change it at the next sign-in. One's own sets
-// clear that; one set by someone else also revokes the user's API tokens.
+// clear that (ChangeOwnPassword also ends one's other sessions); one set by
+// someone else also revokes the user's API tokens and ends their sessions.
 // Audited as "user.password" without the hash.
 func (db *DB) SetPassword(ctx context.Context, user uuid.UUID, hash string) error {
 	a, err := actorOf(ctx)
@@ -314,11 +315,64 @@ func (db *DB) SetPassword(ctx context.Context, user uuid.UUID, hash string) erro
 				return fmt.Errorf("store: revoke tokens: %w", err)
 			}
 			n, _ := res.RowsAffected()
-			detail += " must_change=true tokens_revoked=" + strconv.FormatInt(n, 10)
+			ended, err := t.endSessions(ctx, user, "")
+			if err != nil {
+				return err
+			}
+			detail += " must_change=true tokens_revoked=" + strconv.FormatInt(n, 10) +
+				" sessions_ended=" + strconv.FormatInt(ended, 10)
 		}
 		t.audit(event(a, a.OrgID, "user.password", "user", user.String(), detail))
 		return nil
 	})
+}
+
+// PasswordChange is what ChangeOwnPassword also did.
+type PasswordChange struct {
+	SessionsEnded int64 // the person's other sessions, now signed out
+	TokensRevoked int64 // their API tokens, when asked
+}
+
+// ChangeOwnPassword stores a new hash of one's own password (a temporary
+// one's restriction ends) and ends one's other sessions: every session but
+// the one of token keep (the cookie value of the session making the change;
+// "" ends them all). With revokeTokens one's API tokens are revoked too.
+// Audited as "user.password" with the counts only.
+func (db *DB) ChangeOwnPassword(ctx context.Context, hash, keep string, revokeTokens bool) (PasswordChange, error) {
+	var out PasswordChange
+	a, err := actorOf(ctx)
+	if err != nil {
+		return out, err
+	}
+	if e := valid.Required("password_hash", hash); e != nil {
+		return out, valid.Errors{e}
+	}
+	err = db.write(ctx, func(t *tx) error {
+		out = PasswordChange{}
+		if err := t.selfOnly(ctx, a, a.UserID); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3`,
+			hash, false, a.UserID); err != nil {
+			return fmt.Errorf("store: set password: %w", err)
+		}
+		var err error
+		if out.SessionsEnded, err = t.endSessions(ctx, a.UserID, keep); err != nil {
+			return err
+		}
+		if revokeTokens {
+			res, err := t.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`,
+				now(), a.UserID)
+			if err != nil {
+				return fmt.Errorf("store: revoke tokens: %w", err)
+			}
+			out.TokensRevoked, _ = res.RowsAffected()
+		}
+		t.audit(event(a, a.OrgID, "user.password", "user", a.UserID.String(), "field=password_hash sessions_ended="+
+			strconv.FormatInt(out.SessionsEnded, 10)+" tokens_revoked="+strconv.FormatInt(out.TokensRevoked, 10)))
+		return nil
+	})
+	return out, err
 }
 
 // RehashPassword replaces one's own hash by a fresh one of the same password
@@ -357,11 +411,15 @@ func (db *DB) SetDisabled(ctx context.Context, user uuid.UUID, disabled bool) er
 		if _, err := t.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, user); err != nil {
 			return fmt.Errorf("store: set disabled: %w", err)
 		}
-		action := "user.enable"
+		action, detail := "user.enable", ""
 		if disabled {
-			action = "user.disable"
+			ended, err := t.endSessions(ctx, user, "")
+			if err != nil {
+				return err
+			}
+			action, detail = "user.disable", "sessions_ended="+strconv.FormatInt(ended, 10)
 		}
-		t.audit(event(a, a.OrgID, action, "user", user.String(), ""))
+		t.audit(event(a, a.OrgID, action, "user", user.String(), detail))
 		return nil
 	})
 }

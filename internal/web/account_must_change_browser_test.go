@@ -74,7 +74,7 @@ func TestBrowserTemporaryPassword(t *testing.T) {
 	}
 	do(t, ctx, "choose one's own", append(change(temp, "Les-manguiers-de-Ziguinchor-en-mai"),
 		chromedp.WaitVisible(chromedp.ID("token-name")))...)
-	if msg := text(t, ctx, ".alert.ok"); msg != "Your password was changed." {
+	if msg := text(t, ctx, ".alert.ok"); msg != "Your password was changed. Your other sessions were signed out and your API tokens revoked." {
 		t.Errorf("after the change: %q", msg)
 	}
 	do(t, ctx, "the cases open", chromedp.Navigate(ts.URL+"/cases"), chromedp.WaitVisible(chromedp.CSS("h1")))

@@ -13,19 +13,24 @@ import (
 // accountPassword changes the user's own password. The current password is
 // required (a borrowed session cannot lock the owner out) and wrong guesses
 // count towards the sign-in throttle. The new one must differ from it; once
-// set, a temporary password's restriction ends (the store clears the flag).
+// set, a temporary password's restriction ends (the store clears the flag),
+// the user's other sessions end and, when "revoke_tokens" is ticked (the
+// form's default), their API tokens are revoked.
 func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	st := stateOf(r)
 	current := r.PostFormValue("current_password")
 	next := r.PostFormValue("new_password")
 	confirm := r.PostFormValue("confirm_password")
-	ip := clientIP(r)
+	revoke := r.PostFormValue("revoke_tokens") == "1"
 	errs := map[string]string{}
 
-	if ok, wait := s.throttle.Allow(st.user.Email, ip); !ok {
-		errs["current_password"] = s.t(r, "signin.throttled", map[string]any{"Minutes": minutes(wait)})
-		s.renderAccount(w, r, http.StatusTooManyRequests, map[string]any{"PasswordErrors": errs})
+	if msg, err := s.throttled(w, r, st.user.Email); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if msg != "" {
+		errs["current_password"] = msg
+		s.renderAccount(w, r, http.StatusTooManyRequests, map[string]any{"PasswordErrors": errs, "RevokeTokensOff": !revoke})
 		return
 	}
 	u, err := s.db.UserForLogin(ctx, st.user.Email)
@@ -35,7 +40,7 @@ func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) {
 	}
 	currentOK, _, _ := auth.CheckPassword(u.PasswordHash, current)
 	if !currentOK || u.PasswordHash == "" {
-		s.throttle.Fail(st.user.Email, ip)
+		s.countFailure(r, st.user.Email)
 		errs["current_password"] = s.t(r, "account.password.wrong_current", nil)
 	}
 	if err := auth.ValidatePassword(next); err != nil {
@@ -56,7 +61,7 @@ func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) {
 		errs["confirm_password"] = s.t(r, "account.password.mismatch", nil)
 	}
 	if len(errs) > 0 {
-		s.renderAccount(w, r, http.StatusUnprocessableEntity, map[string]any{"PasswordErrors": errs})
+		s.renderAccount(w, r, http.StatusUnprocessableEntity, map[string]any{"PasswordErrors": errs, "RevokeTokensOff": !revoke})
 		return
 	}
 	hash, err := auth.HashPassword(next)
@@ -64,15 +69,20 @@ func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.db.SetPassword(ctx, st.actor.UserID, hash); err != nil {
+	// Whoever else knew the old password is signed out everywhere; this
+	// session goes on under a new token.
+	if _, err := s.db.ChangeOwnPassword(ctx, hash, s.sessions.Token(ctx), revoke); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	// A credential changed: new session token.
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(r, "account.password.changed")
+	if revoke {
+		s.flash(r, "account.password.changed_tokens")
+	} else {
+		s.flash(r, "account.password.changed")
+	}
 	s.redirect(w, r, "/account")
 }

@@ -12,8 +12,9 @@ import (
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
-// tokenLifetimes are the expiry choices offered (days; 0 = never).
-var tokenLifetimes = []int{30, 90, 365, 0}
+// tokenLifetimes are the expiry choices offered (days). Every token expires,
+// like those made through the API: store.MaxTokenDays at most.
+var tokenLifetimes = []int{30, 90, store.MaxTokenDays}
 
 // accountTokenCreate makes an API token for the user acting for the current
 // organisation and shows it once: only its hash is kept.
@@ -21,18 +22,16 @@ func (s *Server) accountTokenCreate(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimSpace(r.PostFormValue("name"))
 	days, err := strconv.Atoi(r.PostFormValue("days"))
 	if err != nil || !validLifetime(days) {
-		days = 90
+		days = store.DefaultTokenDays
 	}
 	token, hash, err := auth.NewAPIToken()
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	k := &store.APIToken{Name: name, Hash: hash}
-	if days > 0 {
-		exp := s.now().Add(time.Duration(days) * 24 * time.Hour)
-		k.ExpiresAt = &exp
-	}
+	// The store's clock, which decides expiry (not the pages' clock).
+	exp := time.Now().Add(time.Duration(days) * 24 * time.Hour)
+	k := &store.APIToken{Name: name, Hash: hash, ExpiresAt: &exp}
 	if err := s.db.CreateAPIToken(r.Context(), k); err != nil {
 		if msgs, ok := s.formErrors(r, err); ok {
 			s.renderAccount(w, r, http.StatusUnprocessableEntity, map[string]any{"TokenErrors": msgs, "TokenName": name})

@@ -223,7 +223,7 @@ func newAuditRow(lang string, e audit.Entry, names map[uuid.UUID]string) auditRo
 var auditActions = []string{
 	"login.success", "login.fail", "logout",
 	"org.create", "org.update",
-	"user.create", "user.update", "user.password", "user.disable", "user.enable",
+	"user.create", "user.update", "user.password", "user.disable", "user.enable", "user.unlock",
 	"user.totp_enable", "user.totp_disable", "user.recovery_code_use",
 	"membership.set", "membership.remove",
 	"token.create", "token.revoke",

@@ -27,6 +27,7 @@ func (s *Server) adminRoutes() {
 	s.page("POST", "/admin/organisations/{org}/users/{id}/disable", auth.PermUserManage, s.adminUserDisable)
 	s.page("POST", "/admin/organisations/{org}/users/{id}/enable", auth.PermUserManage, s.adminUserEnable)
 	s.page("POST", "/admin/organisations/{org}/users/{id}/password", auth.PermUserManage, s.adminUserResetPassword)
+	s.page("POST", "/admin/organisations/{org}/users/{id}/unlock", auth.PermUserManage, s.adminUserUnlock)
 
 	// The acting organisation's audit trail.
 	s.page("GET", "/admin/audit", auth.PermAuditView, s.adminAudit)

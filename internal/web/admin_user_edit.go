@@ -11,7 +11,7 @@ import (
 )
 
 // adminUserView shows one member with the forms that change them: role,
-// access (disable/enable) and password reset.
+// access (disable/enable, lifting a sign-in lockout) and password reset.
 func (s *Server) adminUserView(w http.ResponseWriter, r *http.Request) {
 	o, u, err := s.orgAndMember(r)
 	if err != nil {
@@ -31,13 +31,19 @@ func (s *Server) orgAndMember(r *http.Request) (account.Organisation, userRow, e
 }
 
 func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, o account.Organisation, u userRow, role string, es valid.Errors) {
+	locked, err := s.db.LockedUntil(r.Context(), u.ID, s.now())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, status, "admin_user", map[string]any{
-		"Title":  u.DisplayName,
-		"Org":    o,
-		"Member": u, // not "User": the layout shows the signed-in user under that key
-		"Role":   role,
-		"Roles":  roleOptions(langOf(r)),
-		"Errors": fieldMessages(langOf(r), es),
+		"LockedUntil": locked,
+		"Title":       u.DisplayName,
+		"Org":         o,
+		"Member":      u, // not "User": the layout shows the signed-in user under that key
+		"Role":        role,
+		"Roles":       roleOptions(langOf(r)),
+		"Errors":      fieldMessages(langOf(r), es),
 	})
 }
 
@@ -107,6 +113,23 @@ func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bo
 	} else {
 		s.flash(r, "admin.user.done_enabled")
 	}
+	s.redirect(w, r, userPath(o, u))
+}
+
+// adminUserUnlock lifts the member's sign-in lockout: the failed attempts
+// counted against their account, from every address, are forgotten, so they
+// can sign in at once. The store audits it.
+func (s *Server) adminUserUnlock(w http.ResponseWriter, r *http.Request) {
+	o, u, err := s.orgAndMember(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.db.LiftLockout(r.Context(), u.ID); err != nil {
+		s.userRefused(w, r, o, u, "lockout", err)
+		return
+	}
+	s.flash(r, "admin.user.done_unlocked")
 	s.redirect(w, r, userPath(o, u))
 }
 

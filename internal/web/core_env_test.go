@@ -63,6 +63,7 @@ type coreEnv struct {
 	org2  account.Organisation // "Brigade de protection des mineurs, Niamey" (NER), two-factor required
 	users map[string]coreUser
 	logs  *strings.Builder
+	dir   string // the data folder (SQLite file store.FileName)
 }
 
 func (e *coreEnv) now() time.Time {
@@ -96,12 +97,13 @@ func newCoreEnv(t testing.TB) *coreEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(ctx, store.Config{DataDir: t.TempDir()}, master)
+	dir := t.TempDir()
+	db, err := store.Open(ctx, store.Config{DataDir: dir}, master)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	e := &coreEnv{t: t, db: db, clock: time.Now().UTC().Truncate(30 * time.Second), users: map[string]coreUser{},
+	e := &coreEnv{t: t, db: db, dir: dir, clock: time.Now().UTC().Truncate(30 * time.Second), users: map[string]coreUser{},
 		logs: &strings.Builder{}}
 	sys := auth.WithActor(ctx, auth.SystemActor())
 	e.org = account.Organisation{Name: "Association Lumière de Dakar", Type: account.NGO, Country: "SEN", City: "Dakar"}
@@ -201,6 +203,7 @@ type coreClient struct {
 	e       *coreEnv
 	cookies map[string]*http.Cookie
 	header  http.Header
+	remote  string // client address; "" is 192.0.2.10:40000
 }
 
 func (e *coreEnv) client() *coreClient {
@@ -223,6 +226,9 @@ func (c *coreClient) do(method, path string, form url.Values, hdr ...string) cor
 	}
 	req := httptest.NewRequest(method, path, body)
 	req.RemoteAddr = "192.0.2.10:40000"
+	if c.remote != "" {
+		req.RemoteAddr = c.remote
+	}
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
 )
@@ -89,12 +90,20 @@ func TestTwoFactorGuessingIsThrottled(t *testing.T) {
 	if right == wrong {
 		wrong = "111111"
 	}
-	for i := 0; i < auth.ThrottleAccountFailures; i++ {
+	for i := 0; i <= auth.ThrottlePair.Free; i++ {
 		wantCode(t, c.post("/signin/two-factor", form("code", wrong)), http.StatusUnauthorized)
 	}
-	wantCode(t, c.post("/signin/two-factor", form("code", right)), http.StatusTooManyRequests, "Too many failed attempts")
+	r := c.post("/signin/two-factor", form("code", right))
+	wantCode(t, r, http.StatusTooManyRequests, "Too many failed attempts")
+	if got := r.Header.Get("Retry-After"); got != "10" {
+		t.Errorf("Retry-After %q, want 10", got)
+	}
 	if c.get("/").Code == http.StatusOK {
 		t.Fatal("signed in while locked")
+	}
+	e.advance(10 * time.Second)
+	if r := c.post("/signin/two-factor", form("code", e.code(secret))); r.Code != http.StatusSeeOther {
+		t.Fatalf("after the wait: %d %.300s", r.Code, r.Body)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -109,27 +110,127 @@ func TestSignInScenarios(t *testing.T) {
 	}
 }
 
+// TestSignInThrottle: after 3 wrong passwords from one address the next
+// attempt from it waits 10 s (Retry-After), even with the right password;
+// after the wait the right password works.
 func TestSignInThrottle(t *testing.T) {
 	t.Parallel()
 	e := newCoreEnv(t)
 	email := e.users["supervisor"].Email
 	c := e.client()
-	for i := 1; i <= auth.ThrottleAccountFailures; i++ {
+	for i := 1; i <= auth.ThrottlePair.Free+1; i++ {
 		r := c.post("/signin", form("email", email, "password", "wrong-password-number-"+string(rune('0'+i))))
 		wantCode(t, r, http.StatusUnauthorized)
 	}
-	// The 6th attempt is refused even with the right password.
 	r := c.post("/signin", form("email", email, "password", corePassword))
-	wantCode(t, r, http.StatusTooManyRequests, "Too many failed attempts")
+	wantCode(t, r, http.StatusTooManyRequests, "Try again in 10 second(s)")
+	if got := r.Header.Get("Retry-After"); got != "10" {
+		t.Errorf("Retry-After %q, want 10", got)
+	}
 	if c.get("/").Code == http.StatusOK {
 		t.Fatal("signed in while locked")
 	}
-	// After the lock, the right password works and clears the count.
-	e.advance(auth.ThrottleFirstLock + time.Second)
+	e.advance(10 * time.Second)
 	r = c.post("/signin", form("email", email, "password", corePassword))
 	if r.Code != http.StatusSeeOther || r.location() != "/" {
-		t.Fatalf("after the lock: %d %q", r.Code, r.location())
+		t.Fatalf("after the wait: %d %q", r.Code, r.location())
 	}
+}
+
+// guess makes n wrong-password attempts for email, waiting out (on the test
+// clock) each wait the throttle asks for.
+func (c *coreClient) guess(email string, n int) {
+	c.e.t.Helper()
+	for i := 0; i < n; {
+		r := c.post("/signin", form("email", email, "password", "devine-"+strconv.Itoa(i)))
+		switch r.Code {
+		case http.StatusUnauthorized:
+			i++
+		case http.StatusTooManyRequests:
+			secs, err := strconv.Atoi(r.Header.Get("Retry-After"))
+			if err != nil || secs < 1 {
+				c.e.t.Fatalf("throttled without Retry-After: %q", r.Header.Get("Retry-After"))
+			}
+			c.e.advance(time.Duration(secs) * time.Second)
+		default:
+			c.e.t.Fatalf("guess: %d", r.Code)
+		}
+	}
+}
+
+// TestSignInGuessingElsewhereDoesNotLockTheOwner: 5 wrong passwords from
+// address A do not stop the right password from address B.
+func TestSignInGuessingElsewhereDoesNotLockTheOwner(t *testing.T) {
+	t.Parallel()
+	e := newCoreEnv(t)
+	email := e.users["supervisor"].Email
+	attacker := e.client()
+	attacker.remote = "203.0.113.66:5555"
+	attacker.guess(email, 5)
+	wantCode(t, attacker.post("/signin", form("email", email, "password", corePassword)), http.StatusTooManyRequests)
+	owner := e.client()
+	owner.remote = "198.51.100.7:41000"
+	if r := owner.post("/signin", form("email", email, "password", corePassword)); r.Code != http.StatusSeeOther || r.location() != "/" {
+		t.Fatalf("owner at another address: %d %.300s", r.Code, r.Body)
+	}
+}
+
+// TestSignInSharedAddressWaitsBriefly: 20 failures from a shelter's one
+// address, spread over 10 names, make a colleague's right password from that
+// address wait 1 s, no more.
+func TestSignInSharedAddressWaitsBriefly(t *testing.T) {
+	t.Parallel()
+	e := newCoreEnv(t)
+	shelter := "203.0.113.50:"
+	for i := range 20 {
+		c := e.client()
+		c.remote = shelter + strconv.Itoa(30000+i)
+		who := "agent" + strconv.Itoa(i%10) + "@lumiere.example.org"
+		wantCode(t, c.post("/signin", form("email", who, "password", "pas-le-bon-mot-de-passe")), http.StatusUnauthorized)
+	}
+	c := e.client()
+	c.remote = shelter + "31000"
+	r := c.post("/signin", form("email", e.users["caseworker"].Email, "password", corePassword))
+	wantCode(t, r, http.StatusTooManyRequests)
+	if got := r.Header.Get("Retry-After"); got != "1" {
+		t.Fatalf("Retry-After %q, want 1", got)
+	}
+	e.advance(time.Second)
+	if r := c.post("/signin", form("email", e.users["caseworker"].Email, "password", corePassword)); r.Code != http.StatusSeeOther {
+		t.Fatalf("after a second: %d %.300s", r.Code, r.Body)
+	}
+}
+
+// TestAdminLiftsLockout: an organisation administrator sees the lockout on
+// the member's page and lifts it; the member signs in at once; audited.
+func TestAdminLiftsLockout(t *testing.T) {
+	t.Parallel()
+	e := newCoreEnv(t)
+	member := e.users["caseworker"]
+	c := e.client()
+	c.guess(member.Email, 6)
+	wantCode(t, c.post("/signin", form("email", member.Email, "password", corePassword)), http.StatusTooManyRequests)
+
+	admin := e.signedIn("org_admin")
+	page := "/admin/organisations/" + e.org.ID.String() + "/users/" + member.ID.String()
+	wantCode(t, admin.get(page), http.StatusOK, "must wait before signing in", page+"/unlock")
+	r := admin.post(page+"/unlock", nil)
+	if r.Code != http.StatusSeeOther || r.location() != page {
+		t.Fatalf("unlock: %d %q %.300s", r.Code, r.location(), r.Body)
+	}
+	got := admin.get(page)
+	wantCode(t, got, http.StatusOK, "The sign-in lockout has been lifted.")
+	if strings.Contains(got.Body, "must wait before signing in") {
+		t.Error("still shown as locked")
+	}
+	if r := c.post("/signin", form("email", member.Email, "password", corePassword)); r.Code != http.StatusSeeOther {
+		t.Fatalf("member after the lift: %d %.300s", r.Code, r.Body)
+	}
+	if n := e.auditCount(e.org.ID, "user.unlock"); n != 1 {
+		t.Errorf("%d user.unlock entries", n)
+	}
+	// A caseworker has no such button.
+	wantCode(t, e.signedIn("analyst").post(page+"/unlock", nil), http.StatusForbidden)
 }
 
 func TestSignOutEndsSessionServerSide(t *testing.T) {

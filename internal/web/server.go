@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/store"
@@ -24,7 +25,7 @@ type Deps struct {
 	// SecureCookies marks the session cookie Secure and sends HSTS: set it
 	// whenever the site is reached over HTTPS (directly or behind a proxy).
 	SecureCookies bool
-	// Throttle limits sign-in attempts; nil means a new one on the real clock.
+	// Throttle limits sign-in attempts; nil means one on DB and Now.
 	Throttle *auth.Throttle
 	// Now is the clock (tests set it); nil means time.Now.
 	Now func() time.Time
@@ -65,6 +66,23 @@ const (
 	sessionCookie   = "passerelle_session"
 )
 
+// sessionOwner names the user a session belongs to, signed in or between
+// sign-in steps, so that the store can end a person's sessions together.
+func sessionOwner(data []byte) uuid.UUID {
+	_, values, err := scs.GobCodec{}.Decode(data)
+	if err != nil {
+		return uuid.Nil
+	}
+	for _, k := range []string{keyUser, keyPending} {
+		if v, ok := values[k].(string); ok {
+			if id, err := uuid.Parse(v); err == nil {
+				return id
+			}
+		}
+	}
+	return uuid.Nil
+}
+
 // New builds the server: templates are parsed and routes registered here, so
 // a broken template fails at start-up rather than on a user's request.
 func New(d Deps) (*Server, error) {
@@ -86,12 +104,13 @@ func New(d Deps) (*Server, error) {
 		s.now = time.Now
 	}
 	if s.throttle == nil {
-		s.throttle = auth.NewThrottle(s.now)
+		s.throttle = auth.NewThrottle(d.DB, s.now)
 	}
-	s.guard = auth.NewTOTPGuard()
+	s.guard = auth.NewTOTPGuard(d.DB)
 
 	sm := scs.New()
-	sm.Store = d.DB.SessionStore()
+	sm.Store = d.DB.SessionStore(sessionOwner)
+	sm.Codec = scs.GobCodec{} // what sessionOwner decodes
 	sm.IdleTimeout = sessionIdle
 	sm.Lifetime = sessionLifetime
 	sm.Cookie.Name = sessionCookie

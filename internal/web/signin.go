@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -51,10 +52,12 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		s.signinFailed(w, r, http.StatusUnprocessableEntity, "", s.t(r, "signin.failed", nil))
 		return
 	}
-	if ok, wait := s.throttle.Allow(email, ip); !ok {
+	if msg, err := s.throttled(w, r, email); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if msg != "" {
 		s.record(ctx, uuid.Nil, uuid.Nil, false, ip, reasonThrottled)
-		s.signinFailed(w, r, http.StatusTooManyRequests, email,
-			s.t(r, "signin.throttled", map[string]any{"Minutes": minutes(wait)}))
+		s.signinFailed(w, r, http.StatusTooManyRequests, email, msg)
 		return
 	}
 	u, err := s.db.UserForLogin(ctx, email)
@@ -63,7 +66,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		// Same work and answer as a wrong password, so the time taken does
 		// not tell which addresses have accounts.
 		auth.DummyCheckPassword(pw)
-		s.throttle.Fail(email, ip)
+		s.countFailure(r, email)
 		s.record(ctx, uuid.Nil, uuid.Nil, false, ip, reasonUnknown)
 		s.signinFailed(w, r, http.StatusUnauthorized, email, s.t(r, "signin.failed", nil))
 		return
@@ -83,7 +86,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		auth.DummyCheckPassword(pw)
 	}
 	if !ok {
-		s.throttle.Fail(email, ip)
+		s.countFailure(r, email)
 		s.record(ctx, u.ID, uuid.Nil, false, ip, reasonPassword)
 		s.signinFailed(w, r, http.StatusUnauthorized, email, s.t(r, "signin.failed", nil))
 		return
@@ -115,6 +118,30 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sessions.Put(ctx, keyPendingOK, true)
 	s.afterSecondFactor(w, r, u)
+}
+
+// throttled asks the sign-in throttle about an attempt for account from the
+// request's address. When it must wait, Retry-After is set (whole seconds)
+// and the message to show is returned; err is a failure of the throttle.
+func (s *Server) throttled(w http.ResponseWriter, r *http.Request, account string) (msg string, err error) {
+	ok, wait, err := s.throttle.Allow(r.Context(), account, clientIP(r))
+	if err != nil || ok {
+		return "", err
+	}
+	secs := max(1, int(math.Ceil(wait.Seconds())))
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	if secs < 60 {
+		return s.t(r, "signin.throttled_seconds", map[string]any{"Seconds": secs}), nil
+	}
+	return s.t(r, "signin.throttled", map[string]any{"Minutes": minutes(wait)}), nil
+}
+
+// countFailure counts a failed attempt for account from the request's
+// address; a failure to count is logged and does not change the answer.
+func (s *Server) countFailure(r *http.Request, account string) {
+	if err := s.throttle.Fail(r.Context(), account, clientIP(r)); err != nil {
+		s.log.Error("throttle count", "request_id", requestID(r), "err", err.Error())
+	}
 }
 
 // minutes rounds a wait up to whole minutes (at least 1).
@@ -211,7 +238,9 @@ func (s *Server) completeSignIn(w http.ResponseWriter, r *http.Request, u accoun
 	s.sessions.Put(ctx, keyOrg, c.Org.String())
 	s.sessions.Put(ctx, keyRole, string(c.Role))
 	ip := clientIP(r)
-	s.throttle.Succeed(u.Email, ip)
+	if err := s.throttle.Succeed(ctx, u.Email, ip); err != nil {
+		s.log.Error("throttle clear", "request_id", requestID(r), "err", err.Error())
+	}
 	s.record(ctx, u.ID, c.Org, true, ip, "")
 	// A temporary password is replaced first (loadActor keeps every other
 	// page away until then). If the organisation requires two-factor and the

@@ -19,7 +19,7 @@ func (s *Server) signinTOTPForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // signinTOTP checks the second factor: a 6-digit authenticator code (never
-// the same one twice, TOTPGuard) or one of the user's recovery codes (each
+// the same one twice, on any server: TOTPGuard) or one of the user's recovery codes (each
 // works once). Wrong codes count towards the sign-in throttle.
 func (s *Server) signinTOTP(w http.ResponseWriter, r *http.Request) {
 	u, passed, ok := s.pendingUser(r)
@@ -29,9 +29,11 @@ func (s *Server) signinTOTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	ip := clientIP(r)
-	if allowed, wait := s.throttle.Allow(u.Email, ip); !allowed {
-		s.render(w, r, http.StatusTooManyRequests, "signin_twofactor", map[string]any{
-			"Error": s.t(r, "signin.throttled", map[string]any{"Minutes": minutes(wait)})})
+	if msg, err := s.throttled(w, r, u.Email); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if msg != "" {
+		s.render(w, r, http.StatusTooManyRequests, "signin_twofactor", map[string]any{"Error": msg})
 		return
 	}
 	code := strings.Join(strings.Fields(r.PostFormValue("code")), "")
@@ -44,7 +46,10 @@ func (s *Server) signinTOTP(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		good = s.guard.Check(u.ID, secret, code, s.now())
+		if good, err = s.guard.Check(ctx, u.ID, secret, code, s.now()); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	case len(code) >= 12 && len(code) <= 32:
 		var err error
 		good, err = s.db.UseRecoveryCode(self, u.ID, auth.HashRecoveryCode(code))
@@ -54,7 +59,7 @@ func (s *Server) signinTOTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !good {
-		s.throttle.Fail(u.Email, ip)
+		s.countFailure(r, u.Email)
 		s.record(ctx, u.ID, uuid.Nil, false, ip, reasonCode)
 		s.render(w, r, http.StatusUnauthorized, "signin_twofactor", map[string]any{"Error": s.t(r, "signin.twofactor.failed", nil)})
 		return

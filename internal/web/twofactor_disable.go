@@ -24,10 +24,11 @@ func (s *Server) twoFactorDisable(w http.ResponseWriter, r *http.Request) {
 		s.renderTwoFactorStatus(w, r, http.StatusForbidden, nil)
 		return
 	}
-	ip := clientIP(r)
-	if ok, wait := s.throttle.Allow(st.user.Email, ip); !ok {
-		s.renderTwoFactorStatus(w, r, http.StatusTooManyRequests, map[string]string{
-			"password": s.t(r, "signin.throttled", map[string]any{"Minutes": minutes(wait)})})
+	if msg, err := s.throttled(w, r, st.user.Email); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if msg != "" {
+		s.renderTwoFactorStatus(w, r, http.StatusTooManyRequests, map[string]string{"password": msg})
 		return
 	}
 	u, err := s.db.UserForLogin(ctx, st.user.Email)
@@ -36,7 +37,7 @@ func (s *Server) twoFactorDisable(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if ok, _, _ := auth.CheckPassword(u.PasswordHash, r.PostFormValue("password")); !ok || u.PasswordHash == "" {
-		s.throttle.Fail(st.user.Email, ip)
+		s.countFailure(r, st.user.Email)
 		s.renderTwoFactorStatus(w, r, http.StatusUnprocessableEntity, map[string]string{
 			"password": s.t(r, "account.password.wrong_current", nil)})
 		return

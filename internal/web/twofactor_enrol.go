@@ -124,7 +124,12 @@ func (s *Server) twoFactorEnrol(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	code := strings.Join(strings.Fields(r.PostFormValue("code")), "")
-	if !s.guard.Check(st.user.ID, key.Secret(), code, s.now()) {
+	good, err := s.guard.Check(ctx, st.user.ID, key.Secret(), code, s.now())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !good {
 		s.renderEnrol(w, r, http.StatusUnprocessableEntity, key, s.t(r, "twofactor.enrol.wrong_code", nil))
 		return
 	}
