@@ -49,7 +49,7 @@ func seedDemoCases(ctx context.Context, db *store.DB, orgs map[string]account.Or
 			if !sc.Consent {
 				continue
 			}
-			if err := db.AddConsent(as, &casework.Consent{CaseID: c.ID, Purpose: "statistics", GivenBy: "person",
+			if err := db.AddConsent(as, &casework.Consent{CaseID: c.ID, Purpose: casework.PurposeStatistics, GivenBy: "person",
 				Method: "oral", Language: u.Lang}); err != nil {
 				return fmt.Errorf("demo consent for %s: %w", orgs[d.org].Name, err)
 			}

@@ -60,9 +60,6 @@ var SexExploitationTypes = []string{"Prostitution", "Pornography", "RemoteIntera
 // EventKinds are the stages of a trafficking journey.
 var EventKinds = []string{"recruitment", "transit", "exploitation"}
 
-// ConsentPurposes are what a person (or guardian) may agree to, one by one.
-var ConsentPurposes = []string{"assistance", "referral", "statistics", "research"}
-
 // ConsentGivers: the person, or a guardian for a child or a person without capacity.
 var ConsentGivers = []string{"person", "guardian"}
 

@@ -57,3 +57,14 @@ type Attachment struct {
 	By          uuid.UUID
 	At          time.Time
 }
+
+// CaseFile is a case read whole, as a caseworker opens it: the case (with its
+// justice track) and its records. A read names the parts it fills.
+type CaseFile struct {
+	Case        Case
+	Screenings  []Screening // oldest version first
+	Consents    []Consent   // oldest first, withdrawn ones included
+	Notes       []Note      // oldest first
+	Plan        []PlanItem  // in creation order, follow-ups oldest first
+	Attachments []Attachment
+}

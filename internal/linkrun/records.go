@@ -81,5 +81,5 @@ func Eligible(c casework.Case, consents []casework.Consent, r *Run, f Filter, no
 	if f.Exploitation != "" && !slices.Contains(c.Exploitation, f.Exploitation) {
 		return false
 	}
-	return casework.Allows(consents, "statistics", "", now)
+	return casework.Allows(consents, casework.PurposeStatistics, "", now)
 }

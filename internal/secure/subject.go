@@ -53,19 +53,7 @@ func (k *KeyRing) subjectAEAD(ctx context.Context, org, subject uuid.UUID, creat
 		}
 		return nil, fmt.Errorf("secure: reading subject key: %w", err)
 	}
-	v, err := header(w, fmtSubjectKey)
-	if err != nil {
-		return nil, fmt.Errorf("secure: subject key is damaged")
-	}
-	da, err := k.dataAEAD(ctx, org, v)
-	if err != nil {
-		return nil, err
-	}
-	raw, err := open(da, w, aad(fmtSubjectKey, v, org, &subject, nil))
-	if err != nil {
-		return nil, fmt.Errorf("secure: subject key does not open under its organisation key")
-	}
-	return newAEAD(raw)
+	return k.unwrapSubject(ctx, org, subject, w)
 }
 
 // newSubjectKey makes and stores a subject key and returns what is stored (a

@@ -124,15 +124,17 @@ func scopeOrg(a auth.Actor) uuid.UUID {
 	return a.OrgID
 }
 
-// caseOrg returns the organisation of case id when a may see it.
+// caseOrg returns the organisation of case id within a's scope (the
+// organisation acted for is in the query; the system sees every one).
 func (db *DB) caseOrg(ctx context.Context, q querier, a auth.Actor, id uuid.UUID) (uuid.UUID, error) {
-	var org uuid.UUID
-	err := db.rowOn(ctx, q, `SELECT organisation_id FROM cases WHERE id = $1`, id).Scan(&org)
-	if err != nil {
-		return org, notFound(err)
+	query, args := `SELECT organisation_id FROM cases WHERE id = $1`, []any{id}
+	if s := scopeOrg(a); s != uuid.Nil {
+		query += ` AND organisation_id = $2`
+		args = append(args, s)
 	}
-	if s := scopeOrg(a); s != uuid.Nil && s != org {
-		return org, ErrNotFound
+	var org uuid.UUID
+	if err := db.rowOn(ctx, q, query, args...).Scan(&org); err != nil {
+		return org, notFound(err)
 	}
 	return org, nil
 }

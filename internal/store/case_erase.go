@@ -59,17 +59,17 @@ func (db *DB) eraseCase(ctx context.Context, a auth.Actor, scope, id uuid.UUID, 
 		at := now()
 		if _, err := t.ExecContext(ctx, `UPDATE cases SET person = NULL, display_name = NULL, birth_hash = NULL,
 			closure_reason = NULL, closure_requested = FALSE, closure_status = '', erased_at = $1, updated_at = $1
-			WHERE id = $2`, at, id); err != nil {
+			WHERE id = $2 AND organisation_id = $3`, at, id, org); err != nil {
 			return fmt.Errorf("store: erase case: %w", err)
 		}
 		for _, q := range []string{
-			`DELETE FROM case_name_index WHERE case_id = $1`,
-			`UPDATE case_notes SET body = NULL WHERE case_id = $1`,
-			`UPDATE case_attachments SET name = NULL, data = NULL WHERE case_id = $1`,
-			`UPDATE case_plan_items SET objective = NULL, outcome = NULL WHERE case_id = $1`,
-			`UPDATE case_plan_followups SET note = NULL WHERE case_id = $1`,
+			`DELETE FROM case_name_index WHERE organisation_id = $1 AND case_id = $2`,
+			`UPDATE case_notes SET body = NULL WHERE organisation_id = $1 AND case_id = $2`,
+			`UPDATE case_attachments SET name = NULL, data = NULL WHERE organisation_id = $1 AND case_id = $2`,
+			`UPDATE case_plan_items SET objective = NULL, outcome = NULL WHERE organisation_id = $1 AND case_id = $2`,
+			`UPDATE case_plan_followups SET note = NULL WHERE organisation_id = $1 AND case_id = $2`,
 		} {
-			if _, err := t.ExecContext(ctx, q, id); err != nil {
+			if _, err := t.ExecContext(ctx, q, org, id); err != nil {
 				return fmt.Errorf("store: erase case: %w", err)
 			}
 		}

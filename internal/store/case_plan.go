@@ -38,7 +38,7 @@ func (db *DB) AddPlanItem(ctx context.Context, p *casework.PlanItem) error {
 		return err
 	}
 	err = db.write(ctx, func(t *tx) error {
-		if err := t.liveCase(ctx, n.CaseID); err != nil {
+		if err := t.liveCase(ctx, org, n.CaseID); err != nil {
 			return err
 		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO case_plan_items (id, organisation_id, case_id, objective, type, domain,
@@ -91,13 +91,13 @@ func (db *DB) UpdatePlanItem(ctx context.Context, p casework.PlanItem) error {
 		return err
 	}
 	return db.write(ctx, func(t *tx) error {
-		if err := t.liveCase(ctx, p.CaseID); err != nil {
+		if err := t.liveCase(ctx, org, p.CaseID); err != nil {
 			return err
 		}
 		if _, err := t.ExecContext(ctx, `UPDATE case_plan_items SET objective = $1, type = $2, domain = $3, provider = $4,
 			planned_start = $5, planned_end = $6, actual_start = $7, actual_end = $8, status = $9, outcome = $10
-			WHERE id = $11`, obj, p.Type, p.Domain, p.Provider, p.PlannedStart, p.PlannedEnd, p.ActualStart, p.ActualEnd,
-			p.Status, out, p.ID); err != nil {
+			WHERE id = $11 AND organisation_id = $12`, obj, p.Type, p.Domain, p.Provider, p.PlannedStart, p.PlannedEnd,
+			p.ActualStart, p.ActualEnd, p.Status, out, p.ID, org); err != nil {
 			return fmt.Errorf("store: update plan item: %w", err)
 		}
 		t.audit(event(a, org, "plan.update", "plan_item", p.ID.String(), "fields="+strings.Join(changed, ",")))
@@ -121,20 +121,28 @@ func planChanges(a, b casework.PlanItem) []string {
 	return out
 }
 
-// planItem reads one item (texts opened) within the actor's scope.
+// planItem reads one item (texts opened) for a change by a (PermCaseWrite):
+// the organisation acted for is in the query. Opening it is part of the
+// change, whose own entry is the audit.
 func (db *DB) planItem(ctx context.Context, a auth.Actor, id uuid.UUID) (casework.PlanItem, uuid.UUID, error) {
 	var p casework.PlanItem
 	var org uuid.UUID
 	var obj, out []byte
-	err := db.r.QueryRowContext(ctx, `SELECT id, organisation_id, case_id, objective, type, domain, provider, planned_start,
-		planned_end, actual_start, actual_end, status, outcome FROM case_plan_items WHERE id = $1`, id).
+	q := `SELECT id, organisation_id, case_id, objective, type, domain, provider, planned_start,
+		planned_end, actual_start, actual_end, status, outcome FROM case_plan_items WHERE id = $1`
+	args := []any{id}
+	if s := scopeOrg(a); s != uuid.Nil {
+		q += ` AND organisation_id = $2`
+		args = append(args, s)
+	}
+	err := db.readRow(ctx, q, args...).
 		Scan(&p.ID, &org, &p.CaseID, &obj, &p.Type, &p.Domain, &p.Provider, &p.PlannedStart, &p.PlannedEnd,
 			&p.ActualStart, &p.ActualEnd, &p.Status, &out)
 	if err != nil {
 		return p, org, notFound(err)
 	}
-	if s := scopeOrg(a); s != uuid.Nil && s != org {
-		return casework.PlanItem{}, uuid.Nil, ErrNotFound
+	if err := caseAccess(a, auth.PermCaseWrite, org); err != nil {
+		return casework.PlanItem{}, uuid.Nil, err
 	}
 	s := db.subject(org, p.CaseID)
 	if p.Objective, err = s.openString(ctx, "case_plan_items.objective", p.ID, obj); err != nil {
@@ -176,7 +184,7 @@ func (db *DB) AddFollowUp(ctx context.Context, itemID uuid.UUID, f casework.Plan
 		return err
 	}
 	return db.write(ctx, func(t *tx) error {
-		if err := t.liveCase(ctx, item.CaseID); err != nil {
+		if err := t.liveCase(ctx, org, item.CaseID); err != nil {
 			return err
 		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO case_plan_followups (id, organisation_id, case_id, item_id, at, by_user, note)
@@ -189,81 +197,9 @@ func (db *DB) AddFollowUp(ctx context.Context, itemID uuid.UUID, f casework.Plan
 }
 
 // ListPlan returns the case's plan items in creation order with their
-// follow-ups (oldest first), texts opened (PermCaseRead).
+// follow-ups (oldest first), texts opened (PermCaseRead), audited as a read
+// of the case file.
 func (db *DB) ListPlan(ctx context.Context, caseID uuid.UUID) ([]casework.PlanItem, error) {
-	_, org, err := db.caseFor(ctx, db.r, auth.PermCaseRead, caseID)
-	if err != nil {
-		return nil, err
-	}
-	s := db.subject(org, caseID)
-	rows, err := db.r.QueryContext(ctx, `SELECT id, case_id, objective, type, domain, provider, planned_start, planned_end,
-		actual_start, actual_end, status, outcome FROM case_plan_items WHERE case_id = $1 ORDER BY created_at, id`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: list plan: %w", err)
-	}
-	type sealedItem struct {
-		p        casework.PlanItem
-		obj, out []byte
-	}
-	var list []sealedItem
-	for rows.Next() {
-		var x sealedItem
-		if err := rows.Scan(&x.p.ID, &x.p.CaseID, &x.obj, &x.p.Type, &x.p.Domain, &x.p.Provider, &x.p.PlannedStart,
-			&x.p.PlannedEnd, &x.p.ActualStart, &x.p.ActualEnd, &x.p.Status, &x.out); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		list = append(list, x)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	type sealedFollowUp struct {
-		item uuid.UUID
-		id   uuid.UUID
-		f    casework.PlanFollowUp
-		note []byte
-	}
-	frows, err := db.r.QueryContext(ctx, `SELECT item_id, id, at, by_user, note FROM case_plan_followups WHERE case_id = $1
-		ORDER BY at, id`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: list plan: %w", err)
-	}
-	var fus []sealedFollowUp
-	for frows.Next() {
-		var x sealedFollowUp
-		if err := frows.Scan(&x.item, &x.id, &x.f.At, &x.f.By, &x.note); err != nil {
-			frows.Close()
-			return nil, err
-		}
-		x.f.At = x.f.At.UTC()
-		fus = append(fus, x)
-	}
-	frows.Close()
-	if err := frows.Err(); err != nil {
-		return nil, err
-	}
-	out := make([]casework.PlanItem, len(list))
-	index := map[uuid.UUID]int{}
-	for i, x := range list {
-		p := x.p
-		if p.Objective, err = s.openString(ctx, "case_plan_items.objective", p.ID, x.obj); err != nil {
-			return nil, err
-		}
-		if p.Outcome, err = s.openString(ctx, "case_plan_items.outcome", p.ID, x.out); err != nil {
-			return nil, err
-		}
-		out[i] = p
-		index[p.ID] = i
-	}
-	for _, x := range fus {
-		if x.f.Note, err = s.openString(ctx, "case_plan_followups.note", x.id, x.note); err != nil {
-			return nil, err
-		}
-		if i, ok := index[x.item]; ok {
-			out[i].FollowUps = append(out[i].FollowUps, x.f)
-		}
-	}
-	return out, nil
+	f, err := db.ReadCaseFile(ctx, caseID, PartPlan)
+	return f.Plan, err
 }

@@ -13,30 +13,12 @@ import (
 	"github.com/passerelle-org/passerelle/internal/casework"
 )
 
-// GetCase returns case id with its personal data opened (PermCaseRead); the
-// read is audited ("case.read"). After erasure Person is empty and ErasedAt
-// is set.
+// GetCase returns case id with its personal data opened (PermCaseRead): a
+// read of the case part of its file, audited "case.read". After erasure
+// Person is empty and ErasedAt is set.
 func (db *DB) GetCase(ctx context.Context, id uuid.UUID) (casework.Case, error) {
-	a, err := caseActor(ctx, auth.PermCaseRead)
-	if err != nil {
-		return casework.Case{}, err
-	}
-	var c casework.Case
-	var sc sealedCase
-	err = db.write(ctx, func(t *tx) error {
-		if c, sc, err = db.loadCase(ctx, t, scopeOrg(a), id, false); err != nil {
-			return err
-		}
-		t.audit(event(a, c.OrgID, "case.read", "case", c.ID.String(), ""))
-		return nil
-	})
-	if err != nil {
-		return casework.Case{}, err
-	}
-	if err := db.openCase(ctx, &c, sc); err != nil {
-		return casework.Case{}, err
-	}
-	return c, nil
+	f, err := db.ReadCaseFile(ctx, id, PartCase)
+	return f.Case, err
 }
 
 // ExportCases returns every case matching f (Limit and Cursor are ignored)

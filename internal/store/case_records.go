@@ -3,13 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -28,13 +26,17 @@ func (db *DB) caseFor(ctx context.Context, q querier, p auth.Permission, caseID 
 		return a, uuid.Nil, err
 	}
 	org, err := db.caseOrg(ctx, q, a, caseID)
-	return a, org, err
+	if err != nil {
+		return a, uuid.Nil, err
+	}
+	return a, org, caseAccess(a, p, org)
 }
 
 // liveCase is ErrConflict when the case was erased (no new personal data).
-func (t *tx) liveCase(ctx context.Context, caseID uuid.UUID) error {
+func (t *tx) liveCase(ctx context.Context, org, caseID uuid.UUID) error {
 	var erased bool
-	if err := t.QueryRowContext(ctx, `SELECT erased_at IS NOT NULL FROM cases WHERE id = $1`, caseID).Scan(&erased); err != nil {
+	if err := t.QueryRowContext(ctx, `SELECT erased_at IS NOT NULL FROM cases WHERE id = $1 AND organisation_id = $2`,
+		caseID, org).Scan(&erased); err != nil {
 		return notFound(err)
 	}
 	if erased {
@@ -52,38 +54,18 @@ func newID(id *uuid.UUID) error {
 	return err
 }
 
-// ListScreenings returns every version, oldest first (PermCaseRead).
+// ListScreenings returns every version, oldest first (PermCaseRead); the
+// read is audited like every read of a case file.
 func (db *DB) ListScreenings(ctx context.Context, caseID uuid.UUID) ([]casework.Screening, error) {
-	if _, _, err := db.caseFor(ctx, db.r, auth.PermCaseRead, caseID); err != nil {
-		return nil, err
-	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, case_id, version, facts, result, catalogue_version, screened_by, at
-		FROM case_screenings WHERE case_id = $1 ORDER BY version`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: list screenings: %w", err)
-	}
-	defer rows.Close()
-	var out []casework.Screening
-	for rows.Next() {
-		var s casework.Screening
-		var facts, result string
-		if err := rows.Scan(&s.ID, &s.CaseID, &s.Version, &facts, &result, &s.CatalogueVersion, &s.ScreenedBy, &s.At); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(facts), &s.Facts); err != nil {
-			return nil, fmt.Errorf("store: screening facts: %w", err)
-		}
-		if err := json.Unmarshal([]byte(result), &s.Result); err != nil {
-			return nil, fmt.Errorf("store: screening result: %w", err)
-		}
-		s.At = s.At.UTC()
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	f, err := db.ReadCaseFile(ctx, caseID, PartScreenings)
+	return f.Screenings, err
 }
 
-// AddConsent records a consent (PermCaseWrite); RecordedBy is the actor and
-// GivenAt defaults to now.
+// AddConsent gives a consent: the one owner of that use case, whatever the
+// surface (PermCaseWrite). The consent is normalised (casework.Consent
+// Normalise: a purpose other than referral carries no organisation types)
+// and validated before anything is written; RecordedBy is the actor and
+// GivenAt defaults to now. Audited "consent.give" with the purpose.
 func (db *DB) AddConsent(ctx context.Context, c *casework.Consent) error {
 	a, org, err := db.caseFor(ctx, db.r, auth.PermCaseWrite, c.CaseID)
 	if err != nil {
@@ -94,7 +76,7 @@ func (db *DB) AddConsent(ctx context.Context, c *casework.Consent) error {
 	if n.GivenAt.IsZero() {
 		n.GivenAt = at
 	}
-	n.GivenAt = n.GivenAt.UTC().Truncate(time.Microsecond)
+	n.Normalise()
 	n.WithdrawnAt, n.RecordedBy = nil, a.UserID
 	if es := n.Validate(at); len(es) > 0 {
 		return es
@@ -109,7 +91,7 @@ func (db *DB) AddConsent(ctx context.Context, c *casework.Consent) error {
 			n.RecordedBy); err != nil {
 			return fmt.Errorf("store: add consent: %w", err)
 		}
-		t.audit(event(a, org, "consent.give", "case", n.CaseID.String(), "purpose="+n.Purpose))
+		t.audit(event(a, org, "consent.give", "case", n.CaseID.String(), "purpose="+string(n.Purpose)))
 		return nil
 	})
 	if err != nil {
@@ -119,60 +101,52 @@ func (db *DB) AddConsent(ctx context.Context, c *casework.Consent) error {
 	return nil
 }
 
-// WithdrawConsent records the withdrawal of a consent now (PermCaseWrite); a
-// consent already withdrawn is ErrConflict.
-func (db *DB) WithdrawConsent(ctx context.Context, consentID uuid.UUID) error {
+// WithdrawConsent withdraws consent consentID of case caseID now: the one
+// owner of that use case (PermCaseWrite). caseID uuid.Nil accepts the
+// consent's own case (the API names consents alone). Another organisation's
+// consent, or one of another case, is ErrNotFound; a consent already
+// withdrawn is ErrConflict. Audited "consent.withdraw" with the purpose.
+func (db *DB) WithdrawConsent(ctx context.Context, caseID, consentID uuid.UUID) error {
 	a, err := caseActor(ctx, auth.PermCaseWrite)
 	if err != nil {
 		return err
 	}
 	return db.write(ctx, func(t *tx) error {
-		var org, caseID uuid.UUID
+		q := `SELECT organisation_id, case_id, purpose, withdrawn_at FROM case_consents WHERE id = $1`
+		args := []any{consentID}
+		if s := scopeOrg(a); s != uuid.Nil {
+			q += ` AND organisation_id = $2`
+			args = append(args, s)
+		}
+		var org, cid uuid.UUID
 		var purpose string
 		var withdrawn sql.NullTime
-		if err := t.QueryRowContext(ctx, `SELECT organisation_id, case_id, purpose, withdrawn_at FROM case_consents
-			WHERE id = $1`+db.forUpdate(), consentID).Scan(&org, &caseID, &purpose, &withdrawn); err != nil {
+		if err := t.QueryRowContext(ctx, q+db.forUpdate(), args...).Scan(&org, &cid, &purpose, &withdrawn); err != nil {
 			return notFound(err)
 		}
-		if s := scopeOrg(a); s != uuid.Nil && s != org {
+		if caseID != uuid.Nil && cid != caseID {
 			return ErrNotFound
+		}
+		if err := caseAccess(a, auth.PermCaseWrite, org); err != nil {
+			return err
 		}
 		if withdrawn.Valid {
 			return fmt.Errorf("%w: consent already withdrawn", ErrConflict)
 		}
-		if _, err := t.ExecContext(ctx, `UPDATE case_consents SET withdrawn_at = $1 WHERE id = $2`, now(), consentID); err != nil {
+		if _, err := t.ExecContext(ctx, `UPDATE case_consents SET withdrawn_at = $1 WHERE id = $2 AND organisation_id = $3`,
+			now(), consentID, org); err != nil {
 			return err
 		}
-		t.audit(event(a, org, "consent.withdraw", "case", caseID.String(), "purpose="+purpose))
+		t.audit(event(a, org, "consent.withdraw", "case", cid.String(), "purpose="+purpose))
 		return nil
 	})
 }
 
-// ListConsents returns the case's consents, oldest first (PermCaseRead);
-// check one with casework.Allows.
+// ListConsents returns the case's consents, oldest first (PermCaseRead),
+// audited as a read of the case file; check one with casework.Allows.
 func (db *DB) ListConsents(ctx context.Context, caseID uuid.UUID) ([]casework.Consent, error) {
-	if _, _, err := db.caseFor(ctx, db.r, auth.PermCaseRead, caseID); err != nil {
-		return nil, err
-	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, case_id, purpose, org_types, given_by, method, language, given_at,
-		withdrawn_at, recorded_by FROM case_consents WHERE case_id = $1 ORDER BY given_at, id`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: list consents: %w", err)
-	}
-	defer rows.Close()
-	var out []casework.Consent
-	for rows.Next() {
-		var c casework.Consent
-		var types string
-		var withdrawn sql.NullTime
-		if err := rows.Scan(&c.ID, &c.CaseID, &c.Purpose, &types, &c.GivenBy, &c.Method, &c.Language, &c.GivenAt,
-			&withdrawn, &c.RecordedBy); err != nil {
-			return nil, err
-		}
-		c.OrgTypes, c.GivenAt, c.WithdrawnAt = splitCodes(types), c.GivenAt.UTC(), timePtr(withdrawn)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	f, err := db.ReadCaseFile(ctx, caseID, PartConsents)
+	return f.Consents, err
 }
 
 // AddNote adds a case note (PermCaseWrite); the body is sealed. By and At
@@ -195,7 +169,7 @@ func (db *DB) AddNote(ctx context.Context, n *casework.Note) error {
 		return err
 	}
 	err = db.write(ctx, func(t *tx) error {
-		if err := t.liveCase(ctx, c.CaseID); err != nil {
+		if err := t.liveCase(ctx, org, c.CaseID); err != nil {
 			return err
 		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO case_notes (id, organisation_id, case_id, body, by_user, at)
@@ -213,44 +187,11 @@ func (db *DB) AddNote(ctx context.Context, n *casework.Note) error {
 }
 
 // ListNotes returns the case's notes, oldest first, bodies opened
-// (PermCaseRead); after erasure the bodies are empty.
+// (PermCaseRead), audited as a read of the case file; after erasure the
+// bodies are empty.
 func (db *DB) ListNotes(ctx context.Context, caseID uuid.UUID) ([]casework.Note, error) {
-	_, org, err := db.caseFor(ctx, db.r, auth.PermCaseRead, caseID)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, case_id, body, by_user, at FROM case_notes WHERE case_id = $1
-		ORDER BY at, id`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: list notes: %w", err)
-	}
-	type sealedNote struct {
-		n    casework.Note
-		body []byte
-	}
-	var list []sealedNote
-	for rows.Next() {
-		var s sealedNote
-		if err := rows.Scan(&s.n.ID, &s.n.CaseID, &s.body, &s.n.By, &s.n.At); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		s.n.At = s.n.At.UTC()
-		list = append(list, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	out := make([]casework.Note, len(list))
-	sub := db.subject(org, caseID)
-	for i, s := range list {
-		if s.n.Body, err = sub.openString(ctx, "case_notes.body", s.n.ID, s.body); err != nil {
-			return nil, err
-		}
-		out[i] = s.n
-	}
-	return out, nil
+	f, err := db.ReadCaseFile(ctx, caseID, PartNotes)
+	return f.Notes, err
 }
 
 // AddAttachment stores a file of the case (PermCaseWrite), name and content
@@ -294,7 +235,7 @@ func (db *DB) AddAttachment(ctx context.Context, at *casework.Attachment, data [
 		return err
 	}
 	err = db.write(ctx, func(t *tx) error {
-		if err := t.liveCase(ctx, n.CaseID); err != nil {
+		if err := t.liveCase(ctx, org, n.CaseID); err != nil {
 			return err
 		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO case_attachments (id, organisation_id, case_id, name, content_type,
@@ -316,45 +257,10 @@ func (db *DB) AddAttachment(ctx context.Context, at *casework.Attachment, data [
 const attachmentColumns = `id, organisation_id, case_id, name, content_type, size, by_user, at`
 
 // ListAttachments returns the case's attachments without content, names
-// opened, oldest first (PermCaseRead).
+// opened, oldest first (PermCaseRead), audited as a read of the case file.
 func (db *DB) ListAttachments(ctx context.Context, caseID uuid.UUID) ([]casework.Attachment, error) {
-	_, org, err := db.caseFor(ctx, db.r, auth.PermCaseRead, caseID)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+attachmentColumns+` FROM case_attachments WHERE case_id = $1
-		ORDER BY at, id`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: list attachments: %w", err)
-	}
-	type sealedAtt struct {
-		a    casework.Attachment
-		name []byte
-	}
-	var list []sealedAtt
-	for rows.Next() {
-		var s sealedAtt
-		var o uuid.UUID
-		if err := rows.Scan(&s.a.ID, &o, &s.a.CaseID, &s.name, &s.a.ContentType, &s.a.Size, &s.a.By, &s.a.At); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		s.a.At = s.a.At.UTC()
-		list = append(list, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	out := make([]casework.Attachment, len(list))
-	sub := db.subject(org, caseID)
-	for i, s := range list {
-		if s.a.Name, err = sub.openString(ctx, "case_attachments.name", s.a.ID, s.name); err != nil {
-			return nil, err
-		}
-		out[i] = s.a
-	}
-	return out, nil
+	f, err := db.ReadCaseFile(ctx, caseID, PartAttachments)
+	return f.Attachments, err
 }
 
 // GetAttachment returns an attachment and its content (PermCaseRead),
@@ -367,13 +273,19 @@ func (db *DB) GetAttachment(ctx context.Context, id uuid.UUID) (casework.Attachm
 	var at casework.Attachment
 	var org uuid.UUID
 	var name, data []byte
+	q := `SELECT ` + attachmentColumns + `, data FROM case_attachments WHERE id = $1`
+	args := []any{id}
+	if s := scopeOrg(a); s != uuid.Nil {
+		q += ` AND organisation_id = $2`
+		args = append(args, s)
+	}
 	err = db.write(ctx, func(t *tx) error {
-		if err := t.QueryRowContext(ctx, `SELECT `+attachmentColumns+`, data FROM case_attachments WHERE id = $1`, id).
+		if err := t.QueryRowContext(ctx, q, args...).
 			Scan(&at.ID, &org, &at.CaseID, &name, &at.ContentType, &at.Size, &at.By, &at.At, &data); err != nil {
 			return notFound(err)
 		}
-		if s := scopeOrg(a); s != uuid.Nil && s != org {
-			return ErrNotFound
+		if err := caseAccess(a, auth.PermCaseRead, org); err != nil {
+			return err
 		}
 		t.audit(event(a, org, "attachment.read", "attachment", at.ID.String(), "case="+at.CaseID.String()))
 		return nil

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/identify"
@@ -67,8 +69,8 @@ func TestCaseConsentWithdrawal(t *testing.T) {
 			!casework.Allows(list, "statistics", "", now) || list[0].RecordedBy != w.caseA.ID {
 			t.Fatalf("consents %+v", list)
 		}
-		must(t, db.WithdrawConsent(ctx, ids.consent))
-		wantErr(t, db.WithdrawConsent(ctx, ids.consent), ErrConflict)
+		must(t, db.WithdrawConsent(ctx, uuid.Nil, ids.consent))
+		wantErr(t, db.WithdrawConsent(ctx, uuid.Nil, ids.consent), ErrConflict)
 		list, err = db.ListConsents(ctx, c.ID)
 		must(t, err)
 		if casework.Allows(list, "referral", "Shelter", time.Now().Add(time.Second)) || list[0].WithdrawnAt == nil {

@@ -56,16 +56,17 @@ func scanCase(s scanner) (casework.Case, sealedCase, error) {
 // loadCase reads case id within the actor's scope (ErrNotFound otherwise);
 // lock holds the row in PostgreSQL until the transaction ends.
 func (db *DB) loadCase(ctx context.Context, q querier, scope, id uuid.UUID, lock bool) (casework.Case, sealedCase, error) {
-	query := `SELECT ` + caseColumns + ` FROM cases WHERE id = $1`
+	query, args := `SELECT `+caseColumns+` FROM cases WHERE id = $1`, []any{id}
+	if scope != uuid.Nil {
+		query += ` AND organisation_id = $2`
+		args = append(args, scope)
+	}
 	if lock {
 		query += db.forNoKeyUpdate()
 	}
-	c, sc, err := scanCase(db.rowOn(ctx, q, query, id))
+	c, sc, err := scanCase(db.rowOn(ctx, q, query, args...))
 	if err != nil {
 		return c, sc, notFound(err)
-	}
-	if scope != uuid.Nil && c.OrgID != scope {
-		return casework.Case{}, sealedCase{}, ErrNotFound
 	}
 	return c, sc, nil
 }
@@ -74,7 +75,14 @@ func (db *DB) loadCase(ctx context.Context, q querier, scope, id uuid.UUID, lock
 // erasure they stay empty.
 func (db *DB) openCase(ctx context.Context, c *casework.Case, sc sealedCase) error {
 	s := db.subject(c.OrgID, c.ID)
-	b, err := s.open(ctx, "cases.person", c.ID, sc.person)
+	return openCaseWith(c, sc, func(column string, id uuid.UUID, sealed []byte) ([]byte, error) {
+		return s.open(ctx, column, id, sealed)
+	})
+}
+
+// openCaseWith fills the personal fields of c with open.
+func openCaseWith(c *casework.Case, sc sealedCase, open func(column string, id uuid.UUID, sealed []byte) ([]byte, error)) error {
+	b, err := open("cases.person", c.ID, sc.person)
 	if err != nil {
 		return err
 	}
@@ -90,7 +98,8 @@ func (db *DB) openCase(ctx context.Context, c *casework.Case, sc sealedCase) err
 			}
 		}
 	}
-	c.ClosureReason, err = s.openString(ctx, "cases.closure_reason", c.ID, sc.closureReason)
+	reason, err := open("cases.closure_reason", c.ID, sc.closureReason)
+	c.ClosureReason = string(reason)
 	return err
 }
 

@@ -125,13 +125,14 @@ func (db *DB) caseStep(ctx context.Context, id uuid.UUID, p auth.Permission, rea
 
 func (t *tx) saveStatus(ctx context.Context, c casework.Case, old casework.Status, reason []byte, e audit.Entry) error {
 	if _, err := t.ExecContext(ctx, `UPDATE cases SET status = $1, closure_requested = $2, closure_status = $3,
-		closure_reason = $4, closure_requested_by = $5, closed_at = $6, updated_at = $7 WHERE id = $8`,
+		closure_reason = $4, closure_requested_by = $5, closed_at = $6, updated_at = $7 WHERE id = $8 AND organisation_id = $9`,
 		string(c.Status), c.ClosureRequested, string(c.ClosureStatus), reason, c.ClosureRequestedBy,
-		nullTime(c.ClosedAt), c.UpdatedAt, c.ID); err != nil {
+		nullTime(c.ClosedAt), c.UpdatedAt, c.ID, c.OrgID); err != nil {
 		return fmt.Errorf("store: case status: %w", err)
 	}
 	if c.Status != old {
-		if _, err := t.ExecContext(ctx, `UPDATE case_tags SET status = $1 WHERE case_id = $2`, string(c.Status), c.ID); err != nil {
+		if _, err := t.ExecContext(ctx, `UPDATE case_tags SET status = $1 WHERE organisation_id = $2 AND case_id = $3`,
+			string(c.Status), c.OrgID, c.ID); err != nil {
 			return fmt.Errorf("store: case status: %w", err)
 		}
 	}

@@ -146,7 +146,7 @@ func TestCaseCreateGetUpdate(t *testing.T) {
 			t.Fatalf("foreign assignee: %v", err)
 		}
 		acts := auditActions(t, db, w.orgA.ID)
-		if !slices.Contains(acts, "case.create ") || !slices.Contains(acts, "case.read ") ||
+		if !slices.Contains(acts, "case.create ") || !slices.Contains(acts, "case.read parts=case") ||
 			!slices.Contains(acts, "case.update fields=family_name,exploitation") {
 			t.Fatalf("audit: %q", acts)
 		}
@@ -420,7 +420,7 @@ func TestCaseScoping(t *testing.T) {
 			"ListScreenings":  func() error { _, err := db.ListScreenings(b, c.ID); return err }(),
 			"AddConsent": db.AddConsent(b, &casework.Consent{CaseID: c.ID, Purpose: "assistance", GivenBy: "person",
 				Method: "oral"}),
-			"WithdrawConsent": db.WithdrawConsent(b, ids.consent),
+			"WithdrawConsent": db.WithdrawConsent(b, uuid.Nil, ids.consent),
 			"ListConsents":    func() error { _, err := db.ListConsents(b, c.ID); return err }(),
 			"AddPlanItem":     db.AddPlanItem(b, &casework.PlanItem{CaseID: c.ID, Objective: "x", Type: "shelter"}),
 			"UpdatePlanItem":  db.UpdatePlanItem(b, item),

@@ -289,8 +289,8 @@ func (db *DB) UpdateCase(ctx context.Context, c casework.Case) error {
 	return db.write(ctx, func(t *tx) error {
 		var at time.Time
 		var erased bool
-		if err := t.QueryRowContext(ctx, `SELECT updated_at, erased_at IS NOT NULL FROM cases WHERE id = $1`+db.forNoKeyUpdate(),
-			n.ID).Scan(&at, &erased); err != nil {
+		if err := t.QueryRowContext(ctx, `SELECT updated_at, erased_at IS NOT NULL FROM cases WHERE id = $1 AND organisation_id = $2`+
+			db.forNoKeyUpdate(), n.ID, n.OrgID).Scan(&at, &erased); err != nil {
 			return notFound(err)
 		}
 		if erased || !at.Equal(old.UpdatedAt) {
@@ -309,11 +309,11 @@ func (db *DB) UpdateCase(ctx context.Context, c casework.Case) error {
 			age_when_trafficked = $4, presumed_minor = $5, age_group = $6, trafficking_status = $7, status_decided_by = $8,
 			relationship = $9, labour_industry = $10, recruitment_methods = $11, methods_of_control = $12,
 			exploitation = $13, sex_exploitation = $14, events = $15, justice = $16, person = $17, display_name = $18,
-			birth_hash = $19, updated_at = $20 WHERE id = $21`,
+			birth_hash = $19, updated_at = $20 WHERE id = $21 AND organisation_id = $22`,
 			n.AssignedTo, n.Gender, n.Citizenship, ageArg(n.AgeWhenTrafficked), n.PresumedMinor, n.AgeGroup(),
 			n.TraffickingStatus, n.StatusDecidedBy, n.Relationship, n.LabourIndustry, joinCodes(n.RecruitmentMethods),
 			joinCodes(n.MethodsOfControl), joinCodes(n.Exploitation), joinCodes(n.SexExploitation), eventsJSON(n.Events),
-			justiceJSON(n.Justice), p.person, p.display, p.birth, n.UpdatedAt, n.ID); err != nil {
+			justiceJSON(n.Justice), p.person, p.display, p.birth, n.UpdatedAt, n.ID, n.OrgID); err != nil {
 			return fmt.Errorf("store: update case: %w", err)
 		}
 		if err := t.replaceIndexes(ctx, p); err != nil {
@@ -326,10 +326,10 @@ func (db *DB) UpdateCase(ctx context.Context, c casework.Case) error {
 
 // replaceIndexes rewrites the facets and name indexes of a case.
 func (t *tx) replaceIndexes(ctx context.Context, p preparedCase) error {
-	if _, err := t.ExecContext(ctx, `DELETE FROM case_tags WHERE case_id = $1`, p.c.ID); err != nil {
+	if _, err := t.ExecContext(ctx, `DELETE FROM case_tags WHERE organisation_id = $1 AND case_id = $2`, p.c.OrgID, p.c.ID); err != nil {
 		return err
 	}
-	if _, err := t.ExecContext(ctx, `DELETE FROM case_name_index WHERE case_id = $1`, p.c.ID); err != nil {
+	if _, err := t.ExecContext(ctx, `DELETE FROM case_name_index WHERE organisation_id = $1 AND case_id = $2`, p.c.OrgID, p.c.ID); err != nil {
 		return err
 	}
 	if err := t.insertTags(ctx, p.c.OrgID, p.c.ID, p.c.Status, p.tags); err != nil {

@@ -213,14 +213,14 @@ func (db *DB) linkageRecords(ctx context.Context, org uuid.UUID, r *linkrun.Run,
 // statisticsConsents are the organisation's consents to statistics by case.
 func (db *DB) statisticsConsents(ctx context.Context, org uuid.UUID) (map[uuid.UUID][]casework.Consent, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT case_id, given_at, withdrawn_at FROM case_consents
-		WHERE organisation_id = $1 AND purpose = 'statistics'`, org)
+		WHERE organisation_id = $1 AND purpose = $2`, org, casework.PurposeStatistics)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[uuid.UUID][]casework.Consent{}
 	for rows.Next() {
-		c := casework.Consent{Purpose: "statistics"}
+		c := casework.Consent{Purpose: casework.PurposeStatistics}
 		var withdrawn sql.NullTime
 		if err := rows.Scan(&c.CaseID, &c.GivenAt, &withdrawn); err != nil {
 			return nil, err

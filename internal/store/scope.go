@@ -7,6 +7,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/audit"
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/casework"
 )
 
 // actorOf returns the actor in ctx; none is ErrForbidden.
@@ -52,4 +53,19 @@ func (t *tx) memberOf(ctx context.Context, user, org uuid.UUID) (bool, error) {
 	var n int
 	err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships WHERE organisation_id = $1 AND user_id = $2`, org, user).Scan(&n)
 	return n > 0, err
+}
+
+// caseAccess applies casework.MayAccess for a using p on a case of org:
+// another organisation is ErrNotFound, the own one without p ErrForbidden.
+// orgAccess is the rule for an organisation's own records (users, settings),
+// where platform administrators may act; cases have no such exception.
+func caseAccess(a auth.Actor, p auth.Permission, org uuid.UUID) error {
+	ok, reason := casework.MayAccess(casework.Accessor{OrgID: a.OrgID, System: a.System, Permitted: a.Can(p)}, org)
+	switch {
+	case ok:
+		return nil
+	case reason == casework.DeniedNoPermission:
+		return ErrForbidden
+	}
+	return ErrNotFound
 }

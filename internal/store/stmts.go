@@ -35,6 +35,7 @@ func (db *DB) prepareWrites(ctx context.Context, qs ...string) error {
 
 // exec runs a write in t, with the statement prepared at Open if there is one.
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	logStatement(ctx, q, true)
 	if s, ok := t.db.stmts.w[q]; ok {
 		return t.StmtContext(ctx, s).ExecContext(ctx, args...)
 	}
@@ -43,6 +44,7 @@ func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 
 // queryRow runs a one-row query in t, likewise.
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	logStatement(ctx, q, true)
 	if s, ok := t.db.stmts.w[q]; ok {
 		return t.StmtContext(ctx, s).QueryRowContext(ctx, args...)
 	}
@@ -69,6 +71,7 @@ func (db *DB) stmt(q string) (*sql.Stmt, error) {
 
 // readRow runs a one-row query on the reader pool.
 func (db *DB) readRow(ctx context.Context, q string, args ...any) *sql.Row {
+	logStatement(ctx, q, false)
 	if db.dialect == SQLite {
 		if s, err := db.stmt(q); err == nil {
 			return s.QueryRowContext(ctx, args...)
@@ -79,6 +82,7 @@ func (db *DB) readRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // read runs a query on the reader pool.
 func (db *DB) read(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	logStatement(ctx, q, false)
 	if db.dialect == SQLite {
 		if s, err := db.stmt(q); err == nil {
 			return s.QueryContext(ctx, args...)
