@@ -93,7 +93,9 @@ func (s *server) addConsent(ctx context.Context, in *struct {
 	}
 	actor, _ := auth.ActorFrom(ctx)
 	b := in.Body
-	c := casework.Consent{CaseID: id, Purpose: string(b.Purpose), OrgTypes: strs(b.OrgTypes), GivenBy: string(b.GivenBy),
+	// The store owns giving a consent: it normalises (no organisation types
+	// but for a referral), validates and records it.
+	c := casework.Consent{CaseID: id, Purpose: casework.Purpose(b.Purpose), OrgTypes: strs(b.OrgTypes), GivenBy: string(b.GivenBy),
 		Method: string(b.Method), Language: b.Language, GivenAt: s.now().UTC(), RecordedBy: actor.UserID}
 	if b.GivenAt != nil {
 		c.GivenAt = b.GivenAt.UTC()
@@ -109,7 +111,7 @@ func (s *server) withdrawConsent(ctx context.Context, in *IDParam) (*struct{}, e
 	if err != nil {
 		return nil, err
 	}
-	if err := s.db.WithdrawConsent(ctx, id); err != nil {
+	if err := s.db.WithdrawConsent(ctx, uuid.Nil, id); err != nil {
 		if isConflict(err) {
 			lang := langOf(ctx)
 			return nil, newProblem(lang, http.StatusConflict, "api.detail.409",

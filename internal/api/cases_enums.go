@@ -172,7 +172,7 @@ type ConsentPurpose string
 
 // Schema lists the purposes.
 func (ConsentPurpose) Schema(huma.Registry) *huma.Schema {
-	return enumSchema("Purpose the person agreed to.", casework.ConsentPurposes)
+	return enumSchema("Purpose the person agreed to.", casework.PurposeValues())
 }
 
 // ConsentGiver is who gave consent.

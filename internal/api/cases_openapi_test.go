@@ -142,7 +142,7 @@ func TestCaseSchemaLimitsMatchDomain(t *testing.T) {
 		{"CaseCreateBody", "exploitation", casework.ExploitationTypes},
 		{"CaseCreateBody", "methods_of_control", casework.MethodsOfControl},
 		{"CaseCreateBody", "labour_industry", casework.LabourIndustries},
-		{"ConsentBody", "purpose", casework.ConsentPurposes},
+		{"ConsentBody", "purpose", casework.PurposeValues()},
 		{"ConsentBody", "method", casework.ConsentMethods},
 		{"PlanItemBody", "type", casework.PlanItemTypes},
 		{"PlanItemBody", "status", casework.PlanItemStatuses},

@@ -15,7 +15,8 @@ type consentForm struct {
 	OrgTypes                                    []string
 }
 
-// caseConsentAdd records a consent for one purpose.
+// caseConsentAdd gives a consent for one purpose: the form is translated to
+// the store's AddConsent, which normalises, validates and records it.
 func (s *Server) caseConsentAdd(w http.ResponseWriter, r *http.Request) {
 	id, err := caseID(r)
 	if err != nil {
@@ -28,21 +29,21 @@ func (s *Server) caseConsentAdd(w http.ResponseWriter, r *http.Request) {
 		Language: strings.TrimSpace(r.PostFormValue("language")), GivenAt: strings.TrimSpace(r.PostFormValue("given_at")),
 		OrgTypes: nonEmpty(r.PostForm["org_types"]),
 	}
-	c := casework.Consent{CaseID: id, Purpose: f.Purpose, GivenBy: f.GivenBy, Method: f.Method, Language: f.Language,
-		OrgTypes: f.OrgTypes, GivenAt: s.now().UTC()}
+	c := casework.Consent{CaseID: id, Purpose: casework.Purpose(f.Purpose), GivenBy: f.GivenBy, Method: f.Method,
+		Language: f.Language, OrgTypes: f.OrgTypes, GivenAt: s.now().UTC()}
 	var es valid.Errors
 	if f.GivenAt != "" {
 		t, err := time.Parse("2006-01-02", f.GivenAt)
 		if err != nil {
+			// Nothing is recorded; the domain's check names the other fields too.
 			es.Add(valid.New("given_at", casework.RuleDate, nil))
+			probe := c
+			probe.Normalise()
+			es.Add(probe.Validate(s.today())...)
 		} else if t.Format("2006-01-02") != s.now().UTC().Format("2006-01-02") {
 			c.GivenAt = t
 		}
 	}
-	if c.Purpose != "referral" {
-		c.OrgTypes = nil
-	}
-	es.Add(c.Validate(s.today())...)
 	if len(es) == 0 {
 		err = s.db.AddConsent(r.Context(), &c)
 		if fes, ok := asFieldErrors(err); ok {
@@ -62,8 +63,8 @@ func (s *Server) caseConsentAdd(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, "/cases/"+id.String()+"#consent")
 }
 
-// caseConsentWithdraw records the withdrawal of a consent; the store checks
-// that it belongs to this case's organisation (and the case in the path).
+// caseConsentWithdraw withdraws a consent of this case; the store checks
+// that it belongs to the case and to the actor's organisation.
 func (s *Server) caseConsentWithdraw(w http.ResponseWriter, r *http.Request) {
 	id, err := caseID(r)
 	if err != nil {
@@ -75,33 +76,10 @@ func (s *Server) caseConsentWithdraw(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	consents, err := s.db.ListConsents(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if !hasConsent(consents, cid) {
-		s.errorPage(w, r, http.StatusNotFound)
-		return
-	}
-	err = s.db.WithdrawConsent(r.Context(), cid)
-	if _, ok := asFieldErrors(err); ok {
-		s.errorPage(w, r, http.StatusConflict) // already withdrawn
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
+	if err := s.db.WithdrawConsent(r.Context(), id, cid); err != nil {
+		s.fail(w, r, err) // already withdrawn is a conflict
 		return
 	}
 	s.flash(r, "case.flash.consent_withdrawn")
 	s.redirect(w, r, "/cases/"+id.String()+"#consent")
-}
-
-func hasConsent(cs []casework.Consent, id interface{ String() string }) bool {
-	for _, c := range cs {
-		if c.ID.String() == id.String() {
-			return true
-		}
-	}
-	return false
 }

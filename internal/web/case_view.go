@@ -91,37 +91,13 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, status int, ex
 		s.fail(w, r, err)
 		return
 	}
-	ctx := r.Context()
-	c, err := s.db.GetCase(ctx, id)
+	// One scoped, audited read of the whole file.
+	file, err := s.db.GetCaseFile(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	screenings, err := s.db.ListScreenings(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	consents, err := s.db.ListConsents(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	plan, err := s.db.ListPlan(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	notes, err := s.db.ListNotes(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	atts, err := s.db.ListAttachments(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	c, screenings, consents := file.Case, file.Screenings, file.Consents
 	lang := langOf(r)
 	a := actorOf(r)
 	names := s.userNames(r)
@@ -149,11 +125,11 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, status int, ex
 		"Open":          !c.Status.IsClosed(),
 		"Screenings":    screeningRows(lang, names, screenings),
 		"Consents":      consentRows(lang, names, consents, now),
-		"NoStats":       !casework.Allows(consents, "statistics", "", now),
-		"NoReferral":    !anyActive(consents, "referral", now),
-		"PlanGroups":    planGroups(lang, names, plan, extra),
-		"Notes":         noteViews(lang, names, notes),
-		"Attachments":   attachmentViews(lang, names, atts),
+		"NoStats":       !casework.Allows(consents, casework.PurposeStatistics, "", now),
+		"NoReferral":    !casework.AnyActive(consents, casework.PurposeReferral, now),
+		"PlanGroups":    planGroups(lang, names, file.Plan, extra),
+		"Notes":         noteViews(lang, names, file.Notes),
+		"Attachments":   attachmentViews(lang, names, file.Attachments),
 		"MaxUpload":     humanSize(lang, maxUpload()),
 		"ConsentForm":   consentForm{GivenBy: "person", Method: "oral", Language: lang, GivenAt: now.UTC().Format("2006-01-02")},
 		"PlanForm":      planForm{},
@@ -177,7 +153,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, status int, ex
 		data[k] = v
 	}
 	cf, _ := data["ConsentForm"].(consentForm)
-	data["Purposes"] = caseChoices(lang, "purpose", casework.ConsentPurposes, []string{cf.Purpose})
+	data["Purposes"] = caseChoices(lang, "purpose", casework.PurposeValues(), []string{cf.Purpose})
 	data["Givers"] = caseChoices(lang, "giver", casework.ConsentGivers, []string{cf.GivenBy})
 	data["Methods"] = caseChoices(lang, "method", casework.ConsentMethods, []string{cf.Method})
 	data["OrgTypes"] = orgTypeChoices(lang, cf.OrgTypes)
@@ -241,21 +217,12 @@ func consentRows(lang string, names map[uuid.UUID]string, cs []casework.Consent,
 			types[j] = orgTypeLabel(lang, t)
 		}
 		out[i] = consentRow{
-			ID: c.ID, Purpose: caseLabel(lang, "purpose", c.Purpose), GivenBy: caseLabel(lang, "giver", c.GivenBy),
+			ID: c.ID, Purpose: caseLabel(lang, "purpose", string(c.Purpose)), GivenBy: caseLabel(lang, "giver", c.GivenBy),
 			Method: caseLabel(lang, "method", c.Method), Language: displayLanguage(lang, c.Language), OrgTypes: types,
 			GivenAt: c.GivenAt, WithdrawnAt: c.WithdrawnAt, Active: c.Active(now), RecordedBy: who(lang, names, c.RecordedBy),
 		}
 	}
 	return out
-}
-
-func anyActive(cs []casework.Consent, purpose string, now time.Time) bool {
-	for _, c := range cs {
-		if c.Purpose == purpose && c.Active(now) {
-			return true
-		}
-	}
-	return false
 }
 
 // planGroups groups the plan by outcome domain (professional, social,
