@@ -39,7 +39,7 @@ func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 	if s, ok := t.db.stmts.w[q]; ok {
 		return t.StmtContext(ctx, s).ExecContext(ctx, args...)
 	}
-	return t.ExecContext(ctx, q, args...)
+	return t.Tx.ExecContext(ctx, q, args...)
 }
 
 // queryRow runs a one-row query in t, likewise.
@@ -48,7 +48,7 @@ func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	if s, ok := t.db.stmts.w[q]; ok {
 		return t.StmtContext(ctx, s).QueryRowContext(ctx, args...)
 	}
-	return t.QueryRowContext(ctx, q, args...)
+	return t.Tx.QueryRowContext(ctx, q, args...)
 }
 
 func (db *DB) stmt(q string) (*sql.Stmt, error) {
