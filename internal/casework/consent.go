@@ -60,7 +60,7 @@ func (c Consent) Active(t time.Time) bool {
 }
 
 // Normalise puts a consent about to be given in its one stored form: trimmed
-// codes, organisation types only for a referral (sorted, without repeats),
+// codes, organisation types only for a referral (without repeats),
 // and the time in UTC at the precision the database keeps. Every surface
 // gets the same record whatever it sent.
 func (c *Consent) Normalise() {
@@ -70,12 +70,13 @@ func (c *Consent) Normalise() {
 	if c.Purpose != PurposeReferral {
 		c.OrgTypes = nil
 	} else {
-		types := slices.Clone(c.OrgTypes)
-		for i := range types {
-			types[i] = strings.TrimSpace(types[i])
+		var types []string
+		for _, t := range c.OrgTypes {
+			if t = strings.TrimSpace(t); !slices.Contains(types, t) {
+				types = append(types, t)
+			}
 		}
-		slices.Sort(types)
-		c.OrgTypes = slices.Compact(types)
+		c.OrgTypes = types
 	}
 	c.GivenAt = c.GivenAt.UTC().Truncate(time.Microsecond)
 }
