@@ -15,10 +15,11 @@ import (
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
-// The case register (issue 3). Every operation goes through the store, which
-// scopes it to the token's organisation (another organisation's id is 404),
-// checks the role's permission (403) and audits reads of personal data and
-// every write in the same transaction.
+// The case register. Every operation goes through the store, which scopes it
+// to the token's organisation (another organisation's id is 404), checks the
+// role's permission (403) and audits every read of personal data (one
+// "case.read" per call, naming the parts read) and every write in the same
+// transaction.
 
 // registerCases registers every operation of the case register.
 func (s *server) registerCases(a huma.API) {

@@ -16,7 +16,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/secure"
 )
 
-// Case register (issue 3).
+// Case register.
 //
 // Personal data (casework.Person, places, the closure reason, note bodies,
 // attachment names and contents, plan texts) is sealed with the person's own
@@ -45,6 +45,14 @@ import (
 //     register (ErrNotFound / ErrForbidden).
 //   - RecordScreening (screening.go) is the one owner of recording a
 //     screening; bad facts are identify's *FieldError (fault kind Invalid).
+//   - Reads of a case's sealed data go through ReadCaseFile (case_file.go):
+//     GetCaseFile reads the whole file for the case page and the API, GetCase
+//     and the List* methods read one part; each call is one "case.read"
+//     entry (detail "parts=..."). Who may use a case is casework.MayAccess,
+//     applied by caseAccess (scope.go).
+//   - Giving and withdrawing consent are owned by AddConsent (normalises
+//     with casework.Consent.Normalise, validates, records, audits) and
+//     WithdrawConsent(ctx, caseID, consentID); pages and API only translate.
 //   - AddAttachment: rule "too_large" (params max_bytes) or "required" on
 //     field "data", "one_of" on "content_type" (the sniffed type), "required"
 //     / "too_long" on "name". Adding personal data to an erased case is

@@ -82,6 +82,12 @@
 //   - actorOf(ctx), orgAccess(actor, org, perm) (ErrNotFound across
 //     organisations, ErrForbidden without the permission), event(actor, org,
 //     action, recordType, recordID, detail) build the checks and entries.
+//     Cases use caseAccess (casework.MayAccess); a case's sealed data is read
+//     only through ReadCaseFile, and every query on a case's records filters
+//     by organisation_id as well as case_id.
+//   - WithStatementLog(ctx) records the statements run under ctx (db.read,
+//     db.readRow and everything in a write transaction), for tests that count
+//     what a call costs; without one, logging is one atomic load.
 //   - db.readRow / db.read run reads on the reader pool with prepared
 //     statements cached (SQLite); t.lockOrg(ctx, org) holds an organisation
 //     row (FOR NO KEY UPDATE) for invariants; db.forUpdate() adds FOR UPDATE
