@@ -11,19 +11,24 @@ type Accessor struct {
 	Permitted bool
 }
 
+// AccessReason says why MayAccess answered as it did (the shape of the
+// linkage runs' predicates): a refusal can be logged, tested and mapped to an
+// error without restating the rule.
+type AccessReason string
+
 // Reasons MayAccess gives; the store turns the refusals into its errors
 // (another organisation is "not found", so a case's existence never leaks).
 const (
-	AccessSystem            = "system"             // the program's own work (retention, demo, import)
-	AccessOwnOrganisation   = "own_organisation"   // the case belongs to the organisation acted for
-	DeniedNoPermission      = "no_permission"      // the role does not allow this use of cases
-	DeniedOtherOrganisation = "other_organisation" // the case belongs to another organisation, or none is acted for
+	AccessSystem            AccessReason = "system"             // the program's own work (retention, demo, import)
+	AccessOwnOrganisation   AccessReason = "own_organisation"   // the case belongs to the organisation acted for
+	DeniedNoPermission      AccessReason = "no_permission"      // the role does not allow this use of cases
+	DeniedOtherOrganisation AccessReason = "other_organisation" // another organisation's case, or none is acted for
 )
 
 // MayAccess decides who may see or change a case of organisation caseOrg:
 // the system, or a member acting for that organisation whose role allows the
 // use. It returns the reason either way.
-func MayAccess(a Accessor, caseOrg uuid.UUID) (ok bool, reason string) {
+func MayAccess(a Accessor, caseOrg uuid.UUID) (bool, AccessReason) {
 	switch {
 	case !a.Permitted:
 		return false, DeniedNoPermission

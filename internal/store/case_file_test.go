@@ -207,7 +207,7 @@ func TestMayAccess(t *testing.T) {
 	for _, tc := range []struct {
 		a      casework.Accessor
 		ok     bool
-		reason string
+		reason casework.AccessReason
 		err    error
 	}{
 		{casework.Accessor{OrgID: org, Permitted: true}, true, casework.AccessOwnOrganisation, nil},
