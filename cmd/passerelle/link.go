@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/passerelle-org/passerelle/internal/fault"
+	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/linkage"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -63,13 +65,13 @@ type linkFlags struct {
 func newLinkFlags(name string, stderr io.Writer) *linkFlags {
 	fs := flag.NewFlagSet("passerelle link "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	return &linkFlags{FlagSet: fs, lang: fs.String("lang", string(linkage.LangFromEnv()), "language of messages: en or fr (default from LANG)")}
+	return &linkFlags{FlagSet: fs, lang: fs.String("lang", i18n.FromEnv(), "language of messages: "+strings.Join(i18n.Languages, ", ")+" (default from LANG)")}
 }
 
 // parse parses args, allowing flags after positional arguments
 // ("match a.clk b.clk --out g.csv"), and returns the language, or an exit
 // status != 0. The positional arguments are in f.positional.
-func (f *linkFlags) parse(args []string, stderr io.Writer) (linkage.Lang, int) {
+func (f *linkFlags) parse(args []string, stderr io.Writer) (string, int) {
 	pos, ok, st := parseInterleaved(f.FlagSet, args)
 	if !ok {
 		if st == 0 { // -h
@@ -78,12 +80,11 @@ func (f *linkFlags) parse(args []string, stderr io.Writer) (linkage.Lang, int) {
 		return "", st
 	}
 	f.positional = pos
-	lang, ok := linkage.ParseLang(*f.lang)
-	if !ok {
-		fmt.Fprintln(stderr, linkage.Msg(linkage.EN, "flag.lang", *f.lang))
+	if !i18n.Supported(*f.lang) {
+		linkSay(stderr, i18n.FromEnv(), "flag.lang", map[string]any{"Lang": *f.lang, "Languages": strings.Join(i18n.Languages, ", ")})
 		return "", 2
 	}
-	return lang, 0
+	return *f.lang, 0
 }
 
 func linkExit(code int) int {
@@ -93,14 +94,30 @@ func linkExit(code int) int {
 	return code
 }
 
-// linkFail prints err localised and returns 2 for input errors, 1 otherwise.
-func linkFail(stderr io.Writer, lang linkage.Lang, err error) int {
-	fmt.Fprintln(stderr, "passerelle link: "+linkage.Localize(err, lang))
-	var le *linkage.Error
-	if errors.As(err, &le) {
+// linkFail prints err in lang and returns 2 for input errors, 1 otherwise.
+func linkFail(stderr io.Writer, lang string, err error) int {
+	text, ok := i18n.ErrorText(lang, err)
+	if !ok {
+		text = err.Error()
+	}
+	fmt.Fprintln(stderr, "passerelle link: "+text)
+	if fault.KindOf(err) == fault.Invalid {
 		return 2
 	}
 	return 1
+}
+
+// linkSay prints the linkage message id in lang.
+func linkSay(w io.Writer, lang, id string, params map[string]any) {
+	fmt.Fprintln(w, i18n.T(lang, "linkage."+id, params))
+}
+
+// linkIOErr is a file that cannot be read or written; the system's words
+// for why are the Cause.
+func linkIOErr(id, file string, err error) error {
+	e := linkage.NewError(id, map[string]any{"File": file, "Cause": err.Error()})
+	e.Err = err
+	return e
 }
 
 type linkMultiFlag []string
@@ -117,7 +134,7 @@ func linkKeygen(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return linkExit(code)
 	}
 	if *out == "" {
-		return linkFail(stderr, lang, &linkage.Error{ID: "flag.required", Args: []any{"--out"}})
+		return linkFail(stderr, lang, linkage.NewError("flag.required", map[string]any{"Flag": "--out"}))
 	}
 	secret, err := linkage.NewSecret(*n)
 	if err != nil {
@@ -126,21 +143,21 @@ func linkKeygen(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	defer clear(secret)
 	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, os.ErrExist) {
-		return linkFail(stderr, lang, &linkage.Error{ID: "io.exists", Args: []any{*out}})
+		return linkFail(stderr, lang, linkage.NewError("io.exists", map[string]any{"File": *out}))
 	}
 	if err != nil {
-		return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+		return linkFail(stderr, lang, linkIOErr("io.write", *out, err))
 	}
 	// Written as text, the form the web form and the API read by the same
 	// rule (linkage.ParseSecret), so that it can be pasted there too.
 	if _, err := f.WriteString(linkage.FormatSecret(secret) + "\n"); err != nil {
 		f.Close()
-		return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+		return linkFail(stderr, lang, linkIOErr("io.write", *out, err))
 	}
 	if err := f.Close(); err != nil {
-		return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+		return linkFail(stderr, lang, linkIOErr("io.write", *out, err))
 	}
-	fmt.Fprintln(stdout, linkage.Msg(lang, "out.keygen", len(secret), *out))
+	linkSay(stdout, lang, "out.keygen", map[string]any{"Bytes": len(secret), "File": *out})
 	return 0
 }
 
@@ -163,18 +180,18 @@ func linkEncode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return linkExit(code)
 	}
 	if len(fs.positional) > 0 {
-		return linkFail(stderr, lang, &linkage.Error{ID: "args.extra", Args: []any{strings.Join(fs.positional, " ")}})
+		return linkFail(stderr, lang, linkage.NewError("args.extra", map[string]any{"Args": strings.Join(fs.positional, " ")}))
 	}
 	for _, req := range []struct{ name, v string }{{"--in", *in}, {"--id-column", *idCol}, {"--secret-file", *secretFile}, {"--out", *out}} {
 		if req.v == "" {
-			return linkFail(stderr, lang, &linkage.Error{ID: "flag.required", Args: []any{req.name}})
+			return linkFail(stderr, lang, linkage.NewError("flag.required", map[string]any{"Flag": req.name}))
 		}
 	}
 	s := linkage.Settings{Bits: *bits, Balance: *balance, BLIP: *blip}
 	if *salt != "" {
 		col, opt, has := strings.Cut(*salt, ":")
 		if col == "" || (has && opt != "year") {
-			return linkFail(stderr, lang, &linkage.Error{ID: "salt.column", Args: []any{*salt}})
+			return linkFail(stderr, lang, linkage.NewError("salt.column", map[string]any{"Salt": *salt}))
 		}
 		s.Salt, s.SaltYr = col, has
 	}
@@ -198,7 +215,7 @@ func linkEncode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	f, err := os.Open(*in)
 	if err != nil {
-		return linkFail(stderr, lang, &linkage.Error{ID: "io.read", Args: []any{*in, err}})
+		return linkFail(stderr, lang, linkIOErr("io.read", *in, err))
 	}
 	defer f.Close()
 	var r io.Reader = f
@@ -215,15 +232,16 @@ func linkEncode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return linkFail(stderr, lang, err)
 	}
 	if err := linkWriteCLK(*out, encs); err != nil {
-		return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+		return linkFail(stderr, lang, linkIOErr("io.write", *out, err))
 	}
 	for i, n := range enc.Unparsed {
 		if n > 0 {
-			fmt.Fprintln(stderr, linkage.Msg(lang, "out.unparsed", i+1, s.Fields[i].Column, n, string(s.Fields[i].Kind)))
+			linkSay(stderr, lang, "out.unparsed", map[string]any{"Index": i + 1, "Column": s.Fields[i].Column, "Count": n, "Kind": string(s.Fields[i].Kind)})
 		}
 	}
-	fmt.Fprintln(stdout, linkage.Msg(lang, "out.encoded", len(encs.IDs), *out, encs.Bits,
-		linkage.Msg(lang, "note.settingsfp", encs.Settings[:4], encs.Key[:4])))
+	note := linkage.Message{Code: "linkage.note.settingsfp", Params: map[string]any{
+		"Settings": fmt.Sprintf("%x", encs.Settings[:4]), "Key": fmt.Sprintf("%x", encs.Key[:4])}}
+	linkSay(stdout, lang, "out.encoded", map[string]any{"Count": len(encs.IDs), "File": *out, "Bits": encs.Bits, "Note": note})
 	return 0
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/linkage"
 	"github.com/passerelle-org/passerelle/internal/linkage/kernel"
 )
@@ -20,7 +21,7 @@ func linkPickKernel(name string) (kernel.Kernel, error) {
 	}
 	k, err := kernel.ByName(name)
 	if err != nil {
-		return nil, &linkage.Error{ID: "flag.kernel", Args: []any{name, kernelNames()}}
+		return nil, linkage.NewError("flag.kernel", map[string]any{"Kernel": name, "Available": kernelNames()})
 	}
 	return k, nil
 }
@@ -56,16 +57,16 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return linkFail(stderr, lang, err)
 	}
 	if *out == "" {
-		return linkFail(stderr, lang, &linkage.Error{ID: "flag.required", Args: []any{"--out"}})
+		return linkFail(stderr, lang, linkage.NewError("flag.required", map[string]any{"Flag": "--out"}))
 	}
 	explicit := false
 	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "threshold" })
 	if explicit && (*threshold <= 0 || *threshold > 1) {
-		return linkFail(stderr, lang, &linkage.Error{ID: "match.threshold", Args: []any{*threshold}})
+		return linkFail(stderr, lang, linkage.NewError("match.threshold", map[string]any{"Threshold": *threshold}))
 	}
 	files := fs.positional
 	if len(files) < 2 {
-		return linkFail(stderr, lang, &linkage.Error{ID: "match.parties", Args: []any{len(files)}})
+		return linkFail(stderr, lang, linkage.NewError("match.parties", map[string]any{"Count": len(files)}))
 	}
 	k, err := linkPickKernel(*kname)
 	if err != nil {
@@ -75,7 +76,7 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	for i, name := range files {
 		data, err := os.ReadFile(name)
 		if err != nil {
-			return linkFail(stderr, lang, &linkage.Error{ID: "io.read", Args: []any{name, err}})
+			return linkFail(stderr, lang, linkIOErr("io.read", name, err))
 		}
 		if encs[i], err = linkage.ParseCLK(data, name); err != nil {
 			return linkFail(stderr, lang, err)
@@ -89,11 +90,12 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return linkFail(stderr, lang, err)
 	}
 	if err := linkWriteFile(*out, func(w io.Writer) error { return linkage.WriteGroups(w, res, encs) }); err != nil {
-		return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+		return linkFail(stderr, lang, linkIOErr("io.write", *out, err))
 	}
-	fmt.Fprintln(stdout, linkage.Msg(lang, "out.matched", res.MatchedGroups(), len(encs), *out, res.Threshold, res.Comparisons, res.Blocking))
+	linkSay(stdout, lang, "out.matched", map[string]any{"Groups": res.MatchedGroups(), "Parties": len(encs), "File": *out,
+		"Threshold": strconv.FormatFloat(res.Threshold, 'f', 4, 64), "Comparisons": res.Comparisons, "Blocking": res.Blocking})
 	if res.Blocks > 0 {
-		fmt.Fprintln(stdout, res.BlockStats.Line(lang))
+		fmt.Fprintln(stdout, i18n.Text(lang, res.BlockStats.Line()))
 	}
 	if *counts != "" {
 		labels := make([]string, len(encs))
@@ -102,9 +104,9 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 		oc := linkage.OverlapCounts(res.Groups, len(encs))
 		if err := linkWriteFile(*counts, func(w io.Writer) error { return linkage.WriteCounts(w, oc, labels) }); err != nil {
-			return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*counts, err}})
+			return linkFail(stderr, lang, linkIOErr("io.write", *counts, err))
 		}
-		fmt.Fprintln(stdout, linkage.Msg(lang, "out.counts", *counts))
+		linkSay(stdout, lang, "out.counts", map[string]any{"File": *counts})
 	}
 	return 0
 }
@@ -132,10 +134,10 @@ func linkBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return linkExit(code)
 	}
 	if *format != "text" && *format != "json" {
-		return linkFail(stderr, lang, &linkage.Error{ID: "flag.format", Args: []any{*format}})
+		return linkFail(stderr, lang, linkage.NewError("flag.format", map[string]any{"Format": *format}))
 	}
 	if *n < 8 || *n > 1_000_000 {
-		return linkFail(stderr, lang, &linkage.Error{ID: "flag.n", Args: []any{*n, 8, 1_000_000}})
+		return linkFail(stderr, lang, linkage.NewError("flag.n", map[string]any{"N": *n, "Min": 8, "Max": 1_000_000}))
 	}
 	// "all" measures every kernel this CPU runs (not the slow reference),
 	// slowest first; JSON is then an array.
@@ -174,9 +176,10 @@ func linkBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	}
 	for _, r := range rs {
-		fmt.Fprintln(stdout, linkage.Msg(lang, "bench.line", r.Kernel, r.N, r.N, r.Bits, r.SingleCorePerSecond, r.AllCoresPerSecond, r.Cores))
+		linkSay(stdout, lang, "bench.line", map[string]any{"Kernel": r.Kernel, "N": r.N, "Bits": r.Bits,
+			"Single": fmt.Sprintf("%.3g", r.SingleCorePerSecond), "All": fmt.Sprintf("%.3g", r.AllCoresPerSecond), "Cores": r.Cores})
 		if r.PerCPUSecond > 0 {
-			fmt.Fprintln(stdout, linkage.Msg(lang, "bench.cpu", r.PerCPUSecond))
+			linkSay(stdout, lang, "bench.cpu", map[string]any{"PerCPU": fmt.Sprintf("%.3g", r.PerCPUSecond)})
 		}
 	}
 	return 0
@@ -214,7 +217,7 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 		return 2
 	}
 	if *format != "text" && *format != "json" {
-		return linkFail(stderr, lang, &linkage.Error{ID: "flag.format", Args: []any{*format}})
+		return linkFail(stderr, lang, linkage.NewError("flag.format", map[string]any{"Format": *format}))
 	}
 	var ts []float64
 	for _, s := range strings.Split(*thresholds, ",") {
@@ -223,7 +226,7 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 		}
 		t, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 		if err != nil || t <= 0 || t > 1 {
-			return linkFail(stderr, lang, &linkage.Error{ID: "match.threshold", Args: []any{s}})
+			return linkFail(stderr, lang, linkage.NewError("match.threshold", map[string]any{"Threshold": s}))
 		}
 		ts = append(ts, t)
 	}
@@ -241,7 +244,11 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 				"blocks": r.Blocks, "smallest_block": r.SmallestBlock, "largest_block": r.LargestBlock,
 				"match_seconds": r.MatchTime.Seconds(), "match_cpu_seconds": r.MatchCPU.Seconds()})
 		} else {
-			fmt.Fprintln(stdout, r.Line(lang))
+			parts := make([]string, 0, 5)
+			for _, m := range r.Lines() {
+				parts = append(parts, i18n.Text(lang, m))
+			}
+			fmt.Fprintln(stdout, strings.Join(parts, "; "))
 		}
 	}
 	if err != nil {

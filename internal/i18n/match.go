@@ -1,0 +1,50 @@
+package i18n
+
+import (
+	"os"
+	"strings"
+
+	"golang.org/x/text/language"
+)
+
+// Match picks the best supported language for a language preference: an
+// Accept-Language header value or a single tag ("fr-SN", "fr_FR.UTF-8" is
+// not a tag: see FromEnv). Default when nothing matches or the value is
+// malformed.
+func Match(pref string) string {
+	tags, _, err := language.ParseAcceptLanguage(pref)
+	if err != nil || len(tags) == 0 {
+		return Default
+	}
+	c := cur.Load()
+	_, i, conf := c.matcher.Match(tags...)
+	if conf == language.No || i < 0 || i >= len(c.langs) {
+		return Default
+	}
+	return c.langs[i]
+}
+
+// FromEnv is the language of command-line messages: the first of LC_ALL,
+// LC_MESSAGES and LANG that is set, as a POSIX locale ("fr_FR.UTF-8",
+// "pt_BR@euro"), matched against the catalogue languages. "C", "POSIX" or
+// nothing set gives Default.
+func FromEnv() string {
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if s := os.Getenv(v); s != "" {
+			return Match(posixTag(s))
+		}
+	}
+	return Default
+}
+
+// posixTag turns a POSIX locale name into a BCP 47 tag: "fr_FR.UTF-8" is
+// "fr-FR"; "C" and "POSIX" are no language.
+func posixTag(s string) string {
+	if i := strings.IndexAny(s, ".@"); i >= 0 {
+		s = s[:i]
+	}
+	if s == "C" || s == "POSIX" {
+		return ""
+	}
+	return strings.ReplaceAll(s, "_", "-")
+}
