@@ -111,7 +111,9 @@ func ReadCLK(r io.Reader, name string) (*Encodings, error) {
 
 // ParseCLK parses the bytes of a .clk file.
 func ParseCLK(data []byte, name string) (*Encodings, error) {
-	corrupt := func(part string, p kv) error { return errf("clk.corrupt", kv{"File": name, "Part": msg("clk.part."+part, p)}) }
+	corrupt := func(part string, p kv) error {
+		return errf("clk.corrupt", kv{"File": name, "Part": msg("clk.part."+part, p)})
+	}
 	if len(data) < len(clkMagic) || string(data[:len(clkMagic)]) != clkMagic {
 		return nil, errf("clk.magic", kv{"File": name})
 	}
