@@ -8,11 +8,9 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
-
-// Languages are the interface languages a user may choose.
-var Languages = []string{"en", "fr"}
 
 // MaxDisplayName is the longest display name accepted.
 const MaxDisplayName = 200
@@ -23,7 +21,7 @@ type User struct {
 	ID          uuid.UUID
 	Email       string
 	DisplayName string
-	Lang        string // "en" or "fr"
+	Lang        string // one of i18n.Languages
 	// PasswordHash is the argon2id PHC string; "" until a password is set.
 	// The store returns it only to sign-in lookups.
 	PasswordHash  string
@@ -65,9 +63,10 @@ func (u User) Validate() valid.Errors {
 	return es
 }
 
-// ValidateLang refuses a language the interface does not speak.
+// ValidateLang refuses a language the interface does not speak: one without
+// catalogue files.
 func ValidateLang(field, lang string) *valid.FieldError {
-	return valid.OneOf(field, lang, Languages...)
+	return valid.OneOf(field, lang, i18n.Languages...)
 }
 
 // Membership is a user's role in one organisation. OrgName is filled on read.

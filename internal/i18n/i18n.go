@@ -43,7 +43,12 @@ type catalogue struct {
 	langs      []string
 	ids        map[string]map[string]bool // lang -> message ids
 	localizers map[string]*goi18n.Localizer
-	matcher    language.Matcher
+	// The matcher knows the public languages; a private-use region (a
+	// pseudo-locale such as en-XA) is given only to who asks for it by name,
+	// or the matcher would offer it to en-GB readers as "non-US English".
+	matcher language.Matcher
+	public  []string
+	private []string
 }
 
 var (
@@ -131,10 +136,16 @@ func load(sources []fs.FS) (*catalogue, error) {
 	}
 	sort.Strings(c.langs)
 	c.langs = append([]string{Default}, c.langs...)
-	tags := make([]language.Tag, len(c.langs))
-	for i, l := range c.langs {
+	var tags []language.Tag
+	for _, l := range c.langs {
 		c.localizers[l] = goi18n.NewLocalizer(b, l)
-		tags[i] = language.Make(l)
+		t := language.Make(l)
+		if r, conf := t.Region(); conf == language.Exact && r.IsPrivateUse() {
+			c.private = append(c.private, l)
+			continue
+		}
+		tags = append(tags, t)
+		c.public = append(c.public, l)
 	}
 	c.matcher = language.NewMatcher(tags)
 	return c, nil
@@ -251,3 +262,7 @@ func Name(lang string) string {
 	}
 	return T(lang, "language.name", nil)
 }
+
+// Embedded is the file system of the catalogues built into the program
+// (locales/*.toml), for tools that derive catalogues from them.
+func Embedded() fs.FS { return files }

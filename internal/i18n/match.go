@@ -8,20 +8,33 @@ import (
 )
 
 // Match picks the best supported language for a language preference: an
-// Accept-Language header value or a single tag ("fr-SN", "fr_FR.UTF-8" is
-// not a tag: see FromEnv). Default when nothing matches or the value is
-// malformed.
+// Accept-Language header value or a single tag ("fr-SN"). Default when
+// nothing matches or the value is malformed.
 func Match(pref string) string {
+	lang, _ := Lookup(pref)
+	return lang
+}
+
+// Lookup is Match that also reports whether a supported language matched
+// (false gives Default), for callers with a fallback of their own.
+func Lookup(pref string) (string, bool) {
 	tags, _, err := language.ParseAcceptLanguage(pref)
 	if err != nil || len(tags) == 0 {
-		return Default
+		return Default, false
 	}
 	c := cur.Load()
-	_, i, conf := c.matcher.Match(tags...)
-	if conf == language.No || i < 0 || i >= len(c.langs) {
-		return Default
+	for _, t := range tags {
+		for _, l := range c.private {
+			if t.String() == l {
+				return l, true
+			}
+		}
 	}
-	return c.langs[i]
+	_, i, conf := c.matcher.Match(tags...)
+	if conf == language.No || i < 0 || i >= len(c.public) {
+		return Default, false
+	}
+	return c.public[i], true
 }
 
 // FromEnv is the language of command-line messages: the first of LC_ALL,
