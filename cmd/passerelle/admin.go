@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/google/uuid"
@@ -24,18 +22,9 @@ func init() {
 	register("org", "manage organisations: add, list", runOrg)
 }
 
-// cliLang is the language of command-line messages, from LANG.
-func cliLang() string {
-	for _, v := range []string{os.Getenv("LC_ALL"), os.Getenv("LC_MESSAGES"), os.Getenv("LANG")} {
-		if v != "" {
-			if strings.HasPrefix(v, "fr") {
-				return "fr"
-			}
-			return "en"
-		}
-	}
-	return "en"
-}
+// cliLang is the language of command-line messages, from the environment
+// (LC_ALL, LC_MESSAGES, LANG) matched against the catalogue languages.
+func cliLang() string { return i18n.FromEnv() }
 
 // report prints err for a person: field errors name each field and rule in
 // the user's language. It returns the exit status.

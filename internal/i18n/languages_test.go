@@ -139,8 +139,8 @@ func TestNumbersAndTimesInReadersConvention(t *testing.T) {
 
 func TestLoadRefusesBadFiles(t *testing.T) {
 	bad := map[string]string{
-		"locales/x.english.toml": `"a" = "b"`, // not a BCP 47 tag
-		"locales/x.EN.toml":      `"a" = "b"`, // not canonical
+		"locales/x.english.toml": `"a" = "b"`,              // not a BCP 47 tag
+		"locales/x.EN.toml":      `"a" = "b"`,              // not canonical
 		"locales/core.fr.toml":   `"nav.home" = "Accueil"`, // defined twice for fr
 	}
 	before := slices.Clone(i18n.Languages)
