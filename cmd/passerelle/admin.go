@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/google/uuid"
@@ -95,7 +96,7 @@ func runUser(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		name = fs.String("name", "", "display name")
 		orgRef = fs.String("org", "", "organisation id or exact name (not needed with --admin)")
 		role = fs.String("role", "caseworker", "role in the organisation: caseworker, supervisor, org_admin, coordinator, analyst")
-		lang = fs.String("lang", "en", "interface language: en or fr")
+		lang = fs.String("lang", i18n.Default, "interface language: "+strings.Join(i18n.Languages, ", "))
 		admin = fs.Bool("admin", false, "platform administrator")
 	case "reset-password", "disable", "enable":
 	default:

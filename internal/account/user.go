@@ -39,14 +39,14 @@ type User struct {
 // NormaliseEmail is the form e-mail addresses are stored and looked up in.
 func NormaliseEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-// Normalise lower-cases the e-mail address, trims the name and defaults the
-// language to English.
+// Normalise lower-cases the e-mail address, trims the name, writes the
+// language tag canonically and defaults it to the default language.
 func (u *User) Normalise() {
 	u.Email = NormaliseEmail(u.Email)
 	u.DisplayName = strings.TrimSpace(u.DisplayName)
-	u.Lang = strings.ToLower(strings.TrimSpace(u.Lang))
+	u.Lang = i18n.Canonical(u.Lang)
 	if u.Lang == "" {
-		u.Lang = "en"
+		u.Lang = i18n.Default
 	}
 }
 

@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/i18n/pseudo"
+	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
 // TestLanguagesAreTheCatalogueFiles: the languages are the ones the files
@@ -81,6 +83,12 @@ func TestNewLanguageIsOnlyFiles(t *testing.T) {
 	if got := i18n.T(pseudo.Tag, "home.welcome", map[string]any{"Name": "Awa"}); !strings.HasPrefix(got, pseudo.Open) || !strings.Contains(got, "Awa") {
 		t.Errorf("placeholder lost: %q", got)
 	}
+	// A user may choose it, typed in any case.
+	u := account.User{Email: "awa.sow@passage-lyon.example.org", DisplayName: "Awa Sow", Lang: "EN-xa"}
+	u.Normalise()
+	if es := u.Validate(); u.Lang != pseudo.Tag || es.Has("lang", valid.RuleOneOf) {
+		t.Errorf("a user choosing %s: lang %q, %v", pseudo.Tag, u.Lang, es)
+	}
 	if n := i18n.Name(pseudo.Tag); !strings.HasPrefix(n, pseudo.Open) {
 		t.Errorf("Name = %q", n)
 	}
@@ -151,5 +159,13 @@ func TestLoadRefusesBadFiles(t *testing.T) {
 	}
 	if !slices.Equal(i18n.Languages, before) || i18n.T("fr", "nav.home", nil) == "nav.home" {
 		t.Errorf("a refused load changed the languages: %v", i18n.Languages)
+	}
+}
+
+func TestCanonical(t *testing.T) {
+	for in, want := range map[string]string{"en-xa": "en-XA", "FR": "fr", " fr_FR ": "fr-FR", "pt-br": "pt-BR", "not a tag": "not a tag", "": ""} {
+		if got := i18n.Canonical(in); got != want {
+			t.Errorf("Canonical(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

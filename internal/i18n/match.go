@@ -61,3 +61,15 @@ func posixTag(s string) string {
 	}
 	return strings.ReplaceAll(s, "_", "-")
 }
+
+// Canonical writes a language tag the way the catalogues name it ("en-xa"
+// and "EN_XA" are "en-XA"), so that a tag typed in any case compares equal;
+// a value that is not a tag is returned trimmed, for validation to refuse.
+func Canonical(tag string) string {
+	tag = strings.TrimSpace(tag)
+	t, err := language.Parse(strings.ReplaceAll(tag, "_", "-"))
+	if err != nil {
+		return tag
+	}
+	return t.String()
+}
