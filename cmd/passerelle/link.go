@@ -31,17 +31,7 @@ var linkSubcommands = map[string]func(args []string, stdin io.Reader, stdout, st
 
 func runLink(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(stderr, `usage: passerelle link SUBCOMMAND [flags]
-
-  keygen           create a shared secret for the participating organisations
-  encode           encode a CSV file into keyed Bloom-filter encodings (.clk)
-  match            link two or more .clk files; write groups and overlap counts
-  bench            measure comparisons per second of the Dice kernel
-  eval-febrl       precision and recall on FEBRL 4 (DIR holds dataset4a.csv, dataset4b.csv)
-  eval-multiparty  precision and recall on the anonlink five-party data (DIR holds dataset-1..5.csv)
-
-Run 'passerelle link SUBCOMMAND -h' for its flags.
-`)
+		linkSay(stderr, i18n.FromEnv(), "usage", nil)
 		if len(args) == 0 {
 			return 2
 		}
@@ -49,7 +39,7 @@ Run 'passerelle link SUBCOMMAND -h' for its flags.
 	}
 	run, ok := linkSubcommands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "passerelle link: unknown subcommand %q\n", args[0])
+		fmt.Fprintln(stderr, "passerelle link: "+i18n.T(i18n.FromEnv(), "linkage.subcommand", map[string]any{"Name": args[0]}))
 		return 2
 	}
 	return run(args[1:], stdin, stdout, stderr)

@@ -213,7 +213,7 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 		return linkFail(stderr, lang, err)
 	}
 	if len(fs.positional) != 1 {
-		fmt.Fprintf(stderr, "usage: passerelle link %s [flags] DIR\n", name)
+		linkSay(stderr, lang, "usage_eval", map[string]any{"Name": name})
 		return 2
 	}
 	if *format != "text" && *format != "json" {
