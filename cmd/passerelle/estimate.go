@@ -40,7 +40,11 @@ func runEstimate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	format := fs.String("format", "table", "output: table or json")
 	langFlag := fs.String("lang", i18n.FromEnv(), "language of the output and messages: "+strings.Join(i18n.Languages, ", ")+" (default from LANG)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: passerelle estimate FILE|- [flags]")
+		lang := *langFlag
+		if !i18n.Supported(lang) {
+			lang = i18n.FromEnv()
+		}
+		fmt.Fprintln(stderr, i18n.T(lang, "estimate.usage", nil))
 		fs.PrintDefaults()
 	}
 
