@@ -169,3 +169,23 @@ func TestCanonical(t *testing.T) {
 		}
 	}
 }
+
+// TestLookupOnlyNamedLanguages: a language the reader did not name is not a
+// match, even where CLDR would offer it, so the caller's fallback applies.
+func TestLookupOnlyNamedLanguages(t *testing.T) {
+	for _, c := range []struct {
+		pref, want string
+		ok         bool
+	}{
+		{"ha-NG", "en", false},
+		{"ha-NG, fr;q=0.3", "fr", true},
+		{"en-NG", "en", true},
+		{"fr-NE", "fr", true},
+		{"de", "en", false},
+		{"", "en", false},
+	} {
+		if got, ok := i18n.Lookup(c.pref); got != c.want || ok != c.ok {
+			t.Errorf("Lookup(%q) = %q, %v; want %q, %v", c.pref, got, ok, c.want, c.ok)
+		}
+	}
+}

@@ -34,7 +34,17 @@ func Lookup(pref string) (string, bool) {
 	if conf == language.No || i < 0 || i >= len(c.public) {
 		return Default, false
 	}
-	return c.public[i], true
+	// CLDR offers English to readers of some languages it has no data
+	// for ("ha-NG" gets "en" with high confidence); only a language the
+	// reader named (in any region or script) counts as a match, so that a
+	// caller's own fallback, such as a saved choice, comes first.
+	base, _ := language.Make(c.public[i]).Base()
+	for _, t := range tags {
+		if b, _ := t.Base(); b == base {
+			return c.public[i], true
+		}
+	}
+	return Default, false
 }
 
 // FromEnv is the language of command-line messages: the first of LC_ALL,
