@@ -138,6 +138,7 @@ var wordless = []string{
 	"internal/estimate/",
 	"internal/fault/",
 	"internal/i18n/",
+	"internal/identify/",
 	"internal/linkage/",
 	"internal/linkrun/",
 	"internal/web/",
