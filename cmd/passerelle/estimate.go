@@ -30,15 +30,15 @@ func runEstimate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("estimate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	def := estimate.DefaultOptions()
-	method := fs.String("method", string(def.Method), "model choice: stepwise, main, aic, bic or fixed")
-	pthresh := fs.Float64("pthresh", def.PThresh, "stepwise: add an interaction while its p-value is below this")
-	terms := fs.String("terms", "", "fixed: interactions such as A:B,B:C (implies --method fixed)")
-	interval := fs.String("interval", string(def.Interval), "95% interval: profile or bootstrap")
-	boot := fs.Int("boot", def.Boot, "bootstrap replicates")
-	seed := fs.Uint64("seed", def.Seed, "bootstrap random seed, for repeatable runs")
-	extended := fs.Bool("extended", false, "as SparseMSE: put interactions between lists that share nobody at minus infinity instead of refusing them")
-	format := fs.String("format", "table", "output: table or json")
-	langFlag := fs.String("lang", i18n.FromEnv(), "language of the output and messages: "+strings.Join(i18n.Languages, ", ")+" (default from LANG)")
+	method := fs.String("method", string(def.Method), estimateHelp("method", nil))
+	pthresh := fs.Float64("pthresh", def.PThresh, estimateHelp("pthresh", nil))
+	terms := fs.String("terms", "", estimateHelp("terms", nil))
+	interval := fs.String("interval", string(def.Interval), estimateHelp("interval", nil))
+	boot := fs.Int("boot", def.Boot, estimateHelp("boot", nil))
+	seed := fs.Uint64("seed", def.Seed, estimateHelp("seed", nil))
+	extended := fs.Bool("extended", false, estimateHelp("extended", nil))
+	format := fs.String("format", "table", estimateHelp("format", nil))
+	langFlag := fs.String("lang", i18n.FromEnv(), estimateHelp("lang", map[string]any{"Languages": strings.Join(i18n.Languages, ", ")}))
 	fs.Usage = func() {
 		lang := *langFlag
 		if !i18n.Supported(lang) {
@@ -111,6 +111,12 @@ func runEstimate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	printTable(stdout, res, lang)
 	return 0
+}
+
+// estimateHelp is the help of a flag, in the environment's language (the
+// flags are described before --lang is read).
+func estimateHelp(id string, params map[string]any) string {
+	return i18n.T(i18n.FromEnv(), "estimate.help."+id, params)
 }
 
 func readTableFile(name string, stdin io.Reader) (*estimate.Table, error) {

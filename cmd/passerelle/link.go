@@ -55,7 +55,7 @@ type linkFlags struct {
 func newLinkFlags(name string, stderr io.Writer) *linkFlags {
 	fs := flag.NewFlagSet("passerelle link "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	return &linkFlags{FlagSet: fs, lang: fs.String("lang", i18n.FromEnv(), "language of messages: "+strings.Join(i18n.Languages, ", ")+" (default from LANG)")}
+	return &linkFlags{FlagSet: fs, lang: fs.String("lang", i18n.FromEnv(), linkHelp("lang", map[string]any{"Languages": strings.Join(i18n.Languages, ", ")}))}
 }
 
 // parse parses args, allowing flags after positional arguments
@@ -97,6 +97,12 @@ func linkFail(stderr io.Writer, lang string, err error) int {
 	return 1
 }
 
+// linkHelp is the help of a flag, in the environment's language (the flags
+// are described before --lang is read).
+func linkHelp(id string, params map[string]any) string {
+	return i18n.T(i18n.FromEnv(), "linkage.help."+id, params)
+}
+
 // linkSay prints the linkage message id in lang.
 func linkSay(w io.Writer, lang, id string, params map[string]any) {
 	fmt.Fprintln(w, i18n.T(lang, "linkage."+id, params))
@@ -117,8 +123,8 @@ func (m *linkMultiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func linkKeygen(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newLinkFlags("keygen", stderr)
-	out := fs.String("out", "", "file to create with the new secret (never overwritten)")
-	n := fs.Int("bytes", 32, "secret length in bytes (at least 32)")
+	out := fs.String("out", "", linkHelp("keygen_out", nil))
+	n := fs.Int("bytes", 32, linkHelp("keygen_bytes", nil))
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
 		return linkExit(code)
@@ -153,18 +159,18 @@ func linkKeygen(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 func linkEncode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newLinkFlags("encode", stderr)
-	in := fs.String("in", "", "CSV file with a header line")
-	idCol := fs.String("id-column", "", "column holding the record id")
+	in := fs.String("in", "", linkHelp("in", nil))
+	idCol := fs.String("id-column", "", linkHelp("id_column", nil))
 	var fields linkMultiFlag
-	fs.Var(&fields, "field", "COLUMN:KIND[:OPTIONS] to encode, repeatable, in the order agreed by all parties; KIND is name, date, sex, place or exact; OPTIONS: k=N bits per token, and a date format such as DD/MM/YYYY")
-	secretFile := fs.String("secret-file", "", "file holding the shared secret (at least 32 bytes)")
-	out := fs.String("out", "", "encoding file to write (.clk)")
-	bits := fs.Int("bits", linkage.DefaultBits, "bits per encoding (multiple of 128)")
-	balance := fs.Bool("balance", false, "hardening: balance each encoding with its keyed-permuted negation")
-	salt := fs.String("salt", "", "hardening: salt every token with COLUMN, or COLUMN:year for the year of a date")
-	blip := fs.Float64("blip", 0, "hardening: BLIP randomised response, flip each bit with this probability")
-	party := fs.String("party", "", "name of the encoding organisation, recorded in the file header")
-	progress := fs.Bool("progress", false, "show a progress bar even when stderr is not a terminal")
+	fs.Var(&fields, "field", linkHelp("field", nil))
+	secretFile := fs.String("secret-file", "", linkHelp("secret_file", nil))
+	out := fs.String("out", "", linkHelp("encode_out", nil))
+	bits := fs.Int("bits", linkage.DefaultBits, linkHelp("bits", nil))
+	balance := fs.Bool("balance", false, linkHelp("balance", nil))
+	salt := fs.String("salt", "", linkHelp("salt", nil))
+	blip := fs.Float64("blip", 0, linkHelp("blip", nil))
+	party := fs.String("party", "", linkHelp("party", nil))
+	progress := fs.Bool("progress", false, linkHelp("progress", nil))
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
 		return linkExit(code)

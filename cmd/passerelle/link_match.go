@@ -29,8 +29,8 @@ func linkPickKernel(name string) (kernel.Kernel, error) {
 // linkBlockFlags adds --min-block and --max-block to fs and returns a
 // function giving the validated LSH parameters.
 func linkBlockFlags(fs *linkFlags) func() (linkage.LSHParams, error) {
-	minB := fs.Int("min-block", linkage.DefaultMinBlock, "LSH blocking: fewest records in a block; smaller buckets are grouped so that no block singles out fewer records")
-	maxB := fs.Int("max-block", linkage.DefaultMaxBlock, "LSH blocking: most records in a block (at least twice --min-block); larger buckets are split with further bits")
+	minB := fs.Int("min-block", linkage.DefaultMinBlock, linkHelp("min_block", nil))
+	maxB := fs.Int("max-block", linkage.DefaultMaxBlock, linkHelp("max_block", nil))
 	return func() (linkage.LSHParams, error) {
 		if err := linkage.CheckBlockSizes(*minB, *maxB); err != nil {
 			return linkage.LSHParams{}, err
@@ -41,12 +41,11 @@ func linkBlockFlags(fs *linkFlags) func() (linkage.LSHParams, error) {
 
 func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newLinkFlags("match", stderr)
-	threshold := fs.Float64("threshold", 0, fmt.Sprintf("Dice threshold in (0, 1], exact to 1/10000 (default %.2f, tuned on FEBRL 4; %.2f for balanced encodings)",
-		linkage.DefaultThreshold, linkage.DefaultBalancedThreshold))
-	out := fs.String("out", "", "CSV to write: group,party,record_id for groups of 2+ records; party is the name in the .clk header when all are distinct and non-empty, else the file's position from 1")
-	counts := fs.String("counts", "", "CSV to write: one 0/1 column per party and count, the number of groups seen by exactly that combination (singletons included)")
-	blocking := fs.String("blocking", linkage.BlockAuto, "auto, none (compare everything) or lsh (Hamming LSH on the encodings)")
-	kname := fs.String("kernel", "", "force a comparison kernel: "+kernelNames()+" (default: fastest, or $"+kernel.EnvVar+")")
+	threshold := fs.Float64("threshold", 0, linkHelp("match_threshold", map[string]any{"Default": linkage.DefaultThreshold, "Balanced": linkage.DefaultBalancedThreshold}))
+	out := fs.String("out", "", linkHelp("match_out", nil))
+	counts := fs.String("counts", "", linkHelp("counts", nil))
+	blocking := fs.String("blocking", linkage.BlockAuto, linkHelp("blocking", nil))
+	kname := fs.String("kernel", "", linkHelp("match_kernel", map[string]any{"Kernels": kernelNames(), "Env": kernel.EnvVar}))
 	blockSizes := linkBlockFlags(fs)
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
@@ -125,10 +124,10 @@ func linkWriteFile(path string, write func(io.Writer) error) error {
 
 func linkBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newLinkFlags("bench", stderr)
-	n := fs.Int("n", 10000, "records per party (n*n comparisons per run)")
-	format := fs.String("format", "text", "text or json")
-	kname := fs.String("kernel", "", "kernel to measure: "+kernelNames()+", or all (default: fastest, or $"+kernel.EnvVar+")")
-	minTime := fs.Duration("time", 2*time.Second, "minimum measuring time for each of the two figures")
+	n := fs.Int("n", 10000, linkHelp("bench_n", nil))
+	format := fs.String("format", "text", linkHelp("format", nil))
+	kname := fs.String("kernel", "", linkHelp("bench_kernel", map[string]any{"Kernels": kernelNames(), "Env": kernel.EnvVar}))
+	minTime := fs.Duration("time", 2*time.Second, linkHelp("bench_time", nil))
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
 		return linkExit(code)
@@ -195,14 +194,13 @@ func linkEvalMultiparty(args []string, stdin io.Reader, stdout, stderr io.Writer
 
 func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([]*linkage.EvalReport, error), args []string, stdout, stderr io.Writer) int {
 	fs := newLinkFlags(name, stderr)
-	thresholds := fs.String("threshold", "", "Dice threshold, or a comma-separated list to sweep (default: "+
-		strconv.FormatFloat(linkage.DefaultThreshold, 'f', -1, 64)+" for FEBRL, "+strconv.FormatFloat(linkage.MultipartyThreshold, 'f', -1, 64)+" for the five parties)")
-	balance := fs.Bool("balance", false, "hardening: balanced encodings")
-	blip := fs.Float64("blip", 0, "hardening: BLIP flip probability")
-	saltYear := fs.Bool("salt-year", false, "hardening: salt tokens with the year of birth")
-	kname := fs.String("kernel", "", "comparison kernel: "+kernelNames())
-	blocking := fs.String("blocking", linkage.BlockAuto, "auto, none or lsh")
-	format := fs.String("format", "text", "text or json")
+	thresholds := fs.String("threshold", "", linkHelp("eval_threshold", map[string]any{"FEBRL": linkage.DefaultThreshold, "Multi": linkage.MultipartyThreshold}))
+	balance := fs.Bool("balance", false, linkHelp("eval_balance", nil))
+	blip := fs.Float64("blip", 0, linkHelp("eval_blip", nil))
+	saltYear := fs.Bool("salt-year", false, linkHelp("salt_year", nil))
+	kname := fs.String("kernel", "", linkHelp("eval_kernel", map[string]any{"Kernels": kernelNames()}))
+	blocking := fs.String("blocking", linkage.BlockAuto, linkHelp("eval_blocking", nil))
+	format := fs.String("format", "text", linkHelp("format", nil))
 	blockSizes := linkBlockFlags(fs)
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
