@@ -55,6 +55,10 @@ type linkFlags struct {
 func newLinkFlags(name string, stderr io.Writer) *linkFlags {
 	fs := flag.NewFlagSet("passerelle link "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		linkSay(stderr, i18n.FromEnv(), "usage_flags", map[string]any{"Name": name})
+		fs.PrintDefaults()
+	}
 	return &linkFlags{FlagSet: fs, lang: fs.String("lang", i18n.FromEnv(), linkHelp("lang", map[string]any{"Languages": strings.Join(i18n.Languages, ", ")}))}
 }
 
