@@ -8,7 +8,17 @@
 // A language is a plain string holding a BCP 47 tag ("en", "fr", "pt-BR"):
 // the one language type of the program. Domain packages never word anything:
 // they return message codes (ids of these catalogues) with parameters, and
-// the pages, the API and the commands translate them here.
+// the pages, the API and the commands translate them here (T, Text,
+// ErrorText). Nothing in Go branches on a language (a test scans for it).
+//
+// Adding a language is adding locales/<area>.<tag>.toml for every area: the
+// language menu, Accept-Language matching (Match), the command line's LANG
+// (FromEnv), user settings and the API's enumeration all read Languages.
+// Per language, the catalogue also gives its own name (language.name) and
+// its date layout (format.datetime, a Go time layout); numbers follow CLDR
+// (Number). Load adds catalogue files at start-up; internal/i18n/pseudo
+// generates a pseudo-locale with which the tests render every page, API
+// problem and command message.
 package i18n
 
 import (
