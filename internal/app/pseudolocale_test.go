@@ -268,8 +268,8 @@ var (
 		regexp.MustCompile(`(^|\s)/[\w/{}.?=&-]*`),
 		regexp.MustCompile(`\b[A-Z]{3}-\d{2}-[A-Z0-9]{6}\b`),
 		regexp.MustCompile(`https?://\S*`),
-		regexp.MustCompile(`^[a-z_]+(\.[a-z_]+)+$`),                  // a raw code, e.g. an audit action in a title
-		regexp.MustCompile(`\bpasserelle [a-z-]+ [a-z-]+ --[a-z-]+`), // a command to type
+		regexp.MustCompile(`^[a-z_]+(\.[a-z_]+)+$`),              // a raw code, e.g. an audit action in a title
+		regexp.MustCompile(`\bpasserelle [a-z-]+ [a-z-]+ --.*$`), // a command to type, to the end of its line
 	}
 )
 
