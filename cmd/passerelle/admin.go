@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -24,18 +23,9 @@ func init() {
 	register("org", "manage organisations: add, list", runOrg)
 }
 
-// cliLang is the language of command-line messages, from LANG.
-func cliLang() string {
-	for _, v := range []string{os.Getenv("LC_ALL"), os.Getenv("LC_MESSAGES"), os.Getenv("LANG")} {
-		if v != "" {
-			if strings.HasPrefix(v, "fr") {
-				return "fr"
-			}
-			return "en"
-		}
-	}
-	return "en"
-}
+// cliLang is the language of command-line messages, from the environment
+// (LC_ALL, LC_MESSAGES, LANG) matched against the catalogue languages.
+func cliLang() string { return i18n.FromEnv() }
 
 // report prints err for a person: field errors name each field and rule in
 // the user's language. It returns the exit status.
@@ -106,7 +96,7 @@ func runUser(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		name = fs.String("name", "", "display name")
 		orgRef = fs.String("org", "", "organisation id or exact name (not needed with --admin)")
 		role = fs.String("role", "caseworker", "role in the organisation: caseworker, supervisor, org_admin, coordinator, analyst")
-		lang = fs.String("lang", "en", "interface language: en or fr")
+		lang = fs.String("lang", i18n.Default, "interface language: "+strings.Join(i18n.Languages, ", "))
 		admin = fs.Bool("admin", false, "platform administrator")
 	case "reset-password", "disable", "enable":
 	default:

@@ -2,16 +2,16 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/passerelle-org/passerelle/internal/estimate"
+	"github.com/passerelle-org/passerelle/internal/fault"
+	"github.com/passerelle-org/passerelle/internal/i18n"
 )
 
 func init() {
@@ -22,7 +22,7 @@ func init() {
 //
 //	passerelle estimate FILE [--method stepwise|main|aic|bic|fixed] [--pthresh P]
 //	    [--terms A:B,...] [--interval profile|bootstrap] [--boot N] [--seed N]
-//	    [--extended] [--format table|json] [--lang en|fr]
+//	    [--extended] [--format table|json] [--lang LANG]
 //
 // FILE is a CSV table (see estimate.ReadTable) or - for standard input. Flags
 // may come before or after FILE.
@@ -30,17 +30,21 @@ func runEstimate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("estimate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	def := estimate.DefaultOptions()
-	method := fs.String("method", string(def.Method), "model choice: stepwise, main, aic, bic or fixed")
-	pthresh := fs.Float64("pthresh", def.PThresh, "stepwise: add an interaction while its p-value is below this")
-	terms := fs.String("terms", "", "fixed: interactions such as A:B,B:C (implies --method fixed)")
-	interval := fs.String("interval", string(def.Interval), "95% interval: profile or bootstrap")
-	boot := fs.Int("boot", def.Boot, "bootstrap replicates")
-	seed := fs.Uint64("seed", def.Seed, "bootstrap random seed, for repeatable runs")
-	extended := fs.Bool("extended", false, "as SparseMSE: put interactions between lists that share nobody at minus infinity instead of refusing them")
-	format := fs.String("format", "table", "output: table or json")
-	langFlag := fs.String("lang", "en", "language of the output and messages: en or fr")
+	method := fs.String("method", string(def.Method), estimateHelp("method", nil))
+	pthresh := fs.Float64("pthresh", def.PThresh, estimateHelp("pthresh", nil))
+	terms := fs.String("terms", "", estimateHelp("terms", nil))
+	interval := fs.String("interval", string(def.Interval), estimateHelp("interval", nil))
+	boot := fs.Int("boot", def.Boot, estimateHelp("boot", nil))
+	seed := fs.Uint64("seed", def.Seed, estimateHelp("seed", nil))
+	extended := fs.Bool("extended", false, estimateHelp("extended", nil))
+	format := fs.String("format", "table", estimateHelp("format", nil))
+	langFlag := fs.String("lang", i18n.FromEnv(), estimateHelp("lang", map[string]any{"Languages": strings.Join(i18n.Languages, ", ")}))
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: passerelle estimate FILE|- [flags]")
+		lang := *langFlag
+		if !i18n.Supported(lang) {
+			lang = i18n.FromEnv()
+		}
+		fmt.Fprintln(stderr, i18n.T(lang, "estimate.usage", nil))
 		fs.PrintDefaults()
 	}
 
@@ -50,24 +54,24 @@ func runEstimate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return st
 	}
 
-	lang, ok := estimate.ParseLang(*langFlag)
+	lang := *langFlag
 	fail := func(err error) int {
 		fmt.Fprintln(stderr, "passerelle estimate:", errText(err, lang))
-		var e *estimate.Error
-		if errors.As(err, &e) && !e.Input {
-			return 1
+		if fault.KindOf(err) == fault.Invalid {
+			return 2
 		}
-		return 2
+		return 1
 	}
-	if !ok {
-		return fail(&estimate.Error{ID: "bad_lang", Args: []any{*langFlag}, Input: true})
+	if !i18n.Supported(lang) {
+		lang = i18n.FromEnv()
+		return fail(estimate.NewError("bad_lang", map[string]any{"Lang": *langFlag, "Languages": strings.Join(i18n.Languages, ", ")}))
 	}
 	if *format != "table" && *format != "json" {
-		return fail(&estimate.Error{ID: "bad_format", Args: []any{*format}, Input: true})
+		return fail(estimate.NewError("bad_format", map[string]any{"Format": *format}))
 	}
 	if len(files) != 1 {
 		fs.Usage()
-		return fail(&estimate.Error{ID: "usage_file", Input: true})
+		return fail(estimate.NewError("usage_file", nil))
 	}
 
 	opts := estimate.Options{
@@ -109,22 +113,27 @@ func runEstimate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// estimateHelp is the help of a flag, in the environment's language (the
+// flags are described before --lang is read).
+func estimateHelp(id string, params map[string]any) string {
+	return i18n.T(i18n.FromEnv(), "estimate.help."+id, params)
+}
+
 func readTableFile(name string, stdin io.Reader) (*estimate.Table, error) {
 	if name == "-" {
 		return estimate.ReadTable(stdin)
 	}
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, &estimate.Error{ID: "read_failed", Args: []any{name}, Input: true}
+		return nil, estimate.NewError("read_failed", map[string]any{"File": name})
 	}
 	defer f.Close()
 	return estimate.ReadTable(f)
 }
 
-func errText(err error, lang estimate.Lang) string {
-	var e *estimate.Error
-	if errors.As(err, &e) {
-		return e.In(lang)
+func errText(err error, lang string) string {
+	if s, ok := i18n.ErrorText(lang, err); ok {
+		return s
 	}
 	return err.Error()
 }
@@ -165,7 +174,7 @@ type estimateJSON struct {
 	SkippedCount  int           `json:"skipped_count"`
 	EmptyPairs    []string      `json:"empty_pairs"`
 	Caveats       []string      `json:"caveats"`
-	Lang          estimate.Lang `json:"lang"`
+	Lang          string        `json:"lang"`
 	Search        string        `json:"search,omitempty"`
 }
 
@@ -180,7 +189,11 @@ type skippedJSON struct {
 	Code   string   `json:"code"`
 }
 
-func jsonResult(r *estimate.Result, lang estimate.Lang) estimateJSON {
+func jsonResult(r *estimate.Result, lang string) estimateJSON {
+	caveats := []string{}
+	for _, c := range r.Caveats() {
+		caveats = append(caveats, i18n.Text(lang, c))
+	}
 	j := estimateJSON{
 		Observed:      r.Observed,
 		Estimate:      r.Estimate,
@@ -194,7 +207,7 @@ func jsonResult(r *estimate.Result, lang estimate.Lang) estimateJSON {
 		WaldLower:     r.Wald.Lower,
 		WaldUpper:     r.Wald.Upper,
 		Lists:         r.Lists,
-		Model:         r.ModelLabel(lang),
+		Model:         i18n.Text(lang, r.ModelLabel()),
 		Parameters:    r.Fit.Params,
 		Deviance:      r.Fit.Deviance,
 		AIC:           r.Fit.AIC(),
@@ -202,7 +215,7 @@ func jsonResult(r *estimate.Result, lang estimate.Lang) estimateJSON {
 		SkippedModels: []skippedJSON{},
 		SkippedCount:  r.SkippedCount,
 		EmptyPairs:    nonNil(estimate.TermNames(r.Lists, r.EmptyPairs)),
-		Caveats:       r.Caveats(lang),
+		Caveats:       caveats,
 		Lang:          lang,
 	}
 	if !math.IsInf(r.Interval.Upper, 1) {
@@ -229,8 +242,8 @@ func jsonResult(r *estimate.Result, lang estimate.Lang) estimateJSON {
 	for _, s := range r.Skipped {
 		j.SkippedModels = append(j.SkippedModels, skippedJSON{
 			Terms:  nonNil(estimate.TermNames(r.Lists, s.Terms)),
-			Reason: s.Reason.In(lang),
-			Code:   s.Reason.ID,
+			Reason: i18n.Text(lang, s.Reason),
+			Code:   strings.TrimPrefix(s.Reason.Code, "estimate."),
 		})
 	}
 	return j
@@ -243,57 +256,36 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// printTable writes the human-readable report.
-func printTable(w io.Writer, r *estimate.Result, lang estimate.Lang) {
-	t := func(id string, args ...any) string { return estimate.Text(lang, id, args...) }
+// printTable writes the human-readable report; numbers are rounded and
+// grouped in the reader's convention (11,418 in English, 11 418 in French).
+func printTable(w io.Writer, r *estimate.Result, lang string) {
+	t := func(id string, params map[string]any) string { return i18n.T(lang, "estimate."+id, params) }
 	row := func(label, value string) { fmt.Fprintf(w, "%-44s %s\n", label, value) }
-	num := func(v float64) string { return groupDigits(v, lang) }
-	colon := ":"
-	if lang == estimate.FR {
-		colon = "\u00a0:" // French puts a space before the colon
-	}
+	num := func(v float64) string { return i18n.Number(lang, math.Round(v), 0) }
 
-	row(t("label_lists"), strings.Join(r.Lists, ", "))
-	row(t("label_observed"), num(float64(r.Observed)))
-	row(t("label_unseen"), num(r.Unseen))
-	row(t("label_estimate"), num(r.Estimate))
-	upper := t("label_unbounded")
+	row(t("label_lists", nil), strings.Join(r.Lists, ", "))
+	row(t("label_observed", nil), num(float64(r.Observed)))
+	row(t("label_unseen", nil), num(r.Unseen))
+	row(t("label_estimate", nil), num(r.Estimate))
+	upper := t("label_unbounded", nil)
 	if !math.IsInf(r.Interval.Upper, 1) {
 		upper = num(r.Interval.Upper)
 	}
-	row(t("label_interval", r.IntervalLabel(lang)), num(r.Interval.Lower)+" – "+upper)
-	row(t("label_model", r.MethodLabel(lang)), r.ModelLabel(lang))
+	row(t("label_interval", map[string]any{"Method": r.IntervalLabel()}), num(r.Interval.Lower)+" – "+upper)
+	row(t("label_model", map[string]any{"Method": r.MethodLabel()}), i18n.Text(lang, r.ModelLabel()))
 	if r.SkippedCount > 0 {
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, t("label_skipped")+colon)
+		fmt.Fprintln(w, t("label_skipped", nil))
 		for _, s := range r.Skipped {
-			fmt.Fprintln(w, "  - "+s.Reason.In(lang))
+			fmt.Fprintln(w, "  - "+i18n.Text(lang, s.Reason))
 		}
 		if more := r.SkippedCount - len(r.Skipped); more > 0 {
-			fmt.Fprintln(w, "  - "+t("skipped_many", more))
+			fmt.Fprintln(w, "  - "+t("skipped_many", map[string]any{"Count": more}))
 		}
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, t("label_caveats")+colon)
-	for _, c := range r.Caveats(lang) {
-		fmt.Fprintln(w, "  - "+c)
+	fmt.Fprintln(w, t("label_caveats", nil))
+	for _, c := range r.Caveats() {
+		fmt.Fprintln(w, "  - "+i18n.Text(lang, c))
 	}
-}
-
-// groupDigits rounds v and groups thousands: 11,418 in English, 11 418 in
-// French (with a no-break space).
-func groupDigits(v float64, lang estimate.Lang) string {
-	s := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
-	sep := ","
-	if lang == estimate.FR {
-		sep = "\u00a0"
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }

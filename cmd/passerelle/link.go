@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/passerelle-org/passerelle/internal/fault"
+	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/linkage"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -29,17 +31,7 @@ var linkSubcommands = map[string]func(args []string, stdin io.Reader, stdout, st
 
 func runLink(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(stderr, `usage: passerelle link SUBCOMMAND [flags]
-
-  keygen           create a shared secret for the participating organisations
-  encode           encode a CSV file into keyed Bloom-filter encodings (.clk)
-  match            link two or more .clk files; write groups and overlap counts
-  bench            measure comparisons per second of the Dice kernel
-  eval-febrl       precision and recall on FEBRL 4 (DIR holds dataset4a.csv, dataset4b.csv)
-  eval-multiparty  precision and recall on the anonlink five-party data (DIR holds dataset-1..5.csv)
-
-Run 'passerelle link SUBCOMMAND -h' for its flags.
-`)
+		linkSay(stderr, i18n.FromEnv(), "usage", nil)
 		if len(args) == 0 {
 			return 2
 		}
@@ -47,7 +39,7 @@ Run 'passerelle link SUBCOMMAND -h' for its flags.
 	}
 	run, ok := linkSubcommands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "passerelle link: unknown subcommand %q\n", args[0])
+		fmt.Fprintln(stderr, "passerelle link: "+i18n.T(i18n.FromEnv(), "linkage.subcommand", map[string]any{"Name": args[0]}))
 		return 2
 	}
 	return run(args[1:], stdin, stdout, stderr)
@@ -63,13 +55,17 @@ type linkFlags struct {
 func newLinkFlags(name string, stderr io.Writer) *linkFlags {
 	fs := flag.NewFlagSet("passerelle link "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	return &linkFlags{FlagSet: fs, lang: fs.String("lang", string(linkage.LangFromEnv()), "language of messages: en or fr (default from LANG)")}
+	fs.Usage = func() {
+		linkSay(stderr, i18n.FromEnv(), "usage_flags", map[string]any{"Name": name})
+		fs.PrintDefaults()
+	}
+	return &linkFlags{FlagSet: fs, lang: fs.String("lang", i18n.FromEnv(), linkHelp("lang", map[string]any{"Languages": strings.Join(i18n.Languages, ", ")}))}
 }
 
 // parse parses args, allowing flags after positional arguments
 // ("match a.clk b.clk --out g.csv"), and returns the language, or an exit
 // status != 0. The positional arguments are in f.positional.
-func (f *linkFlags) parse(args []string, stderr io.Writer) (linkage.Lang, int) {
+func (f *linkFlags) parse(args []string, stderr io.Writer) (string, int) {
 	pos, ok, st := parseInterleaved(f.FlagSet, args)
 	if !ok {
 		if st == 0 { // -h
@@ -78,12 +74,11 @@ func (f *linkFlags) parse(args []string, stderr io.Writer) (linkage.Lang, int) {
 		return "", st
 	}
 	f.positional = pos
-	lang, ok := linkage.ParseLang(*f.lang)
-	if !ok {
-		fmt.Fprintln(stderr, linkage.Msg(linkage.EN, "flag.lang", *f.lang))
+	if !i18n.Supported(*f.lang) {
+		linkSay(stderr, i18n.FromEnv(), "flag.lang", map[string]any{"Lang": *f.lang, "Languages": strings.Join(i18n.Languages, ", ")})
 		return "", 2
 	}
-	return lang, 0
+	return *f.lang, 0
 }
 
 func linkExit(code int) int {
@@ -93,14 +88,36 @@ func linkExit(code int) int {
 	return code
 }
 
-// linkFail prints err localised and returns 2 for input errors, 1 otherwise.
-func linkFail(stderr io.Writer, lang linkage.Lang, err error) int {
-	fmt.Fprintln(stderr, "passerelle link: "+linkage.Localize(err, lang))
-	var le *linkage.Error
-	if errors.As(err, &le) {
+// linkFail prints err in lang and returns 2 for input errors, 1 otherwise.
+func linkFail(stderr io.Writer, lang string, err error) int {
+	text, ok := i18n.ErrorText(lang, err)
+	if !ok {
+		text = err.Error()
+	}
+	fmt.Fprintln(stderr, "passerelle link: "+text)
+	if fault.KindOf(err) == fault.Invalid {
 		return 2
 	}
 	return 1
+}
+
+// linkHelp is the help of a flag, in the environment's language (the flags
+// are described before --lang is read).
+func linkHelp(id string, params map[string]any) string {
+	return i18n.T(i18n.FromEnv(), "linkage.help."+id, params)
+}
+
+// linkSay prints the linkage message id in lang.
+func linkSay(w io.Writer, lang, id string, params map[string]any) {
+	fmt.Fprintln(w, i18n.T(lang, "linkage."+id, params))
+}
+
+// linkIOErr is a file that cannot be read or written; the system's words
+// for why are the Cause.
+func linkIOErr(id, file string, err error) error {
+	e := linkage.NewError(id, map[string]any{"File": file, "Cause": err.Error()})
+	e.Err = err
+	return e
 }
 
 type linkMultiFlag []string
@@ -110,14 +127,14 @@ func (m *linkMultiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func linkKeygen(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newLinkFlags("keygen", stderr)
-	out := fs.String("out", "", "file to create with the new secret (never overwritten)")
-	n := fs.Int("bytes", 32, "secret length in bytes (at least 32)")
+	out := fs.String("out", "", linkHelp("keygen_out", nil))
+	n := fs.Int("bytes", 32, linkHelp("keygen_bytes", nil))
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
 		return linkExit(code)
 	}
 	if *out == "" {
-		return linkFail(stderr, lang, &linkage.Error{ID: "flag.required", Args: []any{"--out"}})
+		return linkFail(stderr, lang, linkage.NewError("flag.required", map[string]any{"Flag": "--out"}))
 	}
 	secret, err := linkage.NewSecret(*n)
 	if err != nil {
@@ -126,55 +143,55 @@ func linkKeygen(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	defer clear(secret)
 	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, os.ErrExist) {
-		return linkFail(stderr, lang, &linkage.Error{ID: "io.exists", Args: []any{*out}})
+		return linkFail(stderr, lang, linkage.NewError("io.exists", map[string]any{"File": *out}))
 	}
 	if err != nil {
-		return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+		return linkFail(stderr, lang, linkIOErr("io.write", *out, err))
 	}
 	// Written as text, the form the web form and the API read by the same
 	// rule (linkage.ParseSecret), so that it can be pasted there too.
 	if _, err := f.WriteString(linkage.FormatSecret(secret) + "\n"); err != nil {
 		f.Close()
-		return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+		return linkFail(stderr, lang, linkIOErr("io.write", *out, err))
 	}
 	if err := f.Close(); err != nil {
-		return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+		return linkFail(stderr, lang, linkIOErr("io.write", *out, err))
 	}
-	fmt.Fprintln(stdout, linkage.Msg(lang, "out.keygen", len(secret), *out))
+	linkSay(stdout, lang, "out.keygen", map[string]any{"Bytes": len(secret), "File": *out})
 	return 0
 }
 
 func linkEncode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newLinkFlags("encode", stderr)
-	in := fs.String("in", "", "CSV file with a header line")
-	idCol := fs.String("id-column", "", "column holding the record id")
+	in := fs.String("in", "", linkHelp("in", nil))
+	idCol := fs.String("id-column", "", linkHelp("id_column", nil))
 	var fields linkMultiFlag
-	fs.Var(&fields, "field", "COLUMN:KIND[:OPTIONS] to encode, repeatable, in the order agreed by all parties; KIND is name, date, sex, place or exact; OPTIONS: k=N bits per token, and a date format such as DD/MM/YYYY")
-	secretFile := fs.String("secret-file", "", "file holding the shared secret (at least 32 bytes)")
-	out := fs.String("out", "", "encoding file to write (.clk)")
-	bits := fs.Int("bits", linkage.DefaultBits, "bits per encoding (multiple of 128)")
-	balance := fs.Bool("balance", false, "hardening: balance each encoding with its keyed-permuted negation")
-	salt := fs.String("salt", "", "hardening: salt every token with COLUMN, or COLUMN:year for the year of a date")
-	blip := fs.Float64("blip", 0, "hardening: BLIP randomised response, flip each bit with this probability")
-	party := fs.String("party", "", "name of the encoding organisation, recorded in the file header")
-	progress := fs.Bool("progress", false, "show a progress bar even when stderr is not a terminal")
+	fs.Var(&fields, "field", linkHelp("field", nil))
+	secretFile := fs.String("secret-file", "", linkHelp("secret_file", nil))
+	out := fs.String("out", "", linkHelp("encode_out", nil))
+	bits := fs.Int("bits", linkage.DefaultBits, linkHelp("bits", nil))
+	balance := fs.Bool("balance", false, linkHelp("balance", nil))
+	salt := fs.String("salt", "", linkHelp("salt", nil))
+	blip := fs.Float64("blip", 0, linkHelp("blip", nil))
+	party := fs.String("party", "", linkHelp("party", nil))
+	progress := fs.Bool("progress", false, linkHelp("progress", nil))
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
 		return linkExit(code)
 	}
 	if len(fs.positional) > 0 {
-		return linkFail(stderr, lang, &linkage.Error{ID: "args.extra", Args: []any{strings.Join(fs.positional, " ")}})
+		return linkFail(stderr, lang, linkage.NewError("args.extra", map[string]any{"Args": strings.Join(fs.positional, " ")}))
 	}
 	for _, req := range []struct{ name, v string }{{"--in", *in}, {"--id-column", *idCol}, {"--secret-file", *secretFile}, {"--out", *out}} {
 		if req.v == "" {
-			return linkFail(stderr, lang, &linkage.Error{ID: "flag.required", Args: []any{req.name}})
+			return linkFail(stderr, lang, linkage.NewError("flag.required", map[string]any{"Flag": req.name}))
 		}
 	}
 	s := linkage.Settings{Bits: *bits, Balance: *balance, BLIP: *blip}
 	if *salt != "" {
 		col, opt, has := strings.Cut(*salt, ":")
 		if col == "" || (has && opt != "year") {
-			return linkFail(stderr, lang, &linkage.Error{ID: "salt.column", Args: []any{*salt}})
+			return linkFail(stderr, lang, linkage.NewError("salt.column", map[string]any{"Salt": *salt}))
 		}
 		s.Salt, s.SaltYr = col, has
 	}
@@ -198,7 +215,7 @@ func linkEncode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	f, err := os.Open(*in)
 	if err != nil {
-		return linkFail(stderr, lang, &linkage.Error{ID: "io.read", Args: []any{*in, err}})
+		return linkFail(stderr, lang, linkIOErr("io.read", *in, err))
 	}
 	defer f.Close()
 	var r io.Reader = f
@@ -215,15 +232,16 @@ func linkEncode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return linkFail(stderr, lang, err)
 	}
 	if err := linkWriteCLK(*out, encs); err != nil {
-		return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+		return linkFail(stderr, lang, linkIOErr("io.write", *out, err))
 	}
 	for i, n := range enc.Unparsed {
 		if n > 0 {
-			fmt.Fprintln(stderr, linkage.Msg(lang, "out.unparsed", i+1, s.Fields[i].Column, n, string(s.Fields[i].Kind)))
+			linkSay(stderr, lang, "out.unparsed", map[string]any{"Index": i + 1, "Column": s.Fields[i].Column, "Count": n, "Kind": string(s.Fields[i].Kind)})
 		}
 	}
-	fmt.Fprintln(stdout, linkage.Msg(lang, "out.encoded", len(encs.IDs), *out, encs.Bits,
-		linkage.Msg(lang, "note.settingsfp", encs.Settings[:4], encs.Key[:4])))
+	note := linkage.Message{Code: "linkage.note.settingsfp", Params: map[string]any{
+		"Settings": fmt.Sprintf("%x", encs.Settings[:4]), "Key": fmt.Sprintf("%x", encs.Key[:4])}}
+	linkSay(stdout, lang, "out.encoded", map[string]any{"Count": len(encs.IDs), "File": *out, "Bits": encs.Bits, "Note": note})
 	return 0
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/linkage"
 	"github.com/passerelle-org/passerelle/internal/linkage/kernel"
 )
@@ -20,7 +21,7 @@ func linkPickKernel(name string) (kernel.Kernel, error) {
 	}
 	k, err := kernel.ByName(name)
 	if err != nil {
-		return nil, &linkage.Error{ID: "flag.kernel", Args: []any{name, kernelNames()}}
+		return nil, linkage.NewError("flag.kernel", map[string]any{"Kernel": name, "Available": kernelNames()})
 	}
 	return k, nil
 }
@@ -28,8 +29,8 @@ func linkPickKernel(name string) (kernel.Kernel, error) {
 // linkBlockFlags adds --min-block and --max-block to fs and returns a
 // function giving the validated LSH parameters.
 func linkBlockFlags(fs *linkFlags) func() (linkage.LSHParams, error) {
-	minB := fs.Int("min-block", linkage.DefaultMinBlock, "LSH blocking: fewest records in a block; smaller buckets are grouped so that no block singles out fewer records")
-	maxB := fs.Int("max-block", linkage.DefaultMaxBlock, "LSH blocking: most records in a block (at least twice --min-block); larger buckets are split with further bits")
+	minB := fs.Int("min-block", linkage.DefaultMinBlock, linkHelp("min_block", nil))
+	maxB := fs.Int("max-block", linkage.DefaultMaxBlock, linkHelp("max_block", nil))
 	return func() (linkage.LSHParams, error) {
 		if err := linkage.CheckBlockSizes(*minB, *maxB); err != nil {
 			return linkage.LSHParams{}, err
@@ -40,12 +41,11 @@ func linkBlockFlags(fs *linkFlags) func() (linkage.LSHParams, error) {
 
 func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newLinkFlags("match", stderr)
-	threshold := fs.Float64("threshold", 0, fmt.Sprintf("Dice threshold in (0, 1], exact to 1/10000 (default %.2f, tuned on FEBRL 4; %.2f for balanced encodings)",
-		linkage.DefaultThreshold, linkage.DefaultBalancedThreshold))
-	out := fs.String("out", "", "CSV to write: group,party,record_id for groups of 2+ records; party is the name in the .clk header when all are distinct and non-empty, else the file's position from 1")
-	counts := fs.String("counts", "", "CSV to write: one 0/1 column per party and count, the number of groups seen by exactly that combination (singletons included)")
-	blocking := fs.String("blocking", linkage.BlockAuto, "auto, none (compare everything) or lsh (Hamming LSH on the encodings)")
-	kname := fs.String("kernel", "", "force a comparison kernel: "+kernelNames()+" (default: fastest, or $"+kernel.EnvVar+")")
+	threshold := fs.Float64("threshold", 0, linkHelp("match_threshold", map[string]any{"Default": linkage.DefaultThreshold, "Balanced": linkage.DefaultBalancedThreshold}))
+	out := fs.String("out", "", linkHelp("match_out", nil))
+	counts := fs.String("counts", "", linkHelp("counts", nil))
+	blocking := fs.String("blocking", linkage.BlockAuto, linkHelp("blocking", nil))
+	kname := fs.String("kernel", "", linkHelp("match_kernel", map[string]any{"Kernels": kernelNames(), "Env": kernel.EnvVar}))
 	blockSizes := linkBlockFlags(fs)
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
@@ -56,16 +56,16 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return linkFail(stderr, lang, err)
 	}
 	if *out == "" {
-		return linkFail(stderr, lang, &linkage.Error{ID: "flag.required", Args: []any{"--out"}})
+		return linkFail(stderr, lang, linkage.NewError("flag.required", map[string]any{"Flag": "--out"}))
 	}
 	explicit := false
 	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "threshold" })
 	if explicit && (*threshold <= 0 || *threshold > 1) {
-		return linkFail(stderr, lang, &linkage.Error{ID: "match.threshold", Args: []any{*threshold}})
+		return linkFail(stderr, lang, linkage.NewError("match.threshold", map[string]any{"Threshold": *threshold}))
 	}
 	files := fs.positional
 	if len(files) < 2 {
-		return linkFail(stderr, lang, &linkage.Error{ID: "match.parties", Args: []any{len(files)}})
+		return linkFail(stderr, lang, linkage.NewError("match.parties", map[string]any{"Count": len(files)}))
 	}
 	k, err := linkPickKernel(*kname)
 	if err != nil {
@@ -75,7 +75,7 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	for i, name := range files {
 		data, err := os.ReadFile(name)
 		if err != nil {
-			return linkFail(stderr, lang, &linkage.Error{ID: "io.read", Args: []any{name, err}})
+			return linkFail(stderr, lang, linkIOErr("io.read", name, err))
 		}
 		if encs[i], err = linkage.ParseCLK(data, name); err != nil {
 			return linkFail(stderr, lang, err)
@@ -89,11 +89,12 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return linkFail(stderr, lang, err)
 	}
 	if err := linkWriteFile(*out, func(w io.Writer) error { return linkage.WriteGroups(w, res, encs) }); err != nil {
-		return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*out, err}})
+		return linkFail(stderr, lang, linkIOErr("io.write", *out, err))
 	}
-	fmt.Fprintln(stdout, linkage.Msg(lang, "out.matched", res.MatchedGroups(), len(encs), *out, res.Threshold, res.Comparisons, res.Blocking))
+	linkSay(stdout, lang, "out.matched", map[string]any{"Groups": res.MatchedGroups(), "Parties": len(encs), "File": *out,
+		"Threshold": strconv.FormatFloat(res.Threshold, 'f', 4, 64), "Comparisons": res.Comparisons, "Blocking": res.Blocking})
 	if res.Blocks > 0 {
-		fmt.Fprintln(stdout, res.BlockStats.Line(lang))
+		fmt.Fprintln(stdout, i18n.Text(lang, res.BlockStats.Line()))
 	}
 	if *counts != "" {
 		labels := make([]string, len(encs))
@@ -102,9 +103,9 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 		oc := linkage.OverlapCounts(res.Groups, len(encs))
 		if err := linkWriteFile(*counts, func(w io.Writer) error { return linkage.WriteCounts(w, oc, labels) }); err != nil {
-			return linkFail(stderr, lang, &linkage.Error{ID: "io.write", Args: []any{*counts, err}})
+			return linkFail(stderr, lang, linkIOErr("io.write", *counts, err))
 		}
-		fmt.Fprintln(stdout, linkage.Msg(lang, "out.counts", *counts))
+		linkSay(stdout, lang, "out.counts", map[string]any{"File": *counts})
 	}
 	return 0
 }
@@ -123,19 +124,19 @@ func linkWriteFile(path string, write func(io.Writer) error) error {
 
 func linkBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newLinkFlags("bench", stderr)
-	n := fs.Int("n", 10000, "records per party (n*n comparisons per run)")
-	format := fs.String("format", "text", "text or json")
-	kname := fs.String("kernel", "", "kernel to measure: "+kernelNames()+", or all (default: fastest, or $"+kernel.EnvVar+")")
-	minTime := fs.Duration("time", 2*time.Second, "minimum measuring time for each of the two figures")
+	n := fs.Int("n", 10000, linkHelp("bench_n", nil))
+	format := fs.String("format", "text", linkHelp("format", nil))
+	kname := fs.String("kernel", "", linkHelp("bench_kernel", map[string]any{"Kernels": kernelNames(), "Env": kernel.EnvVar}))
+	minTime := fs.Duration("time", 2*time.Second, linkHelp("bench_time", nil))
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
 		return linkExit(code)
 	}
 	if *format != "text" && *format != "json" {
-		return linkFail(stderr, lang, &linkage.Error{ID: "flag.format", Args: []any{*format}})
+		return linkFail(stderr, lang, linkage.NewError("flag.format", map[string]any{"Format": *format}))
 	}
 	if *n < 8 || *n > 1_000_000 {
-		return linkFail(stderr, lang, &linkage.Error{ID: "flag.n", Args: []any{*n, 8, 1_000_000}})
+		return linkFail(stderr, lang, linkage.NewError("flag.n", map[string]any{"N": *n, "Min": 8, "Max": 1_000_000}))
 	}
 	// "all" measures every kernel this CPU runs (not the slow reference),
 	// slowest first; JSON is then an array.
@@ -174,9 +175,10 @@ func linkBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	}
 	for _, r := range rs {
-		fmt.Fprintln(stdout, linkage.Msg(lang, "bench.line", r.Kernel, r.N, r.N, r.Bits, r.SingleCorePerSecond, r.AllCoresPerSecond, r.Cores))
+		linkSay(stdout, lang, "bench.line", map[string]any{"Kernel": r.Kernel, "N": r.N, "Bits": r.Bits,
+			"Single": fmt.Sprintf("%.3g", r.SingleCorePerSecond), "All": fmt.Sprintf("%.3g", r.AllCoresPerSecond), "Cores": r.Cores})
 		if r.PerCPUSecond > 0 {
-			fmt.Fprintln(stdout, linkage.Msg(lang, "bench.cpu", r.PerCPUSecond))
+			linkSay(stdout, lang, "bench.cpu", map[string]any{"PerCPU": fmt.Sprintf("%.3g", r.PerCPUSecond)})
 		}
 	}
 	return 0
@@ -192,14 +194,13 @@ func linkEvalMultiparty(args []string, stdin io.Reader, stdout, stderr io.Writer
 
 func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([]*linkage.EvalReport, error), args []string, stdout, stderr io.Writer) int {
 	fs := newLinkFlags(name, stderr)
-	thresholds := fs.String("threshold", "", "Dice threshold, or a comma-separated list to sweep (default: "+
-		strconv.FormatFloat(linkage.DefaultThreshold, 'f', -1, 64)+" for FEBRL, "+strconv.FormatFloat(linkage.MultipartyThreshold, 'f', -1, 64)+" for the five parties)")
-	balance := fs.Bool("balance", false, "hardening: balanced encodings")
-	blip := fs.Float64("blip", 0, "hardening: BLIP flip probability")
-	saltYear := fs.Bool("salt-year", false, "hardening: salt tokens with the year of birth")
-	kname := fs.String("kernel", "", "comparison kernel: "+kernelNames())
-	blocking := fs.String("blocking", linkage.BlockAuto, "auto, none or lsh")
-	format := fs.String("format", "text", "text or json")
+	thresholds := fs.String("threshold", "", linkHelp("eval_threshold", map[string]any{"FEBRL": linkage.DefaultThreshold, "Multi": linkage.MultipartyThreshold}))
+	balance := fs.Bool("balance", false, linkHelp("eval_balance", nil))
+	blip := fs.Float64("blip", 0, linkHelp("eval_blip", nil))
+	saltYear := fs.Bool("salt-year", false, linkHelp("salt_year", nil))
+	kname := fs.String("kernel", "", linkHelp("eval_kernel", map[string]any{"Kernels": kernelNames()}))
+	blocking := fs.String("blocking", linkage.BlockAuto, linkHelp("eval_blocking", nil))
+	format := fs.String("format", "text", linkHelp("format", nil))
 	blockSizes := linkBlockFlags(fs)
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
@@ -210,11 +211,11 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 		return linkFail(stderr, lang, err)
 	}
 	if len(fs.positional) != 1 {
-		fmt.Fprintf(stderr, "usage: passerelle link %s [flags] DIR\n", name)
+		linkSay(stderr, lang, "usage_eval", map[string]any{"Name": name})
 		return 2
 	}
 	if *format != "text" && *format != "json" {
-		return linkFail(stderr, lang, &linkage.Error{ID: "flag.format", Args: []any{*format}})
+		return linkFail(stderr, lang, linkage.NewError("flag.format", map[string]any{"Format": *format}))
 	}
 	var ts []float64
 	for _, s := range strings.Split(*thresholds, ",") {
@@ -223,7 +224,7 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 		}
 		t, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 		if err != nil || t <= 0 || t > 1 {
-			return linkFail(stderr, lang, &linkage.Error{ID: "match.threshold", Args: []any{s}})
+			return linkFail(stderr, lang, linkage.NewError("match.threshold", map[string]any{"Threshold": s}))
 		}
 		ts = append(ts, t)
 	}
@@ -241,7 +242,11 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 				"blocks": r.Blocks, "smallest_block": r.SmallestBlock, "largest_block": r.LargestBlock,
 				"match_seconds": r.MatchTime.Seconds(), "match_cpu_seconds": r.MatchCPU.Seconds()})
 		} else {
-			fmt.Fprintln(stdout, r.Line(lang))
+			parts := make([]string, 0, 5)
+			for _, m := range r.Lines() {
+				parts = append(parts, i18n.Text(lang, m))
+			}
+			fmt.Fprintln(stdout, strings.Join(parts, "; "))
 		}
 	}
 	if err != nil {

@@ -8,11 +8,9 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
-
-// Languages are the interface languages a user may choose.
-var Languages = []string{"en", "fr"}
 
 // MaxDisplayName is the longest display name accepted.
 const MaxDisplayName = 200
@@ -23,7 +21,7 @@ type User struct {
 	ID          uuid.UUID
 	Email       string
 	DisplayName string
-	Lang        string // "en" or "fr"
+	Lang        string // one of i18n.Languages
 	// PasswordHash is the argon2id PHC string; "" until a password is set.
 	// The store returns it only to sign-in lookups.
 	PasswordHash  string
@@ -41,14 +39,14 @@ type User struct {
 // NormaliseEmail is the form e-mail addresses are stored and looked up in.
 func NormaliseEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-// Normalise lower-cases the e-mail address, trims the name and defaults the
-// language to English.
+// Normalise lower-cases the e-mail address, trims the name, writes the
+// language tag canonically and defaults it to the default language.
 func (u *User) Normalise() {
 	u.Email = NormaliseEmail(u.Email)
 	u.DisplayName = strings.TrimSpace(u.DisplayName)
-	u.Lang = strings.ToLower(strings.TrimSpace(u.Lang))
+	u.Lang = i18n.Canonical(u.Lang)
 	if u.Lang == "" {
-		u.Lang = "en"
+		u.Lang = i18n.Default
 	}
 }
 
@@ -65,9 +63,10 @@ func (u User) Validate() valid.Errors {
 	return es
 }
 
-// ValidateLang refuses a language the interface does not speak.
+// ValidateLang refuses a language the interface does not speak: one without
+// catalogue files.
 func ValidateLang(field, lang string) *valid.FieldError {
-	return valid.OneOf(field, lang, Languages...)
+	return valid.OneOf(field, lang, i18n.Languages...)
 }
 
 // Membership is a user's role in one organisation. OrgName is filled on read.

@@ -5,35 +5,21 @@ import (
 	"log/slog"
 
 	"github.com/danielgtaylor/huma/v2"
-	"golang.org/x/text/language"
+
+	"github.com/passerelle-org/passerelle/internal/i18n"
 )
 
-// Languages the API answers in.
-var languages = []string{"en", "fr"}
-
-// requestLang picks the language of the answer: the first language of
-// Accept-Language (by preference) that Passerelle speaks, else the user's
-// saved language, else English.
+// requestLang picks the language of the answer: the best match of
+// Accept-Language among the catalogue languages, else the user's saved
+// language, else the default.
 func requestLang(acceptLanguage, saved string) string {
-	if acceptLanguage != "" {
-		tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
-		if err == nil {
-			for _, t := range tags {
-				base, _ := t.Base()
-				for _, l := range languages {
-					if base.String() == l {
-						return l
-					}
-				}
-			}
-		}
+	if lang, ok := i18n.Lookup(acceptLanguage); ok {
+		return lang
 	}
-	for _, l := range languages {
-		if saved == l {
-			return l
-		}
+	if i18n.Supported(saved) {
+		return saved
 	}
-	return "en"
+	return i18n.Default
 }
 
 // reqState is what the middleware learns about a request that error
@@ -53,7 +39,7 @@ func withState(ctx context.Context, st reqState) context.Context {
 // operation) it falls back to the Accept-Language header.
 func stateOf(ctx huma.Context) reqState {
 	if ctx == nil {
-		return reqState{lang: "en"}
+		return reqState{lang: i18n.Default}
 	}
 	if st, ok := ctx.Context().Value(stateKey{}).(reqState); ok {
 		return st
@@ -66,5 +52,5 @@ func langOf(ctx context.Context) string {
 	if st, ok := ctx.Value(stateKey{}).(reqState); ok {
 		return st.lang
 	}
-	return "en"
+	return i18n.Default
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/i18n"
 )
 
 // The enumerations below take their values from the domain packages, so the
@@ -37,13 +38,13 @@ func (Role) Schema(huma.Registry) *huma.Schema {
 	return s
 }
 
-// Lang is an interface language (account.Languages).
+// Lang is an interface language (i18n.Languages: the catalogue languages).
 type Lang string
 
 // Schema lists the languages.
 func (Lang) Schema(huma.Registry) *huma.Schema {
 	s := &huma.Schema{Type: "string", Description: "Interface language."}
-	for _, l := range account.Languages {
+	for _, l := range i18n.Languages {
 		s.Enum = append(s.Enum, l)
 	}
 	return s

@@ -80,7 +80,7 @@ func TestAllDataSetsAllMethods(t *testing.T) {
 			}
 			checkResult(t, name+" "+string(m), r)
 			fmt.Fprintf(&out, "%-16s %-9s %9d %10.0f %23s  %s\n", name, m, r.Observed, r.Estimate,
-				fmt.Sprintf("[%.0f, %s]", r.Interval.Lower, fmtUpper(r.Interval.Upper)), r.ModelLabel(EN))
+				fmt.Sprintf("[%.0f, %s]", r.Interval.Lower, fmtUpper(r.Interval.Upper)), in("en", r.ModelLabel()))
 			// A fixed model equal to the chosen one must give the same answer.
 			fixed := DefaultOptions()
 			fixed.Method, fixed.Terms = Fixed, r.Terms
@@ -102,7 +102,7 @@ func TestAllDataSetsAllMethods(t *testing.T) {
 		} else {
 			checkResult2(t, re)
 			fmt.Fprintf(&out, "%-16s %-9s %9d %10.0f %23s  %s\n", name, "ext-step", re.Observed, re.Estimate,
-				fmt.Sprintf("[%.0f, %s]", re.Interval.Lower, fmtUpper(re.Interval.Upper)), re.ModelLabel(EN))
+				fmt.Sprintf("[%.0f, %s]", re.Interval.Lower, fmtUpper(re.Interval.Upper)), in("en", re.ModelLabel()))
 		}
 		// The bootstrap interval too, briefly (the command uses 1000).
 		boot := DefaultOptions()

@@ -9,8 +9,8 @@
 // exactly those lists. It is read from CSV by ReadTable (one 0/1 column per
 // list and a count column, named count, n, freq or frequency) or built by
 // NewTable from list names and cells, as a record-linkage run gives them.
-// Combinations not given count 0. Refused, with a message in English and
-// French naming the row, the column and the rule: list values other than 0/1,
+// Combinations not given count 0. Refused, with a message code naming the
+// row, the column and the rule: list values other than 0/1,
 // counts that are negative or not whole numbers, fewer than two or more than
 // MaxLists lists, a row for the all-zero combination (people on no list are
 // what is estimated), a missing count column, an empty table, a list with
@@ -62,6 +62,7 @@
 // (Bootstrap), which keeps the chosen model fixed. SparseMSE's normal
 // interval on the log of the unseen (Wald) is also given for comparison.
 //
-// All user-facing text (errors, reasons, caveats, labels) is in the message
-// catalogue of this package, in English and French.
+// The package holds no words: errors, reasons, caveats and labels are
+// message codes with parameters (Error, Message), worded by the surfaces
+// through internal/i18n (locales/estimate.*.toml).
 package estimate

@@ -3,7 +3,6 @@ package estimate
 import (
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -131,22 +130,22 @@ func (o Options) Validate() error {
 	switch o.Method {
 	case Stepwise, Main, AIC, BIC, Fixed:
 	default:
-		return inputErr("bad_method", string(o.Method))
+		return inputErr("bad_method", kv{"Method": string(o.Method)})
 	}
 	if o.Method == Stepwise && !(o.PThresh >= 0 && o.PThresh <= 1) {
-		return inputErr("bad_pthresh", o.PThresh)
+		return inputErr("bad_pthresh", kv{"P": o.PThresh})
 	}
 	if o.Method != Fixed && len(o.Terms) > 0 {
-		return inputErr("terms_without_fixed")
+		return inputErr("terms_without_fixed", nil)
 	}
 	switch o.Interval {
 	case ProfileInterval:
 	case BootstrapInterval:
 		if o.Boot < MinBoot || o.Boot > MaxBoot {
-			return inputErr("bad_boot", o.Boot, MinBoot, MaxBoot)
+			return inputErr("bad_boot", kv{"Boot": o.Boot, "Min": MinBoot, "Max": MaxBoot})
 		}
 	default:
-		return inputErr("bad_interval", string(o.Interval))
+		return inputErr("bad_interval", kv{"Interval": string(o.Interval)})
 	}
 	return nil
 }
@@ -154,64 +153,61 @@ func (o Options) Validate() error {
 // TermNames returns the chosen interactions as "A:B" strings.
 func (r *Result) TermNames() []string { return TermNames(r.Lists, r.Terms) }
 
-// Caveats returns the caveats that apply to r, in language l: the standing
-// assumptions of the method first, then those the data raise.
-func (r *Result) Caveats(l Lang) []string {
-	cs := []string{
-		Text(l, "caveat_closed"),
-		Text(l, "caveat_dependence"),
-		Text(l, "caveat_heterogeneity"),
-		Text(l, "caveat_matching"),
+// Caveats returns the caveats that apply to r: the standing assumptions of
+// the method first, then those the data raise.
+func (r *Result) Caveats() []Message {
+	cs := []Message{
+		msg("caveat_closed", nil),
+		msg("caveat_dependence", nil),
+		msg("caveat_heterogeneity", nil),
+		msg("caveat_matching", nil),
 	}
 	if len(r.EmptyPairs) > 0 && !r.Options.Extended {
-		cs = append(cs, Text(l, "caveat_sparse", strings.Join(TermNames(r.Lists, r.EmptyPairs), ", ")))
+		cs = append(cs, msg("caveat_sparse", kv{"Pairs": strings.Join(TermNames(r.Lists, r.EmptyPairs), ", ")}))
 	}
 	if len(r.Infinite) > 0 {
-		cs = append(cs, Text(l, "caveat_extended", strings.Join(TermNames(r.Lists, r.Infinite), ", ")))
+		cs = append(cs, msg("caveat_extended", kv{"Terms": strings.Join(TermNames(r.Lists, r.Infinite), ", ")}))
 	}
 	if r.Forward {
-		cs = append(cs, Text(l, "caveat_forward", ExhaustiveMaxLists, strings.ToUpper(string(r.Options.Method))))
+		cs = append(cs, msg("caveat_forward", kv{"Max": ExhaustiveMaxLists, "Method": strings.ToUpper(string(r.Options.Method))}))
 	}
 	if math.IsInf(r.Interval.Upper, 1) {
-		cs = append(cs, Text(l, "caveat_unbounded"))
+		cs = append(cs, msg("caveat_unbounded", nil))
 	}
 	if r.Interval.LowerOpen {
-		cs = append(cs, Text(l, "caveat_lower_open"))
+		cs = append(cs, msg("caveat_lower_open", nil))
 	}
 	if r.Options.Interval == BootstrapInterval {
-		cs = append(cs, Text(l, "caveat_bootstrap"))
+		cs = append(cs, msg("caveat_bootstrap", nil))
 		if r.Interval.Failed > 0 {
-			cs = append(cs, Text(l, "caveat_boot_failed", r.Interval.Failed, r.Options.Boot))
+			cs = append(cs, msg("caveat_boot_failed", kv{"Failed": r.Interval.Failed, "Boot": r.Options.Boot}))
 		}
 	}
 	return cs
 }
 
-// MethodLabel describes the method in language l.
-func (r *Result) MethodLabel(l Lang) string {
+// MethodLabel describes the method (the p-value threshold is a number the
+// translation writes in the reader's convention).
+func (r *Result) MethodLabel() Message {
 	if r.Options.Method == Stepwise {
-		p := strconv.FormatFloat(r.Options.PThresh, 'g', -1, 64)
-		if l == FR {
-			p = strings.Replace(p, ".", ",", 1) // French decimal comma
-		}
-		return Text(l, "method_stepwise", p)
+		return msg("method_stepwise", kv{"P": r.Options.PThresh})
 	}
-	return Text(l, "method_"+string(r.Options.Method))
+	return msg("method_"+string(r.Options.Method), nil)
 }
 
-// IntervalLabel describes the interval method in language l.
-func (r *Result) IntervalLabel(l Lang) string {
+// IntervalLabel describes the interval method.
+func (r *Result) IntervalLabel() Message {
 	if r.Options.Interval == BootstrapInterval {
-		return Text(l, "interval_bootstrap", r.Options.Boot, r.Options.Seed)
+		return msg("interval_bootstrap", kv{"Boot": r.Options.Boot, "Seed": r.Options.Seed})
 	}
-	return Text(l, "interval_profile")
+	return msg("interval_profile", nil)
 }
 
-// ModelLabel names the chosen model in language l, e.g. "main effects only"
-// or "main effects + LA:NG + PF:GO".
-func (r *Result) ModelLabel(l Lang) string {
+// ModelLabel names the chosen model, e.g. "main effects only" or "main
+// effects + LA:NG + PF:GO".
+func (r *Result) ModelLabel() Message {
 	if len(r.Terms) == 0 {
-		return Text(l, "main_effects")
+		return msg("main_effects", nil)
 	}
 	names := r.TermNames()
 	for i, tm := range r.Terms {
@@ -219,5 +215,5 @@ func (r *Result) ModelLabel(l Lang) string {
 			names[i] += " (-inf)"
 		}
 	}
-	return Text(l, "method_main") + " + " + strings.Join(names, " + ")
+	return msg("model_terms", kv{"Terms": strings.Join(names, " + ")})
 }

@@ -50,7 +50,7 @@ func fitLayout(t *Table, l layout) (*Fit, error) {
 	x := sparseOf(l.design(t.NumLists(), true))
 	g, err := poissonGLM(x, l.counts(t), nil, nil)
 	if err != nil {
-		return nil, &Error{ID: "fit_failed", Args: []any{modelName(t.lists, l.terms)}}
+		return nil, &Error{Code: "estimate.fit_failed", Params: kv{"Model": modelName(t.lists, l.terms)}}
 	}
 	mu := make([]float64, 1<<t.NumLists()-1) // cells left out are fitted as 0
 	for i, mask := range l.cells {

@@ -158,7 +158,7 @@ func TestNonOverlappingPairRefused(t *testing.T) {
 	if !slices.Equal(ck.EmptyPairs, []Term{ab}) {
 		t.Errorf("empty pairs %v, want [A:B]", ck.EmptyPairs)
 	}
-	if r := ck.Reason(tb, []Term{ab}); r == nil || r.ID != "no_overlap" {
+	if r := ck.Reason(tb, []Term{ab}); r == nil || r.Code != "estimate.no_overlap" {
 		t.Errorf("reason %v, want no_overlap", r)
 	}
 	// The main-effects model and the models with one other pair do exist.
@@ -197,7 +197,7 @@ func TestNonOverlappingPairRefused(t *testing.T) {
 		}
 		refused := false
 		for _, s := range r.Skipped {
-			if slices.Contains(s.Terms, ab) && s.Reason.ID == "no_overlap" {
+			if slices.Contains(s.Terms, ab) && s.Reason.Code == "estimate.no_overlap" {
 				refused = true
 			}
 		}
@@ -223,7 +223,7 @@ func TestNonExistenceWithoutEmptyPair(t *testing.T) {
 	if ck.Exists || len(ck.EmptyPairs) != 0 || !ck.Identifiable {
 		t.Errorf("check %+v, want not existing, no empty pair, identifiable", ck)
 	}
-	if r := ck.Reason(tb, []Term{{0, 1}}); r == nil || r.ID != "no_mle" {
+	if r := ck.Reason(tb, []Term{{0, 1}}); r == nil || r.Code != "estimate.no_mle" {
 		t.Errorf("reason %v, want no_mle", r)
 	}
 	if c := CheckModel(tb, nil); !c.OK() {
@@ -244,7 +244,7 @@ func TestUnidentifiable(t *testing.T) {
 	if ck.Identifiable || ck.Rank != 3 || ck.Params != 4 {
 		t.Errorf("check %+v, want rank 3 of 4", ck)
 	}
-	if r := ck.Reason(tb, []Term{{0, 1}}); r == nil || r.ID != "unidentifiable" {
+	if r := ck.Reason(tb, []Term{{0, 1}}); r == nil || r.Code != "estimate.unidentifiable" {
 		t.Errorf("reason %v, want unidentifiable", r)
 	}
 	opts := DefaultOptions()

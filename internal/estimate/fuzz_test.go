@@ -1,6 +1,8 @@
 package estimate
 
 import (
+	"github.com/passerelle-org/passerelle/internal/i18n"
+
 	"errors"
 	"strings"
 	"testing"
@@ -33,11 +35,11 @@ func FuzzReadTable(f *testing.F) {
 			if !errors.As(err, &e) {
 				t.Fatalf("error %v is not an *Error", err)
 			}
-			if _, ok := messages[e.ID]; !ok {
-				t.Fatalf("error id %q not catalogued", e.ID)
+			if !i18n.Has("en", e.Code) || !i18n.Has("fr", e.Code) {
+				t.Fatalf("error id %q not catalogued", e.Code)
 			}
-			if e.In(EN) == "" || e.In(FR) == "" {
-				t.Fatalf("empty message for %q", e.ID)
+			if in("en", e) == "" || in("fr", e) == "" {
+				t.Fatalf("empty message for %q", e.Code)
 			}
 			return
 		}

@@ -30,7 +30,7 @@ func TestExtendedChecks(t *testing.T) {
 	if c.Identifiable || c.Rank != 4 || c.Params != 5 {
 		t.Errorf("extended all pairs: %+v, want rank 4 of 5", c)
 	}
-	if r := c.Reason(tb, allPairs(3)); r == nil || r.ID != "unidentifiable" {
+	if r := c.Reason(tb, allPairs(3)); r == nil || r.Code != "estimate.unidentifiable" {
 		t.Errorf("reason %v", r)
 	}
 

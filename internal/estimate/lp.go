@@ -39,14 +39,14 @@ func (c Check) Reason(t *Table, ts []Term) *Error {
 	name := modelName(t.lists, ts)
 	switch {
 	case !c.Identifiable:
-		return inputErr("unidentifiable", name, c.Rank, c.Params)
+		return inputErr("unidentifiable", kv{"Model": name, "Rank": c.Rank, "Params": c.Params})
 	case len(c.EmptyPairs) > 0:
 		p := c.EmptyPairs[0]
-		return inputErr("no_overlap", name, t.lists[p.I], t.lists[p.J], p.Name(t.lists))
+		return inputErr("no_overlap", kv{"Model": name, "A": t.lists[p.I], "B": t.lists[p.J], "Term": p.Name(t.lists)})
 	case c.LPFailed:
-		return inputErr("lp_failed", name)
+		return inputErr("lp_failed", kv{"Model": name})
 	case !c.Exists:
-		return inputErr("no_mle", name)
+		return inputErr("no_mle", kv{"Model": name})
 	}
 	return nil
 }

@@ -6,35 +6,22 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/passerelle-org/passerelle/internal/fault"
+	"github.com/passerelle-org/passerelle/internal/i18n"
 )
 
-// verbs counts the fmt verbs of a format, ignoring %%.
-func verbs(f string) int {
-	return strings.Count(strings.ReplaceAll(f, "%%", ""), "%")
-}
-
-func TestCatalogueHasBothLanguages(t *testing.T) {
-	for id, m := range messages {
-		if strings.TrimSpace(m.en) == "" || strings.TrimSpace(m.fr) == "" {
-			t.Errorf("message %q lacks a language: en=%q fr=%q", id, m.en, m.fr)
-		}
-		if verbs(m.en) != verbs(m.fr) {
-			t.Errorf("message %q: %d verbs in English, %d in French", id, verbs(m.en), verbs(m.fr))
-		}
-		if m.en == m.fr && len(m.en) > 4 {
-			t.Errorf("message %q: French text is the English one: %q", id, m.en)
-		}
-	}
-}
+// in words a message of this package in lang, as the surfaces do.
+func in(lang string, m i18n.Coded) string { return i18n.Text(lang, m) }
 
 // TestEveryUsedIDIsCatalogued scans the package's own sources for message ids
-// so that a typo cannot reach a user as a bare id.
+// so that a typo cannot reach a person as a bare id.
 func TestEveryUsedIDIsCatalogued(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	use := regexp.MustCompile(`(?:inputErr\(|ID: |Text\(l, |localized\(|Text\(EN, |Text\(FR, )"([a-z_0-9]+)"[,)]`)
+	use := regexp.MustCompile(`(?:inputErr\(|msg\(|Code: )"(?:estimate\.)?([a-z_0-9]+)"[,)]`)
 	found := 0
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
@@ -46,35 +33,43 @@ func TestEveryUsedIDIsCatalogued(t *testing.T) {
 		}
 		for _, m := range use.FindAllStringSubmatch(string(src), -1) {
 			found++
-			if _, ok := messages[m[1]]; !ok {
-				t.Errorf("%s uses message id %q, which is not in the catalogue", f, m[1])
+			for _, lang := range i18n.Languages {
+				if !i18n.Has(lang, "estimate."+m[1]) {
+					t.Errorf("%s uses message id %q, missing from the %s catalogue", f, m[1], lang)
+				}
 			}
 		}
 	}
 	if found < 30 {
 		t.Errorf("found only %d message uses; the scan pattern is probably broken", found)
 	}
+	for _, m := range []Method{Stepwise, Main, AIC, BIC, Fixed} {
+		if !i18n.Has(i18n.Default, "estimate.method_"+string(m)) {
+			t.Errorf("method %s has no label", m)
+		}
+	}
 }
 
-func TestTextRendersNestedArguments(t *testing.T) {
-	inner := inputErr("no_mle", localized("model_main"))
-	outer := inputErr("main_not_estimable", inner)
-	en, fr := outer.In(EN), outer.In(FR)
+func TestNestedMessagesInSameLanguage(t *testing.T) {
+	inner := inputErr("no_mle", kv{"Model": msg("model_main", nil)})
+	outer := inputErr("main_not_estimable", kv{"Reason": inner})
+	en, fr := in("en", outer), in("fr", outer)
 	if !strings.Contains(en, "[main effects]") || !strings.Contains(en, "does not exist") {
 		t.Errorf("English: %q", en)
 	}
 	if !strings.Contains(fr, "[effets principaux]") || !strings.Contains(fr, "n'existe pas") {
 		t.Errorf("French: %q", fr)
 	}
-	if outer.Error() != en {
-		t.Errorf("Error() = %q, want the English text", outer.Error())
+	if fault.KindOf(outer) != fault.Invalid || fault.KindOf(&Error{Code: "estimate.fit_failed"}) != fault.Internal {
+		t.Error("input errors are Invalid, numerical failures Internal")
 	}
 }
 
-func TestParseLang(t *testing.T) {
-	for s, want := range map[string]bool{"en": true, "fr": true, "de": false, "": false} {
-		if _, ok := ParseLang(s); ok != want {
-			t.Errorf("ParseLang(%q) ok = %v, want %v", s, ok, want)
-		}
+// TestNumbersInReadersConvention: the p-value threshold of a label is a
+// number, written with the decimal mark of the language.
+func TestNumbersInReadersConvention(t *testing.T) {
+	r := &Result{Options: Options{Method: Stepwise, PThresh: 0.05}}
+	if en, fr := in("en", r.MethodLabel()), in("fr", r.MethodLabel()); en != "stepwise, p < 0.05" || fr != "pas à pas, p < 0,05" {
+		t.Errorf("en %q, fr %q", en, fr)
 	}
 }

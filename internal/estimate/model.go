@@ -63,7 +63,7 @@ func TermNames(lists []string, ts []Term) []string {
 // the interactions are shown.
 func modelName(lists []string, ts []Term) any {
 	if len(ts) == 0 {
-		return localized("model_main")
+		return msg("model_main", nil)
 	}
 	return "[" + strings.Join(TermNames(lists, ts), " + ") + "]"
 }
@@ -85,22 +85,22 @@ func ParseTerms(lists []string, spec string) ([]Term, error) {
 		a, b, ok := strings.Cut(s, ":")
 		a, b = strings.TrimSpace(a), strings.TrimSpace(b)
 		if !ok || a == "" || b == "" || strings.Contains(b, ":") {
-			return nil, inputErr("bad_term", s)
+			return nil, inputErr("bad_term", kv{"Term": s})
 		}
 		i, ok := index[a]
 		if !ok {
-			return nil, inputErr("unknown_list", s, a)
+			return nil, inputErr("unknown_list", kv{"Term": s, "List": a})
 		}
 		j, ok := index[b]
 		if !ok {
-			return nil, inputErr("unknown_list", s, b)
+			return nil, inputErr("unknown_list", kv{"Term": s, "List": b})
 		}
 		if i == j {
-			return nil, inputErr("same_list", s)
+			return nil, inputErr("same_list", kv{"Term": s})
 		}
 		tm := newTerm(i, j)
 		if seen[tm] {
-			return nil, inputErr("dup_term", s)
+			return nil, inputErr("dup_term", kv{"Term": s})
 		}
 		seen[tm] = true
 		ts = append(ts, tm)

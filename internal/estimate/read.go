@@ -32,7 +32,7 @@ func ReadTable(r io.Reader) (*Table, error) {
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, inputErr("empty")
+		return nil, inputErr("empty", nil)
 	}
 	if err != nil {
 		return nil, csvErr(err)
@@ -44,19 +44,19 @@ func ReadTable(r io.Reader) (*Table, error) {
 		h = strings.TrimSpace(h)
 		if countNames[strings.ToLower(h)] {
 			if countCol >= 0 {
-				return nil, inputErr("dup_count", strings.TrimSpace(header[countCol]), h)
+				return nil, inputErr("dup_count", kv{"First": strings.TrimSpace(header[countCol]), "Second": h})
 			}
 			countCol = i
 			continue
 		}
 		if h == "" {
-			return nil, inputErr("empty_column", i+1)
+			return nil, inputErr("empty_column", kv{"Column": i + 1})
 		}
 		lists = append(lists, h)
 		listCols = append(listCols, i)
 	}
 	if countCol < 0 {
-		return nil, inputErr("missing_count")
+		return nil, inputErr("missing_count", nil)
 	}
 	if err := checkListNames(lists); err != nil {
 		return nil, err
@@ -79,7 +79,7 @@ func ReadTable(r io.Reader) (*Table, error) {
 			continue // blank line with only spaces
 		}
 		if len(rec) != len(header) {
-			return nil, inputErr("field_count", line, len(rec), len(header))
+			return nil, inputErr("field_count", kv{"Row": line, "Fields": len(rec), "Header": len(header)})
 		}
 		c := Cell{Pattern: make([]bool, len(lists))}
 		mask := 0
@@ -90,17 +90,17 @@ func ReadTable(r io.Reader) (*Table, error) {
 				c.Pattern[k] = true
 				mask |= 1 << k
 			default:
-				return nil, inputErr("not_binary", line, lists[k], v)
+				return nil, inputErr("not_binary", kv{"Row": line, "Column": lists[k], "Value": v})
 			}
 		}
 		if mask == 0 {
-			return nil, inputErr("unseen_row", line)
+			return nil, inputErr("unseen_row", kv{"Row": line})
 		}
 		// Refuse repeats as they come, which also bounds memory to one row
 		// per combination.
 		if prev, dup := seen[mask]; dup {
 			t := Table{lists: lists}
-			return nil, inputErr("duplicate_pattern", line, prev, t.patternName(mask))
+			return nil, inputErr("duplicate_pattern", kv{"Row": line, "First": prev, "Pattern": t.patternName(mask)})
 		}
 		seen[mask] = line
 		n, err := parseCount(strings.TrimSpace(rec[countCol]), line, countName)
@@ -112,7 +112,7 @@ func ReadTable(r io.Reader) (*Table, error) {
 		rows = append(rows, line)
 	}
 	if len(cells) == 0 {
-		return nil, inputErr("no_rows")
+		return nil, inputErr("no_rows", nil)
 	}
 	return newTable(lists, cells, rows)
 }
@@ -122,23 +122,23 @@ func ReadTable(r io.Reader) (*Table, error) {
 func parseCount(s string, line int, col string) (int64, error) {
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		if n < 0 {
-			return 0, inputErr("count_negative", line, col, s)
+			return 0, inputErr("count_negative", kv{"Row": line, "Column": col, "Value": s})
 		}
 		if n > MaxCount {
-			return 0, inputErr("count_too_large", line, col, s, MaxCount)
+			return 0, inputErr("count_too_large", kv{"Row": line, "Column": col, "Value": s, "Max": MaxCount})
 		}
 		return n, nil
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	switch {
 	case err != nil && !errors.Is(err, strconv.ErrRange), math.IsNaN(f), math.IsInf(f, 0) && err == nil:
-		return 0, inputErr("count_not_integer", line, col, s)
+		return 0, inputErr("count_not_integer", kv{"Row": line, "Column": col, "Value": s})
 	case f < 0:
-		return 0, inputErr("count_negative", line, col, s)
+		return 0, inputErr("count_negative", kv{"Row": line, "Column": col, "Value": s})
 	case f > MaxCount:
-		return 0, inputErr("count_too_large", line, col, s, MaxCount)
+		return 0, inputErr("count_too_large", kv{"Row": line, "Column": col, "Value": s, "Max": MaxCount})
 	case f != math.Trunc(f):
-		return 0, inputErr("count_not_integer", line, col, s)
+		return 0, inputErr("count_not_integer", kv{"Row": line, "Column": col, "Value": s})
 	}
 	return int64(f), nil
 }
@@ -146,9 +146,9 @@ func parseCount(s string, line int, col string) (int64, error) {
 func csvErr(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return inputErr("bad_csv", pe.Line)
+		return inputErr("bad_csv", kv{"Line": pe.Line})
 	}
-	return inputErr("bad_csv", 0)
+	return inputErr("bad_csv", kv{"Line": 0})
 }
 
 func formatInt(n int64) string { return strconv.FormatInt(n, 10) }

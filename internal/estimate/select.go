@@ -145,7 +145,7 @@ func (s *selector) fit(ts []Term) *Fit {
 	if err != nil {
 		var e *Error
 		if !errors.As(err, &e) {
-			e = &Error{ID: "fit_failed", Args: []any{modelName(s.t.lists, ts)}}
+			e = &Error{Code: "estimate.fit_failed", Params: kv{"Model": modelName(s.t.lists, ts)}}
 		}
 		s.skip(ts, e)
 		return nil
@@ -158,7 +158,7 @@ func (s *selector) fit(ts []Term) *Fit {
 func (s *selector) mainModel() (*Fit, error) {
 	c := CheckModel(s.t, nil)
 	if !c.OK() {
-		return nil, inputErr("main_not_estimable", c.Reason(s.t, nil))
+		return nil, inputErr("main_not_estimable", kv{"Reason": c.Reason(s.t, nil)})
 	}
 	return FitModel(s.t, nil)
 }

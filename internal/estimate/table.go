@@ -52,13 +52,13 @@ func newTable(lists []string, cells []Cell, rows []int) (*Table, error) {
 	for i, c := range cells {
 		row := rows[i]
 		if len(c.Pattern) != m {
-			return nil, inputErr("pattern_length", row, len(c.Pattern), m)
+			return nil, inputErr("pattern_length", kv{"Row": row, "Values": len(c.Pattern), "Lists": m})
 		}
 		if c.Count < 0 {
-			return nil, inputErr("count_negative", row, "count", formatInt(c.Count))
+			return nil, inputErr("count_negative", kv{"Row": row, "Column": "count", "Value": formatInt(c.Count)})
 		}
 		if c.Count > MaxCount {
-			return nil, inputErr("count_too_large", row, "count", formatInt(c.Count), MaxCount)
+			return nil, inputErr("count_too_large", kv{"Row": row, "Column": "count", "Value": formatInt(c.Count), "Max": MaxCount})
 		}
 		mask := 0
 		for j, on := range c.Pattern {
@@ -67,21 +67,21 @@ func newTable(lists []string, cells []Cell, rows []int) (*Table, error) {
 			}
 		}
 		if mask == 0 {
-			return nil, inputErr("unseen_row", row)
+			return nil, inputErr("unseen_row", kv{"Row": row})
 		}
 		if prev, dup := seen[mask]; dup {
-			return nil, inputErr("duplicate_pattern", row, prev, t.patternName(mask))
+			return nil, inputErr("duplicate_pattern", kv{"Row": row, "First": prev, "Pattern": t.patternName(mask)})
 		}
 		seen[mask] = row
 		t.counts[mask] = float64(c.Count)
 		t.observed += c.Count
 	}
 	if t.observed == 0 {
-		return nil, inputErr("no_people")
+		return nil, inputErr("no_people", nil)
 	}
 	for j, name := range t.lists {
 		if t.ListTotal(j) == 0 {
-			return nil, inputErr("empty_list", name)
+			return nil, inputErr("empty_list", kv{"List": name})
 		}
 	}
 	return t, nil
@@ -90,22 +90,22 @@ func newTable(lists []string, cells []Cell, rows []int) (*Table, error) {
 func checkListNames(lists []string) error {
 	switch {
 	case len(lists) == 0:
-		return inputErr("no_lists")
+		return inputErr("no_lists", nil)
 	case len(lists) == 1:
-		return inputErr("one_list", lists[0])
+		return inputErr("one_list", kv{"List": lists[0]})
 	case len(lists) > MaxLists:
-		return inputErr("too_many_lists", len(lists), MaxLists)
+		return inputErr("too_many_lists", kv{"Lists": len(lists), "Max": MaxLists})
 	}
 	names := make(map[string]bool, len(lists))
 	for i, n := range lists {
 		if strings.TrimSpace(n) == "" {
-			return inputErr("empty_column", i+1)
+			return inputErr("empty_column", kv{"Column": i + 1})
 		}
 		if strings.ContainsAny(n, ":,") {
-			return inputErr("bad_list_name", n)
+			return inputErr("bad_list_name", kv{"List": n})
 		}
 		if names[n] {
-			return inputErr("dup_column", n)
+			return inputErr("dup_column", kv{"Column": n})
 		}
 		names[n] = true
 	}

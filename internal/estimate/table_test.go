@@ -81,17 +81,18 @@ func assertErr(t *testing.T, err error, id string, mention []string) {
 	if !errors.As(err, &e) {
 		t.Fatalf("got %v, want error %q", err, id)
 	}
-	if e.ID != id {
-		t.Fatalf("got error %q (%s), want %q", e.ID, e.In(EN), id)
+	if e.Code != "estimate."+id {
+		t.Fatalf("got error %q (%s), want %q", e.Code, in("en", e), id)
 	}
 	if !e.Input {
 		t.Errorf("%q should be an input error", id)
 	}
-	en, fr := e.In(EN), e.In(FR)
+	en, fr := in("en", e), in("fr", e)
 	if en == fr {
 		t.Errorf("French text equals English: %q", en)
 	}
 	for _, m := range mention {
+		m = strings.Trim(m, `"`) // French quotes with « »
 		if !strings.Contains(en, m) || !strings.Contains(fr, m) {
 			t.Errorf("%q must appear in both texts:\n en: %s\n fr: %s", m, en, fr)
 		}

@@ -146,8 +146,9 @@ var (
 )
 
 // TestUsedIDsExist is the "a missing translation fails the build" rule: every
-// id named in a template of internal/web or in the Go code of internal/web
-// and internal/api exists in every language.
+// id named in a template of internal/web or in the Go code of internal/web,
+// internal/api, internal/linkrun and the commands exists in every language.
+// (internal/linkage and internal/estimate check their own codes.)
 func TestUsedIDsExist(t *testing.T) {
 	root := sharedtest.RepoRoot(t)
 	used := map[string][]string{} // id -> where
@@ -177,6 +178,8 @@ func TestUsedIDsExist(t *testing.T) {
 	}
 	scan("internal/web/*.go", goUses...)
 	scan("internal/api/*.go", goUses...)
+	scan("internal/linkrun/*.go", goUses...)
+	scan("cmd/passerelle/*.go", goUses...)
 	if len(used) < 50 {
 		t.Fatalf("found only %d ids in use: the patterns are broken", len(used))
 	}

@@ -5,7 +5,7 @@ package linkage
 // the salt value (salts may be nil when not salting).
 func EncodeRecords(enc *Encoder, party string, ids []string, values [][]string, salts []string) (*Encodings, error) {
 	if len(ids) == 0 {
-		return nil, errf("csv.norecords", party)
+		return nil, errf("csv.norecords", kv{"File": party})
 	}
 	out := &Encodings{Header: enc.Header(party), IDs: make([]string, 0, len(ids))}
 	words := enc.Words()

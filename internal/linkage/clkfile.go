@@ -104,47 +104,49 @@ func WriteCLK(w io.Writer, e *Encodings) error {
 func ReadCLK(r io.Reader, name string) (*Encodings, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, errf("io.read", name, err)
+		return nil, causeErr("io.read", kv{"File": name}, err)
 	}
 	return ParseCLK(data, name)
 }
 
 // ParseCLK parses the bytes of a .clk file.
 func ParseCLK(data []byte, name string) (*Encodings, error) {
-	corrupt := func(what string) error { return errf("clk.corrupt", name, what) }
+	corrupt := func(part string, p kv) error {
+		return errf("clk.corrupt", kv{"File": name, "Part": msg("clk.part."+part, p)})
+	}
 	if len(data) < len(clkMagic) || string(data[:len(clkMagic)]) != clkMagic {
-		return nil, errf("clk.magic", name)
+		return nil, errf("clk.magic", kv{"File": name})
 	}
 	const fixed = 8 + 2 + 4 + 16 + 16 + 2 + 2
 	if len(data) < fixed+8+sha256.Size {
-		return nil, corrupt("too short")
+		return nil, corrupt("short", nil)
 	}
 	if v := binary.LittleEndian.Uint16(data[8:]); v != clkVersion {
-		return nil, errf("clk.version", name, v, clkVersion)
+		return nil, errf("clk.version", kv{"File": name, "Version": v, "Supported": clkVersion})
 	}
 	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
 	if want := sha256.Sum256(body); !bytes.Equal(want[:], sum) {
-		return nil, corrupt("checksum mismatch (truncated or altered)")
+		return nil, corrupt("checksum", nil)
 	}
 	e := &Encodings{}
 	e.Bits = int(binary.LittleEndian.Uint32(data[10:]))
 	if e.Bits < 128 || e.Bits > 65536 || e.Bits%128 != 0 {
-		return nil, corrupt("bit length")
+		return nil, corrupt("bits", nil)
 	}
 	copy(e.Settings[:], data[14:30])
 	copy(e.Key[:], data[30:46])
 	flags := binary.LittleEndian.Uint16(data[46:])
 	if flags&^1 != 0 {
-		return nil, corrupt("unknown flags")
+		return nil, corrupt("flags", nil)
 	}
 	e.Balanced = flags&1 != 0
 	plen := int(binary.LittleEndian.Uint16(data[48:]))
 	p := body[fixed:]
 	if plen > maxParty || len(p) < plen+8 {
-		return nil, corrupt("party name")
+		return nil, corrupt("party", nil)
 	}
 	if !utf8.Valid(p[:plen]) {
-		return nil, corrupt("party name is not UTF-8")
+		return nil, corrupt("party_utf8", nil)
 	}
 	e.Party = string(p[:plen])
 	p = p[plen:]
@@ -152,7 +154,7 @@ func ParseCLK(data []byte, name string) (*Encodings, error) {
 	p = p[8:]
 	vecBytes := e.Bits / 8
 	if count > uint64(len(p)/(2+vecBytes)) {
-		return nil, corrupt("record count larger than the file")
+		return nil, corrupt("count", nil)
 	}
 	words := e.Words()
 	e.IDs = make([]string, 0, count)
@@ -161,11 +163,11 @@ func ParseCLK(data []byte, name string) (*Encodings, error) {
 	for i := uint64(0); i < count; i++ {
 		n, k := binary.Uvarint(p)
 		if k <= 0 || n == 0 || n > MaxIDLen || uint64(len(p)-k) < n+uint64(vecBytes) {
-			return nil, corrupt(fmt.Sprintf("record %d", i+1))
+			return nil, corrupt("record", kv{"Record": i + 1})
 		}
 		id := string(p[k : k+int(n)])
 		if _, dup := seen[id]; dup {
-			return nil, errf("clk.dupid", name)
+			return nil, errf("clk.dupid", kv{"File": name})
 		}
 		seen[id] = struct{}{}
 		e.IDs = append(e.IDs, id)
@@ -176,10 +178,10 @@ func ParseCLK(data []byte, name string) (*Encodings, error) {
 		p = p[vecBytes:]
 	}
 	if len(p) != 0 {
-		return nil, corrupt("trailing bytes after the records")
+		return nil, corrupt("trailing", nil)
 	}
 	if count == 0 {
-		return nil, errf("clk.empty", name)
+		return nil, errf("clk.empty", kv{"File": name})
 	}
 	return e, nil
 }
@@ -191,11 +193,11 @@ func Compatible(encs []*Encodings, names []string) error {
 		a, b := encs[0], encs[i]
 		switch {
 		case a.Bits != b.Bits:
-			return errf("clk.bits", names[i], b.Bits, names[0], a.Bits)
+			return errf("clk.bits", kv{"File": names[i], "Bits": b.Bits, "Other": names[0], "OtherBits": a.Bits})
 		case a.Settings != b.Settings:
-			return errf("clk.settings", names[i], names[0])
+			return errf("clk.settings", kv{"File": names[i], "Other": names[0]})
 		case a.Key != b.Key:
-			return errf("clk.key", names[i], names[0])
+			return errf("clk.key", kv{"File": names[i], "Other": names[0]})
 		}
 	}
 	return nil

@@ -18,7 +18,7 @@ func EncodeCSV(r io.Reader, name, idColumn string, enc *Encoder, party string) (
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, errf("csv.empty", name)
+		return nil, errf("csv.empty", kv{"File": name})
 	}
 	if err != nil {
 		return nil, csvErr(name, err)
@@ -33,7 +33,7 @@ func EncodeCSV(r io.Reader, name, idColumn string, enc *Encoder, party string) (
 	find := func(col, from string) (int, error) {
 		i, ok := cols[col]
 		if !ok {
-			return 0, errf("csv.column", name, col, from)
+			return 0, errf("csv.column", kv{"File": name, "Column": col, "From": from})
 		}
 		return i, nil
 	}
@@ -69,7 +69,7 @@ func EncodeCSV(r io.Reader, name, idColumn string, enc *Encoder, party string) (
 		line, _ := cr.FieldPos(0)
 		for _, v := range rec {
 			if !utf8.ValidString(v) {
-				return nil, errf("csv.utf8", name, line)
+				return nil, errf("csv.utf8", kv{"File": name, "Line": line})
 			}
 		}
 		id := strings.TrimSpace(rec[idIdx])
@@ -89,7 +89,7 @@ func EncodeCSV(r io.Reader, name, idColumn string, enc *Encoder, party string) (
 		enc.Encode(values, salt, out.Flat[n:n+words])
 	}
 	if len(out.IDs) == 0 {
-		return nil, errf("csv.norecords", name)
+		return nil, errf("csv.norecords", kv{"File": name})
 	}
 	return out, nil
 }
@@ -99,12 +99,12 @@ func EncodeCSV(r io.Reader, name, idColumn string, enc *Encoder, party string) (
 func checkID(seen map[string]int, name, column, id string, line int) error {
 	switch {
 	case id == "":
-		return errf("csv.idempty", name, line, column)
+		return errf("csv.idempty", kv{"File": name, "Line": line, "Column": column})
 	case len(id) > MaxIDLen:
-		return errf("csv.idlong", name, line, MaxIDLen)
+		return errf("csv.idlong", kv{"File": name, "Line": line, "Max": MaxIDLen})
 	}
 	if prev, dup := seen[id]; dup {
-		return errf("csv.iddup", name, line, prev)
+		return errf("csv.iddup", kv{"File": name, "Line": line, "First": prev})
 	}
 	seen[id] = line
 	return nil
@@ -113,7 +113,7 @@ func checkID(seen map[string]int, name, column, id string, line int) error {
 func csvErr(name string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return errf("csv.read", name, pe.Line, pe.Err)
+		return causeErr("csv.read", kv{"File": name, "Line": pe.Line}, pe.Err)
 	}
-	return errf("csv.read", name, 0, err)
+	return causeErr("csv.read", kv{"File": name, "Line": 0}, err)
 }

@@ -34,4 +34,8 @@
 //
 // Commands: passerelle link keygen|encode|match|bench|eval-febrl|
 // eval-multiparty.
+//
+// The package holds no words: refusals (Error) and reports (Message) are
+// message codes with parameters, worded by the command line through
+// internal/i18n (locales/linkage.*.toml).
 package linkage

@@ -31,7 +31,7 @@ type Encoder struct {
 // NewEncoder checks the settings and derives one key per field from secret.
 func NewEncoder(s Settings, secret []byte) (*Encoder, error) {
 	if len(secret) < MinSecret {
-		return nil, errf("secret.short", "(secret)", MinSecret, len(secret))
+		return nil, errf("secret.short", kv{"File": "(secret)", "Min": MinSecret, "Got": len(secret)})
 	}
 	if err := s.Validate(); err != nil {
 		return nil, err

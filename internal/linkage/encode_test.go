@@ -3,6 +3,7 @@ package linkage
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -90,7 +91,7 @@ func TestParseFieldErrors(t *testing.T) {
 	for spec, id := range cases {
 		_, err := ParseField(spec)
 		var e *Error
-		if !errors.As(err, &e) || e.ID != id {
+		if !errors.As(err, &e) || e.Code != "linkage."+id {
 			t.Errorf("ParseField(%q) = %v, want %s", spec, err, id)
 		}
 	}
@@ -127,7 +128,7 @@ func TestSettingsValidate(t *testing.T) {
 func errID(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
-		return e.ID
+		return strings.TrimPrefix(e.Code, "linkage.")
 	}
 	return ""
 }

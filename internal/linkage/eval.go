@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -77,7 +78,7 @@ func evalSettings(specs []string, o EvalOptions, dobColumn string) (Settings, er
 func encodeFile(path string, s Settings, party string) (*Encodings, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, errf("eval.missing", filepath.Dir(path), path)
+		return nil, errf("eval.missing", kv{"Dir": filepath.Dir(path), "Expected": path})
 	}
 	defer f.Close()
 	enc, err := NewEncoder(s, evalSecret)
@@ -207,13 +208,19 @@ func (r *EvalReport) F1() float64 {
 	return 2 * r.Precision * r.Recall / (r.Precision + r.Recall)
 }
 
-// Line renders the report for people.
-func (r *EvalReport) Line(lang Lang) string {
-	s := Msg(lang, "eval.line", r.Name, r.Precision, r.Recall, r.TruePairs, r.Found, r.Correct, r.Threshold) +
-		"; " + r.Settings.Describe(lang) + "; " + Msg(lang, "eval.comparisons", r.Comparisons, r.Blocking)
-	if r.Blocks > 0 {
-		s += "; " + r.BlockStats.Line(lang)
+// Lines are the parts of the report for people, shown joined by "; ".
+// Figures are written with a fixed number of decimals, as a report to
+// compare between runs.
+func (r *EvalReport) Lines() []Message {
+	f := func(v float64, d int) string { return strconv.FormatFloat(v, 'f', d, 64) }
+	out := []Message{
+		msg("eval.line", kv{"Name": r.Name, "Precision": f(r.Precision, 4), "Recall": f(r.Recall, 4),
+			"TruePairs": r.TruePairs, "Found": r.Found, "Correct": r.Correct, "Threshold": f(r.Threshold, 4)}),
+		r.Settings.Describe(),
+		msg("eval.comparisons", kv{"Comparisons": r.Comparisons, "Blocking": r.Blocking}),
 	}
-	s += "; " + Msg(lang, "eval.time", r.MatchTime.Seconds(), r.MatchCPU.Seconds())
-	return s
+	if r.Blocks > 0 {
+		out = append(out, r.BlockStats.Line())
+	}
+	return append(out, msg("eval.time", kv{"Match": f(r.MatchTime.Seconds(), 3), "CPU": f(r.MatchCPU.Seconds(), 3)}))
 }

@@ -15,7 +15,7 @@ func TestFEBRL4(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := reps[0]
-	t.Log(r.Line(EN))
+	t.Log(words(r.Lines()))
 	if r.Precision < 0.99 || r.Recall < 0.99 {
 		t.Errorf("FEBRL 4 below 0.99: precision %.4f recall %.4f", r.Precision, r.Recall)
 	}
@@ -30,7 +30,7 @@ func TestMultiparty(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := reps[0]
-	t.Log(r.Line(EN))
+	t.Log(words(r.Lines()))
 	if r.Precision < 0.9 || r.Recall < 0.8 {
 		t.Errorf("five parties: precision %.4f recall %.4f below the 0.9/0.8 floor", r.Precision, r.Recall)
 	}
@@ -46,7 +46,7 @@ func TestFEBRL4LSH(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := reps[0]
-		t.Log(r.Line(EN))
+		t.Log(words(r.Lines()))
 		q := p.withDefaults()
 		if r.Precision < 0.99 || r.Recall < 0.99 {
 			t.Errorf("FEBRL 4, LSH %+v: precision %.4f recall %.4f below 0.99", p, r.Precision, r.Recall)

@@ -43,12 +43,12 @@ func KeyFingerprint(secret []byte) [16]byte {
 func ReadSecret(path string) ([]byte, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, errf("secret.read", path, err)
+		return nil, causeErr("secret.read", kv{"File": path}, err)
 	}
 	key, err := ParseSecret(b, SecretAuto)
 	clear(b)
 	if f := fault.As(err); f != nil {
-		return nil, errf("secret.short", path, MinSecret, f.Params["Len"])
+		return nil, errf("secret.short", kv{"File": path, "Min": MinSecret, "Got": f.Params["Len"]})
 	}
 	return key, err
 }

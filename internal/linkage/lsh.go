@@ -101,13 +101,13 @@ func (p LSHParams) withDefaults() LSHParams {
 // 2*min-2 records before it holds min.
 func CheckBlockSizes(minBlock, maxBlock int) error {
 	if minBlock < 1 {
-		return errf("lsh.minblock", minBlock)
+		return errf("lsh.minblock", kv{"N": minBlock})
 	}
 	if maxBlock < 1 {
-		return errf("lsh.maxblock", maxBlock)
+		return errf("lsh.maxblock", kv{"N": maxBlock})
 	}
 	if maxBlock < 2*minBlock {
-		return errf("lsh.blockrange", maxBlock, minBlock)
+		return errf("lsh.blockrange", kv{"Max": maxBlock, "Min": minBlock})
 	}
 	return nil
 }

@@ -462,7 +462,7 @@ func popAnd16(a, b *[16]uint64) int {
 		bits.OnesCount64(a[12]&b[12]) + bits.OnesCount64(a[13]&b[13]) + bits.OnesCount64(a[14]&b[14]) + bits.OnesCount64(a[15]&b[15])
 }
 
-// Line renders the block statistics for people.
-func (s BlockStats) Line(lang Lang) string {
-	return Msg(lang, "out.blocks", s.Blocks, s.SmallestBlock, s.LargestBlock)
+// Line is the block statistics for people.
+func (s BlockStats) Line() Message {
+	return msg("out.blocks", kv{"Blocks": s.Blocks, "Smallest": s.SmallestBlock, "Largest": s.LargestBlock})
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/bits"
 	"slices"
+	"strconv"
 
 	"github.com/passerelle-org/passerelle/internal/linkage/kernel"
 )
@@ -86,7 +87,7 @@ type candidate struct {
 // parties). Encodings must be Compatible.
 func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 	if len(encs) < 2 {
-		return nil, errf("match.parties", len(encs))
+		return nil, errf("match.parties", kv{"Count": len(encs)})
 	}
 	if opt.Threshold == 0 {
 		opt.Threshold = DefaultThreshold
@@ -96,7 +97,7 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 	}
 	thr, err := kernel.ThresholdFromFloat(opt.Threshold)
 	if err != nil {
-		return nil, errf("match.threshold", opt.Threshold)
+		return nil, errf("match.threshold", kv{"Threshold": opt.Threshold})
 	}
 	if opt.Kernel == nil {
 		if opt.Kernel, err = kernel.Best(); err != nil {
@@ -113,7 +114,7 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 	packed := make([]*kernel.Vectors, len(encs))
 	for i, e := range encs {
 		if len(e.IDs) == 0 {
-			return nil, errf("clk.empty", names[i])
+			return nil, errf("clk.empty", kv{"File": names[i]})
 		}
 		if packed[i], err = kernel.Pack(e.Words(), e.Flat); err != nil {
 			return nil, err
@@ -134,7 +135,7 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 		}
 	case BlockNone, BlockLSH:
 	default:
-		return nil, errf("match.blocking", opt.Blocking)
+		return nil, errf("match.blocking", kv{"Blocking": opt.Blocking})
 	}
 	topK := opt.TopK
 	if topK == 0 {
@@ -174,7 +175,7 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 			}
 			res.Comparisons += n
 			if len(cands)+len(hits) > MaxCandidates {
-				return nil, errf("match.toomany", res.Threshold, MaxCandidates)
+				return nil, errf("match.toomany", kv{"Threshold": strconv.FormatFloat(res.Threshold, 'f', 4, 64), "Max": MaxCandidates})
 			}
 			for _, h := range hits {
 				cands = append(cands, candidate{
@@ -185,7 +186,7 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 		}
 	}
 	if len(cands) > MaxCandidates {
-		return nil, errf("match.toomany", res.Threshold, MaxCandidates)
+		return nil, errf("match.toomany", kv{"Threshold": strconv.FormatFloat(res.Threshold, 'f', 4, 64), "Max": MaxCandidates})
 	}
 	res.Candidates = len(cands)
 	sortCandidates(cands)

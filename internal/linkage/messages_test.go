@@ -1,37 +1,88 @@
 package linkage
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/passerelle-org/passerelle/internal/fault"
+	"github.com/passerelle-org/passerelle/internal/i18n"
 )
 
-func TestEveryMessageHasEnglishAndFrench(t *testing.T) {
-	for id, m := range messages {
-		if strings.TrimSpace(m[0]) == "" || strings.TrimSpace(m[1]) == "" {
-			t.Errorf("message %s lacks a translation", id)
+// words joins messages in English, as the command line shows a report.
+func words(ms []Message) string {
+	s := make([]string, len(ms))
+	for i, m := range ms {
+		s[i] = i18n.Text("en", m)
+	}
+	return strings.Join(s, "; ")
+}
+
+// TestEveryUsedIDIsCatalogued scans the package's sources for message ids so
+// that a typo cannot reach a person as a bare id.
+func TestEveryUsedIDIsCatalogued(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	use := regexp.MustCompile(`(?:errf|causeErr|msg|corrupt)\("([a-z0-9_.]+)"`)
+	found := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
 		}
-		if strings.Count(m[0], "%") != strings.Count(m[1], "%") {
-			t.Errorf("message %s: English and French take different arguments", id)
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if m[0] == m[1] {
-			t.Errorf("message %s: French text is the English text", id)
+		for _, m := range use.FindAllStringSubmatch(string(src), -1) {
+			if strings.HasSuffix(m[1], ".") {
+				continue // a prefix: the corrupt() calls name the rest
+			}
+			found++
+			id := "linkage." + m[1]
+			if strings.HasPrefix(m[0], "corrupt(") {
+				id = "linkage.clk.part." + m[1]
+			}
+			for _, lang := range i18n.Languages {
+				if !i18n.Has(lang, id) {
+					t.Errorf("%s uses %q, missing from the %s catalogue", f, id, lang)
+				}
+			}
 		}
+	}
+	if found < 40 {
+		t.Errorf("found only %d message uses; the scan pattern is probably broken", found)
 	}
 }
 
-func TestLocalize(t *testing.T) {
-	err := errf("secret.short", "k", 32, 4)
-	if !strings.Contains(Localize(err, FR), "au moins 32 octets") || !strings.Contains(err.Error(), "at least 32 bytes") {
-		t.Fatalf("en %q / fr %q", err.Error(), Localize(err, FR))
+func TestErrorIsCodedAndInvalid(t *testing.T) {
+	err := error(NewError("secret.short", kv{"File": "k", "Min": 32, "Got": 4}))
+	if fault.KindOf(err) != fault.Invalid {
+		t.Errorf("kind %v, want invalid", fault.KindOf(err))
 	}
-	t.Setenv("LC_ALL", "")
-	t.Setenv("LC_MESSAGES", "")
-	t.Setenv("LANG", "fr_FR.UTF-8")
-	if LangFromEnv() != FR {
-		t.Error("LANG=fr_FR does not select French")
+	en, ok := i18n.ErrorText("en", err)
+	fr, _ := i18n.ErrorText("fr", err)
+	if !ok || !strings.Contains(en, "at least 32 bytes") || !strings.Contains(fr, "au moins 32 octets") {
+		t.Fatalf("en %q / fr %q", en, fr)
 	}
-	t.Setenv("LANG", "en_GB.UTF-8")
-	if LangFromEnv() != EN {
-		t.Error("LANG=en_GB does not select English")
+	if strings.Contains(err.Error(), " ") {
+		t.Errorf("Error() is for logs, a code: %q", err.Error())
+	}
+	// A cause stays reachable and is quoted as the system words it.
+	_, rerr := ReadSecret(filepath.Join(t.TempDir(), "none"))
+	if !errors.Is(rerr, os.ErrNotExist) {
+		t.Errorf("ReadSecret of a missing file: %v does not wrap ErrNotExist", rerr)
+	}
+}
+
+func TestNestedMessageWordedInSameLanguage(t *testing.T) {
+	_, err := ParseCLK([]byte("PCLK"), "a.clk")
+	fr, ok := i18n.ErrorText("fr", err)
+	if !ok || !strings.Contains(fr, "a.clk") || strings.Contains(fr, "linkage.") {
+		t.Fatalf("fr %q (%v)", fr, err)
 	}
 }

@@ -93,7 +93,7 @@ func TestReadSecretFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var le *Error
-	if _, err := ReadSecret(short); !errors.As(err, &le) || le.ID != "secret.short" {
+	if _, err := ReadSecret(short); !errors.As(err, &le) || le.Code != "linkage.secret.short" {
 		t.Fatalf("short secret file: %v, want secret.short", err)
 	}
 }

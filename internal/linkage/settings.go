@@ -57,12 +57,12 @@ const DefaultBits = 1024
 func ParseField(spec string) (Field, error) {
 	parts := strings.SplitN(spec, ":", 3)
 	if len(parts) < 2 || strings.TrimSpace(parts[0]) == "" {
-		return Field{}, errf("field.syntax", spec)
+		return Field{}, errf("field.syntax", kv{"Spec": spec})
 	}
 	f := Field{Column: strings.TrimSpace(parts[0]), Kind: Kind(strings.ToLower(strings.TrimSpace(parts[1])))}
 	k, ok := defaultK[f.Kind]
 	if !ok {
-		return Field{}, errf("field.kind", spec, parts[1])
+		return Field{}, errf("field.kind", kv{"Spec": spec, "Kind": parts[1]})
 	}
 	f.K = k
 	if len(parts) == 3 {
@@ -73,17 +73,17 @@ func ParseField(spec string) (Field, error) {
 			case strings.HasPrefix(opt, "k="):
 				n, err := strconv.Atoi(opt[2:])
 				if err != nil || n < 1 || n > MaxK {
-					return Field{}, errf("field.k", spec, MaxK)
+					return Field{}, errf("field.k", kv{"Spec": spec, "Max": MaxK})
 				}
 				f.K = n
 			case f.Kind == KindDate:
 				df, ok := ParseDateFormat(opt)
 				if !ok {
-					return Field{}, errf("field.dateformat", spec, opt)
+					return Field{}, errf("field.dateformat", kv{"Spec": spec, "Format": opt})
 				}
 				f.DateFormat, f.formatText = df, strings.ToUpper(opt)
 			default:
-				return Field{}, errf("field.option", spec, opt)
+				return Field{}, errf("field.option", kv{"Spec": spec, "Option": opt})
 			}
 		}
 	}
@@ -96,20 +96,20 @@ func (s *Settings) Validate() error {
 		s.Bits = DefaultBits
 	}
 	if s.Bits < 128 || s.Bits > 65536 || s.Bits%128 != 0 {
-		return errf("bits.invalid", s.Bits)
+		return errf("bits.invalid", kv{"Bits": s.Bits})
 	}
 	if len(s.Fields) == 0 {
-		return errf("field.none")
+		return errf("field.none", nil)
 	}
 	seen := map[string]bool{}
 	for _, f := range s.Fields {
 		if seen[f.Column] {
-			return errf("field.dup", f.Column)
+			return errf("field.dup", kv{"Column": f.Column})
 		}
 		seen[f.Column] = true
 	}
 	if s.BLIP < 0 || s.BLIP >= 0.5 || s.BLIP != s.BLIP {
-		return errf("blip.invalid", s.BLIP)
+		return errf("blip.invalid", kv{"BLIP": s.BLIP})
 	}
 	return nil
 }
@@ -136,7 +136,7 @@ func (s *Settings) Fingerprint() [16]byte {
 }
 
 // Describe summarises the hardening options for people.
-func (s *Settings) Describe(lang Lang) string {
+func (s *Settings) Describe() Message {
 	var parts []string
 	if s.Balance {
 		parts = append(parts, "balance")
@@ -148,7 +148,7 @@ func (s *Settings) Describe(lang Lang) string {
 		parts = append(parts, fmt.Sprintf("blip f=%g", s.BLIP))
 	}
 	if len(parts) == 0 {
-		return Msg(lang, "eval.hardening", Msg(lang, "eval.none"))
+		return msg("eval.hardening", kv{"Hardening": msg("eval.none", nil)})
 	}
-	return Msg(lang, "eval.hardening", strings.Join(parts, ", "))
+	return msg("eval.hardening", kv{"Hardening": strings.Join(parts, ", ")})
 }

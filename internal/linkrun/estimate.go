@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/passerelle-org/passerelle/internal/estimate"
+	"github.com/passerelle-org/passerelle/internal/i18n"
 )
 
 // Estimate is the multiple-systems estimate of one stratum, or why there is
@@ -16,7 +17,7 @@ type Estimate struct {
 	Observed         int
 	NotEnough        bool
 	Result           *estimate.Result
-	Err              error // a refusal of the estimate package (its message is bilingual)
+	Err              error // a refusal of the estimate package (a message code)
 }
 
 // EstimateCounts runs the stepwise estimate on counts over lists (the
@@ -136,23 +137,25 @@ type EstimateText struct {
 	Failed bool
 }
 
-// Text words e in lang ("en" or "fr"; English otherwise). Nothing is set
-// when there is not enough data.
+// Text words e in lang (a language of internal/i18n). Nothing is set when
+// there is not enough data.
 func (e Estimate) Text(lang string) EstimateText {
-	l, _ := estimate.ParseLang(lang)
 	var t EstimateText
 	switch {
 	case e.NotEnough:
 	case e.Err != nil:
 		var ee *estimate.Error
 		if errors.As(e.Err, &ee) {
-			t.Error = ee.In(l)
+			t.Error = i18n.Text(lang, ee)
 		} else {
 			t.Failed = true
 		}
 	case e.Result != nil:
 		x := e.Result
-		t.Model, t.Method, t.Interval, t.Caveats = x.ModelLabel(l), x.MethodLabel(l), x.IntervalLabel(l), x.Caveats(l)
+		t.Model, t.Method, t.Interval = i18n.Text(lang, x.ModelLabel()), i18n.Text(lang, x.MethodLabel()), i18n.Text(lang, x.IntervalLabel())
+		for _, c := range x.Caveats() {
+			t.Caveats = append(t.Caveats, i18n.Text(lang, c))
+		}
 	}
 	return t
 }

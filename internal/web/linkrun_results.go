@@ -6,10 +6,10 @@ import (
 	"math"
 	"net/http"
 	"slices"
-	"strconv"
 
 	"github.com/google/uuid"
 
+	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
@@ -119,7 +119,7 @@ func (s *Server) runEstimate(w http.ResponseWriter, r *http.Request) {
 			row.Error = s.t(r, "network.estimate.failed", nil)
 		}
 		if x := e.Result; x != nil && e.Err == nil && !e.NotEnough {
-			row.Estimate, row.Lower, row.Upper = estimateFigure(x.Estimate), estimateFigure(x.Interval.Lower), estimateFigure(x.Interval.Upper)
+			row.Estimate, row.Lower, row.Upper = estimateFigure(lang, x.Estimate), estimateFigure(lang, x.Interval.Lower), estimateFigure(lang, x.Interval.Upper)
 		}
 		rows = append(rows, row)
 	}
@@ -128,10 +128,11 @@ func (s *Server) runEstimate(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// whole rounds a figure for display; an unbounded end is "∞".
-func estimateFigure(v float64) string {
+// estimateFigure rounds a figure for display, grouped in the reader's
+// convention; an unbounded end is "∞".
+func estimateFigure(lang string, v float64) string {
 	if math.IsInf(v, 1) {
 		return "∞"
 	}
-	return strconv.FormatInt(int64(math.Round(v)), 10)
+	return i18n.Number(lang, math.Round(v), 0)
 }

@@ -96,29 +96,18 @@ func pairs(kv []any) map[string]any {
 	return m
 }
 
-// formatTime shows a UTC date and time in the reader's convention; "" for a
-// zero or nil time.
+// formatTime shows a UTC date and time in the reader's convention (the
+// catalogue's format.datetime); "" for a zero or nil time.
 func formatTime(lang string, v any) string {
-	var t time.Time
 	switch x := v.(type) {
 	case time.Time:
-		t = x
+		return i18n.Time(lang, x)
 	case *time.Time:
-		if x == nil {
-			return ""
+		if x != nil {
+			return i18n.Time(lang, *x)
 		}
-		t = *x
-	default:
-		return ""
 	}
-	if t.IsZero() {
-		return ""
-	}
-	t = t.UTC()
-	if lang == "fr" {
-		return t.Format("02/01/2006 15:04") + " UTC"
-	}
-	return t.Format("2 Jan 2006 15:04") + " UTC"
+	return ""
 }
 
 // t translates id in the request's language.
