@@ -43,6 +43,9 @@ type Config struct {
 	// DatabaseURL selects PostgreSQL when it starts with postgres:// or
 	// postgresql://; "" means SQLite in DataDir.
 	DatabaseURL string
+	// AuditCheckpointDir is a folder (beside the backups) that receives the
+	// audit log's signed checkpoints too, besides DataDir/audit-checkpoints.
+	AuditCheckpointDir string
 }
 
 // DB is the one place that speaks SQL. It is safe for concurrent use.
@@ -54,8 +57,9 @@ type DB struct {
 	w, r *sql.DB
 	path string // SQLite file
 
-	stmts stmtCache // prepared reads (SQLite)
-	keys  *secure.KeyRing
+	stmts    stmtCache // prepared reads (SQLite)
+	keys     *secure.KeyRing
+	auditLog *auditLog
 
 	closeOnce sync.Once
 	stop      chan struct{}
@@ -89,9 +93,14 @@ func Open(ctx context.Context, cfg Config, master secure.MasterKey) (*DB, error)
 		return nil, fmt.Errorf("store: preparing statements: %w", err)
 	}
 	db.keys = secure.NewKeyRing(master, keyStore{db})
+	if db.auditLog, err = newAuditLog(db, cfg, master); err != nil {
+		db.closeConns()
+		return nil, err
+	}
 	db.stop = make(chan struct{})
-	db.wg.Add(1)
+	db.wg.Add(2)
 	go db.cleanup(sessionCleanupEvery)
+	go db.auditLog.loop()
 	return db, nil
 }
 
@@ -203,6 +212,9 @@ func (db *DB) writeOnce(ctx context.Context, fn func(*tx) error) error {
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return mapErr(fmt.Errorf("store: commit: %w", err))
+	}
+	if len(t.pending) > 0 {
+		db.auditLog.wake() // into the Merkle log, and a signed checkpoint, soon
 	}
 	return nil
 }
