@@ -18,6 +18,10 @@ const PublicKeyFile = "audit.pub"
 // checkpointExt ends every checkpoint file's name.
 const checkpointExt = ".checkpoint"
 
+// CopyCheckpointExt is added to a backup copy's name to name the checkpoint
+// written beside it.
+const CopyCheckpointExt = checkpointExt
+
 // WriteCheckpointFile writes signed (the note of c) to dir as the file of
 // c's hour, replacing the hour's earlier one: the folder keeps the last
 // checkpoint of every hour, the newest being the current hour's. The file is

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"time"
@@ -57,10 +58,11 @@ func (e *Edge) Append(h tlog.Hash) {
 	e.Size++
 }
 
-// Root is the tree hash of the Size leaves appended (zero for none, as in tlog).
+// Root is the tree hash of the Size leaves appended (for none, SHA-256 of
+// nothing, as in RFC 6962 and tlog).
 func (e *Edge) Root() tlog.Hash {
 	if len(e.hashes) == 0 {
-		return tlog.Hash{}
+		return sha256.Sum256(nil)
 	}
 	h := e.hashes[len(e.hashes)-1]
 	for i := len(e.hashes) - 2; i >= 0; i-- {

@@ -58,6 +58,7 @@ func (r *Report) Intact() bool { return len(r.Findings) == 0 }
 type SignedCheckpoint struct {
 	Checkpoint
 	File string
+	Own  bool // a copy's own checkpoint, taken just before it: never newer than the copy
 }
 
 // LogCheck verifies a log streamed to it leaf by leaf, without holding it in
@@ -194,7 +195,7 @@ func (c *LogCheck) Finish() Report {
 	for ; c.next < len(c.cps); c.next++ {
 		cp := c.cps[c.next]
 		switch {
-		case c.isCopy:
+		case c.isCopy && !cp.Own:
 			c.rep.Newer++
 		case !c.treeBad:
 			c.treeBad = true

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -102,10 +103,15 @@ func (l *auditLog) loop() {
 	defer l.db.wg.Done()
 	idle := time.NewTicker(auditIdle)
 	defer idle.Stop()
+	warned := false // a refusal is logged once, not at every tick
 	run := func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		if _, err := l.checkpoint(ctx); err != nil {
+		_, err := l.checkpoint(ctx)
+		switch {
+		case errors.Is(err, ErrAuditBehind) && warned:
+		case err != nil:
+			warned = warned || errors.Is(err, ErrAuditBehind)
 			slog.Default().Error("audit checkpoint", "error", err)
 		}
 	}
@@ -303,3 +309,15 @@ func setLeaves(ctx context.Context, t *sql.Tx, dialect string, es []audit.Entry,
 
 // auditColumns are the columns scanEntry reads.
 const auditColumns = `organisation_id, seq, at, actor_id, action, record_type, record_id, ip, detail, prev_hash, hash`
+
+// WriteAuditCheckpoint signs c again (Ed25519 signatures are deterministic:
+// the same note) and writes it to file, e.g. beside a backup copy taken
+// just after CheckpointAudit, so that the copy carries a checkpoint it
+// extends and can be verified alone.
+func (db *DB) WriteAuditCheckpoint(c audit.Checkpoint, file string) error {
+	note, err := db.auditLog.signer.Sign(c)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(file, note, 0o600)
+}

@@ -36,6 +36,12 @@ func VerifyAuditLog(ctx context.Context, src AuditSource) (audit.Report, error) 
 	if err != nil {
 		return audit.Report{}, err
 	}
+	if src.File != "" {
+		// A backup copy carries the checkpoint taken just before it.
+		if b, err := os.ReadFile(src.File + audit.CopyCheckpointExt); err == nil {
+			files = append(files, audit.CheckpointFile{Path: src.File + audit.CopyCheckpointExt, Data: b})
+		}
+	}
 	conn, dialect, err := openAuditReader(ctx, src)
 	if err != nil {
 		return audit.Report{}, err
@@ -51,7 +57,8 @@ func VerifyAuditLog(ctx context.Context, src AuditSource) (audit.Report, error) 
 			refused, refusedErr = append(refused, f), append(refusedErr, err)
 			continue
 		}
-		cps = append(cps, audit.SignedCheckpoint{Checkpoint: c, File: f.Path})
+		own := src.File != "" && f.Path == src.File+audit.CopyCheckpointExt
+		cps = append(cps, audit.SignedCheckpoint{Checkpoint: c, File: f.Path, Own: own})
 	}
 	check := audit.NewLogCheck(cps, src.File != "")
 	for i, f := range refused {

@@ -1,0 +1,348 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/audit"
+)
+
+// auditDB is a database opened with a data folder (where checkpoints and
+// audit.pub go), on SQLite or PostgreSQL.
+type auditDB struct {
+	*DB
+	cfg Config
+}
+
+// eachAuditDB runs fn on SQLite and, when configured, PostgreSQL, each with
+// its own data folder.
+func eachAuditDB(t *testing.T, fn func(t *testing.T, db auditDB)) {
+	t.Helper()
+	t.Parallel()
+	t.Run("sqlite", func(t *testing.T) {
+		cfg := Config{DataDir: t.TempDir()}
+		fn(t, auditDB{openCfg(t, cfg), cfg})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		base := os.Getenv(envPostgres)
+		if base == "" {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s is not set", envPostgres)
+			}
+			t.Skipf("set %s to run on PostgreSQL", envPostgres)
+		}
+		admin, err := sql.Open("pgx", base)
+		must(t, err)
+		var b [6]byte
+		rand.Read(b[:])
+		name := "test_" + hex.EncodeToString(b[:])
+		_, err = admin.Exec("CREATE DATABASE " + name)
+		must(t, err)
+		u, err := url.Parse(base)
+		must(t, err)
+		u.Path = "/" + name
+		t.Cleanup(func() {
+			admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+			admin.Close()
+		})
+		cfg := Config{DataDir: t.TempDir(), DatabaseURL: u.String()}
+		fn(t, auditDB{openCfg(t, cfg), cfg})
+	})
+}
+
+func openCfg(t *testing.T, cfg Config) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), cfg, testMaster)
+	must(t, err)
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// source is what audit verify reads: the database and the checkpoint
+// folders, with the public key taken from audit.pub alone.
+func (db auditDB) source(t *testing.T) AuditSource {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(db.cfg.DataDir, audit.PublicKeyFile))
+	must(t, err)
+	keys, err := audit.ParsePublicKeys(b)
+	must(t, err)
+	return AuditSource{Config: db.cfg, Checkpoints: auditDirs(db.cfg), Keys: keys}
+}
+
+func (db auditDB) verify(t *testing.T) audit.Report {
+	t.Helper()
+	r, err := VerifyAuditLog(context.Background(), db.source(t))
+	must(t, err)
+	return r
+}
+
+// fill writes entries to both organisations' chains, exports among them,
+// and checkpoints the log.
+func fill(t *testing.T, db auditDB, w *world) {
+	t.Helper()
+	for i := range 12 {
+		must(t, db.Audit(w.asCaseA(), audit.Entry{Action: "case.read", RecordType: "case", RecordID: fmt.Sprint("a-", i)}))
+		if i%4 == 0 {
+			must(t, db.Audit(w.asSuperA(), audit.Entry{Action: "case.export", RecordType: "case", Detail: "format=csv"}))
+			must(t, db.Audit(w.asCaseB(), audit.Entry{Action: "case.export", RecordType: "case", Detail: "format=xlsx"}))
+		}
+		must(t, db.Audit(w.asCaseB(), audit.Entry{Action: "case.read", RecordType: "case", RecordID: fmt.Sprint("b-", i)}))
+	}
+	_, err := db.CheckpointAudit(context.Background())
+	must(t, err)
+}
+
+func TestAuditLogIntactVerifies(t *testing.T) {
+	eachAuditDB(t, func(t *testing.T, db auditDB) {
+		w := newWorld(t, db.DB)
+		fill(t, db, w)
+		r := db.verify(t)
+		total := int64(count(t, db.DB, "audit_log"))
+		if !r.Intact() || r.Leaves+r.Pending != total || r.Checkpoints == 0 || r.Latest == nil {
+			t.Fatalf("intact log: %+v of %d entries", r, total)
+		}
+		// Entries written after the checkpoint are checked by their chains
+		// and are no error; the next checkpoint covers them.
+		must(t, db.Audit(w.asCaseA(), audit.Entry{Action: "logout"}))
+		if r := db.verify(t); !r.Intact() {
+			t.Fatalf("after a new entry: %v", r.Findings)
+		}
+		c, err := db.CheckpointAudit(context.Background())
+		must(t, err)
+		if c.Size != total+1 {
+			t.Fatalf("checkpoint of %d entries, want %d", c.Size, total+1)
+		}
+		if r := db.verify(t); !r.Intact() || r.Latest.Size != c.Size || r.Pending != 0 {
+			t.Fatalf("after the second checkpoint: %+v", r)
+		}
+	})
+}
+
+// TestAuditLogTamperings: each tampering is done with raw SQL, then the
+// forger recomputes everything the database holds (chains, heads, leaf
+// numbers, the tree), which needs no key; the signed checkpoints outside
+// the database still tell.
+func TestAuditLogTamperings(t *testing.T) {
+	cases := []struct {
+		name   string
+		tamper func(t *testing.T, db auditDB, w *world, size int64)
+		want   string // in the first finding
+	}{
+		{"last 10 entries deleted, heads moved back", func(t *testing.T, db auditDB, w *world, size int64) {
+			exec(t, db.DB, `DELETE FROM audit_log WHERE leaf >= $1`, size-10)
+		}, "%d"},
+		{"an organisation's whole chain and head deleted", func(t *testing.T, db auditDB, w *world, size int64) {
+			exec(t, db.DB, `DELETE FROM audit_log WHERE organisation_id = $1`, w.orgB.ID)
+			exec(t, db.DB, `DELETE FROM audit_heads WHERE organisation_id = $1`, w.orgB.ID)
+		}, "removed"},
+		{"an entry edited, the chain recomputed", func(t *testing.T, db auditDB, w *world, size int64) {
+			exec(t, db.DB, `UPDATE audit_log SET detail = 'format=pdf' WHERE action = 'case.export' AND organisation_id = $1 AND detail = 'format=csv'`, w.orgA.ID)
+		}, "the log differs from the checkpoint"},
+		{"every case.export deleted, the chain recomputed", func(t *testing.T, db auditDB, w *world, size int64) {
+			exec(t, db.DB, `DELETE FROM audit_log WHERE action = 'case.export'`)
+		}, "removed: the log holds 32 entries but the checkpoint"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			eachAuditDB(t, func(t *testing.T, db auditDB) {
+				w := newWorld(t, db.DB)
+				fill(t, db, w)
+				size := int64(count(t, db.DB, "audit_log"))
+				c.tamper(t, db, w, size)
+				reseal(t, db.DB)
+				r := db.verify(t)
+				if r.Intact() {
+					t.Fatal("the tampering went unseen")
+				}
+				got := r.Findings[0].String()
+				want := c.want
+				if strings.Contains(want, "%d") {
+					want = fmt.Sprintf("removed: the log holds %d entries but the checkpoint", size-10)
+					if !strings.HasPrefix(got, fmt.Sprintf("log leaves %d to %d,", size-10, size-1)) {
+						t.Fatalf("finding %q does not name leaves %d to %d", got, size-10, size-1)
+					}
+				}
+				if !strings.Contains(got, want) {
+					t.Fatalf("finding %q, want %q", got, want)
+				}
+				// The server will not sign over the shortened or rewritten log.
+				if _, err := db.CheckpointAudit(context.Background()); !errors.Is(err, ErrAuditBehind) {
+					t.Fatalf("checkpoint over a tampered log: %v", err)
+				}
+			})
+		})
+	}
+}
+
+// TestAuditLogNamesANaiveEdit: when the chain was not recomputed, the
+// entry itself is named.
+func TestAuditLogNamesANaiveEdit(t *testing.T) {
+	eachAuditDB(t, func(t *testing.T, db auditDB) {
+		w := newWorld(t, db.DB)
+		fill(t, db, w)
+		exec(t, db.DB, `UPDATE audit_log SET ip = '10.0.0.66' WHERE organisation_id = $1 AND seq = 3`, w.orgA.ID)
+		r := db.verify(t)
+		var named bool
+		for _, f := range r.Findings {
+			named = named || (f.OrgID == w.orgA.ID && f.Seq == 3)
+		}
+		if !named {
+			t.Fatalf("entry 3 not named: %v", r.Findings)
+		}
+	})
+}
+
+func TestAuditCheckpointFilesRefused(t *testing.T) {
+	eachAuditDB(t, func(t *testing.T, db auditDB) {
+		w := newWorld(t, db.DB)
+		fill(t, db, w)
+		dir := auditDirs(db.cfg)[0]
+		files, err := audit.ReadCheckpointFiles(dir)
+		must(t, err)
+		if len(files) != 1 {
+			t.Fatalf("%d checkpoint files", len(files))
+		}
+		// Edited: the size lowered to hide a truncation to come.
+		edited := strings.Replace(string(files[0].Data), fmt.Sprintf("\n%d\n", count(t, db.DB, "audit_log")), "\n3\n", 1)
+		if edited == string(files[0].Data) {
+			t.Fatal("the edit changed nothing")
+		}
+		must(t, os.WriteFile(filepath.Join(dir, "2020-01-01T00.checkpoint"), []byte(edited), 0o600))
+		// Signed with another key (a forger's).
+		var seed [32]byte
+		rand.Read(seed[:])
+		other, err := audit.NewSigner(seed[:])
+		must(t, err)
+		forged, err := other.Sign(audit.Checkpoint{Size: 2, At: w.orgA.CreatedAt})
+		must(t, err)
+		must(t, os.WriteFile(filepath.Join(dir, "2020-01-01T01.checkpoint"), forged, 0o600))
+		r := db.verify(t)
+		var refused []string
+		for _, f := range r.Findings {
+			if strings.Contains(f.Reason, "refused") {
+				refused = append(refused, filepath.Base(f.File))
+			}
+		}
+		if len(r.Findings) != 2 || len(refused) != 2 || refused[0] != "2020-01-01T00.checkpoint" || refused[1] != "2020-01-01T01.checkpoint" {
+			t.Fatalf("findings: %v", r.Findings)
+		}
+		if r.Checkpoints != 1 {
+			t.Fatalf("the genuine checkpoint was not checked: %+v", r)
+		}
+	})
+}
+
+// TestAuditCheckpointsGoToTheConfiguredFolder: the extra folder (beside the
+// backups) gets every checkpoint, and alone it is enough to catch a
+// truncation after the data folder's checkpoints were deleted.
+func TestAuditCheckpointsGoToTheConfiguredFolder(t *testing.T) {
+	extra := t.TempDir()
+	cfg := Config{DataDir: t.TempDir(), AuditCheckpointDir: extra}
+	db := auditDB{openCfg(t, cfg), cfg}
+	w := newWorld(t, db.DB)
+	fill(t, db, w)
+	for _, dir := range auditDirs(cfg) {
+		if files, err := audit.ReadCheckpointFiles(dir); err != nil || len(files) != 1 {
+			t.Fatalf("%s: %d files, %v", dir, len(files), err)
+		}
+	}
+	must(t, os.RemoveAll(filepath.Join(cfg.DataDir, audit.CheckpointDir)))
+	size := count(t, db.DB, "audit_log")
+	exec(t, db.DB, `DELETE FROM audit_log WHERE leaf >= $1`, size-1)
+	reseal(t, db.DB)
+	if r := db.verify(t); r.Intact() || !strings.Contains(r.Findings[0].Reason, "truncated") {
+		t.Fatalf("findings: %v", r.Findings)
+	}
+}
+
+// TestAuditVerifiesABackupCopy: a copy is verified read-only, from its file,
+// with the public key; checkpoints newer than the copy are not a truncation.
+func TestAuditVerifiesABackupCopy(t *testing.T) {
+	cfg := Config{DataDir: t.TempDir()}
+	db := auditDB{openCfg(t, cfg), cfg}
+	w := newWorld(t, db.DB)
+	fill(t, db, w)
+	copyFile := filepath.Join(t.TempDir(), "copy.db")
+	c, err := db.CheckpointAudit(context.Background())
+	must(t, err)
+	must(t, db.Backup(context.Background(), copyFile))
+	must(t, db.WriteAuditCheckpoint(c, copyFile+audit.CopyCheckpointExt))
+	fill(t, db, w) // a newer checkpoint than the copy (the same hour: the same file)
+	src := db.source(t)
+	src.File = copyFile
+	r, err := VerifyAuditLog(context.Background(), src)
+	must(t, err)
+	if !r.Intact() || r.Leaves == 0 || r.Checkpoints != 1 || r.Newer != 1 {
+		t.Fatalf("copy: %+v", r)
+	}
+	// A copy shortened after the fact is caught by its own checkpoint.
+	cut, err := sql.Open("sqlite", copyFile)
+	must(t, err)
+	_, err = cut.Exec(`DELETE FROM audit_log WHERE leaf = (SELECT MAX(leaf) FROM audit_log)`)
+	must(t, err)
+	cut.Close()
+	r, err = VerifyAuditLog(context.Background(), src)
+	must(t, err)
+	if r.Intact() || !strings.Contains(fmt.Sprint(r.Findings), "truncated") {
+		t.Fatalf("shortened copy: %+v", r)
+	}
+	// The copy was not written to.
+	if _, err := os.Stat(copyFile + "-wal"); err == nil {
+		t.Fatal("verifying the copy wrote to it")
+	}
+}
+
+// reseal is the forger's work after a raw SQL tampering: every chain
+// renumbered and rehashed, heads reset, leaves renumbered and the tree
+// recomputed, so that nothing inside the database disagrees.
+func reseal(t *testing.T, db *DB) {
+	t.Helper()
+	rows, err := db.w.Query(`SELECT ` + auditColumns + ` FROM audit_log ORDER BY leaf IS NULL, leaf, organisation_id, seq`)
+	must(t, err)
+	var es []audit.Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		must(t, err)
+		es = append(es, e)
+	}
+	rows.Close()
+	must(t, rows.Err())
+	tx, err := db.w.Begin()
+	must(t, err)
+	defer tx.Rollback()
+	_, err = tx.Exec(`DELETE FROM audit_log`)
+	must(t, err)
+	_, err = tx.Exec(`DELETE FROM audit_heads`)
+	must(t, err)
+	heads := map[uuid.UUID]*audit.Entry{}
+	var edge audit.Edge
+	for i := range es {
+		e := &es[i]
+		audit.Seal(e, heads[e.OrgID])
+		heads[e.OrgID] = e
+		_, err := tx.Exec(`INSERT INTO audit_log (organisation_id, seq, at, actor_id, action, record_type, record_id, ip,
+			detail, prev_hash, hash, leaf) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			e.OrgID, e.Seq, e.At, e.ActorID, e.Action, e.RecordType, e.RecordID, e.IP, e.Detail, e.PrevHash, e.Hash, i)
+		must(t, err)
+		edge.Append(audit.LeafHash(*e))
+	}
+	for org, h := range heads {
+		_, err := tx.Exec(`INSERT INTO audit_heads (organisation_id, seq, hash) VALUES ($1, $2, $3)`, org, h.Seq, h.Hash)
+		must(t, err)
+	}
+	root := edge.Root()
+	_, err = tx.Exec(`UPDATE audit_tree SET size = $1, root = $2, edge = $3`, edge.Size, root[:], edge.MarshalBinary())
+	must(t, err)
+	must(t, tx.Commit())
+}
