@@ -23,6 +23,7 @@ type config struct {
 	masterKeyFile string
 	logFormat     string
 	logLevel      string
+	auditDir      string // a second folder for the audit log's signed checkpoints
 }
 
 // envOr returns PASSERELLE_<name>, or the trimmed content of the file named by
@@ -46,6 +47,7 @@ func (c *config) addFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.masterKeyFile, "master-key-file", os.Getenv("PASSERELLE_MASTER_KEY_FILE"), "file holding the master key (PASSERELLE_MASTER_KEY_FILE; or the key itself in PASSERELLE_MASTER_KEY); default DATA/master.key")
 	fs.StringVar(&c.logFormat, "log-format", envOr("LOG_FORMAT", "json"), "log format: json or text (PASSERELLE_LOG_FORMAT)")
 	fs.StringVar(&c.logLevel, "log-level", envOr("LOG_LEVEL", "info"), "log level: debug, info, warn, error (PASSERELLE_LOG_LEVEL)")
+	fs.StringVar(&c.auditDir, "audit-checkpoint-dir", envOr("AUDIT_CHECKPOINT_DIR", ""), "a folder outside the data folder (beside the backups) that also receives the audit log's signed checkpoints, and that audit verify reads too (PASSERELLE_AUDIT_CHECKPOINT_DIR)")
 }
 
 func (c *config) keyFile() string {

@@ -52,7 +52,7 @@ func (c *config) open(ctx context.Context, create bool) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(ctx, store.Config{DataDir: c.dataDir, DatabaseURL: c.databaseURL}, k)
+	db, err := store.Open(ctx, c.storeConfig(), k)
 	if err != nil || !fresh {
 		return db, err
 	}
@@ -68,4 +68,8 @@ func (c *config) open(ctx context.Context, create bool) (*store.DB, error) {
 		return nil, fmt.Errorf("master key %s: %w", c.keyFile(), err)
 	}
 	return db, nil
+}
+
+func (c *config) storeConfig() store.Config {
+	return store.Config{DataDir: c.dataDir, DatabaseURL: c.databaseURL, AuditCheckpointDir: c.auditDir}
 }
