@@ -1,8 +1,47 @@
-// Package audit defines the append-only, hash-chained audit trail: what an
-// entry holds and how its hash links it to the entry before. Storing entries
-// is the store's job (in the same transaction as the change they record);
-// this package only computes and checks the chain, one chain per organisation
-// so that writers of different organisations never wait on each other.
+// Package audit defines the audit trail and how it is proven untouched.
+//
+// Chains. Each organisation's entries form a hash chain (Seq, PrevHash,
+// Hash), appended in the same transaction as the change they record; one
+// chain per organisation, so writers of different organisations never wait
+// on each other. The chain gives per-organisation order and names an entry
+// edited or removed naively, but its hash has no key: anyone who can write
+// the database can recompute it. Detection does not rest on it.
+//
+// The Merkle log. Every entry of every chain is also a leaf of one Merkle
+// log (RFC 6962 hashing, as golang.org/x/mod/sumdb/tlog computes it, over
+// LeafData: every field, chain hashes included). The store integrates new
+// entries after their transactions commit, in its own short transaction:
+// each gets the next leaf number, and the tree's size and right edge (Edge:
+// constant space) are kept for the next integration. The write path itself
+// pays nothing more than before.
+//
+// Checkpoints. After integrating, the server signs a checkpoint (tree size,
+// root hash, time; the C2SP tlog-checkpoint text in a sumdb/note signed
+// with Ed25519) and writes it OUTSIDE the database: to DATA/audit-checkpoints
+// and to a second folder when configured (beside the backups; later, to
+// peers that cosign). One file per hour is kept there (the hour's last
+// checkpoint). It does so at most once a second after writes, every 30
+// seconds when idle (other servers' writes) and when the store closes; a
+// backup copy gets the checkpoint taken just before it. The signing key is
+// derived from the master key (HKDF), so every server of a deployment signs
+// alike and nothing secret is stored; its public key is in DATA/audit.pub
+// (older keys stay there after the master key changes) and printed by
+// 'passerelle audit public-key'. The server refuses to sign a tree shorter
+// than, or different from, the newest checkpoint it finds.
+//
+// Verification (LogCheck) needs the public key only. It recomputes the
+// tree from the database's entries, refuses any checkpoint file whose text
+// or signature does not check, and requires the same root at every
+// checkpoint's size: removing the log's tail, a whole organisation's
+// entries, or rewriting history even with every chain and the tree
+// recomputed, changes the root or the size. It names the entry when a chain
+// or head shows it, the missing leaves when numbers are missing, and else
+// the leaves between the last matching checkpoint and the first that fails.
+//
+// What it cannot see: entries removed before their first checkpoint (a
+// second or so), and a rewrite by someone who holds the master key and
+// deletes every checkpoint, including the copies kept elsewhere: keep the
+// second folder and audit.pub away from the server.
 package audit
 
 import (

@@ -54,6 +54,7 @@ type auditLog struct {
 	db     *DB
 	signer *audit.Signer
 	dirs   []string
+	keys   string // audit.pub: every key this deployment signed with
 	poke   chan struct{}
 
 	mu      sync.Mutex // one integration at a time in this process
@@ -80,12 +81,14 @@ func newAuditLog(db *DB, cfg Config, master secure.MasterKey) (*auditLog, error)
 	if err != nil {
 		return nil, err
 	}
+	l := &auditLog{db: db, signer: s, dirs: auditDirs(cfg), poke: make(chan struct{}, 1)}
 	if cfg.DataDir != "" {
-		if err := audit.EnsurePublicKey(filepath.Join(cfg.DataDir, audit.PublicKeyFile), s.PublicKey()); err != nil {
+		l.keys = filepath.Join(cfg.DataDir, audit.PublicKeyFile)
+		if err := audit.EnsurePublicKey(l.keys, s.PublicKey()); err != nil {
 			return nil, err
 		}
 	}
-	return &auditLog{db: db, signer: s, dirs: auditDirs(cfg), poke: make(chan struct{}, 1)}, nil
+	return l, nil
 }
 
 // AuditPublicKey is the verifier key of this deployment's checkpoints.
@@ -192,13 +195,20 @@ func (l *auditLog) checkpoint(ctx context.Context) (audit.Checkpoint, error) {
 	return c, errors.Join(errs...)
 }
 
-// newestOnDisk is the largest checkpoint of the folders signed by this key.
+// newestOnDisk is the largest checkpoint of the folders signed by a key of
+// audit.pub (this key and those before a change of master key).
 func (l *auditLog) newestOnDisk() *audit.Checkpoint {
 	files, err := audit.ReadCheckpointFiles(l.dirs...)
 	if err != nil {
 		return nil
 	}
-	vs, err := audit.ParsePublicKeys([]byte(l.signer.PublicKey()))
+	keys := []byte(l.signer.PublicKey())
+	if l.keys != "" {
+		if b, err := os.ReadFile(l.keys); err == nil {
+			keys = b
+		}
+	}
+	vs, err := audit.ParsePublicKeys(keys)
 	if err != nil {
 		return nil
 	}

@@ -71,7 +71,9 @@ func openCfg(t *testing.T, cfg Config) *DB {
 
 // source is what audit verify reads: the database and the checkpoint
 // folders, with the public key taken from audit.pub alone.
-func (db auditDB) source(t *testing.T) AuditSource {
+func (db auditDB) source(t *testing.T) AuditSource { return db.sourceB(t) }
+
+func (db auditDB) sourceB(t testing.TB) AuditSource {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(db.cfg.DataDir, audit.PublicKeyFile))
 	must(t, err)

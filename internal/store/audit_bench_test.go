@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"testing"
+
+	"github.com/passerelle-org/passerelle/internal/audit"
+)
+
+// The Merkle log's cost, on SQLite and (when configured) PostgreSQL:
+//
+//	go test -run '^$' -bench 'AuditLog' -benchmem ./internal/store/
+//
+// AuditLogWrite is one audited write as the server does it (the chain
+// append in the transaction, the integration and signed checkpoints in the
+// background), the last checkpoint included; compare BenchmarkAuditAppend.
+// AuditLogIntegrate is the background work alone, per entry.
+
+func benchDBs(b *testing.B, fn func(b *testing.B, db auditDB)) {
+	b.Run("sqlite", func(b *testing.B) {
+		cfg := Config{DataDir: b.TempDir()}
+		db, err := Open(context.Background(), cfg, testMaster)
+		must(b, err)
+		defer db.Close()
+		fn(b, auditDB{db, cfg})
+	})
+	b.Run("postgres", func(b *testing.B) {
+		base := os.Getenv(envPostgres)
+		if base == "" {
+			b.Skip("no PostgreSQL")
+		}
+		admin, err := sql.Open("pgx", base)
+		must(b, err)
+		defer admin.Close()
+		var r [6]byte
+		rand.Read(r[:])
+		name := "bench_" + hex.EncodeToString(r[:])
+		_, err = admin.Exec("CREATE DATABASE " + name)
+		must(b, err)
+		defer admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		u, _ := url.Parse(base)
+		u.Path = "/" + name
+		cfg := Config{DataDir: b.TempDir(), DatabaseURL: u.String()}
+		db, err := Open(context.Background(), cfg, testMaster)
+		must(b, err)
+		defer db.Close()
+		fn(b, auditDB{db, cfg})
+	})
+}
+
+func BenchmarkAuditLogWrite(b *testing.B) {
+	benchDBs(b, func(b *testing.B, db auditDB) {
+		w := newWorld(b, db.DB)
+		ctx := w.asCaseA()
+		e := audit.Entry{Action: "case.read", RecordType: "case", RecordID: "0192f1c4-7d1e-7a3b-9c2d-5e6f7a8b9c0d"}
+		for b.Loop() {
+			if err := db.Audit(ctx, e); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := db.CheckpointAudit(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+func BenchmarkAuditLogIntegrate(b *testing.B) {
+	benchDBs(b, func(b *testing.B, db auditDB) {
+		w := newWorld(b, db.DB)
+		ctx := w.asCaseA()
+		l := db.auditLog
+		const batch = 1000
+		for i := 0; b.Loop(); i++ {
+			b.StopTimer()
+			l.mu.Lock() // the background integrator waits: the batch is integrated below
+			for j := range batch {
+				if err := db.Audit(ctx, audit.Entry{Action: "case.read", RecordType: "case", RecordID: fmt.Sprint(i, "-", j)}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StartTimer()
+			for {
+				_, n, err := l.integrate(context.Background())
+				if err != nil {
+					b.Fatal(err)
+				}
+				if n == 0 {
+					break
+				}
+			}
+			l.mu.Unlock()
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*batch), "ns/entry")
+	})
+}
+
+func BenchmarkAuditLogVerify(b *testing.B) {
+	benchDBs(b, func(b *testing.B, db auditDB) {
+		w := newWorld(b, db.DB)
+		ctx := w.asCaseA()
+		for i := range 10000 {
+			if err := db.Audit(ctx, audit.Entry{Action: "case.read", RecordType: "case", RecordID: fmt.Sprint(i)}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		_, err := db.CheckpointAudit(context.Background())
+		must(b, err)
+		src := db.sourceB(b)
+		for b.Loop() {
+			r, err := VerifyAuditLog(context.Background(), src)
+			if err != nil || !r.Intact() {
+				b.Fatal(err, r.Findings)
+			}
+			b.ReportMetric(float64(r.Leaves+r.Pending), "entries/op")
+		}
+	})
+}
