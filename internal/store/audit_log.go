@@ -108,7 +108,7 @@ func (l *auditLog) loop() {
 	defer idle.Stop()
 	warned := false // a refusal is logged once, not at every tick
 	run := func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
 		_, err := l.checkpoint(ctx)
 		switch {
