@@ -405,3 +405,48 @@ func TestAuditLogConcurrentWritersAndServers(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditCheckpointAtClose: a process that writes and closes (a command,
+// a server stopping) leaves a checkpoint covering every entry it wrote.
+func TestAuditCheckpointAtClose(t *testing.T) {
+	cfg := Config{DataDir: t.TempDir()}
+	db, err := Open(context.Background(), cfg, testMaster)
+	must(t, err)
+	w := newWorld(t, db)
+	must(t, db.Audit(w.asCaseA(), audit.Entry{Action: "logout"}))
+	total := int64(count(t, db, "audit_log"))
+	must(t, db.Close())
+	r := auditDB{nil, cfg}.verify(t)
+	if !r.Intact() || r.Latest == nil || r.Latest.Size != total || r.Pending != 0 {
+		t.Fatalf("after close: %+v, %d entries", r, total)
+	}
+}
+
+// TestAuditLogIntegratesOlderEntries: entries written before the log
+// existed (an upgraded database: no leaf, an empty tree, no checkpoint) are
+// integrated at the first start and verify.
+func TestAuditLogIntegratesOlderEntries(t *testing.T) {
+	eachAuditDB(t, func(t *testing.T, db auditDB) {
+		w := newWorld(t, db.DB)
+		fill(t, db, w)
+		must(t, db.Close())
+		// As migration 00008 leaves an older database.
+		old, err := Open(context.Background(), db.cfg, testMaster)
+		must(t, err)
+		old.auditLog.mu.Lock() // its integrator waits while the database is made old
+		_, err = old.w.Exec(`UPDATE audit_log SET leaf = NULL`)
+		must(t, err)
+		_, err = old.w.Exec(`UPDATE audit_tree SET size = 0, root = $1, edge = $1`, []byte{})
+		must(t, err)
+		must(t, os.RemoveAll(auditDirs(db.cfg)[0]))
+		old.auditLog.checked, old.auditLog.signed = false, nil
+		old.auditLog.mu.Unlock()
+		_, err = old.CheckpointAudit(context.Background())
+		must(t, err)
+		r := auditDB{old, db.cfg}.verify(t)
+		if !r.Intact() || r.Leaves != int64(count(t, old, "audit_log")) {
+			t.Fatalf("upgraded: %+v", r)
+		}
+		must(t, old.Close())
+	})
+}
