@@ -16,7 +16,8 @@
 // pays nothing more than before.
 //
 // Checkpoints. After integrating, the server signs a checkpoint (tree size,
-// root hash, time; the C2SP tlog-checkpoint text in a sumdb/note signed
+// root hash, time, and where each organisation's chain stands in the log:
+// the C2SP tlog-checkpoint text with extension lines, in a sumdb/note signed
 // with Ed25519) and writes it OUTSIDE the database: to DATA/audit-checkpoints
 // and to a second folder when configured (beside the backups; later, to
 // peers that cosign). One file per hour is kept there (the hour's last
@@ -34,9 +35,12 @@
 // or signature does not check, and requires the same root at every
 // checkpoint's size: removing the log's tail, a whole organisation's
 // entries, or rewriting history even with every chain and the tree
-// recomputed, changes the root or the size. It names the entry when a chain
-// or head shows it, the missing leaves when numbers are missing, and else
-// the leaves between the last matching checkpoint and the first that fails.
+// recomputed, changes the root or the size. At the first checkpoint the log
+// fails, it compares each chain with the position signed there, which names
+// the organisation and its entries missing, added or rewritten (a rewrite:
+// at or before the entry named); it also names an entry when a chain or head
+// shows it, the missing leaves when numbers are missing, and the leaves
+// between the last matching checkpoint and the first that fails.
 //
 // What it cannot see: entries removed before their first checkpoint (a
 // second or so), and a rewrite by someone who holds the master key and

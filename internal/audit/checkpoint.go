@@ -5,10 +5,12 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -20,25 +22,58 @@ const KeyName = "passerelle-audit"
 const Origin = "passerelle audit log v1"
 
 // Checkpoint is a signed tree head: the log held Size entries whose Merkle
-// tree hash is Root, at time At (the signer's clock).
+// tree hash is Root, at time At (the signer's clock). Chains is where each
+// organisation's chain stood in those Size entries: it lets verification
+// name the organisation and the entries a tampering touched.
 type Checkpoint struct {
-	Size int64
-	Root tlog.Hash
-	At   time.Time
+	Size   int64
+	Root   tlog.Hash
+	At     time.Time
+	Chains map[uuid.UUID]ChainHead
+}
+
+// ChainHead is the last entry of a chain: its sequence number and hash.
+type ChainHead struct {
+	Seq  int64
+	Hash string
 }
 
 // body is the note text, in the C2SP tlog-checkpoint form (origin, size,
-// base64 root) with the time as an extension line.
+// base64 root) with extension lines: the time, then one line per chain.
 func (c Checkpoint) body() string {
-	return fmt.Sprintf("%s\n%d\n%s\ntime %s\n", Origin, c.Size,
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n%d\n%s\ntime %s\n", Origin, c.Size,
 		base64.StdEncoding.EncodeToString(c.Root[:]), c.At.UTC().Format(time.RFC3339))
+	orgs := make([]uuid.UUID, 0, len(c.Chains))
+	for org := range c.Chains {
+		orgs = append(orgs, org)
+	}
+	sort.Slice(orgs, func(i, j int) bool { return orgs[i].String() < orgs[j].String() })
+	for _, org := range orgs {
+		h := c.Chains[org]
+		fmt.Fprintf(&b, "chain %s %d %s\n", org, h.Seq, h.Hash)
+	}
+	return b.String()
 }
 
 func parseBody(text string) (Checkpoint, error) {
 	var c Checkpoint
 	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
-	if len(lines) != 4 || lines[0] != Origin || !strings.HasPrefix(lines[3], "time ") {
+	if len(lines) < 4 || lines[0] != Origin || !strings.HasPrefix(lines[3], "time ") {
 		return c, errors.New("not a checkpoint of this log")
+	}
+	c.Chains = map[uuid.UUID]ChainHead{}
+	for _, l := range lines[4:] {
+		f := strings.Fields(l)
+		if len(f) != 4 || f[0] != "chain" {
+			return c, errors.New("bad chain line")
+		}
+		org, err1 := uuid.Parse(f[1])
+		seq, err2 := strconv.ParseInt(f[2], 10, 64)
+		if err1 != nil || err2 != nil || seq < 1 {
+			return c, errors.New("bad chain line")
+		}
+		c.Chains[org] = ChainHead{Seq: seq, Hash: f[3]}
 	}
 	n, err := strconv.ParseInt(lines[1], 10, 64)
 	if err != nil || n < 0 || strconv.FormatInt(n, 10) != lines[1] {

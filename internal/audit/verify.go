@@ -72,8 +72,10 @@ type LogCheck struct {
 	next      int
 	edge      Edge
 	matched   int64 // size of the last checkpoint matched
-	treeBad   bool
+	treeBad   bool // a checkpoint failed: later ones are not compared
+	gap       bool // a leaf number was missing (reported once)
 	isCopy    bool
+	at        map[uuid.UUID]ChainHead // each chain's last entry among the leaves so far
 	chains    map[uuid.UUID]*Verifier
 	chainsBad map[uuid.UUID]bool
 	rep       Report
@@ -85,7 +87,8 @@ type LogCheck struct {
 func NewLogCheck(cps []SignedCheckpoint, isCopy bool) *LogCheck {
 	cps = append([]SignedCheckpoint(nil), cps...)
 	sort.SliceStable(cps, func(i, j int) bool { return cps[i].Size < cps[j].Size })
-	c := &LogCheck{cps: cps, isCopy: isCopy, chains: map[uuid.UUID]*Verifier{}, chainsBad: map[uuid.UUID]bool{}}
+	c := &LogCheck{cps: cps, isCopy: isCopy, chains: map[uuid.UUID]*Verifier{}, chainsBad: map[uuid.UUID]bool{},
+		at: map[uuid.UUID]ChainHead{}}
 	c.compare()
 	return c
 }
@@ -103,6 +106,7 @@ func (c *LogCheck) compare() {
 		c.rep.Checkpoints++
 		if c.edge.Root() != cp.Root {
 			c.treeBad = true
+			c.compareChains(cp)
 			c.find(Finding{From: c.matched, To: max(cp.Size, c.matched+1), File: cp.File, Reason: fmt.Sprintf(
 				"the log differs from the checkpoint signed at %s (%d entries): an entry among these leaves was edited, removed, inserted or reordered",
 				cp.At.Format(time.RFC3339), cp.Size)})
@@ -116,9 +120,9 @@ func (c *LogCheck) compare() {
 
 // Leaf takes the entry stored at log position leaf, in increasing order.
 func (c *LogCheck) Leaf(leaf int64, e Entry) {
-	if leaf != c.edge.Size && !c.treeBad {
-		c.treeBad = true
-		if leaf > c.edge.Size {
+	if want := c.edge.Size; leaf != want && !c.gap && !c.treeBad {
+		c.gap = true
+		if leaf > want {
 			c.find(Finding{From: c.edge.Size, To: leaf, OrgID: e.OrgID, Reason: fmt.Sprintf(
 				"missing from the log (removed); the next entry present is organisation %s, entry %d", e.OrgID, e.Seq)})
 		} else {
@@ -126,6 +130,7 @@ func (c *LogCheck) Leaf(leaf int64, e Entry) {
 		}
 	}
 	c.edge.Append(LeafHash(e))
+	c.at[e.OrgID] = ChainHead{Seq: e.Seq, Hash: e.Hash}
 	c.rep.Leaves++
 	c.compare()
 	c.chain(e)
@@ -199,6 +204,7 @@ func (c *LogCheck) Finish() Report {
 			c.rep.Newer++
 		case !c.treeBad:
 			c.treeBad = true
+			c.compareChains(cp)
 			c.find(Finding{From: c.edge.Size, To: cp.Size, File: cp.File, Reason: fmt.Sprintf(
 				"removed: the log holds %d entries but the checkpoint signed at %s holds %d (truncated)",
 				c.edge.Size, cp.At.Format(time.RFC3339), cp.Size)})
@@ -208,6 +214,48 @@ func (c *LogCheck) Finish() Report {
 		c.find(Finding{Reason: "no signed checkpoint covers the log: removal or rewriting of entries cannot be ruled out"})
 	}
 	return c.rep
+}
+
+// compareChains names, organisation by organisation, how the log's chains
+// differ from where cp says they stood: the entries missing, added or
+// rewritten. It runs at the first checkpoint the log fails.
+func (c *LogCheck) compareChains(cp SignedCheckpoint) {
+	orgs := make([]uuid.UUID, 0, len(cp.Chains)+len(c.at))
+	for org := range cp.Chains {
+		orgs = append(orgs, org)
+	}
+	for org := range c.at {
+		if _, ok := cp.Chains[org]; !ok {
+			orgs = append(orgs, org)
+		}
+	}
+	sort.Slice(orgs, func(i, j int) bool { return orgs[i].String() < orgs[j].String() })
+	when := cp.At.Format(time.RFC3339)
+	for _, org := range orgs {
+		want, signed := cp.Chains[org]
+		got, present := c.at[org]
+		switch {
+		case !present:
+			c.find(Finding{OrgID: org, Seq: 1, File: cp.File, Reason: fmt.Sprintf(
+				"the whole chain is missing from the log: the checkpoint signed at %s counts %d entries", when, want.Seq)})
+		case !signed:
+			c.find(Finding{OrgID: org, Seq: 1, File: cp.File, Reason: fmt.Sprintf(
+				"the chain is not in the checkpoint signed at %s (inserted)", when)})
+		case got.Seq < want.Seq:
+			missing := fmt.Sprintf("entries %d to %d are", got.Seq+1, want.Seq)
+			if got.Seq+1 == want.Seq {
+				missing = fmt.Sprintf("entry %d is", want.Seq)
+			}
+			c.find(Finding{OrgID: org, Seq: got.Seq + 1, File: cp.File, Reason: fmt.Sprintf(
+				"%s missing from the log: the checkpoint signed at %s counts %d", missing, when, want.Seq)})
+		case got.Seq > want.Seq:
+			c.find(Finding{OrgID: org, Seq: want.Seq + 1, File: cp.File, Reason: fmt.Sprintf(
+				"entries after %d are not in the checkpoint signed at %s (inserted)", want.Seq, when)})
+		case got.Hash != want.Hash:
+			c.find(Finding{OrgID: org, Seq: want.Seq, File: cp.File, Reason: fmt.Sprintf(
+				"differs from the checkpoint signed at %s: this entry or one before it in the chain was rewritten", when)})
+		}
+	}
 }
 
 // Refused records a checkpoint file that failed its signature or format check.

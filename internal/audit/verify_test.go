@@ -33,10 +33,12 @@ func headsOf(es []Entry) map[uuid.UUID]Entry {
 
 func checkpointAt(es []Entry, size int64) SignedCheckpoint {
 	var e Edge
+	chains := map[uuid.UUID]ChainHead{}
 	for _, x := range es[:size] {
 		e.Append(LeafHash(x))
+		chains[x.OrgID] = ChainHead{Seq: x.Seq, Hash: x.Hash}
 	}
-	return SignedCheckpoint{Checkpoint: Checkpoint{Size: size, Root: e.Root(), At: time.Now().UTC()}, File: "f"}
+	return SignedCheckpoint{Checkpoint: Checkpoint{Size: size, Root: e.Root(), At: time.Now().UTC(), Chains: chains}, File: "f"}
 }
 
 func run(es []Entry, heads map[uuid.UUID]Entry, cps []SignedCheckpoint, isCopy bool) Report {
@@ -57,8 +59,14 @@ func TestLogCheck(t *testing.T) {
 	// Truncated with the heads moved back: the chains agree, the checkpoint does not.
 	short := orig[:15]
 	r := run(short, headsOf(short), cps, false)
-	if r.Intact() || r.Findings[0].From != 15 || r.Findings[0].To != 20 {
+	if len(r.Findings) != 3 || r.Findings[2].From != 15 || r.Findings[2].To != 20 {
 		t.Fatalf("truncated: %+v", r.Findings)
+	}
+	// Each chain's missing entries are named: 15 leaves alternate between two chains.
+	for _, f := range r.Findings[:2] {
+		if f.Seq != 9 && f.Seq != 8 || !strings.Contains(f.Reason, "missing from the log") {
+			t.Fatalf("truncated: %v", f)
+		}
 	}
 	// A copy taken at 15 entries: the newer checkpoint is not a truncation.
 	if r := run(short, headsOf(short), cps, true); !r.Intact() || r.Newer != 1 || r.Checkpoints != 1 {
@@ -73,8 +81,11 @@ func TestLogCheck(t *testing.T) {
 		prev[re[i].OrgID] = &re[i]
 	}
 	r = run(re, headsOf(re), cps, false)
-	if r.Intact() || r.Findings[0].From != 8 || r.Findings[0].To != 20 || r.Checkpoints != 2 {
+	if len(r.Findings) != 2 || r.Findings[1].From != 8 || r.Findings[1].To != 20 || r.Checkpoints != 2 {
 		t.Fatalf("rewritten: %+v", r.Findings)
+	}
+	if f := r.Findings[0]; f.OrgID != re[11].OrgID || f.Seq != 10 || !strings.Contains(f.Reason, "rewritten") {
+		t.Fatalf("rewritten: %v", f)
 	}
 	// No checkpoint at all.
 	if r := run(orig, headsOf(orig), nil, false); r.Intact() || !strings.Contains(r.Findings[0].String(), "no signed checkpoint") {

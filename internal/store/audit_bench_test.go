@@ -86,7 +86,7 @@ func BenchmarkAuditLogIntegrate(b *testing.B) {
 			}
 			b.StartTimer()
 			for {
-				_, n, err := l.integrate(context.Background())
+				_, _, n, err := l.integrate(context.Background())
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
 	"golang.org/x/crypto/hkdf"
 
 	"github.com/passerelle-org/passerelle/internal/audit"
@@ -157,17 +158,18 @@ func (l *auditLog) checkpoint(ctx context.Context) (audit.Checkpoint, error) {
 		return audit.Checkpoint{}, ErrAuditBehind
 	}
 	var edge audit.Edge
+	var chains map[uuid.UUID]audit.ChainHead
 	for {
-		e, n, err := l.integrate(ctx)
+		e, ch, n, err := l.integrate(ctx)
 		if err != nil {
 			return audit.Checkpoint{}, err
 		}
-		edge = e
+		edge, chains = e, ch
 		if n < auditBatch {
 			break
 		}
 	}
-	c := audit.Checkpoint{Size: edge.Size, Root: edge.Root(), At: time.Now().UTC().Truncate(time.Second)}
+	c := audit.Checkpoint{Size: edge.Size, Root: edge.Root(), At: time.Now().UTC().Truncate(time.Second), Chains: chains}
 	if !l.checked {
 		l.checked = true
 		if newest := l.newestOnDisk(); newest != nil {
@@ -223,61 +225,95 @@ func (l *auditLog) newestOnDisk() *audit.Checkpoint {
 }
 
 // integrate gives the next leaves to up to auditBatch entries not yet in the
-// log, each organisation's in chain order, and stores the new tree head.
-func (l *auditLog) integrate(ctx context.Context) (audit.Edge, int, error) {
+// log, each organisation's in chain order, and stores the new tree head and
+// chain positions, which it returns with the number of entries integrated.
+func (l *auditLog) integrate(ctx context.Context) (audit.Edge, map[uuid.UUID]audit.ChainHead, int, error) {
 	db := l.db
 	t, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
-		return audit.Edge{}, 0, fmt.Errorf("store: audit integrate: %w", err)
+		return audit.Edge{}, nil, 0, fmt.Errorf("store: audit integrate: %w", err)
 	}
 	defer t.Rollback()
 	var size int64
 	var edgeBytes []byte
 	if err := t.QueryRowContext(ctx, `SELECT size, edge FROM audit_tree WHERE id = 1`+db.forUpdate()).
 		Scan(&size, &edgeBytes); err != nil {
-		return audit.Edge{}, 0, fmt.Errorf("store: audit tree: %w", err)
+		return audit.Edge{}, nil, 0, fmt.Errorf("store: audit tree: %w", err)
 	}
 	edge, err := audit.ParseEdge(size, edgeBytes)
 	if err != nil {
-		return edge, 0, err
+		return edge, nil, 0, err
 	}
 	rows, err := t.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE leaf IS NULL
 		ORDER BY organisation_id, seq LIMIT $1`, auditBatch)
 	if err != nil {
-		return edge, 0, fmt.Errorf("store: audit integrate: %w", err)
+		return edge, nil, 0, fmt.Errorf("store: audit integrate: %w", err)
 	}
 	var es []audit.Entry
 	for rows.Next() {
 		e, err := scanEntry(rows)
 		if err != nil {
 			rows.Close()
-			return edge, 0, err
+			return edge, nil, 0, err
 		}
 		es = append(es, e)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return edge, 0, err
+		return edge, nil, 0, err
 	}
 	if len(es) == 0 {
-		return edge, 0, nil
+		return edge, nil, 0, nil
 	}
 	first := edge.Size
 	for _, e := range es {
 		edge.Append(audit.LeafHash(e))
 	}
 	if err := setLeaves(ctx, t, db.dialect, es, first); err != nil {
-		return edge, 0, fmt.Errorf("store: audit integrate: %w", err)
+		return edge, nil, 0, fmt.Errorf("store: audit integrate: %w", err)
+	}
+	last := map[uuid.UUID]audit.Entry{}
+	for _, e := range es {
+		last[e.OrgID] = e
+	}
+	for org, e := range last {
+		if _, err := t.ExecContext(ctx, `INSERT INTO audit_tree_chains (organisation_id, seq, hash) VALUES ($1, $2, $3)
+			ON CONFLICT (organisation_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`, org, e.Seq, e.Hash); err != nil {
+			return edge, nil, 0, fmt.Errorf("store: audit tree: %w", err)
+		}
+	}
+	chains, err := readChains(ctx, t)
+	if err != nil {
+		return edge, nil, 0, err
 	}
 	root := edge.Root()
 	if _, err := t.ExecContext(ctx, `UPDATE audit_tree SET size = $1, root = $2, edge = $3 WHERE id = 1`,
 		edge.Size, root[:], edge.MarshalBinary()); err != nil {
-		return edge, 0, fmt.Errorf("store: audit tree: %w", err)
+		return edge, nil, 0, fmt.Errorf("store: audit tree: %w", err)
 	}
 	if err := t.Commit(); err != nil {
-		return edge, 0, fmt.Errorf("store: audit integrate: %w", err)
+		return edge, nil, 0, fmt.Errorf("store: audit integrate: %w", err)
 	}
-	return edge, len(es), nil
+	return edge, chains, len(es), nil
+}
+
+// readChains reads where every chain stands in the log.
+func readChains(ctx context.Context, t *sql.Tx) (map[uuid.UUID]audit.ChainHead, error) {
+	rows, err := t.QueryContext(ctx, `SELECT organisation_id, seq, hash FROM audit_tree_chains`)
+	if err != nil {
+		return nil, fmt.Errorf("store: audit tree: %w", err)
+	}
+	defer rows.Close()
+	out := map[uuid.UUID]audit.ChainHead{}
+	for rows.Next() {
+		var org uuid.UUID
+		var h audit.ChainHead
+		if err := rows.Scan(&org, &h.Seq, &h.Hash); err != nil {
+			return nil, fmt.Errorf("store: audit tree: %w", err)
+		}
+		out[org] = h
+	}
+	return out, rows.Err()
 }
 
 // setLeaves numbers es from first: one statement in PostgreSQL (a round

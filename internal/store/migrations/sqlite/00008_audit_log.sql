@@ -13,8 +13,16 @@ CREATE TABLE audit_tree (
     edge BLOB NOT NULL
 );
 INSERT INTO audit_tree (id, size, root, edge) VALUES (1, 0, X'', X'');
+-- Where each organisation's chain stands in the log (its last integrated
+-- entry): signed into every checkpoint.
+CREATE TABLE audit_tree_chains (
+    organisation_id TEXT PRIMARY KEY,
+    seq             INTEGER NOT NULL,
+    hash            TEXT NOT NULL
+);
 
 -- +goose Down
+DROP TABLE audit_tree_chains;
 DROP TABLE audit_tree;
 DROP INDEX audit_log_pending;
 DROP INDEX audit_log_leaf;
