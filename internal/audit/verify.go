@@ -72,8 +72,8 @@ type LogCheck struct {
 	next      int
 	edge      Edge
 	matched   int64 // size of the last checkpoint matched
-	treeBad   bool // a checkpoint failed: later ones are not compared
-	gap       bool // a leaf number was missing (reported once)
+	treeBad   bool  // a checkpoint failed: later ones are not compared
+	gap       bool  // a leaf number was missing (reported once)
 	isCopy    bool
 	at        map[uuid.UUID]ChainHead // each chain's last entry among the leaves so far
 	chains    map[uuid.UUID]*Verifier
@@ -205,9 +205,13 @@ func (c *LogCheck) Finish() Report {
 		case !c.treeBad:
 			c.treeBad = true
 			c.compareChains(cp)
-			c.find(Finding{From: c.edge.Size, To: cp.Size, File: cp.File, Reason: fmt.Sprintf(
+			f := Finding{From: c.edge.Size, To: cp.Size, File: cp.File, Reason: fmt.Sprintf(
 				"removed: the log holds %d entries but the checkpoint signed at %s holds %d (truncated)",
-				c.edge.Size, cp.At.Format(time.RFC3339), cp.Size)})
+				c.edge.Size, cp.At.Format(time.RFC3339), cp.Size)}
+			if c.gap { // entries are missing in the middle: the tail's numbers say nothing
+				f.From, f.To = 0, 0
+			}
+			c.find(f)
 		}
 	}
 	if c.rep.Checkpoints == 0 && c.rep.Leaves > 0 && !c.treeBad {
