@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
-	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -122,7 +120,7 @@ func (s *server) listCases(ctx context.Context, in *caseListInput) (*caseListOut
 	f.Limit, f.Cursor = in.Limit, in.Cursor
 	page, err := s.db.ListCases(ctx, f)
 	if err != nil {
-		return nil, s.caseFail(ctx, err, func(field string) string { return "query." + field })
+		return nil, s.fail(ctx, where(err, inQuery))
 	}
 	out := &caseListOutput{}
 	out.Body.Items = make([]CaseSummary, 0, len(page.Items))
@@ -145,7 +143,7 @@ func (s *server) createCase(ctx context.Context, in *struct{ Body caseCreateBody
 		c.AssignedTo = id
 	}
 	if err := s.db.CreateCase(ctx, &c); err != nil {
-		return nil, s.caseFail(ctx, err, caseLocation)
+		return nil, s.fail(ctx, where(err, caseLocation))
 	}
 	out := CaseCreated{Case: caseOut(c), Similar: []string{}}
 	similar, err := s.db.SimilarCases(ctx, c)
@@ -166,7 +164,7 @@ func (s *server) getCase(ctx context.Context, in *IDParam) (*caseOutput, error) 
 	}
 	c, err := s.db.GetCase(ctx, id)
 	if err != nil {
-		return nil, s.caseFail(ctx, err, nil)
+		return nil, s.fail(ctx, err)
 	}
 	return &caseOutput{Body: caseOut(c)}, nil
 }
@@ -195,14 +193,14 @@ func (s *server) updateCase(ctx context.Context, in *struct {
 	var probe casework.Case
 	b.applyTo(&probe)
 	if es := withoutNamesRule(probe.Validate(s.now())); len(es) > 0 {
-		return nil, s.caseFail(ctx, es, caseLocation)
+		return nil, s.fail(ctx, where(es, caseLocation))
 	}
 	c, err := s.db.GetCase(ctx, id)
 	if err != nil {
-		return nil, s.caseFail(ctx, err, nil)
+		return nil, s.fail(ctx, err)
 	}
 	if c.ErasedAt != nil {
-		return nil, erasedProblem(ctx)
+		return nil, s.fail(ctx, errErased)
 	}
 	if b.UpdatedAt != nil {
 		c.UpdatedAt = *b.UpdatedAt
@@ -212,16 +210,14 @@ func (s *server) updateCase(ctx context.Context, in *struct {
 		c.AssignedTo = assignee
 	}
 	if err := s.db.UpdateCase(ctx, c); err != nil {
-		if b.UpdatedAt != nil && isConflict(err) {
-			lang := langOf(ctx)
-			return nil, newProblem(lang, http.StatusConflict, "api.detail.409",
-				fieldProblem(lang, "body.updated_at", ruleStale, nil))
+		if b.UpdatedAt != nil {
+			err = conflictOn(err, "updated_at", ruleStale)
 		}
-		return nil, s.caseFail(ctx, err, caseLocation)
+		return nil, s.fail(ctx, where(err, caseLocation))
 	}
 	c, err = s.db.GetCase(ctx, id)
 	if err != nil {
-		return nil, s.caseFail(ctx, err, nil)
+		return nil, s.fail(ctx, err)
 	}
 	return &caseOutput{Body: caseOut(c)}, nil
 }
@@ -286,5 +282,3 @@ func withoutNamesRule(es valid.Errors) valid.Errors {
 	}
 	return out
 }
-
-func isConflict(err error) bool { return errors.Is(err, store.ErrConflict) }

@@ -228,12 +228,12 @@ func (s *server) addAttachment(ctx context.Context, in *attachmentUploadInput) (
 	}
 	at := casework.Attachment{CaseID: id, Name: name}
 	if err := s.db.AddAttachment(ctx, &at, data); err != nil {
-		return nil, s.recordFail(ctx, err, func(f string) string {
+		return nil, s.fail(ctx, where(onErased(err), func(f string) string {
 			if f == "data" {
 				return dataField
 			}
 			return "body." + f
-		})
+		}))
 	}
 	return &attachmentOutput{Body: attachmentOut(at)}, nil
 }
@@ -339,10 +339,10 @@ func (s *server) getAttachment(ctx context.Context, in *IDParam) (*attachmentDow
 	}
 	a, data, err := s.db.GetAttachment(ctx, id)
 	if err != nil {
-		return nil, s.caseFail(ctx, err, nil)
+		return nil, s.fail(ctx, err)
 	}
 	if data == nil {
-		return nil, erasedProblem(ctx)
+		return nil, s.fail(ctx, errErased)
 	}
 	name := a.Name
 	if name == "" {

@@ -101,7 +101,7 @@ func (s *server) addConsent(ctx context.Context, in *struct {
 		c.GivenAt = b.GivenAt.UTC()
 	}
 	if err := s.db.AddConsent(ctx, &c); err != nil {
-		return nil, s.caseFail(ctx, err, nil)
+		return nil, s.fail(ctx, err)
 	}
 	return &consentOutput{Body: consentOut(c, s.now())}, nil
 }
@@ -112,12 +112,7 @@ func (s *server) withdrawConsent(ctx context.Context, in *IDParam) (*struct{}, e
 		return nil, err
 	}
 	if err := s.db.WithdrawConsent(ctx, uuid.Nil, id); err != nil {
-		if isConflict(err) {
-			lang := langOf(ctx)
-			return nil, newProblem(lang, http.StatusConflict, "api.detail.409",
-				fieldProblem(lang, "path.id", ruleWithdrawn, nil))
-		}
-		return nil, s.caseFail(ctx, err, nil)
+		return nil, s.fail(ctx, where(conflictOn(err, "id", ruleWithdrawn), inPath))
 	}
 	return &struct{}{}, nil
 }

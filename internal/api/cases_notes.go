@@ -70,14 +70,14 @@ func (s *server) addNote(ctx context.Context, in *struct {
 	n := casework.Note{CaseID: id, Body: in.Body.Text}
 	if err := s.db.AddNote(ctx, &n); err != nil {
 		// casework calls the text "body", which in the API is the request's.
-		if fe := asFieldErrors(err); fe != nil {
+		if fe := fieldErrorsOf(err); fe != nil {
 			for _, e := range fe {
 				if e.Field == "body" {
 					e.Field = "text"
 				}
 			}
 		}
-		return nil, s.recordFail(ctx, err, nil)
+		return nil, s.fail(ctx, onErased(err))
 	}
 	return &noteOutput{Body: noteOut(n)}, nil
 }

@@ -116,7 +116,7 @@ func (s *server) getPlan(ctx context.Context, in *IDParam) (*planOutput, error) 
 	}
 	items, err := s.db.ListPlan(ctx, id)
 	if err != nil {
-		return nil, s.caseFail(ctx, err, nil)
+		return nil, s.fail(ctx, err)
 	}
 	out := &planOutput{}
 	out.Body.Items = make([]PlanItem, 0, len(items))
@@ -138,7 +138,7 @@ func (s *server) addPlanItem(ctx context.Context, in *struct {
 	p := in.Body.item()
 	p.CaseID = id
 	if err := s.db.AddPlanItem(ctx, &p); err != nil {
-		return nil, s.recordFail(ctx, err, nil)
+		return nil, s.fail(ctx, onErased(err))
 	}
 	return &planItemOutput{Body: planItemOut(p)}, nil
 }
@@ -154,7 +154,7 @@ func (s *server) updatePlanItem(ctx context.Context, in *struct {
 	p := in.Body.item()
 	p.ID = id
 	if err := s.db.UpdatePlanItem(ctx, p); err != nil {
-		return nil, s.recordFail(ctx, err, nil)
+		return nil, s.fail(ctx, onErased(err))
 	}
 	return &struct{}{}, nil
 }
@@ -172,7 +172,7 @@ func (s *server) addFollowUp(ctx context.Context, in *struct {
 		f.At = in.Body.At.UTC()
 	}
 	if err := s.db.AddFollowUp(ctx, id, f); err != nil {
-		return nil, s.recordFail(ctx, err, nil)
+		return nil, s.fail(ctx, onErased(err))
 	}
 	if f.At.IsZero() {
 		f.At = s.now().UTC()

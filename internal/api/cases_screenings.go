@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"time"
 
@@ -115,11 +114,7 @@ func (s *server) screenCase(ctx context.Context, in *struct {
 	}
 	sc, err := s.db.RecordScreening(ctx, id, in.Body.facts())
 	if err != nil {
-		var fe *identify.FieldError
-		if errors.As(err, &fe) {
-			return nil, factsProblem(ctx, fe)
-		}
-		return nil, s.caseFail(ctx, err, nil)
+		return nil, s.fail(ctx, err)
 	}
 	return &screeningOutput{Body: screeningOut(sc, langOf(ctx))}, nil
 }

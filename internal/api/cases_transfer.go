@@ -204,19 +204,14 @@ func (s *server) importCases(ctx context.Context, in *importInput) (*importOutpu
 // Retry-After); the rest as the case register's failures.
 func (s *server) importProblem(ctx context.Context, err error, rep htcds.Report) error {
 	lang := langOf(ctx)
-	if fe := fault.As(err); fe != nil && fe.Kind == fault.RateLimited {
-		p := newProblem(lang, http.StatusTooManyRequests, "api.detail.429")
-		p.Detail = tr(lang, fe.Code, fe.Params)
-		return huma.ErrorWithHeaders(p, http.Header{"Retry-After": {strconv.Itoa(int(fe.RetryAfter.Seconds()))}})
-	}
 	var he *htcds.Error
-	if !errors.As(err, &he) {
-		return s.caseFail(ctx, err, func(field string) string {
+	if fault.KindOf(err) == fault.RateLimited || !errors.As(err, &he) {
+		return s.fail(ctx, where(err, func(field string) string {
 			if field == "format" {
 				return "query.format"
 			}
 			return "body." + field
-		})
+		}))
 	}
 	switch {
 	case he.ID == htcds.ErrBadRows:
@@ -256,10 +251,10 @@ func (s *server) exportCases(ctx context.Context, in *exportInput) (*exportOutpu
 	format := htcds.Format(in.Format)
 	var buf bytes.Buffer
 	if _, err := s.db.ExportHTCDS(ctx, &buf, format, f); err != nil {
-		if es := asFieldErrors(err); len(es) == 1 && es[0].Field == "format" && in.Format == "" {
+		if es := fieldErrorsOf(err); len(es) == 1 && es[0].Field == "format" && in.Format == "" {
 			return nil, formatRequired(langOf(ctx))
 		}
-		return nil, s.caseFail(ctx, err, func(field string) string { return "query." + field })
+		return nil, s.fail(ctx, where(err, inQuery))
 	}
 	name := "passerelle-cases-" + s.now().UTC().Format("2006-01-02") + "." + string(format)
 	ct := csvType + "; charset=utf-8"

@@ -82,7 +82,7 @@ func (s *server) setCaseStatus(ctx context.Context, in *struct {
 		return nil, err
 	}
 	if err := s.db.SetCaseStatus(ctx, id, casework.Status(in.Body.Status)); err != nil {
-		return nil, s.caseFail(ctx, err, nil)
+		return nil, s.fail(ctx, err)
 	}
 	return &struct{}{}, nil
 }
@@ -106,7 +106,7 @@ func (s *server) requestClosure(ctx context.Context, in *struct {
 		return "body." + f
 	}
 	if err := s.db.RequestClosure(ctx, id, casework.Status(in.Body.Status), in.Body.Reason); err != nil {
-		return nil, s.caseFail(ctx, err, loc)
+		return nil, s.fail(ctx, where(err, loc))
 	}
 	return &struct{}{}, nil
 }
@@ -136,7 +136,7 @@ func (s *server) eraseCase(ctx context.Context, in *struct {
 		err = valid.Errors{valid.New("code", ruleConfirmCode, nil)}
 	}
 	if err != nil {
-		return nil, s.caseFail(ctx, err, nil)
+		return nil, s.fail(ctx, err)
 	}
 	return &struct{}{}, nil
 }
@@ -148,10 +148,7 @@ func (s *server) caseStep(ctx context.Context, in *IDParam, step func(context.Co
 		return nil, err
 	}
 	if err := step(ctx, id); err != nil {
-		if isConflict(err) {
-			return nil, erasedProblem(ctx)
-		}
-		return nil, s.caseFail(ctx, err, nil)
+		return nil, s.fail(ctx, onErased(err))
 	}
 	return &struct{}{}, nil
 }

@@ -125,7 +125,7 @@ func (s *server) listLinkageRuns(ctx context.Context, _ *struct{}) (*linkageList
 	}
 	runs, err := s.db.ListLinkageRuns(ctx)
 	if err != nil {
-		return nil, s.linkageFail(ctx, err)
+		return nil, s.fail(ctx, where(err, runLocation()))
 	}
 	out := &linkageListOutput{}
 	out.Body.Items = make([]LinkageRun, 0, len(runs))
@@ -144,7 +144,7 @@ func (s *server) proposeLinkageRun(ctx context.Context, in *struct{ Body linkage
 	run, err := s.db.ProposeLinkage(ctx, linkrun.Proposal{Name: b.Name, From: b.PeriodFrom, To: b.PeriodTo,
 		Parties: b.Parties, MinSize: b.MinSize, ShareMembership: b.ShareMembership, Force: b.Force})
 	if err != nil {
-		return nil, s.linkageFail(ctx, err)
+		return nil, s.fail(ctx, where(err, runLocation()))
 	}
 	return &linkageRunOutput{Body: linkageRunOut(a, run)}, nil
 }
@@ -156,7 +156,7 @@ func (s *server) getLinkageRun(ctx context.Context, in *IDParam) (*linkageRunOut
 	}
 	run, err := s.db.GetLinkageRun(ctx, id)
 	if err != nil {
-		return nil, s.linkageFail(ctx, err)
+		return nil, s.fail(ctx, where(err, runLocation()))
 	}
 	a, _ := auth.ActorFrom(ctx)
 	return &linkageRunOutput{Body: linkageRunOut(a, run)}, nil

@@ -114,7 +114,7 @@ func (s *server) approveLinkageRun(ctx context.Context, in *struct {
 	}
 	n, err := s.db.ApproveLinkageRun(ctx, id, ap)
 	if err != nil {
-		return nil, s.linkageFail(ctx, err)
+		return nil, s.fail(ctx, where(err, runLocation()))
 	}
 	return &linkageAnswerOutput{Body: LinkageAnswer{RunID: id, Count: n}}, nil
 }
@@ -128,7 +128,7 @@ func (s *server) uploadLinkageEncodings(ctx context.Context, in *linkageUploadIn
 		return nil, forbidden(ctx)
 	}
 	if _, err := s.db.GetLinkageRun(ctx, id); err != nil {
-		return nil, s.linkageFail(ctx, err)
+		return nil, s.fail(ctx, where(err, runLocation()))
 	}
 	lang := langOf(ctx)
 	if mt, _, _ := mime.ParseMediaType(in.contentType); mt != "application/octet-stream" {
@@ -145,7 +145,7 @@ func (s *server) uploadLinkageEncodings(ctx context.Context, in *linkageUploadIn
 	}
 	n, err := s.db.SubmitLinkageCLK(ctx, id, data)
 	if err != nil {
-		return nil, s.linkageFail(ctx, err)
+		return nil, s.fail(ctx, where(err, runLocation()))
 	}
 	return &linkageAnswerOutput{Body: LinkageAnswer{RunID: id, Count: n}}, nil
 }
@@ -175,11 +175,11 @@ func (s *server) linkageStep(ctx context.Context, in *IDParam, perm auth.Permiss
 		return nil, forbidden(ctx)
 	}
 	if err := step(ctx, id); err != nil {
-		return nil, s.linkageFail(ctx, err, "secret")
+		return nil, s.fail(ctx, where(err, runLocation("secret")))
 	}
 	run, err := s.db.GetLinkageRun(ctx, id)
 	if err != nil {
-		return nil, s.linkageFail(ctx, err)
+		return nil, s.fail(ctx, where(err, runLocation()))
 	}
 	return &linkageRunOutput{Body: linkageRunOut(a, run)}, nil
 }

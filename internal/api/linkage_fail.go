@@ -1,8 +1,7 @@
 package api
 
 import (
-	"context"
-	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/passerelle-org/passerelle/internal/linkrun"
@@ -22,44 +21,32 @@ const (
 var linkageRules = append([]string{ruleSecretEncoding, ruleCLKType, store.RuleCLK, store.RuleTooLarge},
 	linkrun.Rules...)
 
-// linkageFail is fail for linkage runs. The store names the fields of a
-// proposal and of an approval as the body names them; what is not in the
-// body is located on the run: its state (run.status, 409), the agreement to
-// share membership (run.share_membership, 409), the number of cases a party
-// can encode (run.cases) and, when matching, the secrets the parties used
-// (run.secret). An uploaded file is the body. The rate limit is about the
-// caller, not a field: it is located at body and answers 429. Parameters are named in lower
-// case, as everywhere in the API.
-func (s *server) linkageFail(ctx context.Context, err error, onRun ...string) error {
-	es := asFieldErrors(err)
-	if len(es) == 0 {
-		return s.fail(ctx, err)
-	}
-	lang := langOf(ctx)
-	status, detail := http.StatusUnprocessableEntity, "api.detail.422"
-	fields := make([]*FieldProblem, 0, len(es))
-	for _, e := range es {
-		loc := "body." + e.Field
+// linkageRecordRules are the linkage rules about the run rather than the
+// request: its state, the agreement to share membership, and the number of
+// runs proposed in a day (about the caller, located at the body).
+var linkageRecordRules = map[string]recordRule{
+	linkrun.RuleState:     {"run.status", "api.detail.linkage_state"},
+	linkrun.RuleNotShared: {"run.share_membership", "api.detail.linkage_not_shared"},
+	linkrun.RuleRateLimit: {"body", "api.detail.linkage_rate_limit"},
+}
+
+// runLocation locates the fields of a linkage operation's errors. The store
+// names the fields of a proposal and of an approval as the body names them;
+// what is not in the body is located on the run: the number of cases a party
+// can encode (run.cases), the run itself, and the fields named in onRun (when
+// matching, the secrets the parties used: run.secret). An uploaded file is the
+// body. The run's state, the agreement to share membership and the rate limit
+// are record rules (recordRules).
+func runLocation(onRun ...string) func(string) string {
+	return func(field string) string {
 		switch {
-		case e.Rule == linkrun.RuleState && e.Field == "run":
-			status, detail, loc = http.StatusConflict, "api.detail.linkage_state", "run.status"
-		case e.Rule == linkrun.RuleNotShared:
-			status, detail, loc = http.StatusConflict, "api.detail.linkage_not_shared", "run.share_membership"
-		case e.Rule == linkrun.RuleRateLimit:
-			status, detail, loc = http.StatusTooManyRequests, "api.detail.linkage_rate_limit", "body"
-		case e.Field == "clk":
-			loc = "body"
-		case e.Field == "cases" || e.Field == "run":
-			loc = "run." + e.Field
+		case field == "cases" || field == "run" || slices.Contains(onRun, field):
+			return "run." + field
+		case field == "clk":
+			return "body"
 		}
-		for _, f := range onRun {
-			if e.Field == f {
-				loc = "run." + f
-			}
-		}
-		fields = append(fields, fieldProblem(lang, loc, e.Rule, lowerKeys(e.Params)))
+		return "body." + field
 	}
-	return newProblem(lang, status, detail, fields...)
 }
 
 // lowerKeys names a domain rule's parameters ("Min") as the API does ("min").

@@ -102,7 +102,7 @@ func (s *server) linkageResults(ctx context.Context, in *IDParam) (*linkageResul
 		return s.linkageMembership(ctx, run)
 	}
 	if err != nil {
-		return nil, s.linkageFail(ctx, err)
+		return nil, s.fail(ctx, where(err, runLocation()))
 	}
 	names := run.PartyNames()
 	matched := res.Matched
@@ -125,7 +125,7 @@ func (s *server) linkageResults(ctx context.Context, in *IDParam) (*linkageResul
 func (s *server) linkageMembership(ctx context.Context, run linkrun.Run) (*linkageResultsOutput, error) {
 	shared, err := s.db.LinkageMembership(ctx, run.ID)
 	if err != nil {
-		return nil, s.linkageFail(ctx, err)
+		return nil, s.fail(ctx, where(err, runLocation()))
 	}
 	names := run.PartyNames()
 	out := LinkageResults{RunID: run.ID, View: "party", Parties: names, Shared: make([]LinkageSharedCase, 0, len(shared))}

@@ -98,7 +98,7 @@ func (s *server) createOrganisation(ctx context.Context, in *struct{ Body orgCre
 		Phone: b.Phone, Email: b.Email, Website: b.Website, Address: b.Address, RequireTOTP: b.RequireTOTP,
 		RetentionDays: b.RetentionDays}
 	if err := s.db.CreateOrganisation(ctx, &o); err != nil {
-		return nil, s.fail(ctx, err, "name", ruleTaken)
+		return nil, s.fail(ctx, conflictOn(err, "name", ruleTaken))
 	}
 	return &orgOutput{Body: orgOut(o, true)}, nil
 }
@@ -141,7 +141,7 @@ func (s *server) updateOrganisation(ctx context.Context, in *struct {
 	set(&o.RequireTOTP, b.RequireTOTP)
 	set(&o.RetentionDays, b.RetentionDays)
 	if err := s.db.UpdateOrganisation(ctx, o); err != nil {
-		return nil, s.fail(ctx, err, "name", ruleTaken)
+		return nil, s.fail(ctx, conflictOn(err, "name", ruleTaken))
 	}
 	o, err = s.db.GetOrganisation(ctx, id)
 	if err != nil {

@@ -22,6 +22,8 @@ type Problem struct {
 	Detail   string          `json:"detail,omitempty" doc:"What went wrong in this request, in the client's language."`
 	Instance string          `json:"instance,omitempty" format:"uri-reference" doc:"The request path."`
 	Errors   []*FieldProblem `json:"errors,omitempty" doc:"One entry per bad field; nothing was changed."`
+
+	headers http.Header // sent with the problem (Retry-After)
 }
 
 // FieldProblem names one bad field and the rule it broke.
@@ -39,6 +41,10 @@ func (p *Problem) Error() string { return p.Detail }
 // GetStatus is the HTTP status.
 func (p *Problem) GetStatus() int { return p.Status }
 
+// GetHeaders makes Problem a huma.HeadersError: huma sends these headers
+// with it.
+func (p *Problem) GetHeaders() http.Header { return p.headers }
+
 // ContentType switches JSON to the problem media type.
 func (p *Problem) ContentType(ct string) string {
 	if ct == "application/json" {
@@ -54,6 +60,7 @@ func newProblem(lang string, status int, detailID string, fields ...*FieldProble
 
 func newProblemData(lang string, status int, detailID string, data map[string]any, fields ...*FieldProblem) *Problem {
 	return &Problem{
+		Type:   problemTypes[status],
 		Title:  tr(lang, "api.title."+strconv.Itoa(status), nil),
 		Status: status,
 		Detail: tr(lang, detailID, data),
@@ -76,7 +83,7 @@ func detailFor(status int) string {
 // for; a test checks both catalogues against it.
 var statusTitles = map[int]bool{
 	400: true, 401: true, 403: true, 404: true, 405: true, 406: true, 408: true, 409: true,
-	413: true, 415: true, 422: true, 429: true, 500: true,
+	413: true, 415: true, 422: true, 429: true, 500: true, 503: true,
 }
 
 // Rule ids the API adds to those of valid and account. Each has an
@@ -148,15 +155,9 @@ func templateData(params map[string]any) map[string]any {
 // tr is i18n.T; kept in one place so the catalogue test can see every id.
 func tr(lang, id string, data map[string]any) string { return i18n.T(lang, id, data) }
 
-// fromFieldErrors maps account validation errors (field names are the JSON
-// names of the body) into a 422 problem.
-func fromFieldErrors(lang string, errs valid.Errors) *Problem {
-	fields := make([]*FieldProblem, 0, len(errs))
-	for _, e := range errs {
-		fields = append(fields, fieldProblem(lang, "body."+e.Field, e.Rule, e.Params))
-	}
-	return newProblem(lang, http.StatusUnprocessableEntity, "api.detail.422", fields...)
-}
+// fromFieldErrors is the problem of validation errors found by the API
+// itself (field names are the JSON names of the body).
+func fromFieldErrors(lang string, errs valid.Errors) *Problem { return problemOf(lang, errs) }
 
 // writeProblem writes p outside huma (before an operation is chosen).
 func writeProblem(w http.ResponseWriter, p *Problem) {

@@ -103,7 +103,7 @@ func (s *server) createUser(ctx context.Context, in *struct {
 		PasswordHash: hash, MustChangePassword: true} // the caller saw it: changed at first sign-in
 	m := account.Membership{OrgID: org, Role: auth.Role(in.Body.Role)}
 	if err := s.db.CreateUser(ctx, &u, []account.Membership{m}); err != nil {
-		return nil, s.fail(ctx, err, "email", ruleTaken)
+		return nil, s.fail(ctx, conflictOn(err, "email", ruleTaken))
 	}
 	return &newUserOutput{Body: NewUser{User: userOut(u, m.Role), TemporaryPassword: pw}}, nil
 }
@@ -144,7 +144,7 @@ func (s *server) updateUser(ctx context.Context, in *struct {
 		}
 		m := account.Membership{UserID: id, OrgID: org, Role: auth.Role(*in.Body.Role)}
 		if err := s.db.SetMembership(ctx, m); err != nil {
-			return nil, s.fail(ctx, err, "role", ruleLastAdmin)
+			return nil, s.fail(ctx, conflictOn(err, "role", ruleLastAdmin))
 		}
 	}
 	if in.Body.Disabled != nil {

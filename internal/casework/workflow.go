@@ -3,6 +3,7 @@ package casework
 import (
 	"github.com/google/uuid"
 
+	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -18,7 +19,7 @@ import (
 // SetStatus moves an open case between Active and FollowUp.
 func (c *Case) SetStatus(s Status) error {
 	if c.Status.IsClosed() || (s != Active && s != FollowUp) {
-		return valid.Errors{valid.New("status", RuleTransition, map[string]any{"from": string(c.Status), "to": string(s)})}
+		return valid.Errors{valid.NewKind(fault.Conflict, "status", RuleTransition, map[string]any{"from": string(c.Status), "to": string(s)})}
 	}
 	c.Status = s
 	return nil
@@ -29,7 +30,7 @@ func (c *Case) SetStatus(s Status) error {
 func (c *Case) RequestClosure(by uuid.UUID, to Status, reason string) error {
 	var es valid.Errors
 	if c.Status.IsClosed() || c.ClosureRequested {
-		es.Add(valid.New("status", RuleTransition, map[string]any{"from": string(c.Status), "to": string(to)}))
+		es.Add(valid.NewKind(fault.Conflict, "status", RuleTransition, map[string]any{"from": string(c.Status), "to": string(to)}))
 	}
 	if !to.IsClosed() {
 		es.Add(valid.OneOf("closure_status", string(to), string(Closed), string(ClosedReferred)))
@@ -47,7 +48,7 @@ func (c *Case) RequestClosure(by uuid.UUID, to Status, reason string) error {
 // other than the requester: the store checks the approver's role.
 func (c *Case) ApproveClosure(by uuid.UUID) error {
 	if !c.ClosureRequested || by == c.ClosureRequestedBy {
-		return valid.Errors{valid.New("status", RuleTransition, map[string]any{"from": string(c.Status), "to": string(c.ClosureStatus)})}
+		return valid.Errors{valid.NewKind(fault.Conflict, "status", RuleTransition, map[string]any{"from": string(c.Status), "to": string(c.ClosureStatus)})}
 	}
 	c.Status, c.ClosureRequested = c.ClosureStatus, false
 	return nil
@@ -56,7 +57,7 @@ func (c *Case) ApproveClosure(by uuid.UUID) error {
 // RejectClosure clears a pending request; the case stays open.
 func (c *Case) RejectClosure() error {
 	if !c.ClosureRequested {
-		return valid.Errors{valid.New("status", RuleTransition, nil)}
+		return valid.Errors{valid.NewKind(fault.Conflict, "status", RuleTransition, nil)}
 	}
 	c.ClosureRequested, c.ClosureStatus, c.ClosureReason, c.ClosureRequestedBy = false, "", "", uuid.Nil
 	return nil
@@ -65,7 +66,7 @@ func (c *Case) RejectClosure() error {
 // Reopen brings a closed case back to Active.
 func (c *Case) Reopen() error {
 	if !c.Status.IsClosed() {
-		return valid.Errors{valid.New("status", RuleTransition, map[string]any{"from": string(c.Status), "to": string(Active)})}
+		return valid.Errors{valid.NewKind(fault.Conflict, "status", RuleTransition, map[string]any{"from": string(c.Status), "to": string(Active)})}
 	}
 	c.Status = Active
 	c.ClosedAt = nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -214,7 +215,7 @@ func (db *DB) AddAttachment(ctx context.Context, at *casework.Attachment, data [
 	case len(data) == 0:
 		es.Add(valid.New("data", valid.RuleRequired, nil))
 	case len(data) > casework.MaxAttachmentBytes:
-		es.Add(valid.New("data", RuleTooLarge, map[string]any{"max_bytes": casework.MaxAttachmentBytes}))
+		es.Add(valid.NewKind(fault.TooLarge, "data", RuleTooLarge, map[string]any{"max_bytes": casework.MaxAttachmentBytes}))
 	case !slices.Contains(casework.AttachmentTypes, n.ContentType):
 		es.Add(valid.OneOf("content_type", n.ContentType, casework.AttachmentTypes...))
 	}

@@ -14,20 +14,23 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/passerelle-org/passerelle/internal/audit"
+	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/secure"
 )
 
-// Errors every method may return (possibly wrapped: use errors.Is).
+// Errors every method may return (possibly wrapped: use errors.Is). They are
+// fault errors, so the surfaces answer them by kind; errors.Is also matches a
+// *fault.Error of the same kind and code rebuilt with parameters.
 var (
 	// ErrNotFound: no such record, or it belongs to another organisation
 	// (existence is never revealed across organisations).
-	ErrNotFound = errors.New("store: not found")
+	ErrNotFound = fault.New(fault.NotFound, "store.not_found", nil)
 	// ErrConflict: the change collides with existing data (e.g. an e-mail
 	// address already in use, or removing an organisation's last administrator).
-	ErrConflict = errors.New("store: conflict")
+	ErrConflict = fault.New(fault.Conflict, "store.conflict", nil)
 	// ErrForbidden: no actor in the context, or the actor's role does not
 	// allow this in their own organisation.
-	ErrForbidden = errors.New("store: forbidden")
+	ErrForbidden = fault.New(fault.Forbidden, "store.forbidden", nil)
 )
 
 // Dialect names returned by DB.Dialect.

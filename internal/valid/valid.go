@@ -3,12 +3,20 @@
 // and a short, stable rule id; the web and API layers translate "error.<Rule>"
 // (with Params) into English or French, so messages here are only a fallback.
 // Errors never carry the rejected value: it may be personal data.
+//
+// A FieldError is of kind fault.Invalid unless it says otherwise: a rule about
+// the state of a record rather than the input (a status change the workflow
+// does not allow, too many runs in a day) is made with NewKind and carries its
+// kind (fault.Conflict, fault.RateLimited, fault.TooLarge), so every surface
+// answers it from its one status table without knowing the rule.
 package valid
 
 import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/passerelle-org/passerelle/internal/fault"
 )
 
 // Rule ids. Each must have an "error.<rule>" text in both catalogues; the i18n
@@ -51,16 +59,34 @@ var english = map[string]string{
 }
 
 // FieldError says which field broke which rule. Params holds the numbers or
-// lists the message needs (never the submitted value).
+// lists the message needs (never the submitted value). Kind is the error's
+// kind; the zero value means fault.Invalid.
 type FieldError struct {
 	Field  string
 	Rule   string
 	Params map[string]any
+	Kind   fault.Kind
 }
 
-// New returns a FieldError; params may be nil.
+// New returns a FieldError of kind fault.Invalid; params may be nil.
 func New(field, rule string, params map[string]any) *FieldError {
 	return &FieldError{Field: field, Rule: rule, Params: params}
+}
+
+// NewKind returns a FieldError of kind k: a rule broken by the state of a
+// record (fault.Conflict), by the caller's pace (fault.RateLimited) or by a
+// size (fault.TooLarge) rather than by the value of the field.
+func NewKind(k fault.Kind, field, rule string, params map[string]any) *FieldError {
+	return &FieldError{Field: field, Rule: rule, Params: params, Kind: k}
+}
+
+// FaultKind makes a FieldError a fault.Kinded error: fault.Invalid unless
+// made with NewKind.
+func (e *FieldError) FaultKind() fault.Kind {
+	if e.Kind == fault.Internal {
+		return fault.Invalid
+	}
+	return e.Kind
 }
 
 // Error is the English fallback, e.g. "email: must be a valid e-mail address".
@@ -92,6 +118,18 @@ type Errors []*FieldError
 
 // FieldErrors is another name for Errors (the contract uses both).
 type FieldErrors = Errors
+
+// FaultKind is the kind of the list: the first kind other than fault.Invalid
+// among its errors (a state conflict outranks the bad fields beside it), else
+// fault.Invalid.
+func (es Errors) FaultKind() fault.Kind {
+	for _, e := range es {
+		if k := e.FaultKind(); k != fault.Invalid {
+			return k
+		}
+	}
+	return fault.Invalid
+}
 
 // Error joins the English fallbacks with "; ".
 func (es Errors) Error() string {

@@ -2,8 +2,11 @@ package valid
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/passerelle-org/passerelle/internal/fault"
 )
 
 func TestChecks(t *testing.T) {
@@ -131,4 +134,22 @@ func FuzzEmail(f *testing.F) {
 			t.Errorf("Email accepted %q", s)
 		}
 	})
+}
+
+func TestFaultKind(t *testing.T) {
+	cases := []struct {
+		err  error
+		want fault.Kind
+	}{
+		{New("name", RuleRequired, nil), fault.Invalid},
+		{Errors{New("name", RuleRequired, nil)}, fault.Invalid},
+		{Errors{New("name", RuleRequired, nil), NewKind(fault.Conflict, "status", "transition", nil)}, fault.Conflict},
+		{NewKind(fault.RateLimited, "name", "rate", nil), fault.RateLimited},
+		{fmt.Errorf("saving: %w", Errors{NewKind(fault.TooLarge, "data", "too_large", nil)}), fault.TooLarge},
+	}
+	for i, c := range cases {
+		if got := fault.KindOf(c.err); got != c.want {
+			t.Errorf("%d: KindOf(%v) = %v, want %v", i, c.err, got, c.want)
+		}
+	}
 }
