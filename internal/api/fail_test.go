@@ -24,7 +24,7 @@ import (
 // else (an engine's error type).
 type kindedOnly struct{ k fault.Kind }
 
-func (e kindedOnly) Error() string          { return "engine: " + e.k.String() }
+func (e kindedOnly) Error() string         { return "engine: " + e.k.String() }
 func (e kindedOnly) FaultKind() fault.Kind { return e.k }
 
 // TestStatusTable: each kind is answered with its one status and problem
