@@ -13,6 +13,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/valid"
@@ -27,19 +28,32 @@ func init() {
 // (LC_ALL, LC_MESSAGES, LANG) matched against the catalogue languages.
 func cliLang() string { return i18n.FromEnv() }
 
-// report prints err for a person: field errors name each field and rule in
-// the user's language. It returns the exit status.
+// report prints err for a person and returns its exit status (exitCode).
+// Field errors name each field and rule in the user's language; a fault
+// error whose code the catalogue has is that message; another error of a
+// known kind says the kind in words ("cli.kind.<kind>"); anything else is
+// printed as it is (the operator's own machine: its text carries no personal
+// data by the project's rule).
 func report(w io.Writer, cmd string, err error) int {
+	lang := cliLang()
 	var fe valid.Errors
-	if errors.As(err, &fe) {
-		lang := cliLang()
+	var one *valid.FieldError
+	var fault1 *fault.Error
+	switch {
+	case errors.As(err, &fe):
 		for _, e := range fe {
 			fmt.Fprintf(w, "passerelle %s: %s\n", cmd, i18n.FieldMessage(lang, e))
 		}
-		return 2
+	case errors.As(err, &one):
+		fmt.Fprintf(w, "passerelle %s: %s\n", cmd, i18n.FieldMessage(lang, one))
+	case errors.As(err, &fault1) && fault1.Code != "" && i18n.Has("en", fault1.Code):
+		fmt.Fprintf(w, "passerelle %s: %s\n", cmd, i18n.T(lang, fault1.Code, fault1.Params))
+	case fault.KindOf(err) != fault.Internal:
+		fmt.Fprintf(w, "passerelle %s: %s\n", cmd, i18n.T(lang, "cli.kind."+fault.KindOf(err).String(), nil))
+	default:
+		fmt.Fprintf(w, "passerelle %s: %v\n", cmd, err)
 	}
-	fmt.Fprintf(w, "passerelle %s: %v\n", cmd, err)
-	return 1
+	return exitCode(err)
 }
 
 // temporaryPassword is shown once to the administrator, who hands it over;

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/passerelle-org/passerelle/internal/fault"
 )
 
 const lyon = "Association Passage Lyon"
@@ -116,7 +118,7 @@ func TestCasesRefusals(t *testing.T) {
 		{"no org", []string{"cases", "import", "--data", dir, "--file", good}, 2, "--org"},
 		{"bad format", []string{"cases", "import", "--data", dir, "--org", lyon, "--file", good, "--format", "ods"}, 2, "unknown format"},
 		{"caseworker may not export", []string{"cases", "export", "--data", dir, "--org", lyon, "--out", filepath.Join(t.TempDir(), "x.csv"),
-			"--as", "caseworker@passage-lyon.example.org"}, 1, "forbidden"},
+			"--as", "caseworker@passage-lyon.example.org"}, exitCodes[fault.Forbidden], "not allowed"},
 		{"not a member", []string{"cases", "import", "--data", dir, "--org", lyon, "--file", good,
 			"--as", "caseworker@lumiere-edo.example.org"}, 1, "not a member"},
 		{"export never overwrites", []string{"cases", "export", "--data", dir, "--org", lyon, "--out", good,

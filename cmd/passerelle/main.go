@@ -2,6 +2,11 @@
 //
 // main only wires things together: each subcommand lives in its own file and
 // registers itself in commands, so that the files stay independent.
+//
+// Exit status: 0 done; 1 failed (the cause is printed; nothing a person can
+// fix in the command); 2 bad input or usage; 3 not found; 4 conflict with
+// recorded data; 5 not allowed for the acting user; 6 too large; 7 too many
+// attempts; 8 a service the command needs cannot be reached (exitCodes).
 package main
 
 import (
@@ -9,6 +14,8 @@ import (
 	"io"
 	"os"
 	"sort"
+
+	"github.com/passerelle-org/passerelle/internal/fault"
 )
 
 // command is one subcommand. run receives the arguments after the subcommand's
@@ -59,4 +66,28 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run 'passerelle COMMAND -h' for a command's flags.")
+}
+
+// exitCodes is the commands' one status table: the exit status for each kind
+// of error (the package comment lists them for scripts).
+var exitCodes = map[fault.Kind]int{
+	fault.Internal:    1,
+	fault.Invalid:     2,
+	fault.NotFound:    3,
+	fault.Conflict:    4,
+	fault.Forbidden:   5,
+	fault.TooLarge:    6,
+	fault.RateLimited: 7,
+	fault.Unavailable: 8,
+}
+
+// exitCode is the exit status that answers err: 0 for nil, else by its kind.
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	if code, ok := exitCodes[fault.KindOf(err)]; ok {
+		return code
+	}
+	return 1
 }

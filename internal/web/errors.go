@@ -4,33 +4,49 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
+	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/i18n"
-	"github.com/passerelle-org/passerelle/internal/store"
-	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
-// fail answers a store or other error with the matching error page:
-// not found (including another organisation's records) 404, forbidden 403,
-// conflict 409, invalid input 422, anything else 500 (logged with the request
-// id; error texts carry no personal data by the project's rule).
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	var ve valid.Errors
-	var fe *valid.FieldError
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		s.errorPage(w, r, http.StatusNotFound)
-	case errors.Is(err, store.ErrForbidden):
-		s.errorPage(w, r, http.StatusForbidden)
-	case errors.Is(err, store.ErrConflict):
-		s.errorPage(w, r, http.StatusConflict)
-	case errors.As(err, &ve), errors.As(err, &fe):
-		s.errorPage(w, r, http.StatusUnprocessableEntity)
-	default:
-		s.log.Error("request failed", "request_id", requestID(r), "err", err.Error())
-		s.errorPage(w, r, http.StatusInternalServerError)
+// kindStatus is the pages' one status table: the status of the error page
+// (or of the form shown again with its errors) for each kind of error. Not
+// found includes another organisation's records.
+var kindStatus = map[fault.Kind]int{
+	fault.Internal:    http.StatusInternalServerError,
+	fault.Invalid:     http.StatusUnprocessableEntity,
+	fault.NotFound:    http.StatusNotFound,
+	fault.Conflict:    http.StatusConflict,
+	fault.Forbidden:   http.StatusForbidden,
+	fault.TooLarge:    http.StatusRequestEntityTooLarge,
+	fault.RateLimited: http.StatusTooManyRequests,
+	fault.Unavailable: http.StatusServiceUnavailable,
+}
+
+// statusOf is the status that answers err, by its kind.
+func statusOf(err error) int {
+	if st, ok := kindStatus[fault.KindOf(err)]; ok {
+		return st
 	}
+	return http.StatusInternalServerError
+}
+
+// fail answers an error with the error page of its kind (kindStatus).
+// Internal and unavailable errors are logged with the request id (error texts
+// carry no personal data by the project's rule); the page never shows them.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	if status >= 500 {
+		s.log.Error("request failed", "request_id", requestID(r), "kind", fault.KindOf(err).String(), "err", err.Error())
+	}
+	var fe *fault.Error
+	if status == http.StatusTooManyRequests && errors.As(err, &fe) && fe.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((fe.RetryAfter+time.Second-1)/time.Second)))
+	}
+	s.errorPage(w, r, status)
 }
 
 // errorPages maps a status to its message ids (title, explanation).
@@ -44,6 +60,7 @@ var errorPages = map[int]string{
 	http.StatusTooManyRequests:       "too_many",
 	http.StatusInternalServerError:   "server",
 	http.StatusRequestEntityTooLarge: "too_large",
+	http.StatusServiceUnavailable:    "unavailable",
 }
 
 // errorPage renders the error page for status in the visitor's language. It
