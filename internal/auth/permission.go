@@ -2,7 +2,9 @@ package auth
 
 // Permission is one thing a role may do. Scoping to the actor's own
 // organisation is applied by the store on top of these: a permission never
-// reaches another organisation's case data.
+// reaches another organisation's case data. Only permissions some page, API
+// operation or store method checks are listed: the directory's editing,
+// referrals, programmes and statistics add theirs when they are built.
 type Permission string
 
 const (
@@ -10,12 +12,11 @@ const (
 	PermAccountSelf Permission = "account.self" // own profile, password, two-factor, API tokens
 
 	// Organisations and the network directory.
-	PermOrgView       Permission = "org.view"       // own organisation's details
-	PermOrgEdit       Permission = "org.edit"       // own organisation's details and security settings
-	PermOrgCreate     Permission = "org.create"     // create organisations on the platform
-	PermOrgListAll    Permission = "org.list_all"   // every organisation (platform administration)
-	PermDirectory     Permission = "directory.view" // the shared directory of services
-	PermDirectoryEdit Permission = "directory.edit" // network directory and referral pathways
+	PermOrgView    Permission = "org.view"       // own organisation's details
+	PermOrgEdit    Permission = "org.edit"       // own organisation's details and security settings
+	PermOrgCreate  Permission = "org.create"     // create organisations on the platform
+	PermOrgListAll Permission = "org.list_all"   // every organisation (platform administration)
+	PermDirectory  Permission = "directory.view" // the shared directory of services
 
 	// People who sign in.
 	PermUserView   Permission = "user.view"   // the organisation's users
@@ -24,22 +25,19 @@ const (
 	// Audit trail.
 	PermAuditView Permission = "audit.view" // the organisation's trail
 
-	// Case work (issue 3 builds on these).
-	PermCaseRead     Permission = "case.read"
-	PermCaseWrite    Permission = "case.write"
-	PermCaseApprove  Permission = "case.approve" // approve closures, review screenings
-	PermCaseErase    Permission = "case.erase"
-	PermCaseExport   Permission = "case.export"
-	PermReferralSend Permission = "referral.send"
+	// Case work.
+	PermCaseRead    Permission = "case.read"
+	PermCaseWrite   Permission = "case.write"
+	PermCaseApprove Permission = "case.approve" // approve closures, review screenings
+	PermCaseErase   Permission = "case.erase"
+	PermCaseExport  Permission = "case.export"
 
 	// Network work.
-	PermProgrammeEdit  Permission = "programme.edit" // action plans, legislation, trainings, campaigns
-	PermLinkageRun     Permission = "linkage.run"    // propose and run privacy-preserving linkage
+	PermLinkageRun     Permission = "linkage.run" // propose and run privacy-preserving linkage
 	PermLinkageApprove Permission = "linkage.approve"
 
 	// Statistics leave only through suppression and noise.
-	PermStatsView Permission = "stats.view"
-	PermEstimate  Permission = "estimate.view"
+	PermEstimate Permission = "estimate.view"
 )
 
 // permissions is the table the whole program consults. A test checks it row
@@ -47,26 +45,24 @@ const (
 var permissions = map[Role][]Permission{
 	Caseworker: {
 		PermAccountSelf, PermOrgView, PermDirectory,
-		PermCaseRead, PermCaseWrite, PermReferralSend,
+		PermCaseRead, PermCaseWrite,
 	},
 	Supervisor: {
 		PermAccountSelf, PermOrgView, PermDirectory, PermUserView,
-		PermCaseRead, PermCaseWrite, PermCaseApprove, PermCaseExport, PermReferralSend,
-		PermStatsView,
+		PermCaseRead, PermCaseWrite, PermCaseApprove, PermCaseExport,
 	},
 	OrgAdmin: {
 		PermAccountSelf, PermOrgView, PermOrgEdit, PermDirectory,
 		PermUserView, PermUserManage, PermAuditView,
 		// Erasure answers a person's request without reading the case; export
 		// would hand over what read gives, so it stays with the supervisor.
-		PermCaseErase, PermLinkageApprove, PermStatsView,
+		PermCaseErase, PermLinkageApprove,
 	},
 	Coordinator: {
-		PermAccountSelf, PermOrgView, PermDirectory, PermDirectoryEdit,
-		PermProgrammeEdit, PermLinkageRun, PermStatsView, PermEstimate,
+		PermAccountSelf, PermOrgView, PermDirectory, PermLinkageRun, PermEstimate,
 	},
 	Analyst: {
-		PermAccountSelf, PermOrgView, PermDirectory, PermStatsView, PermEstimate,
+		PermAccountSelf, PermOrgView, PermDirectory, PermEstimate,
 	},
 	Admin: {
 		PermAccountSelf, PermOrgView, PermOrgEdit, PermOrgCreate, PermOrgListAll, PermDirectory,

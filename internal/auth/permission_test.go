@@ -1,6 +1,15 @@
 package auth
 
-import "testing"
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 const (
 	Y = true
@@ -21,7 +30,6 @@ var permissionTable = []struct {
 	{PermOrgCreate, [6]bool{N, N, N, N, N, Y}},
 	{PermOrgListAll, [6]bool{N, N, N, N, N, Y}},
 	{PermDirectory, [6]bool{Y, Y, Y, Y, Y, Y}},
-	{PermDirectoryEdit, [6]bool{N, N, N, Y, N, N}},
 	{PermUserView, [6]bool{N, Y, Y, N, N, Y}},
 	{PermUserManage, [6]bool{N, N, Y, N, N, Y}},
 	{PermAuditView, [6]bool{N, N, Y, N, N, Y}},
@@ -30,11 +38,8 @@ var permissionTable = []struct {
 	{PermCaseApprove, [6]bool{N, Y, N, N, N, N}},
 	{PermCaseErase, [6]bool{N, N, Y, N, N, N}},
 	{PermCaseExport, [6]bool{N, Y, N, N, N, N}},
-	{PermReferralSend, [6]bool{Y, Y, N, N, N, N}},
-	{PermProgrammeEdit, [6]bool{N, N, N, Y, N, N}},
 	{PermLinkageRun, [6]bool{N, N, N, Y, N, N}},
 	{PermLinkageApprove, [6]bool{N, N, Y, N, N, N}},
-	{PermStatsView, [6]bool{N, Y, Y, Y, Y, N}},
 	{PermEstimate, [6]bool{N, N, N, Y, Y, N}},
 }
 
@@ -112,5 +117,62 @@ func TestPermissionRules(t *testing.T) {
 	p[0] = PermOrgCreate
 	if Allowed(Caseworker, PermOrgCreate) {
 		t.Error("changing the result of Permissions changed the table")
+	}
+}
+
+// permNames maps each permission of the table to its constant's name.
+func permNames(t *testing.T) map[Permission]string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "permission.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[Permission]string{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if vs, ok := n.(*ast.ValueSpec); ok && len(vs.Names) == 1 && len(vs.Values) == 1 {
+			if lit, ok := vs.Values[0].(*ast.BasicLit); ok && strings.HasPrefix(vs.Names[0].Name, "Perm") {
+				names[Permission(strings.Trim(lit.Value, `"`))] = vs.Names[0].Name
+			}
+		}
+		return true
+	})
+	return names
+}
+
+// TestEveryPermissionChecked: each permission is checked somewhere outside
+// this package (auth.PermX in Go code, or can "x" in a template), so the
+// table holds no permission that guards nothing.
+func TestEveryPermissionChecked(t *testing.T) {
+	names := permNames(t)
+	if len(names) != len(permissionTable) {
+		t.Fatalf("permission.go declares %d permissions, the table has %d rows", len(names), len(permissionTable))
+	}
+	var src strings.Builder
+	for _, root := range []string{"../../internal", "../../cmd"} {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && path == filepath.Join("../../internal", "auth") {
+				return filepath.SkipDir
+			}
+			if d.IsDir() || strings.HasSuffix(path, "_test.go") ||
+				!(strings.HasSuffix(path, ".go") || strings.HasSuffix(path, ".html")) {
+				return nil
+			}
+			b, err := os.ReadFile(path)
+			src.Write(b)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	all := src.String()
+	for _, row := range permissionTable {
+		name := names[row.perm]
+		if !strings.Contains(all, "auth."+name) && !strings.Contains(all, `can "`+string(row.perm)+`"`) {
+			t.Errorf("%s (%s) is checked nowhere: remove it or check it", name, row.perm)
+		}
 	}
 }
