@@ -104,7 +104,7 @@ func bearer(h string) (tok string, ok bool) {
 }
 
 // clientIP is the host part of the peer address. Forwarded headers are not
-// trusted here: a proxy in front must set RemoteAddr (the lead's server wiring).
+// trusted here: a proxy in front must set RemoteAddr (the server's wiring does).
 func clientIP(remote string) string {
 	if host, _, err := net.SplitHostPort(remote); err == nil {
 		return host

@@ -101,7 +101,7 @@ func TestExportHeaderIsTheTemplateCorrected(t *testing.T) {
 	}
 }
 
-// The issue's acceptance: "importing the HTCDS Excel template filled with
+// Acceptance: "importing the HTCDS Excel template filled with
 // 1,000 generated rows works".
 func TestImportTemplateWith1000Rows(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 3))
@@ -179,7 +179,7 @@ func TestImportTemplateWith1000Rows(t *testing.T) {
 	}
 }
 
-// The issue's acceptance: "a file with bad rows changes nothing and reports each".
+// Acceptance: "a file with bad rows changes nothing and reports each".
 func TestBadRowsChangeNothingAndAreEachReported(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 5))
 	type bad struct {

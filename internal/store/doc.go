@@ -11,7 +11,14 @@
 // uuid.Nil being the platform chain) in the same transaction. Bad input is
 // returned as valid.Errors before anything is written.
 //
-// # Notes for callers (where this differs from or adds to FOUNDATION.md)
+// ErrNotFound, ErrConflict and ErrForbidden are fault errors (kinds NotFound,
+// Conflict, Forbidden); a field error about a record's state rather than the
+// input (a linkage run's step, an oversized file) carries its kind too
+// (valid.NewKind). The pages, the API and the commands answer each kind from
+// their one status table. What follows is what callers rely on beyond the
+// method comments.
+//
+// # Notes for callers
 //
 //   - GetUser allows oneself, platform administrators, and members of the
 //     actor's organisation holding PermUserView (org_admin and supervisor,

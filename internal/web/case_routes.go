@@ -2,7 +2,7 @@ package web
 
 import "github.com/passerelle-org/passerelle/internal/auth"
 
-// caseRoutes registers the case register's pages (issue 3). The permission
+// caseRoutes registers the case register's pages. The permission
 // here is the first gate; the store scopes every read and write to the
 // actor's organisation, so another organisation's case id is 404.
 func (s *Server) caseRoutes() {
