@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"golang.org/x/text/language"
 
+	"github.com/passerelle-org/passerelle/internal/country"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -124,13 +124,13 @@ func (o Organisation) Validate() valid.Errors {
 	return es
 }
 
-// Country accepts an ISO 3166-1 alpha-3 code of a country ("" passes).
+// Country accepts an ISO 3166-1 alpha-3 code of a country, as the one
+// country list accepts them (country.Accepted); "" passes.
 func Country(field, code string) *valid.FieldError {
 	if code == "" {
 		return nil
 	}
-	r, err := language.ParseRegion(code)
-	if len(code) != 3 || err != nil || !r.IsCountry() || r.ISO3() != code {
+	if !country.Accepted(code) {
 		return valid.New(field, RuleCountry, nil)
 	}
 	return nil

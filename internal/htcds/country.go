@@ -9,8 +9,7 @@ import (
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
+	"github.com/passerelle-org/passerelle/internal/country"
 )
 
 // How a country cell was read, for the report.
@@ -21,24 +20,25 @@ const (
 	countryName          // the validated template's names (or French ones)
 )
 
-// countryNames maps normal(name) to alpha-3, for English (CLDR and the UN
-// names the validated template lists) and French names.
+// nameLanguages are the languages of the country names a file may hold: the
+// HTCDS templates are published in English, and French-speaking teams fill
+// them in French.
+var nameLanguages = []string{"en", "fr"}
+
+// countryNames maps normal(name) to alpha-3 for every code the one country
+// list accepts, in the languages of nameLanguages (CLDR names), plus the UN
+// names the validated template lists (countryAliases).
 var countryNames = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
-	en, fr := display.English.Regions(), display.French.Regions()
-	for a := 'A'; a <= 'Z'; a++ {
-		for b := 'A'; b <= 'Z'; b++ {
-			r, err := language.ParseRegion(string([]rune{a, b}))
-			// Deprecated codes (DD, YD, RH...) would claim today's names.
-			if err != nil || !r.IsCountry() || r.ISO3() == "" || r.ISO3() == "ZZZ" || r.String() != string([]rune{a, b}) ||
-				r.Canonicalize() != r {
+	for _, code := range country.All() {
+		for _, lang := range nameLanguages {
+			n := country.Name(lang, code)
+			if n == code {
 				continue
 			}
-			for _, n := range []string{en.Name(r), fr.Name(r)} {
-				for _, k := range []string{countryKey(n), countryKey(strings.Replace(n, "St. ", "Saint ", 1))} {
-					if k != "" {
-						m[k] = r.ISO3()
-					}
+			for _, k := range []string{countryKey(n), countryKey(strings.Replace(n, "St. ", "Saint ", 1))} {
+				if k != "" {
+					m[k] = code
 				}
 			}
 		}
@@ -114,18 +114,15 @@ var countryAliases = map[string]string{
 // resolveCountry reads an alpha-3 or alpha-2 code or a country name and
 // returns the alpha-3 code casework stores.
 func resolveCountry(s string) (code string, how int, ok bool) {
-	if n := len(s); n == 2 || n == 3 {
-		up := strings.ToUpper(s)
-		if r, err := language.ParseRegion(up); err == nil && r.IsCountry() && r.ISO3() != "ZZZ" {
-			if n == 3 && r.ISO3() == up {
-				if up != s {
-					return up, countryLower, true
-				}
-				return up, countryAlpha3, true
-			}
-			if n == 2 && r.String() == up {
-				return r.ISO3(), countryAlpha2, true
-			}
+	switch up := strings.ToUpper(s); {
+	case len(s) == 3 && country.Accepted(up):
+		if up != s {
+			return up, countryLower, true
+		}
+		return up, countryAlpha3, true
+	case len(s) == 2:
+		if c, ok := country.FromAlpha2(up); ok {
+			return c, countryAlpha2, true
 		}
 	}
 	if c, ok := countryNames()[countryKey(s)]; ok {
@@ -149,13 +146,7 @@ func countryKey(s string) string {
 }
 
 // alpha2 returns the alpha-2 code of an alpha-3 one ("" when unknown).
-func alpha2(iso3 string) string {
-	r, err := language.ParseRegion(iso3)
-	if err != nil || r.ISO3() != iso3 {
-		return ""
-	}
-	return r.String()
-}
+func alpha2(iso3 string) string { return country.Alpha2(iso3) }
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {

@@ -12,6 +12,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/audit"
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/country"
 )
 
 var tempPasswordRE = regexp.MustCompile(`<p class="secret" id="temp-password">([^<]+)</p>`)
@@ -392,11 +393,11 @@ func TestAdminPagesTranslated(t *testing.T) {
 // TestAdminCountries: the select offers the 249 current ISO 3166-1 codes,
 // each accepted by account.Country and named in both languages.
 func TestAdminCountries(t *testing.T) {
-	if len(countryCodes) != 249 {
-		t.Errorf("%d country codes, want 249", len(countryCodes))
+	if len(country.Codes) != 249 {
+		t.Errorf("%d country codes, want 249", len(country.Codes))
 	}
 	seen := map[string]bool{}
-	for _, code := range countryCodes {
+	for _, code := range country.Codes {
 		if seen[code] {
 			t.Errorf("%s listed twice", code)
 		}
