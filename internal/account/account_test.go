@@ -7,7 +7,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -99,15 +98,15 @@ func TestUserValidate(t *testing.T) {
 
 func TestMembershipValidate(t *testing.T) {
 	org := uuid.Must(uuid.NewV7())
-	for _, r := range auth.OrgRoles {
+	for _, r := range OrgRoles {
 		if es := (Membership{OrgID: org, Role: r}).Validate(); len(es) != 0 {
 			t.Errorf("%s refused: %v", r, es)
 		}
 	}
-	if es := (Membership{OrgID: org, Role: auth.Admin}).Validate(); !es.Has("role", valid.RuleRole) {
+	if es := (Membership{OrgID: org, Role: Admin}).Validate(); !es.Has("role", valid.RuleRole) {
 		t.Fatalf("admin accepted as a membership: %v", es)
 	}
-	if es := (Membership{Role: auth.Caseworker}).Validate(); !es.Has("organisation_id", valid.RuleRequired) {
+	if es := (Membership{Role: Caseworker}).Validate(); !es.Has("organisation_id", valid.RuleRequired) {
 		t.Fatalf("no organisation: %v", es)
 	}
 }

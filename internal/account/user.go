@@ -7,7 +7,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
@@ -73,7 +72,7 @@ func ValidateLang(field, lang string) *valid.FieldError {
 type Membership struct {
 	UserID  uuid.UUID
 	OrgID   uuid.UUID
-	Role    auth.Role
+	Role    Role
 	OrgName string
 }
 
@@ -84,7 +83,7 @@ func (m Membership) Validate() valid.Errors {
 	if m.OrgID == uuid.Nil {
 		es.Add(valid.New("organisation_id", valid.RuleRequired, nil))
 	}
-	if !slices.Contains(auth.OrgRoles, m.Role) {
+	if !slices.Contains(OrgRoles, m.Role) {
 		es.Add(valid.New("role", valid.RuleRole, nil))
 	}
 	return es

@@ -1,50 +1,35 @@
-// Package auth holds who may do what: roles, the permission table, the actor
-// carried in a request's context, and the sign-in primitives (password hashes,
-// two-factor codes, API tokens, the throttling rules). It does no I/O: the
-// throttle's counts and the two-factor replay guard's steps are kept by a
+// Package auth holds who may do what: the permission table for each role, the
+// actor carried in a request's context, and the sign-in primitives (password
+// hashes, two-factor codes, API tokens, the throttling rules). It does no I/O:
+// the throttle's counts and the two-factor replay guard's steps are kept by a
 // store behind the ThrottleStore and TOTPStepStore interfaces.
+//
+// The roles themselves are facts of a membership and live in package account
+// (domain packages never import auth); the names below are the same type and
+// values, so callers of auth need not import account for them.
 package auth
 
-import "fmt"
+import "github.com/passerelle-org/passerelle/internal/account"
 
-// Role is what a user is within one organisation, or platform-wide for Admin.
-type Role string
+// Role is account.Role.
+type Role = account.Role
 
+// The roles (account's).
 const (
-	// Caseworker screens people, keeps cases and refers them with consent.
-	Caseworker Role = "caseworker"
-	// Supervisor reviews screenings and referrals and approves closures.
-	Supervisor Role = "supervisor"
-	// OrgAdmin manages the organisation's users, roles, two-factor rule,
-	// retention and directory entry.
-	OrgAdmin Role = "org_admin"
-	// Coordinator works network-wide: directories, programmes and aggregate
-	// statistics, never the case data of other organisations.
-	Coordinator Role = "coordinator"
-	// Analyst sees privacy-safe statistics only.
-	Analyst Role = "analyst"
-	// Admin runs the platform: organisations and their first administrators.
-	Admin Role = "admin"
+	Caseworker  = account.Caseworker
+	Supervisor  = account.Supervisor
+	OrgAdmin    = account.OrgAdmin
+	Coordinator = account.Coordinator
+	Analyst     = account.Analyst
+	Admin       = account.Admin
 )
 
-// Roles lists every role, in the order pages show them.
-var Roles = []Role{Caseworker, Supervisor, OrgAdmin, Coordinator, Analyst, Admin}
+// Roles lists every role, in the order pages show them (account.Roles).
+var Roles = account.Roles
 
-// OrgRoles are the roles a membership of an organisation may carry.
-var OrgRoles = []Role{Caseworker, Supervisor, OrgAdmin, Coordinator, Analyst}
+// OrgRoles are the roles a membership of an organisation may carry
+// (account.OrgRoles).
+var OrgRoles = account.OrgRoles
 
-// ParseRole accepts only the known role names.
-func ParseRole(s string) (Role, error) {
-	for _, r := range Roles {
-		if string(r) == s {
-			return r, nil
-		}
-	}
-	return "", fmt.Errorf("unknown role %q", s)
-}
-
-// Valid reports whether r is a known role.
-func (r Role) Valid() bool {
-	_, err := ParseRole(string(r))
-	return err == nil
-}
+// ParseRole accepts only the known role names (account.ParseRole).
+func ParseRole(s string) (Role, error) { return account.ParseRole(s) }
