@@ -14,7 +14,31 @@
 // no cookies, so CSRF does not apply; no CORS header is ever sent, so browsers
 // on other origins cannot read responses. Every response says
 // Cache-Control: no-store. Errors are RFC 9457 problem details
-// (application/problem+json) in English or French.
+// (application/problem+json) in the request's language.
+//
+// # Errors
+//
+// Every operation answers an error through one mapper, server.fail
+// (fail.go): the error's fault.Kind picks the status and the problem type
+// from one table (kindAnswers: invalid 422, not found 404, conflict 409,
+// forbidden 403, too large 413, rate limited 429 with Retry-After when known,
+// unavailable 503, anything else 500 without its text). The detail is the
+// error's message code translated with its parameters; field errors become
+// entries naming location, rule and parameters. What differs per feature is
+// data carried by the error, not another mapper: where its fields are in the
+// request (where), which field and rule a store conflict is about
+// (conflictOn), and the record rules located on the record (recordRules).
+//
+// # Limits
+//
+// Length limits and maxima of what clients send are not written in struct
+// tags: a tag cannot name a Go constant, so each would restate the domain's
+// number. They are set on the schemas from the domain constants when the API
+// is built (limits.go), before huma validates anything with them; generating
+// the request types instead would have put every type behind a generator for
+// the sake of one number each. Enumerations come from the domain through each
+// enum type's Schema method. Tests compare the served document with the
+// constants.
 package api
 
 import (
@@ -146,6 +170,7 @@ func build(mux *http.ServeMux, version string, s *server) huma.API {
 	s.registerTokens(a)
 	s.registerCases(a)
 	s.registerLinkage(a)
+	applyLimits(a)
 	return a
 }
 

@@ -28,9 +28,9 @@ type AuditEntry struct {
 type auditInput struct {
 	IDParam
 	Actor      string    `query:"actor" format:"uuid" doc:"Only this user's actions."`
-	Action     string    `query:"action" maxLength:"100" doc:"Action prefix, e.g. \"login.\" or \"user.\"."`
-	RecordType string    `query:"record_type" maxLength:"50" doc:"e.g. user, organisation, api_token."`
-	RecordID   string    `query:"record_id" maxLength:"100"`
+	Action     string    `query:"action" doc:"Action prefix, e.g. \"login.\" or \"user.\"."`
+	RecordType string    `query:"record_type" doc:"e.g. user, organisation, api_token."`
+	RecordID   string    `query:"record_id"`
 	From       time.Time `query:"from" doc:"From this instant (RFC 3339), inclusive."`
 	To         time.Time `query:"to" doc:"Before this instant (RFC 3339)."`
 	Limit      int       `query:"limit" minimum:"1" maximum:"1000" default:"100"`

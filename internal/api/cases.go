@@ -44,26 +44,26 @@ type casePatchBody struct {
 	AssignedTo         *string                `json:"assigned_to,omitempty" format:"uuid" doc:"Hand the case to another member of the organisation."`
 	Person             *casePersonPatch       `json:"person,omitempty" doc:"Only the personal fields sent change."`
 	Gender             *Gender                `json:"gender,omitempty"`
-	Citizenship        *string                `json:"citizenship,omitempty" maxLength:"3"`
+	Citizenship        *string                `json:"citizenship,omitempty"`
 	AgeWhenTrafficked  *int                   `json:"age_when_trafficked,omitempty" minimum:"0" maximum:"120"`
 	PresumedMinor      *bool                  `json:"presumed_minor,omitempty"`
 	TraffickingStatus  *TraffickingStatus     `json:"trafficking_status,omitempty"`
 	StatusDecidedBy    *DecisionOrg           `json:"status_decided_by,omitempty"`
 	Relationship       *Relationship          `json:"relationship,omitempty"`
 	RecruitmentMethods *[]RecruitmentMethod   `json:"recruitment_methods,omitempty" doc:"Replaces the list; [] empties it."`
-	RecruitmentPlace   *string                `json:"recruitment_place,omitempty" maxLength:"200"`
+	RecruitmentPlace   *string                `json:"recruitment_place,omitempty"`
 	MethodsOfControl   *[]ControlMethod       `json:"methods_of_control,omitempty" doc:"Replaces the list."`
 	Exploitation       *[]ExploitationType    `json:"exploitation,omitempty" doc:"Replaces the list."`
 	LabourIndustry     *LabourIndustry        `json:"labour_industry,omitempty"`
 	SexExploitation    *[]SexExploitationType `json:"sex_exploitation,omitempty" doc:"Replaces the list."`
-	Events             *[]CaseEvent           `json:"events,omitempty" maxItems:"50" doc:"Replaces the journey."`
+	Events             *[]CaseEvent           `json:"events,omitempty" doc:"Replaces the journey."`
 	Justice            *CaseJustice           `json:"justice,omitempty" doc:"Replaces the criminal-justice track."`
 }
 
 type caseListInput struct {
 	CaseListQuery
 	Limit  int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
-	Cursor string `query:"cursor" maxLength:"100" doc:"The next value of the previous page."`
+	Cursor string `query:"cursor" doc:"The next value of the previous page."`
 }
 
 type caseListOutput struct {

@@ -43,14 +43,14 @@ const maxNameField = 4 * store.MaxAttachmentName
 
 // attachmentUploadBody is the JSON form of an upload (documented only).
 type attachmentUploadBody struct {
-	Name string `json:"name" minLength:"1" maxLength:"255" doc:"File name, e.g. attestation.pdf; encrypted."`
+	Name string `json:"name" minLength:"1" doc:"File name, e.g. attestation.pdf; encrypted."`
 	Data string `json:"data" contentEncoding:"base64" doc:"The file's content in base64 (standard alphabet, padded)."`
 }
 
 // attachmentUploadForm is the multipart form of an upload (documented only).
 type attachmentUploadForm struct {
 	File string `json:"file" format:"binary" doc:"The file; its name is the part's filename."`
-	Name string `json:"name,omitempty" maxLength:"255" doc:"A file name to use instead of the part's filename."`
+	Name string `json:"name,omitempty" doc:"A file name to use instead of the part's filename."`
 }
 
 type attachmentUploadInput struct {

@@ -17,7 +17,7 @@ type consentBody struct {
 	OrgTypes []OrgType      `json:"org_types,omitempty" doc:"For a referral: the kinds of organisation the person agreed to be referred to (required then)."`
 	GivenBy  ConsentGiver   `json:"given_by"`
 	Method   ConsentMethod  `json:"method"`
-	Language string         `json:"language,omitempty" maxLength:"8" doc:"Language the information was given in (ISO 639-1, e.g. ha, fr, en)."`
+	Language string         `json:"language,omitempty" doc:"Language the information was given in (ISO 639-1, e.g. ha, fr, en)."`
 	GivenAt  *time.Time     `json:"given_at,omitempty" doc:"When it was given; now when absent."`
 }
 

@@ -12,7 +12,7 @@ import (
 )
 
 type noteBody struct {
-	Text string `json:"text" minLength:"1" maxLength:"20000" doc:"The note; encrypted like the rest of the person's data."`
+	Text string `json:"text" minLength:"1" doc:"The note; encrypted like the rest of the person's data."`
 }
 
 // Note is a dated case note.

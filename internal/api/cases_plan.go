@@ -13,16 +13,16 @@ import (
 )
 
 type planItemBody struct {
-	Objective    string         `json:"objective" minLength:"1" maxLength:"200" doc:"What the help should achieve; encrypted."`
+	Objective    string         `json:"objective" minLength:"1" doc:"What the help should achieve; encrypted."`
 	Type         PlanItemType   `json:"type"`
 	Domain       OutcomeDomain  `json:"domain,omitempty"`
-	Provider     string         `json:"provider,omitempty" maxLength:"200" doc:"Organisation or service giving the help."`
-	PlannedStart string         `json:"planned_start,omitempty" maxLength:"10" doc:"YYYY-MM-DD."`
-	PlannedEnd   string         `json:"planned_end,omitempty" maxLength:"10" doc:"YYYY-MM-DD, not before planned_start."`
-	ActualStart  string         `json:"actual_start,omitempty" maxLength:"10" doc:"YYYY-MM-DD, not in the future."`
-	ActualEnd    string         `json:"actual_end,omitempty" maxLength:"10" doc:"YYYY-MM-DD, not before actual_start."`
+	Provider     string         `json:"provider,omitempty" doc:"Organisation or service giving the help."`
+	PlannedStart string         `json:"planned_start,omitempty" doc:"YYYY-MM-DD."`
+	PlannedEnd   string         `json:"planned_end,omitempty" doc:"YYYY-MM-DD, not before planned_start."`
+	ActualStart  string         `json:"actual_start,omitempty" doc:"YYYY-MM-DD, not in the future."`
+	ActualEnd    string         `json:"actual_end,omitempty" doc:"YYYY-MM-DD, not before actual_start."`
 	Status       PlanItemStatus `json:"status,omitempty" doc:"planned when absent."`
-	Outcome      string         `json:"outcome,omitempty" maxLength:"20000" doc:"What came of it; encrypted."`
+	Outcome      string         `json:"outcome,omitempty" doc:"What came of it; encrypted."`
 }
 
 func (b planItemBody) item() casework.PlanItem {
@@ -32,7 +32,7 @@ func (b planItemBody) item() casework.PlanItem {
 }
 
 type followUpBody struct {
-	Note string     `json:"note" minLength:"1" maxLength:"20000" doc:"What was checked and found; encrypted."`
+	Note string     `json:"note" minLength:"1" doc:"What was checked and found; encrypted."`
 	At   *time.Time `json:"at,omitempty" doc:"When the check happened; now when absent."`
 }
 

@@ -17,7 +17,7 @@ import (
 // fields, the same vocabulary (the enumerations come from identify), null
 // meaning "not recorded".
 type screeningBody struct {
-	AgeAtRecruitment     *int                 `json:"age_at_recruitment,omitempty" minimum:"0" maximum:"130" doc:"Age in whole years at the time of the act; absent or null when unknown."`
+	AgeAtRecruitment     *int                 `json:"age_at_recruitment,omitempty" minimum:"0" doc:"Age in whole years at the time of the act; absent or null when unknown."`
 	PresumedMinor        bool                 `json:"presumed_minor,omitempty" doc:"Reasons to believe a child while the age is unknown (CoE Art. 10(3))."`
 	Acts                 []ActTerm            `json:"acts,omitempty"`
 	Means                []MeansTerm          `json:"means,omitempty"`
@@ -30,7 +30,7 @@ type screeningBody struct {
 
 type screeningIndicators struct {
 	Catalogue CatalogueID `json:"catalogue"`
-	Present   []string    `json:"present,omitempty" maxItems:"200" doc:"Identifiers of the indicators present, from the catalogue."`
+	Present   []string    `json:"present,omitempty" doc:"Identifiers of the indicators present, from the catalogue."`
 }
 
 func (b screeningBody) facts() identify.Facts {

@@ -116,11 +116,11 @@ type exportInput struct {
 type CaseListQuery struct {
 	Status       []CaseStatus     `query:"status,explode" doc:"Only these statuses (repeat the parameter for several)."`
 	Exploitation ExploitationType `query:"exploitation"`
-	Country      string           `query:"country" maxLength:"3" doc:"Citizenship or any country of the journey (ISO alpha-3)."`
+	Country      string           `query:"country" doc:"Citizenship or any country of the journey (ISO alpha-3)."`
 	AgeGroup     AgeGroup         `query:"age_group"`
 	AssignedTo   string           `query:"assigned_to" format:"uuid" doc:"The caseworker."`
-	Code         string           `query:"code" maxLength:"20" doc:"A case code or its beginning."`
-	Name         string           `query:"name" maxLength:"200" doc:"Every word must match a name of the case (exact words, accents and case ignored). The search is audited."`
+	Code         string           `query:"code" doc:"A case code or its beginning."`
+	Name         string           `query:"name" doc:"Every word must match a name of the case (exact words, accents and case ignored). The search is audited."`
 }
 
 type exportOutput struct {

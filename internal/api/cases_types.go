@@ -16,42 +16,42 @@ import (
 // person's own key, shown only to roles that may read cases, gone once the
 // case is erased.
 type CasePerson struct {
-	GivenName      string `json:"given_name,omitempty" maxLength:"200"`
-	FamilyName     string `json:"family_name,omitempty" maxLength:"200"`
-	OtherNames     string `json:"other_names,omitempty" maxLength:"200" doc:"Aliases and other spellings; searched like the names."`
-	BirthDate      string `json:"birth_date,omitempty" maxLength:"10" doc:"YYYY-MM-DD, or YYYY-MM or YYYY when only that is known."`
-	Phone          string `json:"phone,omitempty" maxLength:"40"`
-	Email          string `json:"email,omitempty" maxLength:"254"`
-	Address        string `json:"address,omitempty" maxLength:"500"`
-	IdentityNumber string `json:"identity_number,omitempty" maxLength:"200"`
-	Narrative      string `json:"narrative,omitempty" maxLength:"20000" doc:"The person's account, in their words."`
+	GivenName      string `json:"given_name,omitempty"`
+	FamilyName     string `json:"family_name,omitempty"`
+	OtherNames     string `json:"other_names,omitempty" doc:"Aliases and other spellings; searched like the names."`
+	BirthDate      string `json:"birth_date,omitempty" doc:"YYYY-MM-DD, or YYYY-MM or YYYY when only that is known."`
+	Phone          string `json:"phone,omitempty"`
+	Email          string `json:"email,omitempty"`
+	Address        string `json:"address,omitempty"`
+	IdentityNumber string `json:"identity_number,omitempty"`
+	Narrative      string `json:"narrative,omitempty" doc:"The person's account, in their words."`
 }
 
 // casePersonPatch changes only the personal fields sent; "" clears one.
 type casePersonPatch struct {
-	GivenName      *string `json:"given_name,omitempty" maxLength:"200"`
-	FamilyName     *string `json:"family_name,omitempty" maxLength:"200"`
-	OtherNames     *string `json:"other_names,omitempty" maxLength:"200"`
-	BirthDate      *string `json:"birth_date,omitempty" maxLength:"10" doc:"YYYY-MM-DD, or YYYY-MM or YYYY."`
-	Phone          *string `json:"phone,omitempty" maxLength:"40"`
-	Email          *string `json:"email,omitempty" maxLength:"254"`
-	Address        *string `json:"address,omitempty" maxLength:"500"`
-	IdentityNumber *string `json:"identity_number,omitempty" maxLength:"200"`
-	Narrative      *string `json:"narrative,omitempty" maxLength:"20000"`
+	GivenName      *string `json:"given_name,omitempty"`
+	FamilyName     *string `json:"family_name,omitempty"`
+	OtherNames     *string `json:"other_names,omitempty"`
+	BirthDate      *string `json:"birth_date,omitempty" doc:"YYYY-MM-DD, or YYYY-MM or YYYY."`
+	Phone          *string `json:"phone,omitempty"`
+	Email          *string `json:"email,omitempty"`
+	Address        *string `json:"address,omitempty"`
+	IdentityNumber *string `json:"identity_number,omitempty"`
+	Narrative      *string `json:"narrative,omitempty"`
 }
 
 // CaseEvent is one stage of the journey; the route is derived from them.
 type CaseEvent struct {
 	Kind    EventKind `json:"kind"`
-	Country string    `json:"country" maxLength:"3" doc:"ISO 3166-1 alpha-3 code, e.g. NGA, NER, FRA."`
-	Place   string    `json:"place,omitempty" maxLength:"200"`
-	Date    string    `json:"date,omitempty" maxLength:"10" doc:"YYYY-MM-DD, YYYY-MM or YYYY."`
+	Country string    `json:"country" doc:"ISO 3166-1 alpha-3 code, e.g. NGA, NER, FRA."`
+	Place   string    `json:"place,omitempty"`
+	Date    string    `json:"date,omitempty" doc:"YYYY-MM-DD, YYYY-MM or YYYY."`
 }
 
 // CaseJustice is the criminal-justice track.
 type CaseJustice struct {
 	ComplaintFiled       bool                `json:"complaint_filed,omitempty"`
-	ComplaintDate        string              `json:"complaint_date,omitempty" maxLength:"10" doc:"YYYY-MM-DD."`
+	ComplaintDate        string              `json:"complaint_date,omitempty" doc:"YYYY-MM-DD."`
 	Investigation        ProceedingStatus    `json:"investigation,omitempty"`
 	Prosecution          ProceedingStatus    `json:"prosecution,omitempty"`
 	Role                 JusticeRole         `json:"role,omitempty"`
@@ -59,26 +59,26 @@ type CaseJustice struct {
 	NonPunishmentApplied bool                `json:"non_punishment_applied,omitempty" doc:"Non-punishment for offences the person was compelled to commit (CoE Art. 26)."`
 	CompensationClaimed  int64               `json:"compensation_claimed,omitempty" minimum:"0" doc:"In minor units of currency."`
 	CompensationReceived int64               `json:"compensation_received,omitempty" minimum:"0" doc:"In minor units of currency."`
-	Currency             string              `json:"currency,omitempty" maxLength:"3" doc:"ISO 4217, e.g. XOF, EUR."`
+	Currency             string              `json:"currency,omitempty" doc:"ISO 4217, e.g. XOF, EUR."`
 }
 
 // CaseFacts are the HTCDS victim fields: de-identified facts that survive
 // erasure for statistics (places excepted: they are encrypted).
 type CaseFacts struct {
 	Gender             Gender                `json:"gender,omitempty"`
-	Citizenship        string                `json:"citizenship,omitempty" maxLength:"3" doc:"ISO 3166-1 alpha-3 code."`
+	Citizenship        string                `json:"citizenship,omitempty" doc:"ISO 3166-1 alpha-3 code."`
 	AgeWhenTrafficked  *int                  `json:"age_when_trafficked,omitempty" minimum:"0" maximum:"120"`
 	PresumedMinor      bool                  `json:"presumed_minor,omitempty" doc:"Age uncertain, with reasons to believe a child (CoE Art. 10(3))."`
 	TraffickingStatus  TraffickingStatus     `json:"trafficking_status,omitempty"`
 	StatusDecidedBy    DecisionOrg           `json:"status_decided_by,omitempty"`
 	Relationship       Relationship          `json:"relationship,omitempty"`
 	RecruitmentMethods []RecruitmentMethod   `json:"recruitment_methods,omitempty"`
-	RecruitmentPlace   string                `json:"recruitment_place,omitempty" maxLength:"200"`
+	RecruitmentPlace   string                `json:"recruitment_place,omitempty"`
 	MethodsOfControl   []ControlMethod       `json:"methods_of_control,omitempty"`
 	Exploitation       []ExploitationType    `json:"exploitation,omitempty"`
 	LabourIndustry     LabourIndustry        `json:"labour_industry,omitempty"`
 	SexExploitation    []SexExploitationType `json:"sex_exploitation,omitempty"`
-	Events             []CaseEvent           `json:"events,omitempty" maxItems:"50"`
+	Events             []CaseEvent           `json:"events,omitempty"`
 	Justice            *CaseJustice          `json:"justice,omitempty"`
 }
 

@@ -24,7 +24,7 @@ type caseStatusBody struct {
 
 type caseClosureBody struct {
 	Status ClosureStatus `json:"status"`
-	Reason string        `json:"reason" minLength:"1" maxLength:"20000" doc:"Why the case ends (cas_ReasonForCaseClosure); encrypted."`
+	Reason string        `json:"reason" minLength:"1" doc:"Why the case ends (cas_ReasonForCaseClosure); encrypted."`
 }
 
 func (s *server) registerCaseWorkflow(a huma.API) {
@@ -67,7 +67,7 @@ func (s *server) registerCaseWorkflow(a huma.API) {
 
 // caseEraseBody confirms an erasure by the case's code.
 type caseEraseBody struct {
-	Code string `json:"code" minLength:"1" maxLength:"40" doc:"The case's code, e.g. FRA-26-7K3FQ9, as a confirmation."`
+	Code string `json:"code" minLength:"1" doc:"The case's code, e.g. FRA-26-7K3FQ9, as a confirmation."`
 }
 
 // ruleConfirmCode: the code given to confirm an erasure is not the case's.

@@ -11,8 +11,8 @@ import (
 )
 
 // TestSchemaLimitsMatchDomain: the limits the OpenAPI document states are
-// the ones the domain enforces (struct tags must be literals, so they are
-// written twice).
+// the ones the domain enforces, named here by hand for the organisation and
+// user bodies (TestLimitsFromDomain walks the whole table).
 func TestSchemaLimitsMatchDomain(t *testing.T) {
 	w := httptest.NewRecorder()
 	New(Deps{}).ServeHTTP(w, httptest.NewRequest("GET", Prefix+openAPIPath+".json", nil))

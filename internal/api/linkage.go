@@ -85,10 +85,10 @@ type linkageListOutput struct {
 }
 
 type linkageProposeBody struct {
-	Name            string   `json:"name" minLength:"1" maxLength:"200" doc:"A name the parties will recognise."`
-	PeriodFrom      string   `json:"period_from" maxLength:"10" doc:"First day of the period (YYYY-MM-DD): cases first seen from then."`
-	PeriodTo        string   `json:"period_to" maxLength:"10" doc:"Last day of the period (YYYY-MM-DD), included."`
-	Parties         []string `json:"parties" maxItems:"50" doc:"The participating organisations (at least two different ones), yours included if it takes part."`
+	Name            string   `json:"name" minLength:"1" doc:"A name the parties will recognise."`
+	PeriodFrom      string   `json:"period_from" doc:"First day of the period (YYYY-MM-DD): cases first seen from then."`
+	PeriodTo        string   `json:"period_to" doc:"Last day of the period (YYYY-MM-DD), included."`
+	Parties         []string `json:"parties" doc:"The participating organisations (at least two different ones), yours included if it takes part."`
 	MinSize         *int     `json:"min_size,omitempty" maximum:"1000000" doc:"Minimum number of encoded cases per party: at least 20; 50 when absent."`
 	ShareMembership bool     `json:"share_membership,omitempty" doc:"Let each party learn which of its own cases are known elsewhere (never by whom). False when absent."`
 	Force           bool     `json:"force,omitempty" doc:"Lift the rule against repeating the same parties within 24 hours (platform administrators only)."`

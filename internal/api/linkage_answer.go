@@ -20,7 +20,7 @@ import (
 // cleared; it is never stored, logged or sent back.
 
 type linkageApproveBody struct {
-	Secret             string            `json:"secret" minLength:"1" maxLength:"4096" doc:"The secret shared by the parties, at least 32 bytes once decoded. Never stored nor shown back."`
+	Secret             string            `json:"secret" minLength:"1" doc:"The secret shared by the parties, at least 32 bytes once decoded. Never stored nor shown back."`
 	SecretEncoding     string            `json:"secret_encoding,omitempty" enum:"auto,base64,hex,text" default:"auto" doc:"How secret is written. auto, the rule of the web form and of passerelle link encode: base64 (standard or URL alphabet, padded or not) of at least 32 bytes is decoded, as passerelle link keygen and the web form write generated secrets; any other text is its UTF-8 bytes. Or only base64, only hex, or text (its UTF-8 bytes, never decoded)."`
 	FilterStatus       *CaseStatus       `json:"filter_status,omitempty" doc:"Encode only the cases with this status; all when absent."`
 	FilterExploitation *ExploitationType `json:"filter_exploitation,omitempty" doc:"Encode only the cases with this form of exploitation; all when absent."`

@@ -15,29 +15,29 @@ import (
 // test checks that they agree.
 
 type orgCreateBody struct {
-	Name          string  `json:"name" minLength:"1" maxLength:"200"`
+	Name          string  `json:"name" minLength:"1"`
 	Type          OrgType `json:"type"`
-	Country       string  `json:"country" minLength:"3" maxLength:"3" doc:"ISO 3166-1 alpha-3 code, e.g. NGA, NER, FRA."`
-	City          string  `json:"city,omitempty" maxLength:"100"`
-	Phone         string  `json:"phone,omitempty" maxLength:"40" doc:"Digits, spaces and + - . ( ) /, at least 6 digits."`
-	Email         string  `json:"email,omitempty" maxLength:"254" format:"email"`
-	Website       string  `json:"website,omitempty" maxLength:"300" doc:"http:// or https:// address."`
-	Address       string  `json:"address,omitempty" maxLength:"500"`
+	Country       string  `json:"country" minLength:"3" doc:"ISO 3166-1 alpha-3 code, e.g. NGA, NER, FRA."`
+	City          string  `json:"city,omitempty"`
+	Phone         string  `json:"phone,omitempty" doc:"Digits, spaces and + - . ( ) /, at least 6 digits."`
+	Email         string  `json:"email,omitempty" format:"email"`
+	Website       string  `json:"website,omitempty" doc:"http:// or https:// address."`
+	Address       string  `json:"address,omitempty"`
 	RequireTOTP   bool    `json:"require_totp,omitempty"`
-	RetentionDays int     `json:"retention_days,omitempty" minimum:"0" maximum:"36500"`
+	RetentionDays int     `json:"retention_days,omitempty" minimum:"0"`
 }
 
 type orgPatchBody struct {
-	Name          *string  `json:"name,omitempty" minLength:"1" maxLength:"200"`
+	Name          *string  `json:"name,omitempty" minLength:"1"`
 	Type          *OrgType `json:"type,omitempty"`
-	Country       *string  `json:"country,omitempty" minLength:"3" maxLength:"3" doc:"ISO 3166-1 alpha-3 code, e.g. NGA, NER, FRA."`
-	City          *string  `json:"city,omitempty" maxLength:"100"`
-	Phone         *string  `json:"phone,omitempty" maxLength:"40"`
-	Email         *string  `json:"email,omitempty" maxLength:"254" format:"email"`
-	Website       *string  `json:"website,omitempty" maxLength:"300"`
-	Address       *string  `json:"address,omitempty" maxLength:"500"`
+	Country       *string  `json:"country,omitempty" minLength:"3" doc:"ISO 3166-1 alpha-3 code, e.g. NGA, NER, FRA."`
+	City          *string  `json:"city,omitempty"`
+	Phone         *string  `json:"phone,omitempty"`
+	Email         *string  `json:"email,omitempty" format:"email"`
+	Website       *string  `json:"website,omitempty"`
+	Address       *string  `json:"address,omitempty"`
 	RequireTOTP   *bool    `json:"require_totp,omitempty"`
-	RetentionDays *int     `json:"retention_days,omitempty" minimum:"0" maximum:"36500"`
+	RetentionDays *int     `json:"retention_days,omitempty" minimum:"0"`
 }
 
 type orgOutput struct{ Body Organisation }

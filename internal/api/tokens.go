@@ -35,7 +35,7 @@ type NewToken struct {
 }
 
 type tokenCreateBody struct {
-	Name          string `json:"name" minLength:"1" maxLength:"100" doc:"What the token is for, e.g. \"monthly statistics export\"."`
+	Name          string `json:"name" minLength:"1" doc:"What the token is for, e.g. \"monthly statistics export\"."`
 	ExpiresInDays int    `json:"expires_in_days,omitempty" minimum:"1" maximum:"365" default:"90" doc:"Days until it stops working."`
 }
 

@@ -20,8 +20,8 @@ type userListOutput struct {
 }
 
 type userCreateBody struct {
-	Email       string `json:"email" minLength:"1" maxLength:"254" format:"email"`
-	DisplayName string `json:"display_name" minLength:"1" maxLength:"200"`
+	Email       string `json:"email" minLength:"1" format:"email"`
+	DisplayName string `json:"display_name" minLength:"1"`
 	Lang        Lang   `json:"lang,omitempty" doc:"Interface language; English when absent."`
 	Role        Role   `json:"role"`
 }

@@ -20,6 +20,9 @@ import (
 	"golang.org/x/text/language/display"
 )
 
+// CodeLen is the length of an alpha-3 code.
+const CodeLen = 3
+
 // Codes are the 249 current ISO 3166-1 alpha-3 codes, sorted.
 var Codes = strings.Fields(`
 ABW AFG AGO AIA ALA ALB AND ARE ARG ARM ASM ATA ATF ATG AUS AUT AZE

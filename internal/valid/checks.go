@@ -86,12 +86,15 @@ func OneOf(field, value string, allowed ...string) *FieldError {
 	return New(field, RuleOneOf, map[string]any{"allowed": append([]string(nil), allowed...)})
 }
 
+// UUIDLen is the length of a UUID in its canonical form.
+const UUIDLen = 36
+
 // UUID refuses a value that is not a UUID in its canonical 36-character form.
 func UUID(field, value string) *FieldError {
 	if value == "" {
 		return nil
 	}
-	if len(value) != 36 {
+	if len(value) != UUIDLen {
 		return New(field, RuleUUID, nil)
 	}
 	if _, err := uuid.Parse(value); err != nil {

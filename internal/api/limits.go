@@ -1,0 +1,182 @@
+package api
+
+import (
+	"encoding/base64"
+	"fmt"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/passerelle-org/passerelle/internal/account"
+	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/country"
+	"github.com/passerelle-org/passerelle/internal/identify"
+	"github.com/passerelle-org/passerelle/internal/linkrun"
+	"github.com/passerelle-org/passerelle/internal/store"
+	"github.com/passerelle-org/passerelle/internal/valid"
+)
+
+// Length limits of what clients send come from the domain, in one table.
+//
+// huma reads limits from struct tags, and a tag cannot name a Go constant.
+// Generating the request types from the constants would put every type behind
+// a generator; instead the types carry no maxLength/maxItems tags and
+// applyLimits sets them on the schemas once every operation is registered,
+// before anything is served, from the constants the domain's own validation
+// uses. huma validates requests with those very schemas, so the document, the
+// 422 the client gets and the domain's rule say the same number.
+// TestLimitsFromDomain checks that the document states each value below and
+// that no string or list a client sends is left without a maximum.
+//
+// Enumerations are not here: each enum type's Schema method lists the
+// domain's values (cases_enums.go).
+
+// Limits the domain states as a format or in a check rather than a named
+// constant, and the API's own (query parameters, the linkage secret).
+const (
+	dateLen         = len(linkrun.DateLayout) // a calendar date, YYYY-MM-DD
+	countryLen      = country.CodeLen         // ISO 3166-1 alpha-3
+	currencyLen     = 3                       // ISO 4217 (casework.Justice checks three letters)
+	maxLanguageTag  = 8                       // casework.Consent: an ISO 639-1 code or a short BCP 47 tag
+	maxConfirmCode  = 40                      // the case code typed to confirm an erasure (codes are shorter)
+	maxCodeQuery    = 20                      // a case code or its beginning
+	maxCursor       = 100                     // an opaque paging cursor
+	maxSecret       = 4096                    // the linkage secret as sent (linkrun wants at least 32 bytes decoded)
+	maxIndicators   = 200                     // indicator ids in one screening (a catalogue has fewer)
+	maxTermID       = 100                     // an indicator or catalogue id (identify's are far shorter)
+	maxParties      = 50                      // organisations in one linkage run
+	maxAuditAction  = 100                     // an audit action or its prefix
+	maxAuditRecType = 50                      // an audit record type
+	maxAuditRecID   = 100                     // an audit record id
+)
+
+// personLimits are a case's person fields (casework.Case.Validate).
+var personLimits = map[string]int{
+	"given_name": casework.MaxName, "family_name": casework.MaxName, "other_names": casework.MaxName,
+	"birth_date": dateLen, "phone": account.MaxPhone, "email": valid.MaxEmail, "address": account.MaxAddress,
+	"identity_number": casework.MaxShort, "narrative": casework.MaxNarrative,
+}
+
+// caseLimits are a case's own fields, in the bodies and in the answers that
+// share their schema.
+var caseLimits = map[string]int{
+	"citizenship": countryLen, "recruitment_place": casework.MaxShort, "events": casework.MaxEvents,
+}
+
+// orgLimits are an organisation's fields (account.Organisation.Validate).
+var orgLimits = map[string]int{
+	"name": account.MaxOrgName, "country": countryLen, "city": account.MaxCity, "phone": account.MaxPhone,
+	"email": valid.MaxEmail, "website": account.MaxWebsite, "address": account.MaxAddress,
+}
+
+// schemaLimits gives, per component schema, the maximum length (strings) or
+// number of items (lists) of each property; "prop[]" is the length of each
+// item of a list of strings.
+var schemaLimits = map[string]map[string]int{
+	"CasePerson":           personLimits,
+	"CasePersonPatch":      personLimits,
+	"Case":                 caseLimits,
+	"CaseCreated":          caseLimits,
+	"CaseCreateBody":       caseLimits,
+	"CasePatchBody":        caseLimits,
+	"CaseEvent":            {"country": countryLen, "place": casework.MaxShort, "date": dateLen},
+	"CaseJustice":          {"complaint_date": dateLen, "currency": currencyLen},
+	"CaseClosureBody":      {"reason": casework.MaxNarrative},
+	"CaseEraseBody":        {"code": maxConfirmCode},
+	"FollowUpBody":         {"note": casework.MaxNote},
+	"NoteBody":             {"text": casework.MaxNote},
+	"ConsentBody":          {"language": maxLanguageTag},
+	"AttachmentUploadBody": {"name": store.MaxAttachmentName, "data": base64.StdEncoding.EncodedLen(casework.MaxAttachmentBytes)},
+	"AttachmentUploadForm": {"name": store.MaxAttachmentName},
+	"ScreeningIndicators":  {"present": maxIndicators, "present[]": maxTermID, "catalogue": maxTermID},
+	"PlanItemBody": {"objective": casework.MaxShort, "provider": casework.MaxShort, "outcome": casework.MaxNarrative,
+		"planned_start": dateLen, "planned_end": dateLen, "actual_start": dateLen, "actual_end": dateLen},
+	"LinkageProposeBody": {"name": linkrun.MaxName, "period_from": dateLen, "period_to": dateLen, "parties": maxParties,
+		"parties[]": valid.UUIDLen},
+	"LinkageApproveBody": {"secret": maxSecret},
+	"OrgCreateBody":      orgLimits,
+	"OrgPatchBody":       orgLimits,
+	"TokenCreateBody":    {"name": store.MaxTokenName},
+	"UserCreateBody":     {"display_name": account.MaxDisplayName, "email": valid.MaxEmail},
+}
+
+// schemaMaxima gives, per component schema, the largest number a property
+// takes, where the domain names it (other numeric bounds are the API's own
+// and stay in the tags: page sizes, token lifetimes).
+var schemaMaxima = map[string]map[string]int{
+	"OrgCreateBody": {"retention_days": account.MaxRetentionDays},
+	"OrgPatchBody":  {"retention_days": account.MaxRetentionDays},
+	"ScreeningBody": {"age_at_recruitment": identify.MaxAge},
+}
+
+// paramLimits gives the maximum length of query parameters, by name (the
+// same name means the same thing in every operation).
+var paramLimits = map[string]int{
+	"code": maxCodeQuery, "country": countryLen, "name": casework.MaxName, "cursor": maxCursor,
+	"action": maxAuditAction, "record_type": maxAuditRecType, "record_id": maxAuditRecID,
+}
+
+// applyLimits sets the table's limits on a's schemas and parameters. A
+// name in the table that the document lacks is a programming error: it
+// panics, so the API does not start with a limit silently dropped.
+func applyLimits(a huma.API) {
+	schemas := a.OpenAPI().Components.Schemas.Map()
+	for name, props := range schemaLimits {
+		s, ok := schemas[name]
+		if !ok {
+			panic(fmt.Sprintf("api: limits for unknown schema %s", name))
+		}
+		for prop, n := range props {
+			items := strings.HasSuffix(prop, "[]")
+			p, ok := s.Properties[strings.TrimSuffix(prop, "[]")]
+			if ok && items {
+				p = p.Items
+				ok = p != nil
+			}
+			if !ok {
+				panic(fmt.Sprintf("api: limit for unknown property %s.%s", name, prop))
+			}
+			setLimit(p, n)
+		}
+	}
+	for name, props := range schemaMaxima {
+		s, ok := schemas[name]
+		if !ok {
+			panic(fmt.Sprintf("api: maxima for unknown schema %s", name))
+		}
+		for prop, n := range props {
+			p, ok := s.Properties[prop]
+			if !ok {
+				panic(fmt.Sprintf("api: maximum for unknown property %s.%s", name, prop))
+			}
+			max := float64(n)
+			p.Maximum = &max
+			p.PrecomputeMessages()
+		}
+	}
+	for _, item := range a.OpenAPI().Paths {
+		for _, op := range []*huma.Operation{item.Get, item.Post, item.Patch, item.Put, item.Delete} {
+			if op == nil {
+				continue
+			}
+			for _, p := range op.Parameters {
+				if n, ok := paramLimits[p.Name]; ok && p.In == "query" && p.Schema != nil {
+					setLimit(p.Schema, n)
+				}
+			}
+		}
+	}
+	for _, s := range schemas {
+		s.PrecomputeMessages()
+	}
+}
+
+// setLimit bounds a string's length or a list's number of items.
+func setLimit(s *huma.Schema, n int) {
+	if s.Type == huma.TypeArray {
+		s.MaxItems = &n
+	} else {
+		s.MaxLength = &n
+	}
+	s.PrecomputeMessages()
+}
