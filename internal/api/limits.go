@@ -109,6 +109,15 @@ var schemaMaxima = map[string]map[string]int{
 	"ScreeningBody": {"age_at_recruitment": identify.MaxAge},
 }
 
+// schemaEnums gives the values of properties whose type is a plain string in
+// Go, from the domain's constants (the request enumerations have their own
+// types: cases_enums.go).
+var schemaEnums = map[string]map[string][]string{
+	"LinkageParty":   {"state": strs([]linkrun.PartyState{linkrun.Pending, linkrun.Approved, linkrun.Refused})},
+	"LinkageRun":     {"status": strs(linkrun.Statuses)},
+	"LinkageStratum": {"dimension": linkrun.Dimensions},
+}
+
 // paramLimits gives the maximum length of query parameters, by name (the
 // same name means the same thing in every operation).
 var paramLimits = map[string]int{
@@ -151,6 +160,23 @@ func applyLimits(a huma.API) {
 			}
 			max := float64(n)
 			p.Maximum = &max
+			p.PrecomputeMessages()
+		}
+	}
+	for name, props := range schemaEnums {
+		s, ok := schemas[name]
+		if !ok {
+			panic(fmt.Sprintf("api: enums for unknown schema %s", name))
+		}
+		for prop, values := range props {
+			p, ok := s.Properties[prop]
+			if !ok {
+				panic(fmt.Sprintf("api: enum for unknown property %s.%s", name, prop))
+			}
+			p.Enum = p.Enum[:0]
+			for _, v := range values {
+				p.Enum = append(p.Enum, v)
+			}
 			p.PrecomputeMessages()
 		}
 	}

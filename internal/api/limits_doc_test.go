@@ -100,6 +100,21 @@ func TestLimitsFromDomain(t *testing.T) {
 			n++
 		}
 	}
+	for name, props := range schemaEnums {
+		for prop, want := range props {
+			p := doc.Components.Schemas[name].Properties[prop]
+			if len(p.Enum) != len(want) {
+				t.Errorf("%s.%s enum: document says %v, domain %v", name, prop, p.Enum, want)
+				continue
+			}
+			for i, v := range want {
+				if p.Enum[i] != v {
+					t.Errorf("%s.%s enum: document says %v, domain %v", name, prop, p.Enum, want)
+					break
+				}
+			}
+		}
+	}
 	var unbounded []string
 	seen := map[string]bool{}
 	var walk func(where string, s *docSchema)

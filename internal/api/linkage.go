@@ -29,7 +29,7 @@ var linkageTags = []string{"linkage"}
 type LinkageParty struct {
 	OrgID              uuid.UUID  `json:"org_id" format:"uuid"`
 	OrgName            string     `json:"org_name"`
-	State              string     `json:"state" enum:"pending,approved,declined"`
+	State              string     `json:"state"`
 	Count              *int       `json:"count,omitempty" doc:"Cases encoded; absent when not approved or not yours to see."`
 	FilterStatus       string     `json:"filter_status,omitempty" doc:"The case status the party chose to encode, if any."`
 	FilterExploitation string     `json:"filter_exploitation,omitempty" doc:"The form of exploitation the party chose to encode, if any."`
@@ -46,7 +46,7 @@ type LinkageRun struct {
 	PeriodTo        string         `json:"period_to" doc:"Last day of the period (YYYY-MM-DD)."`
 	ShareMembership bool           `json:"share_membership" doc:"Parties may learn which of their own cases are known elsewhere."`
 	MinSize         int            `json:"min_size" doc:"Minimum number of encoded cases per party."`
-	Status          string         `json:"status" enum:"proposed,declined,matched,expired"`
+	Status          string         `json:"status"`
 	Forced          bool           `json:"forced" doc:"A platform administrator lifted the repeat rule."`
 	CreatedAt       time.Time      `json:"created_at"`
 	MatchedAt       *time.Time     `json:"matched_at,omitempty"`

@@ -34,7 +34,7 @@ type LinkageCell struct {
 
 // LinkageStratum is the counts of one value of a dimension.
 type LinkageStratum struct {
-	Dimension string        `json:"dimension" enum:"year,gender,age_group,exploitation"`
+	Dimension string        `json:"dimension"`
 	Value     string        `json:"value" doc:"The value (unknown when not recorded or for uploaded encodings)."`
 	Total     string        `json:"total" doc:"People, suppressed as the cells are."`
 	Cells     []LinkageCell `json:"cells"`
