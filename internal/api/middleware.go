@@ -7,13 +7,14 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
@@ -36,17 +37,11 @@ func (s *server) authenticate(ctx huma.Context, next func(huma.Context)) {
 	ok, wait, err := s.throttle.Allow(ctx.Context(), key, ip)
 	if err != nil {
 		s.log.Error("api: throttle check failed", "error", err)
-		writeHumaProblem(ctx, newProblem(st.lang, http.StatusInternalServerError, "api.detail.500"))
+		writeHumaProblem(ctx, problemOf(st.lang, err))
 		return
 	}
 	if !ok {
-		secs := int(wait.Seconds() + 0.999)
-		if secs < 1 {
-			secs = 1
-		}
-		ctx.SetHeader("Retry-After", strconv.Itoa(secs))
-		writeHumaProblem(ctx, newProblemData(st.lang, http.StatusTooManyRequests, "api.detail.429",
-			map[string]any{"seconds": secs}))
+		writeHumaProblem(ctx, problemOf(st.lang, &fault.Error{Kind: fault.RateLimited, RetryAfter: max(wait, time.Second)}))
 		return
 	}
 	if !wellFormed {
@@ -58,7 +53,7 @@ func (s *server) authenticate(ctx huma.Context, next func(huma.Context)) {
 	if err != nil {
 		if !errors.Is(err, store.ErrNotFound) {
 			s.log.Error("api: token lookup failed", "error", err)
-			writeHumaProblem(ctx, newProblem(st.lang, http.StatusInternalServerError, "api.detail.500"))
+			writeHumaProblem(ctx, problemOf(st.lang, err))
 			return
 		}
 		s.throttleFail(ctx.Context(), key, ip)
@@ -141,6 +136,11 @@ func (s *server) requireJSON(ctx huma.Context, next func(huma.Context)) {
 // writeHumaProblem writes p from a middleware.
 func writeHumaProblem(ctx huma.Context, p *Problem) {
 	p.Instance = ctx.URL().Path
+	for k, vs := range p.headers {
+		for _, v := range vs {
+			ctx.AppendHeader(k, v)
+		}
+	}
 	ctx.SetHeader("Content-Type", "application/problem+json")
 	ctx.SetStatus(p.Status)
 	_ = json.NewEncoder(ctx.BodyWriter()).Encode(p)
