@@ -114,9 +114,11 @@ func fieldProblem(lang, location, rule string, params map[string]any) *FieldProb
 	if i18n.Has(lang, "api.field."+name) {
 		label = tr(lang, "api.field."+name, nil)
 	}
-	msg := tr(lang, "api.rule."+rule, templateData(params))
-	if msg == "api.rule."+rule || msg == "" {
-		msg = tr(lang, "api.rule."+ruleInvalid, nil)
+	// A rule of an engine with no API wording (the screening's not_bool)
+	// falls back to the general one rather than showing its id.
+	msg := tr(lang, "api.rule."+ruleInvalid, nil)
+	if i18n.Has(lang, "api.rule."+rule) {
+		msg = tr(lang, "api.rule."+rule, templateData(params))
 	}
 	return &FieldProblem{
 		Location: location,
