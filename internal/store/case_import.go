@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"io"
 	"sync"
 	"time"
@@ -32,6 +33,7 @@ type ImportRequest struct {
 // repair, never a cell's value) and the cases created, codes set, in file
 // order.
 type ImportResult struct {
+	JobID  uuid.UUID
 	Report htcds.Report
 	Cases  []*casework.Case
 }
@@ -81,43 +83,26 @@ func enterImport(org uuid.UUID) (leave func(), ok bool) {
 }
 
 // ImportCases imports an HTCDS file (PermCaseWrite) into the actor's
-// organisation: the permission is checked before the file is read; the
-// file is read within htcds's limits; all or nothing unless SkipBad; the
-// cases are created in one transaction, each audited "case.create" with
-// detail "import". Errors: ErrForbidden, ErrNotFound (no organisation),
-// valid.Errors on "format", CodeImportBusy (fault.RateLimited, with RetryAfter), an
-// *htcds.Error (its FaultKind: Invalid, or TooLarge for a file over a
-// limit) with the report so far, or CreateCases's.
+// organisation and waits for the end: StartImport's checks and job, run in
+// the caller's goroutine (for "passerelle cases import", one process). The
+// result holds the job's id, the report and the cases created, in file
+// order. Errors: StartImport's (an *ImportRefused carries the report, also
+// set in the result), or the job's failure (nothing created, the job
+// failed).
 func (db *DB) ImportCases(ctx context.Context, req ImportRequest) (ImportResult, error) {
 	var res ImportResult
-	a, err := caseActor(ctx, auth.PermCaseWrite)
+	run, err := db.acceptImport(ctx, req)
 	if err != nil {
-		return res, err
-	}
-	if a.OrgID == uuid.Nil {
-		return res, ErrNotFound
-	}
-	format, err := htcds.ParseFormat(string(req.Format))
-	if err != nil {
-		return res, valid.Errors{valid.New("format", valid.RuleOneOf, map[string]any{"allowed": formats()})}
-	}
-	leave, ok := enterImport(a.OrgID)
-	if !ok {
-		return res, errImportBusy()
-	}
-	defer leave()
-	cases, rep, err := htcds.Import(req.File, format, htcds.Options{SkipBad: req.SkipBad, Today: req.Today})
-	res.Report = rep
-	if err != nil {
-		return res, err
-	}
-	for _, c := range cases {
-		c.OrgID = a.OrgID
-	}
-	if len(cases) > 0 {
-		if err := db.CreateCases(ctx, cases); err != nil {
-			return res, err
+		var ir *ImportRefused
+		if errors.As(err, &ir) {
+			res.Report = ir.Report
 		}
+		return res, err
+	}
+	res.JobID, res.Report = run.job.ID, run.job.Report
+	cases, err := db.runImport(ctx, run)
+	if err != nil {
+		return res, err
 	}
 	res.Cases = cases
 	return res, nil

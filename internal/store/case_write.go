@@ -188,37 +188,41 @@ func (db *DB) sealAll(ctx context.Context, cs []*casework.Case) ([]preparedCase,
 // insertCases writes prepared cases in one transaction, giving each a code
 // not yet used in its organisation, and audits each "case.create".
 func (db *DB) insertCases(ctx context.Context, a auth.Actor, ps []preparedCase, detail string) error {
-	return db.write(ctx, func(t *tx) error {
-		used := map[string]bool{}
-		members := map[uuid.UUID]bool{a.UserID: true}
-		for i, p := range ps {
-			c := p.c
-			if !members[c.AssignedTo] {
-				ok, err := t.memberOf(ctx, c.AssignedTo, c.OrgID)
-				if err != nil {
-					return err
-				}
-				if !ok {
-					field := "assigned_to"
-					if len(ps) > 1 || detail != "" {
-						field = fmt.Sprintf("cases[%d].assigned_to", i)
-					}
-					return valid.Errors{valid.New(field, valid.RuleOneOf, nil)}
-				}
-				members[c.AssignedTo] = true
-			}
-			code, err := t.newCode(ctx, c.OrgID, c.Code, used)
+	return db.write(ctx, func(t *tx) error { return t.insertCases(ctx, a, ps, detail) })
+}
+
+// insertCases is insertCases within t, for writes that add their own rows
+// to the same transaction (an import job's end).
+func (t *tx) insertCases(ctx context.Context, a auth.Actor, ps []preparedCase, detail string) error {
+	used := map[string]bool{}
+	members := map[uuid.UUID]bool{a.UserID: true}
+	for i, p := range ps {
+		c := p.c
+		if !members[c.AssignedTo] {
+			ok, err := t.memberOf(ctx, c.AssignedTo, c.OrgID)
 			if err != nil {
 				return err
 			}
-			c.Code = code
-			if err := t.insertCase(ctx, p); err != nil {
-				return err
+			if !ok {
+				field := "assigned_to"
+				if len(ps) > 1 || detail != "" {
+					field = fmt.Sprintf("cases[%d].assigned_to", i)
+				}
+				return valid.Errors{valid.New(field, valid.RuleOneOf, nil)}
 			}
-			t.audit(event(a, c.OrgID, "case.create", "case", c.ID.String(), detail))
+			members[c.AssignedTo] = true
 		}
-		return nil
-	})
+		code, err := t.newCode(ctx, c.OrgID, c.Code, used)
+		if err != nil {
+			return err
+		}
+		c.Code = code
+		if err := t.insertCase(ctx, p); err != nil {
+			return err
+		}
+		t.audit(event(a, c.OrgID, "case.create", "case", c.ID.String(), detail))
+	}
+	return nil
 }
 
 // newCode draws codes until one is free in org (and in this batch).
