@@ -23,7 +23,7 @@ var caseOperations = []struct{ method, path string }{
 	{"POST", "/plan-items/{id}/follow-ups"},
 	{"GET", "/cases/{id}/notes"}, {"POST", "/cases/{id}/notes"},
 	{"GET", "/cases/{id}/attachments"}, {"POST", "/cases/{id}/attachments"}, {"GET", "/attachments/{id}"},
-	{"POST", "/cases/import"}, {"GET", "/cases/export"},
+	{"POST", "/cases/import"}, {"GET", "/imports/{id}"}, {"GET", "/cases/export"},
 }
 
 type openAPIDoc struct {

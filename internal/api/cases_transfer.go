@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -18,9 +19,14 @@ import (
 
 // HTCDS import and export. An import is the file itself as the body (CSV or
 // the HTCDS v2.0 Excel template), read like an attachment: no huma body, a
-// bounded raw read in a resolver. It is all or nothing: one bad row and no
-// case is created, every bad row is reported; skip_bad=true imports the
-// good rows and reports the others as skipped.
+// bounded raw read in a resolver. The file is checked in the request (a
+// refused file is answered at once and nothing is queued); the cases are
+// then created by a job (store.StartImport) whose progress GET
+// /imports/{id} shows. It is all or nothing: one bad row and no case is
+// created, every bad row is reported; skip_bad=true imports the good rows
+// and reports the others as skipped. There is no synchronous mode: no
+// client needs one, and a request held for the length of a large import is
+// what the jobs remove.
 
 // Media types of the two formats.
 const (
@@ -104,7 +110,55 @@ func importReportOut(r htcds.Report, lang string) ImportReport {
 	return out
 }
 
-type importOutput struct{ Body ImportReport }
+// ImportStatus is where an import job is.
+type ImportStatus string
+
+// Schema lists the statuses.
+func (ImportStatus) Schema(huma.Registry) *huma.Schema {
+	return enumSchema("queued: accepted, not started; running: creating cases; done: every case created; "+
+		"failed: nothing created, error says why.", []string{string(store.ImportQueued), string(store.ImportRunning),
+		string(store.ImportDone), string(store.ImportFailed)})
+}
+
+// ImportJob is an import's progress and, once checked, its report.
+type ImportJob struct {
+	ID        string         `json:"id" format:"uuid"`
+	Status    ImportStatus   `json:"status"`
+	Format    TransferFormat `json:"format"`
+	SkipBad   bool           `json:"skip_bad"`
+	RowsTotal int            `json:"rows_total" doc:"Cases to create (the file's good rows)."`
+	RowsDone  int            `json:"rows_done" doc:"Cases prepared so far; updated about every second."`
+	Created   int            `json:"created" doc:"Cases created: rows_total once done, 0 before (all or nothing)."`
+	Skipped   int            `json:"skipped" doc:"Bad rows skipped (skip_bad)."`
+	ErrorCode string         `json:"error_code,omitempty" doc:"Why a failed job failed (a message id)."`
+	Error     string         `json:"error,omitempty" doc:"The same, in the request's language."`
+	// Report is the file's report; its codes are filled once done.
+	Report     ImportReport `json:"report"`
+	CreatedAt  time.Time    `json:"created_at"`
+	UpdatedAt  time.Time    `json:"updated_at"`
+	FinishedAt *time.Time   `json:"finished_at,omitempty"`
+}
+
+func importJobOut(j store.ImportJob, lang string) ImportJob {
+	out := ImportJob{ID: j.ID.String(), Status: ImportStatus(j.Status), Format: TransferFormat(j.Format), SkipBad: j.SkipBad,
+		RowsTotal: j.RowsTotal, RowsDone: j.RowsDone, Created: j.Created, Skipped: j.Skipped, ErrorCode: j.ErrorCode,
+		Report: importReportOut(j.Report, lang), CreatedAt: j.CreatedAt, UpdatedAt: j.UpdatedAt, FinishedAt: j.FinishedAt}
+	if j.ErrorCode != "" {
+		out.Error = tr(lang, j.ErrorCode, nil)
+	}
+	if j.Status != store.ImportDone {
+		out.Report.Imported = 0
+	}
+	out.Report.Codes = append(out.Report.Codes, j.Codes...)
+	return out
+}
+
+type importOutput struct {
+	Location string `header:"Location"`
+	Body     ImportJob
+}
+
+type importJobOutput struct{ Body ImportJob }
 
 type exportInput struct {
 	Format TransferFormat `query:"format" doc:"Required."`
@@ -132,13 +186,22 @@ type exportOutput struct {
 func (s *server) registerCaseTransfer(a huma.API) {
 	huma.Register(a, huma.Operation{
 		OperationID: "import-cases", Method: http.MethodPost, Path: "/cases/import", Tags: caseTags, Security: secured,
-		Summary: "Import cases from an HTCDS file",
+		Summary: "Import cases from an HTCDS file", DefaultStatus: http.StatusAccepted,
 		Description: "The body is the file: CSV (" + csvType + ") or the HTCDS v2.0 Excel template (" + xlsxType + "), " +
-			"as format says. All or nothing: with one bad row no case is created and the problem lists every bad row " +
-			"(errors[].location body.rows[N].<column>). With skip_bad=true the good rows are imported and the bad ones " +
-			"reported as skipped. Each case gets a new code.",
+			"as format says. The file is checked at once: all or nothing, with one bad row no case is created and the " +
+			"problem lists every bad row (errors[].location body.rows[N].<column>); with skip_bad=true the good rows " +
+			"are imported and the bad ones reported as skipped. An accepted file answers 202 with the import job " +
+			"(Location: /api/v1/imports/{id}), which creates the cases in the background: follow it with GET " +
+			"/imports/{id}. Each case gets a new code. At most " + strconv.Itoa(store.MaxImportsPerOrg) +
+			" imports of an organisation run at once: another is 429 with Retry-After.",
 		Errors: []int{400, 401, 403, 413, 422, 429},
 	}, s.importCases)
+	huma.Register(a, huma.Operation{
+		OperationID: "get-import", Method: http.MethodGet, Path: "/imports/{id}", Tags: caseTags, Security: secured,
+		Summary:     "An import job: status, progress and report",
+		Description: "status queued or running while the cases are created (rows_done of rows_total), then done (created, the report with the cases' codes) or failed (error; nothing was created: upload the file again). Another organisation's job is 404.",
+		Errors:      []int{401, 403, 404, 422, 429},
+	}, s.getImport)
 	huma.Register(a, huma.Operation{
 		OperationID: "export-cases", Method: http.MethodGet, Path: "/cases/export", Tags: caseTags, Security: secured,
 		Summary:     "Export cases as an HTCDS file (supervisors)",
@@ -187,16 +250,30 @@ func (s *server) importCases(ctx context.Context, in *importInput) (*importOutpu
 	if in.Format == "" {
 		return nil, formatRequired(lang)
 	}
-	res, err := s.db.ImportCases(ctx, store.ImportRequest{File: bytes.NewReader(in.body),
+	job, err := s.db.StartImport(ctx, store.ImportRequest{File: bytes.NewReader(in.body),
 		Format: htcds.Format(in.Format), SkipBad: in.SkipBad, Today: s.now()})
 	if err != nil {
-		return nil, s.importProblem(ctx, err, res.Report)
+		var ir *store.ImportRefused
+		var rep htcds.Report
+		if errors.As(err, &ir) {
+			rep = ir.Report
+		}
+		return nil, s.importProblem(ctx, err, rep)
 	}
-	out := importReportOut(res.Report, lang)
-	for _, c := range res.Cases {
-		out.Codes = append(out.Codes, c.Code)
+	return &importOutput{Location: Prefix + "/imports/" + job.ID.String(), Body: importJobOut(job, lang)}, nil
+}
+
+// getImport reads an import job of the caller's organisation.
+func (s *server) getImport(ctx context.Context, in *IDParam) (*importJobOutput, error) {
+	id, err := pathID(ctx, *in)
+	if err != nil {
+		return nil, err
 	}
-	return &importOutput{Body: out}, nil
+	job, err := s.db.ImportJob(ctx, id)
+	if err != nil {
+		return nil, s.caseFail(ctx, err, nil)
+	}
+	return &importJobOutput{Body: importJobOut(job, langOf(ctx))}, nil
 }
 
 // importProblem turns an import failure into a problem: every problem of

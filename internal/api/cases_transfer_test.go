@@ -66,13 +66,12 @@ func TestCaseExportImport(t *testing.T) {
 		t.Errorf("French import problem: %d %s", rec.Code, rec.Body)
 	}
 
-	var rep ImportReport
-	ce.call(imp("caseB", "?format=csv&skip_bad=true", mixed, csvType), 200, &rep)
+	rep := ce.importDone(imp("caseB", "?format=csv&skip_bad=true", mixed, csvType)).Report
 	if rep.Rows != 3 || rep.Imported != 2 || len(rep.Codes) != 2 || len(rep.BadRows) != 1 || !rep.BadRows[0].Skipped ||
 		rep.BadRows[0].Row != 4 || rep.BadRows[0].Problems[0].Rule != "date" {
 		t.Errorf("skip_bad report: %+v", rep)
 	}
-	ce.call(request{token: "caseB", method: "POST", path: "/cases/import?format=xlsx", body: xlsx, contentType: xlsxType}, 200, &rep)
+	rep = ce.importDone(request{token: "caseB", method: "POST", path: "/cases/import?format=xlsx", body: xlsx, contentType: xlsxType}).Report
 	if rep.Imported != 1 || rep.Format != "xlsx" {
 		t.Errorf("xlsx import: %+v", rep)
 	}
