@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/google/uuid"
+
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/htcds"
@@ -22,6 +24,7 @@ import (
 func (s *Server) caseTransferRoutes() {
 	s.page("GET", "/cases/import", auth.PermCaseWrite, s.caseImportForm)
 	s.page("POST", "/cases/import", auth.PermCaseWrite, s.caseImport)
+	s.page("GET", "/imports/{id}", auth.PermCaseWrite, s.caseImportJob)
 	s.page("GET", "/cases/export", auth.PermCaseExport, s.caseExport)
 }
 
@@ -42,7 +45,9 @@ func (s *Server) caseImportForm(w http.ResponseWriter, r *http.Request) {
 
 // caseImport reads an uploaded file. All or nothing: with any bad row
 // nothing is imported and every bad row is listed, unless "skip bad rows"
-// was ticked, which imports the good rows and lists the skipped ones.
+// was ticked, which imports the good rows and lists the skipped ones. The
+// file is checked in the request (a refusal is this page again); an
+// accepted file becomes an import job, whose page the browser is sent to.
 func (s *Server) caseImport(w http.ResponseWriter, r *http.Request) {
 	lang := langOf(r)
 	data := map[string]any{"Max": humanSize(lang, maxImport()), "Errors": map[string]string{}, "Path": "/cases/import"}
@@ -77,9 +82,41 @@ func (s *Server) caseImport(w http.ResponseWriter, r *http.Request) {
 		invalid(valid.Errors{valid.New("format", valid.RuleOneOf, map[string]any{"allowed": []string{"csv", "xlsx"}})})
 		return
 	}
-	res, err := s.db.ImportCases(r.Context(), store.ImportRequest{File: io.LimitReader(file, maxImport()+1),
+	job, err := s.db.StartImport(r.Context(), store.ImportRequest{File: io.LimitReader(file, maxImport()+1),
 		Format: format, SkipBad: skip, Today: s.today()})
-	rep := res.Report
+	if err == nil {
+		http.Redirect(w, r, "/imports/"+job.ID.String(), http.StatusSeeOther)
+		return
+	}
+	var refused *store.ImportRefused
+	if errors.As(err, &refused) {
+		s.importReport(data, lang, refused.Report)
+	}
+	var he *htcds.Error
+	if fe := fault.As(err); fe != nil && fe.Kind == fault.RateLimited {
+		w.Header().Set("Retry-After", strconv.Itoa(int(fe.RetryAfter.Seconds())))
+		data["FileError"] = i18n.T(lang, fe.Code, fe.Params)
+		s.render(w, r, http.StatusTooManyRequests, "case_import", data)
+		return
+	}
+	if errors.As(err, &he) {
+		status := http.StatusUnprocessableEntity
+		if he.FaultKind() == fault.TooLarge {
+			status = http.StatusRequestEntityTooLarge
+		}
+		data["FileError"] = i18n.T(lang, he.Code, he.Params)
+		s.render(w, r, status, "case_import", data)
+		return
+	}
+	if es, ok := asFieldErrors(err); ok {
+		invalid(es)
+		return
+	}
+	s.fail(w, r, err)
+}
+
+// importReport puts a report's problems and notices in the page's data.
+func (s *Server) importReport(data map[string]any, lang string, rep htcds.Report) {
 	data["Report"] = rep
 	data["Problems"] = problemViews(lang, rep)
 	var notices []string
@@ -87,33 +124,35 @@ func (s *Server) caseImport(w http.ResponseWriter, r *http.Request) {
 		notices = append(notices, i18n.T(lang, n.Code, n.Params))
 	}
 	data["Notices"] = notices
+}
+
+// importRefresh is how often a running job's page reloads itself.
+const importRefresh = 2
+
+// caseImportJob shows an import job of the reader's organisation: its
+// progress while it runs (the page reloads itself, without JavaScript),
+// then its report. Another organisation's job is not found.
+func (s *Server) caseImportJob(w http.ResponseWriter, r *http.Request) {
+	lang := langOf(r)
+	id, err := uuid.Parse(r.PathValue("id"))
 	if err != nil {
-		var he *htcds.Error
-		if fe := fault.As(err); fe != nil && fe.Kind == fault.RateLimited {
-			w.Header().Set("Retry-After", strconv.Itoa(int(fe.RetryAfter.Seconds())))
-			data["FileError"] = i18n.T(lang, fe.Code, fe.Params)
-			s.render(w, r, http.StatusTooManyRequests, "case_import", data)
-			return
-		}
-		if errors.As(err, &he) {
-			status := http.StatusUnprocessableEntity
-			if he.FaultKind() == fault.TooLarge {
-				status = http.StatusRequestEntityTooLarge
-			}
-			data["FileError"] = i18n.T(lang, he.Code, he.Params)
-			s.render(w, r, status, "case_import", data)
-			return
-		}
-		if es, ok := asFieldErrors(err); ok {
-			invalid(es)
-			return
-		}
+		s.notFound(w, r)
+		return
+	}
+	job, err := s.db.ImportJob(r.Context(), id)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	data["Imported"] = len(res.Cases)
-	data["Done"] = true
-	s.render(w, r, http.StatusOK, "case_import", data)
+	data := map[string]any{"Job": job, "SkipBad": job.SkipBad}
+	s.importReport(data, lang, job.Report)
+	if !job.Finished() {
+		data["Refresh"] = importRefresh
+	}
+	if job.ErrorCode != "" {
+		data["Reason"] = i18n.T(lang, job.ErrorCode, nil)
+	}
+	s.render(w, r, http.StatusOK, "case_import_job", data)
 }
 
 func problemViews(lang string, rep htcds.Report) []problemView {
