@@ -41,6 +41,7 @@ type world struct {
 	caseB, caseA           uuid.UUID
 	consentB, itemB, fileB uuid.UUID
 	runB                   uuid.UUID            // a linkage run between B and C, without A
+	importB                uuid.UUID            // an import job of B
 	tokensA                map[auth.Role]string // bearer tokens of A's users
 	webRoute               []web.Route
 }
@@ -147,6 +148,13 @@ func (w *world) addCases(t *testing.T, hash string) {
 		t.Fatal(err)
 	}
 	w.consentB, w.itemB, w.fileB = consent.ID, item.ID, file.ID
+	job, err := w.db.StartImport(bctx, store.ImportRequest{Format: "csv",
+		File: strings.NewReader("prs_FirstName,prs_SecondName,prs_Citizenship\nOsaro,Imported,NGA\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.db.WaitImports()
+	w.importB = job.ID
 
 	orgC := account.Organisation{Name: "Association Passage Paris", Type: "NGO", Country: "FRA", City: "Paris"}
 	if err := w.db.CreateOrganisation(ctx, &orgC); err != nil {
@@ -222,6 +230,8 @@ func (w *world) fill(pattern string, own bool) string {
 			segs[i] = w.caseB.String()
 		case prev == "runs":
 			segs[i] = w.runB.String()
+		case prev == "imports":
+			segs[i] = w.importB.String()
 		case prev == "organisations":
 			segs[i] = w.orgB.ID.String()
 		case prev == "users":
