@@ -112,7 +112,8 @@ func casesActor(ctx context.Context, db *store.DB, org account.Organisation, ema
 }
 
 // importCases translates the file to the import use case
-// (store.ImportCases) and prints its report.
+// (store.ImportCases: the same checks and job as the server's, run to its
+// end in this process) and prints its report.
 func importCases(ctx context.Context, db *store.DB, org account.Organisation, path string, f htcds.Format,
 	skipBad bool, stdout, stderr io.Writer) int {
 	in, err := os.Open(path)

@@ -60,11 +60,15 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer db.Close()
+	// Import jobs hold their cases in this process's memory: a stop lets
+	// them end rather than leave them to be failed as interrupted.
+	defer db.WaitImports()
 	return serveDB(ctx, db, f.serveOptions(), log, stdout, nil)
 }
 
-// retentionLoop applies the organisations' retention rules, and expires
-// stalled linkage runs, at start and then every hour until ctx ends. Only counts are logged.
+// retentionLoop applies the organisations' retention rules, expires
+// stalled linkage runs and fails import jobs whose process died, at start
+// and then every hour until ctx ends. Only counts are logged.
 func retentionLoop(ctx context.Context, db *store.DB, log *slog.Logger) {
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
@@ -91,6 +95,16 @@ func retentionLoop(ctx context.Context, db *store.DB, log *slog.Logger) {
 		})
 		if err != nil && ctx.Err() == nil {
 			log.Error("linkage expiry", "error", err)
+		}
+		_, err = db.Exclusive(sys, "import-sweep", func(ctx context.Context) error {
+			failed, err := db.SweepImportJobs(ctx)
+			if failed > 0 {
+				log.Info("interrupted import jobs failed", "jobs", failed)
+			}
+			return err
+		})
+		if err != nil && ctx.Err() == nil {
+			log.Error("import sweep", "error", err)
 		}
 		select {
 		case <-ctx.Done():
