@@ -55,16 +55,20 @@ func errImportBusy() error {
 		Params: map[string]any{"seconds": int(ImportRetryAfter / time.Second)}, RetryAfter: ImportRetryAfter}
 }
 
-// importGate counts the imports running, per organisation and in all.
-var importGate = struct {
+// importGate counts the imports running, per organisation and in all, in
+// one handle (a server process has one; tests have many, side by side).
+type importGate struct {
 	sync.Mutex
 	byOrg map[uuid.UUID]int
 	all   int
-}{byOrg: map[uuid.UUID]int{}}
+}
+
+var importGates sync.Map // *DB -> *importGate
 
 // enterImport takes a place for org, or returns false when none is free.
-func enterImport(org uuid.UUID) (leave func(), ok bool) {
-	g := &importGate
+func (db *DB) enterImport(org uuid.UUID) (leave func(), ok bool) {
+	v, _ := importGates.LoadOrStore(db, &importGate{byOrg: map[uuid.UUID]int{}})
+	g := v.(*importGate)
 	g.Lock()
 	defer g.Unlock()
 	if g.byOrg[org] >= MaxImportsPerOrg || g.all >= MaxImportsRunning {

@@ -75,7 +75,7 @@ func TestImportCases(t *testing.T) {
 		// Two imports of A running: a third is refused, B's is not.
 		var leaves []func()
 		for range MaxImportsPerOrg {
-			leave, ok := enterImport(w.orgA.ID)
+			leave, ok := db.enterImport(w.orgA.ID)
 			if !ok {
 				t.Fatal("no place for an import")
 			}

@@ -160,7 +160,7 @@ func (db *DB) acceptImport(ctx context.Context, req ImportRequest) (*importRun, 
 	if err != nil {
 		return nil, valid.Errors{valid.New("format", valid.RuleOneOf, map[string]any{"allowed": formats()})}
 	}
-	leave, ok := enterImport(a.OrgID)
+	leave, ok := db.enterImport(a.OrgID)
 	if !ok {
 		return nil, errImportBusy()
 	}
