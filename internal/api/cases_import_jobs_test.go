@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -97,5 +98,45 @@ func TestImportJobs(t *testing.T) {
 	ce.call(request{token: "caseA", method: "GET", path: "/imports/" + job.ID, header: map[string]string{"Accept-Language": "fr"}}, 200, &fr)
 	if !strings.Contains(fr.Report.BadRows[0].Problems[0].Message, "date") || fr.Report.BadRows[0].Problems[0].Message == job.Report.BadRows[0].Problems[0].Message {
 		t.Errorf("French report: %+v", fr.Report.BadRows)
+	}
+}
+
+// TestImportJobsDocumented: the document says an import answers 202 with
+// the job and its Location, and describes the job's statuses.
+func TestImportJobsDocumented(t *testing.T) {
+	w := httptest.NewRecorder()
+	New(Deps{}).ServeHTTP(w, httptest.NewRequest("GET", Prefix+openAPIPath+".json", nil))
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Responses map[string]struct {
+				Headers map[string]any `json:"headers"`
+				Content map[string]struct {
+					Schema struct {
+						Ref string `json:"$ref"`
+					} `json:"schema"`
+				} `json:"content"`
+			} `json:"responses"`
+		} `json:"paths"`
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct {
+					Enum []string `json:"enum"`
+				} `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	accepted := doc.Paths["/cases/import"]["post"].Responses["202"]
+	if accepted.Headers["Location"] == nil || !strings.HasSuffix(accepted.Content["application/json"].Schema.Ref, "/ImportJob") {
+		t.Errorf("import's 202: %+v", accepted)
+	}
+	got := doc.Paths["/imports/{id}"]["get"].Responses["200"]
+	if !strings.HasSuffix(got.Content["application/json"].Schema.Ref, "/ImportJob") {
+		t.Errorf("get-import's 200: %+v", got)
+	}
+	if st := doc.Components.Schemas["ImportJob"].Properties["status"].Enum; strings.Join(st, ",") != "queued,running,done,failed" {
+		t.Errorf("statuses: %v", st)
 	}
 }
