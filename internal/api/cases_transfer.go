@@ -271,7 +271,7 @@ func (s *server) getImport(ctx context.Context, in *IDParam) (*importJobOutput, 
 	}
 	job, err := s.db.ImportJob(ctx, id)
 	if err != nil {
-		return nil, s.caseFail(ctx, err, nil)
+		return nil, s.fail(ctx, err)
 	}
 	return &importJobOutput{Body: importJobOut(job, langOf(ctx))}, nil
 }
