@@ -62,8 +62,10 @@ func (db *DB) eraseCase(ctx context.Context, a auth.Actor, scope, id uuid.UUID, 
 			WHERE id = $2 AND organisation_id = $3`, at, id, org); err != nil {
 			return fmt.Errorf("store: erase case: %w", err)
 		}
+		if err := t.deleteNameIndexes(ctx, org, id); err != nil {
+			return err
+		}
 		for _, q := range []string{
-			`DELETE FROM case_name_index WHERE organisation_id = $1 AND case_id = $2`,
 			`UPDATE case_notes SET body = NULL WHERE organisation_id = $1 AND case_id = $2`,
 			`UPDATE case_attachments SET name = NULL, data = NULL WHERE organisation_id = $1 AND case_id = $2`,
 			`UPDATE case_plan_items SET objective = NULL, outcome = NULL WHERE organisation_id = $1 AND case_id = $2`,

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/google/uuid"
@@ -156,9 +157,17 @@ func (db *DB) summaries(ctx context.Context, org uuid.UUID, rows []summaryRow) (
 	return out, nil
 }
 
+// similarLimit is how many similar cases SimilarCases returns at most.
+const similarLimit = 20
+
 // SimilarCases lists the organisation's cases that may be the same person as
 // c (PermCaseRead): the same full name (given and family, normalised), or the
-// same birth date and at least one name token. c itself is left out.
+// same birth date and at least one name token; the 20 newest. c itself is
+// left out.
+//
+// Each way of matching is one index range in case order, read newest first
+// and cut at similarLimit+1 (c may be among them): the cost does not grow
+// with the number of cases sharing a name or a birth date.
 func (db *DB) SimilarCases(ctx context.Context, c casework.Case) ([]CaseSummary, error) {
 	a, err := caseActor(ctx, auth.PermCaseRead)
 	if err != nil {
@@ -174,42 +183,38 @@ func (db *DB) SimilarCases(ctx context.Context, c casework.Case) ([]CaseSummary,
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
+	cut := ` ORDER BY case_id DESC LIMIT ` + strconv.Itoa(similarLimit+1)
 	var parts []string
 	if full != "" {
 		h, err := db.keys.BlindIndex(ctx, org, "name", full)
 		if err != nil {
 			return nil, err
 		}
-		parts = append(parts, `SELECT case_id FROM case_name_index WHERE organisation_id = $1 AND hash = `+arg(h))
+		parts = append(parts, `SELECT case_id FROM case_name_index WHERE organisation_id = $1 AND hash = `+arg(h)+cut)
 	}
 	birth, err := db.birthHash(ctx, org, c.Person.BirthDate)
 	if err != nil {
 		return nil, err
 	}
 	if birth != nil && len(tokens) > 0 {
-		in := ""
-		for i, tok := range tokens {
+		b := arg(birth)
+		for _, tok := range tokens {
 			h, err := db.keys.BlindIndex(ctx, org, "name", tok)
 			if err != nil {
 				return nil, err
 			}
-			if i > 0 {
-				in += ", "
-			}
-			in += arg(h)
+			parts = append(parts, `SELECT case_id FROM case_birth_name_index WHERE organisation_id = $1 AND birth_hash = `+
+				b+` AND name_hash = `+arg(h)+cut)
 		}
-		parts = append(parts, `SELECT c.id FROM cases c WHERE c.organisation_id = $1 AND c.birth_hash = `+arg(birth)+
-			` AND EXISTS (SELECT 1 FROM case_name_index n WHERE n.organisation_id = $1 AND n.case_id = c.id AND n.hash IN (`+in+`))`)
 	}
 	if len(parts) == 0 {
 		return nil, nil
 	}
-	query := parts[0]
-	if len(parts) == 2 {
-		query += " UNION " + parts[1]
+	for i, p := range parts {
+		parts[i] = `SELECT case_id FROM (` + p + `) p` + strconv.Itoa(i)
 	}
-	query = `SELECT ` + summaryColumns + ` FROM cases c WHERE c.id IN (` + query + `) AND c.id <> ` + arg(c.ID) +
-		` ORDER BY c.id DESC LIMIT 20`
+	query := `SELECT ` + summaryColumns + ` FROM cases c WHERE c.id IN (` + strings.Join(parts, " UNION ") +
+		`) AND c.id <> ` + arg(c.ID) + ` ORDER BY c.id DESC LIMIT ` + strconv.Itoa(similarLimit)
 	rs, err := db.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: similar cases: %w", err)

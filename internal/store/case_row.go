@@ -176,7 +176,7 @@ func (t *tx) insertCase(ctx context.Context, p preparedCase) error {
 	if err := t.insertTags(ctx, c.OrgID, c.ID, c.Status, p.tags); err != nil {
 		return err
 	}
-	return t.insertNames(ctx, c.OrgID, c.ID, p.names)
+	return t.insertNameIndexes(ctx, p)
 }
 
 func (t *tx) insertTags(ctx context.Context, org, id uuid.UUID, status casework.Status, tags []string) error {
@@ -184,16 +184,6 @@ func (t *tx) insertTags(ctx context.Context, org, id uuid.UUID, status casework.
 		if _, err := t.ExecContext(ctx, `INSERT INTO case_tags (organisation_id, tag, status, case_id) VALUES ($1, $2, $3, $4)
 			ON CONFLICT DO NOTHING`, org, tag, string(status), id); err != nil {
 			return fmt.Errorf("store: case tags: %w", err)
-		}
-	}
-	return nil
-}
-
-func (t *tx) insertNames(ctx context.Context, org, id uuid.UUID, names [][]byte) error {
-	for _, h := range names {
-		if _, err := t.ExecContext(ctx, `INSERT INTO case_name_index (organisation_id, hash, case_id) VALUES ($1, $2, $3)
-			ON CONFLICT DO NOTHING`, org, h, id); err != nil {
-			return fmt.Errorf("store: name index: %w", err)
 		}
 	}
 	return nil

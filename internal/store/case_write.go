@@ -333,13 +333,13 @@ func (t *tx) replaceIndexes(ctx context.Context, p preparedCase) error {
 	if _, err := t.ExecContext(ctx, `DELETE FROM case_tags WHERE organisation_id = $1 AND case_id = $2`, p.c.OrgID, p.c.ID); err != nil {
 		return err
 	}
-	if _, err := t.ExecContext(ctx, `DELETE FROM case_name_index WHERE organisation_id = $1 AND case_id = $2`, p.c.OrgID, p.c.ID); err != nil {
+	if err := t.deleteNameIndexes(ctx, p.c.OrgID, p.c.ID); err != nil {
 		return err
 	}
 	if err := t.insertTags(ctx, p.c.OrgID, p.c.ID, p.c.Status, p.tags); err != nil {
 		return err
 	}
-	return t.insertNames(ctx, p.c.OrgID, p.c.ID, p.names)
+	return t.insertNameIndexes(ctx, p)
 }
 
 // caseChanges names the fields that differ (names only, never values).
