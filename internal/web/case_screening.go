@@ -228,13 +228,14 @@ func (s *Server) caseScreeningStep(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	// The case must be this organisation's: the store answers not found
-	// otherwise. The code travels with the form for the headings only.
-	if _, err := s.db.ListScreenings(r.Context(), id); err != nil {
+	// One audited read per step: the store answers not found for another
+	// organisation's case, and the heading shows the case's own code.
+	f, err := s.db.ReadCaseFile(r.Context(), id, store.PartCase)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	code := r.PostFormValue("code")
+	code := f.Case.Code
 	a := parseAnswers(r)
 	if a.cats, err = s.db.Catalogues(r.Context()); err != nil {
 		s.fail(w, r, err)
@@ -411,16 +412,12 @@ func (s *Server) caseScreeningResult(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, store.ErrNotFound)
 		return
 	}
-	c, err := s.db.GetCase(r.Context(), id)
+	f, err := s.db.ReadCaseFile(r.Context(), id, store.PartCase|store.PartScreenings)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	ss, err := s.db.ListScreenings(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	c, ss := f.Case, f.Screenings
 	i := slices.IndexFunc(ss, func(sc casework.Screening) bool { return sc.Version == version })
 	if i < 0 {
 		s.fail(w, r, store.ErrNotFound)

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/passerelle-org/passerelle/internal/audit"
 	"github.com/passerelle-org/passerelle/internal/identify"
+	"github.com/passerelle-org/passerelle/internal/store"
 )
 
 // answerFields are the only hidden fields the interview may carry: the step,
@@ -207,4 +209,51 @@ func joinInts(ns []int) string {
 		s[i] = strconv.Itoa(n)
 	}
 	return strings.Join(s, ",")
+}
+
+// TestCaseScreeningStepAuditedOnce: one step of the interview reads the case
+// once, so it adds exactly one audit entry (a "case.read" of that case), and
+// the heading shows the case's own code, not the one the form carries.
+func TestCaseScreeningStepAuditedOnce(t *testing.T) {
+	e := newCoreEnv(t)
+	c := e.cwSeed("caseworker", "Salamatou", "Garba", 24)
+	cw := e.signedIn("caseworker")
+	entries := func() []audit.Entry {
+		t.Helper()
+		es, err := e.db.ListAudit(cwSys(), e.org.ID, store.AuditFilter{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return es
+	}
+	before := entries()
+	r := cw.post("/cases/"+c.ID.String()+"/screening", url.Values{"step": {"1"}, "code": {"NER-FORGED"},
+		"age": {"24"}, "go": {"next"}})
+	if r.Code != http.StatusOK || !strings.Contains(r.Body, `name="step" value="2"`) {
+		t.Fatalf("step 1: %d %.2000s", r.Code, r.Body)
+	}
+	if !strings.Contains(r.Body, c.Code) || strings.Contains(r.Body, "NER-FORGED") {
+		t.Errorf("the step's heading does not show the case's code %s", c.Code)
+	}
+	after := entries()
+	if len(after) != len(before)+1 {
+		t.Fatalf("one step added %d audit entries, want 1", len(after)-len(before))
+	}
+	if got := after[0]; got.Action != "case.read" || got.RecordID != c.ID.String() {
+		t.Errorf("the step's audit entry: %s %s %s, want case.read of %s", got.Action, got.RecordType, got.RecordID, c.ID)
+	}
+
+	// The result page too: one view, one entry.
+	if _, err := e.db.RecordScreening(e.cwActor("caseworker"), c.ID, identify.Facts{AgeAtRecruitment: c.AgeWhenTrafficked,
+		Acts: []string{"recruitment"}, Means: []string{"deception"}, Purposes: []string{"forced_labour"}}); err != nil {
+		t.Fatal(err)
+	}
+	before = entries()
+	if r := cw.get("/cases/" + c.ID.String() + "/screenings/1"); r.Code != http.StatusOK || !strings.Contains(r.Body, c.Code) {
+		t.Fatalf("result page: %d %.2000s", r.Code, r.Body)
+	}
+	after = entries()
+	if len(after) != len(before)+1 || after[0].Action != "case.read" {
+		t.Errorf("the result page added %d audit entries, want 1 case.read", len(after)-len(before))
+	}
 }
