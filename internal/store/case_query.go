@@ -20,8 +20,9 @@ import (
 // A list query is driven by one index range read backwards in case ID order,
 // so a page costs about its length whatever the register's size:
 //   - a code filter drives from cases (organisation_id, code);
-//   - a name search reads each token's blind-index range (contiguous, in case
-//     order), intersects them here, and looks the page up by ID;
+//   - a name search reads the range of its rarest token's blind index (in
+//     case order), probing the others' for each case, and looks the page up
+//     by ID;
 //   - otherwise from case_tags, one range per status (merged here), using
 //     the most specific facet: the caseworker, the exploitation-country pair,
 //     the country, the exploitation, the age group, or "*".
@@ -32,19 +33,20 @@ type caseQuery struct {
 	statuses []string // filter, or every status
 	filtered bool     // statuses came from the filter
 	tags     []string // facets that must all be present
-	names    [][]byte // name blind indexes that must all be present, rarest first
+	names    [][]byte // name blind indexes that must all be present
+	ranked   bool     // names are ordered rarest first
 	codeLo   string
 	codeHi   string
 	limit    int
 	cursor   uuid.UUID
-	empty    bool        // a name token matches nothing
-	cands    []uuid.UUID // name search: cases with every token, newest first
+	empty    bool // a name token matches nothing
+	counted  int  // name search: the total once a first page read every match, else -1
 	sqlite   bool
 }
 
 // caseQuery checks f and plans its query.
 func (db *DB) caseQuery(ctx context.Context, org uuid.UUID, f CaseFilter) (*caseQuery, error) {
-	q := &caseQuery{org: org, limit: f.Limit, sqlite: db.dialect == SQLite}
+	q := &caseQuery{org: org, limit: f.Limit, sqlite: db.dialect == SQLite, counted: -1}
 	var es valid.Errors
 	for _, s := range f.Status {
 		es.Add(valid.OneOf("status", string(s), casework.Statuses...))
@@ -126,47 +128,87 @@ func (db *DB) planNames(ctx context.Context, q *caseQuery, name string) error {
 	return nil
 }
 
-// nameCandidates returns the cases having every name token, newest first.
-// Each token's range is read in one pass: probing one token per candidate
-// of another would touch a random page per candidate.
-func (db *DB) nameCandidates(ctx context.Context, q *caseQuery) ([]uuid.UUID, error) {
-	if q.cands != nil || q.empty {
-		return q.cands, nil
+// rarityCap bounds the count of each token's range when ranking tokens:
+// beyond it, a token is common and which is rarer matters little.
+const rarityCap = 2000
+
+// rankNames orders the search tokens rarest first (the rarest drives the
+// search), with one statement counting each token's range up to rarityCap;
+// a token that matches nothing empties the search.
+func (db *DB) rankNames(ctx context.Context, q *caseQuery) error {
+	if q.ranked || q.empty {
+		return nil
 	}
-	lists := make([][]uuid.UUID, 0, len(q.names))
-	for _, h := range q.names {
-		ids, err := scanIDs(db.read(ctx, `SELECT case_id FROM case_name_index WHERE organisation_id = $1 AND hash = $2
-			ORDER BY case_id DESC`, q.org, h))
-		if err != nil {
-			return nil, fmt.Errorf("store: name search: %w", err)
-		}
-		if len(ids) == 0 {
-			q.empty = true
-			return nil, nil
-		}
-		lists = append(lists, ids)
+	q.ranked = true
+	if len(q.names) < 2 {
+		return nil
 	}
-	slices.SortFunc(lists, func(a, b []uuid.UUID) int { return len(a) - len(b) })
-	cands := lists[0]
-	for _, l := range lists[1:] {
-		in := make(map[uuid.UUID]bool, len(l))
-		for _, id := range l {
-			in[id] = true
-		}
-		kept := cands[:0:0]
-		for _, id := range cands {
-			if in[id] {
-				kept = append(kept, id)
-			}
-		}
-		cands = kept
+	args := []any{q.org}
+	cols := make([]string, len(q.names))
+	for i, h := range q.names {
+		args = append(args, h)
+		cols[i] = `(SELECT COUNT(*) FROM (SELECT 1 FROM case_name_index WHERE organisation_id = $1 AND hash = $` +
+			strconv.Itoa(len(args)) + ` LIMIT ` + strconv.Itoa(rarityCap) + `) r` + strconv.Itoa(i) + `)`
 	}
-	slices.SortFunc(cands, func(a, b uuid.UUID) int { return bytes.Compare(b[:], a[:]) })
-	q.cands = cands
-	if len(cands) == 0 {
+	counts := make([]int, len(q.names))
+	dest := make([]any, len(counts))
+	for i := range counts {
+		dest[i] = &counts[i]
+	}
+	if err := db.r.QueryRowContext(ctx, `SELECT `+strings.Join(cols, ", "), args...).Scan(dest...); err != nil {
+		return fmt.Errorf("store: name search: %w", err)
+	}
+	order := make([]int, len(counts))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return counts[a] - counts[b] })
+	if counts[order[0]] == 0 {
 		q.empty = true
+		return nil
 	}
-	return cands, nil
+	names := make([][]byte, len(order))
+	for i, o := range order {
+		names[i] = q.names[o]
+	}
+	q.names = names
+	return nil
+}
+
+// candidateSQL selects up to n cases having every name token, newest
+// first, older than after when set: one backward range of the rarest
+// token's index, each case probed in the others' (primary-key lookups), so
+// a page costs about its length whatever the number of cases sharing a
+// token.
+func (q *caseQuery) candidateSQL(after uuid.UUID, n int) (string, []any) {
+	args := []any{q.org, q.names[0]}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	query := `SELECT n0.case_id FROM case_name_index n0 WHERE n0.organisation_id = $1 AND n0.hash = $2`
+	if after != uuid.Nil {
+		query += ` AND n0.case_id < ` + arg(after)
+	}
+	for _, h := range q.names[1:] {
+		query += ` AND EXISTS (SELECT 1 FROM case_name_index n WHERE n.organisation_id = $1 AND n.hash = ` + arg(h) +
+			` AND n.case_id = n0.case_id)`
+	}
+	return query + ` ORDER BY n0.case_id DESC LIMIT ` + arg(n), args
+}
+
+// nameCandidates returns up to n cases having every name token, newest
+// first, older than after when set.
+func (db *DB) nameCandidates(ctx context.Context, q *caseQuery, after uuid.UUID, n int) ([]uuid.UUID, error) {
+	if err := db.rankNames(ctx, q); err != nil || q.empty {
+		return nil, err
+	}
+	query, args := q.candidateSQL(after, n)
+	ids, err := scanIDs(db.r.QueryContext(ctx, query, args...))
+	if err != nil {
+		return nil, fmt.Errorf("store: name search: %w", err)
+	}
+	return ids, nil
 }
 
 // sql builds the page (count false) or count query; status is "" unless
@@ -337,25 +379,21 @@ func (q *caseQuery) residual() bool { return q.filtered || len(q.tags) > 0 || q.
 // runNameQuery pages through the name-search candidates after the cursor,
 // checking the other conditions a batch at a time.
 func (db *DB) runNameQuery(ctx context.Context, q *caseQuery) ([]summaryRow, bool, error) {
-	cands, err := db.nameCandidates(ctx, q)
-	if err != nil {
-		return nil, false, err
-	}
-	start := 0
-	if q.cursor != uuid.Nil {
-		start, _ = slices.BinarySearchFunc(cands, q.cursor, func(a, b uuid.UUID) int { return bytes.Compare(b[:], a[:]) })
-		if start < len(cands) && cands[start] == q.cursor {
-			start++
-		}
-	}
 	var rows []summaryRow
-	for start < len(cands) && len(rows) <= q.limit {
+	after := q.cursor
+	for len(rows) <= q.limit {
 		n := nameBatch
 		if !q.residual() {
 			n = q.limit + 1 - len(rows)
 		}
-		end := min(start+n, len(cands))
-		query, args := q.sql("", false, cands[start:end])
+		ids, err := db.nameCandidates(ctx, q, after, n)
+		if err != nil {
+			return nil, false, err
+		}
+		if len(ids) == 0 {
+			break
+		}
+		query, args := q.sql("", false, ids)
 		rs, err := db.r.QueryContext(ctx, query, args...)
 		if err != nil {
 			return nil, false, fmt.Errorf("store: name search: %w", err)
@@ -372,7 +410,13 @@ func (db *DB) runNameQuery(ctx context.Context, q *caseQuery) ([]summaryRow, boo
 		if err := rs.Err(); err != nil {
 			return nil, false, err
 		}
-		start = end
+		if len(ids) < n {
+			if q.cursor == uuid.Nil && len(rows) <= q.limit {
+				q.counted = len(rows) // every match was read: no need to count
+			}
+			break
+		}
+		after = ids[len(ids)-1]
 	}
 	if len(rows) > q.limit {
 		return rows[:q.limit], true, nil
@@ -380,20 +424,40 @@ func (db *DB) runNameQuery(ctx context.Context, q *caseQuery) ([]summaryRow, boo
 	return rows, false, nil
 }
 
-// countNameQuery counts the candidates meeting the other conditions.
+// countNameQuery counts the candidates meeting the other conditions, up to
+// CaseTotalCap.
 func (db *DB) countNameQuery(ctx context.Context, q *caseQuery) (int, error) {
-	cands, err := db.nameCandidates(ctx, q)
-	if err != nil || !q.residual() {
-		return min(len(cands), CaseTotalCap), err
+	if err := db.rankNames(ctx, q); err != nil || q.empty {
+		return 0, err
+	}
+	if q.counted >= 0 {
+		return min(q.counted, CaseTotalCap), nil
+	}
+	if !q.residual() {
+		query, args := q.candidateSQL(uuid.Nil, CaseTotalCap+1)
+		var n int
+		if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+query+`) x`, args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("store: count cases: %w", err)
+		}
+		return min(n, CaseTotalCap), nil
 	}
 	total := 0
-	for start := 0; start < len(cands) && total < CaseTotalCap; start += nameBatch {
-		query, args := q.sql("", true, cands[start:min(start+nameBatch, len(cands))])
+	var after uuid.UUID
+	for total < CaseTotalCap {
+		ids, err := db.nameCandidates(ctx, q, after, nameBatch)
+		if err != nil || len(ids) == 0 {
+			return min(total, CaseTotalCap), err
+		}
+		query, args := q.sql("", true, ids)
 		var n int
 		if err := db.r.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
 			return 0, fmt.Errorf("store: count cases: %w", err)
 		}
 		total += n
+		if len(ids) < nameBatch {
+			break
+		}
+		after = ids[len(ids)-1]
 	}
 	return min(total, CaseTotalCap), nil
 }

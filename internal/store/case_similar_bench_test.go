@@ -53,3 +53,38 @@ func BenchmarkSimilarCasesSharedBirthDate(b *testing.B) {
 	}
 	b.ReportMetric(float64(found)/float64(b.N), "similar/op")
 }
+
+// BenchmarkCaseSearchSharedName searches a SQLite register where 11,000
+// cases share the given name Aminata: by that name alone (a page of 50 and
+// the capped total), and with a family name. The cost must not grow with
+// the number of cases sharing the name.
+//
+//	go test ./internal/store -run '^$' -bench CaseSearchSharedName
+func BenchmarkCaseSearchSharedName(b *testing.B) {
+	db := openTestSQLite(b)
+	w := newWorld(b, db)
+	ctx := w.asSuperA()
+	r := rand.New(rand.NewPCG(9, 10))
+	const n = 11000
+	for done := 0; done < n; {
+		batch := make([]*casework.Case, min(1000, n-done))
+		for i := range batch {
+			c := benchCase(r)
+			c.Person.GivenName = "Aminata"
+			batch[i] = &c
+		}
+		if err := db.CreateCases(ctx, batch); err != nil {
+			b.Fatal(err)
+		}
+		done += len(batch)
+	}
+	for _, name := range []string{"Aminata", "Aminata Diallo", "Diallo Aminata Ousmane"} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.ListCases(ctx, CaseFilter{Name: name}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
