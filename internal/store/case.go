@@ -22,9 +22,10 @@ import (
 // attachment names and contents, plan texts) is sealed with the person's own
 // subject key (Keys().SealSubject with the case ID as subject), so erasing a
 // case is destroying one key. Names are also indexed by keyed blind indexes
-// (case_name_index) and the birth date by one more (cases.birth_hash), so
-// search and the similar-case warning never decrypt anything but the page
-// shown. Everything else is a de-identified fact kept in clear for filters and
+// (case_name_index) and the birth date by one more (cases.birth_hash), each
+// name index paired with it too (case_birth_name_index, see case_index.go),
+// so search and the similar-case warning never decrypt anything but the page
+// shown, and read index ranges as short as their answer. Everything else is a de-identified fact kept in clear for filters and
 // statistics.
 //
 // Notes for callers (beyond CASEWORK.md):

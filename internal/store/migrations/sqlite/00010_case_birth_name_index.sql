@@ -20,5 +20,9 @@ SELECT c.organisation_id, c.birth_hash, n.hash, c.id
 FROM cases c JOIN case_name_index n ON n.organisation_id = c.organisation_id AND n.case_id = c.id
 WHERE c.birth_hash IS NOT NULL AND c.erased_at IS NULL;
 
+-- It served the walk through every case born that day only.
+DROP INDEX cases_birth;
+
 -- +goose Down
+CREATE INDEX cases_birth ON cases (organisation_id, birth_hash);
 DROP TABLE case_birth_name_index;
