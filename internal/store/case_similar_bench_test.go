@@ -3,6 +3,7 @@ package store
 import (
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/passerelle-org/passerelle/internal/casework"
 )
@@ -48,18 +49,22 @@ func benchSimilarSharedBirthDate(b *testing.B, db *DB) {
 	}
 	analyze(b, db)
 	found := 0
+	var check time.Duration // of which the duplicate check
 	for b.Loop() {
 		c := shared()
 		if err := db.CreateCase(ctx, &c); err != nil {
 			b.Fatal(err)
 		}
+		start := time.Now()
 		similar, err := db.SimilarCases(ctx, c)
+		check += time.Since(start)
 		if err != nil {
 			b.Fatal(err)
 		}
 		found += len(similar)
 	}
 	b.ReportMetric(float64(found)/float64(b.N), "similar/op")
+	b.ReportMetric(float64(check.Microseconds())/1000/float64(b.N), "check-ms/op")
 }
 
 // BenchmarkCaseSearchSharedName searches a register where 11,000 cases
