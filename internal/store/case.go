@@ -208,18 +208,22 @@ func (s sealer) openString(ctx context.Context, column string, id uuid.UUID, sea
 	return string(b), err
 }
 
-// private is what the person column holds: the person and the places.
+// private is what the person column holds: the person, the places and
+// dates of events, and the private part of the justice track.
 type private struct {
 	Person           casework.Person `json:"p"`
 	RecruitmentPlace string          `json:"rp,omitempty"`
 	Places           []string        `json:"pl,omitempty"` // one per event
+	Dates            []string        `json:"dt,omitempty"` // one per event
+	Justice          *privateJustice `json:"j,omitempty"`
 }
 
-// publicEvent is an event without its place (de-identified).
+// publicEvent is an event without its place, and its date cut to the year
+// (de-identified: the statistics count by country and year).
 type publicEvent struct {
 	Kind    string `json:"k"`
 	Country string `json:"c"`
-	Date    string `json:"d,omitempty"`
+	Year    string `json:"y,omitempty"`
 }
 
 func joinCodes(vs []string) string { return strings.Join(vs, ",") }
@@ -242,7 +246,7 @@ func displayName(p casework.Person) string {
 func eventsJSON(evs []casework.Event) string {
 	pub := make([]publicEvent, len(evs))
 	for i, e := range evs {
-		pub[i] = publicEvent{Kind: e.Kind, Country: e.Country, Date: e.Date}
+		pub[i] = publicEvent{Kind: e.Kind, Country: e.Country, Year: yearOf(e.Date)}
 	}
 	b, _ := json.Marshal(pub)
 	return string(b)
@@ -255,7 +259,7 @@ func parseEvents(s string) ([]casework.Event, error) {
 	}
 	out := make([]casework.Event, len(pub))
 	for i, e := range pub {
-		out[i] = casework.Event{Kind: e.Kind, Country: e.Country, Date: e.Date}
+		out[i] = casework.Event{Kind: e.Kind, Country: e.Country, Date: e.Year}
 	}
 	return out, nil
 }
