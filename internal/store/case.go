@@ -18,10 +18,12 @@ import (
 
 // Case register.
 //
-// Personal data (casework.Person, places, the closure reason, note bodies,
-// attachment names and contents, plan texts) is sealed with the person's own
-// subject key (Keys().SealSubject with the case ID as subject), so erasing a
-// case is destroying one key. Names are also indexed by keyed blind indexes
+// Personal data (casework.Person, places and dates of events, the private
+// part of the justice track (case_justice.go), the closure reason, note
+// bodies, attachment names and contents, plan texts and providers, screening
+// facts and results) is sealed with the person's own subject key
+// (Keys().SealSubject with the case ID as subject), so erasing a case is
+// destroying one key; docs/data-protection.md lists every column. Names are also indexed by keyed blind indexes
 // (case_name_index) and the birth date by one more (cases.birth_hash), so
 // search and the similar-case warning never decrypt anything but the page
 // shown. Everything else is a de-identified fact kept in clear for filters and
@@ -57,7 +59,7 @@ import (
 //     field "data", "one_of" on "content_type" (the sniffed type), "required"
 //     / "too_long" on "name". Adding personal data to an erased case is
 //     ErrConflict.
-//   - Plan objective, outcome and follow-up notes are sealed too (free text).
+//   - Plan objective, provider, outcome and follow-up notes are sealed too.
 //   - EraseCase on an erased case only shreds the key again (no error).
 //   - ApplyRetention: system actor only.
 

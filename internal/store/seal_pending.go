@@ -45,13 +45,16 @@ func (db *DB) sealPending(ctx context.Context) error {
 	sealed := 0
 	for {
 		batch, err := db.pendingBatch(ctx)
-		if err != nil {
-			return err
-		}
-		if len(batch) == 0 {
+		if err == nil && len(batch) == 0 {
 			break
 		}
-		if err := db.sealBatch(ctx, batch); err != nil {
+		if err == nil {
+			err = db.sealBatch(ctx, batch)
+		}
+		if err != nil {
+			if ok, _ := db.tableExists(ctx, "seal_pending"); !ok {
+				return nil // another server finished and dropped it
+			}
 			return err
 		}
 		sealed += len(batch)
