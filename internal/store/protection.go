@@ -118,6 +118,16 @@ var ColumnProtections = concat(
 	protect("audit_log", Staff, "the address a member of staff acted from", "ip"),
 	protect("audit_log", NonPersonal, "chain hashes of the entries", "prev_hash", "hash"),
 
+	protect("audit_log", NonPersonal, "the entry's position in the Merkle log", "leaf"),
+
+	protect("audit_tree", NonPersonal, "the one row of the Merkle log's state", "id"),
+	protect("audit_tree", NonPersonal, whyFlag, "size"),
+	protect("audit_tree", NonPersonal, "the log's root hash and right edge of hashes", "root", "edge"),
+
+	protect("audit_tree_chains", NonPersonal, whyID, "organisation_id"),
+	protect("audit_tree_chains", NonPersonal, whyFlag, "seq"),
+	protect("audit_tree_chains", NonPersonal, "chain hash of the last integrated entry", "hash"),
+
 	protect("audit_heads", NonPersonal, whyID, "organisation_id"),
 	protect("audit_heads", NonPersonal, whyFlag, "seq"),
 	protect("audit_heads", NonPersonal, "chain hash of the last entry", "hash"),

@@ -2,7 +2,9 @@ package store
 
 import (
 	"flag"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -61,7 +63,8 @@ func TestEveryColumnIsClassified(t *testing.T) {
 			}
 			listed[k] = c
 		}
-		for k, typ := range cols {
+		for _, k := range slices.Sorted(maps.Keys(cols)) {
+			typ := cols[k]
 			c, ok := listed[k]
 			if !ok {
 				t.Errorf("column %s (%s) is not in store.ColumnProtections: seal it, or list it as non-personal "+
@@ -72,7 +75,7 @@ func TestEveryColumnIsClassified(t *testing.T) {
 				t.Errorf("%s is listed as %s but is %s, not a BLOB", k, c.Protection, typ)
 			}
 		}
-		for k := range listed {
+		for _, k := range slices.Sorted(maps.Keys(listed)) {
 			if _, ok := cols[k]; !ok {
 				t.Errorf("store.ColumnProtections lists %s, which the schema does not have", k)
 			}
