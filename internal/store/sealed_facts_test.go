@@ -8,7 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pressly/goose/v3"
@@ -327,4 +329,55 @@ func pgDump(t testing.TB, db *DB) string {
 		rs.Close()
 	}
 	return all.String()
+}
+
+// TestSealPendingTwoServers: two servers starting at once on one PostgreSQL
+// both open, and every value is sealed once, by one of them.
+func TestSealPendingTwoServers(t *testing.T) {
+	t.Parallel()
+	db := openTestPostgres(t)
+	w := newWorld(t, db)
+	ctx := w.asCaseA()
+	c := createCase(t, db, ctx, aminata())
+	const items = 250 // more than one batch
+	for i := range items {
+		item := casework.PlanItem{CaseID: c.ID, Objective: "Shelter " + strconv.Itoa(i), Type: "shelter", Provider: factProvider, Status: "planned"}
+		must(t, db.AddPlanItem(ctx, &item))
+	}
+	migrateDownBefore(t, db, 11)
+	_, err := db.w.Exec(`UPDATE case_plan_items SET provider = $1`, factProvider)
+	must(t, err)
+	must(t, db.Close())
+	u, _ := pgURLs.Load(db)
+	var dbs [2]*DB
+	var errs [2]error
+	var wg sync.WaitGroup
+	for i := range dbs {
+		wg.Go(func() { dbs[i], errs[i] = Open(t.Context(), Config{DatabaseURL: u.(string)}, testMaster) })
+	}
+	wg.Wait()
+	for i, d := range dbs {
+		must(t, errs[i])
+		t.Cleanup(func() { d.Close() })
+	}
+	plan, err := dbs[1].ListPlan(ctx, c.ID)
+	must(t, err)
+	if len(plan) != items {
+		t.Fatalf("%d items", len(plan))
+	}
+	for _, p := range plan {
+		if p.Provider != factProvider {
+			t.Fatalf("provider %q", p.Provider)
+		}
+	}
+	var sealed int
+	must(t, dbs[0].r.QueryRow(`SELECT COALESCE(SUM(CAST(substr(detail, 6) AS INTEGER)), 0) FROM audit_log
+		WHERE action = 'data.seal' AND record_type = 'case_plan_items'`).Scan(&sealed))
+	if sealed != items {
+		t.Errorf("the audit trail says %d items sealed, want %d", sealed, items)
+	}
+	if strings.Contains(pgDump(t, dbs[0]), factProvider) {
+		t.Error("a provider is in the database in clear")
+	}
+	verifyAudit(t, dbs[0])
 }
