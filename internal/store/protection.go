@@ -227,6 +227,12 @@ var ColumnProtections = concat(
 
 	protect("totp_steps", NonPersonal, whyID, "user_id"),
 	protect("totp_steps", NonPersonal, "the last two-factor time step accepted", "step"),
+
+	protect("import_jobs", NonPersonal, whyID, "id", "organisation_id", "requested_by"),
+	protect("import_jobs", NonPersonal, whyCodes, "format", "status", "error_code"),
+	protect("import_jobs", NonPersonal, whyFlag, "skip_bad", "rows_total", "rows_done", "created", "skipped"),
+	protect("import_jobs", SealedOrg, "the import's report, which may quote the file", "report"),
+	protect("import_jobs", NonPersonal, whyTime, "created_at", "updated_at", "finished_at"),
 )
 
 func concat(lists ...[]ColumnProtection) []ColumnProtection {

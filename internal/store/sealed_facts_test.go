@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,8 +11,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/pressly/goose/v3"
 
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/identify"
@@ -177,7 +174,7 @@ func TestSealPendingUpgrade(t *testing.T) {
 		f, err := db.GetCaseFile(w.asCaseA(), c.ID)
 		must(t, err)
 		legacy := legacyRows(t, db, f)
-		migrateDownBefore(t, db, 11)
+		runMigration(t, db, sealedFactsMigration, "Down")
 		for _, q := range legacy {
 			_, err := db.w.Exec(q.query, q.args...)
 			must(t, err)
@@ -185,6 +182,7 @@ func TestSealPendingUpgrade(t *testing.T) {
 		_, err = db.w.Exec(`UPDATE cases SET events = $1, justice = $2 WHERE id = $3`,
 			`[{"k":"exploitation","c":"NER","d":"2018-08-09"}]`, `{"Role":"witness","Prosecution":"convicted"}`, erased.ID)
 		must(t, err)
+		runMigration(t, db, sealedFactsMigration, "Up")
 
 		must(t, db.Close())
 		db = reopen(t, db)
@@ -215,6 +213,9 @@ func TestSealPendingUpgrade(t *testing.T) {
 		noneInFiles(t, readSQLiteFiles(t, filepath.Dir(db.path)), secrets)
 	})
 }
+
+// sealedFactsMigration moved the clear values into seal_pending.
+const sealedFactsMigration = "00011_sealed_facts.sql"
 
 type legacyRow struct {
 	query string
@@ -253,24 +254,21 @@ func legacyRows(t testing.TB, db *DB, f casework.CaseFile) []legacyRow {
 	}
 }
 
-// migrateDownBefore rolls the schema back to the last migration before v.
-func migrateDownBefore(t testing.TB, db *DB, v int64) {
+// runMigration runs the Up or Down part of one migration file as it is, so
+// that a test can step one migration back and forth whatever follows it.
+func runMigration(t testing.TB, db *DB, file, part string) {
 	t.Helper()
-	sub, err := fs.Sub(migrations, "migrations/"+db.dialect)
+	src, err := migrations.ReadFile("migrations/" + db.dialect + "/" + file)
 	must(t, err)
-	dialect := goose.DialectSQLite3
-	if db.dialect == Postgres {
-		dialect = goose.DialectPostgres
+	up, down, ok := strings.Cut(strings.SplitN(string(src), "-- +goose Up", 2)[1], "-- +goose Down")
+	if !ok {
+		t.Fatalf("%s has no Down part", file)
 	}
-	p, err := goose.NewProvider(dialect, db.w, sub)
-	must(t, err)
-	var before int64
-	for _, s := range p.ListSources() {
-		if s.Version < v {
-			before = max(before, s.Version)
-		}
+	sql := up
+	if part == "Down" {
+		sql = down
 	}
-	_, err = p.DownTo(t.Context(), before)
+	_, err = db.w.Exec(sql)
 	must(t, err)
 }
 
@@ -344,9 +342,10 @@ func TestSealPendingTwoServers(t *testing.T) {
 		item := casework.PlanItem{CaseID: c.ID, Objective: "Shelter " + strconv.Itoa(i), Type: "shelter", Provider: factProvider, Status: "planned"}
 		must(t, db.AddPlanItem(ctx, &item))
 	}
-	migrateDownBefore(t, db, 11)
+	runMigration(t, db, sealedFactsMigration, "Down")
 	_, err := db.w.Exec(`UPDATE case_plan_items SET provider = $1`, factProvider)
 	must(t, err)
+	runMigration(t, db, sealedFactsMigration, "Up")
 	must(t, db.Close())
 	u, _ := pgURLs.Load(db)
 	var dbs [2]*DB
