@@ -18,17 +18,21 @@ import (
 
 // Case register.
 //
-// Personal data (casework.Person, places, the closure reason, note bodies,
-// attachment names and contents, plan texts) is sealed with the person's own
-// subject key (Keys().SealSubject with the case ID as subject), so erasing a
-// case is destroying one key. Names are also indexed by keyed blind indexes
-// (case_name_index) and the birth date by one more (cases.birth_hash), each
-// name index paired with it too (case_birth_name_index, see case_index.go),
-// so search and the similar-case warning never decrypt anything but the page
-// shown, and read index ranges as short as their answer. Everything else is a de-identified fact kept in clear for filters and
+// Personal data (casework.Person, places and dates of events, the private
+// part of the justice track (case_justice.go), the closure reason, note
+// bodies, attachment names and contents, plan texts and providers, screening
+// facts and results) is sealed with the person's own subject key
+// (Keys().SealSubject with the case ID as subject), so erasing a case is
+// destroying one key; docs/data-protection.md lists every column. Names are
+// also indexed by keyed blind indexes (case_name_index) and the birth date by
+// one more (cases.birth_hash), each name index paired with it too
+// (case_birth_name_index, see case_index.go), so search and the similar-case
+// warning never decrypt anything but the page shown, and read index ranges as
+// short as their answer. Everything else is a de-identified fact kept in
+// clear for filters and
 // statistics.
 //
-// Notes for callers (beyond CASEWORK.md):
+// Notes for callers:
 //   - Sealing makes the subject key in its own short transaction before the
 //     case's transaction (the SQLite writer is one connection), so a failed
 //     create may leave a key with no case: it holds nothing personal.
@@ -58,7 +62,7 @@ import (
 //     field "data", "one_of" on "content_type" (the sniffed type), "required"
 //     / "too_long" on "name". Adding personal data to an erased case is
 //     ErrConflict.
-//   - Plan objective, outcome and follow-up notes are sealed too (free text).
+//   - Plan objective, provider, outcome and follow-up notes are sealed too.
 //   - EraseCase on an erased case only shreds the key again (no error).
 //   - ApplyRetention: system actor only.
 
@@ -209,18 +213,22 @@ func (s sealer) openString(ctx context.Context, column string, id uuid.UUID, sea
 	return string(b), err
 }
 
-// private is what the person column holds: the person and the places.
+// private is what the person column holds: the person, the places and
+// dates of events, and the private part of the justice track.
 type private struct {
 	Person           casework.Person `json:"p"`
 	RecruitmentPlace string          `json:"rp,omitempty"`
 	Places           []string        `json:"pl,omitempty"` // one per event
+	Dates            []string        `json:"dt,omitempty"` // one per event
+	Justice          *privateJustice `json:"j,omitempty"`
 }
 
-// publicEvent is an event without its place (de-identified).
+// publicEvent is an event without its place, and its date cut to the year
+// (de-identified: the statistics count by country and year).
 type publicEvent struct {
 	Kind    string `json:"k"`
 	Country string `json:"c"`
-	Date    string `json:"d,omitempty"`
+	Year    string `json:"y,omitempty"`
 }
 
 func joinCodes(vs []string) string { return strings.Join(vs, ",") }
@@ -243,7 +251,7 @@ func displayName(p casework.Person) string {
 func eventsJSON(evs []casework.Event) string {
 	pub := make([]publicEvent, len(evs))
 	for i, e := range evs {
-		pub[i] = publicEvent{Kind: e.Kind, Country: e.Country, Date: e.Date}
+		pub[i] = publicEvent{Kind: e.Kind, Country: e.Country, Year: yearOf(e.Date)}
 	}
 	b, _ := json.Marshal(pub)
 	return string(b)
@@ -256,7 +264,7 @@ func parseEvents(s string) ([]casework.Event, error) {
 	}
 	out := make([]casework.Event, len(pub))
 	for i, e := range pub {
-		out[i] = casework.Event{Kind: e.Kind, Country: e.Country, Date: e.Date}
+		out[i] = casework.Event{Kind: e.Kind, Country: e.Country, Date: e.Year}
 	}
 	return out, nil
 }

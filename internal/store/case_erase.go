@@ -17,7 +17,7 @@ import (
 // audited transaction ("case.erase"), then the person's key is destroyed
 // (Keys().Shred, audited "subject.shred"), so copies of the ciphertext in
 // backups or free pages cannot be opened either. The de-identified facts,
-// screenings and consents stay. Erasing an erased case only shreds again.
+// screenings' summaries and consents stay. Erasing an erased case only shreds again.
 func (db *DB) EraseCase(ctx context.Context, id uuid.UUID) error {
 	a, err := caseActor(ctx, auth.PermCaseErase)
 	if err != nil {
@@ -68,7 +68,8 @@ func (db *DB) eraseCase(ctx context.Context, a auth.Actor, scope, id uuid.UUID, 
 		for _, q := range []string{
 			`UPDATE case_notes SET body = NULL WHERE organisation_id = $1 AND case_id = $2`,
 			`UPDATE case_attachments SET name = NULL, data = NULL WHERE organisation_id = $1 AND case_id = $2`,
-			`UPDATE case_plan_items SET objective = NULL, outcome = NULL WHERE organisation_id = $1 AND case_id = $2`,
+			`UPDATE case_plan_items SET objective = NULL, provider = NULL, outcome = NULL WHERE organisation_id = $1 AND case_id = $2`,
+			`UPDATE case_screenings SET facts = NULL, assessment = NULL WHERE organisation_id = $1 AND case_id = $2`,
 			`UPDATE case_plan_followups SET note = NULL WHERE organisation_id = $1 AND case_id = $2`,
 		} {
 			if _, err := t.ExecContext(ctx, q, org, id); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/identify"
 	"github.com/passerelle-org/passerelle/internal/secure"
 )
 
@@ -77,7 +78,7 @@ func (db *DB) ReadCaseFile(ctx context.Context, id uuid.UUID, parts CasePart) (c
 	org := c.OrgID
 	var sealed sealedRecords
 	if parts&(PartScreenings|PartConsents) != 0 {
-		if err := db.readScreeningsConsents(ctx, org, id, &f); err != nil {
+		if err := db.readScreeningsConsents(ctx, org, id, &f, &sealed); err != nil {
 			return casework.CaseFile{}, err
 		}
 	}
@@ -191,11 +192,11 @@ func (o opener) openString(column string, id uuid.UUID, sealed []byte) (string, 
 // readScreeningsConsents reads both record kinds in one query (a union with
 // the consent's columns first: SQLite takes the result's column types, which
 // its driver needs for times, from the first select).
-func (db *DB) readScreeningsConsents(ctx context.Context, org, caseID uuid.UUID, f *casework.CaseFile) error {
+func (db *DB) readScreeningsConsents(ctx context.Context, org, caseID uuid.UUID, f *casework.CaseFile, s *sealedRecords) error {
 	rows, err := db.read(ctx, `SELECT 'c', id, 0, purpose, org_types, given_by, method, language, given_at, withdrawn_at,
-		recorded_by FROM case_consents WHERE organisation_id = $1 AND case_id = $2
+		recorded_by, NULL, NULL FROM case_consents WHERE organisation_id = $1 AND case_id = $2
 		UNION ALL
-		SELECT 's', id, version, facts, result, catalogue_version, '', '', at, NULL, screened_by
+		SELECT 's', id, version, result, '', catalogue_version, '', '', at, NULL, screened_by, facts, assessment
 		FROM case_screenings WHERE organisation_id = $1 AND case_id = $2
 		ORDER BY 1, 3, 9, 2`, org, caseID)
 	if err != nil {
@@ -208,7 +209,8 @@ func (db *DB) readScreeningsConsents(ctx context.Context, org, caseID uuid.UUID,
 		var n int
 		var at sql.NullTime
 		var withdrawn sql.NullTime
-		if err := rows.Scan(&kind, &id, &n, &t1, &t2, &t3, &t4, &t5, &at, &withdrawn, &by); err != nil {
+		var facts, assessment []byte
+		if err := rows.Scan(&kind, &id, &n, &t1, &t2, &t3, &t4, &t5, &at, &withdrawn, &by, &facts, &assessment); err != nil {
 			return err
 		}
 		switch kind {
@@ -218,13 +220,11 @@ func (db *DB) readScreeningsConsents(ctx context.Context, org, caseID uuid.UUID,
 				WithdrawnAt: timePtr(withdrawn), RecordedBy: by})
 		case "s":
 			sc := casework.Screening{ID: id, CaseID: caseID, Version: n, CatalogueVersion: t3, ScreenedBy: by, At: at.Time.UTC()}
-			if err := json.Unmarshal([]byte(t1), &sc.Facts); err != nil {
-				return fmt.Errorf("store: screening facts: %w", err)
-			}
-			if err := json.Unmarshal([]byte(t2), &sc.Result); err != nil {
+			if err := json.Unmarshal([]byte(t1), &sc.Result); err != nil {
 				return fmt.Errorf("store: screening result: %w", err)
 			}
 			f.Screenings = append(f.Screenings, sc)
+			s.screenings = append(s.screenings, sealedScreening{facts, assessment})
 		}
 	}
 	return rows.Err()
@@ -232,10 +232,17 @@ func (db *DB) readScreeningsConsents(ctx context.Context, org, caseID uuid.UUID,
 
 // sealedRecords holds the records read whose texts are still sealed.
 type sealedRecords struct {
+	screenings  []sealedScreening // in f.Screenings order
 	notes       []sealedNote
 	attachments []sealedAttachment
 	plan        []sealedPlanItem
 	followUps   []sealedFollowUp
+}
+
+// sealedScreening holds a screening's facts and full result; the clear
+// summary of the result stands in for the full one once erased.
+type sealedScreening struct {
+	facts, assessment []byte
 }
 
 type sealedNote struct {
@@ -249,8 +256,8 @@ type sealedAttachment struct {
 }
 
 type sealedPlanItem struct {
-	p        casework.PlanItem
-	obj, out []byte
+	p              casework.PlanItem
+	obj, prov, out []byte
 }
 
 type sealedFollowUp struct {
@@ -308,7 +315,7 @@ func (db *DB) readPlan(ctx context.Context, org, caseID uuid.UUID, s *sealedReco
 		var fat sql.NullTime
 		var fby uuid.NullUUID
 		var note []byte
-		if err := rows.Scan(&x.p.ID, &x.obj, &x.p.Type, &x.p.Domain, &x.p.Provider, &x.p.PlannedStart, &x.p.PlannedEnd,
+		if err := rows.Scan(&x.p.ID, &x.obj, &x.p.Type, &x.p.Domain, &x.prov, &x.p.PlannedStart, &x.p.PlannedEnd,
 			&x.p.ActualStart, &x.p.ActualEnd, &x.p.Status, &x.out, &fid, &fat, &fby, &note); err != nil {
 			return err
 		}
@@ -327,6 +334,13 @@ func (db *DB) readPlan(ctx context.Context, org, caseID uuid.UUID, s *sealedReco
 // open fills f's parts from the sealed records.
 func (s *sealedRecords) open(o opener, parts CasePart, f *casework.CaseFile) error {
 	var err error
+	if parts&PartScreenings != 0 {
+		for i, x := range s.screenings {
+			if err := openScreening(o, &f.Screenings[i], x); err != nil {
+				return err
+			}
+		}
+	}
 	if parts&PartNotes != 0 {
 		f.Notes = make([]casework.Note, len(s.notes))
 		for i, x := range s.notes {
@@ -353,6 +367,9 @@ func (s *sealedRecords) open(o opener, parts CasePart, f *casework.CaseFile) err
 			if p.Objective, err = o.openString("case_plan_items.objective", p.ID, x.obj); err != nil {
 				return err
 			}
+			if p.Provider, err = o.openString("case_plan_items.provider", p.ID, x.prov); err != nil {
+				return err
+			}
 			if p.Outcome, err = o.openString("case_plan_items.outcome", p.ID, x.out); err != nil {
 				return err
 			}
@@ -364,6 +381,28 @@ func (s *sealedRecords) open(o opener, parts CasePart, f *casework.CaseFile) err
 			}
 			i := index[x.item]
 			f.Plan[i].FollowUps = append(f.Plan[i].FollowUps, x.f)
+		}
+	}
+	return nil
+}
+
+func openScreening(o opener, sc *casework.Screening, x sealedScreening) error {
+	b, err := o.open("case_screenings.facts", sc.ID, x.facts)
+	if err != nil {
+		return err
+	}
+	if b != nil {
+		if err := json.Unmarshal(b, &sc.Facts); err != nil {
+			return fmt.Errorf("store: screening facts: %w", err)
+		}
+	}
+	if b, err = o.open("case_screenings.assessment", sc.ID, x.assessment); err != nil {
+		return err
+	}
+	if b != nil {
+		sc.Result = identify.Result{}
+		if err := json.Unmarshal(b, &sc.Result); err != nil {
+			return fmt.Errorf("store: screening result: %w", err)
 		}
 	}
 	return nil

@@ -13,9 +13,10 @@ import (
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
-// The objective, outcome and follow-up notes of a plan are free text about
-// the person: sealed. Type, domain, provider, dates and status stay in clear
-// for the outcome statistics.
+// The objective, provider, outcome and follow-up notes of a plan are free
+// text about the person (the provider names where the person can be found):
+// sealed. Type, domain, dates and status stay in clear for the outcome
+// statistics; without the provider they place no one.
 
 // AddPlanItem adds an item to the case's reintegration plan (PermCaseWrite);
 // ID is set, Domain and Status take their defaults. FollowUps are ignored:
@@ -33,7 +34,7 @@ func (db *DB) AddPlanItem(ctx context.Context, p *casework.PlanItem) error {
 	if err := newID(&n.ID); err != nil {
 		return err
 	}
-	obj, out, err := db.sealPlan(ctx, org, n)
+	obj, prov, out, err := db.sealPlan(ctx, org, n)
 	if err != nil {
 		return err
 	}
@@ -44,7 +45,7 @@ func (db *DB) AddPlanItem(ctx context.Context, p *casework.PlanItem) error {
 		if _, err := t.ExecContext(ctx, `INSERT INTO case_plan_items (id, organisation_id, case_id, objective, type, domain,
 			provider, planned_start, planned_end, actual_start, actual_end, status, outcome, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-			n.ID, org, n.CaseID, obj, n.Type, n.Domain, n.Provider, n.PlannedStart, n.PlannedEnd, n.ActualStart,
+			n.ID, org, n.CaseID, obj, n.Type, n.Domain, prov, n.PlannedStart, n.PlannedEnd, n.ActualStart,
 			n.ActualEnd, n.Status, out, now()); err != nil {
 			return fmt.Errorf("store: add plan item: %w", err)
 		}
@@ -58,13 +59,16 @@ func (db *DB) AddPlanItem(ctx context.Context, p *casework.PlanItem) error {
 	return nil
 }
 
-func (db *DB) sealPlan(ctx context.Context, org uuid.UUID, p casework.PlanItem) (obj, out []byte, err error) {
+func (db *DB) sealPlan(ctx context.Context, org uuid.UUID, p casework.PlanItem) (obj, prov, out []byte, err error) {
 	s := db.subject(org, p.CaseID)
 	if obj, err = s.sealString(ctx, "case_plan_items.objective", p.ID, p.Objective); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	if prov, err = s.sealString(ctx, "case_plan_items.provider", p.ID, p.Provider); err != nil {
+		return nil, nil, nil, err
 	}
 	out, err = s.sealString(ctx, "case_plan_items.outcome", p.ID, p.Outcome)
-	return obj, out, err
+	return obj, prov, out, err
 }
 
 // UpdatePlanItem saves an item's fields (PermCaseWrite); its case cannot
@@ -86,7 +90,7 @@ func (db *DB) UpdatePlanItem(ctx context.Context, p casework.PlanItem) error {
 	if len(changed) == 0 {
 		return nil
 	}
-	obj, out, err := db.sealPlan(ctx, org, p)
+	obj, prov, out, err := db.sealPlan(ctx, org, p)
 	if err != nil {
 		return err
 	}
@@ -96,7 +100,7 @@ func (db *DB) UpdatePlanItem(ctx context.Context, p casework.PlanItem) error {
 		}
 		if _, err := t.ExecContext(ctx, `UPDATE case_plan_items SET objective = $1, type = $2, domain = $3, provider = $4,
 			planned_start = $5, planned_end = $6, actual_start = $7, actual_end = $8, status = $9, outcome = $10
-			WHERE id = $11 AND organisation_id = $12`, obj, p.Type, p.Domain, p.Provider, p.PlannedStart, p.PlannedEnd,
+			WHERE id = $11 AND organisation_id = $12`, obj, p.Type, p.Domain, prov, p.PlannedStart, p.PlannedEnd,
 			p.ActualStart, p.ActualEnd, p.Status, out, p.ID, org); err != nil {
 			return fmt.Errorf("store: update plan item: %w", err)
 		}
@@ -127,7 +131,7 @@ func planChanges(a, b casework.PlanItem) []string {
 func (db *DB) planItem(ctx context.Context, a auth.Actor, id uuid.UUID) (casework.PlanItem, uuid.UUID, error) {
 	var p casework.PlanItem
 	var org uuid.UUID
-	var obj, out []byte
+	var obj, prov, out []byte
 	q := `SELECT id, organisation_id, case_id, objective, type, domain, provider, planned_start,
 		planned_end, actual_start, actual_end, status, outcome FROM case_plan_items WHERE id = $1`
 	args := []any{id}
@@ -136,7 +140,7 @@ func (db *DB) planItem(ctx context.Context, a auth.Actor, id uuid.UUID) (casewor
 		args = append(args, s)
 	}
 	err := db.readRow(ctx, q, args...).
-		Scan(&p.ID, &org, &p.CaseID, &obj, &p.Type, &p.Domain, &p.Provider, &p.PlannedStart, &p.PlannedEnd,
+		Scan(&p.ID, &org, &p.CaseID, &obj, &p.Type, &p.Domain, &prov, &p.PlannedStart, &p.PlannedEnd,
 			&p.ActualStart, &p.ActualEnd, &p.Status, &out)
 	if err != nil {
 		return p, org, notFound(err)
@@ -146,6 +150,9 @@ func (db *DB) planItem(ctx context.Context, a auth.Actor, id uuid.UUID) (casewor
 	}
 	s := db.subject(org, p.CaseID)
 	if p.Objective, err = s.openString(ctx, "case_plan_items.objective", p.ID, obj); err != nil {
+		return p, org, err
+	}
+	if p.Provider, err = s.openString(ctx, "case_plan_items.provider", p.ID, prov); err != nil {
 		return p, org, err
 	}
 	p.Outcome, err = s.openString(ctx, "case_plan_items.outcome", p.ID, out)

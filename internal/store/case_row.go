@@ -96,7 +96,11 @@ func openCaseWith(c *casework.Case, sc sealedCase, open func(column string, id u
 			if i < len(p.Places) {
 				c.Events[i].Place = p.Places[i]
 			}
+			if i < len(p.Dates) && p.Dates[i] != "" {
+				c.Events[i].Date = p.Dates[i]
+			}
 		}
+		p.Justice.mergeInto(&c.Justice)
 	}
 	reason, err := open("cases.closure_reason", c.ID, sc.closureReason)
 	c.ClosureReason = string(reason)
@@ -117,9 +121,10 @@ type preparedCase struct {
 // computes its indexes.
 func (db *DB) prepareCase(ctx context.Context, c *casework.Case) (preparedCase, error) {
 	p := preparedCase{c: c, tags: caseTags(c)}
-	priv := private{Person: c.Person, RecruitmentPlace: c.RecruitmentPlace}
+	priv := private{Person: c.Person, RecruitmentPlace: c.RecruitmentPlace, Justice: privateOf(c.Justice)}
 	for _, e := range c.Events {
 		priv.Places = append(priv.Places, e.Place)
+		priv.Dates = append(priv.Dates, e.Date)
 	}
 	plain, err := json.Marshal(priv)
 	if err != nil {
@@ -142,8 +147,10 @@ func (db *DB) prepareCase(ctx context.Context, c *casework.Case) (preparedCase, 
 	return p, err
 }
 
+// justiceJSON is what the justice column holds: the de-identified part of
+// the track (see publicJustice).
 func justiceJSON(j casework.Justice) string {
-	b, _ := json.Marshal(j)
+	b, _ := json.Marshal(publicJustice{Investigation: j.Investigation, Prosecution: j.Prosecution})
 	return string(b)
 }
 

@@ -375,7 +375,7 @@ func caseChanges(a, b casework.Case) []string {
 	add("labour_industry", a.LabourIndustry != b.LabourIndustry)
 	add("sex_exploitation", !slices.Equal(a.SexExploitation, b.SexExploitation))
 	add("events", !slices.Equal(a.Events, b.Events))
-	add("justice", justiceJSON(a.Justice) != justiceJSON(b.Justice))
+	add("justice", !sameJustice(a.Justice, b.Justice))
 	return out
 }
 

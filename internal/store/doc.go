@@ -11,6 +11,12 @@
 // uuid.Nil being the platform chain) in the same transaction. Bad input is
 // returned as valid.Errors before anything is written.
 //
+// Every column has a declared protection in ColumnProtections (protection.go;
+// docs/data-protection.md is generated from it): a person's data and every
+// free text is sealed with the person's subject key, and a new column that is
+// not classified fails TestEveryColumnIsClassified. Values that earlier
+// versions kept in clear are sealed by Open (seal_pending.go).
+//
 // ErrNotFound, ErrConflict and ErrForbidden are fault errors (kinds NotFound,
 // Conflict, Forbidden); a field error about a record's state rather than the
 // input (a linkage run's step, an oversized file) carries its kind too

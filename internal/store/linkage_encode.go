@@ -184,13 +184,19 @@ func (db *DB) linkageRecords(ctx context.Context, org uuid.UUID, r *linkrun.Run,
 	}
 	var list []loaded
 	at := now()
+	wide := *r
+	if len(r.From) >= 4 && len(r.To) >= 4 {
+		wide.From, wide.To = r.From[:4]+"-01-01", r.To[:4]+"-12-31"
+	}
 	for rows.Next() {
 		c, sc, err := scanCase(rows)
 		if err != nil {
 			rows.Close()
 			return nil, nil, nil, err
 		}
-		if linkrun.Eligible(c, consents[c.ID], r, f, at) {
+		// Event dates are in clear to the year only: a case whose years fall
+		// outside the period's years cannot be eligible and is not opened.
+		if linkrun.Eligible(c, consents[c.ID], &wide, f, at) {
 			list = append(list, loaded{c, sc})
 		}
 	}
@@ -199,9 +205,14 @@ func (db *DB) linkageRecords(ctx context.Context, org uuid.UUID, r *linkrun.Run,
 		return nil, nil, nil, err
 	}
 	for _, l := range list {
+		// Opened first: the period is decided on event dates, which are
+		// sealed (only their year is in clear).
 		c := l.c
 		if err := db.openCase(ctx, &c, l.sc); err != nil {
 			return nil, nil, nil, err
+		}
+		if !linkrun.Eligible(c, consents[c.ID], r, f, at) {
+			continue
 		}
 		ids = append(ids, linkrun.Pseudonym(pkey, c.ID))
 		values = append(values, linkrun.RecordValues(c))

@@ -53,11 +53,7 @@ func (db *DB) RecordScreening(ctx context.Context, caseID uuid.UUID, facts ident
 	if err := newID(&sc.ID); err != nil {
 		return casework.Screening{}, err
 	}
-	factsJSON, err := json.Marshal(sc.Facts)
-	if err != nil {
-		return casework.Screening{}, err
-	}
-	resultJSON, err := json.Marshal(sc.Result)
+	sealedFacts, assessment, summary, err := db.sealScreening(ctx, org, sc)
 	if err != nil {
 		return casework.Screening{}, err
 	}
@@ -70,8 +66,8 @@ func (db *DB) RecordScreening(ctx context.Context, caseID uuid.UUID, facts ident
 			return err
 		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO case_screenings (id, organisation_id, case_id, version, facts, result,
-			catalogue_version, screened_by, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			sc.ID, org, caseID, sc.Version, string(factsJSON), string(resultJSON), sc.CatalogueVersion, sc.ScreenedBy, sc.At); err != nil {
+			assessment, catalogue_version, screened_by, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			sc.ID, org, caseID, sc.Version, sealedFacts, summary, assessment, sc.CatalogueVersion, sc.ScreenedBy, sc.At); err != nil {
 			return fmt.Errorf("store: record screening: %w", err)
 		}
 		t.audit(event(a, org, "screening.create", "case", caseID.String(), "version="+strconv.Itoa(sc.Version)))
@@ -81,4 +77,40 @@ func (db *DB) RecordScreening(ctx context.Context, caseID uuid.UUID, facts ident
 		return casework.Screening{}, err
 	}
 	return sc, nil
+}
+
+// sealScreening seals a screening's facts and full result and returns the
+// clear summary of the result.
+func (db *DB) sealScreening(ctx context.Context, org uuid.UUID, sc casework.Screening) (facts, assessment []byte, summary string, err error) {
+	factsJSON, err := json.Marshal(sc.Facts)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	resultJSON, err := json.Marshal(sc.Result)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	s := db.subject(org, sc.CaseID)
+	if facts, err = s.seal(ctx, "case_screenings.facts", sc.ID, factsJSON); err != nil {
+		return nil, nil, "", err
+	}
+	if assessment, err = s.seal(ctx, "case_screenings.assessment", sc.ID, resultJSON); err != nil {
+		return nil, nil, "", err
+	}
+	return facts, assessment, screeningSummary(sc.Result), nil
+}
+
+// screeningSummary is the result kept in clear: the elements met, the
+// pattern, the recommendation and the indicator catalogue's verdict, which
+// statistics count and which place no one. The reasons (they restate the age
+// and the indicators) and the indicators found stay sealed.
+func screeningSummary(r identify.Result) string {
+	r.Reasons = nil
+	if r.ILO != nil {
+		ilo := *r.ILO
+		ilo.Dimensions, ilo.Unknown, ilo.Reasons = nil, nil, nil
+		r.ILO = &ilo
+	}
+	b, _ := json.Marshal(r)
+	return string(b)
 }

@@ -100,6 +100,11 @@ func Open(ctx context.Context, cfg Config, master secure.MasterKey) (*DB, error)
 		db.closeConns()
 		return nil, err
 	}
+	// Before serving: values stored in clear by earlier versions are sealed.
+	if err := db.sealPending(ctx); err != nil {
+		db.closeConns()
+		return nil, err
+	}
 	db.stop = make(chan struct{})
 	db.wg.Add(2)
 	go db.cleanup(sessionCleanupEvery)
