@@ -21,20 +21,14 @@ import (
 func benchDBs(b *testing.B, fn func(b *testing.B, db auditDB)) {
 	b.Run("sqlite", func(b *testing.B) {
 		cfg := Config{DataDir: b.TempDir()}
-		db, err := Open(context.Background(), cfg, testMaster)
-		must(b, err)
-		defer db.Close()
-		fn(b, auditDB{db, cfg})
+		fn(b, auditDB{openTest(b, cfg), cfg})
 	})
 	b.Run("postgres", func(b *testing.B) {
 		if !fixture.PostgresConfigured() {
 			b.Skip("no PostgreSQL")
 		}
 		cfg := Config{DataDir: b.TempDir(), DatabaseURL: fixture.PostgresDatabase(b)}
-		db, err := Open(context.Background(), cfg, testMaster)
-		must(b, err)
-		defer db.Close()
-		fn(b, auditDB{db, cfg})
+		fn(b, auditDB{openTest(b, cfg), cfg})
 	})
 }
 
