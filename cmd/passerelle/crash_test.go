@@ -16,8 +16,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/passerelle-org/passerelle/internal/auth"
-	"github.com/passerelle-org/passerelle/internal/store"
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/fixture"
+	"github.com/passerelle-org/passerelle/internal/fixture/world"
 )
 
 // TestMain lets the test binary behave as the passerelle binary when a test
@@ -144,20 +146,13 @@ func crashToken(t *testing.T, c config) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := store.APIToken{UserID: u.ID, Name: "crash test"}
+	var org uuid.UUID
 	for _, o := range orgs {
 		if o.Name == "Association Passage Lyon" {
-			k.OrgID = o.ID
+			org = o.ID
 		}
 	}
-	tok, hash, err := auth.NewAPIToken()
-	if err != nil {
-		t.Fatal(err)
-	}
-	k.Hash = hash
-	if err := db.CreateAPIToken(ctx, &k); err != nil {
-		t.Fatal(err)
-	}
+	tok, _ := world.Token(t, db, ctx, u.ID, org, "crash test", nil)
 	return tok
 }
 
@@ -200,18 +195,14 @@ func startServer(t *testing.T, dir, addr string) *exec.Cmd {
 
 func waitReady(t *testing.T, base string) {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
+	fixture.Eventually(t, 60*time.Second, "the server at "+base+" to be ready", func() bool {
 		resp, err := http.Get(base + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
+		if err != nil {
+			return false
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("server at %s not ready after 60 s", base)
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
 }
 
 func freeAddr(t *testing.T) string {

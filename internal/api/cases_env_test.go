@@ -11,6 +11,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/fixture/world"
 	"github.com/passerelle-org/passerelle/internal/identify"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
@@ -55,26 +56,13 @@ func ionut() casework.Case {
 
 func (e *env) actorCtx(key string, org uuid.UUID) context.Context {
 	e.t.Helper()
-	ms, err := e.db.Memberships(context.Background(), e.users[key].ID)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	a := auth.Actor{UserID: e.users[key].ID, OrgID: org, Lang: "en"}
-	for _, m := range ms {
-		if m.OrgID == org {
-			a.Role = m.Role
-		}
-	}
-	return auth.WithActor(context.Background(), a)
+	return world.ActorIn(e.t, e.db, e.users[key].ID, org, "en")
 }
 
 func (e *env) addUser(key, email, name string, org uuid.UUID, role auth.Role) {
 	e.t.Helper()
-	sys := auth.WithActor(context.Background(), auth.SystemActor())
 	u := account.User{Email: email, DisplayName: name, Lang: "en"}
-	if err := e.db.CreateUser(sys, &u, []account.Membership{{OrgID: org, Role: role}}); err != nil {
-		e.t.Fatalf("user %s: %v", key, err)
-	}
+	world.User(e.t, e.db, &u, account.Membership{OrgID: org, Role: role})
 	e.users[key] = u
 	e.addToken(key, key, org, nil)
 }

@@ -2,15 +2,9 @@ package api
 
 import (
 	"context"
-	"crypto/sha256"
-	"database/sql"
-	"encoding/hex"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +13,8 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/auth"
-	"github.com/passerelle-org/passerelle/internal/secure"
+	"github.com/passerelle-org/passerelle/internal/fixture"
+	"github.com/passerelle-org/passerelle/internal/fixture/world"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
@@ -40,32 +35,18 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	ctx := context.Background()
-	key, err := secure.GenerateMasterKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	db, err := store.Open(ctx, store.Config{DataDir: dir}, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, dir := world.OpenSQLite(t)
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	e := &env{t: t, db: db, dbPath: filepath.Join(dir, "passerelle.db"), clock: &now,
+	e := &env{t: t, db: db, dbPath: world.SQLiteFile(dir), clock: &now,
 		users: map[string]account.User{}, tokens: map[string]string{}, tokenID: map[string]uuid.UUID{}}
 	e.h = New(Deps{DB: db, Version: "test", Throttle: auth.NewThrottle(db, func() time.Time { return *e.clock })})
 
-	sys := auth.WithActor(ctx, auth.SystemActor())
+	sys := world.System()
 	e.orgA = account.Organisation{Name: "Espoir Migrants Niamey", Type: account.NGO, Country: "NER", City: "Niamey",
 		Phone: "+227 20 73 41 10", Email: "contact@espoir-niamey.example", Address: "Quartier Plateau, BP 1123"}
 	e.orgB = account.Organisation{Name: "Brigade de protection des mineurs Lyon", Type: account.LawEnforcement,
 		Country: "FRA", City: "Lyon", Address: "40 rue Marius Berliet, confidentiel"}
-	for _, o := range []*account.Organisation{&e.orgA, &e.orgB} {
-		if err := db.CreateOrganisation(sys, o); err != nil {
-			t.Fatal(err)
-		}
-	}
+	world.Orgs(t, db, &e.orgA, &e.orgB)
 	people := []struct {
 		key, email, name, lang string
 		org                    uuid.UUID
@@ -87,9 +68,7 @@ func newEnv(t testing.TB) *env {
 		if p.org != uuid.Nil {
 			ms = append(ms, account.Membership{OrgID: p.org, Role: p.role})
 		}
-		if err := db.CreateUser(sys, &u, ms); err != nil {
-			t.Fatalf("user %s: %v", p.key, err)
-		}
+		world.User(t, db, &u, ms...)
 		e.users[p.key] = u
 		e.addToken(p.key, p.key, p.org, nil)
 	}
@@ -107,14 +86,7 @@ func newEnv(t testing.TB) *env {
 
 func (e *env) addToken(key, user string, org uuid.UUID, expires *time.Time) {
 	e.t.Helper()
-	tok, hash, err := auth.NewAPIToken()
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	k := store.APIToken{UserID: e.users[user].ID, OrgID: org, Name: "test " + key, Hash: hash, ExpiresAt: expires}
-	if err := e.db.CreateAPIToken(auth.WithActor(context.Background(), auth.SystemActor()), &k); err != nil {
-		e.t.Fatalf("token %s: %v", key, err)
-	}
+	tok, k := world.Token(e.t, e.db, world.System(), e.users[user].ID, org, "test "+key, expires)
 	e.tokens[key] = tok
 	e.tokenID[key] = k.ID
 }
@@ -187,73 +159,7 @@ func (e *env) snapshot() map[string]string {
 	if _, err := e.db.CheckpointAudit(context.Background()); err != nil {
 		e.t.Fatal(err)
 	}
-	db, err := sql.Open("sqlite", "file:"+e.dbPath+"?mode=ro")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer db.Close()
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			e.t.Fatal(err)
-		}
-		tables = append(tables, n)
-	}
-	rows.Close()
-	out := map[string]string{}
-	for _, table := range tables {
-		if table == "signin_throttle" {
-			continue // counting a bad token is the throttle's bookkeeping, not a change of data
-		}
-		rs, err := db.Query(`SELECT * FROM "` + table + `"`)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		cols, _ := rs.Columns()
-		var lines []string
-		for rs.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rs.Scan(ptrs...); err != nil {
-				e.t.Fatal(err)
-			}
-			var b strings.Builder
-			for i, c := range cols {
-				if c == "last_used_at" {
-					continue
-				}
-				fmt.Fprintf(&b, "%s=%v|", c, vals[i])
-			}
-			lines = append(lines, b.String())
-		}
-		rs.Close()
-		sort.Strings(lines)
-		h := sha256.Sum256([]byte(strings.Join(lines, "\n")))
-		out[table] = fmt.Sprintf("%d rows %s", len(lines), hex.EncodeToString(h[:8]))
-	}
-	return out
+	return fixture.SnapshotSQLite(e.t, e.dbPath, fixture.Ignore{Tables: []string{"signin_throttle"}, Columns: []string{"last_used_at"}})
 }
 
-func diffSnapshots(a, b map[string]string) []string {
-	var d []string
-	for k, v := range a {
-		if b[k] != v {
-			d = append(d, fmt.Sprintf("%s: %s -> %s", k, v, b[k]))
-		}
-	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
-			d = append(d, "new table "+k)
-		}
-	}
-	sort.Strings(d)
-	return d
-}
+func diffSnapshots(a, b map[string]string) []string { return fixture.DiffSnapshots(a, b) }

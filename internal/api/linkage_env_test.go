@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -15,6 +14,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/demo"
+	"github.com/passerelle-org/passerelle/internal/fixture/world"
 	"github.com/passerelle-org/passerelle/internal/linkage"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 )
@@ -47,15 +47,10 @@ func bareLinkEnv(t *testing.T) *linkEnv {
 	t.Helper()
 	e := &linkEnv{env: newEnv(t), log: &bytes.Buffer{}}
 	e.h = New(Deps{DB: e.db, Version: "test", Logger: slog.New(slog.NewTextHandler(e.log, nil))})
-	sys := auth.WithActor(context.Background(), auth.SystemActor())
 	e.orgC = account.Organisation{Name: "Foyer Sainte-Marthe", Type: account.Shelter, Country: "FRA", City: "Paris"}
 	e.orgM = account.Organisation{Name: "Ministère de la Justice, Niamey", Type: account.CentralGovernmentOrganisation,
 		Country: "NER", City: "Niamey"}
-	for _, o := range []*account.Organisation{&e.orgC, &e.orgM} {
-		if err := e.db.CreateOrganisation(sys, o); err != nil {
-			t.Fatal(err)
-		}
-	}
+	world.Orgs(t, e.db, &e.orgC, &e.orgM)
 	e.addUser("adminC", "ioana.lungu@sainte-marthe.example", "Ioana Lungu", e.orgC.ID, auth.OrgAdmin)
 	e.addUser("coord", "salifou.adamou@justice-niamey.example", "Salifou Adamou", e.orgM.ID, auth.Coordinator)
 	e.addUser("coordA", "hadiza.moussa@espoir-niamey.example", "Hadiza Moussa", e.orgA.ID, auth.Coordinator)

@@ -17,6 +17,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/demo"
+	seed "github.com/passerelle-org/passerelle/internal/fixture/world"
 	"github.com/passerelle-org/passerelle/internal/linkage"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
@@ -41,13 +42,12 @@ const (
 // statistics, so it sees B's details nowhere.
 func TestCoordinatorSideOnEverySurface(t *testing.T) {
 	w := newWorld(t)
-	sys := auth.WithActor(context.Background(), auth.SystemActor())
-	coordA := auth.WithActor(context.Background(), auth.Actor{UserID: w.usersA[auth.Coordinator].ID, OrgID: w.orgA.ID,
-		Role: auth.Coordinator})
+	sys := seed.System()
+	coordA := seed.As(w.usersA[auth.Coordinator].ID, w.orgA.ID, auth.Coordinator)
 	adminB := auth.Actor{UserID: w.userB.ID, OrgID: w.orgB.ID, Role: auth.OrgAdmin}
 
 	// B's cases (the sample network's second party), with their consents.
-	workerB := auth.WithActor(context.Background(), auth.Actor{UserID: w.userB.ID, OrgID: w.orgB.ID, Role: auth.Caseworker})
+	workerB := seed.As(w.userB.ID, w.orgB.ID, auth.Caseworker)
 	for _, sc := range demo.Network()[1] {
 		c := sc.Case
 		if err := w.db.CreateCase(workerB, &c); err != nil {
@@ -187,13 +187,6 @@ func apiSight(t *testing.T, w *world, token string, id uuid.UUID, n int, f linkr
 // apiToken makes a bearer token for a.
 func apiToken(t *testing.T, db *store.DB, a auth.Actor) string {
 	t.Helper()
-	tok, h, err := auth.NewAPIToken()
-	if err != nil {
-		t.Fatal(err)
-	}
-	k := store.APIToken{UserID: a.UserID, OrgID: a.OrgID, Name: "sides", Hash: h}
-	if err := db.CreateAPIToken(auth.WithActor(context.Background(), a), &k); err != nil {
-		t.Fatal(err)
-	}
+	tok, _ := seed.Token(t, db, auth.WithActor(context.Background(), a), a.UserID, a.OrgID, "sides", nil)
 	return tok
 }

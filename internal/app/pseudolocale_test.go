@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -22,6 +21,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/api"
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
+	seed "github.com/passerelle-org/passerelle/internal/fixture/world"
 	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/i18n/pseudo"
 	"github.com/passerelle-org/passerelle/internal/identify"
@@ -148,7 +148,7 @@ type ownRecords struct {
 // attachment and a screening, and proposes a linkage run with A as a party.
 func (w *world) addOwnRecords(t *testing.T) ownRecords {
 	t.Helper()
-	actx := auth.WithActor(context.Background(), auth.Actor{UserID: w.usersA[auth.Caseworker].ID, OrgID: w.orgA.ID, Role: auth.Caseworker})
+	actx := seed.As(w.usersA[auth.Caseworker].ID, w.orgA.ID, auth.Caseworker)
 	var o ownRecords
 	consent := casework.Consent{CaseID: w.caseA, Purpose: "assistance", GivenBy: "person", Method: "oral", GivenAt: time.Now().Add(-time.Hour)}
 	if err := w.db.AddConsent(actx, &consent); err != nil {
@@ -169,7 +169,7 @@ func (w *world) addOwnRecords(t *testing.T) ownRecords {
 	if _, err := w.db.RecordScreening(actx, w.caseA, facts); err != nil {
 		t.Fatal(err)
 	}
-	cctx := auth.WithActor(context.Background(), auth.Actor{UserID: w.usersA[auth.Coordinator].ID, OrgID: w.orgA.ID, Role: auth.Coordinator})
+	cctx := seed.As(w.usersA[auth.Coordinator].ID, w.orgA.ID, auth.Coordinator)
 	run := linkrun.Run{Name: "Lyon-Edo", From: "2024-01-01", To: "2025-12-31",
 		Parties: []linkrun.Party{{OrgID: w.orgA.ID}, {OrgID: w.orgB.ID}}}
 	if err := w.db.ProposeLinkageRun(cctx, &run, false); err != nil {

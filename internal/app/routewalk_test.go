@@ -3,9 +3,7 @@ package app
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -18,14 +16,16 @@ import (
 	"github.com/passerelle-org/passerelle/internal/api"
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/fixture"
+	seed "github.com/passerelle-org/passerelle/internal/fixture/world" // "world" is this package's own seeded network
 	"github.com/passerelle-org/passerelle/internal/identify"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
-	"github.com/passerelle-org/passerelle/internal/secure"
 	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/web"
 )
 
-const walkPassword = "correct horse battery staple"
+// walkPassword is every seeded user's password.
+const walkPassword = seed.Password
 
 // world is two organisations with a user for every role in A and records
 // (an organisation, a user, a token) in B that A must never reach.
@@ -48,58 +48,17 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	ctx := auth.WithActor(context.Background(), auth.SystemActor())
-	mk, err := secure.GenerateMasterKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(ctx, store.Config{DataDir: t.TempDir()}, mk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	w := &world{db: db, usersA: map[auth.Role]account.User{}, tokensA: map[auth.Role]string{}}
-	w.orgA = account.Organisation{Name: "Association Passage Lyon", Type: "NGO", Country: "FRA", City: "Lyon"}
-	w.orgB = account.Organisation{Name: "Fondation Lumière d'Edo", Type: "NGO", Country: "NGA", City: "Benin City"}
-	for _, o := range []*account.Organisation{&w.orgA, &w.orgB} {
-		if err := db.CreateOrganisation(ctx, o); err != nil {
-			t.Fatal(err)
-		}
-	}
-	hash, err := auth.HashPassword(walkPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range auth.OrgRoles {
-		u := account.User{Email: string(r) + "@passage-lyon.example.org", DisplayName: "Lyon " + string(r), Lang: "en", PasswordHash: hash}
-		if err := db.CreateUser(ctx, &u, []account.Membership{{OrgID: w.orgA.ID, Role: r}}); err != nil {
-			t.Fatal(err)
-		}
-		w.usersA[r] = u
-	}
-	w.userB = account.User{Email: "osaro.secret@lumiere-edo.example.org", DisplayName: "Osaro Edo-Only", Lang: "en", PasswordHash: hash}
-	if err := db.CreateUser(ctx, &w.userB, []account.Membership{{OrgID: w.orgB.ID, Role: auth.OrgAdmin}}); err != nil {
-		t.Fatal(err)
-	}
-	w.addCases(t, hash)
+	two := seed.NewTwo(t)
+	w := &world{db: two.DB, orgA: two.A, orgB: two.B, usersA: two.Users, userB: two.AdminB, tokensA: map[auth.Role]string{}}
+	w.addCases(t, seed.PasswordHash(t))
 	newToken := func(u account.User, org uuid.UUID, role auth.Role) (string, store.APIToken) {
-		tok, h, err := auth.NewAPIToken()
-		if err != nil {
-			t.Fatal(err)
-		}
-		k := store.APIToken{UserID: u.ID, OrgID: org, Name: "walk", Hash: h}
-		uctx := auth.WithActor(context.Background(), auth.Actor{UserID: u.ID, OrgID: org, Role: role})
-		if err := db.CreateAPIToken(uctx, &k); err != nil {
-			t.Fatal(err)
-		}
-		return tok, k
+		return seed.Token(t, w.db, seed.As(u.ID, org, role), u.ID, org, "walk", nil)
 	}
 	_, w.tokenB = newToken(w.userB, w.orgB.ID, auth.OrgAdmin)
 	for _, r := range auth.OrgRoles {
 		w.tokensA[r], _ = newToken(w.usersA[r], w.orgA.ID, r)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := New(Deps{DB: db, Logger: log, Version: "test"})
+	a, err := New(Deps{DB: w.db, Logger: fixture.Discard(), Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,13 +72,13 @@ func newWorld(t *testing.T) *world {
 // attachment and a screening, and A a case of its own.
 func (w *world) addCases(t *testing.T, hash string) {
 	t.Helper()
-	ctx := auth.WithActor(context.Background(), auth.SystemActor())
+	ctx := seed.System()
 	workerB := account.User{Email: "worker@lumiere-edo.example.org", DisplayName: "Edo worker", Lang: "en", PasswordHash: hash}
 	if err := w.db.CreateUser(ctx, &workerB, []account.Membership{{OrgID: w.orgB.ID, Role: auth.Caseworker}}); err != nil {
 		t.Fatal(err)
 	}
-	bctx := auth.WithActor(context.Background(), auth.Actor{UserID: workerB.ID, OrgID: w.orgB.ID, Role: auth.Caseworker})
-	actx := auth.WithActor(context.Background(), auth.Actor{UserID: w.usersA[auth.Caseworker].ID, OrgID: w.orgA.ID, Role: auth.Caseworker})
+	bctx := seed.As(workerB.ID, w.orgB.ID, auth.Caseworker)
+	actx := seed.As(w.usersA[auth.Caseworker].ID, w.orgA.ID, auth.Caseworker)
 	mk := func(ctx context.Context, given string) uuid.UUID {
 		c := casework.Case{Person: casework.Person{GivenName: given, FamilyName: "Walker"}, Gender: "Feminine", Citizenship: "NGA"}
 		if err := w.db.CreateCase(ctx, &c); err != nil {
@@ -164,7 +123,7 @@ func (w *world) addCases(t *testing.T, hash string) {
 	if err := w.db.CreateUser(ctx, &coordB, []account.Membership{{OrgID: w.orgB.ID, Role: auth.Coordinator}}); err != nil {
 		t.Fatal(err)
 	}
-	cctx := auth.WithActor(context.Background(), auth.Actor{UserID: coordB.ID, OrgID: w.orgB.ID, Role: auth.Coordinator})
+	cctx := seed.As(coordB.ID, w.orgB.ID, auth.Coordinator)
 	run := linkrun.Run{Name: "Edo-Paris", From: "2024-01-01", To: "2025-12-31",
 		Parties: []linkrun.Party{{OrgID: w.orgB.ID}, {OrgID: orgC.ID}}}
 	if err := w.db.ProposeLinkageRun(cctx, &run, false); err != nil {
@@ -176,15 +135,9 @@ func (w *world) addCases(t *testing.T, hash string) {
 // signIn returns a client with a session of the given user of A.
 func (w *world) signIn(t *testing.T, u account.User) *http.Client {
 	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.PostForm(w.srv.URL+"/signin", url.Values{"email": {u.Email}, "password": {walkPassword}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
-		t.Fatalf("sign-in of %s: %d %s", u.Email, resp.StatusCode, resp.Header.Get("Location"))
+	c := fixture.Client()
+	if next := fixture.SignIn(t, c, w.srv.URL, u.Email, walkPassword); next != "/" {
+		t.Fatalf("sign-in of %s: 303 to %s, want /", u.Email, next)
 	}
 	return c
 }
@@ -323,7 +276,7 @@ func TestWebRoutesHideOtherOrganisations(t *testing.T) {
 		}
 	}
 	// B's record is untouched.
-	ctx := auth.WithActor(context.Background(), auth.SystemActor())
+	ctx := seed.System()
 	if o, err := w.db.GetOrganisation(ctx, w.orgB.ID); err != nil || o.Name != w.orgB.Name {
 		t.Fatalf("B changed: %v %v", o.Name, err)
 	}
@@ -409,7 +362,7 @@ func TestAPIRoutesHideOtherOrganisations(t *testing.T) {
 	if walked < 6 {
 		t.Fatalf("walked only %d API operations with identifiers", walked)
 	}
-	ctx := auth.WithActor(context.Background(), auth.SystemActor())
+	ctx := seed.System()
 	if u, err := w.db.GetUser(ctx, w.userB.ID); err != nil || u.Disabled {
 		t.Fatalf("B's user changed: %v %v", u.Disabled, err)
 	}

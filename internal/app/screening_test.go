@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
+	seed "github.com/passerelle-org/passerelle/internal/fixture/world"
 	"github.com/passerelle-org/passerelle/internal/identify"
 )
 
@@ -32,7 +32,7 @@ func TestScreeningSameOnPageAndAPI(t *testing.T) {
 	}
 	doc["version"] = "2026.1-lyon"
 	own, _ := json.Marshal(doc)
-	admin := auth.WithActor(context.Background(), auth.Actor{UserID: w.usersA[auth.OrgAdmin].ID, OrgID: w.orgA.ID, Role: auth.OrgAdmin})
+	admin := seed.As(w.usersA[auth.OrgAdmin].ID, w.orgA.ID, auth.OrgAdmin)
 	if _, err := w.db.LoadCatalogue(admin, own); err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestScreeningSameOnPageAndAPI(t *testing.T) {
 		t.Fatalf("API screening: %d %+v %v", resp.StatusCode, out, err)
 	}
 
-	actor := auth.WithActor(context.Background(), auth.Actor{UserID: w.usersA[auth.Caseworker].ID, OrgID: w.orgA.ID, Role: auth.Caseworker})
+	actor := seed.As(w.usersA[auth.Caseworker].ID, w.orgA.ID, auth.Caseworker)
 	ss, err := w.db.ListScreenings(actor, w.caseA)
 	if err != nil || len(ss) != 2 {
 		t.Fatalf("screenings: %v %d", err, len(ss))

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/crypto/argon2"
 
+	"github.com/passerelle-org/passerelle/internal/fixture"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -144,24 +145,29 @@ func TestArgonConcurrencyBounded(t *testing.T) {
 		close(done)
 	}()
 	// Wait until the hashing goroutine is seen blocked on the slot channel; if
-	// it finishes first, the bound is not applied.
+	// it finishes first, the bound is not applied. The slots are freed before
+	// any failure, so that no later test waits on them.
 	buf := make([]byte, 1<<20)
-	for {
+	ranFree := false
+	blocked := fixture.WaitFor(time.Minute, func() bool {
 		select {
 		case <-done:
-			t.Fatal("a hash ran with no free slot")
+			ranFree = true
+			return true
 		default:
 		}
-		stacks := string(buf[:runtime.Stack(buf, true)])
-		if blockedInArgonKey(stacks) {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
+		return blockedInArgonKey(string(buf[:runtime.Stack(buf, true)]))
+	})
 	for range cap(argonSlots) {
 		<-argonSlots
 	}
 	<-done
+	switch {
+	case ranFree:
+		t.Fatal("a hash ran with no free slot")
+	case !blocked:
+		t.Fatal("waited 1m for the hash to block on a taken slot: it neither blocked nor finished")
+	}
 }
 
 // blockedInArgonKey reports whether some goroutine waits on a channel send

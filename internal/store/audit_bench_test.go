@@ -2,15 +2,11 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
-	"os"
 	"testing"
 
 	"github.com/passerelle-org/passerelle/internal/audit"
+	"github.com/passerelle-org/passerelle/internal/fixture"
 )
 
 // The Merkle log's cost, on SQLite and (when configured) PostgreSQL:
@@ -25,32 +21,14 @@ import (
 func benchDBs(b *testing.B, fn func(b *testing.B, db auditDB)) {
 	b.Run("sqlite", func(b *testing.B) {
 		cfg := Config{DataDir: b.TempDir()}
-		db, err := Open(context.Background(), cfg, testMaster)
-		must(b, err)
-		defer db.Close()
-		fn(b, auditDB{db, cfg})
+		fn(b, auditDB{openTest(b, cfg), cfg})
 	})
 	b.Run("postgres", func(b *testing.B) {
-		base := os.Getenv(envPostgres)
-		if base == "" {
+		if !fixture.PostgresConfigured() {
 			b.Skip("no PostgreSQL")
 		}
-		admin, err := sql.Open("pgx", base)
-		must(b, err)
-		defer admin.Close()
-		var r [6]byte
-		rand.Read(r[:])
-		name := "bench_" + hex.EncodeToString(r[:])
-		_, err = admin.Exec("CREATE DATABASE " + name)
-		must(b, err)
-		defer admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-		u, _ := url.Parse(base)
-		u.Path = "/" + name
-		cfg := Config{DataDir: b.TempDir(), DatabaseURL: u.String()}
-		db, err := Open(context.Background(), cfg, testMaster)
-		must(b, err)
-		defer db.Close()
-		fn(b, auditDB{db, cfg})
+		cfg := Config{DataDir: b.TempDir(), DatabaseURL: fixture.PostgresDatabase(b)}
+		fn(b, auditDB{openTest(b, cfg), cfg})
 	})
 }
 

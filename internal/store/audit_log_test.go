@@ -4,10 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/audit"
+	"github.com/passerelle-org/passerelle/internal/fixture"
 )
 
 // auditDB is a database opened with a data folder (where checkpoints and
@@ -35,38 +34,14 @@ func eachAuditDB(t *testing.T, fn func(t *testing.T, db auditDB)) {
 		fn(t, auditDB{openCfg(t, cfg), cfg})
 	})
 	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv(envPostgres)
-		if base == "" {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is not set", envPostgres)
-			}
-			t.Skipf("set %s to run on PostgreSQL", envPostgres)
-		}
-		admin, err := sql.Open("pgx", base)
-		must(t, err)
-		var b [6]byte
-		rand.Read(b[:])
-		name := "test_" + hex.EncodeToString(b[:])
-		_, err = admin.Exec("CREATE DATABASE " + name)
-		must(t, err)
-		u, err := url.Parse(base)
-		must(t, err)
-		u.Path = "/" + name
-		t.Cleanup(func() {
-			admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-			admin.Close()
-		})
-		cfg := Config{DataDir: t.TempDir(), DatabaseURL: u.String()}
+		cfg := Config{DataDir: t.TempDir(), DatabaseURL: fixture.PostgresDatabase(t)}
 		fn(t, auditDB{openCfg(t, cfg), cfg})
 	})
 }
 
 func openCfg(t *testing.T, cfg Config) *DB {
 	t.Helper()
-	db, err := Open(context.Background(), cfg, testMaster)
-	must(t, err)
-	t.Cleanup(func() { db.Close() })
-	return db
+	return openTest(t, cfg)
 }
 
 // source is what audit verify reads: the database and the checkpoint

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"net/url"
-	"os"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -62,19 +60,5 @@ func TestExclusiveJobRunsOnce(t *testing.T) {
 // second server process would.
 func reopenPostgres(t *testing.T, db *DB) *DB {
 	t.Helper()
-	var name string
-	if err := db.w.QueryRow(`SELECT current_database()`).Scan(&name); err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(os.Getenv(envPostgres))
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	other, err := Open(context.Background(), Config{DatabaseURL: u.String()}, testMaster)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { other.Close() })
-	return other
+	return reopen(t, db)
 }

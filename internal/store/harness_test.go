@@ -2,12 +2,8 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"flag"
-	"net/url"
 	"os"
 	"sync"
 	"testing"
@@ -16,12 +12,12 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/auth"
-	"github.com/passerelle-org/passerelle/internal/secure"
+	"github.com/passerelle-org/passerelle/internal/fixture"
 )
 
 // envPostgres names a PostgreSQL superuser URL; each test creates and drops
-// its own database there.
-const envPostgres = "PASSERELLE_TEST_POSTGRES_URL"
+// its own database there (fixture.PostgresDatabase).
+const envPostgres = fixture.PostgresEnv
 
 // TestMain raises the test parallelism when PostgreSQL is used: creating and
 // dropping a database per test waits on the disk, not on the processors.
@@ -29,19 +25,13 @@ func TestMain(m *testing.M) {
 	flag.Parse()
 	set := false
 	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
-	if !set && os.Getenv(envPostgres) != "" {
+	if !set && fixture.PostgresConfigured() {
 		flag.Set("test.parallel", "6")
 	}
 	os.Exit(m.Run())
 }
 
-var testMaster = func() secure.MasterKey {
-	m, err := secure.GenerateMasterKey()
-	if err != nil {
-		panic(err)
-	}
-	return m
-}()
+var testMaster = fixture.MustMasterKey()
 
 // eachDB runs fn against a fresh SQLite database and, when configured, a
 // fresh PostgreSQL database.
@@ -54,12 +44,7 @@ func eachDB(t *testing.T, fn func(t *testing.T, db *DB)) {
 
 func openTestSQLite(t testing.TB) *DB {
 	t.Helper()
-	db, err := Open(context.Background(), Config{DataDir: t.TempDir()}, testMaster)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return openTest(t, Config{DataDir: t.TempDir()})
 }
 
 // pgURLs maps a test's PostgreSQL handle to its URL, for tests that open the
@@ -68,42 +53,20 @@ var pgURLs sync.Map
 
 func openTestPostgres(t testing.TB) *DB {
 	t.Helper()
-	base := os.Getenv(envPostgres)
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not set: CI must run the store suite against PostgreSQL", envPostgres)
-		}
-		t.Skipf("PostgreSQL run skipped: set %s to a superuser URL (e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable)", envPostgres)
-	}
-	ctx := context.Background()
-	admin, err := sql.Open("pgx", base)
+	u := fixture.PostgresDatabase(t)
+	db := openTest(t, Config{DatabaseURL: u})
+	pgURLs.Store(db, u)
+	return db
+}
+
+// openTest opens cfg with the binary's master key, closed when t ends.
+func openTest(t testing.TB, cfg Config) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), cfg, testMaster)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b [6]byte
-	rand.Read(b[:])
-	name := "test_" + hex.EncodeToString(b[:])
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		admin.Close()
-		t.Fatal(err)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	db, err := Open(ctx, Config{DatabaseURL: u.String()}, testMaster)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pgURLs.Store(db, u.String())
-	t.Cleanup(func() {
-		db.Close()
-		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("dropping %s: %v", name, err)
-		}
-		admin.Close()
-	})
+	t.Cleanup(func() { db.Close() })
 	return db
 }
 
@@ -176,31 +139,19 @@ func (w *world) asPlatform() context.Context {
 // count returns the number of rows of a table (test helper: raw SQL).
 func count(t testing.TB, db *DB, table string) int {
 	t.Helper()
-	var n int
-	if err := db.w.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return fixture.CountRows(t, db.w, table)
 }
 
 // snapshot counts the rows of every table, to prove a refused write changed nothing.
 func snapshot(t testing.TB, db *DB) map[string]int {
 	t.Helper()
-	out := map[string]int{}
-	for _, tb := range []string{"organisations", "users", "memberships", "recovery_codes", "api_tokens", "sessions",
-		"data_keys", "subject_keys", "audit_log", "audit_heads"} {
-		out[tb] = count(t, db, tb)
-	}
-	return out
+	return fixture.RowCounts(t, db.w, "organisations", "users", "memberships", "recovery_codes", "api_tokens",
+		"sessions", "data_keys", "subject_keys", "audit_log", "audit_heads")
 }
 
 func sameSnapshot(t testing.TB, before, after map[string]int) {
 	t.Helper()
-	for k, v := range before {
-		if after[k] != v {
-			t.Errorf("table %s: %d rows before, %d after", k, v, after[k])
-		}
-	}
+	fixture.SameRowCounts(t, before, after)
 }
 
 func wantErr(t testing.TB, err, target error) {

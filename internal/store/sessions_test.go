@@ -11,6 +11,8 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/fixture"
 )
 
 func TestSessions(t *testing.T) {
@@ -185,9 +187,9 @@ func TestSessionCleanupRunsAndStops(t *testing.T) {
 	// A second cleaner on a short interval, stopped by Close like the first.
 	db.wg.Add(1)
 	go db.cleanup(time.Millisecond)
-	for count(t, db, "sessions") != 0 {
-		time.Sleep(time.Millisecond)
-	}
+	fixture.Eventually(t, 30*time.Second, "the cleaner to delete the expired session", func() bool {
+		return count(t, db, "sessions") == 0
+	})
 	must(t, db.Close())
 	must(t, db.Close()) // twice is harmless
 }

@@ -5,41 +5,26 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/auth"
-	"github.com/passerelle-org/passerelle/internal/secure"
+	"github.com/passerelle-org/passerelle/internal/fixture"
+	"github.com/passerelle-org/passerelle/internal/fixture/world"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
-// admPassword is the password of every seeded user (hashed once per test
-// binary: argon2id is slow under the race detector).
-const admPassword = "Baobab-courtyard-2026"
+// admPassword is the password of every seeded user.
+const admPassword = world.Password
 
-var (
-	admHashOnce sync.Once
-	admHash     string
-)
-
-func admPasswordHash(t testing.TB) string {
-	t.Helper()
-	admHashOnce.Do(func() {
-		h, err := auth.HashPassword(admPassword)
-		if err != nil {
-			panic(err)
-		}
-		admHash = h
-	})
-	return admHash
-}
+// admPasswordHash is admPassword's argon2id hash, computed once per test
+// binary (argon2id is slow under the race detector).
+func admPasswordHash(t testing.TB) string { return world.PasswordHash(t) }
 
 // admEnv is a real server over a real SQLite store in a temporary directory,
 // seeded with two organisations: A (Dakar) with one user per role, and B
@@ -56,17 +41,8 @@ type admEnv struct {
 
 func newAdmEnv(t testing.TB) *admEnv {
 	t.Helper()
-	master, err := secure.GenerateMasterKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	db, err := store.Open(ctx, store.Config{DataDir: t.TempDir()}, master)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	srv, err := New(Deps{DB: db, Logger: slog.New(slog.NewTextHandler(admLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	db, _ := world.OpenSQLite(t)
+	srv, err := New(Deps{DB: db, Logger: fixture.TestLog(t, slog.LevelWarn)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,17 +50,13 @@ func newAdmEnv(t testing.TB) *admEnv {
 	t.Cleanup(ts.Close)
 	e := &admEnv{t: t, db: db, srv: srv, ts: ts, users: map[string]account.User{}}
 
-	sys := auth.WithActor(ctx, auth.SystemActor())
+	sys := world.System()
 	e.orgA = account.Organisation{Name: "Réseau Espoir Dakar", Type: account.NGO, Country: "SEN", City: "Dakar",
 		Phone: "+221 33 555 01 17", Email: "contact@espoir-dakar.example", Website: "https://espoir-dakar.example",
 		Address: "12 rue Carnot, Dakar"}
 	e.orgB = account.Organisation{Name: "Accueil Solidarité Lyon", Type: account.Shelter, Country: "FRA", City: "Lyon",
 		Email: "accueil@solidarite-lyon.example"}
-	for _, o := range []*account.Organisation{&e.orgA, &e.orgB} {
-		if err := db.CreateOrganisation(sys, o); err != nil {
-			t.Fatal(err)
-		}
-	}
+	world.Orgs(t, db, &e.orgA, &e.orgB)
 	e.addUser(sys, "admin", "Mariam Kouyaté", "mariam.kouyate@passerelle.example", uuid.Nil, "")
 	people := []struct{ key, name, email string }{
 		{"A.org_admin", "Awa Diallo", "awa.diallo@espoir-dakar.example"},
@@ -142,10 +114,7 @@ func (e *admEnv) client(key, lang string) *admClient {
 			e.t.Fatal(err)
 		}
 	}
-	code, body, _ := c.post("/signin", url.Values{"email": {u.Email}, "password": {admPassword}})
-	if code != http.StatusSeeOther {
-		e.t.Fatalf("sign-in of %s: status %d\n%s", key, code, body)
-	}
+	fixture.SignIn(e.t, c.c, e.ts.URL, u.Email, admPassword)
 	// The session must now open a signed-in page.
 	if code, body := c.get("/account"); code != http.StatusOK {
 		e.t.Fatalf("after sign-in of %s, /account: status %d\n%s", key, code, body)
@@ -155,10 +124,19 @@ func (e *admEnv) client(key, lang string) *admClient {
 
 // clientNoSignIn is a browser that has not signed in.
 func (e *admEnv) clientNoSignIn(lang string) *admClient {
-	jar, _ := cookiejar.New(nil)
-	return &admClient{e: e, lang: lang, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
-		return http.ErrUseLastResponse
-	}}}
+	c := fixture.Client()
+	c.Transport = langTransport(lang)
+	return &admClient{e: e, lang: lang, c: c}
+}
+
+// langTransport sends the client's language with every request, those made
+// through the *http.Client directly too (the sign-in form).
+type langTransport string
+
+func (l langTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Accept-Language", string(l))
+	return http.DefaultTransport.RoundTrip(r)
 }
 
 func (c *admClient) do(req *http.Request) (int, string, http.Header) {
@@ -263,12 +241,4 @@ func (e *admEnv) user(id uuid.UUID) account.User {
 // storeFilter is an audit filter on an action prefix.
 func storeFilter(action string) store.AuditFilter {
 	return store.AuditFilter{ActionPrefix: action}
-}
-
-// admLogWriter sends the server's warnings and errors to the test log.
-type admLogWriter struct{ t testing.TB }
-
-func (w admLogWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimSpace(string(p)))
-	return len(p), nil
 }

@@ -497,13 +497,7 @@ func (b *linkBrowser) cspProbe() {
 		`(() => { const s = document.createElement("script"); s.textContent = "window.passerelleInline = 1"; document.body.append(s); return true })()`)); err != nil {
 		b.t.Fatal(err)
 	}
-	for range 100 {
-		for _, m := range b.messages()[before:] {
-			if strings.Contains(m, "Content Security Policy") {
-				return
-			}
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !consoleShows(b.messages, before, "Content Security Policy") {
+		b.t.Error("an inline script was not reported: Content-Security-Policy violations would go unseen")
 	}
-	b.t.Error("an inline script was not reported: Content-Security-Policy violations would go unseen")
 }

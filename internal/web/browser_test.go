@@ -4,92 +4,36 @@ import (
 	"context"
 	"net/http/httptest"
 	"os"
-	"os/exec"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/passerelle-org/passerelle/internal/fixture"
+	"github.com/passerelle-org/passerelle/internal/fixture/chromium"
 )
 
 // Browser tests drive a real Chromium against a real server (the full web
-// handler over a real SQLite store). Chromium comes from the Debian package
-// (/usr/bin/chromium) or PASSERELLE_CHROMIUM. Without it the test is skipped,
-// except in CI (CI=true), where it fails.
-
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	path := os.Getenv("PASSERELLE_CHROMIUM")
-	if path == "" {
-		path = "/usr/bin/chromium"
-	}
-	if _, err := exec.LookPath(path); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Chromium not found at %s (set PASSERELLE_CHROMIUM or apt-get install chromium): required in CI", path)
-		}
-		t.Skipf("Chromium not found at %s: browser tests skipped (apt-get install -y chromium)", path)
-	}
-	return path
-}
+// handler over a real SQLite store), started by fixture/chromium: skipped
+// without Chromium, except in CI (CI=true), where they fail.
 
 // newBrowser starts a headless Chromium with a throwaway profile and collects
 // console and log messages (to catch Content-Security-Policy violations).
 func newBrowser(t *testing.T) (context.Context, func() []string) {
 	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	}
-	var mu sync.Mutex
-	var messages []string
-	listen := func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *log.EventEntryAdded:
-			messages = append(messages, string(e.Entry.Level)+": "+e.Entry.Text)
-		case *runtime.EventExceptionThrown:
-			messages = append(messages, "exception: "+e.ExceptionDetails.Text)
-		case *runtime.EventConsoleAPICalled:
-			for _, a := range e.Args {
-				messages = append(messages, string(e.Type)+": "+string(a.Value))
-			}
-		}
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx, chromedp.WithListener(listen))
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	enable := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		if _, err := cdp.Call(ctx, tg, log.Enable, cdp.Empty{}); err != nil {
-			return err
-		}
-		_, err := cdp.Call(ctx, tg, runtime.Enable, cdp.Empty{})
-		return err
+	return chromium.New(t)
+}
+
+// consoleShows waits (with a deadline) until a message containing part is
+// among the browser's messages since the first skip ones, and reports
+// whether it came.
+func consoleShows(messages func() []string, skip int, part string) bool {
+	return fixture.WaitFor(10*time.Second, func() bool {
+		ms := messages()
+		return slices.ContainsFunc(ms[min(skip, len(ms)):], func(m string) bool { return strings.Contains(m, part) })
 	})
-	if err := chromedp.Do(ctx, enable); err != nil {
-		t.Fatalf("starting Chromium: %v", err)
-	}
-	return ctx, func() []string {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]string(nil), messages...)
-	}
 }
 
 // text reads the visible text of the first element matching a CSS selector.
@@ -232,14 +176,7 @@ func TestBrowserSignInTwoFactorAndFrench(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`console.log("passerelle-probe"), true`)); err != nil {
 		t.Fatal(err)
 	}
-	seen := false
-	for i := 0; i < 50 && !seen; i++ {
-		for _, m := range messages() {
-			seen = seen || strings.Contains(m, "passerelle-probe")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if !seen {
+	if !consoleShows(messages, 0, "passerelle-probe") {
 		t.Error("console messages are not collected")
 	}
 	// ...and no page broke the Content-Security-Policy or threw.

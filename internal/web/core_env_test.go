@@ -18,33 +18,21 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/auth"
-	"github.com/passerelle-org/passerelle/internal/secure"
+	"github.com/passerelle-org/passerelle/internal/fixture"
+	"github.com/passerelle-org/passerelle/internal/fixture/world"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
 // Test fixtures for web-core tests: a real SQLite store in a temporary
 // directory with a temporary master key, two organisations and one user per
-// role. Names are invented.
+// role (fixture/world). Names are invented.
 
-const corePassword = "Baobab-sous-la-pluie-2024"
+// corePassword is every seeded user's password.
+const corePassword = world.Password
 
-var (
-	coreHashOnce sync.Once
-	coreHash     string
-)
-
-// corePasswordHash hashes corePassword once per test binary (argon2id is
-// deliberately slow).
-func corePasswordHash(t testing.TB) string {
-	coreHashOnce.Do(func() {
-		h, err := auth.HashPassword(corePassword)
-		if err != nil {
-			t.Fatal(err)
-		}
-		coreHash = h
-	})
-	return coreHash
-}
+// corePasswordHash is corePassword's argon2id hash, computed once per test
+// binary (argon2id is deliberately slow).
+func corePasswordHash(t testing.TB) string { return world.PasswordHash(t) }
 
 type coreUser struct {
 	ID     uuid.UUID
@@ -62,7 +50,7 @@ type coreEnv struct {
 	org   account.Organisation // "Association Lumière de Dakar" (SEN), two-factor optional
 	org2  account.Organisation // "Brigade de protection des mineurs, Niamey" (NER), two-factor required
 	users map[string]coreUser
-	logs  *strings.Builder
+	logs  *fixture.Logs
 	dir   string // the data folder (SQLite file store.FileName)
 }
 
@@ -78,54 +66,23 @@ func (e *coreEnv) advance(d time.Duration) {
 	e.mu.Unlock()
 }
 
-// syncLog is a strings.Builder safe for the logger's concurrent writes.
-type syncLog struct {
-	mu sync.Mutex
-	b  *strings.Builder
-}
-
-func (l *syncLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
 func newCoreEnv(t testing.TB) *coreEnv {
 	t.Helper()
-	ctx := context.Background()
-	master, err := secure.GenerateMasterKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	db, err := store.Open(ctx, store.Config{DataDir: dir}, master)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
+	db, dir := world.OpenSQLite(t)
 	e := &coreEnv{t: t, db: db, dir: dir, clock: time.Now().UTC().Truncate(30 * time.Second), users: map[string]coreUser{},
-		logs: &strings.Builder{}}
-	sys := auth.WithActor(ctx, auth.SystemActor())
+		logs: &fixture.Logs{}}
 	e.org = account.Organisation{Name: "Association Lumière de Dakar", Type: account.NGO, Country: "SEN", City: "Dakar"}
 	e.org2 = account.Organisation{Name: "Brigade de protection des mineurs", Type: account.LawEnforcement, Country: "NER",
 		City: "Niamey", RequireTOTP: true}
-	for _, o := range []*account.Organisation{&e.org, &e.org2} {
-		if err := db.CreateOrganisation(sys, o); err != nil {
-			t.Fatal(err)
-		}
-	}
-	hash := corePasswordHash(t)
+	world.Orgs(t, db, &e.org, &e.org2)
+	hash := world.PasswordHash(t)
 	add := func(key, name string, admin bool, ms ...account.Membership) {
 		u := &account.User{Email: key + "@lumiere.example.org", DisplayName: name, Lang: "en", PasswordHash: hash,
 			PlatformAdmin: admin}
-		if err := db.CreateUser(sys, u, ms); err != nil {
-			t.Fatalf("seed %s: %v", key, err)
-		}
+		world.User(t, db, u, ms...)
 		e.users[key] = coreUser{ID: u.ID, Email: u.Email}
 	}
-	in := func(o account.Organisation, r auth.Role) account.Membership {
-		return account.Membership{OrgID: o.ID, Role: r}
-	}
+	in := world.In
 	add("caseworker", "Aminata Diop", false, in(e.org, auth.Caseworker))
 	add("supervisor", "Moussa Ndiaye", false, in(e.org, auth.Supervisor))
 	add("org_admin", "Fatou Sarr", false, in(e.org, auth.OrgAdmin))
@@ -136,8 +93,7 @@ func newCoreEnv(t testing.TB) *coreEnv {
 	add("police", "Abdou Garba", false, in(e.org2, auth.Caseworker))
 	add("nobody", "Jan Kowalski", false)
 
-	logs := &syncLog{b: e.logs}
-	srv, err := New(Deps{DB: db, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Now: e.now})
+	srv, err := New(Deps{DB: db, Logger: slog.New(slog.NewJSONHandler(e.logs, nil)), Now: e.now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"encoding/base64"
 	"html"
 	"net/http"
@@ -14,6 +13,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/demo"
+	"github.com/passerelle-org/passerelle/internal/fixture/world"
 	"github.com/passerelle-org/passerelle/internal/linkage"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
@@ -33,21 +33,14 @@ type netEnv struct {
 func newNetEnv(t *testing.T) *netEnv {
 	t.Helper()
 	e := &netEnv{coreEnv: newCoreEnv(t)}
-	sys := auth.WithActor(context.Background(), auth.SystemActor())
 	e.orgB = account.Organisation{Name: "Direction de la surveillance du territoire, Niamey", Type: account.LawEnforcement,
 		Country: "NER", City: "Niamey"}
 	e.org3 = account.Organisation{Name: "Foyer Sainte-Marthe", Type: account.Shelter, Country: "FRA", City: "Paris"}
-	for _, o := range []*account.Organisation{&e.orgB, &e.org3} {
-		if err := e.db.CreateOrganisation(sys, o); err != nil {
-			t.Fatal(err)
-		}
-	}
+	world.Orgs(t, e.db, &e.orgB, &e.org3)
 	add := func(key, name string, org account.Organisation, role auth.Role) {
 		u := &account.User{Email: key + "@network.example.org", DisplayName: name, Lang: "en",
-			PasswordHash: corePasswordHash(t)}
-		if err := e.db.CreateUser(sys, u, []account.Membership{{OrgID: org.ID, Role: role}}); err != nil {
-			t.Fatal(err)
-		}
+			PasswordHash: world.PasswordHash(t)}
+		world.User(t, e.db, u, world.In(org, role))
 		e.users[key] = coreUser{ID: u.ID, Email: u.Email}
 	}
 	add("admin2", "Zeinabou Hamidou", e.orgB, auth.OrgAdmin)
