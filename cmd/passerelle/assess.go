@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register("assess", "screen the facts of a case against the trafficking definition (JSON in, JSON out)", runAssess)
+	register("assess", "cli.summary.assess", runAssess)
 }
 
 // runAssess reads one JSON object of facts from FILE or stdin and prints one
@@ -28,7 +28,7 @@ func runAssess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		envLang = i18n.Default
 	}
 	langs := map[string]any{"Languages": strings.Join(i18n.Languages, "|")}
-	langFlag := fs.String("lang", envLang, "language of reasons and messages: "+strings.Join(i18n.Languages, ", "))
+	langFlag := fs.String("lang", envLang, i18n.T(envLang, "cli.help.assess_lang", map[string]any{"Languages": strings.Join(i18n.Languages, ", ")}))
 	fs.Usage = func() { fmt.Fprint(stderr, i18n.T(envLang, "cli.assess.usage", langs)); fs.PrintDefaults() }
 	if ok, st := parseFlags(fs, args); !ok {
 		return st

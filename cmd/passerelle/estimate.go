@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register("estimate", "estimate a hidden population from list overlaps (multiple systems estimation)", runEstimate)
+	register("estimate", "cli.summary.estimate", runEstimate)
 }
 
 // runEstimate implements

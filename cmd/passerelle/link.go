@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	register("link", "privacy-preserving record linkage: keygen, encode, match, bench, eval-febrl, eval-multiparty", runLink)
+	register("link", "cli.summary.link", runLink)
 }
 
 var linkSubcommands = map[string]func(args []string, stdin io.Reader, stdout, stderr io.Writer) int{
