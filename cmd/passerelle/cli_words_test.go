@@ -124,7 +124,7 @@ func TestCommandsSpeakAPseudoLocale(t *testing.T) {
 			t.Errorf("%s printed nothing", name)
 		}
 		for _, line := range strings.Split(text, "\n") {
-			if unworded[strings.Fields(line+" .")[0]] {
+			if unworded[strings.Fields(line + " .")[0]] {
 				continue
 			}
 			rest := span.ReplaceAllString(line, " ")
