@@ -108,9 +108,8 @@ func orgRoles() []string {
 }
 
 func runUser(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		tell(stderr, "cli.user.usage", nil)
-		return 2
+	if len(args) == 0 || isHelp(args[0]) {
+		return usageOf(args, stdout, stderr, "cli.user.usage")
 	}
 	sub := args[0]
 	var c config
@@ -200,8 +199,7 @@ func runUser(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 func runOrg(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
-		tell(stderr, "cli.org.usage", nil)
-		return 2
+		return usageOf(args, stdout, stderr, "cli.org.usage")
 	}
 	sub := args[0]
 	var c config

@@ -29,7 +29,7 @@ func runAssess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	langs := map[string]any{"Languages": strings.Join(i18n.Languages, "|")}
 	langFlag := fs.String("lang", envLang, i18n.T(envLang, "cli.help.assess_lang", map[string]any{"Languages": strings.Join(i18n.Languages, ", ")}))
-	fs.Usage = func() { fmt.Fprint(stderr, i18n.T(envLang, "cli.assess.usage", langs)); fs.PrintDefaults() }
+	fs.Usage = func() { fmt.Fprint(stderr, i18n.T(envLang, "cli.assess.usage", langs)); printFlags(stderr, fs) }
 	if ok, st := parseFlags(fs, args); !ok {
 		return st
 	}

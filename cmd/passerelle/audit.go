@@ -14,8 +14,7 @@ import (
 
 func runAudit(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || (args[0] != "verify" && args[0] != "public-key") {
-		tell(stderr, "cli.audit.usage", nil)
-		return 2
+		return usageOf(args, stdout, stderr, "cli.audit.usage")
 	}
 	if args[0] == "public-key" {
 		return auditPublicKey(args[1:], stdout, stderr)

@@ -103,8 +103,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) (pos []string, ok bool, s
 // dataFlags is the flag set of a command that works on the data folder: the
 // shared flags, to which the command adds its own.
 func (c *config) dataFlags(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags(name, stderr)
 	c.addFlags(fs)
 	return fs
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -75,8 +74,7 @@ func demoOrgNamed(key string) string {
 
 func runDemo(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	var f serveFlags
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("demo", stderr)
 	f.addFlags(fs)
 	// The demo keeps its own folder so it never mixes with real data.
 	if err := fs.Set("data", envOr("DATA", "demo-data")); err != nil {

@@ -45,7 +45,7 @@ func runEstimate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			lang = i18n.FromEnv()
 		}
 		fmt.Fprintln(stderr, i18n.T(lang, "estimate.usage", nil))
-		fs.PrintDefaults()
+		printFlags(stderr, fs)
 	}
 
 	// FILE may come before the flags.

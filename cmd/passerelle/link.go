@@ -57,7 +57,7 @@ func newLinkFlags(name string, stderr io.Writer) *linkFlags {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		linkSay(stderr, i18n.FromEnv(), "usage_flags", map[string]any{"Name": name})
-		fs.PrintDefaults()
+		printFlags(stderr, fs)
 	}
 	return &linkFlags{FlagSet: fs, lang: fs.String("lang", i18n.FromEnv(), linkHelp("lang", map[string]any{"Languages": strings.Join(i18n.Languages, ", ")}))}
 }

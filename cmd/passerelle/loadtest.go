@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"database/sql"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -50,8 +49,7 @@ type loadFlags struct {
 
 func runLoadtest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	var f loadFlags
-	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("loadtest", stderr)
 	fs.IntVar(&f.users, "users", 50, help("loadtest_users", nil))
 	fs.IntVar(&f.servers, "servers", 1, help("loadtest_servers", nil))
 	fs.DurationVar(&f.duration, "duration", 30*time.Second, help("loadtest_duration", nil))

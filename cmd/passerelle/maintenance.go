@@ -22,8 +22,7 @@ func init() {
 
 func runRetention(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "apply" {
-		tell(stderr, "cli.retention.usage", nil)
-		return 2
+		return usageOf(args, stdout, stderr, "cli.retention.usage")
 	}
 	var c config
 	fs := c.dataFlags("retention apply", stderr)
@@ -91,8 +90,7 @@ func runBackup(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || (args[0] != "rotate-data" && args[0] != "rotate-master") {
-		tell(stderr, "cli.keys.usage", nil)
-		return 2
+		return usageOf(args, stdout, stderr, "cli.keys.usage")
 	}
 	sub := args[0]
 	var c config

@@ -38,8 +38,7 @@ func (s *serveFlags) addFlags(fs *flag.FlagSet) {
 
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	var f serveFlags
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("serve", stderr)
 	f.addFlags(fs)
 	if ok, st := parseFlags(fs, args); !ok {
 		return st

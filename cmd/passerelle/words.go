@@ -1,8 +1,10 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/i18n"
@@ -26,6 +28,21 @@ func refuse(w io.Writer, cmd, id string, params map[string]any) int {
 	return 2
 }
 
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "help" }
+
+// usageOf answers a command called without a known subcommand with its usage
+// line (message id): on stdout with status 0 when help was asked for, else
+// on stderr as a usage error.
+func usageOf(args []string, stdout, stderr io.Writer, id string) int {
+	if len(args) > 0 && isHelp(args[0]) {
+		tell(stdout, id, nil)
+		return 0
+	}
+	tell(stderr, id, nil)
+	return 2
+}
+
 // help is the help of a flag (cli.help.<id>).
 func help(id string, params map[string]any) string { return tr("cli.help."+id, params) }
 
@@ -37,4 +54,32 @@ func failure(code string, params map[string]any, err error) error {
 		p[name] = v
 	}
 	return &fault.Error{Kind: fault.KindOf(err), Code: code, Params: p, Err: err}
+}
+
+// newFlags is the flag set of command name; its help (-h) is the command's
+// usage line and its flags, in the command-line language.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		tell(stderr, "cli.flags_usage", map[string]any{"Name": name})
+		printFlags(stderr, fs)
+	}
+	return fs
+}
+
+// printFlags lists the flags of fs with their help and default value: what
+// flag.PrintDefaults prints, with its own words in the command-line language.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		line := "  -" + f.Name
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
+			line += " " + tr("cli.flag_value", nil)
+		}
+		help := strings.ReplaceAll(f.Usage, "\n", "\n    \t")
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+			help += " " + tr("cli.flag_default", map[string]any{"Value": f.DefValue})
+		}
+		fmt.Fprintf(w, "%s\n    \t%s\n", line, help)
+	})
 }
