@@ -70,7 +70,7 @@ func runAssess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "passerelle assess: %s\n", fe.Text(words))
 		return 2
 	}
-	fmt.Fprintf(stderr, "passerelle assess: %v\n", err)
+	fmt.Fprintf(stderr, "passerelle assess: %s\n", i18n.T(lang, "cli.error.failed", map[string]any{"Cause": err.Error()}))
 	return 1
 }
 
