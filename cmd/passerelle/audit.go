@@ -47,13 +47,13 @@ func runAudit(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return report(stderr, "audit", err)
 	}
 	if !r.Intact() {
-		tell(stdout, "cli.audit.broken", map[string]any{"Finding": r.Findings[0].String()})
+		tell(stdout, "cli.audit.broken", map[string]any{"Finding": r.Findings[0]})
 		for i, f := range r.Findings[1:] {
 			if i == 20 {
 				tell(stdout, "cli.audit.more", map[string]any{"Count": len(r.Findings) - 21})
 				break
 			}
-			tell(stdout, "cli.audit.also", map[string]any{"Finding": f.String()})
+			tell(stdout, "cli.audit.also", map[string]any{"Finding": f})
 		}
 		return 1
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -139,6 +140,73 @@ func TestCommandsSpeakAPseudoLocale(t *testing.T) {
 			if w := word.FindString(rest); w != "" {
 				t.Errorf("%s: %q is not in %s (%q)", name, w, pseudo.Tag, line)
 			}
+		}
+	}
+}
+
+// TestAuditFindingsSpeakTheReadersLanguage: what audit verify finds wrong
+// is worded from the catalogue, in French with LANG=fr_FR.UTF-8 and in the
+// pseudo-locale with every line inside its brackets.
+func TestAuditFindingsSpeakTheReadersLanguage(t *testing.T) {
+	t.Setenv("PASSERELLE_MASTER_KEY", "")
+	t.Setenv("PASSERELLE_MASTER_KEY_FILE", "")
+	t.Setenv("PASSERELLE_DATABASE", "")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	dir := filepath.Join(t.TempDir(), "data")
+	if code, _, errs := run(t, "migrate", "--data", dir); code != 0 {
+		t.Fatalf("migrate: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, "org", "add", "--data", dir, "--name", "Refuge Sahel Agadez", "--country", "NER"); code != 0 {
+		t.Fatalf("org add: %d %s", code, errs)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(dir, "passerelle.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An entry edited, its hash left as it was.
+	res, err := db.Exec("UPDATE audit_log SET ip = '10.0.0.66' WHERE leaf = (SELECT MIN(leaf) FROM audit_log)")
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("tampered %d rows", n)
+	}
+
+	t.Setenv("LANG", "fr_FR.UTF-8")
+	code, out, _ := run(t, "audit", "verify", "--data", dir)
+	if code != 1 || !strings.Contains(out, "journal d'audit ALTÉRÉ : ") || !strings.Contains(out, ", entrée 1") ||
+		!strings.Contains(out, i18n.T("fr", "audit.finding.edited", nil)) {
+		t.Fatalf("want the edited entry named in French, got %d %s", code, out)
+	}
+
+	p, err := pseudo.Catalogues(i18n.Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := i18n.Load(p); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := i18n.Load(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Setenv("LANG", "en_XA.UTF-8")
+	code, out, _ = run(t, "audit", "verify", "--data", dir)
+	// The finding is a message inside the report's message: the whole line,
+	// not only what stands outside the brackets, must be pseudo-localised
+	// (accented words have no three plain letters in a row). Organisation
+	// ids and checkpoint files are not words.
+	word := regexp.MustCompile(`\b[A-Za-z]*[a-z][A-Za-z]{2,}\b`)
+	id := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\S*/\S*\.checkpoint`)
+	if code != 1 || !strings.Contains(out, pseudo.Open) {
+		t.Fatalf("pseudo-locale: exit %d %s", code, out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if w := word.FindString(id.ReplaceAllString(line, " ")); w != "" {
+			t.Errorf("%q is not in %s (%q)", w, pseudo.Tag, line)
 		}
 	}
 }
