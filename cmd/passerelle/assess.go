@@ -22,7 +22,7 @@ func init() {
 // worded in the language of --lang (default: the environment's).
 func runAssess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("assess", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(flagErrors{"assess", stderr})
 	envLang, ok := assessLang(os.Getenv("LANG"))
 	if !ok {
 		envLang = i18n.Default

@@ -45,6 +45,7 @@ func cliRuns(t *testing.T, lang string) map[string]string {
 		{"version", []string{"version"}, 0, false},
 		{"user help", []string{"user", "-h"}, 0, false},
 		{"user add flags", []string{"user", "add", "-h"}, 0, true},
+		{"unknown flag", []string{"user", "add", "--frobnicate"}, 2, true},
 	}
 	out := map[string]string{}
 	for _, r := range runs {
@@ -75,6 +76,7 @@ func TestCommandsSpeakFrench(t *testing.T) {
 		"retention apply":             {"conservation appliquée : 0 dossier(s) clos"},
 		"version":                     {"passerelle "},
 		"user help":                   {fr("cli.user.usage")},
+		"unknown flag":                {"passerelle user add: -frobnicate : option inconnue", "usage : passerelle user add [options]"},
 		"user add flags":              {"usage : passerelle user add [options]", fr("cli.help.user_email"), "VALEUR", "(par défaut : caseworker)"},
 	}
 	for name, texts := range want {
@@ -122,7 +124,7 @@ func TestCommandsSpeakAPseudoLocale(t *testing.T) {
 	for name := range commands {
 		allowed = append(allowed, "passerelle "+name+":", "  "+name+" ")
 	}
-	allowed = append(allowed, "passerelle:")
+	allowed = append(allowed, "passerelle:", "passerelle user add:")
 	word := regexp.MustCompile(`\b[A-Za-z]*[a-z][A-Za-z]{2,}\b`)
 	span := regexp.MustCompile(pseudo.Open + `.*?` + pseudo.Close)
 	for name, text := range out {

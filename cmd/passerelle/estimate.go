@@ -28,7 +28,7 @@ func init() {
 // may come before or after FILE.
 func runEstimate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("estimate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(flagErrors{"estimate", stderr})
 	def := estimate.DefaultOptions()
 	method := fs.String("method", string(def.Method), estimateHelp("method", nil))
 	pthresh := fs.Float64("pthresh", def.PThresh, estimateHelp("pthresh", nil))

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/passerelle-org/passerelle/internal/fault"
@@ -60,7 +61,7 @@ func failure(code string, params map[string]any, err error) error {
 // usage line and its flags, in the command-line language.
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(flagErrors{name, stderr})
 	fs.Usage = func() {
 		tell(stderr, "cli.flags_usage", map[string]any{"Name": name})
 		printFlags(stderr, fs)
@@ -82,4 +83,36 @@ func printFlags(w io.Writer, fs *flag.FlagSet) {
 		}
 		fmt.Fprintf(w, "%s\n    \t%s\n", line, help)
 	})
+}
+
+// flagErrors is the output of a flag set: the flag package writes there, in
+// English, the one line that says why the arguments do not parse; it is
+// worded again in the command-line language (cli.flag.*).
+type flagErrors struct {
+	cmd string
+	w   io.Writer
+}
+
+// flagError matches the flag package's refusals: unknown flag, missing
+// value, bad value, bad syntax.
+var flagError = regexp.MustCompile(`^(?:flag provided but not defined: (-\S+)|flag needs an argument: (-\S+)|invalid (?:boolean )?value "(?s:.*)" for (?:flag )?(-[^:\s]+): .*|bad flag syntax: (.*))\n?$`)
+
+func (o flagErrors) Write(p []byte) (int, error) {
+	m := flagError.FindStringSubmatch(string(p))
+	if m == nil {
+		return o.w.Write(p)
+	}
+	var id, flagName string
+	switch {
+	case m[1] != "":
+		id, flagName = "cli.flag.unknown", m[1]
+	case m[2] != "":
+		id, flagName = "cli.flag.needs_value", m[2]
+	case m[3] != "":
+		id, flagName = "cli.flag.bad_value", m[3]
+	default:
+		id, flagName = "cli.flag.bad_syntax", m[4]
+	}
+	fmt.Fprintf(o.w, "passerelle %s: %s\n", o.cmd, tr(id, map[string]any{"Flag": flagName}))
+	return len(p), nil
 }
