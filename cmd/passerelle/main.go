@@ -2,6 +2,9 @@
 //
 // main only wires things together: each subcommand lives in its own file and
 // registers itself in commands, so that the files stay independent.
+// Every word printed for people (help, flag help, reports, refusals) comes
+// from the cli catalogues (internal/i18n/locales/cli.*.toml, words.go), in
+// the language of LC_ALL, LC_MESSAGES or LANG; logs stay English.
 //
 // Exit status: 0 done; 1 failed (the cause is printed; nothing a person can
 // fix in the command); 2 bad input or usage; 3 not found; 4 conflict with

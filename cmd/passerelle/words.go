@@ -77,11 +77,11 @@ func printFlags(w io.Writer, fs *flag.FlagSet) {
 		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
 			line += " " + tr("cli.flag_value", nil)
 		}
-		help := strings.ReplaceAll(f.Usage, "\n", "\n    \t")
+		text := strings.ReplaceAll(f.Usage, "\n", "\n    \t")
 		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
-			help += " " + tr("cli.flag_default", map[string]any{"Value": f.DefValue})
+			text += " " + tr("cli.flag_default", map[string]any{"Value": f.DefValue})
 		}
-		fmt.Fprintf(w, "%s\n    \t%s\n", line, help)
+		fmt.Fprintf(w, "%s\n    \t%s\n", line, text)
 	})
 }
 
