@@ -54,7 +54,7 @@ type linkFlags struct {
 
 func newLinkFlags(name string, stderr io.Writer) *linkFlags {
 	fs := flag.NewFlagSet("passerelle link "+name, flag.ContinueOnError)
-	fs.SetOutput(flagErrors{"link "+name, stderr})
+	fs.SetOutput(flagErrors{"link " + name, stderr})
 	fs.Usage = func() {
 		linkSay(stderr, i18n.FromEnv(), "usage_flags", map[string]any{"Name": name})
 		printFlags(stderr, fs)
