@@ -20,8 +20,8 @@ import (
 )
 
 func init() {
-	register("user", "manage people who sign in: add, reset-password, disable, enable", runUser)
-	register("org", "manage organisations: add, list", runOrg)
+	register("user", "cli.summary.user", runUser)
+	register("org", "cli.summary.org", runOrg)
 }
 
 // cliLang is the language of command-line messages, from the environment
@@ -32,8 +32,8 @@ func cliLang() string { return i18n.FromEnv() }
 // Field errors name each field and rule in the user's language; a fault
 // error whose code the catalogue has is that message; another error of a
 // known kind says the kind in words ("cli.kind.<kind>"); anything else is
-// printed as it is (the operator's own machine: its text carries no personal
-// data by the project's rule).
+// a failure with the error's own text as its cause (the operator's own
+// machine: its text carries no personal data by the project's rule).
 func report(w io.Writer, cmd string, err error) int {
 	lang := cliLang()
 	var fe valid.Errors
@@ -46,12 +46,12 @@ func report(w io.Writer, cmd string, err error) int {
 		}
 	case errors.As(err, &one):
 		fmt.Fprintf(w, "passerelle %s: %s\n", cmd, i18n.FieldMessage(lang, one))
-	case errors.As(err, &fault1) && fault1.Code != "" && i18n.Has("en", fault1.Code):
+	case errors.As(err, &fault1) && fault1.Code != "" && i18n.Has(i18n.Default, fault1.Code):
 		fmt.Fprintf(w, "passerelle %s: %s\n", cmd, i18n.T(lang, fault1.Code, fault1.Params))
 	case fault.KindOf(err) != fault.Internal:
 		fmt.Fprintf(w, "passerelle %s: %s\n", cmd, i18n.T(lang, "cli.kind."+fault.KindOf(err).String(), nil))
 	default:
-		fmt.Fprintf(w, "passerelle %s: %v\n", cmd, err)
+		fmt.Fprintf(w, "passerelle %s: %s\n", cmd, i18n.T(lang, "cli.error.failed", map[string]any{"Cause": err.Error()}))
 	}
 	return exitCode(err)
 }
@@ -88,41 +88,51 @@ func findOrg(ctx context.Context, db *store.DB, ref string) (account.Organisatio
 			return o, nil
 		}
 	}
-	return account.Organisation{}, fmt.Errorf("no organisation with id or name %q", ref)
+	return account.Organisation{}, fault.New(fault.NotFound, "cli.error.no_org", map[string]any{"Ref": ref})
 }
 
-// mustChangeNote follows every temporary password the command prints.
-const mustChangeNote = "the user must replace it with their own at the first sign-in"
+// tellPassword prints a temporary password, shown once to the
+// administrator, who hands it over; the user changes it at first sign-in.
+func tellPassword(w io.Writer, pw string) {
+	tell(w, "cli.user.temporary_password", map[string]any{"Password": pw})
+	tell(w, "cli.user.must_change", nil)
+}
+
+// orgRoles are the roles a member may hold in an organisation.
+func orgRoles() []string {
+	roles := make([]string, len(auth.OrgRoles))
+	for i, r := range auth.OrgRoles {
+		roles[i] = string(r)
+	}
+	return roles
+}
 
 func runUser(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: passerelle user add|reset-password|disable|enable [flags]")
-		return 2
+	if len(args) == 0 || isHelp(args[0]) {
+		return usageOf(args, stdout, stderr, "cli.user.usage")
 	}
 	sub := args[0]
 	var c config
 	fs := c.dataFlags("user "+sub, stderr)
-	email := fs.String("email", "", "the user's e-mail address")
+	email := fs.String("email", "", help("user_email", nil))
 	var name, orgRef, role, lang *string
 	var admin *bool
 	switch sub {
 	case "add":
-		name = fs.String("name", "", "display name")
-		orgRef = fs.String("org", "", "organisation id or exact name (not needed with --admin)")
-		role = fs.String("role", "caseworker", "role in the organisation: caseworker, supervisor, org_admin, coordinator, analyst")
-		lang = fs.String("lang", i18n.Default, "interface language: "+strings.Join(i18n.Languages, ", "))
-		admin = fs.Bool("admin", false, "platform administrator")
+		name = fs.String("name", "", help("user_name", nil))
+		orgRef = fs.String("org", "", help("user_org", nil))
+		role = fs.String("role", string(auth.Caseworker), help("user_role", map[string]any{"Roles": strings.Join(orgRoles(), ", ")}))
+		lang = fs.String("lang", i18n.Default, help("user_lang", map[string]any{"Languages": strings.Join(i18n.Languages, ", ")}))
+		admin = fs.Bool("admin", false, help("user_admin", nil))
 	case "reset-password", "disable", "enable":
 	default:
-		fmt.Fprintf(stderr, "passerelle user: unknown action %q (add, reset-password, disable, enable)\n", sub)
-		return 2
+		return refuse(stderr, "user", "cli.user.unknown_action", map[string]any{"Action": sub})
 	}
 	if ok, st := parseFlags(fs, args[1:]); !ok {
 		return st
 	}
 	if *email == "" {
-		fmt.Fprintln(stderr, "passerelle user: --email is required")
-		return 2
+		return refuse(stderr, "user", "cli.error.required", map[string]any{"Flag": "--email"})
 	}
 	ctx := systemCtx(context.Background())
 	db, err := c.open(ctx, false)
@@ -138,11 +148,7 @@ func runUser(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		if !*admin || *orgRef != "" {
 			r, err := auth.ParseRole(*role)
 			if err != nil || r == auth.Admin {
-				roles := make([]string, len(auth.OrgRoles))
-				for i, r := range auth.OrgRoles {
-					roles[i] = string(r)
-				}
-				return report(stderr, "user", valid.Errors{valid.OneOf("role", *role, roles...)})
+				return report(stderr, "user", valid.Errors{valid.OneOf("role", *role, orgRoles()...)})
 			}
 			o, err := findOrg(ctx, db, *orgRef)
 			if err != nil {
@@ -157,13 +163,17 @@ func runUser(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		if err := db.CreateUser(ctx, &u, ms); err != nil {
 			return report(stderr, "user", err)
 		}
-		fmt.Fprintf(stdout, "user %s created (id %s)\ntemporary password, shown once: %s\n%s\n", u.Email, u.ID, pw, mustChangeNote)
+		tell(stdout, "cli.user.created", map[string]any{"Email": u.Email, "ID": u.ID})
+		tellPassword(stdout, pw)
 		return 0
 	}
 
 	u, err := db.UserForLogin(ctx, *email)
+	if errors.Is(err, store.ErrNotFound) {
+		err = &fault.Error{Kind: fault.NotFound, Code: "cli.error.no_user", Params: map[string]any{"Email": *email}, Err: err}
+	}
 	if err != nil {
-		return report(stderr, "user", fmt.Errorf("no user with e-mail %q", *email))
+		return report(stderr, "user", err)
 	}
 	switch sub {
 	case "reset-password":
@@ -175,20 +185,21 @@ func runUser(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		if err := db.SetPassword(ctx, u.ID, h); err != nil {
 			return report(stderr, "user", err)
 		}
-		fmt.Fprintf(stdout, "password of %s reset\ntemporary password, shown once: %s\n%s\n", u.Email, pw, mustChangeNote)
+		tell(stdout, "cli.user.password_reset", map[string]any{"Email": u.Email})
+		tellPassword(stdout, pw)
 	case "disable", "enable":
 		if err := db.SetDisabled(ctx, u.ID, sub == "disable"); err != nil {
 			return report(stderr, "user", err)
 		}
-		fmt.Fprintf(stdout, "user %s %sd\n", u.Email, sub)
+		done := map[string]string{"disable": "cli.user.disabled", "enable": "cli.user.enabled"}[sub]
+		tell(stdout, done, map[string]any{"Email": u.Email})
 	}
 	return 0
 }
 
 func runOrg(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
-		fmt.Fprintln(stderr, "usage: passerelle org add|list [flags]")
-		return 2
+		return usageOf(args, stdout, stderr, "cli.org.usage")
 	}
 	sub := args[0]
 	var c config
@@ -196,14 +207,14 @@ func runOrg(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	var o account.Organisation
 	var typ string
 	if sub == "add" {
-		fs.StringVar(&o.Name, "name", "", "organisation name")
-		fs.StringVar(&typ, "type", "NGO", "HTCDS organisation type")
-		fs.StringVar(&o.Country, "country", "", "country, ISO 3166-1 alpha-3 (e.g. NGA, NER, FRA)")
-		fs.StringVar(&o.City, "city", "", "city")
-		fs.StringVar(&o.Phone, "phone", "", "phone")
-		fs.StringVar(&o.Email, "email", "", "contact e-mail")
-		fs.StringVar(&o.Website, "website", "", "website")
-		fs.BoolVar(&o.RequireTOTP, "require-2fa", false, "require two-factor sign-in for every user")
+		fs.StringVar(&o.Name, "name", "", help("org_name", nil))
+		fs.StringVar(&typ, "type", "NGO", help("org_type", nil))
+		fs.StringVar(&o.Country, "country", "", help("org_country", nil))
+		fs.StringVar(&o.City, "city", "", help("org_city", nil))
+		fs.StringVar(&o.Phone, "phone", "", help("org_phone", nil))
+		fs.StringVar(&o.Email, "email", "", help("org_email", nil))
+		fs.StringVar(&o.Website, "website", "", help("org_website", nil))
+		fs.BoolVar(&o.RequireTOTP, "require-2fa", false, help("org_require_2fa", nil))
 	}
 	ctx, db, st := c.openData(fs, args[1:], stderr, "org")
 	if db == nil {
@@ -215,7 +226,7 @@ func runOrg(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		if err := db.CreateOrganisation(ctx, &o); err != nil {
 			return report(stderr, "org", err)
 		}
-		fmt.Fprintf(stdout, "organisation %q created (id %s)\n", o.Name, o.ID)
+		tell(stdout, "cli.org.created", map[string]any{"Name": o.Name, "ID": o.ID})
 		return 0
 	}
 	orgs, err := db.ListOrganisations(ctx)
@@ -223,7 +234,7 @@ func runOrg(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return report(stderr, "org", err)
 	}
 	tw := tabwriter.NewWriter(stdout, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tTYPE\tCOUNTRY\tCITY\t2FA")
+	fmt.Fprintln(tw, tr("cli.org.header", nil))
 	for _, o := range orgs {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%v\n", o.ID, o.Name, o.Type, o.Country, o.City, o.RequireTOTP)
 	}

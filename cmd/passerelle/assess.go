@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register("assess", "screen the facts of a case against the trafficking definition (JSON in, JSON out)", runAssess)
+	register("assess", "cli.summary.assess", runAssess)
 }
 
 // runAssess reads one JSON object of facts from FILE or stdin and prints one
@@ -22,14 +22,14 @@ func init() {
 // worded in the language of --lang (default: the environment's).
 func runAssess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("assess", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(flagErrors{"assess", stderr})
 	envLang, ok := assessLang(os.Getenv("LANG"))
 	if !ok {
 		envLang = i18n.Default
 	}
 	langs := map[string]any{"Languages": strings.Join(i18n.Languages, "|")}
-	langFlag := fs.String("lang", envLang, "language of reasons and messages: "+strings.Join(i18n.Languages, ", "))
-	fs.Usage = func() { fmt.Fprint(stderr, i18n.T(envLang, "cli.assess.usage", langs)); fs.PrintDefaults() }
+	langFlag := fs.String("lang", envLang, i18n.T(envLang, "cli.help.assess_lang", map[string]any{"Languages": strings.Join(i18n.Languages, ", ")}))
+	fs.Usage = func() { fmt.Fprint(stderr, i18n.T(envLang, "cli.assess.usage", langs)); printFlags(stderr, fs) }
 	if ok, st := parseFlags(fs, args); !ok {
 		return st
 	}
@@ -70,7 +70,7 @@ func runAssess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "passerelle assess: %s\n", fe.Text(words))
 		return 2
 	}
-	fmt.Fprintf(stderr, "passerelle assess: %v\n", err)
+	fmt.Fprintf(stderr, "passerelle assess: %s\n", i18n.T(lang, "cli.error.failed", map[string]any{"Cause": err.Error()}))
 	return 1
 }
 

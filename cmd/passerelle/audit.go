@@ -14,16 +14,15 @@ import (
 
 func runAudit(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || (args[0] != "verify" && args[0] != "public-key") {
-		fmt.Fprintln(stderr, "usage: passerelle audit verify [--public-key FILE] [--copy FILE] [flags] | public-key [flags]")
-		return 2
+		return usageOf(args, stdout, stderr, "cli.audit.usage")
 	}
 	if args[0] == "public-key" {
 		return auditPublicKey(args[1:], stdout, stderr)
 	}
 	var c config
 	fs := c.dataFlags("audit verify", stderr)
-	pub := fs.String("public-key", "", "the checkpoints' public key file; default DATA/"+audit.PublicKeyFile+" (keep a copy away from the server)")
-	copyFile := fs.String("copy", "", "verify this SQLite backup copy (read-only) instead of the live database; its checkpoint FILE"+audit.CopyCheckpointExt+" is read too")
+	pub := fs.String("public-key", "", help("audit_public_key", map[string]any{"File": audit.PublicKeyFile}))
+	copyFile := fs.String("copy", "", help("audit_copy", map[string]any{"Ext": audit.CopyCheckpointExt}))
 	if ok, st := parseFlags(fs, args[1:]); !ok {
 		return st
 	}
@@ -32,7 +31,7 @@ func runAudit(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	b, err := os.ReadFile(*pub)
 	if err != nil {
-		return report(stderr, "audit", fmt.Errorf("public key: %w (pass --public-key)", err))
+		return report(stderr, "audit", failure("cli.audit.no_public_key", map[string]any{"File": *pub}, err))
 	}
 	keys, err := audit.ParsePublicKeys(b)
 	if err != nil {
@@ -48,26 +47,28 @@ func runAudit(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return report(stderr, "audit", err)
 	}
 	if !r.Intact() {
-		fmt.Fprintf(stdout, "audit trail BROKEN: %s\n", r.Findings[0])
+		tell(stdout, "cli.audit.broken", map[string]any{"Finding": r.Findings[0]})
 		for i, f := range r.Findings[1:] {
 			if i == 20 {
-				fmt.Fprintf(stdout, "  and %d more\n", len(r.Findings)-21)
+				tell(stdout, "cli.audit.more", map[string]any{"Count": len(r.Findings) - 21})
 				break
 			}
-			fmt.Fprintf(stdout, "  also: %s\n", f)
+			tell(stdout, "cli.audit.also", map[string]any{"Finding": f})
 		}
 		return 1
 	}
-	fmt.Fprintf(stdout, "audit trail intact: %d entries verified against %d signed checkpoints", r.Leaves+r.Pending, r.Checkpoints)
+	counts := map[string]any{"Entries": r.Leaves + r.Pending, "Checkpoints": r.Checkpoints}
 	if r.Latest != nil {
-		fmt.Fprintf(stdout, " (newest: %d entries, signed %s)", r.Latest.Size, r.Latest.At.Format(time.RFC3339))
+		counts["Size"], counts["At"] = r.Latest.Size, r.Latest.At.Format(time.RFC3339)
+		tell(stdout, "cli.audit.intact_newest", counts)
+	} else {
+		tell(stdout, "cli.audit.intact", counts)
 	}
-	fmt.Fprintln(stdout)
 	if r.Pending > 0 {
-		fmt.Fprintf(stdout, "%d entries written since are checked by their chains only until the next checkpoint\n", r.Pending)
+		tell(stdout, "cli.audit.pending", map[string]any{"Count": r.Pending})
 	}
 	if r.Newer > 0 {
-		fmt.Fprintf(stdout, "%d checkpoints are newer than this copy and were not used\n", r.Newer)
+		tell(stdout, "cli.audit.newer", map[string]any{"Count": r.Newer})
 	}
 	return 0
 }

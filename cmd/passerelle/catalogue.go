@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register("catalogue", "an organisation's indicator catalogues: list, load FILE, reset ID", runCatalogue)
+	register("catalogue", "cli.summary.catalogue", runCatalogue)
 }
 
 func runCatalogue(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -25,7 +25,7 @@ func runCatalogue(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	sub := args[0]
 	var c config
 	fs := c.dataFlags("catalogue "+sub, stderr)
-	orgRef := fs.String("org", "", "organisation id or exact name")
+	orgRef := fs.String("org", "", help("org", nil))
 	// Flags may stand before or after the FILE or ID.
 	pos, ok, st := parseInterleaved(fs, args[1:])
 	if !ok {

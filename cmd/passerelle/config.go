@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
@@ -42,12 +42,12 @@ func envOr(name, def string) string {
 
 // addFlags declares the shared flags on fs.
 func (c *config) addFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.dataDir, "data", envOr("DATA", "data"), "data folder: database, keys, files (PASSERELLE_DATA)")
-	fs.StringVar(&c.databaseURL, "database", envOr("DATABASE", ""), "PostgreSQL URL postgres://...; empty for the embedded SQLite database in the data folder (PASSERELLE_DATABASE, PASSERELLE_DATABASE_FILE)")
-	fs.StringVar(&c.masterKeyFile, "master-key-file", os.Getenv("PASSERELLE_MASTER_KEY_FILE"), "file holding the master key (PASSERELLE_MASTER_KEY_FILE; or the key itself in PASSERELLE_MASTER_KEY); default DATA/master.key")
-	fs.StringVar(&c.logFormat, "log-format", envOr("LOG_FORMAT", "json"), "log format: json or text (PASSERELLE_LOG_FORMAT)")
-	fs.StringVar(&c.logLevel, "log-level", envOr("LOG_LEVEL", "info"), "log level: debug, info, warn, error (PASSERELLE_LOG_LEVEL)")
-	fs.StringVar(&c.auditDir, "audit-checkpoint-dir", envOr("AUDIT_CHECKPOINT_DIR", ""), "a folder outside the data folder (beside the backups) that also receives the audit log's signed checkpoints, and that audit verify reads too (PASSERELLE_AUDIT_CHECKPOINT_DIR)")
+	fs.StringVar(&c.dataDir, "data", envOr("DATA", "data"), help("data", nil))
+	fs.StringVar(&c.databaseURL, "database", envOr("DATABASE", ""), help("database", nil))
+	fs.StringVar(&c.masterKeyFile, "master-key-file", os.Getenv("PASSERELLE_MASTER_KEY_FILE"), help("master_key_file", nil))
+	fs.StringVar(&c.logFormat, "log-format", envOr("LOG_FORMAT", "json"), help("log_format", nil))
+	fs.StringVar(&c.logLevel, "log-level", envOr("LOG_LEVEL", "info"), help("log_level", nil))
+	fs.StringVar(&c.auditDir, "audit-checkpoint-dir", envOr("AUDIT_CHECKPOINT_DIR", ""), help("audit_checkpoint_dir", nil))
 }
 
 func (c *config) keyFile() string {
@@ -62,7 +62,7 @@ func (c *config) keyFile() string {
 func (c *config) logger(w io.Writer) (*slog.Logger, error) {
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.logLevel)); err != nil {
-		return nil, fmt.Errorf("--log-level: %w", err)
+		return nil, fault.Wrap(fault.Invalid, "cli.error.log_level", err)
 	}
 	opts := &slog.HandlerOptions{Level: lvl}
 	switch c.logFormat {
@@ -71,7 +71,7 @@ func (c *config) logger(w io.Writer) (*slog.Logger, error) {
 	case "text":
 		return slog.New(slog.NewTextHandler(w, opts)), nil
 	}
-	return nil, errors.New("--log-format: must be json or text")
+	return nil, fault.New(fault.Invalid, "cli.error.log_format", nil)
 }
 
 // parseFlags parses args and reports usage errors as exit status 2.
@@ -103,8 +103,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) (pos []string, ok bool, s
 // dataFlags is the flag set of a command that works on the data folder: the
 // shared flags, to which the command adds its own.
 func (c *config) dataFlags(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags(name, stderr)
 	c.addFlags(fs)
 	return fs
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,7 +15,7 @@ import (
 )
 
 func init() {
-	register("demo", "create a data folder with invented demo organisations and users, then serve it", runDemo)
+	register("demo", "cli.summary.demo", runDemo)
 }
 
 // demoPassword is printed with the logins: the demo data is invented and the
@@ -63,10 +62,19 @@ var demoUsers = []demoUser{
 	{"analyst@fonds-corridor.example.org", "Thomas Weber", "en", "donor", auth.Analyst},
 }
 
+// demoOrgNamed is the name of the demo organisation of key.
+func demoOrgNamed(key string) string {
+	for _, d := range demoOrgs {
+		if d.key == key {
+			return d.org.Name
+		}
+	}
+	return ""
+}
+
 func runDemo(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	var f serveFlags
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("demo", stderr)
 	f.addFlags(fs)
 	// The demo keeps its own folder so it never mixes with real data.
 	if err := fs.Set("data", envOr("DATA", "demo-data")); err != nil {
@@ -75,26 +83,23 @@ func runDemo(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err := fs.Set("log-format", envOr("LOG_FORMAT", "text")); err != nil {
 		return 2
 	}
-	seedOnly := fs.Bool("seed-only", false, "create the demo data and exit without serving")
+	seedOnly := fs.Bool("seed-only", false, help("seed_only", nil))
 	if ok, st := parseFlags(fs, args); !ok {
 		return st
 	}
 	log, err := f.logger(stderr)
 	if err != nil {
-		fmt.Fprintln(stderr, "passerelle demo:", err)
-		return 2
+		return report(stderr, "demo", err)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	db, err := f.open(ctx, true)
 	if err != nil {
-		fmt.Fprintln(stderr, "passerelle demo:", err)
-		return 1
+		return report(stderr, "demo", err)
 	}
 	defer db.Close()
 	if err := seedDemo(ctx, db); err != nil {
-		fmt.Fprintln(stderr, "passerelle demo: seeding:", err)
-		return 1
+		return report(stderr, "demo", failure("cli.demo.seed_failed", nil, err))
 	}
 	if *seedOnly {
 		printLogins(stdout, "")
@@ -151,12 +156,12 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 func printLogins(w io.Writer, url string) {
 	fmt.Fprintln(w)
 	if url != "" {
-		fmt.Fprintf(w, "Passerelle demo is running at %s\n", url)
+		tell(w, "cli.demo.running", map[string]any{"URL": url})
 	}
-	fmt.Fprintln(w, "All data in this folder is invented. Demo logins (password for all:", demoPassword+"):")
+	tell(w, "cli.demo.logins", map[string]any{"Password": demoPassword})
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 	for _, d := range demoUsers {
-		org := "(platform)"
+		org := tr("cli.demo.platform", nil)
 		for _, o := range demoOrgs {
 			if o.key == d.org {
 				org = o.org.Name

@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register("estimate", "estimate a hidden population from list overlaps (multiple systems estimation)", runEstimate)
+	register("estimate", "cli.summary.estimate", runEstimate)
 }
 
 // runEstimate implements
@@ -28,7 +28,7 @@ func init() {
 // may come before or after FILE.
 func runEstimate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("estimate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(flagErrors{"estimate", stderr})
 	def := estimate.DefaultOptions()
 	method := fs.String("method", string(def.Method), estimateHelp("method", nil))
 	pthresh := fs.Float64("pthresh", def.PThresh, estimateHelp("pthresh", nil))
@@ -45,7 +45,7 @@ func runEstimate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			lang = i18n.FromEnv()
 		}
 		fmt.Fprintln(stderr, i18n.T(lang, "estimate.usage", nil))
-		fs.PrintDefaults()
+		printFlags(stderr, fs)
 	}
 
 	// FILE may come before the flags.

@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	register("link", "privacy-preserving record linkage: keygen, encode, match, bench, eval-febrl, eval-multiparty", runLink)
+	register("link", "cli.summary.link", runLink)
 }
 
 var linkSubcommands = map[string]func(args []string, stdin io.Reader, stdout, stderr io.Writer) int{
@@ -54,10 +54,10 @@ type linkFlags struct {
 
 func newLinkFlags(name string, stderr io.Writer) *linkFlags {
 	fs := flag.NewFlagSet("passerelle link "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(flagErrors{"link " + name, stderr})
 	fs.Usage = func() {
 		linkSay(stderr, i18n.FromEnv(), "usage_flags", map[string]any{"Name": name})
-		fs.PrintDefaults()
+		printFlags(stderr, fs)
 	}
 	return &linkFlags{FlagSet: fs, lang: fs.String("lang", i18n.FromEnv(), linkHelp("lang", map[string]any{"Languages": strings.Join(i18n.Languages, ", ")}))}
 }

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -25,10 +23,11 @@ import (
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/demo"
+	"github.com/passerelle-org/passerelle/internal/fault"
 )
 
 func init() {
-	register("loadtest", "drive concurrent users through sign-in, cases, screening and notes against one or more local servers, and print throughput and latencies", runLoadtest)
+	register("loadtest", "cli.summary.loadtest", runLoadtest)
 }
 
 // asCommand, set in a child's environment, makes a test binary behave as
@@ -50,28 +49,24 @@ type loadFlags struct {
 
 func runLoadtest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	var f loadFlags
-	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.IntVar(&f.users, "users", 50, "concurrent simulated caseworkers, each with their own account")
-	fs.IntVar(&f.servers, "servers", 1, "server processes started on loopback, sharing one database (more than one needs --database)")
-	fs.DurationVar(&f.duration, "duration", 30*time.Second, "how long the load runs")
-	fs.IntVar(&f.cases, "cases", 500, "invented cases created before the load")
-	fs.StringVar(&f.database, "database", "", "postgres:// URL of a server where a throwaway database is created and dropped (empty: SQLite in a temporary folder)")
-	fs.BoolVar(&f.keep, "keep", false, "keep the temporary data folder (its path is printed)")
+	fs := newFlags("loadtest", stderr)
+	fs.IntVar(&f.users, "users", 50, help("loadtest_users", nil))
+	fs.IntVar(&f.servers, "servers", 1, help("loadtest_servers", nil))
+	fs.DurationVar(&f.duration, "duration", 30*time.Second, help("loadtest_duration", nil))
+	fs.IntVar(&f.cases, "cases", 500, help("loadtest_cases", nil))
+	fs.StringVar(&f.database, "database", "", help("loadtest_database", nil))
+	fs.BoolVar(&f.keep, "keep", false, help("loadtest_keep", nil))
 	if ok, st := parseFlags(fs, args); !ok {
 		return st
 	}
 	if f.users < 1 || f.servers < 1 || f.duration <= 0 || f.cases < 1 {
-		fmt.Fprintln(stderr, "passerelle loadtest: --users, --servers, --duration and --cases must be positive")
-		return 2
+		return refuse(stderr, "loadtest", "cli.loadtest.positive", nil)
 	}
 	if f.servers > 1 && f.database == "" {
-		fmt.Fprintln(stderr, "passerelle loadtest: --servers above 1 needs --database (several servers share one PostgreSQL)")
-		return 2
+		return refuse(stderr, "loadtest", "cli.loadtest.servers_database", nil)
 	}
 	if err := loadtest(f, stdout, stderr); err != nil {
-		fmt.Fprintln(stderr, "passerelle loadtest:", err)
-		return 1
+		return report(stderr, "loadtest", err)
 	}
 	return 0
 }
@@ -83,7 +78,7 @@ func loadtest(f loadFlags, stdout, stderr io.Writer) error {
 		return err
 	}
 	if f.keep {
-		fmt.Fprintln(stdout, "data folder:", dir)
+		tell(stdout, "cli.loadtest.data_folder", map[string]any{"Dir": dir})
 	} else {
 		defer os.RemoveAll(dir)
 	}
@@ -96,10 +91,10 @@ func loadtest(f loadFlags, stdout, stderr io.Writer) error {
 		defer drop()
 		c.databaseURL = dbURL
 	}
-	fmt.Fprintf(stdout, "seeding %d users and %d cases...\n", f.users, f.cases)
+	tell(stdout, "cli.loadtest.seeding", map[string]any{"Users": f.users, "Cases": f.cases})
 	password, caseIDs, err := seedLoad(ctx, c, f)
 	if err != nil {
-		return fmt.Errorf("seeding: %w", err)
+		return failure("cli.demo.seed_failed", nil, err)
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -129,7 +124,7 @@ func loadtest(f loadFlags, stdout, stderr io.Writer) error {
 		}
 		bases = append(bases, base)
 	}
-	fmt.Fprintf(stdout, "%d users for %s against %d server(s) on %s\n", f.users, f.duration, f.servers, dialectName(c))
+	tell(stdout, "cli.loadtest.running", map[string]any{"Users": f.users, "Duration": f.duration.String(), "Servers": f.servers, "Database": dialectName(c)})
 
 	metrics := map[string]*vegeta.Metrics{}
 	for _, s := range append([]string{"all"}, loadSteps...) {
@@ -156,7 +151,7 @@ func loadtest(f loadFlags, stdout, stderr io.Writer) error {
 	}
 	wg.Wait()
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "step\trequests\tthroughput/s\tp50 ms\tp99 ms\terrors\t")
+	fmt.Fprintln(tw, tr("cli.loadtest.header", nil))
 	for _, s := range append(loadSteps, "all") {
 		m := metrics[s]
 		m.Close()
@@ -167,7 +162,7 @@ func loadtest(f loadFlags, stdout, stderr io.Writer) error {
 	tw.Flush()
 	for _, s := range loadSteps {
 		if len(metrics[s].Errors) > 0 {
-			fmt.Fprintf(stdout, "%s errors: %s\n", s, strings.Join(metrics[s].Errors, "; "))
+			tell(stdout, "cli.loadtest.errors", map[string]any{"Step": s, "Errors": strings.Join(metrics[s].Errors, "; ")})
 		}
 	}
 	return nil
@@ -202,7 +197,7 @@ func seedLoad(ctx context.Context, c config, f loadFlags) (string, []string, err
 	}
 	var lyon account.Organisation
 	for _, o := range orgs {
-		if o.Name == "Association Passage Lyon" {
+		if o.Name == demoOrgNamed("lyon") {
 			lyon = o
 		}
 	}
@@ -242,7 +237,7 @@ func seedLoad(ctx context.Context, c config, f loadFlags) (string, []string, err
 func throwawayDatabase(ctx context.Context, admin string) (string, func(), error) {
 	u, err := url.Parse(admin)
 	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
-		return "", nil, errors.New("--database must be a postgres:// URL")
+		return "", nil, fault.New(fault.Invalid, "cli.loadtest.database_url", nil)
 	}
 	conn, err := sql.Open("pgx", admin)
 	if err != nil {

@@ -2,6 +2,9 @@
 //
 // main only wires things together: each subcommand lives in its own file and
 // registers itself in commands, so that the files stay independent.
+// Every word printed for people (help, flag help, reports, refusals) comes
+// from the cli catalogues (internal/i18n/locales/cli.*.toml, words.go), in
+// the language of LC_ALL, LC_MESSAGES or LANG; logs stay English.
 //
 // Exit status: 0 done; 1 failed (the cause is printed; nothing a person can
 // fix in the command); 2 bad input or usage; 3 not found; 4 conflict with
@@ -19,7 +22,8 @@ import (
 )
 
 // command is one subcommand. run receives the arguments after the subcommand's
-// name and returns the process exit status.
+// name and returns the process exit status. summary is the message id of its
+// one-line summary in the help.
 type command struct {
 	summary string
 	run     func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
@@ -27,11 +31,13 @@ type command struct {
 
 var commands = map[string]command{}
 
-func register(name, summary string, run func(args []string, stdin io.Reader, stdout, stderr io.Writer) int) {
+// register adds command name, whose summary in the help is the message
+// summaryID (cli.summary.<name>).
+func register(name, summaryID string, run func(args []string, stdin io.Reader, stdout, stderr io.Writer) int) {
 	if _, dup := commands[name]; dup {
 		panic("passerelle: command registered twice: " + name)
 	}
-	commands[name] = command{summary: summary, run: run}
+	commands[name] = command{summary: summaryID, run: run}
 }
 
 func main() {
@@ -45,27 +51,29 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "passerelle: unknown command %q\n\n", args[0])
+		fmt.Fprintf(stderr, "passerelle: %s\n\n", tr("cli.unknown_command", map[string]any{"Name": args[0]}))
 		usage(stderr)
 		return 2
 	}
 	return c.run(args[1:], stdin, stdout, stderr)
 }
 
+// usage is the help: the commands with their summaries, in the
+// command-line language.
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: passerelle COMMAND [arguments]")
+	tell(w, "cli.usage", nil)
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "commands:")
+	tell(w, "cli.commands", nil)
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-10s %s\n", n, tr(commands[n].summary, nil))
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run 'passerelle COMMAND -h' for a command's flags.")
+	tell(w, "cli.usage_more", nil)
 }
 
 // exitCodes is the commands' one status table: the exit status for each kind

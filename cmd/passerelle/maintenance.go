@@ -13,17 +13,16 @@ import (
 )
 
 func init() {
-	register("migrate", "apply the database migrations and exit", runMigrate)
-	register("backup", "write a consistent copy of the database, also while the server runs", runBackup)
-	register("audit", "audit trail: verify (with the public key only), public-key", runAudit)
-	register("keys", "encryption keys: rotate-data, rotate-master", runKeys)
-	register("retention", "apply every organisation's retention rule and expire stalled linkage runs now (the server also does it every hour)", runRetention)
+	register("migrate", "cli.summary.migrate", runMigrate)
+	register("backup", "cli.summary.backup", runBackup)
+	register("audit", "cli.summary.audit", runAudit)
+	register("keys", "cli.summary.keys", runKeys)
+	register("retention", "cli.summary.retention", runRetention)
 }
 
 func runRetention(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "apply" {
-		fmt.Fprintln(stderr, "usage: passerelle retention apply [flags]")
-		return 2
+		return usageOf(args, stdout, stderr, "cli.retention.usage")
 	}
 	var c config
 	fs := c.dataFlags("retention apply", stderr)
@@ -40,7 +39,7 @@ func runRetention(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return report(stderr, "retention", err)
 	}
-	fmt.Fprintf(stdout, "retention applied: %d cases closed, %d cases erased, %d linkage runs expired\n", closed, erased, expired)
+	tell(stdout, "cli.retention.applied", map[string]any{"Closed": closed, "Erased": erased, "Expired": expired})
 	return 0
 }
 
@@ -55,22 +54,21 @@ func runMigrate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return report(stderr, "migrate", err)
 	}
 	defer db.Close()
-	fmt.Fprintf(stdout, "%s database is up to date\n", db.Dialect())
+	tell(stdout, "cli.migrate.done", map[string]any{"Dialect": db.Dialect()})
 	return 0
 }
 
 func runBackup(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	var c config
 	fs := c.dataFlags("backup", stderr)
-	out := fs.String("out", "", "file to write the copy to (must not exist)")
+	out := fs.String("out", "", help("backup_out", nil))
 	ctx, db, st := c.openData(fs, args, stderr, "backup")
 	if db == nil {
 		return st
 	}
 	defer db.Close()
 	if *out == "" {
-		fmt.Fprintln(stderr, "passerelle backup: --out is required")
-		return 2
+		return refuse(stderr, "backup", "cli.error.required", map[string]any{"Flag": "--out"})
 	}
 	// A checkpoint of the log just before the copy goes beside it, so the
 	// copy can be verified on its own with the public key.
@@ -78,28 +76,27 @@ func runBackup(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err := db.Backup(ctx, *out); err != nil {
 		return report(stderr, "backup", err)
 	}
-	fmt.Fprintf(stdout, "backup written to %s (the master key is not in it: keep it safe separately)\n", *out)
+	tell(stdout, "cli.backup.written", map[string]any{"File": *out})
 	if cpErr == nil {
 		cpErr = db.WriteAuditCheckpoint(cp, *out+audit.CopyCheckpointExt)
 	}
 	if cpErr != nil {
-		fmt.Fprintf(stderr, "passerelle backup: no audit checkpoint beside the copy: %v\n", cpErr)
+		fmt.Fprintf(stderr, "passerelle backup: %s\n", tr("cli.backup.no_checkpoint", map[string]any{"Cause": cpErr.Error()}))
 		return 1
 	}
-	fmt.Fprintf(stdout, "audit checkpoint of %d entries written to %s%s\n", cp.Size, *out, audit.CopyCheckpointExt)
+	tell(stdout, "cli.backup.checkpoint", map[string]any{"Size": cp.Size, "File": *out + audit.CopyCheckpointExt})
 	return 0
 }
 
 func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || (args[0] != "rotate-data" && args[0] != "rotate-master") {
-		fmt.Fprintln(stderr, "usage: passerelle keys rotate-data --org ID | rotate-master --new-key-file FILE")
-		return 2
+		return usageOf(args, stdout, stderr, "cli.keys.usage")
 	}
 	sub := args[0]
 	var c config
 	fs := c.dataFlags("keys "+sub, stderr)
-	org := fs.String("org", "", "organisation id whose data key to rotate (rotate-data)")
-	newKey := fs.String("new-key-file", "", "file to write the new master key to; it must not exist (rotate-master)")
+	org := fs.String("org", "", help("keys_org", nil))
+	newKey := fs.String("new-key-file", "", help("keys_new_key_file", nil))
 	ctx, db, st := c.openData(fs, args[1:], stderr, "keys")
 	if db == nil {
 		return st
@@ -109,8 +106,7 @@ func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	case "rotate-data":
 		id, err := uuid.Parse(*org)
 		if err != nil {
-			fmt.Fprintln(stderr, "passerelle keys: --org must be an organisation id")
-			return 2
+			return refuse(stderr, "keys", "cli.keys.bad_org", nil)
 		}
 		if _, err := db.GetOrganisation(ctx, id); err != nil {
 			return report(stderr, "keys", err)
@@ -119,11 +115,10 @@ func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		if err != nil {
 			return report(stderr, "keys", err)
 		}
-		fmt.Fprintf(stdout, "data key of organisation %s rotated: new data is sealed with version %d; older versions still open existing data\n", id, v)
+		tell(stdout, "cli.keys.data_rotated", map[string]any{"ID": id, "Version": v})
 	case "rotate-master":
 		if *newKey == "" {
-			fmt.Fprintln(stderr, "passerelle keys: --new-key-file is required")
-			return 2
+			return refuse(stderr, "keys", "cli.error.required", map[string]any{"Flag": "--new-key-file"})
 		}
 		k, err := secure.GenerateMasterKey()
 		if err != nil {
@@ -136,7 +131,8 @@ func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		if err := db.Keys().RotateMasterKey(ctx, k); err != nil {
 			return report(stderr, "keys", err)
 		}
-		fmt.Fprintf(stdout, "every data key is now wrapped by the new master key in %s\npoint PASSERELLE_MASTER_KEY_FILE (or --master-key-file) at it and destroy the old key\n", *newKey)
+		tell(stdout, "cli.keys.master_rotated", map[string]any{"File": *newKey})
+		tell(stdout, "cli.keys.master_next", nil)
 	}
 	return 0
 }

@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 
+	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/secure"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
@@ -25,7 +25,7 @@ func (c *config) masterKey(create bool) (k secure.MasterKey, fresh bool, err err
 	k, err = secure.LoadMasterKey(path)
 	if err == nil || !create || !errors.Is(err, fs.ErrNotExist) {
 		if err != nil {
-			return k, false, fmt.Errorf("master key %s: %w", path, err)
+			return k, false, failure("cli.error.master_key", map[string]any{"File": path}, err)
 		}
 		return k, false, nil
 	}
@@ -45,7 +45,7 @@ func (c *config) open(ctx context.Context, create bool) (*store.DB, error) {
 		}
 	} else if c.databaseURL == "" {
 		if _, err := os.Stat(c.dataDir); err != nil {
-			return nil, fmt.Errorf("data folder %s: %w (run 'passerelle serve' or 'passerelle demo' first, or pass --data)", c.dataDir, err)
+			return nil, failure("cli.error.data_folder", map[string]any{"Dir": c.dataDir}, err)
 		}
 	}
 	k, fresh, err := c.masterKey(create)
@@ -59,13 +59,13 @@ func (c *config) open(ctx context.Context, create bool) (*store.DB, error) {
 	if n, err := db.ForeignDataKeys(ctx); err != nil || n > 0 {
 		db.Close()
 		if err == nil {
-			err = fmt.Errorf("master key %s not found, and the database holds data sealed with another key: give that key (--master-key-file or PASSERELLE_MASTER_KEY)", c.keyFile())
+			err = fault.New(fault.Internal, "cli.error.master_key_foreign", map[string]any{"File": c.keyFile()})
 		}
 		return nil, err
 	}
 	if err := secure.WriteMasterKeyFile(c.keyFile(), k); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("master key %s: %w", c.keyFile(), err)
+		return nil, failure("cli.error.master_key", map[string]any{"File": c.keyFile()}, err)
 	}
 	return db, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -20,7 +19,7 @@ import (
 )
 
 func init() {
-	register("serve", "run the server", runServe)
+	register("serve", "cli.summary.serve", runServe)
 }
 
 type serveFlags struct {
@@ -32,32 +31,27 @@ type serveFlags struct {
 
 func (s *serveFlags) addFlags(fs *flag.FlagSet) {
 	s.config.addFlags(fs)
-	fs.StringVar(&s.addr, "addr", envOr("ADDR", "127.0.0.1:8080"), "address to listen on (PASSERELLE_ADDR)")
-	fs.BoolVar(&s.secureCookies, "secure-cookies", envOr("SECURE_COOKIES", "false") == "true",
-		"mark cookies Secure and send HSTS: set it when served over HTTPS, as in production (PASSERELLE_SECURE_COOKIES=true)")
-	fs.StringVar(&s.trustedProxies, "trusted-proxies", envOr("TRUSTED_PROXIES", ""),
-		"comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For gives the client address (PASSERELLE_TRUSTED_PROXIES)")
+	fs.StringVar(&s.addr, "addr", envOr("ADDR", "127.0.0.1:8080"), help("addr", nil))
+	fs.BoolVar(&s.secureCookies, "secure-cookies", envOr("SECURE_COOKIES", "false") == "true", help("secure_cookies", nil))
+	fs.StringVar(&s.trustedProxies, "trusted-proxies", envOr("TRUSTED_PROXIES", ""), help("trusted_proxies", nil))
 }
 
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	var f serveFlags
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("serve", stderr)
 	f.addFlags(fs)
 	if ok, st := parseFlags(fs, args); !ok {
 		return st
 	}
 	log, err := f.logger(stderr)
 	if err != nil {
-		fmt.Fprintln(stderr, "passerelle serve:", err)
-		return 2
+		return report(stderr, "serve", err)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	db, err := f.open(ctx, true)
 	if err != nil {
-		fmt.Fprintln(stderr, "passerelle serve:", err)
-		return 1
+		return report(stderr, "serve", err)
 	}
 	defer db.Close()
 	// Import jobs hold their cases in this process's memory: a stop lets

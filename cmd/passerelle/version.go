@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"runtime/debug"
 )
@@ -11,8 +10,8 @@ import (
 var version = ""
 
 func init() {
-	register("version", "print the version", func(args []string, _ io.Reader, stdout, _ io.Writer) int {
-		fmt.Fprintf(stdout, "passerelle %s\n", versionString())
+	register("version", "cli.summary.version", func(args []string, _ io.Reader, stdout, _ io.Writer) int {
+		tell(stdout, "cli.version", map[string]any{"Version": versionString()})
 		return 0
 	})
 }

@@ -114,15 +114,17 @@ func Seal(e *Entry, prev *Entry) {
 	e.Hash = ComputeHash(*e)
 }
 
-// Break describes the first entry at which a chain stops being valid.
+// Break describes the first entry at which a chain stops being valid: what
+// is wrong there is a message code (audit.finding.<what>) with parameters.
 type Break struct {
 	OrgID  uuid.UUID
 	Seq    int64 // the sequence number expected or found where the chain breaks
-	Reason string
+	Code   string
+	Params map[string]any
 }
 
 func (b *Break) Error() string {
-	return fmt.Sprintf("audit chain of organisation %s broken at entry %d: %s", b.OrgID, b.Seq, b.Reason)
+	return fmt.Sprintf("audit chain of organisation %s broken at entry %d: %s", b.OrgID, b.Seq, b.Code)
 }
 
 // Verifier checks one chain entry by entry, in sequence order, so that a
@@ -146,13 +148,13 @@ func (v *Verifier) Next(e Entry) error {
 	}
 	switch {
 	case e.OrgID != v.org:
-		return &Break{OrgID: v.org, Seq: e.Seq, Reason: "entry belongs to another chain"}
+		return &Break{OrgID: v.org, Seq: e.Seq, Code: "audit.finding.other_chain"}
 	case e.Seq != want:
-		return &Break{OrgID: v.org, Seq: want, Reason: fmt.Sprintf("entry %d is missing (found %d)", want, e.Seq)}
+		return &Break{OrgID: v.org, Seq: want, Code: "audit.finding.entry_gap", Params: map[string]any{"Want": want, "Found": e.Seq}}
 	case e.PrevHash != prevHash:
-		return &Break{OrgID: v.org, Seq: e.Seq, Reason: "does not link to the previous entry"}
+		return &Break{OrgID: v.org, Seq: e.Seq, Code: "audit.finding.unlinked"}
 	case ComputeHash(e) != e.Hash:
-		return &Break{OrgID: v.org, Seq: e.Seq, Reason: "content does not match its hash (edited)"}
+		return &Break{OrgID: v.org, Seq: e.Seq, Code: "audit.finding.edited"}
 	}
 	cp := e
 	v.prev = &cp

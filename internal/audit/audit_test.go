@@ -66,7 +66,7 @@ func TestChainBreaks(t *testing.T) {
 				t.Fatalf("want a break, got %v", err)
 			}
 			if b.Seq != c.seq {
-				t.Fatalf("break at %d, want %d (%s)", b.Seq, c.seq, b.Reason)
+				t.Fatalf("break at %d, want %d (%s)", b.Seq, c.seq, b.Code)
 			}
 		})
 	}

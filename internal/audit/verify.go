@@ -1,44 +1,69 @@
 package audit
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/i18n"
 )
 
 // Finding is one thing audit verify found wrong, named as precisely as the
-// evidence allows: a chain's entry, a range of log leaves, or a file.
+// evidence allows: a chain's entry, a range of log leaves, or a file. What
+// is wrong is a message code (audit.finding.<what>) with its parameters:
+// the command words it in the reader's language (Message).
 type Finding struct {
 	OrgID    uuid.UUID // with Seq > 0: the chain entry concerned
 	Seq      int64
 	From, To int64  // with To > 0: the log leaves [From, To) concerned (leaves count from 0)
 	File     string // the checkpoint file concerned, if any
-	Reason   string
+	Code     string
+	Params   map[string]any
 }
 
-func (f Finding) String() string {
-	var where []string
+// finding is a Finding with its code's parameters.
+func finding(code string, params map[string]any) Finding {
+	return Finding{Code: "audit.finding." + code, Params: params}
+}
+
+// message is a message code with parameters (the i18n.Coded interface).
+type message struct {
+	code   string
+	params map[string]any
+}
+
+func (m message) Message() (string, map[string]any) { return m.code, m.params }
+
+// Message gives the finding as a message (the i18n.Coded interface): where
+// it is (audit.at.<parts>), then what is wrong ({{.What}}).
+func (f Finding) Message() (string, map[string]any) {
+	var parts []string
+	params := map[string]any{"What": message{f.Code, f.Params}}
 	if f.Seq > 0 {
-		where = append(where, fmt.Sprintf("organisation %s, entry %d", f.OrgID, f.Seq))
+		parts = append(parts, "entry")
+		params["Org"], params["Seq"] = f.OrgID.String(), f.Seq
 	}
 	if f.To > 0 {
+		parts = append(parts, "leaves")
 		if f.To == f.From+1 {
-			where = append(where, fmt.Sprintf("log leaf %d", f.From))
-		} else {
-			where = append(where, fmt.Sprintf("log leaves %d to %d", f.From, f.To-1))
+			parts[len(parts)-1] = "leaf"
 		}
+		params["From"], params["Last"] = f.From, f.To-1
 	}
 	if f.File != "" {
-		where = append(where, "checkpoint "+f.File)
+		parts = append(parts, "file")
+		params["File"] = f.File
 	}
-	if len(where) == 0 {
-		return f.Reason
+	if len(parts) == 0 {
+		parts = []string{"none"}
 	}
-	return strings.Join(where, ", ") + ": " + f.Reason
+	return "audit.at." + strings.Join(parts, "_"), params
 }
+
+// String is the finding in English, for logs and tests.
+func (f Finding) String() string { return i18n.Text(i18n.Default, f) }
 
 // Report is the outcome of a verification.
 type Report struct {
@@ -107,9 +132,9 @@ func (c *LogCheck) compare() {
 		if c.edge.Root() != cp.Root {
 			c.treeBad = true
 			c.compareChains(cp)
-			c.find(Finding{From: c.matched, To: max(cp.Size, c.matched+1), File: cp.File, Reason: fmt.Sprintf(
-				"the log differs from the checkpoint signed at %s (%d entries): an entry among these leaves was edited, removed, inserted or reordered",
-				cp.At.Format(time.RFC3339), cp.Size)})
+			f := finding("differs", map[string]any{"At": cp.At.Format(time.RFC3339), "Size": cp.Size})
+			f.From, f.To, f.File = c.matched, max(cp.Size, c.matched+1), cp.File
+			c.find(f)
 			continue
 		}
 		c.matched = cp.Size
@@ -123,10 +148,13 @@ func (c *LogCheck) Leaf(leaf int64, e Entry) {
 	if want := c.edge.Size; leaf != want && !c.gap && !c.treeBad {
 		c.gap = true
 		if leaf > want {
-			c.find(Finding{From: c.edge.Size, To: leaf, OrgID: e.OrgID, Reason: fmt.Sprintf(
-				"missing from the log (removed); the next entry present is organisation %s, entry %d", e.OrgID, e.Seq)})
+			f := finding("leaves_removed", map[string]any{"NextOrg": e.OrgID.String(), "NextSeq": e.Seq})
+			f.From, f.To, f.OrgID = c.edge.Size, leaf, e.OrgID
+			c.find(f)
 		} else {
-			c.find(Finding{From: leaf, To: leaf + 1, Reason: "stored twice"})
+			f := finding("stored_twice", nil)
+			f.From, f.To = leaf, leaf+1
+			c.find(f)
 		}
 	}
 	c.edge.Append(LeafHash(e))
@@ -154,7 +182,7 @@ func (c *LogCheck) chain(e Entry) {
 	if err := v.Next(e); err != nil {
 		c.chainsBad[e.OrgID] = true
 		b := err.(*Break)
-		c.find(Finding{OrgID: b.OrgID, Seq: max(b.Seq, 1), Reason: b.Reason})
+		c.find(Finding{OrgID: b.OrgID, Seq: max(b.Seq, 1), Code: b.Code, Params: b.Params})
 	}
 }
 
@@ -179,18 +207,23 @@ func (c *LogCheck) Heads(heads map[uuid.UUID]Entry) {
 		if v := c.chains[org]; v != nil {
 			last = v.Head()
 		}
+		at := func(seq int64, code string, params map[string]any) {
+			f := finding(code, params)
+			f.OrgID, f.Seq = org, seq
+			c.find(f)
+		}
 		switch {
 		case !hasHead:
-			c.find(Finding{OrgID: org, Seq: 1, Reason: "the chain has no recorded head"})
+			at(1, "no_head", nil)
 		case last == nil && h.Seq > 0:
-			c.find(Finding{OrgID: org, Seq: 1, Reason: fmt.Sprintf("every entry is missing (the head says %d)", h.Seq)})
+			at(1, "all_missing", map[string]any{"Head": h.Seq})
 		case last == nil:
 		case last.Seq < h.Seq:
-			c.find(Finding{OrgID: org, Seq: last.Seq + 1, Reason: fmt.Sprintf("entries after %d are missing (the head says %d)", last.Seq, h.Seq)})
+			at(last.Seq+1, "tail_missing", map[string]any{"Last": last.Seq, "Head": h.Seq})
 		case last.Seq > h.Seq:
-			c.find(Finding{OrgID: org, Seq: h.Seq + 1, Reason: "entry beyond the recorded head (not written by the store)"})
+			at(h.Seq+1, "beyond_head", nil)
 		case last.Hash != h.Hash:
-			c.find(Finding{OrgID: org, Seq: h.Seq, Reason: "does not match the recorded head (edited or replaced)"})
+			at(h.Seq, "head_mismatch", nil)
 		}
 	}
 }
@@ -205,9 +238,8 @@ func (c *LogCheck) Finish() Report {
 		case !c.treeBad:
 			c.treeBad = true
 			c.compareChains(cp)
-			f := Finding{From: c.edge.Size, To: cp.Size, File: cp.File, Reason: fmt.Sprintf(
-				"removed: the log holds %d entries but the checkpoint signed at %s holds %d (truncated)",
-				c.edge.Size, cp.At.Format(time.RFC3339), cp.Size)}
+			f := finding("truncated", map[string]any{"Size": c.edge.Size, "At": cp.At.Format(time.RFC3339), "Signed": cp.Size})
+			f.From, f.To, f.File = c.edge.Size, cp.Size, cp.File
 			if c.gap { // entries are missing in the middle: the tail's numbers say nothing
 				f.From, f.To = 0, 0
 			}
@@ -215,7 +247,7 @@ func (c *LogCheck) Finish() Report {
 		}
 	}
 	if c.rep.Checkpoints == 0 && c.rep.Leaves > 0 && !c.treeBad {
-		c.find(Finding{Reason: "no signed checkpoint covers the log: removal or rewriting of entries cannot be ruled out"})
+		c.find(finding("uncovered", nil))
 	}
 	return c.rep
 }
@@ -238,31 +270,32 @@ func (c *LogCheck) compareChains(cp SignedCheckpoint) {
 	for _, org := range orgs {
 		want, signed := cp.Chains[org]
 		got, present := c.at[org]
+		at := func(seq int64, code string, params map[string]any) {
+			params["At"] = when
+			f := finding(code, params)
+			f.OrgID, f.Seq, f.File = org, seq, cp.File
+			c.find(f)
+		}
 		switch {
 		case !present:
-			c.find(Finding{OrgID: org, Seq: 1, File: cp.File, Reason: fmt.Sprintf(
-				"the whole chain is missing from the log: the checkpoint signed at %s counts %d entries", when, want.Seq)})
+			at(1, "chain_missing", map[string]any{"Count": want.Seq})
 		case !signed:
-			c.find(Finding{OrgID: org, Seq: 1, File: cp.File, Reason: fmt.Sprintf(
-				"the chain is not in the checkpoint signed at %s (inserted)", when)})
+			at(1, "chain_inserted", map[string]any{})
+		case got.Seq+1 == want.Seq:
+			at(got.Seq+1, "entry_missing", map[string]any{"Last": want.Seq, "Count": want.Seq})
 		case got.Seq < want.Seq:
-			missing := fmt.Sprintf("entries %d to %d are", got.Seq+1, want.Seq)
-			if got.Seq+1 == want.Seq {
-				missing = fmt.Sprintf("entry %d is", want.Seq)
-			}
-			c.find(Finding{OrgID: org, Seq: got.Seq + 1, File: cp.File, Reason: fmt.Sprintf(
-				"%s missing from the log: the checkpoint signed at %s counts %d", missing, when, want.Seq)})
+			at(got.Seq+1, "entries_missing", map[string]any{"First": got.Seq + 1, "Last": want.Seq, "Count": want.Seq})
 		case got.Seq > want.Seq:
-			c.find(Finding{OrgID: org, Seq: want.Seq + 1, File: cp.File, Reason: fmt.Sprintf(
-				"entries after %d are not in the checkpoint signed at %s (inserted)", want.Seq, when)})
+			at(want.Seq+1, "entries_inserted", map[string]any{"Last": want.Seq})
 		case got.Hash != want.Hash:
-			c.find(Finding{OrgID: org, Seq: want.Seq, File: cp.File, Reason: fmt.Sprintf(
-				"differs from the checkpoint signed at %s: this entry or one before it in the chain was rewritten", when)})
+			at(want.Seq, "rewritten", map[string]any{})
 		}
 	}
 }
 
 // Refused records a checkpoint file that failed its signature or format check.
 func (c *LogCheck) Refused(file string, err error) {
-	c.find(Finding{File: file, Reason: "refused: " + err.Error()})
+	f := finding("refused", map[string]any{"Cause": err.Error()})
+	f.File = file
+	c.find(f)
 }

@@ -64,7 +64,7 @@ func TestLogCheck(t *testing.T) {
 	}
 	// Each chain's missing entries are named: 15 leaves alternate between two chains.
 	for _, f := range r.Findings[:2] {
-		if f.Seq != 9 && f.Seq != 8 || !strings.Contains(f.Reason, "missing from the log") {
+		if f.Seq != 9 && f.Seq != 8 || !strings.Contains(f.String(), "missing from the log") {
 			t.Fatalf("truncated: %v", f)
 		}
 	}
@@ -84,7 +84,7 @@ func TestLogCheck(t *testing.T) {
 	if len(r.Findings) != 2 || r.Findings[1].From != 8 || r.Findings[1].To != 20 || r.Checkpoints != 2 {
 		t.Fatalf("rewritten: %+v", r.Findings)
 	}
-	if f := r.Findings[0]; f.OrgID != re[11].OrgID || f.Seq != 10 || !strings.Contains(f.Reason, "rewritten") {
+	if f := r.Findings[0]; f.OrgID != re[11].OrgID || f.Seq != 10 || !strings.Contains(f.String(), "rewritten") {
 		t.Fatalf("rewritten: %v", f)
 	}
 	// No checkpoint at all.

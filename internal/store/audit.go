@@ -274,26 +274,26 @@ func (db *DB) verifyChain(ctx context.Context, org uuid.UUID) (int64, error) {
 		switch {
 		case seq2 < last.Seq:
 			return v.Count(), fmt.Errorf("store: %w", &audit.Break{OrgID: org, Seq: seq2 + 1,
-				Reason: "entry beyond the recorded head (not written by the store)"})
+				Code: "audit.finding.beyond_head"})
 		case seq2 == last.Seq && hash2 != last.Hash:
 			return v.Count(), fmt.Errorf("store: %w", &audit.Break{OrgID: org, Seq: seq2,
-				Reason: "does not match the recorded head (edited or replaced)"})
+				Code: "audit.finding.head_mismatch"})
 		}
 		return v.Count(), nil
 	}
 	switch {
 	case noHead:
-		return v.Count(), fmt.Errorf("store: %w", &audit.Break{OrgID: org, Seq: 1, Reason: "the chain has no recorded head"})
+		return v.Count(), fmt.Errorf("store: %w", &audit.Break{OrgID: org, Seq: 1, Code: "audit.finding.no_head"})
 	case atHead == nil && headSeq > 0:
 		var lastSeq int64
 		if last != nil {
 			lastSeq = last.Seq
 		}
 		return v.Count(), fmt.Errorf("store: %w", &audit.Break{OrgID: org, Seq: lastSeq + 1,
-			Reason: fmt.Sprintf("entries after %d are missing (the head says %d)", lastSeq, headSeq)})
+			Code: "audit.finding.tail_missing", Params: map[string]any{"Last": lastSeq, "Head": headSeq}})
 	case atHead != nil && atHead.Hash != headHash:
 		return v.Count(), fmt.Errorf("store: %w", &audit.Break{OrgID: org, Seq: headSeq,
-			Reason: "does not match the recorded head (edited or replaced)"})
+			Code: "audit.finding.head_mismatch"})
 	}
 	return v.Count(), nil
 }

@@ -218,7 +218,7 @@ func TestAuditCheckpointFilesRefused(t *testing.T) {
 		r := db.verify(t)
 		var refused []string
 		for _, f := range r.Findings {
-			if strings.Contains(f.Reason, "refused") {
+			if strings.Contains(f.String(), "refused") {
 				refused = append(refused, filepath.Base(f.File))
 			}
 		}

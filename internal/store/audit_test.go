@@ -195,7 +195,7 @@ func TestVerifyAudit(t *testing.T) {
 					t.Fatalf("want an *audit.Break, got %v", err)
 				}
 				if b.OrgID != w.orgA.ID || b.Seq != want {
-					t.Fatalf("break at %s/%d (%s), want %d", b.OrgID, b.Seq, b.Reason, want)
+					t.Fatalf("break at %s/%d (%s), want %d", b.OrgID, b.Seq, b.Code, want)
 				}
 			})
 		})
