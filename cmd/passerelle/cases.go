@@ -16,7 +16,7 @@ import (
 )
 
 func init() {
-	register("cases", "import or export an organisation's cases as HTCDS 2.0 files (CSV or Excel)", runCases)
+	register("cases", "cli.summary.cases", runCases)
 }
 
 // say prints message id in the command-line language.
@@ -35,16 +35,16 @@ func runCases(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	sub := args[0]
 	var c config
 	fs := c.dataFlags("cases "+sub, stderr)
-	orgRef := fs.String("org", "", "organisation id or exact name")
-	format := fs.String("format", "", "csv or xlsx (default: from the file name's extension)")
-	as := fs.String("as", "", "e-mail of the member acting (audited as them; cases imported are assigned to them); default: the system")
+	orgRef := fs.String("org", "", help("org", nil))
+	format := fs.String("format", "", help("cases_format", nil))
+	as := fs.String("as", "", help("cases_as", nil))
 	var file *string
 	var skipBad *bool
 	if sub == "import" {
-		file = fs.String("file", "", "HTCDS file to read (.csv or .xlsx, e.g. the HTCDS v2.0 Excel template filled in)")
-		skipBad = fs.Bool("skip-bad", false, "import the good rows and skip the bad ones (default: any bad row imports nothing)")
+		file = fs.String("file", "", help("cases_file", nil))
+		skipBad = fs.Bool("skip-bad", false, help("cases_skip_bad", nil))
 	} else {
-		file = fs.String("out", "", "file to write (.csv or .xlsx); it must not exist yet")
+		file = fs.String("out", "", help("cases_out", nil))
 	}
 	if ok, st := parseFlags(fs, args[1:]); !ok {
 		return st
