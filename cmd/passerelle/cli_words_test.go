@@ -99,18 +99,7 @@ func TestCommandsSpeakFrench(t *testing.T) {
 // loaded and LANG naming it, every line these commands print for people
 // comes from it: a word outside its brackets is a sentence left in Go.
 func TestCommandsSpeakAPseudoLocale(t *testing.T) {
-	p, err := pseudo.Catalogues(i18n.Embedded())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := i18n.Load(p); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := i18n.Load(); err != nil {
-			t.Fatal(err)
-		}
-	})
+	pseudo.Use(t)
 	out := cliRuns(t, "en_XA.UTF-8")
 	// Command names, the program's name, flags and what the person typed
 	// are not words to translate.
@@ -175,18 +164,7 @@ func TestAuditFindingsSpeakTheReadersLanguage(t *testing.T) {
 		t.Fatalf("want the edited entry named in French, got %d %s", code, out)
 	}
 
-	p, err := pseudo.Catalogues(i18n.Embedded())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := i18n.Load(p); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := i18n.Load(); err != nil {
-			t.Fatal(err)
-		}
-	})
+	pseudo.Use(t)
 	t.Setenv("LANG", "en_XA.UTF-8")
 	code, out, _ = run(t, "audit", "verify", "--data", dir)
 	// The finding is a message inside the report's message: the whole line,

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/i18n/pseudo"
 )
 
@@ -15,18 +14,7 @@ import (
 // loaded, and no Go change, the estimate and link commands accept it for
 // --lang and from LANG, and every line they print for people comes from it.
 func TestCommandsSpeakANewLanguage(t *testing.T) {
-	p, err := pseudo.Catalogues(i18n.Embedded())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := i18n.Load(p); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := i18n.Load(); err != nil {
-			t.Fatal(err)
-		}
-	})
+	pseudo.Use(t)
 	dir := t.TempDir()
 	table := filepath.Join(dir, "lists.csv")
 	if err := os.WriteFile(table, []byte("ngo,police,count\n1,0,60\n0,1,40\n1,1,20\n"), 0o600); err != nil {

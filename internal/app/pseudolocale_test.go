@@ -37,18 +37,7 @@ import (
 // may be English that did not come through a catalogue: a text without the
 // pseudo brackets must be user data, a number, a date or a code.
 func TestPseudoLocaleRendersEverything(t *testing.T) {
-	p, err := pseudo.Catalogues(i18n.Embedded())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := i18n.Load(p); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := i18n.Load(); err != nil {
-			t.Fatal(err)
-		}
-	})
+	pseudo.Use(t)
 	missedBefore := len(i18n.Missing())
 	w := newWorld(t)
 	own := w.addOwnRecords(t)

@@ -46,18 +46,7 @@ func TestLanguagesAreTheCatalogueFiles(t *testing.T) {
 // English catalogues and checks that everything that enumerates or picks
 // languages now knows it, with no Go change.
 func TestNewLanguageIsOnlyFiles(t *testing.T) {
-	p, err := pseudo.Catalogues(i18n.Embedded())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := i18n.Load(p); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := i18n.Load(); err != nil {
-			t.Fatal(err)
-		}
-	})
+	pseudo.Use(t)
 	if !i18n.Supported(pseudo.Tag) || !slices.Contains(i18n.Languages, pseudo.Tag) || i18n.Languages[0] != i18n.Default {
 		t.Fatalf("Languages = %v after loading %s", i18n.Languages, pseudo.Tag)
 	}
