@@ -1,0 +1,133 @@
+package linkage
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// drawMixture draws n scores: a share w from match, the rest from nonMatch.
+func drawMixture(seed uint64, n int, w float64, nonMatch, match Beta) []float64 {
+	src := rand.NewPCG(seed, 7)
+	r := rand.New(src)
+	b0 := distuv.Beta{Alpha: nonMatch.A, Beta: nonMatch.B, Src: src}
+	b1 := distuv.Beta{Alpha: match.A, Beta: match.B, Src: src}
+	out := make([]float64, n)
+	for i := range out {
+		if r.Float64() < w {
+			out[i] = b1.Rand()
+		} else {
+			out[i] = b0.Rand()
+		}
+	}
+	return out
+}
+
+// bestF1 is the F1-optimal threshold of a known mixture, on the 1/10000 grid.
+func bestF1(m Mixture) float64 {
+	best, bt := -1.0, 0.0
+	for n := 1; n <= 10000; n++ {
+		if f, _, _ := m.ExpectedF1(float64(n) / 10000); f > best {
+			best, bt = f, float64(n)/10000
+		}
+	}
+	return bt
+}
+
+// The fitted threshold lands near the true F1-optimal threshold of the
+// distributions the scores were drawn from, and its estimated precision and
+// recall are those the true distributions give at that threshold.
+func TestChooseThresholdKnownMixtures(t *testing.T) {
+	cases := []struct {
+		name string
+		true Mixture
+	}{
+		{"separated, few matches", Mixture{Weight: 0.2, NonMatch: Beta{8, 12}, Match: Beta{40, 4}}},
+		{"overlapping, half matches", Mixture{Weight: 0.5, NonMatch: Beta{12, 12}, Match: Beta{18, 4}}},
+		{"dirty five-field data", Mixture{Weight: 0.35, NonMatch: Beta{20, 15}, Match: Beta{30, 5}}},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			scores := drawMixture(uint64(i+1), 20000, c.true.Weight, c.true.NonMatch, c.true.Match)
+			got, err := ChooseThreshold(scores)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := bestF1(c.true)
+			_, tp, tr := c.true.ExpectedF1(got.Threshold)
+			t.Logf("threshold %.4f (true optimum %.4f); precision %.4f (true %.4f), recall %.4f (true %.4f); fitted %+v",
+				got.Threshold, want, got.Precision, tp, got.Recall, tr, got.Model)
+			if math.Abs(got.Threshold-want) > 0.02 {
+				t.Errorf("threshold %.4f, true F1 optimum %.4f", got.Threshold, want)
+			}
+			if math.Abs(got.Precision-tp) > 0.03 || math.Abs(got.Recall-tr) > 0.03 {
+				t.Errorf("estimated precision %.4f recall %.4f, true %.4f %.4f", got.Precision, got.Recall, tp, tr)
+			}
+			if math.Abs(got.Model.Weight-c.true.Weight) > 0.03 {
+				t.Errorf("weight %.3f, true %.3f", got.Model.Weight, c.true.Weight)
+			}
+		})
+	}
+}
+
+// Scores that cannot tell matches apart are refused with a code, never
+// given a threshold read from noise.
+func TestChooseThresholdDegenerate(t *testing.T) {
+	equal := make([]float64, 500)
+	for i := range equal {
+		equal[i] = 0.73
+	}
+	cases := []struct {
+		name   string
+		scores []float64
+		code   string
+	}{
+		{"empty", nil, "linkage.auto.few"},
+		{"too few", []float64{0.2, 0.9, 0.3}, "linkage.auto.few"},
+		{"all equal", equal, "linkage.auto.flat"},
+		{"one component", drawMixture(9, 5000, 0, Beta{6, 10}, Beta{6, 10}), "linkage.auto.onecomponent"},
+		{"one narrow component", drawMixture(10, 5000, 0, Beta{60, 30}, Beta{60, 30}), "linkage.auto.onecomponent"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := ChooseThreshold(c.scores)
+			var le *Error
+			if !errors.As(err, &le) || le.Code != c.code {
+				t.Fatalf("got %+v, %v; want error %s", got, err, c.code)
+			}
+		})
+	}
+}
+
+// The plot covers every score once and marks the threshold's bin.
+func TestAutoThresholdPlot(t *testing.T) {
+	scores := drawMixture(3, 2000, 0.3, Beta{8, 12}, Beta{40, 4})
+	a, err := ChooseThreshold(scores)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := a.Plot(50, 30)
+	total, marked := 0, 0
+	for _, l := range lines {
+		f := strings.Fields(strings.Split(l, " < ")[0])
+		n := 0
+		for _, r := range f[len(f)-1] {
+			n = n*10 + int(r-'0')
+		}
+		total += n
+		if strings.Contains(l, " < "+fmtScore(a.Threshold)) {
+			marked++
+			lo := l[:4]
+			if lo > fmtScore2(a.Threshold) {
+				t.Errorf("threshold %.4f marked on bin %q", a.Threshold, l)
+			}
+		}
+	}
+	if total != len(scores) || marked != 1 {
+		t.Errorf("plot counts %d of %d scores, %d marked lines:\n%s", total, len(scores), marked, strings.Join(lines, "\n"))
+	}
+}
