@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -41,7 +40,7 @@ func linkBlockFlags(fs *linkFlags) func() (linkage.LSHParams, error) {
 
 func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newLinkFlags("match", stderr)
-	threshold := fs.Float64("threshold", 0, linkHelp("match_threshold", map[string]any{"Default": linkage.DefaultThreshold, "Balanced": linkage.DefaultBalancedThreshold}))
+	threshold := fs.String("threshold", "auto", linkHelp("match_threshold", map[string]any{"Default": linkage.DefaultThreshold, "Balanced": linkage.DefaultBalancedThreshold}))
 	out := fs.String("out", "", linkHelp("match_out", nil))
 	counts := fs.String("counts", "", linkHelp("counts", nil))
 	blocking := fs.String("blocking", linkage.BlockAuto, linkHelp("blocking", nil))
@@ -58,10 +57,9 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if *out == "" {
 		return linkFail(stderr, lang, linkage.NewError("flag.required", map[string]any{"Flag": "--out"}))
 	}
-	explicit := false
-	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "threshold" })
-	if explicit && (*threshold <= 0 || *threshold > 1) {
-		return linkFail(stderr, lang, linkage.NewError("match.threshold", map[string]any{"Threshold": *threshold}))
+	auto, thr, err := linkParseThreshold(*threshold)
+	if err != nil {
+		return linkFail(stderr, lang, err)
 	}
 	files := fs.positional
 	if len(files) < 2 {
@@ -84,9 +82,12 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err := linkage.Compatible(encs, files); err != nil {
 		return linkFail(stderr, lang, err)
 	}
-	res, err := linkage.Match(encs, linkage.MatchOptions{Threshold: *threshold, Kernel: k, Blocking: *blocking, LSH: lsh})
+	res, err := linkage.Match(encs, linkage.MatchOptions{Threshold: thr, Auto: auto, Kernel: k, Blocking: *blocking, LSH: lsh})
 	if err != nil {
 		return linkFail(stderr, lang, err)
+	}
+	if auto {
+		linkSayAuto(stderr, lang, res.Auto, res.AutoFallback, res.Threshold)
 	}
 	if err := linkWriteFile(*out, func(w io.Writer) error { return linkage.WriteGroups(w, res, encs) }); err != nil {
 		return linkFail(stderr, lang, linkIOErr("io.write", *out, err))
@@ -108,6 +109,42 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		linkSay(stdout, lang, "out.counts", map[string]any{"File": *counts})
 	}
 	return 0
+}
+
+// linkParseThreshold reads --threshold: auto, or a Dice threshold in (0, 1].
+func linkParseThreshold(s string) (auto bool, t float64, err error) {
+	if strings.TrimSpace(s) == "auto" {
+		return true, 0, nil
+	}
+	t, perr := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if perr != nil || t <= 0 || t > 1 {
+		return false, 0, linkage.NewError("match.threshold", map[string]any{"Threshold": s})
+	}
+	return false, t, nil
+}
+
+// linkSayAuto reports the automatic threshold on w (stderr): the choice with
+// its estimated precision and recall and the plot of the scores, or why the
+// default threshold was used.
+func linkSayAuto(w io.Writer, lang string, a *linkage.AutoThreshold, fallback error, used float64) {
+	if fallback != nil {
+		reason, ok := i18n.ErrorText(lang, fallback)
+		if !ok {
+			reason = fallback.Error()
+		}
+		linkSay(w, lang, "auto.fallback", map[string]any{"Reason": reason, "Threshold": strconv.FormatFloat(used, 'f', 4, 64)})
+		return
+	}
+	if a == nil {
+		return
+	}
+	for _, m := range a.Messages() {
+		fmt.Fprintln(w, i18n.Text(lang, m))
+	}
+	linkSay(w, lang, "auto.plot", nil)
+	for _, l := range a.Plot(50, 40) {
+		fmt.Fprintln(w, "  "+l)
+	}
 }
 
 func linkWriteFile(path string, write func(io.Writer) error) error {
@@ -218,8 +255,9 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 		return linkFail(stderr, lang, linkage.NewError("flag.format", map[string]any{"Format": *format}))
 	}
 	var ts []float64
+	auto := strings.TrimSpace(*thresholds) == "auto"
 	for _, s := range strings.Split(*thresholds, ",") {
-		if *thresholds == "" {
+		if *thresholds == "" || auto {
 			break
 		}
 		t, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
@@ -232,7 +270,7 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 	if err != nil {
 		return linkFail(stderr, lang, err)
 	}
-	reps, err := eval(fs.positional[0], linkage.EvalOptions{Balance: *balance, BLIP: *blip, SaltYear: *saltYear, Kernel: k, Blocking: *blocking, LSH: lsh}, ts...)
+	reps, err := eval(fs.positional[0], linkage.EvalOptions{Auto: auto, Balance: *balance, BLIP: *blip, SaltYear: *saltYear, Kernel: k, Blocking: *blocking, LSH: lsh}, ts...)
 	for _, r := range reps {
 		if *format == "json" {
 			json.NewEncoder(stdout).Encode(map[string]any{"data": r.Name, "threshold": r.Threshold, "precision": r.Precision,
@@ -240,8 +278,11 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 				"balance": *balance, "blip": *blip, "salt_year": *saltYear,
 				"comparisons": r.Comparisons, "blocking": r.Blocking,
 				"blocks": r.Blocks, "smallest_block": r.SmallestBlock, "largest_block": r.LargestBlock,
-				"match_seconds": r.MatchTime.Seconds(), "match_cpu_seconds": r.MatchCPU.Seconds()})
+				"match_seconds": r.MatchTime.Seconds(), "match_cpu_seconds": r.MatchCPU.Seconds(), "auto": linkAutoJSON(r)})
 		} else {
+			if auto {
+				linkSayAuto(stderr, lang, r.Auto, r.AutoFallback, r.Threshold)
+			}
 			parts := make([]string, 0, 5)
 			for _, m := range r.Lines() {
 				parts = append(parts, i18n.Text(lang, m))
@@ -253,6 +294,15 @@ func linkEval(name string, eval func(string, linkage.EvalOptions, ...float64) ([
 		return linkFail(stderr, lang, err)
 	}
 	return 0
+}
+
+// linkAutoJSON is the automatic threshold's estimates for --format json
+// (nil without auto or when it fell back to the default).
+func linkAutoJSON(r *linkage.EvalReport) any {
+	if r.Auto == nil || r.AutoFallback != nil {
+		return nil
+	}
+	return map[string]any{"estimated_precision": r.Auto.Precision, "estimated_recall": r.Auto.Recall, "match_weight": r.Auto.Model.Weight}
 }
 
 // kernelNames lists the kernels this CPU can run, slowest first.

@@ -14,6 +14,7 @@ import (
 // EvalOptions choose the threshold and hardening for an evaluation run.
 type EvalOptions struct {
 	Threshold float64 // 0 = DefaultThreshold
+	Auto      bool    // threshold chosen from the scores (MatchOptions.Auto); the thresholds given are ignored
 	Balance   bool
 	BLIP      float64
 	SaltYear  bool // salt every token with the year of birth
@@ -34,6 +35,10 @@ type EvalReport struct {
 	BlockStats
 	MatchTime time.Duration // wall time of Match alone (encoding excluded)
 	MatchCPU  time.Duration // CPU time of the process during Match (all threads)
+	// With EvalOptions.Auto: the estimates to compare with the measured
+	// precision and recall, or why the default threshold was used.
+	Auto         *AutoThreshold
+	AutoFallback error
 }
 
 // evalSecret is a fixed secret for the public synthetic evaluation data, so
@@ -149,8 +154,8 @@ func EvalMultiparty(dir string, o EvalOptions, thresholds ...float64) ([]*EvalRe
 // compares every cross-party pair inside a group with the truth given by
 // entity(id).
 func evaluate(name string, encs []*Encodings, s Settings, o EvalOptions, entity func(string) string, thresholds []float64) ([]*EvalReport, error) {
-	if len(thresholds) == 0 {
-		thresholds = []float64{0} // Match's default for these encodings
+	if len(thresholds) == 0 || o.Auto {
+		thresholds = []float64{0} // Match's default for these encodings (auto's fallback)
 	}
 	truePairs := 0
 	perEntity := map[string][]int{} // entity -> number of records per party
@@ -174,11 +179,11 @@ func evaluate(name string, encs []*Encodings, s Settings, o EvalOptions, entity 
 	var out []*EvalReport
 	for _, t := range thresholds {
 		start, cpu0 := time.Now(), cpuTime()
-		res, err := Match(encs, MatchOptions{Threshold: t, Kernel: o.Kernel, Blocking: o.Blocking, LSH: o.LSH})
+		res, err := Match(encs, MatchOptions{Threshold: t, Auto: o.Auto, Kernel: o.Kernel, Blocking: o.Blocking, LSH: o.LSH})
 		if err != nil {
 			return out, err
 		}
-		r := &EvalReport{Name: name, Settings: s, Threshold: res.Threshold, Comparisons: res.Comparisons, TruePairs: truePairs, Blocking: res.Blocking, BlockStats: res.BlockStats, MatchTime: time.Since(start), MatchCPU: cpuTime() - cpu0}
+		r := &EvalReport{Name: name, Settings: s, Threshold: res.Threshold, Comparisons: res.Comparisons, TruePairs: truePairs, Blocking: res.Blocking, BlockStats: res.BlockStats, MatchTime: time.Since(start), MatchCPU: cpuTime() - cpu0, Auto: res.Auto, AutoFallback: res.AutoFallback}
 		for _, g := range res.Groups {
 			for i := range g {
 				for j := i + 1; j < len(g); j++ {
@@ -221,6 +226,9 @@ func (r *EvalReport) Lines() []Message {
 	}
 	if r.Blocks > 0 {
 		out = append(out, r.BlockStats.Line())
+	}
+	if r.Auto != nil && r.AutoFallback == nil {
+		out = append(out, msg("eval.auto", kv{"Precision": f(r.Auto.Precision, 4), "Recall": f(r.Auto.Recall, 4)}))
 	}
 	return append(out, msg("eval.time", kv{"Match": f(r.MatchTime.Seconds(), 3), "CPU": f(r.MatchCPU.Seconds(), 3)}))
 }

@@ -41,6 +41,7 @@ const MaxCandidates = 10_000_000
 // MatchOptions tune Match. The zero value uses the defaults.
 type MatchOptions struct {
 	Threshold float64       // Dice threshold in (0,1]; 0 means DefaultThreshold (DefaultBalancedThreshold for balanced encodings)
+	Auto      bool          // choose the threshold from the scores (ChooseThreshold); Threshold is then the fallback
 	Kernel    kernel.Kernel // nil means kernel.Best()
 	Blocking  string        // "", auto, none or lsh
 	Workers   int           // 0 means all cores
@@ -74,6 +75,10 @@ type Result struct {
 	Blocking    string
 	Threshold   float64
 	BlockStats  // blocks formed by LSH blocking (zero when exhaustive)
+	// With MatchOptions.Auto: the choice, or why none could be made (the
+	// fallback threshold was then used).
+	Auto         *AutoThreshold
+	AutoFallback error
 }
 
 // candidate is a pair of records of different parties above the threshold.
@@ -98,6 +103,14 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 	thr, err := kernel.ThresholdFromFloat(opt.Threshold)
 	if err != nil {
 		return nil, errf("match.threshold", kv{"Threshold": opt.Threshold})
+	}
+	scanThr := thr // candidates are gathered from here; auto narrows them afterwards
+	if opt.Auto {
+		floor := AutoFloor
+		if encs[0].Balanced {
+			floor = AutoFloorBalanced
+		}
+		scanThr, _ = kernel.ThresholdFromFloat(floor)
 	}
 	if opt.Kernel == nil {
 		if opt.Kernel, err = kernel.Best(); err != nil {
@@ -141,7 +154,7 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 	if topK == 0 {
 		topK = DefaultTopK
 	}
-	res := &Result{Parties: len(encs), Blocking: mode, Threshold: thr.Float()}
+	res := &Result{Parties: len(encs), Blocking: mode, Threshold: scanThr.Float()}
 	var index *lshIndex
 	if mode == BlockLSH {
 		p := opt.LSH.withDefaults()
@@ -156,13 +169,13 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 		var lshHits [][]kernel.Hit
 		var lshCompared []int64
 		if index != nil {
-			lshHits, lshCompared = index.hitsFrom(i, packed, thr, opt.Workers)
+			lshHits, lshCompared = index.hitsFrom(i, packed, scanThr, opt.Workers)
 		}
 		for j := i + 1; j < len(encs); j++ {
 			var hits []kernel.Hit
 			var n int64
 			if mode == BlockNone {
-				hits, err = kernel.ScanTopK(opt.Kernel, packed[i], packed[j], thr, opt.Workers, topK)
+				hits, err = kernel.ScanTopK(opt.Kernel, packed[i], packed[j], scanThr, opt.Workers, topK)
 				n = int64(packed[i].Len()) * int64(packed[j].Len())
 			} else {
 				hits, n = lshHits[j], lshCompared[j]
@@ -188,10 +201,45 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 	if len(cands) > MaxCandidates {
 		return nil, errf("match.toomany", kv{"Threshold": strconv.FormatFloat(res.Threshold, 'f', 4, 64), "Max": MaxCandidates})
 	}
-	res.Candidates = len(cands)
 	sortCandidates(cands)
+	if opt.Auto {
+		res.Auto, res.AutoFallback = ChooseThreshold(autoScores(cands))
+		if res.AutoFallback == nil {
+			thr, _ = kernel.ThresholdFromFloat(max(res.Auto.Threshold, scanThr.Float()))
+		}
+		res.Threshold = thr.Float()
+		n := 0
+		for n < len(cands) && kernel.Matches(int(cands[n].count), int(cands[n].pop), 0, thr) {
+			n++
+		}
+		cands = cands[:n]
+	}
+	res.Candidates = len(cands)
 	res.Groups = greedySolve(encs, cands)
 	return res, nil
+}
+
+// autoScores are the scores the automatic threshold is fitted on: for each
+// record and later party (the side whose best candidates the scan keeps),
+// its best and second-best candidates (cands sorted by descending score).
+// The best ones hold the matches; the second-best are non-matches that keep
+// the non-match component present even when every record has a match (as in
+// FEBRL 4), where best scores alone would be one population.
+func autoScores(cands []candidate) []float64 {
+	type key struct {
+		m     Member
+		other int
+	}
+	seen := map[key]int{}
+	var out []float64
+	for _, c := range cands {
+		k := key{c.a, c.b.Party}
+		if seen[k] < 2 {
+			seen[k]++
+			out = append(out, float64(2*c.count)/float64(c.pop))
+		}
+	}
+	return out
 }
 
 // sortCandidates orders by Dice descending, compared exactly as fractions
