@@ -111,20 +111,49 @@ type AutoThreshold struct {
 // linkage.auto.onecomponent) when the scores cannot tell matches apart; Match
 // then falls back to the default threshold.
 func ChooseThreshold(scores []float64) (*AutoThreshold, error) {
-	if len(scores) < AutoMinScores {
-		return nil, errf("auto.few", kv{"Count": len(scores), "Min": AutoMinScores})
+	return chooseThreshold(scores, nil)
+}
+
+// ChooseThresholdAgainst is ChooseThreshold with the non-match component
+// fitted beforehand, alone, on nonMatch: scores known to be of non-matches
+// (Match uses the second-best candidates of each record). Only the weight
+// and the match component are then fitted on scores, which may hold few or
+// no non-matches at all: the pairs the one-to-one solver accepts are such
+// scores, and their expected F1 is that of the output. Refusals are those of
+// ChooseThreshold, for either sample.
+func ChooseThresholdAgainst(scores, nonMatch []float64) (*AutoThreshold, error) {
+	if len(nonMatch) < AutoMinScores {
+		return nil, errf("auto.few", kv{"Count": len(nonMatch), "Min": AutoMinScores})
 	}
+	ys := clampScores(nonMatch)
+	if ys[len(ys)-1]-ys[0] < 1e-3 {
+		return nil, errf("auto.flat", kv{"Count": len(ys), "Score": fmtScore(ys[0])})
+	}
+	f0, _ := momentBeta(ys, make([]float64, len(ys)), true) // every weight 1-0
+
+	return chooseThreshold(scores, &f0)
+}
+
+func clampScores(scores []float64) []float64 {
 	xs := make([]float64, len(scores))
 	for i, s := range scores {
 		xs[i] = min(max(s, scoreEps), 1-scoreEps)
 	}
 	slices.Sort(xs)
-	if xs[len(xs)-1]-xs[0] < 1e-3 {
+	return xs
+}
+
+func chooseThreshold(scores []float64, nonMatch *Beta) (*AutoThreshold, error) {
+	if len(scores) < AutoMinScores {
+		return nil, errf("auto.few", kv{"Count": len(scores), "Min": AutoMinScores})
+	}
+	xs := clampScores(scores)
+	if nonMatch == nil && xs[len(xs)-1]-xs[0] < 1e-3 {
 		return nil, errf("auto.flat", kv{"Count": len(xs), "Score": fmtScore(xs[0])})
 	}
-	m, ok := fitMixture(xs)
-	d := math.Abs(m.Match.Mean()-m.NonMatch.Mean()) / math.Sqrt((m.Match.Var()+m.NonMatch.Var())/2)
-	if !ok || d < AutoMinSeparation || m.Weight*float64(len(xs)) < 1 || (1-m.Weight)*float64(len(xs)) < 1 {
+	m, ok := fitMixture(xs, nonMatch)
+	d := (m.Match.Mean() - m.NonMatch.Mean()) / math.Sqrt((m.Match.Var()+m.NonMatch.Var())/2)
+	if !ok || math.IsNaN(d) || d < AutoMinSeparation || m.Weight*float64(len(xs)) < 1 || (nonMatch == nil && (1-m.Weight)*float64(len(xs)) < 1) {
 		return nil, errf("auto.onecomponent", kv{"Count": len(xs), "Separation": strconv.FormatFloat(d, 'f', 2, 64), "Min": AutoMinSeparation})
 	}
 	best := &AutoThreshold{Model: m, Scores: xs}
@@ -143,8 +172,9 @@ func ChooseThreshold(scores []float64) (*AutoThreshold, error) {
 }
 
 // fitMixture runs EM from an initial split at Otsu's threshold of the
-// sorted scores xs; ok is false when a component collapses.
-func fitMixture(xs []float64) (Mixture, bool) {
+// sorted scores xs; ok is false when a component collapses. A fixed
+// non-match component is kept as given, and the weight may then reach 1.
+func fitMixture(xs []float64, fixed *Beta) (Mixture, bool) {
 	split := otsu(xs)
 	resp := make([]float64, len(xs)) // P(match | x)
 	for i, x := range xs {
@@ -155,14 +185,22 @@ func fitMixture(xs []float64) (Mixture, bool) {
 	var m Mixture
 	prevLL := math.Inf(-1)
 	for iter := 0; iter < 500; iter++ {
-		var ok0, ok1 bool
-		m.NonMatch, ok0 = momentBeta(xs, resp, true)
+		ok0 := true
+		if fixed != nil {
+			m.NonMatch = *fixed
+		} else {
+			m.NonMatch, ok0 = momentBeta(xs, resp, true)
+		}
+		var ok1 bool
 		m.Match, ok1 = momentBeta(xs, resp, false)
 		var sw float64
 		for _, r := range resp {
 			sw += r
 		}
 		m.Weight = sw / float64(len(xs))
+		if fixed != nil {
+			m.Weight = min(m.Weight, 1-1e-9)
+		}
 		if !ok0 || !ok1 || m.Weight <= 0 || m.Weight >= 1 {
 			return m, false
 		}
@@ -180,7 +218,7 @@ func fitMixture(xs []float64) (Mixture, bool) {
 		}
 		prevLL = ll
 	}
-	if m.Match.Mean() < m.NonMatch.Mean() {
+	if fixed == nil && m.Match.Mean() < m.NonMatch.Mean() {
 		m.Match, m.NonMatch, m.Weight = m.NonMatch, m.Match, 1-m.Weight
 	}
 	return m, true

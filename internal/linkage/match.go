@@ -203,7 +203,15 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 	}
 	sortCandidates(cands)
 	if opt.Auto {
-		res.Auto, res.AutoFallback = ChooseThreshold(autoScores(cands))
+		// Fitted on the pairs the solver accepts at the floor: those at or
+		// above a threshold are the output at that threshold, so the expected
+		// F1 is the output's, not that of candidates the solver drops.
+		_, acc := greedySolveAccepted(encs, cands)
+		scores := make([]float64, len(acc))
+		for i, ci := range acc {
+			scores[i] = cands[ci].score()
+		}
+		res.Auto, res.AutoFallback = ChooseThresholdAgainst(scores, secondBestScores(cands))
 		if res.AutoFallback == nil {
 			thr, _ = kernel.ThresholdFromFloat(max(res.Auto.Threshold, scanThr.Float()))
 		}
@@ -219,13 +227,12 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 	return res, nil
 }
 
-// autoScores are the scores the automatic threshold is fitted on: for each
-// record and later party (the side whose best candidates the scan keeps),
-// its best and second-best candidates (cands sorted by descending score).
-// The best ones hold the matches; the second-best are non-matches that keep
-// the non-match component present even when every record has a match (as in
-// FEBRL 4), where best scores alone would be one population.
-func autoScores(cands []candidate) []float64 {
+// secondBestScores are, for each record and later party (the side whose
+// best candidates the scan keeps), the score of its second-best candidate
+// (cands sorted by descending score): non-matches scored as the best
+// candidate of a record without a match would be, the sample that the
+// non-match component of the automatic threshold is fitted on.
+func secondBestScores(cands []candidate) []float64 {
 	type key struct {
 		m     Member
 		other int
@@ -234,13 +241,15 @@ func autoScores(cands []candidate) []float64 {
 	var out []float64
 	for _, c := range cands {
 		k := key{c.a, c.b.Party}
-		if seen[k] < 2 {
-			seen[k]++
-			out = append(out, float64(2*c.count)/float64(c.pop))
+		seen[k]++
+		if seen[k] == 2 {
+			out = append(out, c.score())
 		}
 	}
 	return out
 }
+
+func (c candidate) score() float64 { return float64(2*c.count) / float64(c.pop) }
 
 // sortCandidates orders by Dice descending, compared exactly as fractions
 // count/pop, then by party and record for determinism.

@@ -16,6 +16,16 @@ const MergeThreshold = 0.5
 // records of the same party. With two parties this is greedy one-to-one
 // assignment.
 func greedySolve(encs []*Encodings, cands []candidate) []Group {
+	g, _ := greedySolveAccepted(encs, cands)
+	return g
+}
+
+// greedySolveAccepted is greedySolve also giving the indices of the
+// candidates that made a merge, in order: the pairs the solver accepted.
+// Since candidates are taken by descending score, the groups at a higher
+// threshold are those made by the accepted candidates at or above it.
+func greedySolveAccepted(encs []*Encodings, cands []candidate) ([]Group, []int) {
+	var accepted []int
 	offset := make([]int, len(encs)+1)
 	for i, e := range encs {
 		offset[i+1] = offset[i] + len(e.IDs)
@@ -47,7 +57,7 @@ func greedySolve(encs []*Encodings, cands []candidate) []Group {
 		}
 		return true
 	}
-	for _, c := range cands {
+	for ci, c := range cands {
 		g0, g1 := groupOf[offset[c.a.Party]+c.a.Record], groupOf[offset[c.b.Party]+c.b.Record]
 		if g0 == g1 || !disjoint(g0, g1) {
 			continue
@@ -65,6 +75,7 @@ func greedySolve(encs []*Encodings, cands []candidate) []Group {
 		}
 		// The merged group gets a fresh id: pair counts of the old groups
 		// are left behind, as in anonlink, so it earns its next merge afresh.
+		accepted = append(accepted, ci)
 		id := len(groups)
 		merged := append(append(Group{}, groups[g0]...), groups[g1]...)
 		for _, m := range merged {
@@ -83,7 +94,7 @@ func greedySolve(encs []*Encodings, cands []candidate) []Group {
 		out = append(out, g)
 	}
 	slices.SortFunc(out, func(a, b Group) int { return cmpMember(a[0], b[0]) })
-	return out
+	return out, accepted
 }
 
 func partyBit(p int) uint64 {
