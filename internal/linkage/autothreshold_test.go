@@ -131,3 +131,34 @@ func TestAutoThresholdPlot(t *testing.T) {
 		t.Errorf("plot counts %d of %d scores, %d marked lines:\n%s", total, len(scores), marked, strings.Join(lines, "\n"))
 	}
 }
+
+// With the non-match component fitted on its own sample, the accepted
+// pairs may be mostly or only matches: the threshold and estimates still
+// follow the true distributions, and a set of matches alone is not refused.
+func TestChooseThresholdAgainstKnown(t *testing.T) {
+	f0, f1 := Beta{30, 20}, Beta{25, 3}
+	nonMatch := drawMixture(11, 5000, 0, f0, f0)
+	for i, w := range []float64{0.6, 0.9, 1} {
+		truth := Mixture{Weight: w, NonMatch: f0, Match: f1}
+		scores := drawMixture(uint64(20+i), 5000, w, f0, f1)
+		got, err := ChooseThresholdAgainst(scores, nonMatch)
+		if err != nil {
+			t.Fatalf("weight %.2f: %v", w, err)
+		}
+		_, tp, tr := truth.ExpectedF1(got.Threshold)
+		t.Logf("weight %.2f: threshold %.4f (true optimum %.4f), precision %.4f (true %.4f), recall %.4f (true %.4f)",
+			w, got.Threshold, bestF1(truth), got.Precision, tp, got.Recall, tr)
+		if w < 1 && math.Abs(got.Threshold-bestF1(truth)) > 0.02 {
+			t.Errorf("weight %.2f: threshold %.4f, true optimum %.4f", w, got.Threshold, bestF1(truth))
+		}
+		if math.Abs(got.Precision-tp) > 0.03 || math.Abs(got.Recall-tr) > 0.03 {
+			t.Errorf("weight %.2f: estimated precision %.4f recall %.4f, true %.4f %.4f", w, got.Precision, got.Recall, tp, tr)
+		}
+	}
+	if _, err := ChooseThresholdAgainst(drawMixture(30, 5000, 0, f0, f0), nonMatch); err == nil {
+		t.Error("non-matches alone were given a threshold")
+	}
+	if _, err := ChooseThresholdAgainst(drawMixture(31, 100, 1, f0, f1), nonMatch[:5]); err == nil {
+		t.Error("five non-match scores were enough to fit a component")
+	}
+}
