@@ -209,3 +209,38 @@ func TestLinkBlockFlags(t *testing.T) {
 		t.Errorf("match without blocking: exit %d, output %q", code, out)
 	}
 }
+
+// --threshold is auto by default: with too few records to fit a model the
+// command says why in the user's language and uses the default threshold;
+// a threshold that is neither auto nor a number in (0, 1] is refused.
+func TestLinkMatchAutoThreshold(t *testing.T) {
+	dir := t.TempDir()
+	p := func(n string) string { return filepath.Join(dir, n) }
+	os.WriteFile(p("a.csv"), []byte(linkCSV1), 0o600)
+	os.WriteFile(p("b.csv"), []byte(linkCSV2), 0o600)
+	linkRunCmd(t, "link", "keygen", "--out", p("key"))
+	for _, f := range []struct{ in, id, field, out string }{{"a.csv", "case_id", "first:name", "a.clk"}, {"b.csv", "ref", "prenom:name", "b.clk"}} {
+		if code, _, e := linkRunCmd(t, "link", "encode", "--in", p(f.in), "--id-column", f.id, "--field", f.field,
+			"--secret-file", p("key"), "--out", p(f.out)); code != 0 {
+			t.Fatalf("encode %s: %d %s", f.in, code, e)
+		}
+	}
+	code, out, e := linkRunCmd(t, "link", "match", "--out", p("g.csv"), p("a.clk"), p("b.clk"))
+	if code != 0 || !strings.Contains(e, "automatic threshold: only") || !strings.Contains(e, "the default threshold 0.6200 is used") || !strings.Contains(out, "threshold 0.6200") {
+		t.Errorf("auto fallback: exit %d, stdout %q, stderr %q", code, out, e)
+	}
+	code, _, e = linkRunCmd(t, "link", "match", "--lang", "fr", "--out", p("g.csv"), p("a.clk"), p("b.clk"))
+	if code != 0 || !strings.Contains(e, "le seuil par défaut 0.6200 est utilisé") {
+		t.Errorf("auto fallback (fr): exit %d, stderr %q", code, e)
+	}
+	code, _, e = linkRunCmd(t, "link", "match", "--threshold", "0.7", "--out", p("g.csv"), p("a.clk"), p("b.clk"))
+	if code != 0 || strings.Contains(e, "automatic threshold") {
+		t.Errorf("fixed threshold: exit %d, stderr %q", code, e)
+	}
+	for _, bad := range []string{"nope", "0", "1.5"} {
+		code, _, e = linkRunCmd(t, "link", "match", "--threshold", bad, "--out", p("g.csv"), p("a.clk"), p("b.clk"))
+		if code != 2 || !strings.Contains(e, "must be auto or in (0, 1]") {
+			t.Errorf("--threshold %s: exit %d, stderr %q", bad, code, e)
+		}
+	}
+}

@@ -70,11 +70,17 @@ func (d Beta) Survival(x float64) float64 {
 	return 1 - mathext.RegIncBeta(d.A, d.B, x)
 }
 
-func (d Beta) logPDF(x float64) float64 {
+// logNorm is log(1/B(A,B)), the constant of the log density.
+func (d Beta) logNorm() float64 {
 	la, _ := math.Lgamma(d.A)
 	lb, _ := math.Lgamma(d.B)
 	lab, _ := math.Lgamma(d.A + d.B)
-	return lab - la - lb + (d.A-1)*math.Log(x) + (d.B-1)*math.Log1p(-x)
+	return lab - la - lb
+}
+
+// logPDF is the log density at x given logNorm.
+func (d Beta) logPDF(x, logNorm float64) float64 {
+	return logNorm + (d.A-1)*math.Log(x) + (d.B-1)*math.Log1p(-x)
 }
 
 // Mixture is a fitted two-component model of the scores.
@@ -204,11 +210,11 @@ func fitMixture(xs []float64, fixed *Beta) (Mixture, bool) {
 		if !ok0 || !ok1 || m.Weight <= 0 || m.Weight >= 1 {
 			return m, false
 		}
-		lw, lw0 := math.Log(m.Weight), math.Log1p(-m.Weight)
+		lw, lw0 := math.Log(m.Weight)+m.Match.logNorm(), math.Log1p(-m.Weight)+m.NonMatch.logNorm()
 		var ll float64
 		for i, x := range xs {
-			a := lw + m.Match.logPDF(x)
-			b := lw0 + m.NonMatch.logPDF(x)
+			a := m.Match.logPDF(x, lw)
+			b := m.NonMatch.logPDF(x, lw0)
 			top := max(a, b)
 			ll += top + math.Log(math.Exp(a-top)+math.Exp(b-top))
 			resp[i] = 1 / (1 + math.Exp(b-a))
