@@ -32,6 +32,17 @@
 // then anonlink's greedy solver: pairs by descending score, one record per
 // party per group, one-to-one for two parties.
 //
+// Automatic threshold (MatchOptions.Auto, the command's default): candidates
+// are gathered from a low floor (AutoFloor), the solver's accepted pairs are
+// taken in score order, and a two-component Beta mixture (non-matches,
+// matches) is fitted to their scores by expectation-maximisation, the
+// non-match component fitted beforehand on each record's second-best
+// candidate (ChooseThresholdAgainst). The threshold with the best expected F1
+// is kept, with its estimated precision and recall; the output at that
+// threshold is exactly the accepted pairs above it. Scores that cannot tell
+// matches apart (too few, all equal, one population) are refused with a code
+// and the default threshold is used. See autothreshold.go for why Beta.
+//
 // Commands: passerelle link keygen|encode|match|bench|eval-febrl|
 // eval-multiparty.
 //
