@@ -55,6 +55,16 @@ func (ClosureStatus) Schema(huma.Registry) *huma.Schema {
 		[]string{string(casework.Closed), string(casework.ClosedReferred)})
 }
 
+// RouteScope says whether the journey stayed in one country; unknown when the
+// origin or the destination is not known.
+type RouteScope string
+
+// Schema lists the scopes.
+func (RouteScope) Schema(huma.Registry) *huma.Schema {
+	return enumSchema("Whether the journey stayed in one country: unknown when its origin or destination is not known.",
+		casework.RouteScopes)
+}
+
 // Gender is prs_Gender.
 type Gender string
 

@@ -84,11 +84,12 @@ type CaseFacts struct {
 
 // CaseRoute is the journey derived from the events.
 type CaseRoute struct {
-	Origin        []string `json:"origin" doc:"Countries of recruitment, in event order."`
-	Transit       []string `json:"transit"`
-	Destination   []string `json:"destination" doc:"Countries of exploitation."`
-	International bool     `json:"international"`
-	Domestic      bool     `json:"domestic"`
+	Origin        []string   `json:"origin" doc:"Countries of recruitment, in event order."`
+	Transit       []string   `json:"transit"`
+	Destination   []string   `json:"destination" doc:"Countries of exploitation."`
+	Scope         RouteScope `json:"scope"`
+	International bool       `json:"international" doc:"The scope is international."`
+	Domestic      bool       `json:"domestic" doc:"The scope is domestic."`
 }
 
 // CaseClosure is a pending request to close the case.
@@ -218,7 +219,7 @@ func routeOut(r casework.Route) CaseRoute {
 		return s
 	}
 	return CaseRoute{Origin: nonNil(r.Origin), Transit: nonNil(r.Transit), Destination: nonNil(r.Destination),
-		International: r.International, Domestic: r.Domestic}
+		Scope: RouteScope(r.Scope), International: r.International, Domestic: r.Domestic}
 }
 
 // caseOut shows a case; the person only while it has not been erased.

@@ -69,6 +69,7 @@ func countryList(lang string, codes []string) []string {
 type routeView struct {
 	Origin, Transit, Destination []string // country names
 	International, Domestic      bool
+	Unknown                      bool // origin or destination not known: neither national nor international
 	Empty                        bool
 }
 
@@ -76,7 +77,8 @@ func newRouteView(lang string, r casework.Route) routeView {
 	return routeView{
 		Origin: countryList(lang, r.Origin), Transit: countryList(lang, r.Transit),
 		Destination: countryList(lang, r.Destination), International: r.International, Domestic: r.Domestic,
-		Empty: len(r.Origin)+len(r.Transit)+len(r.Destination) == 0,
+		Unknown: r.Scope == casework.RouteUnknown,
+		Empty:   len(r.Origin)+len(r.Transit)+len(r.Destination) == 0,
 	}
 }
 

@@ -208,7 +208,7 @@ func (s *Server) caseScreeningStart(w http.ResponseWriter, r *http.Request) {
 			a.Purposes = append(a.Purposes, p)
 		}
 	}
-	a.Border = c.Route().International
+	a.Border = c.Route().CrossesBorder
 	s.renderStep(w, r, http.StatusOK, id, c.Code, stepAge, a, nil)
 }
 
