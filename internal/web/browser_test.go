@@ -76,8 +76,13 @@ func TestBrowserSignInTwoFactorAndFrench(t *testing.T) {
 	if h1 := text(t, ctx, "h1"); h1 != "Welcome, Ibrahim Traoré" {
 		t.Fatalf("home heading %q", h1)
 	}
+	// htmx only where a page uses it: not on the home page, on the account page.
+	if typ, err := chromedp.Run(ctx, chromedp.Evaluate[string](`typeof htmx`)); err != nil || typ != "undefined" {
+		t.Errorf("htmx on a page without hx- attributes: typeof htmx = %q (%v)", typ, err)
+	}
+	do(t, ctx, "account page", chromedp.Navigate(ts.URL+"/account"), chromedp.WaitVisible(chromedp.CSS("h1")))
 	if typ, err := chromedp.Run(ctx, chromedp.Evaluate[string](`typeof htmx`)); err != nil || typ != "object" {
-		t.Errorf("htmx not loaded: typeof htmx = %q (%v)", typ, err)
+		t.Errorf("htmx not loaded on the account page: typeof htmx = %q (%v)", typ, err)
 	}
 
 	// 2. Enrol two-factor: read the secret from the page, answer with a code.

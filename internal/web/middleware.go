@@ -80,16 +80,19 @@ func langOf(r *http.Request) string {
 	return i18n.Match(r.Header.Get("Accept-Language"))
 }
 
-// middleware wraps the router, outermost first: request log, security
-// headers, cross-origin protection, session, panic recovery, actor loading.
+// middleware wraps the router, outermost first: request log, compression,
+// security headers, cross-origin protection, no Vary: Cookie on static
+// files, session, panic recovery, actor loading (not for static files).
 func (s *Server) middleware(h http.Handler) http.Handler {
 	h = s.loadActor(h)
 	h = s.recoverer(h)
 	h = s.sessions.LoadAndSave(h)
+	h = withoutVaryCookie(h)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
 	h = cop.Handler(h)
 	h = s.securityHeaders(h)
+	h = Compress(h)
 	return s.logRequests(h)
 }
 
@@ -209,6 +212,12 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 		if st == nil { // Handler used without logRequests (not possible via Handler())
 			st = &state{id: newRequestID()}
 			r = r.WithContext(context.WithValue(r.Context(), stateKey{}, st))
+		}
+		if isStatic(r) {
+			// The same for everyone: reading the user would only cost a
+			// query and might end a session on a cacheable response.
+			next.ServeHTTP(w, r)
+			return
 		}
 		ctx := r.Context()
 		ip := clientIP(r)

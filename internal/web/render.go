@@ -38,9 +38,23 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
 		}
+		if err := includeHTMX(t, file); err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
 		out[name] = t
 	}
 	return out, nil
+}
+
+// includeHTMX loads the htmx script only on a page whose template uses hx-
+// attributes: on a slow link the other pages are spared its 50 kB.
+func includeHTMX(t *template.Template, file string) error {
+	b, err := templateFiles.ReadFile(file)
+	if err != nil || !bytes.Contains(b, []byte("hx-")) {
+		return err
+	}
+	_, err = t.Parse(`{{define "htmx"}}{{template "htmx_script" .}}{{end}}`)
+	return err
 }
 
 // funcs are the template functions, bound to one request (r may be nil at
