@@ -58,7 +58,7 @@ func New(d Deps) (*App, error) {
 	m := newMetrics(reg)
 
 	mux := http.NewServeMux()
-	mux.Handle("/api/v1/", apiHandler)
+	mux.Handle("/api/v1/", web.Compress(apiHandler)) // JSON shrinks on slow links too
 	mux.Handle("/", ws.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -81,13 +81,19 @@ func langOf(r *http.Request) string {
 }
 
 // middleware wraps the router, outermost first: request log, compression,
-// security headers, cross-origin protection, no Vary: Cookie on static
-// files, session, panic recovery, actor loading (not for static files).
-func (s *Server) middleware(h http.Handler) http.Handler {
-	h = s.loadActor(h)
-	h = s.recoverer(h)
-	h = s.sessions.LoadAndSave(h)
-	h = withoutVaryCookie(h)
+// security headers, cross-origin protection, then for pages the session,
+// panic recovery and actor loading. Static files skip the session: they are
+// the same for everyone, so they carry neither Vary: Cookie nor a renewed
+// session cookie, and a shared cache may keep one copy for all.
+func (s *Server) middleware(router http.Handler) http.Handler {
+	pages := s.sessions.LoadAndSave(s.recoverer(s.loadActor(router)))
+	h := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.isStatic(r) {
+			router.ServeHTTP(w, r)
+			return
+		}
+		pages.ServeHTTP(w, r)
+	}))
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
 	h = cop.Handler(h)
@@ -212,12 +218,6 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 		if st == nil { // Handler used without logRequests (not possible via Handler())
 			st = &state{id: newRequestID()}
 			r = r.WithContext(context.WithValue(r.Context(), stateKey{}, st))
-		}
-		if isStatic(r) {
-			// The same for everyone: reading the user would only cost a
-			// query and might end a session on a cacheable response.
-			next.ServeHTTP(w, r)
-			return
 		}
 		ctx := r.Context()
 		ip := clientIP(r)

@@ -5,7 +5,7 @@ import "github.com/passerelle-org/passerelle/internal/auth"
 // registerRoutes lists every page and action. Admin pages are registered by
 // adminRoutes (admin_routes.go).
 func (s *Server) registerRoutes() {
-	s.public("GET", "/static/{hash}/{file}", s.static)
+	s.public("GET", staticPattern, s.static)
 	s.public("POST", "/language", s.language)
 
 	s.public("GET", "/signin", s.signinForm)

@@ -10,7 +10,6 @@ import (
 	"mime"
 	"net/http"
 	"path"
-	"strings"
 	"time"
 )
 
@@ -66,7 +65,9 @@ func (s *Server) assetPath(name string) string {
 func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.assets[r.PathValue("file")]
 	if !ok || r.PathValue("hash") != a.hash {
-		s.notFound(w, r)
+		// Plain: there is no session here for the error page, and a
+		// browser fetching a script or a style shows no page anyway.
+		http.NotFound(w, r)
 		return
 	}
 	h := w.Header()
@@ -81,60 +82,15 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }
 
-// isStatic reports a request for a static file: no session, no Vary: Cookie.
-func isStatic(r *http.Request) bool {
-	return (r.Method == http.MethodGet || r.Method == http.MethodHead) && strings.HasPrefix(r.URL.Path, "/static/")
-}
+// staticPattern is the route of the static files.
+const staticPattern = "/static/{hash}/{file}"
 
-// withoutVaryCookie keeps the session layer's Vary: Cookie off static files,
-// which are the same for everyone: with it a shared cache would keep one copy
-// per visitor, and some browsers revalidate them on every page.
-func withoutVaryCookie(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !isStatic(r) {
-			next.ServeHTTP(w, r)
-			return
-		}
-		next.ServeHTTP(&dropVaryCookie{ResponseWriter: w}, r)
-	})
+// isStatic reports a request the static route serves, which runs without
+// the session (middleware). Anything else under /static/ is a page's 404.
+func (s *Server) isStatic(r *http.Request) bool {
+	_, pattern := s.mux.Handler(r)
+	return pattern == "GET "+staticPattern
 }
-
-type dropVaryCookie struct {
-	http.ResponseWriter
-	done bool
-}
-
-func (w *dropVaryCookie) strip() {
-	if w.done {
-		return
-	}
-	w.done = true
-	h := w.Header()
-	var keep []string
-	for _, v := range h.Values("Vary") {
-		for _, f := range strings.Split(v, ",") {
-			if f = strings.TrimSpace(f); f != "" && !strings.EqualFold(f, "Cookie") {
-				keep = append(keep, f)
-			}
-		}
-	}
-	h.Del("Vary")
-	if len(keep) > 0 {
-		h.Set("Vary", strings.Join(keep, ", "))
-	}
-}
-
-func (w *dropVaryCookie) WriteHeader(status int) {
-	w.strip()
-	w.ResponseWriter.WriteHeader(status)
-}
-
-func (w *dropVaryCookie) Write(b []byte) (int, error) {
-	w.strip()
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *dropVaryCookie) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func gzipBytes(b []byte) ([]byte, error) {
 	var buf bytes.Buffer
