@@ -194,7 +194,8 @@ func (s *server) registerCaseTransfer(a huma.API) {
 			"(Location: /api/v1/imports/{id}), which creates the cases in the background: follow it with GET " +
 			"/imports/{id}. Each case gets a new code. At most " + strconv.Itoa(store.MaxImportsPerOrg) +
 			" imports of an organisation run at once: another is 429 with Retry-After.",
-		Errors: []int{400, 401, 403, 413, 422, 429},
+		Errors:      []int{400, 401, 403, 413, 422, 429},
+		Middlewares: huma.Middlewares{requirePerm(auth.PermCaseWrite)},
 	}, s.importCases)
 	huma.Register(a, huma.Operation{
 		OperationID: "get-import", Method: http.MethodGet, Path: "/imports/{id}", Tags: caseTags, Security: secured,
@@ -233,10 +234,6 @@ func documentImport(a huma.API) {
 // (store.ImportCases) and its answer to the report or a problem.
 func (s *server) importCases(ctx context.Context, in *importInput) (*importOutput, error) {
 	lang := langOf(ctx)
-	// The file is not even looked at for a role that could not store it.
-	if actor, _ := auth.ActorFrom(ctx); !actor.Can(auth.PermCaseWrite) {
-		return nil, forbidden(ctx)
-	}
 	switch {
 	case in.failed:
 		return nil, newProblem(lang, http.StatusBadRequest, "api.detail.400")
