@@ -56,7 +56,8 @@ func (s *server) registerLinkageAnswers(a huma.API) {
 		Description: "Your cases in the period whose person agreed to statistics (and, if chosen, with the status " +
 			"or form of exploitation given) are encoded with the shared secret. Refused if fewer than the run's " +
 			"minimum, or if the secret differs from one a party already used (the refusal is recorded in the audit trail).",
-		Errors: []int{400, 401, 403, 404, 409, 413, 415, 422, 429},
+		Errors:      []int{400, 401, 403, 404, 409, 413, 415, 422, 429},
+		Middlewares: huma.Middlewares{requirePerm(auth.PermLinkageApprove)},
 	}, s.approveLinkageRun)
 	huma.Register(a, huma.Operation{
 		OperationID: "upload-linkage-encodings", Method: http.MethodPost, Path: "/linkage/runs/{id}/encodings",
@@ -64,7 +65,8 @@ func (s *server) registerLinkageAnswers(a huma.API) {
 		Description: "The body is a .clk file made with \"passerelle link encode\", the run's fields in order and the " +
 			"shared secret, sent as application/octet-stream; at most 40 MiB (413 beyond). Record ids should be " +
 			"opaque pseudonyms: membership shows them back as they are.",
-		Errors: []int{400, 401, 403, 404, 409, 413, 415, 422, 429},
+		Errors:      []int{400, 401, 403, 404, 409, 413, 415, 422, 429},
+		Middlewares: huma.Middlewares{requirePerm(auth.PermLinkageApprove)},
 	}, s.uploadLinkageEncodings)
 	huma.Register(a, huma.Operation{
 		OperationID: "decline-linkage-run", Method: http.MethodPost, Path: "/linkage/runs/{id}/decline",
@@ -100,9 +102,6 @@ func (s *server) approveLinkageRun(ctx context.Context, in *struct {
 	if err != nil {
 		return nil, err
 	}
-	if a, _ := auth.ActorFrom(ctx); !a.Can(auth.PermLinkageApprove) {
-		return nil, forbidden(ctx)
-	}
 	b := in.Body
 	ap := linkrun.Approval{Secret: []byte(b.Secret), Encoding: linkage.SecretEncoding(b.SecretEncoding)}
 	defer clear(ap.Secret)
@@ -123,9 +122,6 @@ func (s *server) uploadLinkageEncodings(ctx context.Context, in *linkageUploadIn
 	id, err := pathID(ctx, in.IDParam)
 	if err != nil {
 		return nil, err
-	}
-	if a, _ := auth.ActorFrom(ctx); !a.Can(auth.PermLinkageApprove) {
-		return nil, forbidden(ctx)
 	}
 	if _, err := s.db.GetLinkageRun(ctx, id); err != nil {
 		return nil, s.fail(ctx, where(err, runLocation()))
