@@ -109,6 +109,7 @@ func (s *server) registerCaseCore(a huma.API) {
 		Summary:     "Change a case's person or facts",
 		Description: "Only the fields sent change; status and closure have their own operations.",
 		Errors:      []int{400, 401, 403, 404, 409, 413, 415, 422, 429},
+		Middlewares: huma.Middlewares{requirePerm(auth.PermCaseWrite)},
 	}, s.updateCase)
 }
 
@@ -176,10 +177,6 @@ func (s *server) updateCase(ctx context.Context, in *struct {
 	id, err := pathID(ctx, in.IDParam)
 	if err != nil {
 		return nil, err
-	}
-	actor, _ := auth.ActorFrom(ctx)
-	if !actor.Can(auth.PermCaseWrite) {
-		return nil, forbidden(ctx)
 	}
 	b := in.Body
 	var assignee uuid.UUID
