@@ -70,14 +70,12 @@ func (s *server) addNote(ctx context.Context, in *struct {
 	n := casework.Note{CaseID: id, Body: in.Body.Text}
 	if err := s.db.AddNote(ctx, &n); err != nil {
 		// casework calls the text "body", which in the API is the request's.
-		if fe := fieldErrorsOf(err); fe != nil {
-			for _, e := range fe {
-				if e.Field == "body" {
-					e.Field = "text"
-				}
+		return nil, s.fail(ctx, where(onErased(err), func(f string) string {
+			if f == "body" {
+				return "body.text"
 			}
-		}
-		return nil, s.fail(ctx, onErased(err))
+			return inBody(f)
+		}))
 	}
 	return &noteOutput{Body: noteOut(n)}, nil
 }
