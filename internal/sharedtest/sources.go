@@ -8,14 +8,14 @@ import (
 	"testing"
 )
 
-// Match is one match of a pattern in a Go source file: its file and its
+// Match is one match of a pattern in a source file: its file and its
 // submatches (as regexp.FindAllStringSubmatch gives them).
 type Match struct {
 	File  string
 	Parts []string
 }
 
-// SourceMatches is every match of re in the Go files matched by glob, test
+// SourceMatches is every match of re in the files matched by glob, Go test
 // files left out: how the tests find the message ids a package uses, so that
 // a typo cannot reach a person as a bare id.
 func SourceMatches(t testing.TB, glob string, re *regexp.Regexp) []Match {
