@@ -141,12 +141,15 @@ var (
 		regexp.MustCompile(`\bi18n\.T\(\s*[^,()]+,\s*"([^"]+)"`),
 		regexp.MustCompile(`\btr\(\s*[\w.]+\s*,\s*"([^"]+)"`),
 		regexp.MustCompile(`\bs\.flash\(\s*r\s*,\s*"([^"]+)"`),
+		regexp.MustCompile(`\brefuse\(\s*\w+\s*,\s*"[^"]*"\s*,\s*"([^"]+)"`),
+		regexp.MustCompile(`\btell\(\s*\w+\s*,\s*"([^"]+)"`),
 	}
 )
 
 // TestUsedIDsExist is the "a missing translation fails the build" rule: every
 // id named in a template of internal/web or in the Go code of internal/web,
-// internal/api, internal/linkrun and the commands exists in every language.
+// internal/api, internal/linkrun and the commands (i18n.T, tr, tell, refuse)
+// exists in every language.
 // (internal/linkage and internal/estimate check their own codes.)
 func TestUsedIDsExist(t *testing.T) {
 	root := sharedtest.RepoRoot(t)
