@@ -97,7 +97,7 @@ func casesActor(ctx context.Context, db *store.DB, org account.Organisation, ema
 	}
 	u, err := db.UserForLogin(ctx, email)
 	if err != nil || u.Disabled {
-		return auth.Actor{}, fmt.Errorf("no active user with e-mail %q", email)
+		return auth.Actor{}, fault.New(fault.Internal, "cli.cases.no_active_user", map[string]any{"Email": email})
 	}
 	ms, err := db.Memberships(ctx, u.ID)
 	if err != nil {
@@ -108,7 +108,7 @@ func casesActor(ctx context.Context, db *store.DB, org account.Organisation, ema
 			return auth.Actor{UserID: u.ID, OrgID: org.ID, Role: m.Role, IP: "cli", Lang: u.Lang}, nil
 		}
 	}
-	return auth.Actor{}, fmt.Errorf("%s is not a member of %s", email, org.Name)
+	return auth.Actor{}, fault.New(fault.Internal, "cli.cases.not_member", map[string]any{"Email": email, "Org": org.Name})
 }
 
 // importCases translates the file to the import use case

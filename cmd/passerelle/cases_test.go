@@ -121,6 +121,8 @@ func TestCasesRefusals(t *testing.T) {
 			"--as", "caseworker@passage-lyon.example.org"}, exitCodes[fault.Forbidden], "not allowed"},
 		{"not a member", []string{"cases", "import", "--data", dir, "--org", lyon, "--file", good,
 			"--as", "caseworker@lumiere-edo.example.org"}, 1, "not a member"},
+		{"no such user", []string{"cases", "import", "--data", dir, "--org", lyon, "--file", good,
+			"--as", "nobody@passage-lyon.example.org"}, 1, `no active user with e-mail "nobody@passage-lyon.example.org"`},
 		{"export never overwrites", []string{"cases", "export", "--data", dir, "--org", lyon, "--out", good,
 			"--as", "supervisor@passage-lyon.example.org"}, 1, "exists"},
 	} {
@@ -133,5 +135,10 @@ func TestCasesRefusals(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(good); string(data) != htcdsCSV {
 		t.Fatal("export overwrote a file")
+	}
+	t.Setenv("LANG", "fr_FR.UTF-8")
+	if _, _, errs := run(t, "cases", "import", "--data", dir, "--org", lyon, "--file", good,
+		"--as", "caseworker@lumiere-edo.example.org"); !strings.Contains(errs, "n'est pas membre de") {
+		t.Fatalf("not a member (fr): %q", errs)
 	}
 }

@@ -32,8 +32,7 @@ func runCatalogue(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return st
 	}
 	if *orgRef == "" || (sub != "list" && len(pos) != 1) {
-		fmt.Fprintln(stderr, "passerelle catalogue: "+i18n.T(cliLang(), "cli.catalogue.needs", nil))
-		return 2
+		return refuse(stderr, "catalogue", "cli.catalogue.needs", nil)
 	}
 	ctx := systemCtx(context.Background())
 	db, err := c.open(ctx, false)

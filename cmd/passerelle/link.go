@@ -39,8 +39,7 @@ func runLink(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	run, ok := linkSubcommands[args[0]]
 	if !ok {
-		fmt.Fprintln(stderr, "passerelle link: "+i18n.T(i18n.FromEnv(), "linkage.subcommand", map[string]any{"Name": args[0]}))
-		return 2
+		return refuse(stderr, "link", "linkage.subcommand", map[string]any{"Name": args[0]})
 	}
 	return run(args[1:], stdin, stdout, stderr)
 }

@@ -161,7 +161,10 @@ func TestLinkBenchAll(t *testing.T) {
 	}
 }
 
-func TestLinkBlockFlags(t *testing.T) {
+// encodedPair writes the two sample files, a key, and their encodings a.clk
+// and b.clk in a fresh directory, and returns the path of a name in it.
+func encodedPair(t *testing.T) func(string) string {
+	t.Helper()
 	dir := t.TempDir()
 	p := func(n string) string { return filepath.Join(dir, n) }
 	os.WriteFile(p("a.csv"), []byte(linkCSV1), 0o600)
@@ -173,6 +176,11 @@ func TestLinkBlockFlags(t *testing.T) {
 			t.Fatalf("encode %s: %d %s", f.in, code, e)
 		}
 	}
+	return p
+}
+
+func TestLinkBlockFlags(t *testing.T) {
+	p := encodedPair(t)
 	bad := []struct {
 		args []string
 		want string
@@ -214,17 +222,7 @@ func TestLinkBlockFlags(t *testing.T) {
 // command says why in the user's language and uses the default threshold;
 // a threshold that is neither auto nor a number in (0, 1] is refused.
 func TestLinkMatchAutoThreshold(t *testing.T) {
-	dir := t.TempDir()
-	p := func(n string) string { return filepath.Join(dir, n) }
-	os.WriteFile(p("a.csv"), []byte(linkCSV1), 0o600)
-	os.WriteFile(p("b.csv"), []byte(linkCSV2), 0o600)
-	linkRunCmd(t, "link", "keygen", "--out", p("key"))
-	for _, f := range []struct{ in, id, field, out string }{{"a.csv", "case_id", "first:name", "a.clk"}, {"b.csv", "ref", "prenom:name", "b.clk"}} {
-		if code, _, e := linkRunCmd(t, "link", "encode", "--in", p(f.in), "--id-column", f.id, "--field", f.field,
-			"--secret-file", p("key"), "--out", p(f.out)); code != 0 {
-			t.Fatalf("encode %s: %d %s", f.in, code, e)
-		}
-	}
+	p := encodedPair(t)
 	code, out, e := linkRunCmd(t, "link", "match", "--out", p("g.csv"), p("a.clk"), p("b.clk"))
 	if code != 0 || !strings.Contains(e, "automatic threshold: only") || !strings.Contains(e, "the default threshold 0.6200 is used") || !strings.Contains(out, "threshold 0.6200") {
 		t.Errorf("auto fallback: exit %d, stdout %q, stderr %q", code, out, e)

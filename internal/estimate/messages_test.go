@@ -1,14 +1,13 @@
 package estimate
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/i18n"
+	"github.com/passerelle-org/passerelle/internal/sharedtest"
 )
 
 // in words a message of this package in lang, as the surfaces do.
@@ -17,26 +16,13 @@ func in(lang string, m i18n.Coded) string { return i18n.Text(lang, m) }
 // TestEveryUsedIDIsCatalogued scans the package's own sources for message ids
 // so that a typo cannot reach a person as a bare id.
 func TestEveryUsedIDIsCatalogued(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
 	use := regexp.MustCompile(`(?:inputErr\(|msg\(|Code: )"(?:estimate\.)?([a-z_0-9]+)"[,)]`)
 	found := 0
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range use.FindAllStringSubmatch(string(src), -1) {
-			found++
-			for _, lang := range i18n.Languages {
-				if !i18n.Has(lang, "estimate."+m[1]) {
-					t.Errorf("%s uses message id %q, missing from the %s catalogue", f, m[1], lang)
-				}
+	for _, m := range sharedtest.SourceMatches(t, "*.go", use) {
+		found++
+		for _, lang := range i18n.Languages {
+			if !i18n.Has(lang, "estimate."+m.Parts[1]) {
+				t.Errorf("%s uses message id %q, missing from the %s catalogue", m.File, m.Parts[1], lang)
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package i18n
 
 import (
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -142,39 +141,34 @@ var (
 		regexp.MustCompile(`\bi18n\.T\(\s*[^,()]+,\s*"([^"]+)"`),
 		regexp.MustCompile(`\btr\(\s*[\w.]+\s*,\s*"([^"]+)"`),
 		regexp.MustCompile(`\bs\.flash\(\s*r\s*,\s*"([^"]+)"`),
+		regexp.MustCompile(`\brefuse\(\s*\w+\s*,\s*"[^"]*"\s*,\s*"([^"]+)"`),
+		regexp.MustCompile(`\btell\(\s*\w+\s*,\s*"([^"]+)"`),
 	}
 )
 
 // TestUsedIDsExist is the "a missing translation fails the build" rule: every
 // id named in a template of internal/web or in the Go code of internal/web,
-// internal/api, internal/linkrun and the commands exists in every language.
+// internal/api, internal/linkrun and the commands (i18n.T, tr, tell, refuse)
+// exists in every language.
 // (internal/linkage and internal/estimate check their own codes.)
 func TestUsedIDsExist(t *testing.T) {
 	root := sharedtest.RepoRoot(t)
 	used := map[string][]string{} // id -> where
 	scan := func(glob string, res ...*regexp.Regexp) int {
-		paths, _ := filepath.Glob(filepath.Join(root, glob))
-		for _, p := range paths {
-			if strings.HasSuffix(p, "_test.go") {
-				continue
-			}
-			b, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, re := range res {
-				for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-					if !strings.HasSuffix(m[1], ".") {
-						rel, _ := filepath.Rel(root, p)
-						used[m[1]] = append(used[m[1]], rel)
-					}
+		n := 0
+		for _, re := range res {
+			for _, m := range sharedtest.SourceMatches(t, filepath.Join(root, glob), re) {
+				n++
+				if !strings.HasSuffix(m.Parts[1], ".") {
+					rel, _ := filepath.Rel(root, m.File)
+					used[m.Parts[1]] = append(used[m.Parts[1]], rel)
 				}
 			}
 		}
-		return len(paths)
+		return n
 	}
 	if scan("internal/web/templates/*.html", templateUse) == 0 {
-		t.Fatal("no templates found")
+		t.Fatal("no message ids found in the templates")
 	}
 	scan("internal/web/*.go", goUses...)
 	scan("internal/api/*.go", goUses...)

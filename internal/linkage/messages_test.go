@@ -10,6 +10,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/i18n"
+	"github.com/passerelle-org/passerelle/internal/sharedtest"
 )
 
 // words joins messages in English, as the command line shows a report.
@@ -24,33 +25,20 @@ func words(ms []Message) string {
 // TestEveryUsedIDIsCatalogued scans the package's sources for message ids so
 // that a typo cannot reach a person as a bare id.
 func TestEveryUsedIDIsCatalogued(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
 	use := regexp.MustCompile(`(?:errf|causeErr|msg|corrupt)\("([a-z0-9_.]+)"`)
 	found := 0
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
+	for _, m := range sharedtest.SourceMatches(t, "*.go", use) {
+		if strings.HasSuffix(m.Parts[1], ".") {
+			continue // a prefix: the corrupt() calls name the rest
 		}
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
+		found++
+		id := "linkage." + m.Parts[1]
+		if strings.HasPrefix(m.Parts[0], "corrupt(") {
+			id = "linkage.clk.part." + m.Parts[1]
 		}
-		for _, m := range use.FindAllStringSubmatch(string(src), -1) {
-			if strings.HasSuffix(m[1], ".") {
-				continue // a prefix: the corrupt() calls name the rest
-			}
-			found++
-			id := "linkage." + m[1]
-			if strings.HasPrefix(m[0], "corrupt(") {
-				id = "linkage.clk.part." + m[1]
-			}
-			for _, lang := range i18n.Languages {
-				if !i18n.Has(lang, id) {
-					t.Errorf("%s uses %q, missing from the %s catalogue", f, id, lang)
-				}
+		for _, lang := range i18n.Languages {
+			if !i18n.Has(lang, id) {
+				t.Errorf("%s uses %q, missing from the %s catalogue", m.File, id, lang)
 			}
 		}
 	}
