@@ -46,6 +46,9 @@ func loadAssets() (map[string]asset, error) {
 			if a.gz, err = gzipBytes(b); err != nil {
 				return err
 			}
+			if len(a.gz) >= len(b) {
+				a.gz = nil
+			}
 		}
 		out[path.Base(p)] = a
 		return nil
