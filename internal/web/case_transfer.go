@@ -139,7 +139,7 @@ func (s *Server) caseImportJob(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := map[string]any{"Job": job, "SkipBad": job.SkipBad}
+	data := map[string]any{"Job": job}
 	s.importReport(data, lang, job.Report)
 	if !job.Finished() {
 		data["Refresh"] = importRefresh
