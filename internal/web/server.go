@@ -169,8 +169,9 @@ func (s *Server) named(pattern string, h http.Handler) http.Handler {
 		if st := stateOf(r); st != nil {
 			st.route = r.Method + " " + pattern
 		}
-		limitBody(w, r, r.Method+" "+pattern)
-		if fe := badFormText(r); fe != nil {
+		route := r.Method + " " + pattern
+		limitBody(w, r, route)
+		if fe := badFormText(r, route); fe != nil {
 			s.refuseFormText(w, r, fe)
 			return
 		}
