@@ -31,14 +31,18 @@ func maxAnyBody() int64 {
 	return n
 }
 
-// limitBody bounds r's body to what route ("METHOD /pattern") accepts.
+// bodyLimit is the body route ("METHOD /pattern") accepts.
+func bodyLimit(route string) int64 {
+	if n, ok := uploadLimits[route]; ok {
+		return n
+	}
+	return maxBody
+}
+
+// limitBody bounds r's body to what route accepts.
 func limitBody(w http.ResponseWriter, r *http.Request, route string) {
 	if r.Body == nil {
 		return
 	}
-	n, ok := uploadLimits[route]
-	if !ok {
-		n = maxBody
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, n)
+	r.Body = http.MaxBytesReader(w, r.Body, bodyLimit(route))
 }

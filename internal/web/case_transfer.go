@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -94,18 +93,14 @@ func (s *Server) caseImport(w http.ResponseWriter, r *http.Request) {
 	}
 	var he *htcds.Error
 	if fe := fault.As(err); fe != nil && fe.Kind == fault.RateLimited {
-		w.Header().Set("Retry-After", strconv.Itoa(int(fe.RetryAfter.Seconds())))
+		setRetryAfter(w, err)
 		data["FileError"] = i18n.T(lang, fe.Code, fe.Params)
 		s.render(w, r, http.StatusTooManyRequests, "case_import", data)
 		return
 	}
 	if errors.As(err, &he) {
-		status := http.StatusUnprocessableEntity
-		if he.FaultKind() == fault.TooLarge {
-			status = http.StatusRequestEntityTooLarge
-		}
 		data["FileError"] = i18n.T(lang, he.Code, he.Params)
-		s.render(w, r, status, "case_import", data)
+		s.render(w, r, statusOf(he), "case_import", data)
 		return
 	}
 	if es, ok := asFieldErrors(err); ok {
@@ -144,7 +139,7 @@ func (s *Server) caseImportJob(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := map[string]any{"Job": job, "SkipBad": job.SkipBad}
+	data := map[string]any{"Job": job}
 	s.importReport(data, lang, job.Report)
 	if !job.Finished() {
 		data["Refresh"] = importRefresh

@@ -42,11 +42,19 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status >= 500 {
 		s.log.Error("request failed", "request_id", requestID(r), "kind", fault.KindOf(err).String(), "err", err.Error())
 	}
-	var fe *fault.Error
-	if status == http.StatusTooManyRequests && errors.As(err, &fe) && fe.RetryAfter > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int((fe.RetryAfter+time.Second-1)/time.Second)))
+	if status == http.StatusTooManyRequests {
+		setRetryAfter(w, err)
 	}
 	s.errorPage(w, r, status)
+}
+
+// setRetryAfter sends Retry-After, in whole seconds rounded up, when err
+// says how long to wait.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	var fe *fault.Error
+	if errors.As(err, &fe) && fe.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((fe.RetryAfter+time.Second-1)/time.Second)))
+	}
 }
 
 // errorPages maps a status to its message ids (title, explanation).

@@ -11,8 +11,10 @@ import (
 // sent (invalid UTF-8, control characters other than tab and line breaks),
 // checked once for every route before its handler runs, so no page can store
 // a name cut at a NUL byte or silently repaired. File parts are not text and
-// are left to their handlers.
-func badFormText(r *http.Request) *valid.FieldError {
+// are left to their handlers. The whole body, at most the route's limit
+// (limitBody), is parsed in memory: an uploaded personal file never lands in
+// a plaintext temporary file.
+func badFormText(r *http.Request, route string) *valid.FieldError {
 	if r.Method != http.MethodPost || r.Body == nil {
 		return nil
 	}
@@ -25,7 +27,7 @@ func badFormText(r *http.Request) *valid.FieldError {
 		}
 		values = r.PostForm
 	case "multipart/form-data":
-		if r.ParseMultipartForm(formRoom) != nil {
+		if r.ParseMultipartForm(bodyLimit(route)) != nil {
 			return nil
 		}
 		values = r.MultipartForm.Value

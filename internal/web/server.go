@@ -150,30 +150,40 @@ func (s *Server) hasRoute(method, pattern string) bool {
 	return false
 }
 
-// page registers a route for signed-in users holding perm ("" = any).
+// page registers a route for signed-in users holding perm ("" = any). The
+// form is read only once the visitor may use the page.
 func (s *Server) page(method, pattern string, perm auth.Permission, h http.HandlerFunc) {
 	s.routes = append(s.routes, Route{Method: method, Pattern: pattern, Perm: perm})
-	s.mux.Handle(method+" "+pattern, s.named(pattern, s.requireSignIn(perm, h)))
+	s.mux.Handle(method+" "+pattern, s.named(pattern, s.requireSignIn(perm, s.formText(method+" "+pattern, h))))
 }
 
 // public registers a route open to anyone.
 func (s *Server) public(method, pattern string, h http.HandlerFunc) {
 	s.routes = append(s.routes, Route{Method: method, Pattern: pattern, Public: true})
-	s.mux.Handle(method+" "+pattern, s.named(pattern, h))
+	s.mux.Handle(method+" "+pattern, s.named(pattern, s.formText(method+" "+pattern, h)))
 }
 
 // named records the route pattern for the request log and bounds the body
 // to what the route accepts.
 func (s *Server) named(pattern string, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		route := r.Method + " " + pattern
 		if st := stateOf(r); st != nil {
-			st.route = r.Method + " " + pattern
+			st.route = route
 		}
-		limitBody(w, r, r.Method+" "+pattern)
-		if fe := badFormText(r); fe != nil {
+		limitBody(w, r, route)
+		h.ServeHTTP(w, r)
+	})
+}
+
+// formText refuses a posted form whose text cannot be stored as sent
+// (badFormText) before route's handler h runs.
+func (s *Server) formText(route string, h http.Handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if fe := badFormText(r, route); fe != nil {
 			s.refuseFormText(w, r, fe)
 			return
 		}
 		h.ServeHTTP(w, r)
-	})
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strings"
 	"time"
 )
 
@@ -44,6 +45,9 @@ func loadAssets() (map[string]asset, error) {
 		if compressible(ctype) {
 			if a.gz, err = gzipBytes(b); err != nil {
 				return err
+			}
+			if len(a.gz) >= len(b) {
+				a.gz = nil
 			}
 		}
 		out[path.Base(p)] = a
@@ -88,6 +92,9 @@ const staticPattern = "/static/{hash}/{file}"
 // isStatic reports a request the static route serves, which runs without
 // the session (middleware). Anything else under /static/ is a page's 404.
 func (s *Server) isStatic(r *http.Request) bool {
+	if !strings.HasPrefix(r.URL.Path, "/static/") {
+		return false // pages are not routed twice
+	}
 	_, pattern := s.mux.Handler(r)
 	return pattern == "GET "+staticPattern
 }
