@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -108,17 +107,8 @@ type sealedReport struct {
 	Codes  []string     `json:"codes,omitempty"`
 }
 
-// importWG counts the jobs running in this process, per handle, so that
-// tests and a graceful stop can wait for them (WaitImports).
-var importWG sync.Map // *DB -> *sync.WaitGroup
-
-func (db *DB) importGroup() *sync.WaitGroup {
-	wg, _ := importWG.LoadOrStore(db, &sync.WaitGroup{})
-	return wg.(*sync.WaitGroup)
-}
-
 // WaitImports waits for the import jobs this process runs on db to end.
-func (db *DB) WaitImports() { db.importGroup().Wait() }
+func (db *DB) WaitImports() { db.imports.Wait() }
 
 // StartImport checks an HTCDS import (PermCaseWrite) and the file at once,
 // then creates its cases in a job of this process and returns the job as
@@ -135,10 +125,9 @@ func (db *DB) StartImport(ctx context.Context, req ImportRequest) (ImportJob, er
 	if err != nil {
 		return ImportJob{}, err
 	}
-	wg := db.importGroup()
-	wg.Add(1)
+	db.imports.Add(1)
 	go func() {
-		defer wg.Done()
+		defer db.imports.Done()
 		// The request ends with its answer; the job keeps its actor.
 		if _, err := db.runImport(context.WithoutCancel(ctx), run); err != nil {
 			slog.Default().Error("import job failed", "job", run.job.ID.String(), "err", err.Error())
