@@ -63,14 +63,14 @@ type importGate struct {
 	all   int
 }
 
-var importGates sync.Map // *DB -> *importGate
-
 // enterImport takes a place for org, or returns false when none is free.
 func (db *DB) enterImport(org uuid.UUID) (leave func(), ok bool) {
-	v, _ := importGates.LoadOrStore(db, &importGate{byOrg: map[uuid.UUID]int{}})
-	g := v.(*importGate)
+	g := &db.gate
 	g.Lock()
 	defer g.Unlock()
+	if g.byOrg == nil {
+		g.byOrg = map[uuid.UUID]int{}
+	}
 	if g.byOrg[org] >= MaxImportsPerOrg || g.all >= MaxImportsRunning {
 		return nil, false
 	}

@@ -2,14 +2,9 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"hash/fnv"
 	"sync"
 )
-
-// localJobs guards jobs within one handle (SQLite, where one server process
-// owns the file; and PostgreSQL, before the advisory lock is asked for).
-var localJobs sync.Map // "handle|name" -> *sync.Mutex
 
 // Exclusive runs fn unless another holder runs the job called name at this
 // moment, in this process or, with PostgreSQL, in any server process on the
@@ -19,7 +14,9 @@ var localJobs sync.Map // "handle|name" -> *sync.Mutex
 // connection for fn's duration, so a server killed mid-job releases it with
 // its connection.
 func (db *DB) Exclusive(ctx context.Context, name string, fn func(context.Context) error) (bool, error) {
-	m, _ := localJobs.LoadOrStore(fmt.Sprintf("%p|%s", db, name), &sync.Mutex{})
+	// db.jobs guards the job within one handle (SQLite, where one server
+	// process owns the file; and PostgreSQL, before the advisory lock).
+	m, _ := db.jobs.LoadOrStore(name, &sync.Mutex{})
 	mu := m.(*sync.Mutex)
 	if !mu.TryLock() {
 		return false, nil

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -108,17 +107,8 @@ type sealedReport struct {
 	Codes  []string     `json:"codes,omitempty"`
 }
 
-// importWG counts the jobs running in this process, per handle, so that
-// tests and a graceful stop can wait for them (WaitImports).
-var importWG sync.Map // *DB -> *sync.WaitGroup
-
-func (db *DB) importGroup() *sync.WaitGroup {
-	wg, _ := importWG.LoadOrStore(db, &sync.WaitGroup{})
-	return wg.(*sync.WaitGroup)
-}
-
 // WaitImports waits for the import jobs this process runs on db to end.
-func (db *DB) WaitImports() { db.importGroup().Wait() }
+func (db *DB) WaitImports() { db.imports.Wait() }
 
 // StartImport checks an HTCDS import (PermCaseWrite) and the file at once,
 // then creates its cases in a job of this process and returns the job as
@@ -135,10 +125,9 @@ func (db *DB) StartImport(ctx context.Context, req ImportRequest) (ImportJob, er
 	if err != nil {
 		return ImportJob{}, err
 	}
-	wg := db.importGroup()
-	wg.Add(1)
+	db.imports.Add(1)
 	go func() {
-		defer wg.Done()
+		defer db.imports.Done()
 		// The request ends with its answer; the job keeps its actor.
 		if _, err := db.runImport(context.WithoutCancel(ctx), run); err != nil {
 			slog.Default().Error("import job failed", "job", run.job.ID.String(), "err", err.Error())
@@ -172,7 +161,7 @@ func (db *DB) acceptImport(ctx context.Context, req ImportRequest) (*importRun, 
 	}()
 	// Before the parse, a cheap look at the other processes' jobs; the
 	// count is checked again, under the organisation's lock, with the job.
-	if n, err := db.activeImports(ctx, a.OrgID); err != nil {
+	if n, err := db.activeImports(ctx, db.r, a.OrgID, now()); err != nil {
 		return nil, err
 	} else if n >= MaxImportsPerOrg {
 		return nil, errImportBusy()
@@ -203,12 +192,9 @@ func (db *DB) acceptImport(ctx context.Context, req ImportRequest) (*importRun, 
 		if err := t.lockOrg(ctx, a.OrgID); err != nil {
 			return err
 		}
-		var n int
-		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM import_jobs WHERE organisation_id = $1
-			AND status IN ($2, $3) AND updated_at > $4`, a.OrgID, ImportQueued, ImportRunning, at.Add(-ImportStaleAfter)).Scan(&n); err != nil {
+		if n, err := db.activeImports(ctx, t, a.OrgID, at); err != nil {
 			return err
-		}
-		if n >= MaxImportsPerOrg {
+		} else if n >= MaxImportsPerOrg {
 			return errImportBusy()
 		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO import_jobs (id, organisation_id, requested_by, format, skip_bad,
@@ -229,11 +215,12 @@ func (db *DB) acceptImport(ctx context.Context, req ImportRequest) (*importRun, 
 	return &importRun{job: job, actor: a, cases: cases, leave: leave}, nil
 }
 
-// activeImports counts the organisation's live jobs, in every process.
-func (db *DB) activeImports(ctx context.Context, org uuid.UUID) (int, error) {
+// activeImports counts the organisation's jobs live at time at, in every
+// process, on q (the reader pool or the write's transaction).
+func (db *DB) activeImports(ctx context.Context, q querier, org uuid.UUID, at time.Time) (int, error) {
 	var n int
-	err := db.readRow(ctx, `SELECT COUNT(*) FROM import_jobs WHERE organisation_id = $1 AND status IN ($2, $3)
-		AND updated_at > $4`, org, ImportQueued, ImportRunning, now().Add(-ImportStaleAfter)).Scan(&n)
+	err := db.rowOn(ctx, q, `SELECT COUNT(*) FROM import_jobs WHERE organisation_id = $1 AND status IN ($2, $3)
+		AND updated_at > $4`, org, ImportQueued, ImportRunning, at.Add(-ImportStaleAfter)).Scan(&n)
 	return n, err
 }
 

@@ -27,6 +27,7 @@ import (
 //   - the facts are validated and assessed by identify.AssessWith; bad facts
 //     are its *identify.FieldError (fault kind Invalid), naming the field;
 //   - the catalogue used is recorded as identify.CatalogueRef ("<id>@<version>");
+//   - an erased case takes no new screening (ErrConflict);
 //   - the version is the case's previous one plus one, ScreenedBy the actor, At
 //     the store's clock; the write and its audit entry ("screening.create")
 //     share one transaction.
@@ -58,7 +59,7 @@ func (db *DB) RecordScreening(ctx context.Context, caseID uuid.UUID, facts ident
 		return casework.Screening{}, err
 	}
 	err = db.write(ctx, func(t *tx) error {
-		if _, err := db.caseOrg(ctx, t, a, caseID); err != nil {
+		if err := t.liveCase(ctx, org, caseID); err != nil {
 			return err
 		}
 		if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM case_screenings

@@ -40,3 +40,16 @@ func TestScreeningCatalogueRefMigration(t *testing.T) {
 		}
 	})
 }
+
+// TestScreeningOfErasedCase: an erased case takes no new screening (its
+// shredded key refuses the seal; the transaction's own check covers the
+// moment between the erase and the shredding).
+func TestScreeningOfErasedCase(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		w := newWorld(t, db)
+		c := createCase(t, db, w.asCaseA(), blessing())
+		must(t, db.EraseCaseConfirmed(w.asAdminA(), c.ID, c.Code))
+		_, err := db.RecordScreening(w.asCaseA(), c.ID, identify.Facts{Acts: []string{"recruitment"}})
+		wantErr(t, err, ErrConflict)
+	})
+}

@@ -67,6 +67,12 @@ type DB struct {
 	closeOnce sync.Once
 	stop      chan struct{}
 	wg        sync.WaitGroup
+
+	// Per handle, not package globals keyed by the handle, so that a closed
+	// handle is not kept alive by them.
+	jobs    sync.Map       // Exclusive: job name -> *sync.Mutex
+	imports sync.WaitGroup // import jobs running (WaitImports)
+	gate    importGate     // import places taken (enterImport)
 }
 
 // Open connects, applies the embedded migrations and builds the key ring.
