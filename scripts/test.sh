@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need (Debian packages: PostgreSQL, Chromium), starts a
+# Installs what the tests need (Debian packages: PostgreSQL, Chromium, xmllint), starts a
 # throwaway PostgreSQL cluster on a free port, and runs every check: gofmt,
 # go vet, and go test -race against SQLite and PostgreSQL with the browser tests.
 # Usage: scripts/test.sh [extra go test flags]
@@ -11,6 +11,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
+command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils) # validates generated IATI XML against its schema
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing ${need[*]}"
   as_root apt-get update -qq
