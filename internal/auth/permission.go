@@ -38,6 +38,14 @@ const (
 
 	// Statistics leave only through suppression and noise.
 	PermEstimate Permission = "estimate.view"
+
+	// Programmes: legislation assessments, action plans, trainings, campaigns
+	// and justice figures. None of it is case work, so caseworkers and the
+	// platform administrator have none of it; analysts (who stand for donors)
+	// only read.
+	PermProgrammeView Permission = "programme.view" // read every programme page and export
+	PermProgrammeEdit Permission = "programme.edit" // national work: assessments of law, action plans
+	PermProgrammeOwn  Permission = "programme.own"  // an organisation's own trainings and campaigns
 )
 
 // permissions is the table the whole program consults. A test checks it row
@@ -50,6 +58,7 @@ var permissions = map[Role][]Permission{
 	Supervisor: {
 		PermAccountSelf, PermOrgView, PermDirectory, PermUserView,
 		PermCaseRead, PermCaseWrite, PermCaseApprove, PermCaseExport,
+		PermProgrammeView, PermProgrammeOwn,
 	},
 	OrgAdmin: {
 		PermAccountSelf, PermOrgView, PermOrgEdit, PermDirectory,
@@ -57,12 +66,15 @@ var permissions = map[Role][]Permission{
 		// Erasure answers a person's request without reading the case; export
 		// would hand over what read gives, so it stays with the supervisor.
 		PermCaseErase, PermLinkageApprove,
+		PermProgrammeView, PermProgrammeOwn,
 	},
 	Coordinator: {
 		PermAccountSelf, PermOrgView, PermDirectory, PermLinkageRun, PermEstimate,
+		PermProgrammeView, PermProgrammeEdit, PermProgrammeOwn,
 	},
 	Analyst: {
 		PermAccountSelf, PermOrgView, PermDirectory, PermEstimate,
+		PermProgrammeView,
 	},
 	Admin: {
 		PermAccountSelf, PermOrgView, PermOrgEdit, PermOrgCreate, PermOrgListAll, PermDirectory,

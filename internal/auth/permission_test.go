@@ -41,6 +41,9 @@ var permissionTable = []struct {
 	{PermLinkageRun, [6]bool{N, N, N, Y, N, N}},
 	{PermLinkageApprove, [6]bool{N, N, Y, N, N, N}},
 	{PermEstimate, [6]bool{N, N, N, Y, Y, N}},
+	{PermProgrammeView, [6]bool{N, Y, Y, Y, Y, N}},
+	{PermProgrammeEdit, [6]bool{N, N, N, Y, N, N}},
+	{PermProgrammeOwn, [6]bool{N, Y, Y, Y, N, N}},
 }
 
 var tableRoles = [6]Role{Caseworker, Supervisor, OrgAdmin, Coordinator, Analyst, Admin}

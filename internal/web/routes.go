@@ -29,6 +29,7 @@ func (s *Server) registerRoutes() {
 	s.adminRoutes()
 	s.caseRoutes()
 	s.linkrunRoutes()
+	s.programmeRoutes()
 
 	// Anything else is a 404 page in the visitor's language (not in Routes()).
 	s.mux.HandleFunc("/", s.notFound)
