@@ -1,0 +1,191 @@
+package worldmap
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"slices"
+	"strings"
+)
+
+// ChoroplethMap is a figure by country. Values and Display are keyed by
+// alpha-3 code; Names holds the caller's translated country names; Legend
+// the caller's label of each class, lowest first (see QuantileBreaks to
+// write them); NoData the label of countries without a value.
+type ChoroplethMap struct {
+	Title, Desc string
+	Values      map[string]float64
+	Display     map[string]string
+	Names       map[string]string
+	Legend      []string
+	NoData      string
+	// Classes is the number of colour classes, 1 to 7 (default 5).
+	Classes int
+	// Breaks, when given (Classes-1 ascending values), are fixed class
+	// limits: a value below Breaks[0] is in the first class, at or above
+	// Breaks[i] in class i+1. Without them the classes are quantiles.
+	Breaks []float64
+	// Region crops the map to these countries with a margin.
+	Region []string
+}
+
+// MaxClasses is the most colour classes a map has: beyond it neighbouring
+// shades are too close to tell apart.
+const MaxClasses = 7
+
+func (m ChoroplethMap) classes() int {
+	n := m.Classes
+	if n <= 0 {
+		n = 5
+	}
+	return min(n, MaxClasses)
+}
+
+// QuantileBreaks returns the classes-1 limits that split values into
+// classes of about equal count, for the caller to label its legend. Equal
+// limits (many equal values) are kept: a class may be empty.
+func QuantileBreaks(values map[string]float64, classes int) []float64 {
+	var vs []float64
+	for _, v := range values {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			vs = append(vs, v)
+		}
+	}
+	if classes < 2 || len(vs) == 0 {
+		return nil
+	}
+	slices.Sort(vs)
+	out := make([]float64, classes-1)
+	for i := range out {
+		// The first value of class i+1 when the sorted values are cut in
+		// classes runs of equal length.
+		out[i] = vs[(i+1)*len(vs)/classes]
+	}
+	return out
+}
+
+// Class returns the class index (0-based) of v under breaks.
+func Class(v float64, breaks []float64) int {
+	i := 0
+	for i < len(breaks) && v >= breaks[i] {
+		i++
+	}
+	return i
+}
+
+// Ramp returns n sequential blues from light to dark whose neighbours are
+// equally far apart in contrast, the lightest still visible on white and
+// the darkest 3:1 or more against the lightest.
+func Ramp(n int) []string {
+	light, dark := [3]float64{0.871, 0.922, 0.969}, [3]float64{0.031, 0.188, 0.420} // #deebf7, #08306b
+	toLin := func(c float64) float64 {
+		if c <= 0.04045 {
+			return c / 12.92
+		}
+		return math.Pow((c+0.055)/1.055, 2.4)
+	}
+	toSRGB := func(c float64) float64 {
+		if c <= 0.0031308 {
+			return 12.92 * c
+		}
+		return 1.055*math.Pow(c, 1/2.4) - 0.055
+	}
+	var ll, dl [3]float64
+	for i := range 3 {
+		ll[i], dl[i] = toLin(light[i]), toLin(dark[i])
+	}
+	lum := func(c [3]float64) float64 { return 0.2126*c[0] + 0.7152*c[1] + 0.0722*c[2] }
+	Ll, Ld := lum(ll), lum(dl)
+	out := make([]string, n)
+	for k := range n {
+		// Equal contrast steps: (L+0.05) falls geometrically from light to dark.
+		f := 0.0
+		if n > 1 {
+			f = float64(k) / float64(n-1)
+		}
+		target := (Ll+0.05)*math.Pow((Ld+0.05)/(Ll+0.05), f) - 0.05
+		t := (Ll - target) / (Ll - Ld) // luminance is linear in t in linear RGB
+		var c [3]int
+		for i := range 3 {
+			c[i] = int(math.Round(255 * toSRGB(ll[i]+(dl[i]-ll[i])*t)))
+		}
+		out[k] = fmt.Sprintf("#%02x%02x%02x", c[0], c[1], c[2])
+	}
+	return out
+}
+
+// Choropleth renders m as an inline SVG element: each country filled by its
+// class, countries without a value hatched, each with a title of its name
+// and the caller's display, and a legend below the map.
+func Choropleth(m ChoroplethMap) template.HTML {
+	if err := load(); err != nil {
+		panic(err) // the embedded data is checked by the tests
+	}
+	id := prefix("choro")
+	n := m.classes()
+	breaks := m.Breaks
+	if len(breaks) != n-1 {
+		breaks = QuantileBreaks(m.Values, n)
+	}
+	ramp := Ramp(n)
+	v := frame(m.Region)
+	world := len(m.Region) == 0
+
+	legendRows := n + 1
+	mapH := v.height()
+	h := mapH + 20 + float64(legendRows)*40
+	var b strings.Builder
+	open(&b, id, h, m.Title, m.Desc)
+	b.WriteString(`<defs>`)
+	hatchDef(&b, id+"-n")
+	fmt.Fprintf(&b, `<clipPath id="%s-c"><rect width="%s" height="%s"/></clipPath></defs>`, id, num(viewWidth), num(mapH))
+	fmt.Fprintf(&b, `<g clip-path="url(#%s-c)" stroke="%s" stroke-width="0.6" stroke-linejoin="round" fill-rule="evenodd">`, id, inkBorder)
+	has := func(c string) bool { _, ok := m.Values[c]; return ok }
+	for _, s := range visible(v, has) {
+		val, ok := m.Values[s.code]
+		ok = ok && s.code != "" && !math.IsNaN(val) && !math.IsInf(val, 0)
+		fill := "url(#" + id + "-n)"
+		if ok {
+			fill = ramp[Class(val, breaks)]
+		}
+		fmt.Fprintf(&b, `<path d="%s" fill="%s"`, pathOf(s, v, world), fill)
+		if s.code != "" {
+			fmt.Fprintf(&b, ` data-country="%s"`, s.code)
+		}
+		b.WriteString(`><title>`)
+		name := m.Names[s.code]
+		if name == "" {
+			name = s.code
+		}
+		esc(&b, name)
+		if d := m.Display[s.code]; ok && d != "" {
+			b.WriteString(": ")
+			esc(&b, d)
+		} else if !ok && m.NoData != "" && name != "" {
+			b.WriteString(": ")
+			esc(&b, m.NoData)
+		}
+		b.WriteString(`</title></path>`)
+	}
+	b.WriteString(`</g>`)
+	// Legend: a swatch and the caller's label per class, then no data.
+	b.WriteString(`<g class="legend">`)
+	for k := range legendRows {
+		y := mapH + 20 + float64(k)*40
+		fill, label := "", ""
+		if k < n {
+			fill = ramp[k]
+			if k < len(m.Legend) {
+				label = m.Legend[k]
+			}
+		} else {
+			fill, label = "url(#"+id+"-n)", m.NoData
+		}
+		fmt.Fprintf(&b, `<rect x="10" y="%s" width="48" height="30" fill="%s" stroke="%s"/>`, num(y), fill, inkBorder)
+		fmt.Fprintf(&b, `<text x="72" y="%s" fill="%s">`, num(y+24), inkText)
+		esc(&b, label)
+		b.WriteString(`</text>`)
+	}
+	b.WriteString(`</g></svg>`)
+	return template.HTML(b.String()) //nolint:gosec // every caller string is escaped above
+}
