@@ -73,11 +73,19 @@ func Class(v float64, breaks []float64) int {
 	return i
 }
 
+// rampStops are the blues a ramp runs through, light to dark: through a
+// saturated middle so the middle classes stay blue rather than grey.
+var rampStops = [][3]float64{
+	{0.871, 0.922, 0.969}, // #deebf7
+	{0.420, 0.682, 0.839}, // #6baed6
+	{0.129, 0.443, 0.710}, // #2171b5
+	{0.031, 0.188, 0.420}, // #08306b
+}
+
 // Ramp returns n sequential blues from light to dark whose neighbours are
-// equally far apart in contrast, the lightest still visible on white and
-// the darkest 3:1 or more against the lightest.
+// equally far apart in contrast, the darkest 3:1 or more against the
+// lightest.
 func Ramp(n int) []string {
-	light, dark := [3]float64{0.871, 0.922, 0.969}, [3]float64{0.031, 0.188, 0.420} // #deebf7, #08306b
 	toLin := func(c float64) float64 {
 		if c <= 0.04045 {
 			return c / 12.92
@@ -90,24 +98,32 @@ func Ramp(n int) []string {
 		}
 		return 1.055*math.Pow(c, 1/2.4) - 0.055
 	}
-	var ll, dl [3]float64
-	for i := range 3 {
-		ll[i], dl[i] = toLin(light[i]), toLin(dark[i])
+	lin := make([][3]float64, len(rampStops))
+	lum := make([]float64, len(rampStops))
+	for k, s := range rampStops {
+		for i := range 3 {
+			lin[k][i] = toLin(s[i])
+		}
+		lum[k] = 0.2126*lin[k][0] + 0.7152*lin[k][1] + 0.0722*lin[k][2]
 	}
-	lum := func(c [3]float64) float64 { return 0.2126*c[0] + 0.7152*c[1] + 0.0722*c[2] }
-	Ll, Ld := lum(ll), lum(dl)
+	first, last := lum[0], lum[len(lum)-1]
 	out := make([]string, n)
 	for k := range n {
-		// Equal contrast steps: (L+0.05) falls geometrically from light to dark.
+		// Equal contrast steps: (L+0.05) falls geometrically from light to
+		// dark; luminance is linear between two stops in linear RGB.
 		f := 0.0
 		if n > 1 {
 			f = float64(k) / float64(n-1)
 		}
-		target := (Ll+0.05)*math.Pow((Ld+0.05)/(Ll+0.05), f) - 0.05
-		t := (Ll - target) / (Ll - Ld) // luminance is linear in t in linear RGB
+		target := (first+0.05)*math.Pow((last+0.05)/(first+0.05), f) - 0.05
+		seg := 0
+		for seg < len(lum)-2 && target < lum[seg+1] {
+			seg++
+		}
+		t := (lum[seg] - target) / (lum[seg] - lum[seg+1])
 		var c [3]int
 		for i := range 3 {
-			c[i] = int(math.Round(255 * toSRGB(ll[i]+(dl[i]-ll[i])*t)))
+			c[i] = int(math.Round(255 * toSRGB(lin[seg][i]+(lin[seg+1][i]-lin[seg][i])*t)))
 		}
 		out[k] = fmt.Sprintf("#%02x%02x%02x", c[0], c[1], c[2])
 	}

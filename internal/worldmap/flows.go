@@ -110,16 +110,19 @@ func Flows(m FlowMap) template.HTML {
 		}
 		c := pt{(p0.x+p2.x)/2 + dy*0.2, (p0.y+p2.y)/2 - dx*0.2}
 		w := flowMinW + (flowMaxW-flowMinW)*float64(max(f.Count, 0))/float64(maxFlow)
-		// Stop short of the target's circle, then draw the arrowhead there.
+		// Leave the source's circle and stop short of the target's, then
+		// draw the arrowhead there, never longer than a third of the way.
+		start := along(c, p0, radius[f.From]+2)
 		end := along(c, p2, radius[f.To]+2)
-		head := math.Max(3*w, 18)
+		head := math.Min(math.Max(2.5*w, 14), d/3)
+		half := math.Max(0.9*w, 0.45*head)
 		base := along(c, end, head)
 		ux, uy := (end.x-base.x)/head, (end.y-base.y)/head
 		fmt.Fprintf(&b, `<g class="flow"><title>%s → %s: %s</title>`, escString(name(f.From)), escString(name(f.To)), escString(f.Display))
-		fmt.Fprintf(&b, `<path d="M%s %sQ%s %s %s %s" fill="none" stroke="%s" stroke-width="%s" stroke-linecap="round"/>`,
-			num(p0.x), num(p0.y), num(c.x), num(c.y), num(base.x), num(base.y), inkFlow, num(w))
+		fmt.Fprintf(&b, `<path d="M%s %sQ%s %s %s %s" fill="none" stroke="%s" stroke-width="%s"/>`,
+			num(start.x), num(start.y), num(c.x), num(c.y), num(base.x), num(base.y), inkFlow, num(w))
 		fmt.Fprintf(&b, `<path d="M%s %sL%s %sL%s %sZ" fill="%s"/></g>`,
-			num(end.x), num(end.y), num(base.x-uy*head*0.6), num(base.y+ux*head*0.6), num(base.x+uy*head*0.6), num(base.y-ux*head*0.6), inkFlow)
+			num(end.x), num(end.y), num(base.x-uy*half), num(base.y+ux*half), num(base.x+uy*half), num(base.y-ux*half), inkFlow)
 		if f.Display != "" {
 			mid := pt{0.25*p0.x + 0.5*c.x + 0.25*p2.x, 0.25*p0.y + 0.5*c.y + 0.25*p2.y}
 			fmt.Fprintf(&labels, `<text x="%s" y="%s" text-anchor="middle" fill="%s" font-weight="bold" %s>%s</text>`,

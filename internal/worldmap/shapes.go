@@ -76,15 +76,17 @@ func load() error {
 			bestArea := -1.0
 			var best []pt
 			for _, poly := range f.polygons {
-				for i, r := range poly {
-					ring := make([]pt, len(r))
-					for j, p := range r {
-						ring[j] = project(p)
-						s.bounds.add(ring[j])
-					}
-					s.rings = append(s.rings, ring)
-					if a := math.Abs(area(ring)); i == 0 && a > bestArea {
-						bestArea, best = a, ring
+				for i, whole := range poly {
+					for _, r := range splitAntimeridian(whole) {
+						ring := make([]pt, len(r))
+						for j, p := range r {
+							ring[j] = project(p)
+							s.bounds.add(ring[j])
+						}
+						s.rings = append(s.rings, ring)
+						if a := math.Abs(area(ring)); i == 0 && a > bestArea {
+							bestArea, best = a, ring
+						}
 					}
 				}
 			}

@@ -71,6 +71,25 @@ func TestCountries(t *testing.T) {
 			t.Errorf("%s (%s): no path", s.code, s.name)
 		}
 	}
+	// No edge crosses the map: rings over the 180th meridian are cut
+	// (Russia and Fiji then lie on both edges).
+	for _, s := range shapes {
+		if s.code == "ATA" {
+			continue // its edge along the South Pole spans the map
+		}
+		for _, r := range s.rings {
+			for i := 1; i < len(r); i++ {
+				if math.Abs(r[i].x-r[i-1].x) > 300 {
+					t.Errorf("%s: an edge from %v to %v", s.name, r[i-1], r[i])
+				}
+			}
+		}
+	}
+	for _, c := range []string{"RUS", "FJI"} {
+		if s := byCode[c]; s.bounds.x1-s.bounds.x0 < 700 {
+			t.Errorf("%s spans %v", c, s.bounds)
+		}
+	}
 	// Natural Earth's areas without an ISO code.
 	if strings.Join(unnamed, ",") != "N. Cyprus,Somaliland,Kosovo" {
 		t.Errorf("areas without a code: %v", unnamed)
