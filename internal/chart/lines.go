@@ -35,9 +35,9 @@ type LineChart struct {
 
 // Line chart geometry in viewBox units.
 const (
-	linesWidth   = 600.0
+	linesWidth   = 440.0
 	linesPlotTop = 28.0
-	linesPlotH   = 240.0
+	linesPlotH   = 220.0
 	linesLegendH = 22.0
 	markerR      = 4.0
 )

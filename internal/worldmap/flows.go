@@ -161,3 +161,24 @@ func along(a, b pt, d float64) pt {
 	}
 	return pt{b.x + (a.x-b.x)*d/l, b.y + (a.y-b.y)*d/l}
 }
+
+// Countries returns the countries m's points and flows are on, once each in
+// order of appearance: pass them as Region to crop the map to the corridor.
+func (m FlowMap) Countries() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(c string) {
+		if c != "" && !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	for _, p := range m.Points {
+		add(p.Country)
+	}
+	for _, f := range m.Flows {
+		add(f.From)
+		add(f.To)
+	}
+	return out
+}

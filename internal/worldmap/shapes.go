@@ -183,40 +183,53 @@ func pad(b box, f float64) box {
 }
 
 // path writes the shape's rings as compact SVG path data in v: whole units,
-// relative moves, repeated points dropped.
+// relative moves, repeated points dropped, and rings that round to fewer
+// than three points (islands smaller than a unit) left out unless the
+// country would have none.
 func (s *shape) path(v view) string {
-	var b strings.Builder
-	for _, r := range s.rings {
-		var last [2]int
-		n := 0
-		for i, p := range r {
-			q := v.at(p)
-			c := [2]int{int(math.Round(q.x)), int(math.Round(q.y))}
-			if i == 0 {
-				b.WriteByte('M')
-				b.WriteString(strconv.Itoa(c[0]))
-				b.WriteByte(' ')
-				b.WriteString(strconv.Itoa(c[1]))
-				last, n = c, 1
-				continue
+	var b, ring strings.Builder
+	for pass := 0; pass < 2 && b.Len() == 0; pass++ {
+		for _, r := range s.rings {
+			ring.Reset()
+			if n := s.ring(&ring, r, v); n >= 3 || pass == 1 {
+				b.WriteString(ring.String())
 			}
-			if c == last {
-				continue
-			}
-			if n == 1 {
-				b.WriteByte('l')
-			} else if c[0]-last[0] >= 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(strconv.Itoa(c[0] - last[0]))
-			if c[1]-last[1] >= 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(strconv.Itoa(c[1] - last[1]))
-			last = c
-			n++
 		}
-		b.WriteByte('z')
 	}
 	return b.String()
+}
+
+// ring writes one ring and returns how many distinct points it has.
+func (s *shape) ring(b *strings.Builder, r []pt, v view) int {
+	var last [2]int
+	n := 0
+	for i, p := range r {
+		q := v.at(p)
+		c := [2]int{int(math.Round(q.x)), int(math.Round(q.y))}
+		if i == 0 {
+			b.WriteByte('M')
+			b.WriteString(strconv.Itoa(c[0]))
+			b.WriteByte(' ')
+			b.WriteString(strconv.Itoa(c[1]))
+			last, n = c, 1
+			continue
+		}
+		if c == last {
+			continue
+		}
+		if n == 1 {
+			b.WriteByte('l')
+		} else if c[0]-last[0] >= 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.Itoa(c[0] - last[0]))
+		if c[1]-last[1] >= 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.Itoa(c[1] - last[1]))
+		last = c
+		n++
+	}
+	b.WriteByte('z')
+	return n
 }

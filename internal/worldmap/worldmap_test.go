@@ -337,6 +337,10 @@ func TestFlows(t *testing.T) {
 		t.Error("flow display or title missing")
 	}
 	t.Logf("corridor flow map: %d bytes", len(svg))
+	m := FlowMap{Points: []Point{{Country: "NGA"}}, Flows: []Flow{{From: "NGA", To: "NER"}, {From: "NER", To: "FRA"}}}
+	if got := strings.Join(m.Countries(), ","); got != "NGA,NER,FRA" {
+		t.Errorf("Countries() = %s", got)
+	}
 	parse(t, Flows(FlowMap{}))
 	parse(t, Flows(FlowMap{Points: []Point{{Country: "NOR", Count: 0}}, Region: []string{"XXX"}}))
 }
