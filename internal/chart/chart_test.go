@@ -104,13 +104,6 @@ func TestBars(t *testing.T) {
 	if n := count(els, "rect", "suppressed"); n != 2 {
 		t.Errorf("%d suppressed symbols, want 2", n)
 	}
-	widths := map[string]float64{}
-	for _, e := range els {
-		if e.name == "rect" && e.attrs["class"] != "" {
-			w, _ := strconv.ParseFloat(e.attrs["width"], 64)
-			widths[e.attrs["class"]+e.attrs["y"]] = w
-		}
-	}
 	var bars, supp []float64
 	for _, e := range els {
 		w, _ := strconv.ParseFloat(e.attrs["width"], 64)

@@ -133,7 +133,7 @@ func Lines(c LineChart) template.HTML {
 	var ends []end
 	for k, s := range c.Series {
 		colour, dash := Palette[k%len(Palette)], dashes[k%len(dashes)]
-		fmt.Fprintf(&b, `<g class="series">`)
+		b.WriteString(`<g class="series">`)
 		var d strings.Builder
 		pen := false
 		last := -1

@@ -149,7 +149,7 @@ func Choropleth(m ChoroplethMap) template.HTML {
 
 	legendRows := n + 1
 	mapH := v.height()
-	h := mapH + 20 + float64(legendRows)*40
+	h := mapH + 20 + float64(legendRows)*46
 	var b strings.Builder
 	open(&b, id, h, m.Title, m.Desc)
 	b.WriteString(`<defs>`)
@@ -187,7 +187,7 @@ func Choropleth(m ChoroplethMap) template.HTML {
 	// Legend: a swatch and the caller's label per class, then no data.
 	b.WriteString(`<g class="legend">`)
 	for k := range legendRows {
-		y := mapH + 20 + float64(k)*40
+		y := mapH + 20 + float64(k)*46
 		fill, label := "", ""
 		if k < n {
 			fill = ramp[k]
@@ -197,8 +197,8 @@ func Choropleth(m ChoroplethMap) template.HTML {
 		} else {
 			fill, label = "url(#"+id+"-n)", m.NoData
 		}
-		fmt.Fprintf(&b, `<rect x="10" y="%s" width="48" height="30" fill="%s" stroke="%s"/>`, num(y), fill, inkBorder)
-		fmt.Fprintf(&b, `<text x="72" y="%s" fill="%s">`, num(y+24), inkText)
+		fmt.Fprintf(&b, `<rect x="10" y="%s" width="52" height="34" fill="%s" stroke="%s"/>`, num(y), fill, inkBorder)
+		fmt.Fprintf(&b, `<text x="76" y="%s" fill="%s">`, num(y+28), inkText)
 		esc(&b, label)
 		b.WriteString(`</text>`)
 	}

@@ -30,7 +30,7 @@ const (
 
 // fontSize is large because the map is 1000 units wide and shrinks to a
 // third of that on a phone.
-const fontSize = 28.0
+const fontSize = 32.0
 
 var serial atomic.Uint64
 
