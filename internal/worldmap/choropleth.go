@@ -19,6 +19,10 @@ type ChoroplethMap struct {
 	Names       map[string]string
 	Legend      []string
 	NoData      string
+	// Suppressed is the legend label of countries with a Display but no
+	// value: figures withheld by disclosure control ("<5"), drawn dotted,
+	// never in a class.
+	Suppressed string
 	// Classes is the number of colour classes, 1 to 7 (default 5).
 	Classes int
 	// Breaks, when given (Classes-1 ascending values), are fixed class
@@ -147,61 +151,79 @@ func Choropleth(m ChoroplethMap) template.HTML {
 	v := frame(m.Region)
 	world := len(m.Region) == 0
 
-	legendRows := n + 1
+	// A country with a display but no value is suppressed: its own texture,
+	// its display in its title, never a class.
+	suppressed := func(c string) bool {
+		_, has := m.Values[c]
+		return c != "" && !has && m.Display[c] != ""
+	}
+	legend := []swatch{}
+	for k := range n {
+		label := ""
+		if k < len(m.Legend) {
+			label = m.Legend[k]
+		}
+		legend = append(legend, swatch{ramp[k], label})
+	}
+	anySuppressed := false
+	for c := range m.Display {
+		anySuppressed = anySuppressed || suppressed(c)
+	}
+	if anySuppressed {
+		legend = append(legend, swatch{"url(#" + id + "-s)", m.Suppressed})
+	}
+	legend = append(legend, swatch{"url(#" + id + "-n)", m.NoData})
+
 	mapH := v.height()
-	h := mapH + 20 + float64(legendRows)*46
+	h := mapH + 20 + float64(len(legend))*46
 	var b strings.Builder
 	open(&b, id, h, m.Title, m.Desc)
 	b.WriteString(`<defs>`)
 	hatchDef(&b, id+"-n")
+	dotsDef(&b, id+"-s")
 	fmt.Fprintf(&b, `<clipPath id="%s-c"><rect width="%s" height="%s"/></clipPath></defs>`, id, num(viewWidth), num(mapH))
 	fmt.Fprintf(&b, `<g clip-path="url(#%s-c)" stroke="%s" stroke-width="0.6" stroke-linejoin="round" fill-rule="evenodd">`, id, inkBorder)
-	has := func(c string) bool { _, ok := m.Values[c]; return ok }
-	for _, s := range visible(v, has) {
+	wanted := func(c string) bool { _, ok := m.Values[c]; return ok || suppressed(c) }
+	for _, s := range visible(v, wanted) {
 		val, ok := m.Values[s.code]
 		ok = ok && s.code != "" && !math.IsNaN(val) && !math.IsInf(val, 0)
-		fill := "url(#" + id + "-n)"
-		if ok {
-			fill = ramp[Class(val, breaks)]
+		fill, note := "url(#"+id+"-n)", m.NoData
+		switch {
+		case ok:
+			fill, note = ramp[Class(val, breaks)], m.Display[s.code]
+		case suppressed(s.code):
+			fill, note = "url(#"+id+"-s)", m.Display[s.code]
 		}
 		fmt.Fprintf(&b, `<path d="%s" fill="%s"`, pathOf(s, v, world), fill)
-		if s.code != "" {
-			fmt.Fprintf(&b, ` data-country="%s"`, s.code)
+		if s.code == "" {
+			b.WriteString(`/>`) // an area without an ISO code: background only
+			continue
 		}
-		b.WriteString(`><title>`)
+		fmt.Fprintf(&b, ` data-country="%s"><title>`, s.code)
 		name := m.Names[s.code]
 		if name == "" {
 			name = s.code
 		}
 		esc(&b, name)
-		if d := m.Display[s.code]; ok && d != "" {
+		if note != "" {
 			b.WriteString(": ")
-			esc(&b, d)
-		} else if !ok && m.NoData != "" && name != "" {
-			b.WriteString(": ")
-			esc(&b, m.NoData)
+			esc(&b, note)
 		}
 		b.WriteString(`</title></path>`)
 	}
 	b.WriteString(`</g>`)
-	// Legend: a swatch and the caller's label per class, then no data.
+	// Legend: a swatch and the caller's label per class, then suppressed
+	// (when any country is) and no data.
 	b.WriteString(`<g class="legend">`)
-	for k := range legendRows {
+	for k, sw := range legend {
 		y := mapH + 20 + float64(k)*46
-		fill, label := "", ""
-		if k < n {
-			fill = ramp[k]
-			if k < len(m.Legend) {
-				label = m.Legend[k]
-			}
-		} else {
-			fill, label = "url(#"+id+"-n)", m.NoData
-		}
-		fmt.Fprintf(&b, `<rect x="10" y="%s" width="52" height="34" fill="%s" stroke="%s"/>`, num(y), fill, inkBorder)
+		fmt.Fprintf(&b, `<rect x="10" y="%s" width="52" height="34" fill="%s" stroke="%s"/>`, num(y), sw.fill, inkBorder)
 		fmt.Fprintf(&b, `<text x="76" y="%s" fill="%s">`, num(y+28), inkText)
-		esc(&b, label)
+		esc(&b, sw.label)
 		b.WriteString(`</text>`)
 	}
 	b.WriteString(`</g></svg>`)
 	return template.HTML(b.String()) //nolint:gosec // every caller string is escaped above
 }
+
+type swatch struct{ fill, label string }

@@ -116,6 +116,11 @@ func hatchDef(b *strings.Builder, id string) {
 	fmt.Fprintf(b, `<pattern id="%s" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="8" stroke="%s" stroke-width="2"/></pattern>`, id, inkBorder)
 }
 
+// dotsDef defines the texture of countries whose figure is suppressed.
+func dotsDef(b *strings.Builder, id string) {
+	fmt.Fprintf(b, `<pattern id="%s" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="#ffffff"/><circle cx="4" cy="4" r="2" fill="%s"/></pattern>`, id, inkBorder)
+}
+
 // halo is the attributes of map text: a white outline so labels read over
 // borders and fills.
 const halo = `stroke="#ffffff" stroke-width="6" stroke-linejoin="round" paint-order="stroke"`

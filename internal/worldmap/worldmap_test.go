@@ -236,7 +236,22 @@ func TestChoropleth(t *testing.T) {
 	if f := fills(els); f["NGA"] != Ramp(3)[0] || f["NER"] != Ramp(3)[2] || f["USA"] != "" {
 		t.Errorf("fixed breaks or crop: %v", f)
 	}
-	parse(t, Choropleth(ChoroplethMap{}))
+	// A display without a value is a suppressed figure: dotted, titled with
+	// the display, its own legend row; never a class.
+	svg = Choropleth(ChoroplethMap{Values: map[string]float64{"NGA": 40, "BEN": 1}, Display: map[string]string{"NGA": "40", "NER": "<5"},
+		Names: map[string]string{"NER": "Niger"}, Classes: 2, Legend: []string{"low", "high"}, Suppressed: "hidden", NoData: "none"})
+	els = parse(t, svg)
+	if f := fills(els); !strings.HasSuffix(f["NER"], "-s)") || f["NER"] == f["TCD"] || f["NGA"] != Ramp(2)[1] || f["BEN"] != Ramp(2)[0] {
+		t.Errorf("suppressed fill %q, no data %q, NGA %q", f["NER"], f["TCD"], f["NGA"])
+	}
+	if !strings.Contains(string(svg), "<title>Niger: &lt;5</title>") || !strings.Contains(string(svg), ">hidden</text>") {
+		t.Error("suppressed country's title or legend row missing")
+	}
+	// Every coded country but Antarctica is drawn on the world map.
+	els = parse(t, Choropleth(ChoroplethMap{}))
+	if n := len(fills(els)); n != len(byCode)-1 {
+		t.Errorf("%d countries drawn, want %d", n, len(byCode)-1)
+	}
 	parse(t, Choropleth(ChoroplethMap{Values: map[string]float64{"NGA": math.NaN(), "XXX": 1}, Classes: 99}))
 }
 
