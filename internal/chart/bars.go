@@ -47,8 +47,15 @@ func Bars(c BarChart) template.HTML {
 	if c.Unit != "" {
 		top += barLabelH
 	}
-	row := barLabelH + barH + barGap
-	h := top + row*float64(len(c.Bars)) + 4
+	labels := make([][]string, len(c.Bars))
+	rowY := make([]float64, len(c.Bars))
+	y := top
+	for i, r := range c.Bars {
+		labels[i] = wrap(r.Label, barsWidth-barsLeft-barsRight)
+		rowY[i] = y
+		y += barLabelH + lineH*float64(len(labels[i])-1) + barH + barGap
+	}
+	h := y + 4
 	var b strings.Builder
 	open(&b, id, barsWidth, h, c.Title, c.Desc)
 	hatch(&b, id+"-h", inkMuted)
@@ -83,11 +90,9 @@ func Bars(c BarChart) template.HTML {
 	}
 	b.WriteString(`<g class="bars">`)
 	for i, r := range c.Bars {
-		y := top + row*float64(i)
-		fmt.Fprintf(&b, `<g><text x="%s" y="%s" fill="%s">`, num(barsLeft), num(y+barLabelH-5), inkText)
-		esc(&b, r.Label)
-		b.WriteString(`</text>`)
-		by := y + barLabelH
+		b.WriteString(`<g>`)
+		textLines(&b, barsLeft, rowY[i]+barLabelH-5, labels[i], `fill="`+inkText+`"`)
+		by := rowY[i] + barLabelH + lineH*float64(len(labels[i])-1)
 		if !r.drawn() {
 			// A symbol, not a bar: the same size whatever the hidden value.
 			fmt.Fprintf(&b, `<rect class="suppressed" x="%s" y="%s" width="%s" height="%s" fill="url(#%s-h)" stroke="%s"/>`,

@@ -44,8 +44,8 @@ func parse(t *testing.T, svg template.HTML) []element {
 		case xml.EndElement:
 			stack = stack[:len(stack)-1]
 		case xml.CharData:
-			if len(stack) > 0 {
-				els[stack[len(stack)-1]].text += string(x)
+			for _, i := range stack { // an element's text includes its tspans'
+				els[i].text += string(x)
 			}
 		}
 	}
@@ -259,5 +259,45 @@ func TestUniqueIDs(t *testing.T) {
 	a, b := parse(t, Bars(BarChart{})), parse(t, Bars(BarChart{}))
 	if a[1].attrs["id"] == b[1].attrs["id"] {
 		t.Errorf("both charts use id %q", a[1].attrs["id"])
+	}
+}
+
+// TestWrap: a label too long for the chart's width takes several lines,
+// none wider than the chart, and the bar moves down below it.
+func TestWrap(t *testing.T) {
+	long := "Exploitation in forced criminality including begging and pickpocketing in several countries"
+	els := parse(t, Bars(BarChart{Bars: []Bar{{Label: long, Value: 3, Display: "3"}, {Label: "Short", Value: 2, Display: "2"}}}))
+	var lines []string
+	for _, e := range els {
+		if e.name == "tspan" && e.text != "Short" {
+			lines = append(lines, e.text)
+		}
+	}
+	if len(lines) < 2 || strings.Join(lines, " ") != long {
+		t.Fatalf("lines %q", lines)
+	}
+	for _, l := range lines {
+		if textWidth(l) > barsWidth-barsLeft-barsRight {
+			t.Errorf("line %q too wide", l)
+		}
+	}
+	var ys []float64
+	for _, e := range els {
+		if e.attrs["class"] == "bar" {
+			y, _ := strconv.ParseFloat(e.attrs["y"], 64)
+			ys = append(ys, y)
+		}
+	}
+	if len(ys) != 2 || ys[0] < barLabelH+lineH*float64(len(lines)-1) || ys[1]-ys[0] < barH+barLabelH {
+		t.Errorf("bar positions %v", ys)
+	}
+	if got := wrap("", 100); len(got) != 1 || got[0] != "" {
+		t.Errorf("wrap of nothing: %q", got)
+	}
+	if got := fit("Femmes et filles victimes", 60); !strings.HasSuffix(got, "…") || textWidth(got) > 60 {
+		t.Errorf("fit: %q", got)
+	}
+	if fit("Femmes", 100) != "Femmes" {
+		t.Error("fit shortened a label that fits")
 	}
 }

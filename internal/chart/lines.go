@@ -179,7 +179,7 @@ func Lines(c LineChart) template.HTML {
 		}
 	}
 	for _, e := range ends {
-		fmt.Fprintf(&b, `<text class="direct" x="%s" y="%s" fill="%s">%s</text>`, num(right+8), num(e.y+5), inkText, escString(e.label))
+		fmt.Fprintf(&b, `<text class="direct" x="%s" y="%s" fill="%s">%s</text>`, num(right+8), num(e.y+5), inkText, escString(fit(e.label, linesWidth-right-10)))
 	}
 	// Legend: colour, dash and marker beside each label.
 	for k, s := range c.Series {

@@ -49,7 +49,19 @@ func Parts(c PartsChart) template.HTML {
 			total += p.Value
 		}
 	}
-	h := partsBarY + partsBarH + 12 + partsRow*float64(len(c.Parts))
+	valueW := 0.0
+	for _, p := range c.Parts {
+		valueW = math.Max(valueW, textWidth(p.Display))
+	}
+	labels := make([][]string, len(c.Parts))
+	rowY := make([]float64, len(c.Parts))
+	y := partsBarY + partsBarH + 12
+	for k, p := range c.Parts {
+		labels[k] = wrap(p.Label, partsWidth-28-valueW-12)
+		rowY[k] = y
+		y += partsRow + lineH*float64(len(labels[k])-1)
+	}
+	h := y
 	var b strings.Builder
 	open(&b, id, partsWidth, h, c.Title, c.Desc)
 	b.WriteString(`<defs>`)
@@ -72,9 +84,9 @@ func Parts(c PartsChart) template.HTML {
 		x += w
 	}
 	for k, p := range c.Parts {
-		y := partsBarY + partsBarH + 12 + partsRow*float64(k)
+		y := rowY[k]
 		fmt.Fprintf(&b, `<rect class="key" x="4" y="%s" width="16" height="16" fill="url(#%s-%d)" stroke="%s"/>`, num(y), id, k, inkAxis)
-		fmt.Fprintf(&b, `<text x="28" y="%s" fill="%s">%s</text>`, num(y+13), inkText, escString(p.Label))
+		textLines(&b, 28, y+13, labels[k], `fill="`+inkText+`"`)
 		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" fill="%s">%s</text>`, num(partsWidth-4), num(y+13), inkText, escString(p.Display))
 	}
 	b.WriteString(`</svg>`)

@@ -92,3 +92,58 @@ func usable(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 func textWidth(s string) float64 {
 	return float64(len([]rune(s))) * 7.6
 }
+
+// wrap breaks s at spaces into lines no wider than width, so a long label
+// takes two lines on a phone rather than running off the chart. A single
+// word wider than width keeps its own line.
+func wrap(s string, width float64) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case textWidth(line+" "+w) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// fit shortens s with an ellipsis to at most width: for a direct label
+// whose full text is also in the legend.
+func fit(s string, width float64) string {
+	if textWidth(s) <= width {
+		return s
+	}
+	r := []rune(s)
+	n := max(1, int(width/textWidth("m"))-1)
+	if n >= len(r) {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n])) + "…"
+}
+
+// textLines writes lines as one text element with a tspan per line.
+func textLines(b *strings.Builder, x, y float64, lines []string, attrs string) {
+	fmt.Fprintf(b, `<text x="%s" y="%s" %s>`, num(x), num(y), attrs)
+	for i, l := range lines {
+		if i == 0 {
+			b.WriteString(`<tspan>`)
+		} else {
+			fmt.Fprintf(b, `<tspan x="%s" dy="%s">`, num(x), num(lineH))
+		}
+		esc(b, l)
+		b.WriteString(`</tspan>`)
+	}
+	b.WriteString(`</text>`)
+}
+
+// lineH is the distance between two lines of a wrapped label.
+const lineH = 17.0
