@@ -201,6 +201,17 @@ func TestLines(t *testing.T) {
 	if n := count(els, "text", "direct"); n != 3 {
 		t.Errorf("%d direct labels", n)
 	}
+	// A long series marks only the values alone between gaps.
+	long := Series{Label: "s"}
+	var xs []string
+	for i := range 60 {
+		xs = append(xs, strconv.Itoa(2000+i))
+		long.Values = append(long.Values, float64(i))
+		long.Missing = append(long.Missing, i == 9 || i == 11)
+	}
+	if n := count(parse(t, Lines(LineChart{X: xs, Series: []Series{long}})), "circle", ""); n != 2 { // 10, and the legend's
+		t.Errorf("%d markers on a long series, want the lone value's and the legend's", n)
+	}
 	// Empty and all-missing charts still render.
 	parse(t, Lines(LineChart{}))
 	parse(t, Lines(LineChart{X: []string{"a"}, Series: []Series{{Label: "s", Values: []float64{math.NaN()}}}}))

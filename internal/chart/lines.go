@@ -40,6 +40,7 @@ const (
 	linesPlotH   = 220.0
 	linesLegendH = 22.0
 	markerR      = 4.0
+	maxMarked    = 24 // X positions up to which every value has a marker
 )
 
 func (s Series) missing(i int) bool {
@@ -157,7 +158,10 @@ func Lines(c LineChart) template.HTML {
 			b.WriteString(`/>`)
 		}
 		for i := range c.X {
-			if s.missing(i) {
+			// Every value has its marker while they stay apart; on a long
+			// series only a value alone between gaps, which no line shows.
+			alone := (i == 0 || s.missing(i-1)) && (i == len(c.X)-1 || s.missing(i+1))
+			if s.missing(i) || (len(c.X) > maxMarked && !alone) {
 				continue
 			}
 			marker(&b, k, xAt(i), yAt(s.Values[i]), colour)

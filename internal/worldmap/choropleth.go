@@ -68,6 +68,29 @@ func QuantileBreaks(values map[string]float64, classes int) []float64 {
 	return out
 }
 
+// ClassBounds returns, for each of len(breaks)+1 classes, the smallest and
+// largest of values in it, for legend labels that name the figures really
+// shown ("3 to 7"); an empty class has NaN bounds.
+func ClassBounds(values map[string]float64, breaks []float64) [][2]float64 {
+	out := make([][2]float64, len(breaks)+1)
+	for i := range out {
+		out[i] = [2]float64{math.NaN(), math.NaN()}
+	}
+	for _, v := range values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		b := &out[Class(v, breaks)]
+		if math.IsNaN(b[0]) || v < b[0] {
+			b[0] = v
+		}
+		if math.IsNaN(b[1]) || v > b[1] {
+			b[1] = v
+		}
+	}
+	return out
+}
+
 // Class returns the class index (0-based) of v under breaks.
 func Class(v float64, breaks []float64) int {
 	i := 0

@@ -273,6 +273,13 @@ func TestQuantileBreaks(t *testing.T) {
 			t.Errorf("class sizes %v", counts)
 		}
 	}
+	bounds := ClassBounds(v, b)
+	if len(bounds) != 5 || bounds[0] != [2]float64{1, 2} || bounds[4] != [2]float64{9, 10} {
+		t.Errorf("bounds %v", bounds)
+	}
+	if e := ClassBounds(map[string]float64{"A": 1}, []float64{5}); !math.IsNaN(e[1][0]) || e[0] != [2]float64{1, 1} {
+		t.Errorf("empty class bounds %v", e)
+	}
 	if QuantileBreaks(nil, 5) != nil || QuantileBreaks(v, 1) != nil {
 		t.Error("breaks without values or classes")
 	}
