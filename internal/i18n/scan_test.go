@@ -137,6 +137,7 @@ var wordless = []string{
 	"internal/account/",
 	"internal/audit/",
 	"internal/casework/",
+	"internal/chart/",
 	"internal/estimate/",
 	"internal/fault/",
 	"internal/i18n/",
@@ -145,6 +146,7 @@ var wordless = []string{
 	"internal/linkrun/",
 	"internal/valid/",
 	"internal/web/",
+	"internal/worldmap/",
 }
 
 // notWords are three-word literals of wordless packages that are not for
