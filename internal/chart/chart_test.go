@@ -156,6 +156,7 @@ func TestHostileLabels(t *testing.T) {
 	for name, svg := range map[string]template.HTML{
 		"bars":  Bars(BarChart{Title: hostile, Desc: hostile, Unit: hostile, Bars: []Bar{{Label: hostile, Value: 1, Display: hostile}}}),
 		"lines": Lines(LineChart{Title: hostile, Desc: hostile, Unit: hostile, X: []string{hostile, "b"}, Series: []Series{{Label: hostile, Values: []float64{1, 2}, Display: []string{hostile, hostile}}}}),
+		"groups": Groups(GroupChart{Title: hostile, Desc: hostile, Unit: hostile, Keys: []string{hostile}, Groups: []Group{{Label: hostile, Bars: []Bar{{Value: 1, Display: hostile}}}}}),
 		"parts": Parts(PartsChart{Title: hostile, Desc: hostile, Parts: []Part{{Label: hostile, Value: 1, Display: hostile}}}),
 	} {
 		els := parse(t, svg)
@@ -311,4 +312,36 @@ func TestWrap(t *testing.T) {
 	if fit("Femmes", 100) != "Femmes" {
 		t.Error("fit shortened a label that fits")
 	}
+}
+
+// TestGroups: one bar per key in each group, each key's own fill, the
+// suppressed bar a fixed symbol, every key, label and display printed.
+func TestGroups(t *testing.T) {
+	els := parse(t, Groups(GroupChart{Title: "By sex", Desc: "d", Keys: []string{"Women", "Men"}, Unit: "victims", Groups: []Group{
+		{Label: "Nigeria", Bars: []Bar{{Value: 40, Display: "40"}, {Value: 20, Display: "20"}}},
+		{Label: "Niger", Bars: []Bar{{Value: 2, Display: "<5", Suppressed: true}, {Value: 10, Display: "10"}}},
+		{Label: "Benin", Bars: []Bar{{Value: 5, Display: "5"}, {Value: 1, Display: "1"}, {Value: 1, Display: "extra"}}},
+	}}))
+	if n, s := count(els, "rect", "bar"), count(els, "rect", "suppressed"); n != 6 || s != 1 {
+		t.Errorf("%d bars and %d suppressed, want 6 and 1", n, s)
+	}
+	fill := map[string]bool{}
+	var widths []float64
+	for _, e := range els {
+		if e.attrs["class"] == "bar" {
+			fill[e.attrs["fill"]] = true
+			w, _ := strconv.ParseFloat(e.attrs["width"], 64)
+			widths = append(widths, w)
+		}
+	}
+	if len(fill) != 3 || math.Abs(widths[0]-2*widths[1]) > 0.2 || math.Abs(widths[0]-4*widths[2]) > 0.2 {
+		t.Errorf("fills %v widths %v", fill, widths)
+	}
+	for _, s := range []string{"Women", "Men", "victims", "Nigeria", "Niger", "<5", "40", "Women: 40", "Men: 10"} {
+		if !hasText(els, s) {
+			t.Errorf("%q not printed", s)
+		}
+	}
+	parse(t, Groups(GroupChart{}))
+	parse(t, Groups(GroupChart{Keys: []string{"a"}, Groups: []Group{{Label: "g", Bars: []Bar{{Value: -3, Display: "-3"}, {Value: 3, Display: "3"}}}}}))
 }

@@ -64,13 +64,7 @@ func Parts(c PartsChart) template.HTML {
 	h := y
 	var b strings.Builder
 	open(&b, id, partsWidth, h, c.Title, c.Desc)
-	b.WriteString(`<defs>`)
-	for k := range c.Parts {
-		fill := fmt.Sprintf(`<rect width="6" height="6" fill="%s"/>`, Palette[k%len(Palette)])
-		fmt.Fprintf(&b, `<pattern id="%s-%d" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">%s%s</pattern>`,
-			id, k, fill, textures[k%len(textures)])
-	}
-	b.WriteString(`</defs>`)
+	textureDefs(&b, id, len(c.Parts))
 	x := 4.0
 	span := partsWidth - 8
 	fmt.Fprintf(&b, `<rect x="4" y="%s" width="%s" height="%s" fill="none" stroke="%s"/>`, num(partsBarY), num(span), num(partsBarH), inkAxis)
@@ -91,4 +85,16 @@ func Parts(c PartsChart) template.HTML {
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) //nolint:gosec // every caller string is escaped above
+}
+
+// textureDefs defines fills id-0 ... id-(n-1): the palette's colours, each
+// with its own white texture.
+func textureDefs(b *strings.Builder, id string, n int) {
+	b.WriteString(`<defs>`)
+	for k := range n {
+		fill := fmt.Sprintf(`<rect width="6" height="6" fill="%s"/>`, Palette[k%len(Palette)])
+		fmt.Fprintf(b, `<pattern id="%s-%d" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">%s%s</pattern>`,
+			id, k, fill, textures[k%len(textures)])
+	}
+	b.WriteString(`</defs>`)
 }

@@ -47,6 +47,10 @@ func TestChartsFitAPhone(t *testing.T) {
 				{Label: "Hommes", Values: []float64{500, 800, 700, 900, 1100, 1000, 1400, 1500}},
 				{Label: "Garçons", Values: []float64{100, 200, 200, 300, 400, 300, 350, 420}},
 			}})),
+		string(chart.Groups(chart.GroupChart{Title: "t", Desc: "d", Unit: "victimes", Keys: []string{"Femmes et filles", "Hommes et garçons"}, Groups: []chart.Group{
+			{Label: "République centrafricaine", Bars: []chart.Bar{{Value: 1200, Display: "1 200"}, {Value: 3, Display: "<5", Suppressed: true}}},
+			{Label: "Niger", Bars: []chart.Bar{{Value: 40, Display: "40"}, {Value: 80, Display: "80"}}},
+		}})),
 		string(chart.Parts(chart.PartsChart{Title: "t", Desc: "d", Parts: []chart.Part{
 			{Label: "Victimes connues des services", Value: 312, Display: "312"},
 			{Label: "Victimes qui n'ont été vues par aucun service (estimation)", Value: 840, Display: "840 (610 à 1 190)"},
@@ -90,7 +94,7 @@ func TestChartsFitAPhone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 5 {
+	if len(got) != 6 {
 		t.Fatalf("%d charts drawn", len(got))
 	}
 	for _, g := range got {
