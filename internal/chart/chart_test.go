@@ -154,10 +154,10 @@ func TestBarsNegativeZeroEmpty(t *testing.T) {
 // TestHostileLabels: caller text never becomes markup, in any chart.
 func TestHostileLabels(t *testing.T) {
 	for name, svg := range map[string]template.HTML{
-		"bars":  Bars(BarChart{Title: hostile, Desc: hostile, Unit: hostile, Bars: []Bar{{Label: hostile, Value: 1, Display: hostile}}}),
-		"lines": Lines(LineChart{Title: hostile, Desc: hostile, Unit: hostile, X: []string{hostile, "b"}, Series: []Series{{Label: hostile, Values: []float64{1, 2}, Display: []string{hostile, hostile}}}}),
+		"bars":   Bars(BarChart{Title: hostile, Desc: hostile, Unit: hostile, Bars: []Bar{{Label: hostile, Value: 1, Display: hostile}}}),
+		"lines":  Lines(LineChart{Title: hostile, Desc: hostile, Unit: hostile, X: []string{hostile, "b"}, Series: []Series{{Label: hostile, Values: []float64{1, 2}, Display: []string{hostile, hostile}}}}),
 		"groups": Groups(GroupChart{Title: hostile, Desc: hostile, Unit: hostile, Keys: []string{hostile}, Groups: []Group{{Label: hostile, Bars: []Bar{{Value: 1, Display: hostile}}}}}),
-		"parts": Parts(PartsChart{Title: hostile, Desc: hostile, Parts: []Part{{Label: hostile, Value: 1, Display: hostile}}}),
+		"parts":  Parts(PartsChart{Title: hostile, Desc: hostile, Parts: []Part{{Label: hostile, Value: 1, Display: hostile}}}),
 	} {
 		els := parse(t, svg)
 		if strings.Contains(string(svg), "<script") || count(els, "script", "") != 0 {
