@@ -137,6 +137,7 @@ var wordless = []string{
 	"internal/account/",
 	"internal/audit/",
 	"internal/casework/",
+	"internal/disclosure/",
 	"internal/estimate/",
 	"internal/fault/",
 	"internal/i18n/",
