@@ -138,6 +138,7 @@ var wordless = []string{
 	"internal/audit/",
 	"internal/casework/",
 	"internal/chart/",
+	"internal/disclosure/",
 	"internal/estimate/",
 	"internal/fault/",
 	"internal/i18n/",

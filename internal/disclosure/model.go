@@ -1,0 +1,361 @@
+package disclosure
+
+import (
+	"errors"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/optimize/convex/lp"
+)
+
+// model is the intruder's view of one or more tables as a linear system:
+// every cell, margin and total is a value; an equation says that a margin
+// is the sum of its cells (or that two tables count the same people on a
+// shared margin). Released values are constants, withheld ones unknowns,
+// each at least 1 (zeros are always released).
+type model struct {
+	vals []value
+	eqs  [][]term
+	// in lists, for each value, the equations it appears in.
+	in [][]int
+	// known are values of the table the earlier releases give away: they
+	// are released and never chosen as complements.
+	known map[int]bool
+}
+
+type value struct {
+	count      int64
+	suppressed bool
+	owner      int  // 0: the table being protected; i+1: history[i]
+	kind       kind // cell, margin or total
+	// zeroable is set when the intruder cannot tell a withheld 0 from a
+	// withheld count (only in the what-if of a table telling nothing).
+	zeroable bool
+}
+
+type kind int
+
+const (
+	cellKind kind = iota
+	marginKind
+	totalKind
+)
+
+type term struct {
+	v int
+	c float64
+}
+
+// layout is where one table's values sit in the model.
+type layout struct {
+	vars    []string
+	values  [][]string // each cell's values
+	cells   []int
+	margins []marginRef
+	total   int
+}
+
+type marginRef struct {
+	vr    int // index in vars
+	value string
+	at    int // model index
+}
+
+// errInconsistent is returned when the released figures contradict each
+// other: a history that counts other people than the table.
+var errInconsistent = errors.New("disclosure: released figures are inconsistent")
+
+// lower is the least a withheld value can be: 1, since zeros are released.
+func (v value) lower() float64 {
+	if v.zeroable {
+		return 0
+	}
+	return 1
+}
+
+func (m *model) add(v value) int {
+	m.vals = append(m.vals, v)
+	m.in = append(m.in, nil)
+	return len(m.vals) - 1
+}
+
+func (m *model) equation(ts []term) {
+	// Merge repeated values (a cell on both sides cancels).
+	sum := map[int]float64{}
+	for _, t := range ts {
+		sum[t.v] += t.c
+	}
+	var eq []term
+	for v, c := range sum {
+		if c != 0 {
+			eq = append(eq, term{v, c})
+		}
+	}
+	if len(eq) == 0 {
+		return
+	}
+	slices.SortFunc(eq, func(a, b term) int { return a.v - b.v })
+	m.eqs = append(m.eqs, eq)
+	for _, t := range eq {
+		m.in[t.v] = append(m.in[t.v], len(m.eqs)-1)
+	}
+}
+
+// addTable adds the values of a table of vars with the given cell values and
+// the equations of its margins: each value's margin is the sum of its cells,
+// the grand total the sum of each variable's margins. A one-way table's
+// margins are its cells.
+func (m *model) addTable(owner int, vars []string, values [][]string) layout {
+	l := layout{vars: vars, values: values}
+	for range values {
+		l.cells = append(l.cells, m.add(value{owner: owner, kind: cellKind}))
+	}
+	l.total = m.add(value{owner: owner, kind: totalKind})
+	for vi := range vars {
+		index := map[string]int{}
+		var slices_ [][]int
+		for ci, vals := range values {
+			x := vals[vi]
+			i, ok := index[x]
+			if !ok {
+				at := l.cells[ci] // one-way: the margin is the cell
+				if len(vars) > 1 {
+					at = m.add(value{owner: owner, kind: marginKind})
+				}
+				l.margins = append(l.margins, marginRef{vr: vi, value: x, at: at})
+				slices_ = append(slices_, nil)
+				i = len(slices_) - 1
+				index[x] = i
+			}
+			slices_[i] = append(slices_[i], l.cells[ci])
+		}
+		base := len(l.margins) - len(slices_)
+		totalEq := []term{{l.total, -1}}
+		for i, cells := range slices_ {
+			mr := l.margins[base+i]
+			totalEq = append(totalEq, term{mr.at, 1})
+			if len(vars) > 1 {
+				eq := []term{{mr.at, -1}}
+				for _, c := range cells {
+					eq = append(eq, term{c, 1})
+				}
+				m.equation(eq)
+			}
+		}
+		m.equation(totalEq)
+	}
+	if len(values) == 0 {
+		m.equation([]term{{l.total, 1}}) // an empty table totals 0
+	}
+	return l
+}
+
+// link adds the equations saying that tables a and b count the same people:
+// on every set of the variables they share (the empty set included: the
+// grand totals), the sums of their cells agree.
+func (m *model) link(a, b layout) {
+	var shared [][2]int
+	for i, v := range a.vars {
+		if j := slices.Index(b.vars, v); j >= 0 {
+			shared = append(shared, [2]int{i, j})
+		}
+	}
+	if len(shared) > 16 {
+		shared = shared[:16]
+	}
+	for mask := 0; mask < 1<<len(shared); mask++ {
+		groups := map[string][]term{}
+		var order []string
+		project := func(l layout, side int, c float64) {
+			for ci, vals := range l.values {
+				var k []string
+				for s, pair := range shared {
+					if mask&(1<<s) != 0 {
+						k = append(k, vals[pair[side]])
+					}
+				}
+				kk := key(k)
+				if _, ok := groups[kk]; !ok {
+					order = append(order, kk)
+				}
+				groups[kk] = append(groups[kk], term{l.cells[ci], c})
+			}
+		}
+		project(a, 0, 1)
+		project(b, 1, -1)
+		for _, kk := range order {
+			m.equation(groups[kk])
+		}
+	}
+}
+
+// interval is the range an unknown can take: whole numbers lo..hi
+// (hi = +Inf when unbounded).
+type interval struct{ lo, hi float64 }
+
+func (iv interval) pinned() bool { return iv.hi-iv.lo < 1 }
+
+// ranges returns, for every withheld value, the whole numbers it can take
+// given the released ones, by linear programming over the unknowns. It
+// fails with errInconsistent when no assignment fits.
+func (m *model) ranges() (map[int]interval, error) {
+	var unknowns []int
+	col := map[int]int{}
+	for i, v := range m.vals {
+		if v.suppressed {
+			col[i] = len(unknowns)
+			unknowns = append(unknowns, i)
+		}
+	}
+	n := len(unknowns)
+	// Rows over the unknowns, with the constants moved right and every
+	// unknown shifted by its lower bound 1 (y = x - 1 >= 0).
+	var rows [][]float64
+	for _, eq := range m.eqs {
+		row := make([]float64, n+1)
+		any := false
+		for _, t := range eq {
+			if j, ok := col[t.v]; ok {
+				row[j] += t.c
+				row[n] -= t.c * m.vals[t.v].lower() // the shift
+				any = true
+			} else {
+				row[n] -= t.c * float64(m.vals[t.v].count)
+			}
+		}
+		if !any {
+			if math.Abs(row[n]) > 1e-9 {
+				return nil, errInconsistent
+			}
+			continue
+		}
+		rows = append(rows, row)
+	}
+	rows, err := reduce(rows, n)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int]interval, n)
+	// Unknowns in no equation are free above 1.
+	used := make([]bool, n)
+	for _, r := range rows {
+		for j := 0; j < n; j++ {
+			if r[j] != 0 {
+				used[j] = true
+			}
+		}
+	}
+	var cols []int
+	for j := range n {
+		if used[j] {
+			cols = append(cols, j)
+		} else {
+			out[unknowns[j]] = interval{m.vals[unknowns[j]].lower(), math.Inf(1)}
+		}
+	}
+	if len(rows) == 0 {
+		return out, nil
+	}
+	A := mat.NewDense(len(rows), len(cols), nil)
+	b := make([]float64, len(rows))
+	for i, r := range rows {
+		for k, j := range cols {
+			A.Set(i, k, r[j])
+		}
+		b[i] = r[n]
+	}
+	// Every solution found is a feasible point: an unknown seen at two
+	// points whose whole-number hull holds two values is not pinned, and
+	// needs no program of its own.
+	seenLo := make([]float64, len(cols))
+	seenHi := make([]float64, len(cols))
+	for k := range cols {
+		seenLo[k], seenHi[k] = math.Inf(1), math.Inf(-1)
+	}
+	see := func(x []float64) {
+		for k, v := range x {
+			seenLo[k] = min(seenLo[k], v)
+			seenHi[k] = max(seenHi[k], v)
+		}
+	}
+	spread := func(lo, hi float64) interval {
+		return interval{math.Ceil(lo - 1e-6), math.Floor(hi + 1e-6)}
+	}
+	c := make([]float64, len(cols))
+	for k, j := range cols {
+		low := m.vals[unknowns[j]].lower()
+		if iv := spread(seenLo[k], seenHi[k]); !iv.pinned() {
+			out[unknowns[j]] = interval{iv.lo + low, iv.hi + low}
+			continue
+		}
+		c[k] = 1
+		lo, xLo, errLo := lp.Simplex(c, A, b, 1e-10, nil)
+		c[k] = -1
+		hi, xHi, errHi := lp.Simplex(c, A, b, 1e-10, nil)
+		c[k] = 0
+		if errors.Is(errLo, lp.ErrInfeasible) || errors.Is(errHi, lp.ErrInfeasible) {
+			return nil, errInconsistent
+		}
+		if errLo == nil {
+			see(xLo)
+		}
+		if errHi == nil {
+			see(xHi)
+		}
+		iv := spread(lo, -hi)
+		switch {
+		case errLo != nil:
+			iv = interval{0, 0} // numerical failure: count it as pinned
+		case errors.Is(errHi, lp.ErrUnbounded):
+			iv.hi = math.Inf(1)
+		case errHi != nil:
+			iv.hi = iv.lo
+		}
+		out[unknowns[j]] = interval{iv.lo + low, iv.hi + low}
+	}
+	return out, nil
+}
+
+// reduce brings rows (n coefficients and a right-hand side) to reduced row
+// echelon form and drops the dependent ones, so that the simplex gets a
+// matrix of full row rank. It fails with errInconsistent on 0 = c.
+func reduce(rows [][]float64, n int) ([][]float64, error) {
+	const eps = 1e-9
+	r := 0
+	for j := 0; j < n && r < len(rows); j++ {
+		p, best := -1, eps
+		for i := r; i < len(rows); i++ {
+			if a := math.Abs(rows[i][j]); a > best {
+				p, best = i, a
+			}
+		}
+		if p < 0 {
+			continue
+		}
+		rows[r], rows[p] = rows[p], rows[r]
+		piv := rows[r][j]
+		for k := range rows[r] {
+			rows[r][k] /= piv
+		}
+		for i := range rows {
+			if i == r || rows[i][j] == 0 {
+				continue
+			}
+			f := rows[i][j]
+			for k := range rows[i] {
+				rows[i][k] -= f * rows[r][k]
+				if math.Abs(rows[i][k]) < eps {
+					rows[i][k] = 0
+				}
+			}
+		}
+		r++
+	}
+	for i := r; i < len(rows); i++ {
+		if math.Abs(rows[i][n]) > 1e-6 {
+			return nil, errInconsistent
+		}
+	}
+	return rows[:r], nil
+}

@@ -1,0 +1,355 @@
+package disclosure
+
+import (
+	"cmp"
+	"errors"
+	"slices"
+
+	"github.com/passerelle-org/passerelle/internal/fault"
+)
+
+// CodeCannotProtect is the fault code when no suppression pattern keeps the
+// earlier releases to the same audience safe.
+const CodeCannotProtect = "disclosure.cannot_protect"
+
+// Protect protects t under p, alone (see ProtectAgainst).
+func Protect(t Table, p Policy) (Release, error) { return ProtectAgainst(t, p, nil) }
+
+// ProtectAgainst protects t under p knowing that history was released before
+// to the same audience, from the same data: under suppression, the withheld
+// cells are chosen so that no value of t nor of history can be worked out
+// from everything released together. Earlier releases that do not fit the
+// current data (the register changed since) or were made with noise are not
+// linked. Errors: valid.Errors for a bad policy or table (fault.Invalid); a
+// fault.Conflict CodeCannotProtect when the history leaves no safe pattern.
+func ProtectAgainst(t Table, p Policy, history []Release) (Release, error) {
+	if err := errors.Join(p.Validate(), t.validate()); err != nil {
+		return Release{}, err
+	}
+	switch p.Method {
+	case Public:
+		p.K = 0
+		return publicRelease(t, p), nil
+	case Differential:
+		return noisy(t, p)
+	}
+	return suppress(t, p, history)
+}
+
+func publicRelease(t Table, p Policy) Release {
+	var m model
+	l := m.addTable(0, t.Vars, cellValues(t))
+	fill(&m, l, t)
+	return release(&m, l, t, p)
+}
+
+func cellValues(t Table) [][]string {
+	out := make([][]string, len(t.Cells))
+	for i, c := range t.Cells {
+		out[i] = c.Values
+	}
+	return out
+}
+
+// fill puts the true counts of t into its layout: cells, margins, total.
+func fill(m *model, l layout, t Table) {
+	var total int64
+	for i, c := range t.Cells {
+		m.vals[l.cells[i]].count = c.Count
+		total += c.Count
+	}
+	m.vals[l.total].count = total
+	if len(t.Vars) > 1 {
+		for _, mr := range l.margins {
+			var sum int64
+			for _, c := range t.Cells {
+				if c.Values[mr.vr] == mr.value {
+					sum += c.Count
+				}
+			}
+			m.vals[mr.at].count = sum
+		}
+	}
+}
+
+// fillReleased puts a release's figures into its layout: released counts
+// are constants, withheld ones unknowns.
+func fillReleased(m *model, l layout, r Release) {
+	set := func(at int, c *int64, suppressed bool) {
+		m.vals[at].suppressed = suppressed || c == nil
+		if c != nil {
+			m.vals[at].count = *c
+		}
+	}
+	for i, c := range r.Cells {
+		set(l.cells[i], c.Count, c.Suppressed)
+	}
+	set(l.total, r.Total.Count, r.Total.Suppressed)
+	if len(r.Vars) > 1 {
+		for _, mr := range l.margins {
+			if rm, ok := r.Margin(r.Vars[mr.vr], mr.value); ok {
+				set(mr.at, rm.Count, rm.Suppressed)
+			} else {
+				m.vals[mr.at].suppressed = true
+			}
+		}
+	}
+}
+
+func releasedValues(r Release) [][]string {
+	out := make([][]string, len(r.Cells))
+	for i, c := range r.Cells {
+		out[i] = c.Values
+	}
+	return out
+}
+
+func suppress(t Table, p Policy, history []Release) (Release, error) {
+	var m model
+	l := m.addTable(0, t.Vars, cellValues(t))
+	fill(&m, l, t)
+	// Link the earlier releases that fit the data, to the table and to each
+	// other.
+	var linked []layout
+	var linkedAt []int
+	for hi, h := range history {
+		if h.Policy.Method == Differential || len(h.Cells) == 0 && h.Total.Count == nil {
+			continue
+		}
+		trial := m.clone()
+		hl := trial.addTable(hi+1, h.Vars, releasedValues(h))
+		fillReleased(&trial, hl, h)
+		trial.link(hl, l)
+		if _, err := trial.ranges(); err != nil {
+			continue // counts other people (or an older state of the data)
+		}
+		hl = m.addTable(hi+1, h.Vars, releasedValues(h))
+		fillReleased(&m, hl, h)
+		m.link(hl, l)
+		for _, o := range linked {
+			m.link(o, hl)
+		}
+		linked = append(linked, hl)
+		linkedAt = append(linkedAt, hi)
+	}
+	// What the earlier releases give away by themselves this table cannot
+	// help; it is left out of the search. What they give away once this
+	// table shows even just which combinations it holds (every cell and
+	// margin withheld) no suppression helps: the table is refused.
+	hopeless, known := map[int]bool{}, map[int]bool{}
+	if len(linked) > 0 {
+		var alone model
+		var ls []layout
+		for _, at := range linkedAt {
+			h := history[at]
+			hl := alone.addTable(at+1, h.Vars, releasedValues(h))
+			fillReleased(&alone, hl, h)
+			for _, o := range ls {
+				alone.link(o, hl)
+			}
+			ls = append(ls, hl)
+		}
+		r, err := alone.ranges()
+		if err != nil {
+			return Release{}, err
+		}
+		// The history's values sit after the table's, in the same order.
+		offset := len(m.vals) - len(alone.vals)
+		for v, iv := range r {
+			if iv.pinned() {
+				hopeless[v+offset] = true
+			}
+		}
+		all := m.clone()
+		for i := range all.vals {
+			if all.vals[i].owner == 0 {
+				all.vals[i].suppressed = true
+			}
+		}
+		r, err = all.ranges()
+		if err != nil {
+			return Release{}, err
+		}
+		for v, iv := range r {
+			switch {
+			case !iv.pinned() || hopeless[v]:
+			case all.vals[v].owner == 0:
+				// Known from the earlier releases already (a shared
+				// margin released there): it is released, withholding
+				// it would hide nothing.
+				known[v] = true
+			default:
+				return Release{}, fault.New(fault.Conflict, CodeCannotProtect, nil)
+			}
+		}
+	}
+	m.known = known
+	// Primary suppression.
+	for i := range m.vals {
+		v := &m.vals[i]
+		if v.owner == 0 && v.count > 0 && v.count < int64(p.K) && !known[i] {
+			v.suppressed = true
+		}
+	}
+	for {
+		m.singletons(hopeless)
+		r, err := m.ranges()
+		if err != nil {
+			return Release{}, err
+		}
+		var add []int
+		for _, v := range sortedKeys(r) {
+			if !r[v].pinned() || hopeless[v] {
+				continue
+			}
+			c := m.complement(v)
+			if c < 0 {
+				return Release{}, fault.New(fault.Conflict, CodeCannotProtect, nil)
+			}
+			add = append(add, c)
+		}
+		if len(add) == 0 {
+			break
+		}
+		for _, c := range add {
+			m.vals[c].suppressed = true
+		}
+	}
+	return release(&m, l, t, p), nil
+}
+
+func sortedKeys(r map[int]interval) []int {
+	keys := make([]int, 0, len(r))
+	for k := range r {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func (m *model) clone() model {
+	c := model{vals: slices.Clone(m.vals), eqs: slices.Clone(m.eqs), in: make([][]int, len(m.in))}
+	for i := range m.in {
+		c.in[i] = slices.Clone(m.in[i])
+	}
+	return c
+}
+
+// singletons applies the cheap rule first: an equation with exactly one
+// withheld value gives it away, so one more of its values is withheld (the
+// smallest), until no equation has a single one.
+func (m *model) singletons(hopeless map[int]bool) {
+	for changed := true; changed; {
+		changed = false
+		for e, eq := range m.eqs {
+			only, n := -1, 0
+			for _, t := range eq {
+				if m.vals[t.v].suppressed {
+					only, n = t.v, n+1
+				}
+			}
+			if n != 1 || hopeless[only] {
+				continue
+			}
+			if c := m.best([]int{e}); c >= 0 {
+				m.vals[c].suppressed = true
+				changed = true
+			}
+		}
+	}
+}
+
+// complement chooses the value to withhold next so that pinned value v is
+// no longer pinned: the best candidate in v's equations, else in the
+// equations of the unknowns they share, widening until one is found.
+func (m *model) complement(v int) int {
+	seenEq := map[int]bool{}
+	seenVal := map[int]bool{v: true}
+	frontier := []int{v}
+	for len(frontier) > 0 {
+		var eqs []int
+		for _, x := range frontier {
+			for _, e := range m.in[x] {
+				if !seenEq[e] {
+					seenEq[e] = true
+					eqs = append(eqs, e)
+				}
+			}
+		}
+		if c := m.best(eqs); c >= 0 {
+			return c
+		}
+		var next []int
+		for _, e := range eqs {
+			for _, t := range m.eqs[e] {
+				if !seenVal[t.v] && m.vals[t.v].suppressed {
+					seenVal[t.v] = true
+					next = append(next, t.v)
+				}
+			}
+		}
+		frontier = next
+	}
+	all := make([]int, len(m.eqs))
+	for i := range all {
+		all[i] = i
+	}
+	return m.best(all)
+}
+
+// best is the value of the protected table, released and not zero, in the
+// given equations that is cheapest to withhold: cells before margins before
+// the grand total, the smallest count first.
+func (m *model) best(eqs []int) int {
+	best := -1
+	for _, e := range eqs {
+		for _, t := range m.eqs[e] {
+			v := m.vals[t.v]
+			if v.owner != 0 || v.suppressed || v.count == 0 || m.known[t.v] {
+				continue
+			}
+			if best < 0 || cheaper(t.v, best, m) {
+				best = t.v
+			}
+		}
+	}
+	return best
+}
+
+func cheaper(a, b int, m *model) bool {
+	va, vb := m.vals[a], m.vals[b]
+	if c := cmp.Compare(va.kind, vb.kind); c != 0 {
+		return c < 0
+	}
+	if c := cmp.Compare(va.count, vb.count); c != 0 {
+		return c < 0
+	}
+	return a < b
+}
+
+// release writes the model's state for layout l as a Release.
+func release(m *model, l layout, t Table, p Policy) Release {
+	r := Release{Vars: slices.Clone(t.Vars), Policy: p}
+	show := func(at int) (*int64, bool) {
+		v := m.vals[at]
+		if v.suppressed {
+			return nil, true
+		}
+		c := v.count
+		return &c, false
+	}
+	for i, c := range t.Cells {
+		n, s := show(l.cells[i])
+		if s {
+			r.Suppressed++
+		}
+		r.Cells = append(r.Cells, Released{Values: slices.Clone(c.Values), Count: n, Suppressed: s})
+	}
+	for _, mr := range l.margins {
+		n, s := show(mr.at)
+		r.Margins = append(r.Margins, Margin{Var: t.Vars[mr.vr], Value: mr.value, Count: n, Suppressed: s})
+	}
+	n, s := show(l.total)
+	r.Total = Margin{Count: n, Suppressed: s}
+	return r
+}
