@@ -235,6 +235,18 @@ var ColumnProtections = concat(
 	protect("import_jobs", NonPersonal, whyFlag, "skip_bad", "rows_total", "rows_done", "created", "skipped"),
 	protect("import_jobs", SealedOrg, "the import's report, which may quote the file", "report"),
 	protect("import_jobs", NonPersonal, whyTime, "created_at", "updated_at", "finished_at"),
+
+	protect("legislation_assessments", NonPersonal, whyID, "id", "organisation_id", "assessor_id"),
+	protect("legislation_assessments", NonPersonal, "the country whose law is assessed and the date it was read",
+		"country", "assessed_on"),
+	protect("legislation_assessments", NonPersonal, "the assessor's name for a review of a country's law", "title"),
+	protect("legislation_assessments", NonPersonal, whyTime, "created_at", "updated_at"),
+
+	protect("legislation_items", NonPersonal, whyID, "assessment_id", "organisation_id", "updated_by"),
+	protect("legislation_items", NonPersonal, whyCodes, "requirement_id", "status"),
+	protect("legislation_items", NonPersonal, "a country's law and the evidence about it: public matters, not a "+
+		"person's data (bounded in length)", "provision", "evidence"),
+	protect("legislation_items", NonPersonal, whyTime, "updated_at"),
 )
 
 func concat(lists ...[]ColumnProtection) []ColumnProtection {

@@ -1,0 +1,187 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-org/passerelle/internal/legislation"
+	"github.com/passerelle-org/passerelle/internal/store"
+	"github.com/passerelle-org/passerelle/internal/valid"
+)
+
+// legisArticleFindings is one article of an assessment with its findings.
+type legisArticleFindings struct {
+	Instrument   legislation.Instrument
+	InstrumentID string
+	Article      string
+	Findings     []legislation.Finding
+}
+
+// groupFindings groups findings (in catalogue order) by instrument and article.
+func groupFindings(fs []legislation.Finding) []legisArticleFindings {
+	var out []legisArticleFindings
+	for _, f := range fs {
+		r := f.Requirement
+		if n := len(out); n == 0 || out[n-1].Instrument != r.Instrument || out[n-1].Article != r.Article {
+			out = append(out, legisArticleFindings{Instrument: r.Instrument, InstrumentID: r.InstrumentID(), Article: r.Article})
+		}
+		out[len(out)-1].Findings = append(out[len(out)-1].Findings, f)
+	}
+	return out
+}
+
+// legisTally is the count of findings of one status.
+type legisTally struct {
+	Status legislation.Status
+	Count  int
+}
+
+// assessmentOf reads the assessment named in the path: a bad id is 404, as
+// is another organisation's (the store).
+func (s *Server) assessmentOf(r *http.Request) (legislation.Assessment, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return legislation.Assessment{}, err
+	}
+	return s.db.GetLegislationAssessment(r.Context(), id)
+}
+
+// assessmentHeading names an assessment: its country and date.
+func (s *Server) assessmentHeading(r *http.Request, a legislation.Assessment) string {
+	return s.t(r, "legislation.assessment.heading", map[string]any{"Country": countryName(langOf(r), a.Country), "Date": a.AssessedOn})
+}
+
+// legislationAssessment shows an assessment: every requirement with its
+// finding, grouped by article, and the ways to the gap report and to a
+// comparison with another assessment of the same country.
+func (s *Server) legislationAssessment(w http.ResponseWriter, r *http.Request) {
+	a, err := s.assessmentOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	others, err := s.sameCountry(r, a)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	tally := a.Tally()
+	var counts []legisTally
+	for _, st := range legislation.Statuses {
+		counts = append(counts, legisTally{st, tally[st]})
+	}
+	s.render(w, r, http.StatusOK, "programme_legislation_assessment", map[string]any{
+		"Title": s.assessmentHeading(r, a), "A": a, "Articles": groupFindings(a.Findings()), "Counts": counts,
+		"Others": others,
+	})
+}
+
+// legisOther is another assessment of the same country, to compare with.
+type legisOther struct {
+	ID         uuid.UUID
+	AssessedOn string
+	Title      string
+}
+
+// sameCountry lists the organisation's other assessments of a's country.
+func (s *Server) sameCountry(r *http.Request, a legislation.Assessment) ([]legisOther, error) {
+	list, err := s.db.ListLegislationAssessments(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []legisOther
+	for _, o := range list {
+		if o.Country == a.Country && o.ID != a.ID {
+			out = append(out, legisOther{o.ID, o.AssessedOn, o.Title})
+		}
+	}
+	return out, nil
+}
+
+// legisItemForm is a finding as typed.
+type legisItemForm struct{ Status, Provision, Evidence string }
+
+var legisItemFields = []string{"status", "provision", "evidence"}
+
+// legisStatusOption is one status of the form's radios.
+type legisStatusOption struct {
+	Value   string
+	LabelID string
+}
+
+func legisStatusOptions() []legisStatusOption {
+	out := make([]legisStatusOption, len(legislation.Statuses))
+	for i, st := range legislation.Statuses {
+		out[i] = legisStatusOption{string(st), legislation.StatusMessage(st)}
+	}
+	return out
+}
+
+func (s *Server) renderLegisItem(w http.ResponseWriter, r *http.Request, status int, a legislation.Assessment,
+	req legislation.Requirement, f legisItemForm, es valid.Errors) {
+	msgs := fieldMessagesPrefixed(langOf(r), es, "legislation.")
+	s.render(w, r, status, "programme_legislation_item", map[string]any{
+		"Title": s.t(r, req.TitleID(), nil), "Heading": s.assessmentHeading(r, a), "A": a, "Req": req, "Form": f,
+		"Errors": msgs, "Summary": errorSummary(msgs, legisItemFields...), "Statuses": legisStatusOptions(),
+		"MaxProvision": legislation.MaxProvision, "MaxEvidence": legislation.MaxEvidence,
+	})
+}
+
+// itemTarget reads the assessment and the requirement of an item's path. A
+// requirement the catalogue does not have is a page that does not exist.
+func (s *Server) itemTarget(r *http.Request) (legislation.Assessment, legislation.Requirement, error) {
+	a, err := s.assessmentOf(r)
+	if err != nil {
+		return a, legislation.Requirement{}, err
+	}
+	req, ok := legislation.Lookup(r.PathValue("requirement"))
+	if !ok {
+		return a, req, store.ErrNotFound
+	}
+	return a, req, nil
+}
+
+// legislationItem shows the form for the finding on one requirement (one
+// thing per page), filled with the finding recorded, if any.
+func (s *Server) legislationItem(w http.ResponseWriter, r *http.Request) {
+	a, req, err := s.itemTarget(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := legisItemForm{Status: string(legislation.Unknown)}
+	if it, ok := a.Item(req.ID); ok {
+		f = legisItemForm{Status: string(it.Status), Provision: it.Provision, Evidence: it.Evidence}
+	}
+	s.renderLegisItem(w, r, http.StatusOK, a, req, f, nil)
+}
+
+// legislationItemSave records the finding and goes back to the assessment,
+// at the requirement; bad input shows the form again (422).
+func (s *Server) legislationItemSave(w http.ResponseWriter, r *http.Request) {
+	a, req, err := s.itemTarget(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
+	f := legisItemForm{Status: r.PostFormValue("status"), Provision: r.PostFormValue("provision"),
+		Evidence: strings.ReplaceAll(r.PostFormValue("evidence"), "\r\n", "\n")}
+	_, err = s.db.SetLegislationItem(r.Context(), a.ID, legislation.ItemInput{RequirementID: req.ID, Status: f.Status,
+		Provision: f.Provision, Evidence: f.Evidence})
+	if es, ok := asFieldErrors(err); ok {
+		s.renderLegisItem(w, r, http.StatusUnprocessableEntity, a, req, f, es)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(r, "legislation.item.saved")
+	http.Redirect(w, r, "/programmes/legislation/assessments/"+a.ID.String()+"#"+req.ID, http.StatusSeeOther)
+}
