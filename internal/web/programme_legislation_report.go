@@ -209,7 +209,7 @@ func (s *Server) legislationCompare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := map[string]any{"Title": s.t(r, "legislation.compare.title", nil), "Heading": s.assessmentHeading(r, a),
-		"A": a, "Others": others}
+		"A": a, "Others": others, "Errors": map[string]string{}}
 	with := r.URL.Query().Get("with")
 	if with == "" {
 		s.render(w, r, http.StatusOK, "programme_legislation_compare", data)
