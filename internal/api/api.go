@@ -170,6 +170,7 @@ func build(mux *http.ServeMux, version string, s *server) huma.API {
 	s.registerTokens(a)
 	s.registerCases(a)
 	s.registerLinkage(a)
+	s.registerLegislation(a)
 	applyLimits(a)
 	return a
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/country"
 	"github.com/passerelle-org/passerelle/internal/identify"
+	"github.com/passerelle-org/passerelle/internal/legislation"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/valid"
@@ -98,6 +99,9 @@ var schemaLimits = map[string]map[string]int{
 	"OrgPatchBody":       orgLimits,
 	"TokenCreateBody":    {"name": store.MaxTokenName},
 	"UserCreateBody":     {"display_name": account.MaxDisplayName, "email": valid.MaxEmail},
+	"LegislationAssessmentBody": {"country": countryLen, "assessed_on": legislation.DateLen,
+		"title": legislation.MaxTitle},
+	"LegislationItemBody": {"provision": legislation.MaxProvision, "evidence": legislation.MaxEvidence},
 }
 
 // schemaMaxima gives, per component schema, the largest number a property

@@ -12,6 +12,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/i18n"
+	"github.com/passerelle-org/passerelle/internal/legislation"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -27,6 +28,7 @@ func usedMessageIDs(t *testing.T) map[string]bool {
 		ids[detailFor(status)] = true
 	}
 	rules := append(append(append([]string{}, valid.Rules...), account.Rules...), apiRules...)
+	rules = append(rules, legislation.Rules...)
 	for _, m := range hmsgs {
 		rules = append(rules, m.rule)
 	}
@@ -104,6 +106,13 @@ func TestMessagesExist(t *testing.T) {
 		_, cases := localeIDs(t, "api_cases."+lang+".toml")
 		_, links := localeIDs(t, "api_linkage."+lang+".toml")
 		cases = append(cases, links...)
+		legisFile, legis := localeIDs(t, "api_legislation."+lang+".toml")
+		for _, id := range legis {
+			if !used[id] {
+				t.Errorf("%s defines %q, which the package never uses", legisFile, id)
+			}
+		}
+		cases = append(cases, legis...)
 		want := len(used)
 		for _, id := range cases {
 			if used[id] {

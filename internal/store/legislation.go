@@ -22,8 +22,9 @@ import (
 // status), never the texts.
 
 // CreateLegislationAssessment records a new assessment by the actor (the
-// assessor), for the actor's organisation. Refused (valid errors, nothing
-// written): legislation.Draft.Validate's rules. Audited "legislation.assess".
+// assessor, whose name is returned with it), for the actor's organisation.
+// Refused (valid errors, nothing written): legislation.Draft.Validate's
+// rules. Audited "legislation.assess".
 func (db *DB) CreateLegislationAssessment(ctx context.Context, d legislation.Draft) (legislation.Assessment, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
@@ -43,6 +44,10 @@ func (db *DB) CreateLegislationAssessment(ctx context.Context, d legislation.Dra
 	}
 	as := legislation.Assessment{ID: id, OrgID: a.OrgID, Country: d.Country, AssessedOn: d.AssessedOn, Title: d.Title,
 		AssessorID: a.UserID, CreatedAt: at, UpdatedAt: at}
+	if err := db.readRow(ctx, `SELECT display_name FROM users WHERE id = $1`, a.UserID).Scan(&as.AssessorName); err != nil &&
+		!errors.Is(err, sql.ErrNoRows) {
+		return legislation.Assessment{}, fmt.Errorf("store: read assessor: %w", err)
+	}
 	err = db.write(ctx, func(t *tx) error {
 		if _, err := t.ExecContext(ctx, `INSERT INTO legislation_assessments (id, organisation_id, country, assessed_on,
 			title, assessor_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
