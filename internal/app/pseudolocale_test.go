@@ -25,6 +25,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/i18n/pseudo"
 	"github.com/passerelle-org/passerelle/internal/identify"
+	"github.com/passerelle-org/passerelle/internal/legislation"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 )
 
@@ -131,6 +132,7 @@ func TestPseudoLocaleRendersEverything(t *testing.T) {
 // ownRecords are A's records, so that pages render whole, not as 404s.
 type ownRecords struct {
 	consent, item, file, run uuid.UUID
+	assessment               uuid.UUID // an assessment of a country's law, with one finding
 }
 
 // addOwnRecords gives A's case a consent, a plan item, a note, an
@@ -165,6 +167,15 @@ func (w *world) addOwnRecords(t *testing.T) ownRecords {
 		t.Fatal(err)
 	}
 	o.consent, o.item, o.file, o.run = consent.ID, item.ID, file.ID, run.ID
+	assessment, err := w.db.CreateLegislationAssessment(cctx, legislation.Draft{Country: "NER", AssessedOn: "2025-02-01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.db.SetLegislationItem(cctx, assessment.ID, legislation.ItemInput{RequirementID: "coe-13-reflection",
+		Status: "partly", Provision: "Ordonnance 2010-86", Evidence: "walk"}); err != nil {
+		t.Fatal(err)
+	}
+	o.assessment = assessment.ID
 	return o
 }
 
@@ -196,6 +207,10 @@ func (o ownRecords) fill(w *world, pattern string) string {
 			segs[i] = o.run.String()
 		case prev == "users":
 			segs[i] = w.usersA[auth.Caseworker].ID.String()
+		case prev == "assessments":
+			segs[i] = o.assessment.String()
+		case prev == "items":
+			segs[i] = "coe-13-reflection"
 		default:
 			segs[i] = uuid.Nil.String()
 		}
@@ -215,7 +230,7 @@ func newTextCheck(w *world, o ownRecords) *textCheck {
 	data := []string{w.orgA.Name, w.orgB.Name, w.orgA.City, w.orgB.City, w.userB.DisplayName,
 		"Association Passage Paris", "Aminata Walker", "Osaro Walker",
 		"Housing in Lyon", "Shelter in Benin City", "met at the shelter", "first meeting", "record.txt", "statement.txt",
-		"Lyon-Edo", "Edo-Paris", "Edo coordinator", "Edo worker", "walk",
+		"Lyon-Edo", "Edo-Paris", "Ordonnance", "Edo coordinator", "Edo worker", "walk",
 		// Names of things, the same in every language.
 		"Passerelle", "Excel"}
 	for _, u := range w.usersA {

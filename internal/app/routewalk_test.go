@@ -19,6 +19,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/fixture"
 	seed "github.com/passerelle-org/passerelle/internal/fixture/world" // "world" is this package's own seeded network
 	"github.com/passerelle-org/passerelle/internal/identify"
+	"github.com/passerelle-org/passerelle/internal/legislation"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/web"
@@ -42,6 +43,7 @@ type world struct {
 	consentB, itemB, fileB uuid.UUID
 	runB                   uuid.UUID            // a linkage run between B and C, without A
 	importB                uuid.UUID            // an import job of B
+	assessmentB            uuid.UUID            // B's assessment of a country's law
 	tokensA                map[auth.Role]string // bearer tokens of A's users
 	webRoute               []web.Route
 }
@@ -130,6 +132,11 @@ func (w *world) addCases(t *testing.T, hash string) {
 		t.Fatal(err)
 	}
 	w.runB = run.ID
+	assessment, err := w.db.CreateLegislationAssessment(cctx, legislation.Draft{Country: "NGA", AssessedOn: "2025-02-01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.assessmentB = assessment.ID
 }
 
 // signIn returns a client with a session of the given user of A.
@@ -185,6 +192,10 @@ func (w *world) fill(pattern string, own bool) string {
 			segs[i] = w.runB.String()
 		case prev == "imports":
 			segs[i] = w.importB.String()
+		case prev == "assessments":
+			segs[i] = w.assessmentB.String()
+		case prev == "items":
+			segs[i] = "coe-13-reflection" // a requirement of the catalogue
 		case prev == "organisations":
 			segs[i] = w.orgB.ID.String()
 		case prev == "users":
@@ -310,6 +321,7 @@ func TestAPIRoutesHideOtherOrganisations(t *testing.T) {
 		"/consents/{id}/withdraw"} {
 		bodies["POST /api/v1"+p] = `{}`
 	}
+	bodies["PUT /api/v1/legislation/assessments/{id}/items/{requirement_id}"] = `{"status":"in_line"}`
 	bodies["POST /api/v1/cases/{id}/erase"] = `{"code":"FRA-26-AAAAAA"}`
 	bodies["POST /api/v1/linkage/runs/{id}/approve"] = `{"secret":"UGFzc2VyZWxsZSBjb3JyaWRvciBLYW5vLU5pYW1leS1MeW9uIDI2IQ=="}`
 	for _, p := range []string{"encodings", "decline", "match"} {
