@@ -150,7 +150,10 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 			return fmt.Errorf("user %s: %w", d.email, err)
 		}
 	}
-	return seedDemoCases(ctx, db, ids)
+	if err := seedDemoCases(ctx, db, ids); err != nil {
+		return err
+	}
+	return seedDemoLegislation(ctx, db, ids)
 }
 
 func printLogins(w io.Writer, url string) {
