@@ -1,0 +1,118 @@
+package web
+
+import (
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/passerelle-org/passerelle/internal/legislation"
+)
+
+// TestBrowserLegislation is legislation's acceptance test in a real
+// Chromium on a phone-sized screen (390 px), in French, with the page's
+// JavaScript switched off once the language is chosen (every form must work
+// without it): a coordinator finds the programmes, opens legislation, sends
+// the new-assessment form with mistakes (an error summary linking to each
+// field, nothing created), creates an assessment of Niger, records two
+// findings requirement by requirement, and reads the gap report, which
+// prints without the menus. Each page is checked for sideways scrolling,
+// its language and the browser's policy reports.
+func TestBrowserLegislation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	e := newCoreEnv(t)
+	ts := httptest.NewServer(e.h)
+	defer ts.Close()
+	ctx, messages := newBrowser(t)
+	b := &linkBrowser{t: t, env: &netEnv{coreEnv: e}, ctx: ctx, url: ts.URL, messages: messages, js: true}
+	b.do("phone", chromedp.EmulateViewport(390, 844))
+
+	b.signIn("coordinator")
+	b.do("switch to French",
+		chromedp.SetValue(chromedp.ID("lang-select"), "fr"),
+		chromedp.WaitVisible(`//h1[contains(., "Bienvenue")]`))
+	b.scripts(false)
+	b.do("programmes", chromedp.Navigate(ts.URL+"/"),
+		chromedp.Click(chromedp.CSS(`ul.tiles a[href="/programmes"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/programmes/legislation"]`)))
+	b.page("programmes", "fr", "Législation")
+	b.do("legislation", chromedp.Click(chromedp.CSS(`a[href="/programmes/legislation"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/programmes/legislation/new"]`)))
+	b.page("législation", "fr", "Délai de rétablissement et de réflexion d’au moins 30 jours")
+
+	// Mistakes: no country, a date in the future. The summary names both
+	// and links to the fields; nothing is created.
+	b.do("new", chromedp.Click(chromedp.CSS(`a[href="/programmes/legislation/new"]`)),
+		chromedp.WaitVisible(chromedp.ID("assessed_on")))
+	b.page("nouvelle évaluation", "fr", "Évaluer la loi d’un pays")
+	b.setInput("#assessed_on", "2999-01-01")
+	b.do("send with mistakes", chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+	b.page("erreurs", "fr", "Il y a un problème")
+	summary := b.text(".error-summary")
+	for _, want := range []string{"Le champ « Pays » est obligatoire.", "Le champ « Date de l’évaluation » ne peut pas être dans le futur"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("summary %q lacks %q", summary, want)
+		}
+	}
+	if b.count(`.error-summary a[href="#country"]`) != 1 || b.count(`.error-summary a[href="#assessed_on"]`) != 1 ||
+		b.count(`#assessed_on[aria-invalid=true][aria-describedby~="assessed_on-error"]`) != 1 {
+		t.Error("the summary does not link to each field, or the field does not point to its message")
+	}
+	if n := countRows(t, e, "legislation_assessments"); n != 0 {
+		t.Fatalf("%d assessments after a refused form", n)
+	}
+
+	b.do("choose Niger", chromedp.SetValue(chromedp.ID("country"), "NER"))
+	b.setInput("#assessed_on", "2025-11-30")
+	b.do("create", chromedp.SendKeys(chromedp.ID("title"), "Revue avant la visite"),
+		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.ID("coe-13-reflection")))
+	b.page("évaluation", "fr", "Niger, loi évaluée le 2025-11-30")
+	if flash := b.text(".alert.ok"); !strings.Contains(flash, "Évaluation créée") {
+		t.Errorf("flash %q", flash)
+	}
+
+	record := func(req, status, provision, evidence, want string) {
+		t.Helper()
+		b.do("open "+req, chromedp.Click(chromedp.CSS(`a[href$="/items/`+req+`"]`)),
+			chromedp.WaitVisible(chromedp.ID("provision")))
+		b.page("constat "+req, "fr", "Statut")
+		b.do("record "+req, chromedp.Click(chromedp.ID("status-"+status)),
+			chromedp.SendKeys(chromedp.ID("provision"), provision),
+			chromedp.SendKeys(chromedp.ID("evidence"), evidence),
+			chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
+			chromedp.WaitVisible(chromedp.ID(req)))
+		if got := b.text("#" + req + " .status"); got != want {
+			t.Errorf("%s shows %q, want %q", req, got, want)
+		}
+	}
+	record("coe-13-reflection", "not_in_line", "Ordonnance n° 2010-86, art. 12", "Aucun délai de réflexion prévu.", "Non conforme")
+	record("palermo-3-definition", "in_line", "Ordonnance n° 2010-86, art. 10", "Acte, moyen et but présents.", "Conforme")
+	b.page("évaluation après deux constats", "fr", "Ordonnance n° 2010-86, art. 12")
+
+	b.do("gap report", chromedp.Click(chromedp.CSS(`a[href$="/gaps"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href$="/gaps.xlsx"]`)))
+	total := len(legislation.Requirements())
+	b.page("rapport des lacunes", "fr", "Rapport des lacunes")
+	main := b.mainText()
+	if !strings.Contains(main, "Aucun délai de réflexion prévu.") || strings.Contains(main, "Définition de la traite") ||
+		!strings.Contains(main, strconv.Itoa(total-1)+" exigences sur "+strconv.Itoa(total)) {
+		t.Errorf("gap report: %.600s", main)
+	}
+	// Printed, the report is the content alone.
+	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	hidden, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`["header.top", "footer.bottom", ".no-print"].every(s =>
+		[...document.querySelectorAll(s)].every(el => getComputedStyle(el).display === "none"))`))
+	if err != nil || !hidden {
+		t.Errorf("printed, the gap report still shows menus or buttons (%v)", err)
+	}
+	b.shot("legislation-gaps-fr-390.png")
+}
