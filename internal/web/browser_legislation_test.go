@@ -9,6 +9,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/fixture/world"
 	"github.com/passerelle-org/passerelle/internal/legislation"
 )
 
@@ -105,7 +107,8 @@ func TestBrowserLegislation(t *testing.T) {
 		!strings.Contains(main, strconv.Itoa(total-1)+" exigences sur "+strconv.Itoa(total)) {
 		t.Errorf("gap report: %.600s", main)
 	}
-	// Printed, the report is the content alone.
+	// Printed, the report is the content alone (checked last: the page
+	// stays in print mode).
 	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 		t.Fatal(err)
 	}
@@ -115,4 +118,53 @@ func TestBrowserLegislation(t *testing.T) {
 		t.Errorf("printed, the gap report still shows menus or buttons (%v)", err)
 	}
 	b.shot("legislation-gaps-fr-390.png")
+}
+
+// TestBrowserLegislationCompare: in French, at 390 px and without
+// JavaScript, a reader chooses another assessment of the same country and
+// sees what improved and what regressed.
+func TestBrowserLegislationCompare(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	e := newCoreEnv(t)
+	coord := world.As(e.users["coordinator"].ID, e.org.ID, auth.Coordinator)
+	mk := func(date string, findings map[string]string) legislation.Assessment {
+		a, err := e.db.CreateLegislationAssessment(coord, legislation.Draft{Country: "NER", AssessedOn: date})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for req, st := range findings {
+			if _, err := e.db.SetLegislationItem(coord, a.ID, legislation.ItemInput{RequirementID: req, Status: st}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return a
+	}
+	earlier := mk("2021-09-15", map[string]string{"coe-13-reflection": "not_in_line", "palermo-6-housing": "partly"})
+	later := mk("2025-06-30", map[string]string{"coe-13-reflection": "in_line", "palermo-6-housing": "not_in_line"})
+	ts := httptest.NewServer(e.h)
+	defer ts.Close()
+	ctx, messages := newBrowser(t)
+	b := &linkBrowser{t: t, env: &netEnv{coreEnv: e}, ctx: ctx, url: ts.URL, messages: messages, js: true}
+	b.do("phone", chromedp.EmulateViewport(390, 844))
+	b.signIn("analyst")
+	b.do("switch to French",
+		chromedp.SetValue(chromedp.ID("lang-select"), "fr"),
+		chromedp.WaitVisible(`//h1[contains(., "Bienvenue")]`))
+	b.scripts(false)
+	b.do("assessment", chromedp.Navigate(ts.URL+"/programmes/legislation/assessments/"+later.ID.String()),
+		chromedp.Click(chromedp.CSS(`a[href$="/compare"]`)),
+		chromedp.WaitVisible(chromedp.ID("with")))
+	b.page("choix de la comparaison", "fr", "Comparer deux évaluations")
+	b.do("compare", chromedp.SetValue(chromedp.ID("with"), earlier.ID.String()),
+		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
+		chromedp.WaitVisible(`//h2[contains(., "Du 2021-09-15 au 2025-06-30")]`))
+	b.page("comparaison", "fr", "En progrès : 1")
+	main := b.mainText()
+	for _, want := range []string{"En recul : 1", "Délai de rétablissement et de réflexion", "Hébergement convenable"} {
+		if !strings.Contains(main, want) {
+			t.Errorf("comparison lacks %q: %.500s", want, main)
+		}
+	}
 }
