@@ -65,7 +65,7 @@ func (db *DB) CreateLegislationAssessment(ctx context.Context, d legislation.Dra
 }
 
 // ListLegislationAssessments lists the assessments of the actor's
-// organisation (without their items), by country then newest first.
+// organisation with their items, by country then newest first.
 func (db *DB) ListLegislationAssessments(ctx context.Context) ([]legislation.Assessment, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
@@ -88,7 +88,63 @@ func (db *DB) ListLegislationAssessments(ctx context.Context) ([]legislation.Ass
 		}
 		out = append(out, as)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	items, err := db.legislationItems(ctx, a.OrgID, uuid.Nil)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Items = items[out[i].ID]
+	}
+	return out, nil
+}
+
+// legislationItems reads the items of org's assessment (of all its
+// assessments when assessment is uuid.Nil), each assessment's in catalogue
+// order.
+func (db *DB) legislationItems(ctx context.Context, org, assessment uuid.UUID) (map[uuid.UUID][]legislation.Item, error) {
+	q := `SELECT assessment_id, requirement_id, status, provision, evidence, updated_by, updated_at
+		FROM legislation_items WHERE organisation_id = $1`
+	args := []any{org}
+	if assessment != uuid.Nil {
+		q += ` AND assessment_id = $2`
+		args = append(args, assessment)
+	}
+	rows, err := db.read(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: read legislation items: %w", err)
+	}
+	defer rows.Close()
+	byID := map[uuid.UUID]map[string]legislation.Item{}
+	for rows.Next() {
+		var id uuid.UUID
+		var it legislation.Item
+		var status string
+		if err := rows.Scan(&id, &it.RequirementID, &status, &it.Provision, &it.Evidence, &it.UpdatedBy, &it.UpdatedAt); err != nil {
+			return nil, fmt.Errorf("store: read legislation item: %w", err)
+		}
+		it.Status, it.UpdatedAt = legislation.Status(status), it.UpdatedAt.UTC()
+		if byID[id] == nil {
+			byID[id] = map[string]legislation.Item{}
+		}
+		byID[id][it.RequirementID] = it
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make(map[uuid.UUID][]legislation.Item, len(byID))
+	reqs := legislation.Requirements()
+	for id, items := range byID {
+		for _, r := range reqs {
+			if it, ok := items[r.ID]; ok {
+				out[id] = append(out[id], it)
+			}
+		}
+	}
+	return out, nil
 }
 
 const sqlAssessmentSelect = `SELECT l.id, l.organisation_id, l.country, l.assessed_on, l.title, l.assessor_id,
@@ -124,30 +180,11 @@ func (db *DB) GetLegislationAssessment(ctx context.Context, id uuid.UUID) (legis
 	if err := orgAccess(a, as.OrgID, auth.PermProgrammeView); err != nil {
 		return legislation.Assessment{}, err
 	}
-	rows, err := db.read(ctx, `SELECT requirement_id, status, provision, evidence, updated_by, updated_at
-		FROM legislation_items WHERE organisation_id = $1 AND assessment_id = $2`, as.OrgID, as.ID)
+	items, err := db.legislationItems(ctx, as.OrgID, as.ID)
 	if err != nil {
-		return legislation.Assessment{}, fmt.Errorf("store: read legislation items: %w", err)
-	}
-	defer rows.Close()
-	byID := map[string]legislation.Item{}
-	for rows.Next() {
-		var it legislation.Item
-		var status string
-		if err := rows.Scan(&it.RequirementID, &status, &it.Provision, &it.Evidence, &it.UpdatedBy, &it.UpdatedAt); err != nil {
-			return legislation.Assessment{}, fmt.Errorf("store: read legislation item: %w", err)
-		}
-		it.Status, it.UpdatedAt = legislation.Status(status), it.UpdatedAt.UTC()
-		byID[it.RequirementID] = it
-	}
-	if err := rows.Err(); err != nil {
 		return legislation.Assessment{}, err
 	}
-	for _, r := range legislation.Requirements() {
-		if it, ok := byID[r.ID]; ok {
-			as.Items = append(as.Items, it)
-		}
-	}
+	as.Items = items[as.ID]
 	return as, nil
 }
 

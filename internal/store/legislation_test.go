@@ -60,7 +60,7 @@ func TestLegislationAssessment(t *testing.T) {
 		}
 		list, err := db.ListLegislationAssessments(coord)
 		must(t, err)
-		if len(list) != 2 || list[0].ID != second.ID {
+		if len(list) != 2 || list[0].ID != second.ID || len(list[0].Items) != 2 || list[1].Tally()[legislation.Partly] != 2 {
 			t.Fatalf("list %+v", list)
 		}
 

@@ -38,6 +38,8 @@ func legisCatalogue() []legisArticle {
 type legisRow struct {
 	legislation.Assessment
 	CountryName string
+	InLine      int // requirements in line
+	Gaps        int // requirements not in line or not known
 }
 
 // legislationHome lists the organisation's assessments and the catalogue.
@@ -49,10 +51,12 @@ func (s *Server) legislationHome(w http.ResponseWriter, r *http.Request) {
 	}
 	rows := make([]legisRow, len(list))
 	for i, a := range list {
-		rows[i] = legisRow{Assessment: a, CountryName: countryName(langOf(r), a.Country)}
+		rows[i] = legisRow{Assessment: a, CountryName: countryName(langOf(r), a.Country),
+			InLine: a.Tally()[legislation.InLine], Gaps: legislation.GapCount(a.Gaps())}
 	}
 	s.render(w, r, http.StatusOK, "programme_legislation", map[string]any{
 		"Title": s.t(r, "legislation.title", nil), "Assessments": rows, "Catalogue": legisCatalogue(),
+		"Total": len(legislation.Requirements()),
 	})
 }
 

@@ -166,6 +166,11 @@ func TestLegislationPages(t *testing.T) {
 		t.Errorf("bad with: %d", r.Code)
 	}
 
+	list := c.get("/programmes/legislation")
+	if !strings.Contains(list.Body, fmt.Sprintf("1 of %d requirements in line · %d gaps", total, total-1)) {
+		t.Errorf("the list does not count the first assessment's findings:\n%s", list.Body)
+	}
+
 	a := e.signedIn("analyst")
 	if r := a.get(first + "/gaps"); r.Code != http.StatusOK {
 		t.Errorf("analyst reads the gaps: %d", r.Code)
