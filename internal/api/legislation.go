@@ -11,6 +11,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/legislation"
+	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
 // Legislation against the Protocol: the catalogue of requirements in the
@@ -86,12 +87,15 @@ type LegislationAssessment struct {
 	Assessor   string            `json:"assessor" doc:"The assessor's name."`
 	CreatedAt  time.Time         `json:"created_at"`
 	UpdatedAt  time.Time         `json:"updated_at"`
+	InLine     int               `json:"in_line" doc:"Requirements whose law is in line."`
+	Gaps       int               `json:"gaps" doc:"Requirements not in line: partly, not in line or unknown (see /gaps)."`
 	Items      []LegislationItem `json:"items,omitempty" doc:"The findings recorded, in catalogue order; requirements without one are unknown."`
 }
 
 func assessmentOut(a legislation.Assessment, items bool) LegislationAssessment {
 	out := LegislationAssessment{ID: a.ID, Country: a.Country, AssessedOn: a.AssessedOn, Title: a.Title,
-		AssessorID: a.AssessorID, Assessor: a.AssessorName, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
+		AssessorID: a.AssessorID, Assessor: a.AssessorName, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt,
+		InLine: a.Tally()[legislation.InLine], Gaps: legislation.GapCount(a.Gaps())}
 	if items {
 		out.Items = make([]LegislationItem, 0, len(a.Items))
 		for _, it := range a.Items {
@@ -105,7 +109,7 @@ type legislationAssessmentOutput struct{ Body LegislationAssessment }
 
 type legislationAssessmentsOutput struct {
 	Body struct {
-		Items []LegislationAssessment `json:"items" doc:"Your organisation's assessments, by country then newest first (without their findings)."`
+		Items []LegislationAssessment `json:"items" doc:"Your organisation's assessments, by country then newest first (with counts, without their findings)."`
 	}
 }
 
@@ -186,7 +190,87 @@ func (s *server) registerLegislation(a huma.API) {
 		Description: "Partly in line, not in line and unknown (including not assessed yet), by instrument and article.",
 		Errors:      []int{401, 403, 404, 422, 429}, Middlewares: view,
 	}, s.getLegislationGaps)
+	huma.Register(a, huma.Operation{
+		OperationID: "compare-legislation-assessments", Method: http.MethodGet, Path: "/legislation/assessments/{id}/compare",
+		Tags: legislationTags, Security: secured, Summary: "Compare with another assessment of the same country",
+		Description: "Every requirement with its status in the earlier and the later assessment, and how it moved.",
+		Errors:      []int{401, 403, 404, 422, 429}, Middlewares: view,
+	}, s.compareLegislationAssessments)
 }
+
+// LegislationChange is how a requirement's status moved between two assessments.
+type LegislationChange string
+
+// Schema lists the changes.
+func (LegislationChange) Schema(huma.Registry) *huma.Schema {
+	return enumSchema("improved or regressed (not_in_line < partly < in_line); assessed or unassessed when it became or stopped being known.",
+		changeStrings())
+}
+
+func changeStrings() []string {
+	out := make([]string, len(legislation.Changes))
+	for i, c := range legislation.Changes {
+		out[i] = string(c)
+	}
+	return out
+}
+
+// LegislationMove is one requirement in a comparison.
+type LegislationMove struct {
+	RequirementID string            `json:"requirement_id"`
+	Before        LegislationStatus `json:"before"`
+	After         LegislationStatus `json:"after"`
+	Change        LegislationChange `json:"change"`
+}
+
+type legislationCompareInput struct {
+	IDParam
+	With string `query:"with" doc:"The other assessment (UUID), of the same country."`
+}
+
+type legislationCompareOutput struct {
+	Body struct {
+		Earlier LegislationAssessment `json:"earlier"`
+		Later   LegislationAssessment `json:"later"`
+		Counts  map[string]int        `json:"counts" doc:"Number of requirements per change."`
+		Moves   []LegislationMove     `json:"moves" doc:"Every requirement, in catalogue order."`
+	}
+}
+
+func (s *server) compareLegislationAssessments(ctx context.Context, in *legislationCompareInput) (*legislationCompareOutput, error) {
+	id, err := pathID(ctx, in.IDParam)
+	if err != nil {
+		return nil, err
+	}
+	// The assessment named in the path first: another organisation's is 404
+	// whatever the query says.
+	if _, err := s.db.GetLegislationAssessment(ctx, id); err != nil {
+		return nil, s.fail(ctx, err)
+	}
+	other, err := uuid.Parse(in.With)
+	if err != nil {
+		return nil, s.fail(ctx, where(valid.Errors{valid.New("with", valid.RuleUUID, nil)}, queryLocation))
+	}
+	c, err := s.db.CompareLegislationAssessments(ctx, id, other)
+	if err != nil {
+		return nil, s.fail(ctx, where(err, queryLocation))
+	}
+	out := &legislationCompareOutput{}
+	out.Body.Earlier, out.Body.Later = assessmentOut(c.Earlier, false), assessmentOut(c.Later, false)
+	out.Body.Counts = map[string]int{}
+	for _, ch := range legislation.Changes {
+		out.Body.Counts[string(ch)] = c.Count(ch)
+	}
+	out.Body.Moves = make([]LegislationMove, len(c.Moves))
+	for i, m := range c.Moves {
+		out.Body.Moves[i] = LegislationMove{RequirementID: m.Requirement.ID, Before: LegislationStatus(m.Before.Item.Status),
+			After: LegislationStatus(m.After.Item.Status), Change: LegislationChange(m.Change)}
+	}
+	return out, nil
+}
+
+// queryLocation puts a comparison's error on its query parameter.
+func queryLocation(field string) string { return "query." + field }
 
 func (s *server) listLegislationRequirements(ctx context.Context, _ *struct{}) (*legislationRequirementsOutput, error) {
 	lang := langOf(ctx)

@@ -141,6 +141,27 @@ func TestLegislationAssessmentAPI(t *testing.T) {
 	if r := put("coordB", "coe-13-reflection", `{"status":"in_line"}`); r.Code != http.StatusNotFound {
 		t.Errorf("B's coordinator writes: %d", r.Code)
 	}
+	// A later assessment of the same country, compared with the first.
+	w = e.do(request{token: "coordA", method: "POST", path: "/legislation/assessments", body: `{"country":"NER","assessed_on":"2026-01-15"}`})
+	var later struct{ ID string }
+	if w.Code != http.StatusCreated || json.Unmarshal(w.Body.Bytes(), &later) != nil {
+		t.Fatalf("second: %d %s", w.Code, w.Body)
+	}
+	e.do(request{token: "coordA", method: "PUT", path: "/legislation/assessments/" + later.ID + "/items/coe-13-reflection", body: `{"status":"in_line"}`})
+	w = e.do(request{token: "analystA", method: "GET", path: "/legislation/assessments/" + later.ID + "/compare?with=" + a.ID})
+	var cmp struct {
+		Earlier struct{ ID string }
+		Counts  map[string]int
+		Moves   []struct{ RequirementID, Before, After, Change string } `json:"moves"`
+	}
+	if w.Code != http.StatusOK || json.Unmarshal(w.Body.Bytes(), &cmp) != nil || cmp.Earlier.ID != a.ID ||
+		cmp.Counts["improved"] != 1 || cmp.Counts["unassessed"] != 1 || len(cmp.Moves) != len(legislation.Requirements()) {
+		t.Fatalf("compare: %d %s", w.Code, w.Body)
+	}
+	if w := e.do(request{token: "analystA", method: "GET", path: "/legislation/assessments/" + later.ID + "/compare?with=x"}); w.Code != http.StatusUnprocessableEntity ||
+		!strings.Contains(w.Body.String(), `"location":"query.with"`) {
+		t.Errorf("compare with a bad id: %d %s", w.Code, w.Body)
+	}
 	w = e.do(request{token: "coordB", method: "GET", path: "/legislation/assessments"})
 	if w.Code != http.StatusOK || strings.Contains(w.Body.String(), a.ID) {
 		t.Errorf("B lists A's assessment: %d %s", w.Code, w.Body)

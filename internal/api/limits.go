@@ -127,6 +127,7 @@ var schemaEnums = map[string]map[string][]string{
 var paramLimits = map[string]int{
 	"code": maxCodeQuery, "country": countryLen, "name": casework.MaxName, "cursor": maxCursor,
 	"action": maxAuditAction, "record_type": maxAuditRecType, "record_id": maxAuditRecID,
+	"with": valid.UUIDLen, // the other assessment of a comparison
 }
 
 // applyLimits sets the table's limits on a's schemas and parameters. A
