@@ -51,7 +51,7 @@ type LegislationRequirement struct {
 	Explanation string                `json:"explanation" doc:"What the requirement asks of national law, in short."`
 }
 
-func requirementOut(lang string, r legislation.Requirement) LegislationRequirement {
+func legislationRequirementOut(lang string, r legislation.Requirement) LegislationRequirement {
 	return LegislationRequirement{ID: r.ID, Instrument: LegislationInstrument(r.Instrument), Article: r.Article,
 		Paragraph: r.Paragraph, Title: i18n.T(lang, r.TitleID(), nil), Explanation: i18n.T(lang, r.ExplanationID(), nil)}
 }
@@ -72,7 +72,7 @@ type LegislationItem struct {
 	UpdatedBy     uuid.UUID         `json:"updated_by" format:"uuid"`
 }
 
-func itemOut(it legislation.Item) LegislationItem {
+func legislationItemOut(it legislation.Item) LegislationItem {
 	return LegislationItem{RequirementID: it.RequirementID, Status: LegislationStatus(it.Status), Provision: it.Provision,
 		Evidence: it.Evidence, UpdatedAt: it.UpdatedAt, UpdatedBy: it.UpdatedBy}
 }
@@ -92,14 +92,14 @@ type LegislationAssessment struct {
 	Items      []LegislationItem `json:"items,omitempty" doc:"The findings recorded, in catalogue order; requirements without one are unknown."`
 }
 
-func assessmentOut(a legislation.Assessment, items bool) LegislationAssessment {
+func legislationAssessmentOut(a legislation.Assessment, items bool) LegislationAssessment {
 	out := LegislationAssessment{ID: a.ID, Country: a.Country, AssessedOn: a.AssessedOn, Title: a.Title,
 		AssessorID: a.AssessorID, Assessor: a.AssessorName, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt,
 		InLine: a.Tally()[legislation.InLine], Gaps: legislation.GapCount(a.Gaps())}
 	if items {
 		out.Items = make([]LegislationItem, 0, len(a.Items))
 		for _, it := range a.Items {
-			out.Items = append(out.Items, itemOut(it))
+			out.Items = append(out.Items, legislationItemOut(it))
 		}
 	}
 	return out
@@ -204,10 +204,10 @@ type LegislationChange string
 // Schema lists the changes.
 func (LegislationChange) Schema(huma.Registry) *huma.Schema {
 	return enumSchema("improved or regressed (not_in_line < partly < in_line); assessed or unassessed when it became or stopped being known.",
-		changeStrings())
+		legislationChangeStrings())
 }
 
-func changeStrings() []string {
+func legislationChangeStrings() []string {
 	out := make([]string, len(legislation.Changes))
 	for i, c := range legislation.Changes {
 		out[i] = string(c)
@@ -249,14 +249,14 @@ func (s *server) compareLegislationAssessments(ctx context.Context, in *legislat
 	}
 	other, err := uuid.Parse(in.With)
 	if err != nil {
-		return nil, s.fail(ctx, where(valid.Errors{valid.New("with", valid.RuleUUID, nil)}, queryLocation))
+		return nil, s.fail(ctx, where(valid.Errors{valid.New("with", valid.RuleUUID, nil)}, legislationQueryLocation))
 	}
 	c, err := s.db.CompareLegislationAssessments(ctx, id, other)
 	if err != nil {
-		return nil, s.fail(ctx, where(err, queryLocation))
+		return nil, s.fail(ctx, where(err, legislationQueryLocation))
 	}
 	out := &legislationCompareOutput{}
-	out.Body.Earlier, out.Body.Later = assessmentOut(c.Earlier, false), assessmentOut(c.Later, false)
+	out.Body.Earlier, out.Body.Later = legislationAssessmentOut(c.Earlier, false), legislationAssessmentOut(c.Later, false)
 	out.Body.Counts = map[string]int{}
 	for _, ch := range legislation.Changes {
 		out.Body.Counts[string(ch)] = c.Count(ch)
@@ -269,8 +269,8 @@ func (s *server) compareLegislationAssessments(ctx context.Context, in *legislat
 	return out, nil
 }
 
-// queryLocation puts a comparison's error on its query parameter.
-func queryLocation(field string) string { return "query." + field }
+// legislationQueryLocation puts a comparison's error on its query parameter.
+func legislationQueryLocation(field string) string { return "query." + field }
 
 func (s *server) listLegislationRequirements(ctx context.Context, _ *struct{}) (*legislationRequirementsOutput, error) {
 	lang := langOf(ctx)
@@ -278,7 +278,7 @@ func (s *server) listLegislationRequirements(ctx context.Context, _ *struct{}) (
 	reqs := legislation.Requirements()
 	out.Body.Items = make([]LegislationRequirement, len(reqs))
 	for i, r := range reqs {
-		out.Body.Items[i] = requirementOut(lang, r)
+		out.Body.Items[i] = legislationRequirementOut(lang, r)
 	}
 	return out, nil
 }
@@ -291,7 +291,7 @@ func (s *server) listLegislationAssessments(ctx context.Context, _ *struct{}) (*
 	out := &legislationAssessmentsOutput{}
 	out.Body.Items = make([]LegislationAssessment, len(list))
 	for i, a := range list {
-		out.Body.Items[i] = assessmentOut(a, false)
+		out.Body.Items[i] = legislationAssessmentOut(a, false)
 	}
 	return out, nil
 }
@@ -302,7 +302,7 @@ func (s *server) createLegislationAssessment(ctx context.Context, in *struct{ Bo
 	if err != nil {
 		return nil, s.fail(ctx, err)
 	}
-	return &legislationAssessmentOutput{Body: assessmentOut(a, true)}, nil
+	return &legislationAssessmentOutput{Body: legislationAssessmentOut(a, true)}, nil
 }
 
 func (s *server) getLegislationAssessment(ctx context.Context, in *IDParam) (*legislationAssessmentOutput, error) {
@@ -314,7 +314,7 @@ func (s *server) getLegislationAssessment(ctx context.Context, in *IDParam) (*le
 	if err != nil {
 		return nil, s.fail(ctx, err)
 	}
-	return &legislationAssessmentOutput{Body: assessmentOut(a, true)}, nil
+	return &legislationAssessmentOutput{Body: legislationAssessmentOut(a, true)}, nil
 }
 
 // legislationItemLocation puts the requirement's error on the path, where
@@ -336,7 +336,7 @@ func (s *server) putLegislationItem(ctx context.Context, in *legislationItemInpu
 	if err != nil {
 		return nil, s.fail(ctx, where(err, legislationItemLocation))
 	}
-	return &legislationItemOutput{Body: itemOut(it)}, nil
+	return &legislationItemOutput{Body: legislationItemOut(it)}, nil
 }
 
 func (s *server) getLegislationGaps(ctx context.Context, in *IDParam) (*legislationGapsOutput, error) {
@@ -350,12 +350,12 @@ func (s *server) getLegislationGaps(ctx context.Context, in *IDParam) (*legislat
 	}
 	lang := langOf(ctx)
 	out := &legislationGapsOutput{}
-	out.Body.Assessment = assessmentOut(a, false)
+	out.Body.Assessment = legislationAssessmentOut(a, false)
 	out.Body.Total = len(legislation.Requirements())
 	out.Body.Items = []LegislationGap{}
 	for _, g := range a.Gaps() {
 		for _, f := range g.Findings {
-			out.Body.Items = append(out.Body.Items, LegislationGap{Requirement: requirementOut(lang, f.Requirement),
+			out.Body.Items = append(out.Body.Items, LegislationGap{Requirement: legislationRequirementOut(lang, f.Requirement),
 				Status: LegislationStatus(f.Item.Status), Recorded: f.Recorded, Provision: f.Item.Provision,
 				Evidence: f.Item.Evidence})
 		}

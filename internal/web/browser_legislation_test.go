@@ -66,7 +66,7 @@ func TestBrowserLegislation(t *testing.T) {
 		b.count(`#assessed_on[aria-invalid=true][aria-describedby~="assessed_on-error"]`) != 1 {
 		t.Error("the summary does not link to each field, or the field does not point to its message")
 	}
-	if n := countRows(t, e, "legislation_assessments"); n != 0 {
+	if n := legisCountRows(t, e, "legislation_assessments"); n != 0 {
 		t.Fatalf("%d assessments after a refused form", n)
 	}
 

@@ -63,16 +63,16 @@ func (s *Server) legislationHome(w http.ResponseWriter, r *http.Request) {
 // legisDraftForm is the new-assessment form as typed.
 type legisDraftForm struct{ Country, AssessedOn, Title string }
 
-// summaryEntry is one entry of a form's error summary, in the form's order.
-type summaryEntry struct{ Field, Message string }
+// legisSummaryEntry is one entry of a form's error summary, in the form's order.
+type legisSummaryEntry struct{ Field, Message string }
 
-// errorSummary orders a form's messages by its fields, for the summary at
+// legisErrorSummary orders a form's messages by its fields, for the summary at
 // the top of the page that links to each field.
-func errorSummary(msgs map[string]string, fields ...string) []summaryEntry {
-	var out []summaryEntry
+func legisErrorSummary(msgs map[string]string, fields ...string) []legisSummaryEntry {
+	var out []legisSummaryEntry
 	for _, f := range fields {
 		if m, ok := msgs[f]; ok {
-			out = append(out, summaryEntry{f, m})
+			out = append(out, legisSummaryEntry{f, m})
 		}
 	}
 	return out
@@ -81,10 +81,10 @@ func errorSummary(msgs map[string]string, fields ...string) []summaryEntry {
 var legisDraftFields = []string{"country", "assessed_on", "title"}
 
 func (s *Server) renderLegisNew(w http.ResponseWriter, r *http.Request, status int, f legisDraftForm, es valid.Errors) {
-	msgs := fieldMessagesPrefixed(langOf(r), es, "legislation.")
+	msgs := legisFieldMessages(langOf(r), es, "legislation.")
 	s.render(w, r, status, "programme_legislation_new", map[string]any{
 		"Title": s.t(r, "legislation.new.title", nil), "Form": f, "Errors": msgs,
-		"Summary": errorSummary(msgs, legisDraftFields...), "Countries": countryOptions(langOf(r)),
+		"Summary": legisErrorSummary(msgs, legisDraftFields...), "Countries": countryOptions(langOf(r)),
 		"MaxTitle": legislation.MaxTitle,
 	})
 }
@@ -116,8 +116,8 @@ func (s *Server) legislationCreate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/programmes/legislation/assessments/"+a.ID.String(), http.StatusSeeOther)
 }
 
-// fieldMessagesPrefixed is fieldMessages with an area's own wording.
-func fieldMessagesPrefixed(lang string, es valid.Errors, prefix string) map[string]string {
+// legisFieldMessages is fieldMessages with an area's own wording.
+func legisFieldMessages(lang string, es valid.Errors, prefix string) map[string]string {
 	out := make(map[string]string, len(es))
 	for _, e := range es {
 		if _, seen := out[e.Field]; !seen {

@@ -19,8 +19,8 @@ type legisArticleFindings struct {
 	Findings     []legislation.Finding
 }
 
-// groupFindings groups findings (in catalogue order) by instrument and article.
-func groupFindings(fs []legislation.Finding) []legisArticleFindings {
+// legisGroupFindings groups findings (in catalogue order) by instrument and article.
+func legisGroupFindings(fs []legislation.Finding) []legisArticleFindings {
 	var out []legisArticleFindings
 	for _, f := range fs {
 		r := f.Requirement
@@ -38,9 +38,9 @@ type legisTally struct {
 	Count  int
 }
 
-// assessmentOf reads the assessment named in the path: a bad id is 404, as
+// legisAssessmentOf reads the assessment named in the path: a bad id is 404, as
 // is another organisation's (the store).
-func (s *Server) assessmentOf(r *http.Request) (legislation.Assessment, error) {
+func (s *Server) legisAssessmentOf(r *http.Request) (legislation.Assessment, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return legislation.Assessment{}, err
@@ -48,8 +48,8 @@ func (s *Server) assessmentOf(r *http.Request) (legislation.Assessment, error) {
 	return s.db.GetLegislationAssessment(r.Context(), id)
 }
 
-// assessmentHeading names an assessment: its country and date.
-func (s *Server) assessmentHeading(r *http.Request, a legislation.Assessment) string {
+// legisHeading names an assessment: its country and date.
+func (s *Server) legisHeading(r *http.Request, a legislation.Assessment) string {
 	return s.t(r, "legislation.assessment.heading", map[string]any{"Country": countryName(langOf(r), a.Country), "Date": a.AssessedOn})
 }
 
@@ -57,12 +57,12 @@ func (s *Server) assessmentHeading(r *http.Request, a legislation.Assessment) st
 // finding, grouped by article, and the ways to the gap report and to a
 // comparison with another assessment of the same country.
 func (s *Server) legislationAssessment(w http.ResponseWriter, r *http.Request) {
-	a, err := s.assessmentOf(r)
+	a, err := s.legisAssessmentOf(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	others, err := s.sameCountry(r, a)
+	others, err := s.legisSameCountry(r, a)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -73,7 +73,7 @@ func (s *Server) legislationAssessment(w http.ResponseWriter, r *http.Request) {
 		counts = append(counts, legisTally{st, tally[st]})
 	}
 	s.render(w, r, http.StatusOK, "programme_legislation_assessment", map[string]any{
-		"Title": s.assessmentHeading(r, a), "A": a, "Articles": groupFindings(a.Findings()), "Counts": counts,
+		"Title": s.legisHeading(r, a), "A": a, "Articles": legisGroupFindings(a.Findings()), "Counts": counts,
 		"Others": others,
 	})
 }
@@ -85,8 +85,8 @@ type legisOther struct {
 	Title      string
 }
 
-// sameCountry lists the organisation's other assessments of a's country.
-func (s *Server) sameCountry(r *http.Request, a legislation.Assessment) ([]legisOther, error) {
+// legisSameCountry lists the organisation's other assessments of a's country.
+func (s *Server) legisSameCountry(r *http.Request, a legislation.Assessment) ([]legisOther, error) {
 	list, err := s.db.ListLegislationAssessments(r.Context())
 	if err != nil {
 		return nil, err
@@ -121,18 +121,18 @@ func legisStatusOptions() []legisStatusOption {
 
 func (s *Server) renderLegisItem(w http.ResponseWriter, r *http.Request, status int, a legislation.Assessment,
 	req legislation.Requirement, f legisItemForm, es valid.Errors) {
-	msgs := fieldMessagesPrefixed(langOf(r), es, "legislation.")
+	msgs := legisFieldMessages(langOf(r), es, "legislation.")
 	s.render(w, r, status, "programme_legislation_item", map[string]any{
-		"Title": s.t(r, req.TitleID(), nil), "Heading": s.assessmentHeading(r, a), "A": a, "Req": req, "Form": f,
-		"Errors": msgs, "Summary": errorSummary(msgs, legisItemFields...), "Statuses": legisStatusOptions(),
+		"Title": s.t(r, req.TitleID(), nil), "Heading": s.legisHeading(r, a), "A": a, "Req": req, "Form": f,
+		"Errors": msgs, "Summary": legisErrorSummary(msgs, legisItemFields...), "Statuses": legisStatusOptions(),
 		"MaxProvision": legislation.MaxProvision, "MaxEvidence": legislation.MaxEvidence,
 	})
 }
 
-// itemTarget reads the assessment and the requirement of an item's path. A
+// legisItemTarget reads the assessment and the requirement of an item's path. A
 // requirement the catalogue does not have is a page that does not exist.
-func (s *Server) itemTarget(r *http.Request) (legislation.Assessment, legislation.Requirement, error) {
-	a, err := s.assessmentOf(r)
+func (s *Server) legisItemTarget(r *http.Request) (legislation.Assessment, legislation.Requirement, error) {
+	a, err := s.legisAssessmentOf(r)
 	if err != nil {
 		return a, legislation.Requirement{}, err
 	}
@@ -146,7 +146,7 @@ func (s *Server) itemTarget(r *http.Request) (legislation.Assessment, legislatio
 // legislationItem shows the form for the finding on one requirement (one
 // thing per page), filled with the finding recorded, if any.
 func (s *Server) legislationItem(w http.ResponseWriter, r *http.Request) {
-	a, req, err := s.itemTarget(r)
+	a, req, err := s.legisItemTarget(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -161,7 +161,7 @@ func (s *Server) legislationItem(w http.ResponseWriter, r *http.Request) {
 // legislationItemSave records the finding and goes back to the assessment,
 // at the requirement; bad input shows the form again (422).
 func (s *Server) legislationItemSave(w http.ResponseWriter, r *http.Request) {
-	a, req, err := s.itemTarget(r)
+	a, req, err := s.legisItemTarget(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -16,7 +16,7 @@ import (
 // legislationGaps is the gap report: the requirements not in line, grouped
 // by instrument and article, as a page made to be printed.
 func (s *Server) legislationGaps(w http.ResponseWriter, r *http.Request) {
-	a, err := s.assessmentOf(r)
+	a, err := s.legisAssessmentOf(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -28,14 +28,14 @@ func (s *Server) legislationGaps(w http.ResponseWriter, r *http.Request) {
 			Article: g.Article, Findings: g.Findings}
 	}
 	s.render(w, r, http.StatusOK, "programme_legislation_gaps", map[string]any{
-		"Title": s.t(r, "legislation.gaps.title", nil), "Heading": s.assessmentHeading(r, a), "A": a,
+		"Title": s.t(r, "legislation.gaps.title", nil), "Heading": s.legisHeading(r, a), "A": a,
 		"Articles": articles, "Count": legislation.GapCount(gaps), "Total": len(legislation.Requirements()),
 	})
 }
 
-// gapTable is the gap report as rows of text in the reader's language: a
+// legisGapTable is the gap report as rows of text in the reader's language: a
 // header, then one row per requirement not in line.
-func (s *Server) gapTable(r *http.Request, a legislation.Assessment) [][]string {
+func (s *Server) legisGapTable(r *http.Request, a legislation.Assessment) [][]string {
 	rows := [][]string{{
 		s.t(r, "legislation.col.country", nil), s.t(r, "legislation.col.assessed_on", nil),
 		s.t(r, "legislation.col.instrument", nil), s.t(r, "legislation.col.article", nil),
@@ -58,15 +58,15 @@ func (s *Server) gapTable(r *http.Request, a legislation.Assessment) [][]string 
 	return rows
 }
 
-// gapFileName is the download's name: country and date, no free text.
-func gapFileName(a legislation.Assessment, ext string) string {
+// legisGapFileName is the download's name: country and date, no free text.
+func legisGapFileName(a legislation.Assessment, ext string) string {
 	return "gaps-" + a.Country + "-" + a.AssessedOn + "." + ext
 }
 
 // legislationGapsCSV is the gap report as CSV (UTF-8 with a byte order
 // mark, so that spreadsheet programs read the accents right).
 func (s *Server) legislationGapsCSV(w http.ResponseWriter, r *http.Request) {
-	a, err := s.assessmentOf(r)
+	a, err := s.legisAssessmentOf(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -74,8 +74,8 @@ func (s *Server) legislationGapsCSV(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	cw := csv.NewWriter(&buf)
-	for _, row := range s.gapTable(r, a) {
-		if err := cw.Write(csvSafe(row)); err != nil {
+	for _, row := range s.legisGapTable(r, a) {
+		if err := cw.Write(legisCSVSafe(row)); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -85,12 +85,12 @@ func (s *Server) legislationGapsCSV(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	download(w, "text/csv; charset=utf-8", gapFileName(a, "csv"), buf.Bytes())
+	legisDownload(w, "text/csv; charset=utf-8", legisGapFileName(a, "csv"), buf.Bytes())
 }
 
-// csvSafe keeps a spreadsheet from reading a cell as a formula: a cell that
+// legisCSVSafe keeps a spreadsheet from reading a cell as a formula: a cell that
 // starts with = + - @ (or a tab or carriage return) gets a leading quote.
-func csvSafe(row []string) []string {
+func legisCSVSafe(row []string) []string {
 	out := make([]string, len(row))
 	for i, c := range row {
 		if c != "" && (c[0] == '=' || c[0] == '+' || c[0] == '-' || c[0] == '@' || c[0] == '\t' || c[0] == '\r') {
@@ -104,21 +104,21 @@ func csvSafe(row []string) []string {
 // legislationGapsXLSX is the gap report as an Excel workbook: one sheet,
 // the header row frozen and bold, texts as text (never formulas).
 func (s *Server) legislationGapsXLSX(w http.ResponseWriter, r *http.Request) {
-	a, err := s.assessmentOf(r)
+	a, err := s.legisAssessmentOf(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	b, err := gapWorkbook(s.t(r, "legislation.gaps.sheet", nil), s.gapTable(r, a))
+	b, err := legisGapWorkbook(s.t(r, "legislation.gaps.sheet", nil), s.legisGapTable(r, a))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	download(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", gapFileName(a, "xlsx"), b)
+	legisDownload(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", legisGapFileName(a, "xlsx"), b)
 }
 
-// gapWorkbook writes rows to one sheet named sheet.
-func gapWorkbook(sheet string, rows [][]string) ([]byte, error) {
+// legisGapWorkbook writes rows to one sheet named sheet.
+func legisGapWorkbook(sheet string, rows [][]string) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	if len([]rune(sheet)) > 31 { // Excel's limit on a sheet's name
@@ -175,8 +175,8 @@ func gapWorkbook(sheet string, rows [][]string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// download sends b as an attachment named name.
-func download(w http.ResponseWriter, contentType, name string, b []byte) {
+// legisDownload sends b as an attachment named name.
+func legisDownload(w http.ResponseWriter, contentType, name string, b []byte) {
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
@@ -198,17 +198,17 @@ type legisChangeGroup struct {
 // the first time or no longer. Without "with", or with a bad one, it offers
 // the choice of the other assessments.
 func (s *Server) legislationCompare(w http.ResponseWriter, r *http.Request) {
-	a, err := s.assessmentOf(r)
+	a, err := s.legisAssessmentOf(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	others, err := s.sameCountry(r, a)
+	others, err := s.legisSameCountry(r, a)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	data := map[string]any{"Title": s.t(r, "legislation.compare.title", nil), "Heading": s.assessmentHeading(r, a),
+	data := map[string]any{"Title": s.t(r, "legislation.compare.title", nil), "Heading": s.legisHeading(r, a),
 		"A": a, "Others": others, "Errors": map[string]string{}}
 	with := r.URL.Query().Get("with")
 	if with == "" {
@@ -223,8 +223,8 @@ func (s *Server) legislationCompare(w http.ResponseWriter, r *http.Request) {
 		c, err = s.db.CompareLegislationAssessments(r.Context(), a.ID, other)
 	}
 	if es, ok := asFieldErrors(err); ok {
-		msgs := fieldMessagesPrefixed(langOf(r), es, "legislation.")
-		data["Errors"], data["Summary"] = msgs, errorSummary(msgs, "with")
+		msgs := legisFieldMessages(langOf(r), es, "legislation.")
+		data["Errors"], data["Summary"] = msgs, legisErrorSummary(msgs, "with")
 		s.render(w, r, http.StatusUnprocessableEntity, "programme_legislation_compare", data)
 		return
 	}

@@ -49,7 +49,7 @@ func TestProgrammesLanding(t *testing.T) {
 	}
 }
 
-var assessmentPath = regexp.MustCompile(`^/programmes/legislation/assessments/([0-9a-f-]{36})$`)
+var legisAssessmentPath = regexp.MustCompile(`^/programmes/legislation/assessments/([0-9a-f-]{36})$`)
 
 // TestLegislationPages: a coordinator's bad input is refused field by field
 // with a summary linking to each field, and nothing is written; then an
@@ -58,7 +58,7 @@ var assessmentPath = regexp.MustCompile(`^/programmes/legislation/assessments/([
 func TestLegislationPages(t *testing.T) {
 	e := newCoreEnv(t)
 	c := e.signedIn("coordinator")
-	count := func(table string) int { return countRows(t, e, table) }
+	count := func(table string) int { return legisCountRows(t, e, table) }
 
 	bad := c.post("/programmes/legislation/assessments", url.Values{"country": {"XXX"}, "assessed_on": {"2999-01-01"},
 		"title": {strings.Repeat("t", legislation.MaxTitle+1)}})
@@ -77,7 +77,7 @@ func TestLegislationPages(t *testing.T) {
 	create := func(country, date string) string {
 		t.Helper()
 		r := c.post("/programmes/legislation/assessments", url.Values{"country": {country}, "assessed_on": {date}, "title": {"Revue"}})
-		if r.Code != http.StatusSeeOther || !assessmentPath.MatchString(r.location()) {
+		if r.Code != http.StatusSeeOther || !legisAssessmentPath.MatchString(r.location()) {
 			t.Fatalf("create %s: %d %q %.400s", country, r.Code, r.location(), r.Body)
 		}
 		return r.location()
@@ -152,13 +152,13 @@ func TestLegislationPages(t *testing.T) {
 	second := create("NER", "2025-06-01")
 	set(second, "coe-13-reflection", "in_line", "Loi 2024-12, art. 3", "")
 	set(second, "palermo-3-consent", "partly", "Loi 2024-12, art. 2", "")
-	cmp := c.get(first + "/compare?with=" + assessmentPath.FindStringSubmatch(second)[1])
+	cmp := c.get(first + "/compare?with=" + legisAssessmentPath.FindStringSubmatch(second)[1])
 	if cmp.Code != http.StatusOK || !strings.Contains(cmp.Body, "From 2022-03-01 to 2025-06-01") ||
 		!strings.Contains(cmp.Body, "Improved: 1") || !strings.Contains(cmp.Body, "Regressed: 1") {
 		t.Fatalf("comparison: %d\n%s\n%s", cmp.Code, cmp.Body, e.logs.String())
 	}
 	france := create("FRA", "2025-01-15")
-	if r := c.get(first + "/compare?with=" + assessmentPath.FindStringSubmatch(france)[1]); r.Code != http.StatusUnprocessableEntity ||
+	if r := c.get(first + "/compare?with=" + legisAssessmentPath.FindStringSubmatch(france)[1]); r.Code != http.StatusUnprocessableEntity ||
 		!strings.Contains(r.Body, "choose an assessment of the same country") {
 		t.Errorf("two countries compared: %d", r.Code)
 	}
@@ -189,8 +189,8 @@ func TestLegislationPages(t *testing.T) {
 	}
 }
 
-// countRows counts a table's rows in e's database file, read-only.
-func countRows(t *testing.T, e *coreEnv, table string) int {
+// legisCountRows counts a table's rows in e's database file, read-only.
+func legisCountRows(t *testing.T, e *coreEnv, table string) int {
 	t.Helper()
 	raw, err := sql.Open("sqlite", "file:"+filepath.Join(e.dir, store.FileName)+"?mode=ro&_pragma=busy_timeout(5000)")
 	if err != nil {
