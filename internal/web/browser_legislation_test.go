@@ -85,6 +85,9 @@ func TestBrowserLegislation(t *testing.T) {
 		b.do("open "+req, chromedp.Click(chromedp.CSS(`a[href$="/items/`+req+`"]`)),
 			chromedp.WaitVisible(chromedp.ID("provision")))
 		b.page("constat "+req, "fr", "Statut")
+		if req == "coe-13-reflection" {
+			b.shot("legislation-item-fr-390.png")
+		}
 		b.do("record "+req, chromedp.Click(chromedp.ID("status-"+status)),
 			chromedp.SendKeys(chromedp.ID("provision"), provision),
 			chromedp.SendKeys(chromedp.ID("evidence"), evidence),

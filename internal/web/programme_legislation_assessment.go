@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/legislation"
 	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/valid"
@@ -126,6 +127,7 @@ func (s *Server) renderLegisItem(w http.ResponseWriter, r *http.Request, status 
 		"Title": s.t(r, req.TitleID(), nil), "Heading": s.legisHeading(r, a), "A": a, "Req": req, "Form": f,
 		"Errors": msgs, "Summary": legisErrorSummary(msgs, legisItemFields...), "Statuses": legisStatusOptions(),
 		"MaxProvision": legislation.MaxProvision, "MaxEvidence": legislation.MaxEvidence,
+		"MaxEvidenceText": i18n.Number(langOf(r), legislation.MaxEvidence, 0),
 	})
 }
 

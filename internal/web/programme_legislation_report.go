@@ -48,7 +48,7 @@ func (s *Server) legisGapTable(r *http.Request, a legislation.Assessment) [][]st
 			req := f.Requirement
 			article := req.Article
 			if req.Paragraph != "" {
-				article += " " + req.Paragraph
+				article += ", " + req.Paragraph
 			}
 			rows = append(rows, []string{a.Country, a.AssessedOn, s.t(r, req.InstrumentID(), nil), article,
 				s.t(r, req.TitleID(), nil), req.ID, s.t(r, legislation.StatusMessage(f.Item.Status), nil),
