@@ -46,7 +46,7 @@ const (
 // Rule ids of this package (the field errors' Rule). Each has a text under
 // "plan.error.<rule>" and "api.rule.<rule>" in both catalogues.
 const (
-	RuleDate           = "plan_date"            // not a calendar day YYYY-MM-DD between 1990 and 2100
+	RuleDate           = "plan_date"             // not a calendar day YYYY-MM-DD between 1990 and 2100
 	RuleEndBeforeStart = "plan_end_before_start" // the end is before the start
 	RuleNegative       = "plan_negative"         // a budget below zero
 	RuleNumber         = "plan_number"           // not a number
