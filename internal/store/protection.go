@@ -247,6 +247,7 @@ var ColumnProtections = concat(
 	protect("legislation_items", NonPersonal, "a country's law and the evidence about it: public matters, not a "+
 		"person's data (bounded in length)", "provision", "evidence"),
 	protect("legislation_items", NonPersonal, whyTime, "updated_at"),
+	actionPlanProtections,
 )
 
 func concat(lists ...[]ColumnProtection) []ColumnProtection {
