@@ -171,6 +171,7 @@ func build(mux *http.ServeMux, version string, s *server) huma.API {
 	s.registerCases(a)
 	s.registerLinkage(a)
 	s.registerLegislation(a)
+	s.registerActionPlans(a)
 	applyLimits(a)
 	return a
 }

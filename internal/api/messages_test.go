@@ -113,6 +113,13 @@ func TestMessagesExist(t *testing.T) {
 			}
 		}
 		cases = append(cases, legis...)
+		planFile, plans := localeIDs(t, "api_plan."+lang+".toml")
+		for _, id := range plans {
+			if !used[id] {
+				t.Errorf("%s defines %q, which the package never uses", planFile, id)
+			}
+		}
+		cases = append(cases, plans...)
 		want := len(used)
 		for _, id := range cases {
 			if used[id] {

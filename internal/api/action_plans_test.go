@@ -1,0 +1,146 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/programme/plan"
+)
+
+// planOperations is the number of action plan operations.
+const planOperations = 11
+
+// TestActionPlansAPI records a plan with a late activity through the API,
+// reads its progress, and checks refusals (bad input naming the field and
+// changing nothing, another organisation's plan, a role without the
+// permission) and the Excel export.
+func TestActionPlansAPI(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("coordA", "hadiza.moussa@espoir-niamey.example", "Hadiza Moussa", e.orgA.ID, auth.Coordinator)
+	e.addUser("analystA", "sani.garba@espoir-niamey.example", "Sani Garba", e.orgA.ID, auth.Analyst)
+	e.addUser("coordB", "julie.perrin@bpm-lyon.example", "Julie Perrin", e.orgB.ID, auth.Coordinator)
+	call := func(r request, want int, out any) []byte {
+		t.Helper()
+		w := e.do(r)
+		if w.Code != want {
+			t.Fatalf("%s %s: %d, want %d: %s", r.method, r.path, w.Code, want, w.Body.String())
+		}
+		if out != nil {
+			if err := json.Unmarshal(w.Body.Bytes(), out); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return w.Body.Bytes()
+	}
+	var p ActionPlan
+	call(request{token: "coordA", method: "POST", path: "/action-plans",
+		body: `{"country":"NER","title":"Plan d'action national 2025-2027","starts_on":"2025-01-01","ends_on":"2027-12-31"}`}, 201, &p)
+	base := "/action-plans/" + p.ID.String()
+	var late Activity
+	call(request{token: "coordA", method: "POST", path: base + "/activities", body: `{"title":"Former 200 agents",
+		"responsible":"Ministère de la Justice","budget":12500.5,"currency":"XOF","starts_on":"2025-01-15","due_on":"2025-06-30",
+		"status":"in_progress"}`}, 201, &late)
+	if late.Budget != 12500.5 || late.Status != "in_progress" {
+		t.Fatalf("activity: %+v", late)
+	}
+	call(request{token: "coordA", method: "POST", path: base + "/activities", body: `{"title":"Adopter le décret",
+		"responsible":"CNCLTP","starts_on":"2025-01-01","due_on":"2025-03-31","status":"done"}`}, 201, nil)
+
+	var prog PlanProgress
+	call(request{token: "analystA", method: "GET", path: base + "/progress"}, 200, &prog)
+	if prog.Late != 1 || prog.Done != 1 || prog.OnTrack != 0 || prog.AtRisk != 0 ||
+		len(prog.Activities["late"]) != 1 || prog.Activities["late"][0].ID != late.ID {
+		t.Fatalf("progress: %+v", prog)
+	}
+	// The answer's counts are named as the issue says.
+	var raw map[string]any
+	call(request{token: "analystA", method: "GET", path: base + "/progress"}, 200, &raw)
+	for _, k := range []string{"done", "on_track", "late", "at_risk", "activities"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("progress lacks %q", k)
+		}
+	}
+
+	// Bad input: 422 naming the field and the rule; nothing changes.
+	before := e.snapshot()
+	for _, c := range []struct{ body, location, rule string }{
+		{`{"title":"x","responsible":"x","budget":-5,"currency":"XOF","starts_on":"2025-01-01","due_on":"2025-02-01"}`, "body.budget", plan.RuleNegative},
+		{`{"title":"x","responsible":"x","starts_on":"2025-03-01","due_on":"2025-02-01"}`, "body.due_on", plan.RuleEndBeforeStart},
+		{`{"title":"x","responsible":"x","budget":1.005,"currency":"XOF","starts_on":"2025-01-01","due_on":"2025-02-01"}`, "body.budget", plan.RuleDecimals},
+		{`{"title":"x","responsible":"x","starts_on":"2025-01-01","due_on":"2025-02-01","status":"finished"}`, "body.status", ""},
+		{`{"title":"x","responsible":"x","budget":5,"currency":"FCF","starts_on":"2025-01-01","due_on":"2025-02-01"}`, "body.currency", ""},
+	} {
+		body := call(request{token: "coordA", method: "POST", path: base + "/activities", body: c.body}, 422, nil)
+		var pr struct {
+			Errors []struct{ Location, Rule, Message string }
+		}
+		_ = json.Unmarshal(body, &pr)
+		found := false
+		for _, fe := range pr.Errors {
+			found = found || (fe.Location == c.location && (c.rule == "" || fe.Rule == c.rule) && fe.Message != "")
+		}
+		if !found {
+			t.Errorf("%s: want %s %s in %s", c.body, c.location, c.rule, body)
+		}
+	}
+	call(request{token: "coordA", method: "POST", path: "/action-plans",
+		body: `{"country":"NER","title":"x","starts_on":"2027-01-01","ends_on":"2025-01-01"}`}, 422, nil)
+	if d := diffSnapshots(before, e.snapshot()); len(d) > 0 {
+		t.Fatalf("refused input changed %v", d)
+	}
+
+	// Scope and permissions.
+	call(request{token: "coordB", method: "GET", path: base}, 404, nil)
+	call(request{token: "coordB", method: "POST", path: base + "/activities", body: `{"title":"x","responsible":"x","starts_on":"2025-01-01","due_on":"2025-02-01"}`}, 404, nil)
+	call(request{token: "caseA", method: "GET", path: base}, 403, nil)
+	call(request{token: "analystA", method: "POST", path: base + "/objectives", body: `{"title":"x"}`}, 403, nil)
+
+	// Excel export, read back.
+	w := e.do(request{token: "analystA", method: "GET", path: base + "/export?format=xlsx"})
+	if w.Code != 200 || !strings.Contains(w.Header().Get("Content-Disposition"), ".xlsx") {
+		t.Fatalf("export: %d %v", w.Code, w.Header())
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(w.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Activities")
+	if len(rows) != 3 || rows[1][0] != "Former 200 agents" || rows[1][8] != "Late" {
+		t.Fatalf("workbook activities: %q", rows)
+	}
+	f.Close()
+}
+
+// TestActionPlanEnumsFromDomain checks that the document states the
+// domain's statuses, currencies and formats.
+func TestActionPlanEnumsFromDomain(t *testing.T) {
+	a := build(http.NewServeMux(), "t", &server{})
+	schemas := a.OpenAPI().Components.Schemas.Map()
+	enumOf := func(schema, prop string) []string {
+		s := schemas[schema].Properties[prop]
+		if s.Ref != "" {
+			s = schemas[strings.TrimPrefix(s.Ref, "#/components/schemas/")]
+		}
+		var out []string
+		for _, v := range s.Enum {
+			out = append(out, v.(string))
+		}
+		return out
+	}
+	if got := enumOf("ActivityBody", "status"); !reflect.DeepEqual(got, plan.Statuses) {
+		t.Errorf("status enum %v, want %v", got, plan.Statuses)
+	}
+	if got := enumOf("ActivityBody", "currency"); !reflect.DeepEqual(got, plan.Currencies) {
+		t.Errorf("currency enum %v, want %v", got, plan.Currencies)
+	}
+	if got := *schemas["ActivityBody"].Properties["title"].MaxLength; got != plan.MaxTitle {
+		t.Errorf("title maxLength %d", got)
+	}
+}
