@@ -21,4 +21,7 @@ func (s *Server) programmeRoutes() {
 	s.page("GET", "/programmes/legislation/assessments/{id}/gaps.csv", auth.PermProgrammeView, s.legislationGapsCSV)
 	s.page("GET", "/programmes/legislation/assessments/{id}/gaps.xlsx", auth.PermProgrammeView, s.legislationGapsXLSX)
 	s.page("GET", "/programmes/legislation/assessments/{id}/compare", auth.PermProgrammeView, s.legislationCompare)
+
+	// National action plans (plan_*.go).
+	s.planRoutes()
 }
