@@ -548,11 +548,14 @@ func (s *server) addProject(ctx context.Context, in *struct {
 
 func (s *server) exportActionPlan(ctx context.Context, in *struct {
 	IDParam
-	Format ExportFormat `query:"format" required:"true"`
+	Format ExportFormat `query:"format" default:"xlsx"`
 }) (*exportOutput, error) {
 	id, err := pathID(ctx, in.IDParam)
 	if err != nil {
 		return nil, err
+	}
+	if in.Format == "" {
+		in.Format = "xlsx"
 	}
 	d, org, err := s.db.ExportActionPlan(ctx, id, string(in.Format))
 	if err != nil {

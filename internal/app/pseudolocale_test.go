@@ -190,6 +190,10 @@ func (o ownRecords) fill(w *world, pattern string) string {
 		if i > 0 {
 			prev = segs[i-1]
 		}
+		if id, ok := w.planA.fillPlan(prev); ok {
+			segs[i] = id
+			continue
+		}
 		switch {
 		case s == "{org}" || prev == "organisations":
 			segs[i] = w.orgA.ID.String()

@@ -44,6 +44,7 @@ type world struct {
 	runB                   uuid.UUID            // a linkage run between B and C, without A
 	importB                uuid.UUID            // an import job of B
 	assessmentB            uuid.UUID            // B's assessment of a country's law
+	planB, planA           planRecords          // action plans of B and of A
 	tokensA                map[auth.Role]string // bearer tokens of A's users
 	webRoute               []web.Route
 }
@@ -137,6 +138,8 @@ func (w *world) addCases(t *testing.T, hash string) {
 		t.Fatal(err)
 	}
 	w.assessmentB = assessment.ID
+	w.planB = addActionPlan(t, w.db, cctx)
+	w.planA = addActionPlan(t, w.db, seed.As(w.usersA[auth.Coordinator].ID, w.orgA.ID, auth.Coordinator))
 }
 
 // signIn returns a client with a session of the given user of A.
@@ -170,6 +173,13 @@ func (w *world) fill(pattern string, own bool) string {
 		prev := ""
 		if i > 0 {
 			prev = segs[i-1]
+		}
+		if id, ok := w.planB.fillPlan(prev); ok && !(mine && prev == "plans") {
+			segs[i] = id
+			continue
+		} else if ok {
+			segs[i] = w.planA.plan.String()
+			continue
 		}
 		switch {
 		case s == "{org}" && mine:
@@ -323,6 +333,13 @@ func TestAPIRoutesHideOtherOrganisations(t *testing.T) {
 	}
 	bodies["PUT /api/v1/legislation/assessments/{id}/items/{requirement_id}"] = `{"status":"in_line"}`
 	bodies["POST /api/v1/cases/{id}/erase"] = `{"code":"FRA-26-AAAAAA"}`
+	walkActivity := `{"title":"walk","responsible":"walk","starts_on":"2025-01-01","due_on":"2025-02-01"}`
+	bodies["POST /api/v1/action-plans/{id}/activities"] = walkActivity
+	bodies["PUT /api/v1/action-plans/{id}/activities/{item}"] = walkActivity
+	bodies["POST /api/v1/action-plans/{id}/objectives"] = `{"title":"walk"}`
+	bodies["POST /api/v1/action-plans/{id}/indicators"] = `{"name":"walk","baseline":0,"target":1}`
+	bodies["POST /api/v1/action-plans/{id}/indicators/{item}/values"] = `{"period":"2025","value":1}`
+	bodies["POST /api/v1/action-plans/{id}/projects"] = `{"donor":"walk","title":"walk","budget":1,"currency":"EUR","starts_on":"2025-01-01","ends_on":"2025-02-01"}`
 	bodies["POST /api/v1/linkage/runs/{id}/approve"] = `{"secret":"UGFzc2VyZWxsZSBjb3JyaWRvciBLYW5vLU5pYW1leS1MeW9uIDI2IQ=="}`
 	for _, p := range []string{"encodings", "decline", "match"} {
 		bodies["POST /api/v1/linkage/runs/{id}/"+p] = `{}`
