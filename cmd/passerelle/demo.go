@@ -154,6 +154,7 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 		return err
 	}
 	return seedDemoLegislation(ctx, db, ids)
+	return seedDemoPlans(ctx, db, ids)
 }
 
 func printLogins(w io.Writer, url string) {

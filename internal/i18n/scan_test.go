@@ -145,6 +145,8 @@ var wordless = []string{
 	"internal/identify/",
 	"internal/linkage/",
 	"internal/linkrun/",
+	"internal/programme/plan/",
+	"internal/programme/planexport/",
 	"internal/valid/",
 	"internal/web/",
 	"internal/worldmap/",
