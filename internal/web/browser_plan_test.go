@@ -41,7 +41,9 @@ func TestBrowserActionPlan(t *testing.T) {
 		chromedp.WaitVisible(`//h1[contains(., "Bienvenue")]`))
 	b.scripts(false)
 
-	b.do("plans", chromedp.Navigate(ts+"/programmes/plans"), chromedp.WaitVisible(chromedp.CSS(`a[href="/programmes/plans/new"]`)))
+	b.do("programmes", chromedp.Navigate(ts+"/programmes"), chromedp.WaitVisible(chromedp.CSS(`a[href="/programmes/plans"]`)))
+	b.do("plans", chromedp.Click(chromedp.CSS(`a[href="/programmes/plans"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/programmes/plans/new"]`)))
 	b.page("liste des plans", "fr", "Plans d'action nationaux")
 	b.do("new plan", chromedp.Click(chromedp.CSS(`a[href="/programmes/plans/new"]`)), chromedp.WaitVisible(chromedp.ID("title")))
 	b.page("formulaire du plan", "fr", "Enregistrer un plan d'action national")
