@@ -248,7 +248,8 @@ type PlanProgress struct {
 	Indicators []Indicator           `json:"indicators"`
 }
 
-type planIDs struct {
+// PlanItemParams name a plan and one of its activities or indicators.
+type PlanItemParams struct {
 	ID   string `path:"id" format:"uuid" doc:"The plan's identifier."`
 	Item string `path:"item" format:"uuid" doc:"The activity's or indicator's identifier."`
 }
@@ -425,7 +426,7 @@ func (s *server) addActivity(ctx context.Context, in *struct {
 }
 
 func (s *server) updateActivity(ctx context.Context, in *struct {
-	planIDs
+	PlanItemParams
 	Body activityBody
 }) (*struct{ Body Activity }, error) {
 	id, err := pathID(ctx, IDParam{ID: in.ID})
@@ -494,7 +495,7 @@ func (s *server) addIndicator(ctx context.Context, in *struct {
 }
 
 func (s *server) recordValue(ctx context.Context, in *struct {
-	planIDs
+	PlanItemParams
 	Body indicatorValue
 }) (*struct{ Body Indicator }, error) {
 	id, err := pathID(ctx, IDParam{ID: in.ID})

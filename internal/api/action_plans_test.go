@@ -102,6 +102,50 @@ func TestActionPlansAPI(t *testing.T) {
 	call(request{token: "caseA", method: "GET", path: base}, 403, nil)
 	call(request{token: "analystA", method: "POST", path: base + "/objectives", body: `{"title":"x"}`}, 403, nil)
 
+	// Objectives, indicators with values, projects, and an activity's change.
+	var obj Objective
+	call(request{token: "coordA", method: "POST", path: base + "/objectives", body: `{"title":"Poursuivre les auteurs"}`}, 201, &obj)
+	var ind Indicator
+	call(request{token: "coordA", method: "POST", path: base + "/indicators", body: `{"name":"Poursuites engagées",
+		"unit":"procédures","baseline":12,"target":60,"objective_id":"` + obj.ID.String() + `","values":[{"period":"2025","value":14}]}`}, 201, &ind)
+	if !ind.Behind || ind.Expected == nil || len(ind.Values) != 1 {
+		t.Fatalf("indicator: %+v", ind)
+	}
+	call(request{token: "coordA", method: "POST", path: base + "/indicators/" + ind.ID.String() + "/values",
+		body: `{"period":"2025","value":40}`}, 200, &ind)
+	if ind.Behind || len(ind.Values) != 1 || ind.Values[0].Value != 40 {
+		t.Fatalf("indicator after a new value: %+v", ind)
+	}
+	call(request{token: "coordA", method: "POST", path: base + "/indicators/" + ind.ID.String() + "/values",
+		body: `{"period":"T1-2025","value":40}`}, 422, nil)
+	var proj Project
+	call(request{token: "coordA", method: "POST", path: base + "/projects", body: `{"donor":"Fonds Corridor Solidaire",
+		"title":"Appui au PAN","budget":650000,"currency":"EUR","iati_identifier":"XI-DEMO-FCS-2025-NER-01",
+		"starts_on":"2025-03-01","ends_on":"2026-12-31"}`}, 201, &proj)
+	var changed Activity
+	call(request{token: "coordA", method: "PUT", path: base + "/activities/" + late.ID.String(), body: `{"title":"Former 200 agents",
+		"responsible":"Ministère de la Justice","budget":12500.5,"currency":"XOF","starts_on":"2025-01-15","due_on":"2025-06-30",
+		"status":"in_progress","at_risk":true,"objective_id":"` + obj.ID.String() + `","project_id":"` + proj.ID.String() + `"}`}, 200, &changed)
+	if !changed.AtRisk || changed.ProjectID == nil || *changed.ProjectID != proj.ID {
+		t.Fatalf("changed activity: %+v", changed)
+	}
+	var detail ActionPlanDetail
+	call(request{token: "analystA", method: "GET", path: base}, 200, &detail)
+	if len(detail.Objectives) != 1 || len(detail.Indicators) != 1 || len(detail.Projects) != 1 || len(detail.Activities) != 2 ||
+		detail.Activities[0].ObjectiveID == nil {
+		t.Fatalf("detail: %+v", detail)
+	}
+	for format, ct := range map[string]string{"csv": "text/csv", "iati": "application/xml"} {
+		w := e.do(request{token: "analystA", method: "GET", path: base + "/export?format=" + format})
+		if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), ct) {
+			t.Errorf("export %s: %d %v", format, w.Code, w.Header())
+		}
+		if format == "iati" && !strings.Contains(w.Body.String(), `participating-org ref="" role="1" activity-id="XI-DEMO-FCS-2025-NER-01"`) &&
+			!strings.Contains(w.Body.String(), `role="1" activity-id="XI-DEMO-FCS-2025-NER-01"`) {
+			t.Errorf("IATI export lacks the donor's activity: %s", w.Body)
+		}
+	}
+
 	// Excel export, read back.
 	w := e.do(request{token: "analystA", method: "GET", path: base + "/export?format=xlsx"})
 	if w.Code != 200 || !strings.Contains(w.Header().Get("Content-Disposition"), ".xlsx") {
