@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/passerelle-org/passerelle/internal/account"
+	"github.com/passerelle-org/passerelle/internal/demo"
 	"github.com/passerelle-org/passerelle/internal/programme/plan"
 	"github.com/passerelle-org/passerelle/internal/sharedtest"
 )
@@ -197,21 +198,12 @@ func TestIATIFile(t *testing.T) {
 		t.Fatalf("parse: %v, %d activities", err, len(doc.Activities))
 	}
 
-	schema := sharedtest.Path(t, "iati/iati-activities-schema.xsd")
-	xmllint, err := exec.LookPath("xmllint")
-	if err != nil {
-		t.Skip("xmllint absent (Debian package libxml2-utils; scripts/test.sh installs it): the schema check is skipped")
+	validate(t, buf.Bytes())
+	// The check can fail: without its activity-status an activity is refused.
+	broken := strings.Replace(buf.String(), `<activity-status code="2"></activity-status>`, "", 1)
+	if _, msg, err := xmllint(t, []byte(broken)); err == nil {
+		t.Fatalf("xmllint accepted an activity without its status: %s", msg)
 	}
-	file := filepath.Join(t.TempDir(), "plan-iati.xml")
-	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(xmllint, "--noout", "--schema", schema, file)
-	msg, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("xmllint --noout --schema %s: %v\n%s", schema, err, msg)
-	}
-	t.Logf("xmllint: %s", strings.TrimSpace(string(msg)))
 
 	// A plan without an IATI organisation identifier nor projects still validates.
 	d.Plan.IATIOrgRef, d.Projects = "", nil
@@ -222,10 +214,69 @@ func TestIATIFile(t *testing.T) {
 	if !strings.Contains(buf.String(), `<reporting-org ref="XI-PASSERELLE-`+org.ID.String()+`" type="10">`) {
 		t.Error("placeholder reporting-org missing")
 	}
-	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
+	validate(t, buf.Bytes())
+}
+
+// TestIATIDemoPlan validates the IATI file of the demo's plan of Niger.
+func TestIATIDemoPlan(t *testing.T) {
+	s := demo.NigerActionPlan()
+	d := plan.Detail{Plan: s.Plan}
+	d.Plan.ID, d.Plan.OrgID = uuid.New(), uuid.New()
+	var objs, projs []uuid.UUID
+	for _, title := range s.Objectives {
+		o := plan.Objective{ID: uuid.New(), PlanID: d.Plan.ID, Title: title}
+		d.Objectives, objs = append(d.Objectives, o), append(objs, o.ID)
+	}
+	for _, p := range s.Projects {
+		p.ID, p.PlanID = uuid.New(), d.Plan.ID
+		d.Projects, projs = append(d.Projects, p), append(projs, p.ID)
+	}
+	pick := func(ids []uuid.UUID, i int) uuid.UUID {
+		if i < 0 {
+			return uuid.Nil
+		}
+		return ids[i]
+	}
+	for _, a := range s.Activities {
+		x := a.Activity
+		x.ID, x.PlanID, x.ObjectiveID, x.ProjectID = uuid.New(), d.Plan.ID, pick(objs, a.Objective), pick(projs, a.Project)
+		d.Activities = append(d.Activities, x)
+	}
+	org := account.Organisation{ID: d.Plan.OrgID, Name: "Coordination nationale contre la traite (démo)",
+		Type: account.CentralGovernmentOrganisation, Country: "NER"}
+	var buf bytes.Buffer
+	if err := IATI(&buf, "fr", d, org, time.Date(2026, 12, 4, 21, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	if msg, err := exec.Command(xmllint, "--noout", "--schema", schema, file).CombinedOutput(); err != nil {
-		t.Fatalf("xmllint (no projects): %v\n%s", err, msg)
+	if n := strings.Count(buf.String(), "<iati-activity "); n != 2 {
+		t.Errorf("%d activities, want the plan and its project", n)
 	}
+	validate(t, buf.Bytes())
+}
+
+// validate checks an IATI file against the 2.03 activity schema of
+// ../shared/data/iati with xmllint, or skips when either is absent.
+func validate(t *testing.T, file []byte) {
+	t.Helper()
+	schema, msg, err := xmllint(t, file)
+	if err != nil {
+		t.Fatalf("xmllint --noout --schema %s: %v\n%s", schema, err, msg)
+	}
+	t.Logf("xmllint --noout --schema %s: %s", schema, msg)
+}
+
+// xmllint runs the schema check on file.
+func xmllint(t *testing.T, file []byte) (schema, msg string, err error) {
+	t.Helper()
+	schema = sharedtest.Path(t, "iati/iati-activities-schema.xsd")
+	bin, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Skip("xmllint absent (Debian package libxml2-utils; scripts/test.sh installs it): the schema check is skipped")
+	}
+	name := filepath.Join(t.TempDir(), "plan-iati.xml")
+	if err := os.WriteFile(name, file, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "--noout", "--schema", schema, name).CombinedOutput()
+	return schema, strings.TrimSpace(string(out)), err
 }
