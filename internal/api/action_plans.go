@@ -277,6 +277,10 @@ func (s *server) registerActionPlans(a huma.API) {
 	huma.Register(a, huma.Operation{OperationID: "get-action-plan", Method: http.MethodGet, Path: "/action-plans/{id}",
 		Tags: planTags, Security: secured, Middlewares: view,
 		Summary: "A plan with its objectives, activities, indicators and projects", Errors: readErrs}, s.getActionPlan)
+	huma.Register(a, huma.Operation{OperationID: "update-action-plan", Method: http.MethodPut, Path: "/action-plans/{id}",
+		Tags: planTags, Security: secured, Middlewares: edit,
+		Summary:     "Save a plan's country, title, dates and IATI organisation identifier",
+		Description: "Send the whole plan, as when recording it.", Errors: writeErrs}, s.updateActionPlan)
 	huma.Register(a, huma.Operation{OperationID: "get-action-plan-progress", Method: http.MethodGet,
 		Path: "/action-plans/{id}/progress", Tags: planTags, Security: secured, Middlewares: view,
 		Summary: "The plan's progress today: done, on track, late, at risk", Errors: readErrs}, s.planProgress)
@@ -312,6 +316,26 @@ func (s *server) createActionPlan(ctx context.Context, in *struct{ Body actionPl
 		return nil, s.fail(ctx, where(err, inBody))
 	}
 	return &struct{ Body ActionPlan }{planOut(p)}, nil
+}
+
+func (s *server) updateActionPlan(ctx context.Context, in *struct {
+	IDParam
+	Body actionPlanBody
+}) (*struct{ Body ActionPlan }, error) {
+	id, err := pathID(ctx, in.IDParam)
+	if err != nil {
+		return nil, err
+	}
+	p := plan.Plan{ID: id, Country: in.Body.Country, Title: in.Body.Title, StartsOn: in.Body.StartsOn, EndsOn: in.Body.EndsOn,
+		IATIOrgRef: in.Body.IATIOrgRef}
+	if err := s.db.UpdateActionPlan(ctx, p); err != nil {
+		return nil, s.fail(ctx, where(err, inBody))
+	}
+	d, err := s.db.ActionPlan(ctx, id)
+	if err != nil {
+		return nil, s.fail(ctx, err)
+	}
+	return &struct{ Body ActionPlan }{planOut(d.Plan)}, nil
 }
 
 func (s *server) listActionPlans(ctx context.Context, _ *struct{}) (*struct {

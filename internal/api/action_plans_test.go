@@ -15,7 +15,7 @@ import (
 )
 
 // planOperations is the number of action plan operations.
-const planOperations = 11
+const planOperations = 12
 
 // TestActionPlansAPI records a plan with a late activity through the API,
 // reads its progress, and checks refusals (bad input naming the field and
@@ -101,6 +101,16 @@ func TestActionPlansAPI(t *testing.T) {
 	call(request{token: "coordB", method: "POST", path: base + "/activities", body: `{"title":"x","responsible":"x","starts_on":"2025-01-01","due_on":"2025-02-01"}`}, 404, nil)
 	call(request{token: "caseA", method: "GET", path: base}, 403, nil)
 	call(request{token: "analystA", method: "POST", path: base + "/objectives", body: `{"title":"x"}`}, 403, nil)
+
+	// The plan's IATI organisation identifier is recorded later.
+	var upd ActionPlan
+	call(request{token: "coordA", method: "PUT", path: base, body: `{"country":"NER","title":"Plan d'action national 2025-2027",
+		"starts_on":"2025-01-01","ends_on":"2027-12-31","iati_org_ref":"XI-DEMO-CNCLT"}`}, 200, &upd)
+	if upd.IATIOrgRef != "XI-DEMO-CNCLT" || upd.ID != p.ID {
+		t.Fatalf("updated plan: %+v", upd)
+	}
+	call(request{token: "coordA", method: "PUT", path: base, body: `{"country":"NER","title":"x","starts_on":"2025-01-01",
+		"ends_on":"2024-12-31"}`}, 422, nil)
 
 	// Objectives, indicators with values, projects, and an activity's change.
 	var obj Objective

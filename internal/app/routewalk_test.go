@@ -337,6 +337,7 @@ func TestAPIRoutesHideOtherOrganisations(t *testing.T) {
 	bodies["POST /api/v1/action-plans/{id}/activities"] = walkActivity
 	bodies["PUT /api/v1/action-plans/{id}/activities/{item}"] = walkActivity
 	bodies["POST /api/v1/action-plans/{id}/objectives"] = `{"title":"walk"}`
+	bodies["PUT /api/v1/action-plans/{id}"] = `{"country":"NER","title":"walk","starts_on":"2025-01-01","ends_on":"2025-12-31"}`
 	bodies["POST /api/v1/action-plans/{id}/indicators"] = `{"name":"walk","baseline":0,"target":1}`
 	bodies["POST /api/v1/action-plans/{id}/indicators/{item}/values"] = `{"period":"2025","value":1}`
 	bodies["POST /api/v1/action-plans/{id}/projects"] = `{"donor":"walk","title":"walk","budget":1,"currency":"EUR","starts_on":"2025-01-01","ends_on":"2025-02-01"}`

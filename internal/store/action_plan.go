@@ -89,6 +89,48 @@ func (db *DB) CreateActionPlan(ctx context.Context, p *plan.Plan) error {
 	return nil
 }
 
+// UpdateActionPlan saves a plan's country, title, dates and IATI
+// organisation identifier (PermProgrammeEdit); the audit detail names the
+// fields that changed.
+func (db *DB) UpdateActionPlan(ctx context.Context, p plan.Plan) error {
+	a, old, title, err := db.planAccess(ctx, p.ID, auth.PermProgrammeEdit)
+	if err != nil {
+		return err
+	}
+	if old.Title, err = db.openPlanText(ctx, old.OrgID, "action_plans.title", old.ID, title); err != nil {
+		return err
+	}
+	if es := p.Validate(); len(es) > 0 {
+		return es
+	}
+	var changed []string
+	for _, f := range []struct {
+		name string
+		same bool
+	}{{"country", old.Country == p.Country}, {"title", old.Title == p.Title}, {"starts_on", old.StartsOn == p.StartsOn},
+		{"ends_on", old.EndsOn == p.EndsOn}, {"iati_org_ref", old.IATIOrgRef == p.IATIOrgRef}} {
+		if !f.same {
+			changed = append(changed, f.name)
+		}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	texts, err := db.sealPlanTexts(ctx, old.OrgID, old.ID, "action_plans.title", p.Title)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error {
+		if _, err := t.ExecContext(ctx, `UPDATE action_plans SET country = $1, title = $2, starts_on = $3, ends_on = $4,
+			iati_org_ref = $5, updated_at = $6 WHERE id = $7 AND organisation_id = $8`,
+			p.Country, texts[0], p.StartsOn, p.EndsOn, p.IATIOrgRef, now(), old.ID, old.OrgID); err != nil {
+			return fmt.Errorf("store: update action plan: %w", err)
+		}
+		t.audit(event(a, old.OrgID, "plan.update", "action_plan", old.ID.String(), "fields="+strings.Join(changed, ",")))
+		return nil
+	})
+}
+
 // ListActionPlans returns the plans of the actor's organisation
 // (PermProgrammeView), latest start first.
 func (db *DB) ListActionPlans(ctx context.Context) ([]plan.Plan, error) {

@@ -119,6 +119,19 @@ func TestActionPlanOnePath(t *testing.T) {
 		}
 		fixture.SameRowCounts(t, before, planTables(t, db))
 
+		// The plan's IATI organisation identifier is recorded later.
+		p.IATIOrgRef = "XI-DEMO-CNCLT"
+		must(t, db.UpdateActionPlan(coordA, p))
+		wantErr(t, db.UpdateActionPlan(coordB, p), ErrNotFound)
+		bad := p
+		bad.EndsOn = "2024-01-01"
+		if es, ok := db.UpdateActionPlan(coordA, bad).(valid.Errors); !ok || !es.Has("ends_on", plan.RuleEndBeforeStart) {
+			t.Errorf("update with the end before the start: %v", es)
+		}
+		if d, err := db.ActionPlan(analystA, p.ID); err != nil || d.Plan.IATIOrgRef != "XI-DEMO-CNCLT" || d.Plan.Title != p.Title {
+			t.Errorf("updated plan: %+v %v", d.Plan, err)
+		}
+
 		// A status change is audited with the fields that changed.
 		late.Status, late.AtRisk = plan.Done, true
 		must(t, db.UpdateActivity(coordA, late))
@@ -127,6 +140,9 @@ func TestActionPlanOnePath(t *testing.T) {
 		actions := map[string]string{}
 		for _, e := range entries {
 			actions[e.Action] = e.Detail
+		}
+		if actions["plan.update"] != "fields=iati_org_ref" {
+			t.Errorf("plan update detail %q", actions["plan.update"])
 		}
 		for _, a := range []string{"plan.create", "plan.objective", "plan.project.create", "plan.activity.create",
 			"plan.indicator.create", "plan.indicator.value", "plan.activity.update"} {

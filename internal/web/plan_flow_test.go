@@ -91,6 +91,24 @@ func TestPlanForms(t *testing.T) {
 		t.Fatalf("updated activity: %+v", d.Activities[0])
 	}
 
+	// The plan's IATI organisation identifier is recorded later; a bad
+	// change is refused and changes nothing.
+	edit := url.Values{"country": {"NER"}, "title": {"National action plan 2025-2027"}, "starts_on": {"2025-01-01"},
+		"ends_on": {"2024-12-31"}, "iati_org_ref": {"XI-DEMO-CNCLT"}}
+	if r := c.post(base, edit); r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `<a href="#ends_on">`) {
+		t.Errorf("plan change with the end before the start: %d", r.Code)
+	}
+	edit.Set("ends_on", "2027-12-31")
+	if r := c.post(base, edit); r.Code != http.StatusSeeOther {
+		t.Fatalf("plan change: %d %s", r.Code, r.Body)
+	}
+	if d, _ = e.db.ActionPlan(coord, uuidOf(t, id)); d.Plan.IATIOrgRef != "XI-DEMO-CNCLT" || d.Plan.EndsOn != "2027-12-31" {
+		t.Fatalf("changed plan: %+v", d.Plan)
+	}
+	if r := c.get(base + "/edit"); r.Code != http.StatusOK || !strings.Contains(r.Body, `value="XI-DEMO-CNCLT"`) {
+		t.Errorf("plan form: %d", r.Code)
+	}
+
 	// The analyst reads and downloads, and may not change.
 	a := e.signedIn("analyst")
 	if r := a.get(base); r.Code != http.StatusOK || strings.Contains(r.Body, base+"/activities/new") {

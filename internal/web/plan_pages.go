@@ -9,6 +9,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/country"
 	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/programme/plan"
+	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
 // planListItem is one line of the list of plans.
@@ -68,6 +69,34 @@ func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(r, "plan.flash.created")
 	s.redirect(w, r, "/programmes/plans/"+p.ID.String())
+}
+
+// planEditForm is the form of an existing plan.
+func (s *Server) planEditForm(r *http.Request, p plan.Plan) napForm {
+	f := s.planCreateForm(r, p)
+	base := "/programmes/plans/" + p.ID.String()
+	f.Title, f.Action, f.Submit, f.Back = s.t(r, "plan.edit.title", nil), base, s.t(r, "plan.edit.submit", nil), base
+	f.BackLabel = s.t(r, "plan.back", nil)
+	return f
+}
+
+// planEdit shows the form of plan {id}.
+func (s *Server) planEdit(w http.ResponseWriter, r *http.Request) {
+	if d, ok := s.pathPlan(w, r); ok {
+		s.renderPlanForm(w, r, s.planEditForm(r, d.Plan), nil)
+	}
+}
+
+// planUpdate saves plan {id}; bad input shows the form again (422).
+func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) {
+	d, ok := s.pathPlan(w, r)
+	if !ok {
+		return
+	}
+	p := plan.Plan{ID: d.Plan.ID, Country: formValue(r, "country"), Title: formValue(r, "title"),
+		StartsOn: formValue(r, "starts_on"), EndsOn: formValue(r, "ends_on"), IATIOrgRef: formValue(r, "iati_org_ref")}
+	s.planSave(w, r, nil, func() error { return s.db.UpdateActionPlan(r.Context(), p) },
+		func(valid.Errors) napForm { return s.planEditForm(r, p) }, "/programmes/plans/"+p.ID.String(), "plan.flash.updated")
 }
 
 // pathPlan is plan {id} with everything it holds, as the actor may see it;

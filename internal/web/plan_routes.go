@@ -11,6 +11,8 @@ func (s *Server) planRoutes() {
 	s.page("GET", "/programmes/plans/new", edit, s.planNew)
 	s.page("POST", "/programmes/plans", edit, s.planCreate)
 	s.page("GET", "/programmes/plans/{id}", view, s.planView)
+	s.page("GET", "/programmes/plans/{id}/edit", edit, s.planEdit)
+	s.page("POST", "/programmes/plans/{id}", edit, s.planUpdate)
 	s.page("GET", "/programmes/plans/{id}/export.xlsx", view, s.planExportXLSX)
 	s.page("GET", "/programmes/plans/{id}/export.csv", view, s.planExportCSV)
 	s.page("GET", "/programmes/plans/{id}/iati.xml", view, s.planExportIATI)
