@@ -153,7 +153,9 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 	if err := seedDemoCases(ctx, db, ids); err != nil {
 		return err
 	}
-	return seedDemoLegislation(ctx, db, ids)
+	if err := seedDemoLegislation(ctx, db, ids); err != nil {
+		return err
+	}
 	return seedDemoPlans(ctx, db, ids)
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/legislation"
+	"github.com/passerelle-org/passerelle/internal/programme/plan"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -29,6 +30,7 @@ func usedMessageIDs(t *testing.T) map[string]bool {
 	}
 	rules := append(append(append([]string{}, valid.Rules...), account.Rules...), apiRules...)
 	rules = append(rules, legislation.Rules...)
+	rules = append(rules, plan.Rules...)
 	for _, m := range hmsgs {
 		rules = append(rules, m.rule)
 	}
