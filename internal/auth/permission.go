@@ -17,6 +17,10 @@ const (
 	PermOrgCreate  Permission = "org.create"     // create organisations on the platform
 	PermOrgListAll Permission = "org.list_all"   // every organisation (platform administration)
 	PermDirectory  Permission = "directory.view" // the shared directory of services
+	// The directory of services: an organisation edits its own profile, a
+	// coordinator curates everyone's (and imports a national directory).
+	PermDirectoryEdit   Permission = "directory.edit"
+	PermDirectoryCurate Permission = "directory.curate"
 
 	// People who sign in.
 	PermUserView   Permission = "user.view"   // the organisation's users
@@ -67,10 +71,12 @@ var permissions = map[Role][]Permission{
 		// would hand over what read gives, so it stays with the supervisor.
 		PermCaseErase, PermLinkageApprove,
 		PermProgrammeView, PermProgrammeOwn,
+		PermDirectoryEdit,
 	},
 	Coordinator: {
 		PermAccountSelf, PermOrgView, PermDirectory, PermLinkageRun, PermEstimate,
 		PermProgrammeView, PermProgrammeEdit, PermProgrammeOwn,
+		PermDirectoryCurate,
 	},
 	Analyst: {
 		PermAccountSelf, PermOrgView, PermDirectory, PermEstimate,
@@ -79,6 +85,7 @@ var permissions = map[Role][]Permission{
 	Admin: {
 		PermAccountSelf, PermOrgView, PermOrgEdit, PermOrgCreate, PermOrgListAll, PermDirectory,
 		PermUserView, PermUserManage, PermAuditView,
+		PermDirectoryCurate,
 	},
 }
 

@@ -44,6 +44,8 @@ var permissionTable = []struct {
 	{PermProgrammeView, [6]bool{N, Y, Y, Y, Y, N}},
 	{PermProgrammeEdit, [6]bool{N, N, N, Y, N, N}},
 	{PermProgrammeOwn, [6]bool{N, Y, Y, Y, N, N}},
+	{PermDirectoryEdit, [6]bool{N, N, Y, N, N, N}},
+	{PermDirectoryCurate, [6]bool{N, N, N, Y, N, Y}},
 }
 
 var tableRoles = [6]Role{Caseworker, Supervisor, OrgAdmin, Coordinator, Analyst, Admin}

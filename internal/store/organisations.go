@@ -93,24 +93,28 @@ func (db *DB) UpdateOrganisation(ctx context.Context, o account.Organisation) er
 	if es := o.Validate(); len(es) > 0 {
 		return es
 	}
-	return db.write(ctx, func(t *tx) error {
-		old, err := scanOrg(t.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organisations WHERE id = $1`+t.db.forNoKeyUpdate(), o.ID))
-		if err != nil {
-			return notFound(err)
-		}
-		changed := orgChanges(old, o)
-		if len(changed) == 0 {
-			return nil
-		}
-		if _, err := t.ExecContext(ctx, `UPDATE organisations SET name = $1, type = $2, country = $3, city = $4,
-			phone = $5, email = $6, website = $7, address = $8, require_totp = $9, retention_days = $10 WHERE id = $11`,
-			o.Name, string(o.Type), o.Country, o.City, o.Phone, o.Email, o.Website, o.Address, o.RequireTOTP,
-			o.RetentionDays, o.ID); err != nil {
-			return fmt.Errorf("store: update organisation: %w", err)
-		}
-		t.audit(event(a, o.ID, "org.update", "organisation", o.ID.String(), "fields="+strings.Join(changed, ",")))
+	return db.write(ctx, func(t *tx) error { return t.updateOrg(ctx, a, o) })
+}
+
+// updateOrg writes o's editable fields within t (checked and normalised by
+// the caller) and audits the names of those that changed.
+func (t *tx) updateOrg(ctx context.Context, a auth.Actor, o account.Organisation) error {
+	old, err := scanOrg(t.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organisations WHERE id = $1`+t.db.forNoKeyUpdate(), o.ID))
+	if err != nil {
+		return notFound(err)
+	}
+	changed := orgChanges(old, o)
+	if len(changed) == 0 {
 		return nil
-	})
+	}
+	if _, err := t.ExecContext(ctx, `UPDATE organisations SET name = $1, type = $2, country = $3, city = $4,
+		phone = $5, email = $6, website = $7, address = $8, require_totp = $9, retention_days = $10 WHERE id = $11`,
+		o.Name, string(o.Type), o.Country, o.City, o.Phone, o.Email, o.Website, o.Address, o.RequireTOTP,
+		o.RetentionDays, o.ID); err != nil {
+		return fmt.Errorf("store: update organisation: %w", err)
+	}
+	t.audit(event(a, o.ID, "org.update", "organisation", o.ID.String(), "fields="+strings.Join(changed, ",")))
+	return nil
 }
 
 // orgChanges names the fields that differ (names only: values may be personal).

@@ -248,6 +248,16 @@ var ColumnProtections = concat(
 		"person's data (bounded in length)", "provision", "evidence"),
 	protect("legislation_items", NonPersonal, whyTime, "updated_at"),
 	actionPlanProtections,
+	protect("directory_profiles", NonPersonal, whyID, "organisation_id"),
+	protect("directory_profiles", NonPersonal, "the organisation's public directory entry: no person, no free text",
+		"accepts_referrals", "capacity_places", "capacity_available", "hours"),
+	protect("directory_profiles", NonPersonal, whyTime, "updated_at"),
+	protect("directory_services", NonPersonal, whyID, "organisation_id"),
+	protect("directory_services", NonPersonal, whyCodes, "service", "populations"),
+	protect("directory_countries", NonPersonal, whyID, "organisation_id"),
+	protect("directory_countries", NonPersonal, whyCodes, "country", "roles"),
+	protect("directory_languages", NonPersonal, whyID, "organisation_id"),
+	protect("directory_languages", NonPersonal, whyCodes, "language"),
 )
 
 func concat(lists ...[]ColumnProtection) []ColumnProtection {
