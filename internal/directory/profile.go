@@ -25,18 +25,18 @@ const (
 // Rule ids this package adds to those of package valid. Each needs an
 // "error.<rule>" text in both catalogues.
 const (
-	RuleUnknownService    = "unknown_service"    // not in Services
-	RuleUnknownPopulation = "unknown_population" // not in Populations
-	RuleUnknownRole       = "unknown_role"       // not in Roles
-	RuleUnknownLanguage   = "unknown_language"   // not an ISO 639 language code
-	RuleUnknownDay        = "unknown_day"        // not a day of the week
-	RuleTime              = "time"               // not a time of day such as 09:00 (24:00 closes at midnight)
-	RuleTimeOrder         = "time_order"         // closes before it opens
-	RuleOverlap           = "overlap"            // two opening times of one day overlap
-	RuleDuplicate         = "duplicate"          // a service or a country given twice
-	RuleTooMany           = "too_many"           // Params["max"]: more entries than allowed
-	RuleCountryRoles      = "country_roles"      // a country of operation without any role
-	RuleAvailable         = "available"          // places available more than places, or without a shelter
+	RuleUnknownService    = "unknown_service"     // not in Services
+	RuleUnknownPopulation = "unknown_population"  // not in Populations
+	RuleUnknownRole       = "unknown_role"        // not in Roles
+	RuleUnknownLanguage   = "unknown_language"    // not an ISO 639 language code
+	RuleUnknownDay        = "unknown_day"         // not a day of the week
+	RuleTime              = "opening_time"        // not a time of day such as 09:00 (24:00 closes at midnight)
+	RuleTimeOrder         = "opening_order"       // closes before it opens
+	RuleOverlap           = "opening_overlap"     // two opening times of one day overlap
+	RuleDuplicate         = "directory_duplicate" // a service or a country given twice
+	RuleTooMany           = "directory_too_many"  // Params["max"]: more entries than allowed
+	RuleCountryRoles      = "country_roles"       // a country of operation without any role
+	RuleAvailable         = "places_available"    // places available more than places, or without a shelter
 	// The reasons Offers gives (see Reason).
 	RuleNotOffered   = string(NotOffered)
 	RuleNotAccepting = string(NotAccepting)
@@ -346,4 +346,12 @@ func KnownLanguage(code string) bool {
 		return false
 	}
 	return true
+}
+
+// ParseTime reads a time of day as people and files write it ("9:00",
+// "09:00:00", "0900") and returns it as the directory keeps it ("09:00").
+func ParseTime(s string) (string, bool) {
+	c := canonicalTime(s)
+	_, ok := minutes(c)
+	return c, ok
 }
