@@ -172,6 +172,7 @@ func build(mux *http.ServeMux, version string, s *server) huma.API {
 	s.registerLinkage(a)
 	s.registerLegislation(a)
 	s.registerActionPlans(a)
+	s.registerDirectory(a)
 	applyLimits(a)
 	return a
 }

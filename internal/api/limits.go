@@ -10,6 +10,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/country"
+	"github.com/passerelle-org/passerelle/internal/directory"
 	"github.com/passerelle-org/passerelle/internal/identify"
 	"github.com/passerelle-org/passerelle/internal/legislation"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
@@ -49,6 +50,7 @@ const (
 	maxAuditAction  = 100                     // an audit action or its prefix
 	maxAuditRecType = 50                      // an audit record type
 	maxAuditRecID   = 100                     // an audit record id
+	timeLen         = len("15:04:05")         // a time of day (directory.ParseTime also takes seconds)
 )
 
 // personLimits are a case's person fields (casework.Case.Validate).
@@ -69,6 +71,17 @@ var orgLimits = map[string]int{
 	"name": account.MaxOrgName, "country": countryLen, "city": account.MaxCity, "phone": account.MaxPhone,
 	"email": valid.MaxEmail, "website": account.MaxWebsite, "address": account.MaxAddress,
 }
+
+// orgPatchLimits are orgLimits and the directory profile's
+// (directory.Profile.Validate).
+var orgPatchLimits = func() map[string]int {
+	m := map[string]int{"countries": directory.MaxCountries, "languages": directory.MaxLanguages,
+		"languages[]": maxLanguageTag, "hours": directory.MaxOpenings, "services": len(directory.Services)}
+	for k, v := range orgLimits {
+		m[k] = v
+	}
+	return m
+}()
 
 // schemaLimits gives, per component schema, the maximum length (strings) or
 // number of items (lists) of each property; "prop[]" is the length of each
@@ -96,7 +109,9 @@ var schemaLimits = map[string]map[string]int{
 		"parties[]": valid.UUIDLen},
 	"LinkageApproveBody": {"secret": maxSecret},
 	"OrgCreateBody":      orgLimits,
-	"OrgPatchBody":       orgLimits,
+	"OrgPatchBody":       orgPatchLimits,
+	"DirectoryCountry":   {"country": countryLen},
+	"DirectoryOpening":   {"opens": timeLen, "closes": timeLen},
 	"TokenCreateBody":    {"name": store.MaxTokenName},
 	"UserCreateBody":     {"display_name": account.MaxDisplayName, "email": valid.MaxEmail},
 	"LegislationAssessmentBody": {"country": countryLen, "assessed_on": legislation.DateLen,
@@ -127,7 +142,8 @@ var schemaEnums = map[string]map[string][]string{
 var paramLimits = map[string]int{
 	"code": maxCodeQuery, "country": countryLen, "name": casework.MaxName, "cursor": maxCursor,
 	"action": maxAuditAction, "record_type": maxAuditRecType, "record_id": maxAuditRecID,
-	"with": valid.UUIDLen, // the other assessment of a comparison
+	"with":     valid.UUIDLen, // the other assessment of a comparison
+	"language": maxLanguageTag,
 }
 
 // applyLimits sets the table's limits on a's schemas and parameters. A

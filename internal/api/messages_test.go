@@ -122,6 +122,8 @@ func TestMessagesExist(t *testing.T) {
 			}
 		}
 		cases = append(cases, plans...)
+		_, dir := localeIDs(t, "api_directory."+lang+".toml")
+		cases = append(cases, dir...)
 		want := len(used)
 		for _, id := range cases {
 			if used[id] {

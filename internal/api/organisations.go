@@ -38,6 +38,31 @@ type orgPatchBody struct {
 	Address       *string  `json:"address,omitempty"`
 	RequireTOTP   *bool    `json:"require_totp,omitempty"`
 	RetentionDays *int     `json:"retention_days,omitempty" minimum:"0"`
+	// The directory profile (directory.go): the organisation's own
+	// administrators, or a coordinator for any organisation.
+	DirectoryPatch
+}
+
+// orgSent reports whether any of the organisation's own fields was sent.
+func (b orgPatchBody) orgSent() bool {
+	return b.Name != nil || b.Type != nil || b.Country != nil || b.City != nil || b.Phone != nil || b.Email != nil ||
+		b.Website != nil || b.Address != nil || b.RequireTOTP != nil || b.RetentionDays != nil
+}
+
+// applyOrg sets the organisation fields sent on o.
+func (b orgPatchBody) applyOrg(o *account.Organisation) {
+	set(&o.Name, b.Name)
+	if b.Type != nil {
+		o.Type = account.OrgType(*b.Type)
+	}
+	set(&o.Country, b.Country)
+	set(&o.City, b.City)
+	set(&o.Phone, b.Phone)
+	set(&o.Email, b.Email)
+	set(&o.Website, b.Website)
+	set(&o.Address, b.Address)
+	set(&o.RequireTOTP, b.RequireTOTP)
+	set(&o.RetentionDays, b.RetentionDays)
 }
 
 type orgOutput struct{ Body Organisation }
@@ -71,9 +96,12 @@ func (s *server) registerOrganisations(a huma.API) {
 	huma.Register(a, huma.Operation{
 		OperationID: "update-organisation", Method: http.MethodPatch, Path: "/organisations/{id}",
 		Tags: []string{"organisations"}, Security: secured,
-		Summary:     "Change an organisation's details",
-		Description: "Only the fields sent change. Needs the org_admin role in that organisation, or a platform administrator.",
-		Errors:      []int{400, 401, 403, 404, 415, 422, 429},
+		Summary: "Change an organisation's details and its directory profile",
+		Description: "Only the fields sent change, all or none of them. The organisation's details need the org_admin role in that " +
+			"organisation, or a platform administrator; its directory profile (services, countries, languages, hours, " +
+			"capacity, accepts_referrals) the org_admin role there, or a coordinator for any organisation. The answer is " +
+			"the organisation with its profile (public fields only for a coordinator of another organisation).",
+		Errors: []int{400, 401, 403, 404, 415, 422, 429},
 	}, s.updateOrganisation)
 }
 
@@ -118,36 +146,16 @@ func (s *server) getOrganisation(ctx context.Context, in *IDParam) (*orgOutput, 
 func (s *server) updateOrganisation(ctx context.Context, in *struct {
 	IDParam
 	Body orgPatchBody
-}) (*orgOutput, error) {
+}) (*struct{ Body orgPatchResult }, error) {
 	id, err := uuid.Parse(in.ID)
 	if err != nil {
 		return nil, notFound(ctx)
 	}
-	o, err := s.db.GetOrganisation(ctx, id)
+	res, err := s.patchOrganisation(ctx, id, in.Body)
 	if err != nil {
-		return nil, s.fail(ctx, err)
-	}
-	b := in.Body
-	set(&o.Name, b.Name)
-	if b.Type != nil {
-		o.Type = account.OrgType(*b.Type)
-	}
-	set(&o.Country, b.Country)
-	set(&o.City, b.City)
-	set(&o.Phone, b.Phone)
-	set(&o.Email, b.Email)
-	set(&o.Website, b.Website)
-	set(&o.Address, b.Address)
-	set(&o.RequireTOTP, b.RequireTOTP)
-	set(&o.RetentionDays, b.RetentionDays)
-	if err := s.db.UpdateOrganisation(ctx, o); err != nil {
 		return nil, s.fail(ctx, conflictOn(err, "name", ruleTaken))
 	}
-	o, err = s.db.GetOrganisation(ctx, id)
-	if err != nil {
-		return nil, s.fail(ctx, err)
-	}
-	return &orgOutput{Body: orgOut(o, true)}, nil
+	return &struct{ Body orgPatchResult }{Body: *res}, nil
 }
 
 // set copies *v into *dst when the client sent the field.
