@@ -86,3 +86,13 @@ func TestListingMatches(t *testing.T) {
 		}
 	}
 }
+
+// TestCommonLanguagesCanonical: the boxes forms offer are codes as the
+// directory keeps them, or a ticked box would never show ticked again.
+func TestCommonLanguagesCanonical(t *testing.T) {
+	for _, c := range CommonLanguages {
+		if CanonicalLanguage(c) != c || !KnownLanguage(c) {
+			t.Errorf("%s is kept as %s", c, CanonicalLanguage(c))
+		}
+	}
+}

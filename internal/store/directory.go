@@ -72,6 +72,19 @@ func (db *DB) MayEditDirectory(ctx context.Context, org uuid.UUID) error {
 	return directoryEditAccess(a, org)
 }
 
+// MayCurateDirectory is nil when the actor curates the whole directory
+// (PermDirectoryCurate: edits every profile, imports and exports files).
+func (db *DB) MayCurateDirectory(ctx context.Context) error {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	if !a.Can(auth.PermDirectoryCurate) {
+		return ErrForbidden
+	}
+	return nil
+}
+
 // SearchDirectory lists the organisations that answer f, by name (every
 // signed-in user). A country matches a country of operation, or the
 // organisation's own country when it has given none; a population matches a
@@ -239,7 +252,7 @@ func intArg(n *int) any {
 	return int64(*n)
 }
 
-// joinVocab writes codes as ",a,b," ('' for none): one LIKE pattern finds a code.
+// joinVocab writes codes as ",a,b," (” for none): one LIKE pattern finds a code.
 func joinVocab[T ~string](vs []T) string {
 	if len(vs) == 0 {
 		return ""
@@ -412,9 +425,6 @@ func profileChanges(a, b directory.Profile) []string {
 	add("hours", !slices.Equal(a.Hours, b.Hours))
 	add("capacity", !equalInt(a.Capacity.Places, b.Capacity.Places) || !equalInt(a.Capacity.Available, b.Capacity.Available))
 	add("accepts_referrals", a.AcceptsReferrals != b.AcceptsReferrals)
-	if a.UpdatedAt.IsZero() {
-		out = append([]string{"created"}, out...) // a first save is a change even when empty
-	}
 	return out
 }
 

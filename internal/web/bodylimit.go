@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/directory/hsds"
 	"github.com/passerelle-org/passerelle/internal/htcds"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 )
@@ -19,6 +20,7 @@ var uploadLimits = map[string]int64{
 	"POST /cases/{id}/attachments":   casework.MaxAttachmentBytes + formRoom,
 	"POST /cases/import":             htcds.MaxFileBytes + formRoom,
 	"POST /network/runs/{id}/upload": linkrun.MaxCLKBytes + formRoom,
+	"POST /directory/import":         hsds.MaxFileBytes + formRoom,
 }
 
 // maxAnyBody is the largest body any route accepts, the server-wide cap

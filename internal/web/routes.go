@@ -30,6 +30,7 @@ func (s *Server) registerRoutes() {
 	s.caseRoutes()
 	s.linkrunRoutes()
 	s.programmeRoutes()
+	s.directoryRoutes()
 
 	// Anything else is a 404 page in the visitor's language (not in Routes()).
 	s.mux.HandleFunc("/", s.notFound)

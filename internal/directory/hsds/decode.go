@@ -14,8 +14,12 @@ import (
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
-// MaxRecords is the most organizations one file may hold.
-const MaxRecords = 5000
+// MaxRecords is the most organizations one file may hold, and MaxFileBytes
+// the largest file read.
+const (
+	MaxRecords   = 5000
+	MaxFileBytes = 32 << 20
+)
 
 // Rule ids this package adds; each needs "error.<rule>" in the catalogues.
 const (
