@@ -21,6 +21,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/api"
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/directory"
 	seed "github.com/passerelle-org/passerelle/internal/fixture/world"
 	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/i18n/pseudo"
@@ -251,6 +252,11 @@ func newTextCheck(w *world, o ownRecords) *textCheck {
 			if l, err := language.ParseBase(strings.ToLower(string([]rune{a, b}))); err == nil {
 				data = append(data, en.Languages().Name(l))
 			}
+		}
+	}
+	for _, code := range directory.CommonLanguages { // three-letter codes too (ISO 639-3)
+		if l, err := language.ParseBase(code); err == nil {
+			data = append(data, en.Languages().Name(l))
 		}
 	}
 	for _, d := range data {

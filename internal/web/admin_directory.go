@@ -69,7 +69,7 @@ func (s *Server) renderDirectory(w http.ResponseWriter, r *http.Request, status 
 		langOpts = append(langOpts, option{Value: code, Label: languageName(lang, code)})
 	}
 	data := map[string]any{
-		"Title":       s.t(r, "directory.title", nil),
+		"Title":       s.t(r, "admin.directory.title", nil),
 		"Orgs":        rows,
 		"Total":       len(all),
 		"Filter":      f,
