@@ -48,7 +48,7 @@ func TestDemoSeedsOnceAndKeepsKeyPrivate(t *testing.T) {
 		t.Fatalf("second demo run: %s", errs)
 	}
 	code, out, _ := run(t, "org", "list", "--data", dir)
-	if code != 0 || strings.Count(out, "\n") != len(demoOrgs)+1 {
+	if code != 0 || strings.Count(out, "\n") != len(demoOrgs)+len(demoDirectoryOrgs)+1 {
 		t.Fatalf("org list after two seeds:\n%s", out)
 	}
 	fi, err := os.Stat(filepath.Join(dir, "master.key"))
