@@ -82,6 +82,16 @@
 //     (account.Rules): the catalogues need "error.<rule>" for them.
 //   - Cross-organisation identifiers are ErrNotFound even when the actor's
 //     role would not allow the action at all (scope is checked first).
+//   - The directory of services (directory.go): every signed-in user reads
+//     it (SearchDirectory, DirectoryListing, DirectoryProfile: public fields
+//     only, never an address); UpdateDirectoryProfile is for the
+//     organisation's own org_admin (PermDirectoryEdit; another organisation
+//     is ErrNotFound) or a coordinator for any (PermDirectoryCurate);
+//     SaveDirectoryEntry saves an organisation's details and its profile in
+//     one transaction. ImportDirectory (curators) is all or nothing, its
+//     field errors named "records[i].<field>". Within a transaction,
+//     t.directoryProfile(ctx, org) reads a receiver's profile for
+//     directory.Offers (referrals check it there).
 //
 // # For code added to this package
 //
