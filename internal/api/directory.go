@@ -212,6 +212,7 @@ func (s *server) registerDirectory(a huma.API) {
 		Middlewares: huma.Middlewares{requirePerm(auth.PermDirectory)},
 		Errors:      []int{401, 403, 422, 429},
 	}, s.searchDirectory)
+	s.registerDirectoryHSDS(a)
 }
 
 func (s *server) searchDirectory(ctx context.Context, in *directoryQuery) (*directoryOutput, error) {

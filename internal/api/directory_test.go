@@ -147,4 +147,35 @@ func TestDirectoryAPI(t *testing.T) {
 }
 
 // directoryOperations is how many operations the directory adds to the API.
-const directoryOperations = 1
+const directoryOperations = 3
+func TestDirectoryHSDSAPI(t *testing.T) {
+	e := newEnv(t)
+	e.withCoordinator()
+	if w := e.do(request{token: "adminB", method: "PATCH", path: "/organisations/{orgB}", body: shelterPatch}); w.Code != http.StatusOK {
+		t.Fatalf("patch: %d %s", w.Code, w.Body)
+	}
+	if w := e.do(request{token: "caseA", method: "GET", path: "/directory/hsds"}); w.Code != http.StatusForbidden {
+		t.Fatalf("caseworker export: %d", w.Code)
+	}
+	w := e.do(request{token: "coord", method: "GET", path: "/directory/hsds"})
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"service:shelter"`) || strings.Contains(w.Body.String(), "confidentiel") {
+		t.Fatalf("export: %d %s", w.Code, w.Body)
+	}
+	file := w.Body.String()
+	before := e.snapshot()
+	w = e.do(request{token: "coord", method: "POST", path: "/directory/hsds", body: strings.Replace(file, `"service:shelter"`, `"service:massage"`, 1)})
+	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "body.records[") ||
+		!strings.Contains(w.Body.String(), "unknown_service") {
+		t.Fatalf("bad import: %d %s", w.Code, w.Body)
+	}
+	if d := diffSnapshots(before, e.snapshot()); len(d) > 0 {
+		t.Fatalf("a refused import changed %v", d)
+	}
+	if w := e.do(request{token: "adminB", method: "POST", path: "/directory/hsds", body: file}); w.Code != http.StatusForbidden {
+		t.Fatalf("org_admin import: %d", w.Code)
+	}
+	w = e.do(request{token: "coord", method: "POST", path: "/directory/hsds", body: file})
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"created":0`) || !strings.Contains(w.Body.String(), `"unchanged":`) {
+		t.Fatalf("import: %d %s", w.Code, w.Body)
+	}
+}

@@ -407,6 +407,28 @@ func (t *tx) directoryProfile(ctx context.Context, org uuid.UUID) (directory.Pro
 	return ls[0].Profile, nil
 }
 
+// checkOffers is the rule a referral keeps about its receiver, within t:
+// organisation org offers every service and accepts referrals now. A
+// refusal is a valid error on "<field>[i]" whose rule is the reason
+// (directory.NotOffered, NotAccepting, UnknownService); no such
+// organisation is ErrNotFound.
+func (t *tx) checkOffers(ctx context.Context, org uuid.UUID, field string, services []directory.Service) error {
+	p, err := t.directoryProfile(ctx, org)
+	if err != nil {
+		return err
+	}
+	var es valid.Errors
+	for i, s := range services {
+		if ok, why := directory.Offers(p, s); !ok {
+			es.Add(valid.New(field+"["+strconv.Itoa(i)+"]", string(why), nil))
+		}
+	}
+	if len(es) > 0 {
+		return es
+	}
+	return nil
+}
+
 // profileChanges names the parts of a profile that differ.
 func profileChanges(a, b directory.Profile) []string {
 	var out []string

@@ -247,3 +247,32 @@ func TestImportDirectoryAllOrNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestCheckOffers: the referral rule about a receiver, inside a transaction.
+func TestCheckOffers(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		w := newWorld(t, db)
+		must(t, db.UpdateDirectoryProfile(w.asAdminB(), shelterProfile(w.orgB.ID)))
+		check := func(org uuid.UUID, services ...directory.Service) error {
+			return db.write(w.sys, func(t *tx) error { return t.checkOffers(context.Background(), org, "services", services) })
+		}
+		must(t, check(w.orgB.ID, directory.Shelter, directory.LegalAssistance))
+		err := check(w.orgB.ID, directory.Shelter, directory.Health, "massage")
+		var ves valid.Errors
+		if !asErrors(err, &ves) || len(ves) != 2 || !ves.Has("services[1]", directory.RuleNotOffered) ||
+			!ves.Has("services[2]", directory.RuleUnknownService) {
+			t.Fatalf("not offered: %v", err)
+		}
+		// A has no profile: it offers nothing and accepts nothing.
+		if err := check(w.orgA.ID, directory.Shelter); !asErrors(err, &ves) || !ves.Has("services[0]", directory.RuleNotOffered) {
+			t.Fatalf("no profile: %v", err)
+		}
+		wantErr(t, check(uuid.New(), directory.Shelter), ErrNotFound)
+		p := shelterProfile(w.orgB.ID)
+		p.AcceptsReferrals = false
+		must(t, db.UpdateDirectoryProfile(w.asAdminB(), p))
+		if err := check(w.orgB.ID, directory.Shelter); !asErrors(err, &ves) || !ves.Has("services[0]", directory.RuleNotAccepting) {
+			t.Fatalf("not accepting: %v", err)
+		}
+	})
+}

@@ -90,8 +90,10 @@
 //     SaveDirectoryEntry saves an organisation's details and its profile in
 //     one transaction. ImportDirectory (curators) is all or nothing, its
 //     field errors named "records[i].<field>". Within a transaction,
-//     t.directoryProfile(ctx, org) reads a receiver's profile for
-//     directory.Offers (referrals check it there).
+//     t.checkOffers(ctx, org, "services", services) is the referral rule
+//     about its receiver (every service offered, referrals accepted now:
+//     directory.Offers), a valid error "services[i]" naming the reason;
+//     t.directoryProfile(ctx, org) reads the profile itself.
 //
 // # For code added to this package
 //
