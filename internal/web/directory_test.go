@@ -94,7 +94,7 @@ func TestDirectoryPages(t *testing.T) {
 	code, body = cw.get("/directory?country=FRA&service=shelter&population=women&language=tw&accepting=1")
 	if code != http.StatusOK || !strings.Contains(body, e.orgB.Name) || !strings.Contains(body, "Accepte des orientations") ||
 		!strings.Contains(body, "Hébergement (Femmes, Enfants)") || !strings.Contains(body, "24 places, dont 3 libres aujourd&#39;hui") ||
-		!strings.Contains(body, "lundi 09:00–17:00") || !strings.Contains(body, "akan") {
+		!strings.Contains(body, "du lundi au samedi 09:00–17:00") || !strings.Contains(body, "akan") {
 		t.Fatalf("search: %d %s", code, body)
 	}
 	if strings.Contains(body, edit) {

@@ -51,9 +51,7 @@ func (s *Server) newDirRow(r *http.Request, l directory.Listing) dirRow {
 		names[i] = languageName(lang, c)
 	}
 	row.Languages = strings.Join(names, ", ")
-	for _, h := range p.Hours {
-		row.Hours = append(row.Hours, i18n.T(lang, "directory.day."+string(h.Day), nil)+" "+h.Opens+"–"+h.Closes)
-	}
+	row.Hours = hoursLines(lang, p.Hours)
 	row.Capacity = capacityText(lang, p.Capacity)
 	if s.db.MayEditDirectory(r.Context(), l.Org.ID) == nil {
 		row.EditURL = "/directory/organisations/" + l.Org.ID.String() + "/edit"
@@ -173,4 +171,40 @@ func rowOf(field string) int {
 		return 0
 	}
 	return n + 1
+}
+
+// hoursLines words opening hours for people: days in a row with the same
+// times share a line ("Monday to Friday 09:00–17:00"), and 00:00–24:00 is
+// "open 24 hours".
+func hoursLines(lang string, hs []directory.Opening) []string {
+	times := map[directory.Day]string{}
+	for _, h := range hs {
+		t := h.Opens + "–" + h.Closes
+		if h.Opens == "00:00" && h.Closes == "24:00" {
+			t = i18n.T(lang, "directory.all_day", nil)
+		}
+		if times[h.Day] != "" {
+			t = times[h.Day] + ", " + t
+		}
+		times[h.Day] = t
+	}
+	day := func(d directory.Day) string { return i18n.T(lang, "directory.day."+string(d), nil) }
+	var out []string
+	for i := 0; i < len(directory.Days); {
+		d := directory.Days[i]
+		t := times[d]
+		j := i + 1
+		for j < len(directory.Days) && t != "" && times[directory.Days[j]] == t {
+			j++
+		}
+		switch {
+		case t == "":
+		case j-i == 1:
+			out = append(out, day(d)+" "+t)
+		default:
+			out = append(out, i18n.T(lang, "directory.days_range", map[string]any{"From": day(d), "To": day(directory.Days[j-1])})+" "+t)
+		}
+		i = j
+	}
+	return out
 }
