@@ -65,5 +65,7 @@ func (s *Server) adminOrgView(w http.ResponseWriter, r *http.Request) {
 		"CanEdit":  a.Can(auth.PermOrgEdit),
 		"CanUsers": a.Can(auth.PermUserView),
 		"CanAudit": a.Can(auth.PermAuditView),
+		// The store decides who edits the directory entry.
+		"CanDirectory": s.db.MayEditDirectory(r.Context(), o.ID) == nil,
 	})
 }
