@@ -47,7 +47,7 @@ func (s *Server) directoryImport(w http.ResponseWriter, r *http.Request) {
 	refuse := func(es valid.Errors) {
 		problems := make([]dirError, 0, len(es))
 		for _, e := range es {
-			problems = append(problems, dirError{Message: i18n.FieldMessage(lang, e, "directory.")})
+			problems = append(problems, dirError{Anchor: "file", Message: i18n.FieldMessage(lang, e, "directory.")})
 		}
 		s.renderDirectory(w, r, http.StatusUnprocessableEntity, map[string]any{"Problems": problems,
 			"ImportFailed": s.t(r, "directory.import.bad", map[string]any{"Count": len(es)})})
