@@ -66,6 +66,7 @@ func TestBrowserDirectoryFrench(t *testing.T) {
 	fits("entry form")
 	do(t, ctx, "fill in, with closing before opening",
 		chromedp.Click(chromedp.ID("accepts_referrals")),
+		chromedp.Click(chromedp.ID("svc-shelter")),
 		chromedp.Click(chromedp.CSS(`input[name=service][value=shelter]`)),
 		chromedp.Click(chromedp.CSS(`input[name=pop_shelter][value=women]`)),
 		chromedp.Click(chromedp.CSS(`input[name=pop_shelter][value=children]`)),
@@ -96,6 +97,8 @@ func TestBrowserDirectoryFrench(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("service"), "shelter"),
 		chromedp.SetValue(chromedp.ID("population"), "women"),
 		chromedp.Click(chromedp.ID("directory-search")),
+		// The unfiltered page lists two organisations: wait for the answer.
+		chromedp.WaitVisible(`//section[@id="directory-results"]/p[contains(., "1 sur 2")]`),
 		chromedp.WaitVisible(`//section[@id="directory-results"]//h2[contains(., "Accueil Solidarité Lyon")]`))
 	results := text(t, ctx, "#directory-results")
 	for _, want := range []string{"Accepte des orientations", "Hébergement (Femmes, Enfants)", "France : Pays de destination",

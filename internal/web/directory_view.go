@@ -149,7 +149,9 @@ func directoryErrors(lang string, es valid.Errors) ([]dirError, map[string][]str
 		fe := *e
 		fe.Field = group
 		msg := i18n.FieldMessage(lang, &fe, "directory.")
-		if n := rowOf(e.Field); n > 0 && group != "languages" {
+		// A country's row is the one the form shows with that number;
+		// other lists are shown in another order than they are checked in.
+		if n := rowOf(e.Field); n > 0 && group == "countries" {
 			msg += " (" + strconv.Itoa(n) + ")"
 		}
 		anchor := strings.ReplaceAll(group, ".", "-")
