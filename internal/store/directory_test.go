@@ -189,6 +189,20 @@ func TestSearchDirectory(t *testing.T) {
 			if got := names(c.f); !reflect.DeepEqual(got, c.want) {
 				t.Errorf("%+v: got %v, want %v", c.f, got, c.want)
 			}
+			// The SQL and the domain's rule for lists in memory agree.
+			all, err := db.SearchDirectory(w.asCaseA(), directory.Filter{})
+			must(t, err)
+			var inMemory []string
+			f := c.f
+			f.Normalise()
+			for _, l := range all {
+				if l.Matches(f) {
+					inMemory = append(inMemory, l.Org.Name)
+				}
+			}
+			if !reflect.DeepEqual(inMemory, c.want) {
+				t.Errorf("%+v: Listing.Matches gives %v, want %v", c.f, inMemory, c.want)
+			}
 		}
 		_, err := db.SearchDirectory(w.asCaseA(), directory.Filter{Service: "massage", Country: "ZZZ", Language: "klingon"})
 		var ves valid.Errors
