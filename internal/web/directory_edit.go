@@ -104,7 +104,7 @@ func readDirectoryForm(r *http.Request, org uuid.UUID) (dirForm, valid.Errors) {
 		}
 		p.Services = append(p.Services, o)
 	}
-	for i := 0; i < directory.MaxCountries; i++ {
+	for i := 0; i < directory.MaxCountries+spareCountryRows; i++ {
 		n := strconv.Itoa(i)
 		c := strings.TrimSpace(r.PostForm.Get("country_" + n))
 		roles := r.PostForm["roles_"+n]
@@ -125,7 +125,7 @@ func readDirectoryForm(r *http.Request, org uuid.UUID) (dirForm, valid.Errors) {
 	for _, c := range strings.FieldsFunc(f.Other, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
 		p.Languages = append(p.Languages, c)
 	}
-	for i := 0; i < directory.MaxOpenings; i++ {
+	for i := 0; i < directory.MaxOpenings+len(directory.Days); i++ { // the rows shown: Validate counts them
 		n := strconv.Itoa(i)
 		day, present := r.PostForm["day_"+n]
 		if !present {
