@@ -20,6 +20,7 @@ import (
 type dirRow struct {
 	orgRow
 	Accepting  bool
+	Remote     bool // an organisation of a peer deployment
 	HasProfile bool
 	Services   []dirService
 	Countries  []string // "Niger: transit country"
@@ -34,7 +35,7 @@ type dirService struct{ Label, For string }
 func (s *Server) newDirRow(r *http.Request, l directory.Listing) dirRow {
 	lang := langOf(r)
 	p := l.Profile
-	row := dirRow{orgRow: newOrgRow(lang, l.Org), Accepting: p.AcceptsReferrals, HasProfile: !p.UpdatedAt.IsZero()}
+	row := dirRow{orgRow: newOrgRow(lang, l.Org), Accepting: p.AcceptsReferrals, Remote: l.Remote, HasProfile: !p.UpdatedAt.IsZero()}
 	for _, o := range p.Services {
 		row.Services = append(row.Services, dirService{Label: serviceLabel(lang, o.Service), For: populationsText(lang, o.Populations)})
 	}

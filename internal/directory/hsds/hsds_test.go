@@ -131,6 +131,15 @@ func TestBadRecordsNamed(t *testing.T) {
 // Passerelle term, and nothing else.
 func TestSharedExamples(t *testing.T) {
 	dir := sharedtest.Path(t, "hsds/examples")
+	// The tabular form (one CSV per table) is not what Passerelle reads: the
+	// file is refused as a whole, saying which form it expects.
+	csv, err := os.ReadFile(filepath.Join(dir, "organizations.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ls, es := Decode(csv); ls != nil || len(es) != 1 || !es.Has("file", RuleJSON) {
+		t.Errorf("organizations.csv: %v, %v", ls, es)
+	}
 	for _, f := range []string{"organization_full.json", "service_full.json"} {
 		b, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil {
