@@ -150,6 +150,9 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 			return fmt.Errorf("user %s: %w", d.email, err)
 		}
 	}
+	if err := seedDemoDirectory(ctx, db, ids); err != nil {
+		return err
+	}
 	if err := seedDemoCases(ctx, db, ids); err != nil {
 		return err
 	}
@@ -158,10 +161,6 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 	}
 	return seedDemoPlans(ctx, db, ids)
 	return seedDemoLegislation(ctx, db, ids)
-	if err := seedDemoDirectory(ctx, db, ids); err != nil {
-		return err
-	}
-	return seedDemoCases(ctx, db, ids)
 }
 
 func printLogins(w io.Writer, url string) {

@@ -161,17 +161,19 @@ var notWords = map[string]string{
 
 	// Invented data of the demo and the load test: names and notes as
 	// people would type them, not words of the interface.
-	"Fondation Lumière d'Edo":                                                 "a demo organisation",
-	"Refuge Sahel Agadez":                                                     "a demo organisation",
-	"Coordination nationale contre la traite (démo)":                          "a demo organisation",
-	"Association Passage Lyon":                                                "a demo organisation",
-	"Fonds Corridor Solidaire":                                                "a demo organisation",
-	"Foyer Les Tisserandes":                                                   "a demo organisation",
-	"Centre de transit et d'orientation d'Agadez":                             "a demo organisation",
-	"Inspection du travail du Rhône, unité traite (démo)":                     "a demo organisation",
-	"Brigade de lutte contre la traite, Lyon (démo)":                          "a demo organisation",
-	"Agent de test %d":                                                        "a load-test caseworker's name",
+	"Fondation Lumière d'Edo":                        "a demo organisation",
+	"Refuge Sahel Agadez":                            "a demo organisation",
+	"Coordination nationale contre la traite (démo)": "a demo organisation",
+	"Association Passage Lyon":                       "a demo organisation",
+	"Fonds Corridor Solidaire":                       "a demo organisation",
+	"Agent de test %d":                               "a load-test caseworker's name",
 	"Entretien de suivi %d : hébergement stable, rendez-vous juridique pris.": "a load-test case note",
+
+	// The demo's directory of services.
+	"Foyer Les Tisserandes":                               "a demo organisation",
+	"Centre de transit et d'orientation d'Agadez":         "a demo organisation",
+	"Inspection du travail du Rhône, unité traite (démo)": "a demo organisation",
+	"Brigade de lutte contre la traite, Lyon (démo)":      "a demo organisation",
 }
 
 // notWordsDecls are declarations of wordless packages ("file:name") whose
