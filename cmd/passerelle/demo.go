@@ -160,7 +160,6 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 		return err
 	}
 	return seedDemoPlans(ctx, db, ids)
-	return seedDemoLegislation(ctx, db, ids)
 }
 
 func printLogins(w io.Writer, url string) {

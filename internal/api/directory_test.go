@@ -148,6 +148,7 @@ func TestDirectoryAPI(t *testing.T) {
 
 // directoryOperations is how many operations the directory adds to the API.
 const directoryOperations = 3
+
 func TestDirectoryHSDSAPI(t *testing.T) {
 	e := newEnv(t)
 	e.withCoordinator()
