@@ -258,6 +258,40 @@ var ColumnProtections = concat(
 	protect("directory_countries", NonPersonal, whyCodes, "country", "roles"),
 	protect("directory_languages", NonPersonal, whyID, "organisation_id"),
 	protect("directory_languages", NonPersonal, whyCodes, "language"),
+	protect("trainings", NonPersonal, whyID, "id", "organisation_id"),
+	protect("trainings", NonPersonal, whyCodes, "topic", "country"),
+	protect("trainings", NonPersonal, "where and when a training session was held: the organisation's programme work",
+		"place", "starts_on", "ends_on"),
+	protect("trainings", SealedOrg, "the trainers' names", "trainers"),
+	protect("trainings", NonPersonal, whyTime, "created_at", "updated_at"),
+
+	protect("training_participants", NonPersonal, whyID, "id", "organisation_id", "training_id"),
+	protect("training_participants", SealedOrg, "the participant's name and employer", "person"),
+	protect("training_participants", NonPersonal, whyCodes+", for the training reports", "profession", "sex"),
+	protect("training_participants", NonPersonal, whyFlag+": attendance and test scores, counted in reports",
+		"attended", "pre_score", "post_score"),
+	protect("training_participants", NonPersonal, whyTime, "created_at"),
+
+	protect("campaigns", NonPersonal, whyID, "id", "organisation_id"),
+	protect("campaigns", NonPersonal, "a public prevention campaign's title and the places it covers",
+		"title", "places"),
+	protect("campaigns", NonPersonal, whyCodes, "level", "target_groups", "channels", "languages", "countries",
+		"currency", "reach_kind"),
+	protect("campaigns", NonPersonal, "the campaign's dates", "starts_on", "ends_on"),
+	protect("campaigns", NonPersonal, whyFlag+": budget, reach and the signals counted before and after",
+		"budget", "reach", "hotline_before", "hotline_after", "referrals_before", "referrals_after"),
+	protect("campaigns", NonPersonal, whyTime, "created_at", "updated_at"),
+
+	protect("campaign_materials", NonPersonal, whyID, "id", "organisation_id", "campaign_id"),
+	protect("campaign_materials", SealedOrg, "file names and contents, which may show people", "name", "data"),
+	protect("campaign_materials", NonPersonal, "the sniffed type and the size", "content_type", "size"),
+	protect("campaign_materials", NonPersonal, whyTime, "created_at"),
+
+	protect("justice_figures", NonPersonal, whyID, "id", "organisation_id"),
+	protect("justice_figures", NonPersonal, whyCodes, "country", "form", "stage"),
+	protect("justice_figures", NonPersonal, whyFlag+": a published criminal-justice figure and its year", "year", "count"),
+	protect("justice_figures", NonPersonal, "the publication the figure comes from", "source"),
+	protect("justice_figures", NonPersonal, whyTime, "updated_at"),
 )
 
 func concat(lists ...[]ColumnProtection) []ColumnProtection {
