@@ -34,7 +34,7 @@ CREATE INDEX training_participants_training ON training_participants (organisati
 
 CREATE TABLE campaigns (
     id               UUID PRIMARY KEY,
-    organisation_id  TEXT NOT NULL REFERENCES organisations (id),
+    organisation_id  UUID NOT NULL REFERENCES organisations (id),
     title            TEXT NOT NULL,
     level            TEXT NOT NULL,
     target_groups    TEXT NOT NULL,         -- codes separated by commas
