@@ -14,6 +14,9 @@ import (
 	"github.com/passerelle-org/passerelle/internal/identify"
 	"github.com/passerelle-org/passerelle/internal/legislation"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
+	"github.com/passerelle-org/passerelle/internal/programme/campaign"
+	"github.com/passerelle-org/passerelle/internal/programme/justicefig"
+	"github.com/passerelle-org/passerelle/internal/programme/training"
 	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
@@ -117,24 +120,41 @@ var schemaLimits = map[string]map[string]int{
 	"LegislationAssessmentBody": {"country": countryLen, "assessed_on": legislation.DateLen,
 		"title": legislation.MaxTitle},
 	"LegislationItemBody": {"provision": legislation.MaxProvision, "evidence": legislation.MaxEvidence},
+	"TrainingBody": {"country": countryLen, "place": training.MaxPlace, "starts_on": dateLen, "ends_on": dateLen,
+		"trainers": training.MaxTrainers},
+	"ParticipantBody": {"name": training.MaxName, "organisation": training.MaxOrganisation},
+	"CampaignBody": {"title": campaign.MaxTitle, "target_groups": campaign.MaxList, "channels": campaign.MaxList,
+		"languages": campaign.MaxList, "languages[]": campaign.LanguageLen, "countries": campaign.MaxList,
+		"countries[]": countryLen, "places": campaign.MaxPlaces, "starts_on": dateLen, "ends_on": dateLen,
+		"currency": currencyLen},
+	"JusticeFigureBody": {"country": countryLen, "source": justicefig.MaxSource},
 }
 
 // schemaMaxima gives, per component schema, the largest number a property
 // takes, where the domain names it (other numeric bounds are the API's own
 // and stay in the tags: page sizes, token lifetimes).
 var schemaMaxima = map[string]map[string]int{
-	"OrgCreateBody": {"retention_days": account.MaxRetentionDays},
-	"OrgPatchBody":  {"retention_days": account.MaxRetentionDays},
-	"ScreeningBody": {"age_at_recruitment": identify.MaxAge},
+	"OrgCreateBody":   {"retention_days": account.MaxRetentionDays},
+	"OrgPatchBody":    {"retention_days": account.MaxRetentionDays},
+	"ScreeningBody":   {"age_at_recruitment": identify.MaxAge},
+	"ParticipantBody": {"pre_score": training.MaxScore, "post_score": training.MaxScore},
+	"CampaignBody": {"budget": campaign.MaxBudget, "reach": campaign.MaxReach, "hotline_before": campaign.MaxSignal,
+		"hotline_after": campaign.MaxSignal, "referrals_before": campaign.MaxSignal, "referrals_after": campaign.MaxSignal},
+	"JusticeFigureBody": {"count": justicefig.MaxCount},
 }
 
 // schemaEnums gives the values of properties whose type is a plain string in
 // Go, from the domain's constants (the request enumerations have their own
 // types: cases_enums.go).
 var schemaEnums = map[string]map[string][]string{
-	"LinkageParty":   {"state": strs([]linkrun.PartyState{linkrun.Pending, linkrun.Approved, linkrun.Refused})},
-	"LinkageRun":     {"status": strs(linkrun.Statuses)},
-	"LinkageStratum": {"dimension": linkrun.Dimensions},
+	"LinkageParty":    {"state": strs([]linkrun.PartyState{linkrun.Pending, linkrun.Approved, linkrun.Refused})},
+	"LinkageRun":      {"status": strs(linkrun.Statuses)},
+	"LinkageStratum":  {"dimension": linkrun.Dimensions},
+	"TrainingBody":    {"topic": training.Topics},
+	"ParticipantBody": {"profession": training.Professions, "sex": training.Sexes},
+	"CampaignBody": {"level": campaign.Levels, "target_groups[]": campaign.TargetGroups,
+		"channels[]": campaign.Channels, "reach_kind": campaign.ReachKinds},
+	"JusticeFigureBody": {"form": justicefig.Forms, "stage": justicefig.Stages},
 }
 
 // paramLimits gives the maximum length of query parameters, by name (the
@@ -190,7 +210,12 @@ func applyLimits(a huma.API) {
 			panic(fmt.Sprintf("api: enums for unknown schema %s", name))
 		}
 		for prop, values := range props {
-			p, ok := s.Properties[prop]
+			items := strings.HasSuffix(prop, "[]")
+			p, ok := s.Properties[strings.TrimSuffix(prop, "[]")]
+			if ok && items {
+				p = p.Items
+				ok = p != nil
+			}
 			if !ok {
 				panic(fmt.Sprintf("api: enum for unknown property %s.%s", name, prop))
 			}

@@ -102,7 +102,10 @@ func TestLimitsFromDomain(t *testing.T) {
 	}
 	for name, props := range schemaEnums {
 		for prop, want := range props {
-			p := doc.Components.Schemas[name].Properties[prop]
+			p := doc.Components.Schemas[name].Properties[strings.TrimSuffix(prop, "[]")]
+			if strings.HasSuffix(prop, "[]") {
+				p = p.Items
+			}
 			if len(p.Enum) != len(want) {
 				t.Errorf("%s.%s enum: document says %v, domain %v", name, prop, p.Enum, want)
 				continue

@@ -124,6 +124,8 @@ func TestMessagesExist(t *testing.T) {
 		cases = append(cases, plans...)
 		_, dir := localeIDs(t, "api_directory."+lang+".toml")
 		cases = append(cases, dir...)
+		_, outreach := localeIDs(t, "api_outreach."+lang+".toml")
+		cases = append(cases, outreach...)
 		want := len(used)
 		for _, id := range cases {
 			if used[id] {
