@@ -111,14 +111,12 @@ func (db *DB) CreateTraining(ctx context.Context, t *training.Training) error {
 }
 
 // AddParticipant adds one participant (PermProgrammeOwn); errors name the
-// fields as they are ("pre_score"). It sets ID and TrainingID on p.
+// fields as they are ("pre_score"). It sets ID and TrainingID on p. Scope
+// and permission are checked before the input.
 func (db *DB) AddParticipant(ctx context.Context, trainingID uuid.UUID, p *training.Participant) error {
-	q := *p
-	q.Normalise()
-	if es := q.Validate(""); len(es) > 0 {
-		return es
-	}
-	out, err := db.addParticipants(ctx, trainingID, []training.Participant{q})
+	out, err := db.addParticipants(ctx, trainingID, []training.Participant{*p}, func(ps []training.Participant) valid.Errors {
+		return ps[0].Validate("")
+	})
 	if err != nil {
 		return err
 	}
@@ -129,15 +127,7 @@ func (db *DB) AddParticipant(ctx context.Context, trainingID uuid.UUID, p *train
 // AddParticipants adds many participants at once, all or none
 // (PermProgrammeOwn); errors name the row: "participants[3].profession".
 func (db *DB) AddParticipants(ctx context.Context, trainingID uuid.UUID, ps []training.Participant) ([]training.Participant, error) {
-	qs := make([]training.Participant, len(ps))
-	for i, p := range ps {
-		p.Normalise()
-		qs[i] = p
-	}
-	if es := training.ValidateAll(qs); len(es) > 0 {
-		return nil, es
-	}
-	return db.addParticipants(ctx, trainingID, qs)
+	return db.addParticipants(ctx, trainingID, append([]training.Participant(nil), ps...), training.ValidateAll)
 }
 
 // trainingOrg is the organisation of training id, within the actor's scope.
@@ -149,7 +139,8 @@ func (db *DB) trainingOrg(ctx context.Context, id uuid.UUID) (uuid.UUID, error) 
 	return org, nil
 }
 
-func (db *DB) addParticipants(ctx context.Context, trainingID uuid.UUID, ps []training.Participant) ([]training.Participant, error) {
+func (db *DB) addParticipants(ctx context.Context, trainingID uuid.UUID, ps []training.Participant,
+	check func([]training.Participant) valid.Errors) ([]training.Participant, error) {
 	if _, err := actorOf(ctx); err != nil {
 		return nil, err
 	}
@@ -160,6 +151,12 @@ func (db *DB) addParticipants(ctx context.Context, trainingID uuid.UUID, ps []tr
 	a, org, err := programmeActor(ctx, org, auth.PermProgrammeOwn)
 	if err != nil {
 		return nil, err
+	}
+	for i := range ps {
+		ps[i].Normalise()
+	}
+	if es := check(ps); len(es) > 0 {
+		return nil, es
 	}
 	sealed := make([][]byte, len(ps))
 	for i := range ps {

@@ -7,6 +7,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/directory/hsds"
 	"github.com/passerelle-org/passerelle/internal/htcds"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
+	"github.com/passerelle-org/passerelle/internal/programme/campaign"
 )
 
 // formRoom is what a multipart form needs beside its file: the other fields
@@ -21,6 +22,8 @@ var uploadLimits = map[string]int64{
 	"POST /cases/import":             htcds.MaxFileBytes + formRoom,
 	"POST /network/runs/{id}/upload": linkrun.MaxCLKBytes + formRoom,
 	"POST /directory/import":         hsds.MaxFileBytes + formRoom,
+
+	"POST /programmes/campaigns/{id}/materials": campaign.MaxMaterial + formRoom,
 }
 
 // maxAnyBody is the largest body any route accepts, the server-wide cap

@@ -24,4 +24,7 @@ func (s *Server) programmeRoutes() {
 
 	// National action plans (plan_*.go).
 	s.planRoutes()
+
+	// Trainings, campaigns and justice figures (outreach_routes.go).
+	s.outreachRoutes()
 }
