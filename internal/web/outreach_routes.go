@@ -55,10 +55,26 @@ func outreachErrors(lang, area string, es valid.Errors) (map[string]string, []su
 			continue
 		}
 		m := i18n.FieldMessage(lang, e, area)
+		if row, field, ok := bulkRow(e.Field); ok {
+			one := *e
+			one.Field = field
+			m = i18n.T(lang, area+"bulk.row", map[string]any{"Line": row + 1, "Message": i18n.FieldMessage(lang, &one, area)})
+		}
 		msgs[e.Field] = m
 		sum = append(sum, summaryItem{Field: fieldAnchor(e.Field), Message: m})
 	}
 	return msgs, sum
+}
+
+// bulkRow splits "participants[3].name" into 3 and "name".
+func bulkRow(f string) (int, string, bool) {
+	rest, ok := strings.CutPrefix(f, "participants[")
+	if !ok {
+		return 0, "", false
+	}
+	n, field, ok := strings.Cut(rest, "].")
+	i, err := strconv.Atoi(n)
+	return i, field, ok && err == nil
 }
 
 // fieldAnchor is the id of a field's input: "participants[3].name" is the

@@ -247,7 +247,8 @@ func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request, status int
 	s.render(w, r, status, "campaign_view", map[string]any{
 		"Title": c.Title, "C": viewCampaign(lang, c), "Signals": sig, "Errors": msgs, "Summary": sum, "Typed": typed,
 		"BeforeFrom": win.BeforeFrom.Format("2006-01-02"), "AfterTo": win.AfterTo.AddDate(0, 0, -1).Format("2006-01-02"),
-		"CanEdit": actorOf(r).Can(auth.PermProgrammeOwn), "MaxKB": campaign.MaxMaterial >> 10})
+		"CanEdit": actorOf(r).Can(auth.PermProgrammeOwn), "MaxKB": campaign.MaxMaterial >> 10,
+		"SignalFields": []string{"hotline_before", "hotline_after", "referrals_before", "referrals_after"}})
 }
 
 // campaignSignals records the hotline calls and referrals entered.

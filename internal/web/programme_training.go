@@ -196,6 +196,7 @@ func scoreOf(s string) *int {
 type reportLine struct {
 	training.Line
 	Label string
+	Gain  string // signed, in the reader's notation; "" when none
 }
 
 // trainingReportData reads the report grouped by the query's "by".
@@ -212,6 +213,12 @@ func (s *Server) trainingReportData(r *http.Request) (string, []reportLine, erro
 	out := make([]reportLine, len(lines))
 	for i, l := range lines {
 		out[i] = reportLine{Line: l, Label: l.Key}
+		if g := l.MeanGain; g != nil {
+			out[i].Gain = i18n.Number(lang, *g, 1)
+			if *g > 0 {
+				out[i].Gain = "+" + out[i].Gain
+			}
+		}
 		switch by {
 		case "profession":
 			out[i].Label = i18n.T(lang, "training.profession."+l.Key, nil)
