@@ -45,6 +45,8 @@ type world struct {
 	importB                uuid.UUID            // an import job of B
 	assessmentB            uuid.UUID            // B's assessment of a country's law
 	planB, planA           planRecords          // action plans of B and of A
+	trainingB, campaignB   uuid.UUID            // B's training session and campaign
+	materialB              uuid.UUID            // a file of B's campaign
 	tokensA                map[auth.Role]string // bearer tokens of A's users
 	webRoute               []web.Route
 }
@@ -140,6 +142,7 @@ func (w *world) addCases(t *testing.T, hash string) {
 	w.assessmentB = assessment.ID
 	w.planB = addActionPlan(t, w.db, cctx)
 	w.planA = addActionPlan(t, w.db, seed.As(w.usersA[auth.Coordinator].ID, w.orgA.ID, auth.Coordinator))
+	w.addOutreach(t)
 }
 
 // signIn returns a client with a session of the given user of A.
@@ -206,6 +209,12 @@ func (w *world) fill(pattern string, own bool) string {
 			segs[i] = w.assessmentB.String()
 		case prev == "items":
 			segs[i] = "coe-13-reflection" // a requirement of the catalogue
+		case prev == "trainings":
+			segs[i] = w.trainingB.String()
+		case prev == "campaigns":
+			segs[i] = w.campaignB.String()
+		case s == "{mid}" || prev == "materials":
+			segs[i] = w.materialB.String()
 		case prev == "organisations":
 			segs[i] = w.orgB.ID.String()
 		case prev == "users":
@@ -340,6 +349,7 @@ func TestAPIRoutesHideOtherOrganisations(t *testing.T) {
 		bodies["POST /api/v1"+p] = `{}`
 	}
 	bodies["PUT /api/v1/legislation/assessments/{id}/items/{requirement_id}"] = `{"status":"in_line"}`
+	bodies["POST /api/v1/trainings/{id}/participants"] = `{"name":"Walker","profession":"police","attended":true}`
 	bodies["POST /api/v1/cases/{id}/erase"] = `{"code":"FRA-26-AAAAAA"}`
 	walkActivity := `{"title":"walk","responsible":"walk","starts_on":"2025-01-01","due_on":"2025-02-01"}`
 	bodies["POST /api/v1/action-plans/{id}/activities"] = walkActivity
