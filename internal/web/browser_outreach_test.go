@@ -70,6 +70,7 @@ func TestBrowserTrainingAndCampaign(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`a[href="/programmes/trainings/report"]`)),
 		chromedp.WaitVisible(chromedp.CSS("table.counts")))
 	b.page("bilan par profession", "fr", "Personnes formées")
+	b.shot("passerelle-training-report-fr-390.png")
 	rows := b.rows("table.counts tbody tr")
 	found := false
 	for _, r := range rows {
@@ -126,5 +127,24 @@ func TestBrowserTrainingAndCampaign(t *testing.T) {
 	}
 	b.do("map", chromedp.Navigate(ts.URL+"/programmes/campaigns/map"), chromedp.WaitVisible(chromedp.CSS("figure.map svg")))
 	b.page("carte", "fr", "Niger")
-	b.shot("passerelle-campaign-calendar-fr-390.png")
+	b.shot("passerelle-campaign-map-fr-390.png")
+
+	// 6. Justice figures: one entered beside the register's count.
+	b.do("justice", chromedp.Navigate(ts.URL+"/programmes/justice"), chromedp.WaitVisible(chromedp.ID("source")))
+	b.setInput("#country", "NER")
+	b.setInput("#year", "2024")
+	b.setInput("#form", "ForcedLabour")
+	b.setInput("#stage", "conviction")
+	b.setInput("#count", "7")
+	b.setInput("#source", "Ministère de la Justice du Niger, annuaire statistique 2024")
+	b.do("enter", chromedp.Click(chromedp.CSS(`form[method=post][action="/programmes/justice"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.ID("justice-table")))
+	if msg := b.text(".alert.ok"); msg != "Chiffre enregistré." {
+		t.Errorf("flash after entering a figure: %q", msg)
+	}
+	if rows := b.rows("#justice-table tbody tr"); len(rows) != 1 || rows[0][2] != "7" || !strings.Contains(rows[0][0], "Ministère de la Justice du Niger") {
+		t.Errorf("justice rows %q", rows)
+	}
+	b.page("chiffres de la justice", "fr", "Condamnations")
+	b.shot("passerelle-justice-fr-390.png")
 }
