@@ -68,15 +68,15 @@ func TestBrowserTrainingAndCampaign(t *testing.T) {
 	// 3. The report by profession.
 	b.do("report", chromedp.Navigate(ts.URL+"/programmes/trainings"),
 		chromedp.Click(chromedp.CSS(`a[href="/programmes/trainings/report"]`)),
-		chromedp.WaitVisible(chromedp.CSS("table.counts")))
+		chromedp.WaitVisible(chromedp.ID("report-table")))
 	b.page("bilan par profession", "fr", "Personnes formées")
 	b.shot("passerelle-training-report-fr-390.png")
-	rows := b.rows("table.counts tbody tr")
+	rows := b.rows("#report-table tbody tr")
 	found := false
 	for _, r := range rows {
 		if r[0] == "policier" {
 			found = true
-			if r[1] != "4" || r[3] != "+25,0" {
+			if r[1] != "4" || !strings.HasPrefix(r[2], "+25,0") {
 				t.Errorf("police row %v, want 4 trained and +25,0", r)
 			}
 		}
