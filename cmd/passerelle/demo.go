@@ -160,6 +160,11 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 		return err
 	}
 	return seedDemoPlans(ctx, db, ids)
+	return seedDemoLegislation(ctx, db, ids)
+	if err := seedDemoOutreach(ctx, db, ids); err != nil {
+		return err
+	}
+	return seedDemoCases(ctx, db, ids)
 }
 
 func printLogins(w io.Writer, url string) {
