@@ -147,6 +147,7 @@ var wordless = []string{
 	"internal/linkrun/",
 	"internal/programme/plan/",
 	"internal/programme/planexport/",
+	"internal/programme/",
 	"internal/valid/",
 	"internal/web/",
 	"internal/worldmap/",
