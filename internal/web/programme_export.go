@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -41,7 +42,7 @@ func (t exportTable) csv() ([]byte, error) {
 			case float64:
 				rec[i] = strconv.FormatFloat(x, 'f', -1, 64)
 			case string:
-				rec[i] = x
+				rec[i] = inert(x)
 			}
 		}
 		if err := cw.Write(rec); err != nil {
@@ -50,6 +51,15 @@ func (t exportTable) csv() ([]byte, error) {
 	}
 	cw.Flush()
 	return b.Bytes(), cw.Error()
+}
+
+// inert keeps a typed text (a source, a place) from being read as a
+// formula by the spreadsheet program that opens the CSV.
+func inert(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func (t exportTable) xlsx() ([]byte, error) {
