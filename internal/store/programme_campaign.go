@@ -195,6 +195,38 @@ func (db *DB) ListCampaigns(ctx context.Context) ([]campaign.Campaign, error) {
 	return out, rows.Err()
 }
 
+// ListNetworkCampaigns lists every organisation's campaigns, newest first,
+// for the network's calendar and map (PermProgrammeView): a campaign is
+// public prevention work, and what is listed names no one. The signals an
+// organisation entered stay its own (left out); opening a campaign stays
+// for its organisation (GetCampaign).
+func (db *DB) ListNetworkCampaigns(ctx context.Context) ([]campaign.Campaign, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !a.System && (a.IsAdmin() || !a.Can(auth.PermProgrammeView)) {
+		return nil, ErrForbidden
+	}
+	rows, err := db.read(ctx, `SELECT `+campaignColumns+` FROM campaigns ORDER BY starts_on DESC, id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: list network campaigns: %w", err)
+	}
+	defer rows.Close()
+	var out []campaign.Campaign
+	for rows.Next() {
+		c, err := scanCampaign(rows)
+		if err != nil {
+			return nil, err
+		}
+		if c.OrgID != a.OrgID {
+			c.HotlineBefore, c.HotlineAfter, c.ReferralsBefore, c.ReferralsAfter = nil, nil, nil, nil
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 func materialAAD(part string, id uuid.UUID) []byte {
 	return []byte("campaign_materials." + part + "|" + id.String())
 }

@@ -253,6 +253,18 @@ func TestCampaignSignalsAndMaterials(t *testing.T) {
 		if list, err := db.ListCampaigns(w.asAdminB()); err != nil || len(list) != 0 {
 			t.Fatalf("B lists A's campaigns: %d %v", len(list), err)
 		}
+		// The network's calendar shows A's campaign to B, without A's signals.
+		hot := int64(40)
+		must(t, db.SetCampaignSignals(ctx, c.ID, Signals{HotlineAfter: &hot}))
+		net, err := db.ListNetworkCampaigns(w.asAdminB())
+		if err != nil || len(net) != 1 || net[0].Title != c.Title || net[0].HotlineAfter != nil {
+			t.Fatalf("B's network calendar: %+v %v", net, err)
+		}
+		if own, _ := db.ListNetworkCampaigns(ctx); len(own) != 1 || own[0].HotlineAfter == nil || *own[0].HotlineAfter != 40 {
+			t.Fatalf("A's own signals in the network list: %+v", own)
+		}
+		_, err = db.ListNetworkCampaigns(w.asCaseA())
+		wantErr(t, err, ErrForbidden)
 	})
 }
 

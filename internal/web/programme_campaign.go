@@ -25,7 +25,7 @@ type campaignView struct {
 	LevelLabel          string
 	Targets, Channels   []string
 	CountryNames, Langs string
-	Month               string // the month row of the calendar it is shown in
+	Own                 bool // the reader's organisation's: it opens
 }
 
 func viewCampaign(lang string, c campaign.Campaign) campaignView {
@@ -87,21 +87,34 @@ type calendarMonth struct {
 	Campaigns []campaignView
 }
 
+// calendarCampaigns are the campaigns the calendar and the map show: the
+// whole network's for readers of programmes, the organisation's otherwise.
+func (s *Server) calendarCampaigns(r *http.Request) ([]campaign.Campaign, error) {
+	if actorOf(r).Can(auth.PermProgrammeView) {
+		return s.db.ListNetworkCampaigns(r.Context())
+	}
+	return s.db.ListCampaigns(r.Context())
+}
+
 // campaignCalendar lists the campaigns month by month: a list, which a
-// phone shows as well as a wide screen.
+// phone shows as well as a wide screen. Only the reader's organisation's
+// campaigns open.
 func (s *Server) campaignCalendar(w http.ResponseWriter, r *http.Request) {
-	list, err := s.db.ListCampaigns(r.Context())
+	list, err := s.calendarCampaigns(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	lang := langOf(r)
+	org := actorOf(r).OrgID
 	var months []calendarMonth
 	for _, m := range campaign.Calendar(list) {
 		mo, _ := strconv.Atoi(m.Month[5:7])
 		cm := calendarMonth{Label: i18n.T(lang, "campaign.month."+strconv.Itoa(mo), nil) + " " + m.Month[:4]}
 		for _, c := range m.Campaigns {
-			cm.Campaigns = append(cm.Campaigns, viewCampaign(lang, c))
+			v := viewCampaign(lang, c)
+			v.Own = c.OrgID == org
+			cm.Campaigns = append(cm.Campaigns, v)
 		}
 		months = append(months, cm)
 	}
@@ -112,7 +125,7 @@ func (s *Server) campaignCalendar(w http.ResponseWriter, r *http.Request) {
 // campaignMap shows the number of campaigns by country on a map, with the
 // same figures as a table beside it (the map's words for screen readers).
 func (s *Server) campaignMap(w http.ResponseWriter, r *http.Request) {
-	list, err := s.db.ListCampaigns(r.Context())
+	list, err := s.calendarCampaigns(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
