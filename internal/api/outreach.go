@@ -168,7 +168,7 @@ type campaignListOutput struct {
 // JusticeFigureBody is a figure entered by a justice agency.
 type JusticeFigureBody struct {
 	Country string `json:"country"`
-	Year    int    `json:"year" minimum:"1990"`
+	Year    int    `json:"year" doc:"From 1990 to the current year."`
 	Form    string `json:"form" doc:"Form of exploitation (the case register's codes)."`
 	Stage   string `json:"stage"`
 	Count   int    `json:"count" minimum:"0"`
@@ -210,7 +210,7 @@ type justiceQuery struct {
 }
 
 type trainingReportQuery struct {
-	By string `query:"by" default:"profession" enum:"profession,country,year,topic"`
+	By string `query:"by" default:"profession" doc:"What to group by."`
 }
 
 func (s *server) registerOutreach(a huma.API) {
@@ -228,6 +228,16 @@ func (s *server) registerOutreach(a huma.API) {
 		Summary:     "People trained and mean gain in score",
 		Description: "By profession, country, year or topic. Across the network for roles that read programmes.",
 		Errors:      []int{401, 403, 422, 429}}), s.trainingReport)
+	// The groupings the report offers are the domain's.
+	for _, p := range a.OpenAPI().Paths["/trainings/report"].Get.Parameters {
+		if p.Name == "by" && p.Schema != nil {
+			p.Schema.Enum = nil
+			for _, v := range training.ReportBy {
+				p.Schema.Enum = append(p.Schema.Enum, v)
+			}
+			p.Schema.PrecomputeMessages()
+		}
+	}
 	huma.Register(a, reg(huma.Operation{OperationID: "get-training", Method: http.MethodGet, Path: "/trainings/{id}",
 		Summary: "One session with its participants", Description: "Reading the participants' names is audited.",
 		Errors: []int{401, 403, 404, 422, 429}, Middlewares: own}), s.getTraining)

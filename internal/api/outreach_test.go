@@ -39,6 +39,12 @@ func TestTrainingAPI(t *testing.T) {
 		report.Items[1]["mean_gain"] != 30.0 {
 		t.Fatalf("report: %s", w.Body)
 	}
+	if w := e.do(request{token: "superA", method: "GET", path: "/trainings/report?by=colour"}); w.Code != 422 || !strings.Contains(w.Body.String(), `"query.by"`) {
+		t.Fatalf("report by an unknown dimension: %d %s", w.Code, w.Body)
+	}
+	if w := e.do(request{token: "superA", method: "GET", path: "/openapi.json"}); !strings.Contains(w.Body.String(), `"enum":["profession","country","year","topic"]`) {
+		t.Fatal("the report's groupings are not in the document")
+	}
 	if w := e.do(request{token: "superA", method: "GET", path: "/trainings/" + tr.ID}); w.Code != 200 || !strings.Contains(w.Body.String(), "Agent 2") {
 		t.Fatalf("get training: %d %s", w.Code, w.Body)
 	}
