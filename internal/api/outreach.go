@@ -168,7 +168,7 @@ type campaignListOutput struct {
 // JusticeFigureBody is a figure entered by a justice agency.
 type JusticeFigureBody struct {
 	Country string `json:"country"`
-	Year    int    `json:"year" doc:"From 1990 to the current year."`
+	Year    int    `json:"year" doc:"The year the figure counts; not after the current year."`
 	Form    string `json:"form" doc:"Form of exploitation (the case register's codes)."`
 	Stage   string `json:"stage"`
 	Count   int    `json:"count" minimum:"0"`
