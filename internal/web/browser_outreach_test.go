@@ -57,6 +57,20 @@ func TestBrowserTrainingAndCampaign(t *testing.T) {
 		lines = append(lines, fmt.Sprintf("Participante Tahoua %02d;%s;%s;Direction régionale d'Agadez;oui;%d;%d",
 			i, profs[i%5], []string{"femme", "homme"}[i%2], 40+i, 65+i))
 	}
+	// A line with an unknown profession refuses the whole entry, naming
+	// the line; the text comes back to be corrected.
+	bad := append([]string(nil), lines...)
+	bad[3] = strings.Replace(bad[3], "inspecteur du travail", "astronaute", 1)
+	b.setInput("#participants", strings.Join(bad, "\n"))
+	b.do("refused entry", chromedp.Click(chromedp.CSS(`form[action$="/participants"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.ID("error-summary")))
+	b.page("saisie refusée", "fr", "Il y a un problème")
+	if msg := b.text(`#error-summary a[href="#participants"]`); !strings.HasPrefix(msg, "Ligne 4 :") || !strings.Contains(msg, "Profession") {
+		t.Errorf("bulk error: %q", msg)
+	}
+	if n := b.count("#participants-table tbody tr"); n != 0 {
+		t.Fatalf("a refused entry added %d participants", n)
+	}
 	b.setInput("#participants", strings.Join(lines, "\n"))
 	b.do("add participants", chromedp.Click(chromedp.CSS(`form[action$="/participants"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.ID("participants-table")))

@@ -55,7 +55,7 @@ func TestTrainingPages(t *testing.T) {
 	page := r.location()
 	bad := strings.Replace(twentyParticipants(), "Participant Agadez 01;border_guard", "Participant Agadez 01;astronaut", 1)
 	r = c.post(page+"/participants", url.Values{"participants": {bad}})
-	if r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Line 2:") {
+	if r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Line 3:") {
 		t.Fatalf("bad line: %d %.3000s", r.Code, r.Body)
 	}
 	if v := c.get(page); strings.Contains(v.Body, "Participant Agadez 00") {

@@ -107,10 +107,10 @@ func (s *Server) trainingParticipants(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	ps := parseParticipants(langOf(r), text)
+	ps, lines := parseParticipants(langOf(r), text)
 	if _, err := s.db.AddParticipants(r.Context(), id, ps); err != nil {
 		if es, ok := asFieldErrors(err); ok {
-			s.trainingPage(w, r, http.StatusUnprocessableEntity, text, es)
+			s.trainingPage(w, r, http.StatusUnprocessableEntity, text, onLines(es, lines))
 			return
 		}
 		s.fail(w, r, err)
@@ -127,7 +127,7 @@ func (s *Server) trainingParticipants(w http.ResponseWriter, r *http.Request) {
 // reader's language; attendance as yes or no in that language (empty is
 // yes). A score that is not a number reads as -1, which the domain refuses
 // with the range rule, naming the row.
-func parseParticipants(lang, text string) []training.Participant {
+func parseParticipants(lang, text string) ([]training.Participant, []int) {
 	text = strings.TrimPrefix(strings.ReplaceAll(text, "\r\n", "\n"), "\ufeff")
 	sep := ','
 	if first, _, _ := strings.Cut(text, "\n"); strings.Count(first, ";") > strings.Count(first, ",") {
@@ -147,6 +147,7 @@ func parseParticipants(lang, text string) []training.Participant {
 	yes := map[string]bool{"": true, "1": true, "true": true, "x": true, strings.ToLower(i18n.T(lang, "training.bulk.yes", nil)): true}
 	heading := strings.ToLower(i18n.T(lang, "training.field.name", nil))
 	var out []training.Participant
+	var lines []int
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -175,7 +176,25 @@ func parseParticipants(lang, text string) []training.Participant {
 		p := training.Participant{Name: name, Profession: code(profs, rec[1]), Sex: code(sexes, rec[2]),
 			Organisation: strings.TrimSpace(rec[3]), Attended: yes[strings.ToLower(strings.TrimSpace(rec[4]))],
 			PreScore: scoreOf(rec[5]), PostScore: scoreOf(rec[6])}
+		line, _ := cr.FieldPos(0)
 		out = append(out, p)
+		lines = append(lines, line)
+	}
+	return out, lines
+}
+
+// onLines renames the errors of participant i after the line of the text
+// it was typed on, so that "Line 4" is the fourth line the person typed
+// (a heading line included).
+func onLines(es valid.Errors, lines []int) valid.Errors {
+	out := make(valid.Errors, len(es))
+	for i, e := range es {
+		out[i] = e
+		if row, field, ok := bulkRow(e.Field); ok && row < len(lines) {
+			c := *e
+			c.Field = "participants[" + strconv.Itoa(lines[row]-1) + "]." + field
+			out[i] = &c
+		}
 	}
 	return out
 }
