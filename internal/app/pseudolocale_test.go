@@ -236,6 +236,7 @@ func newTextCheck(w *world, o ownRecords) *textCheck {
 		"Association Passage Paris", "Aminata Walker", "Osaro Walker",
 		"Housing in Lyon", "Shelter in Benin City", "met at the shelter", "first meeting", "record.txt", "statement.txt",
 		"Lyon-Edo", "Edo-Paris", "Ordonnance", "Edo coordinator", "Edo worker", "walk",
+		"Edo radio", "poster.txt",
 		// Names of things, the same in every language.
 		"Passerelle", "Excel"}
 	for _, u := range w.usersA {

@@ -364,3 +364,42 @@ func (db *DB) CampaignCaseSignals(ctx context.Context, id uuid.UUID) (CaseSignal
 	}
 	return CaseSignals{Before: campaign.Disclose(before), After: campaign.Disclose(after)}, nil
 }
+
+// UpdateCampaign changes a campaign's description, places, dates, budget
+// and reach (PermProgrammeOwn, own organisation); the signals entered and
+// the materials stay as they are.
+func (db *DB) UpdateCampaign(ctx context.Context, c *campaign.Campaign) error {
+	old, err := db.campaignRow(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	a, org, err := programmeActor(ctx, old.OrgID, auth.PermProgrammeOwn)
+	if err != nil {
+		return err
+	}
+	n := *c
+	n.HotlineBefore, n.HotlineAfter, n.ReferralsBefore, n.ReferralsAfter = old.HotlineBefore, old.HotlineAfter, old.ReferralsBefore, old.ReferralsAfter
+	n.Normalise()
+	if es := n.Validate(); len(es) > 0 {
+		return es
+	}
+	err = db.write(ctx, func(tx *tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE campaigns SET title = $1, level = $2, target_groups = $3, channels = $4,
+			languages = $5, countries = $6, places = $7, starts_on = $8, ends_on = $9, budget = $10, currency = $11,
+			reach = $12, reach_kind = $13, updated_at = $14 WHERE id = $15 AND organisation_id = $16`,
+			n.Title, n.Level, joinCodes(n.TargetGroups), joinCodes(n.Channels), joinCodes(n.Languages),
+			joinCodes(n.Countries), n.Places, n.StartsOn, n.EndsOn, n.Budget, n.Currency, n.Reach, n.ReachKind, now(),
+			n.ID, org); err != nil {
+			return fmt.Errorf("store: update campaign: %w", err)
+		}
+		tx.audit(event(a, org, "campaign.update", "campaign", n.ID.String(),
+			"level="+n.Level+" countries="+joinCodes(n.Countries)))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	n.OrgID, n.CreatedAt, n.Materials = org, old.CreatedAt, nil
+	*c = n
+	return nil
+}

@@ -182,7 +182,28 @@ func TestProgrammeBadInputChangesNothing(t *testing.T) {
 		var m campaign.Material
 		wantField(t, db.AddMaterial(ctx, good.ID, &campaign.Material{Name: "x.exe"}, []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff")), "file", valid.RuleOneOf)
 		_ = m
+		edit := tr
+		edit.EndsOn = "2025-04-01"
+		wantField(t, db.UpdateTraining(ctx, &edit), "ends_on", casework.RuleDateOrder)
+		ec := good
+		ec.Reach = -1
+		wantField(t, db.UpdateCampaign(ctx, &ec), "reach", account.RuleRange)
+		ec = good
+		wantErr(t, db.UpdateCampaign(w.asAdminB(), &ec), ErrNotFound)
+		wantErr(t, db.UpdateTraining(w.asAdminB(), &edit), ErrNotFound)
 		fixture.SameRowCounts(t, before, outreachCounts(t, db))
+
+		// A good change is kept, and audited.
+		edit.EndsOn, edit.Place = "2025-05-03", "Kano"
+		must(t, db.UpdateTraining(ctx, &edit))
+		ec.Title, ec.Reach = "Radio Agadez, deuxième saison", 150000
+		must(t, db.UpdateCampaign(ctx, &ec))
+		if got, _ := db.GetCampaign(ctx, good.ID); got.Title != ec.Title || got.Reach != 150000 {
+			t.Fatalf("campaign after update: %+v", got)
+		}
+		if got, _ := db.GetTraining(ctx, tr.ID); got.Place != "Kano" || got.EndsOn != "2025-05-03" {
+			t.Fatalf("training after update: %+v", got)
+		}
 	})
 }
 

@@ -348,3 +348,45 @@ func (db *DB) TrainingReport(ctx context.Context, by string) ([]training.Line, e
 	}
 	return training.Report(list, by), nil
 }
+
+// UpdateTraining changes a session's topic, country, place, dates and
+// trainers (PermProgrammeOwn, own organisation); its participants stay.
+func (db *DB) UpdateTraining(ctx context.Context, t *training.Training) error {
+	if _, err := actorOf(ctx); err != nil {
+		return err
+	}
+	org, err := db.trainingOrg(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	a, org, err := programmeActor(ctx, org, auth.PermProgrammeOwn)
+	if err != nil {
+		return err
+	}
+	n := *t
+	n.Normalise()
+	if es := n.Validate(); len(es) > 0 {
+		return es
+	}
+	var trainers []byte
+	if n.Trainers != "" {
+		if trainers, err = db.keys.Seal(ctx, org, []byte(n.Trainers), trainersAAD(n.ID)); err != nil {
+			return err
+		}
+	}
+	err = db.write(ctx, func(tx *tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE trainings SET topic = $1, country = $2, place = $3, starts_on = $4,
+			ends_on = $5, trainers = $6, updated_at = $7 WHERE id = $8 AND organisation_id = $9`,
+			n.Topic, n.Country, n.Place, n.StartsOn, n.EndsOn, trainers, now(), n.ID, org); err != nil {
+			return fmt.Errorf("store: update training: %w", err)
+		}
+		tx.audit(event(a, org, "training.update", "training", n.ID.String(), "topic="+n.Topic+" country="+n.Country))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	n.OrgID = org
+	*t = n
+	return nil
+}

@@ -23,6 +23,8 @@ func (s *Server) outreachRoutes() {
 	s.page("GET", "/programmes/trainings/report.xlsx", auth.PermProgrammeView, s.trainingReportXLSX)
 	s.page("GET", "/programmes/trainings/{id}", auth.PermProgrammeOwn, s.trainingView)
 	s.page("POST", "/programmes/trainings/{id}/participants", auth.PermProgrammeOwn, s.trainingParticipants)
+	s.page("GET", "/programmes/trainings/{id}/edit", auth.PermProgrammeOwn, s.trainingEdit)
+	s.page("POST", "/programmes/trainings/{id}", auth.PermProgrammeOwn, s.trainingUpdate)
 
 	s.page("GET", "/programmes/campaigns", auth.PermProgrammeView, s.campaignList)
 	s.page("GET", "/programmes/campaigns/calendar", auth.PermProgrammeView, s.campaignCalendar)
@@ -31,6 +33,8 @@ func (s *Server) outreachRoutes() {
 	s.page("POST", "/programmes/campaigns", auth.PermProgrammeOwn, s.campaignCreate)
 	s.page("GET", "/programmes/campaigns/{id}", auth.PermProgrammeView, s.campaignView)
 	s.page("POST", "/programmes/campaigns/{id}/signals", auth.PermProgrammeOwn, s.campaignSignals)
+	s.page("GET", "/programmes/campaigns/{id}/edit", auth.PermProgrammeOwn, s.campaignEdit)
+	s.page("POST", "/programmes/campaigns/{id}", auth.PermProgrammeOwn, s.campaignUpdate)
 	s.page("POST", "/programmes/campaigns/{id}/materials", auth.PermProgrammeOwn, s.campaignMaterialAdd)
 	s.page("GET", "/programmes/campaigns/{id}/materials/{mid}", auth.PermProgrammeView, s.campaignMaterialGet)
 

@@ -165,6 +165,7 @@ func (s *Server) campaignMap(w http.ResponseWriter, r *http.Request) {
 
 // campaignForm is the campaign form as typed.
 type campaignForm struct {
+	EditID                                                       string // the campaign changed; "" for a new one
 	Title, Level, Languages, Countries, Places, StartsOn, EndsOn string
 	Budget, Currency, Reach, ReachKind                           string
 	Targets, Channels                                            []string
@@ -173,8 +174,12 @@ type campaignForm struct {
 func (s *Server) campaignFormPage(w http.ResponseWriter, r *http.Request, status int, f campaignForm, es valid.Errors) {
 	lang := langOf(r)
 	msgs, sum := outreachErrors(lang, "campaign.", es)
+	title := "campaign.new.title"
+	if f.EditID != "" {
+		title = "campaign.edit.title"
+	}
 	s.render(w, r, status, "campaign_form", map[string]any{
-		"Title": s.t(r, "campaign.new.title", nil), "Form": f, "Errors": msgs, "Summary": sum,
+		"Title": s.t(r, title, nil), "Form": f, "Errors": msgs, "Summary": sum,
 		"Levels":   options(lang, "campaign.level.", campaign.Levels, f.Level),
 		"Targets":  options(lang, "campaign.target.", campaign.TargetGroups, f.Targets...),
 		"Channels": options(lang, "campaign.channel.", campaign.Channels, f.Channels...),
@@ -192,12 +197,8 @@ func codeList(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' })
 }
 
-// campaignCreate records a campaign; bad input shows the form again (422).
-func (s *Server) campaignCreate(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest)
-		return
-	}
+// campaignFromForm reads the campaign form as typed and as the domain takes it.
+func campaignFromForm(r *http.Request) (campaignForm, campaign.Campaign) {
 	v := r.PostFormValue
 	f := campaignForm{Title: v("title"), Level: v("level"), Languages: v("languages"), Countries: v("countries"),
 		Places: v("places"), StartsOn: v("starts_on"), EndsOn: v("ends_on"), Budget: v("budget"), Currency: v("currency"),
@@ -211,7 +212,23 @@ func (s *Server) campaignCreate(w http.ResponseWriter, r *http.Request) {
 	if strings.TrimSpace(f.Reach) != "" {
 		c.Reach = wholeNumber(f.Reach)
 	}
-	if err := s.db.CreateCampaign(r.Context(), &c); err != nil {
+	return f, c
+}
+
+// campaignCreate records a campaign; bad input shows the form again (422).
+func (s *Server) campaignCreate(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
+	f, c := campaignFromForm(r)
+	s.campaignSave(w, r, f, "campaign.flash.created", func() error { return s.db.CreateCampaign(r.Context(), &c) }, &c)
+}
+
+// campaignSave runs save; bad input shows the form again (422), else the
+// campaign's page with flash.
+func (s *Server) campaignSave(w http.ResponseWriter, r *http.Request, f campaignForm, flash string, save func() error, c *campaign.Campaign) {
+	if err := save(); err != nil {
 		if es, ok := asFieldErrors(err); ok {
 			s.campaignFormPage(w, r, http.StatusUnprocessableEntity, f, es)
 			return
@@ -219,8 +236,43 @@ func (s *Server) campaignCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(r, "campaign.flash.created")
+	s.flash(r, flash)
 	s.redirect(w, r, "/programmes/campaigns/"+c.ID.String())
+}
+
+// campaignEdit shows the campaign form filled in.
+func (s *Server) campaignEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, err := s.db.GetCampaign(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := campaignForm{EditID: id.String(), Title: c.Title, Level: c.Level, Languages: strings.Join(c.Languages, ", "),
+		Countries: strings.Join(c.Countries, ", "), Places: c.Places, StartsOn: c.StartsOn, EndsOn: c.EndsOn,
+		Currency: c.Currency, ReachKind: c.ReachKind, Targets: c.TargetGroups, Channels: c.Channels,
+		Budget: strconv.FormatInt(c.Budget, 10), Reach: strconv.FormatInt(c.Reach, 10)}
+	s.campaignFormPage(w, r, http.StatusOK, f, nil)
+}
+
+// campaignUpdate saves the campaign form.
+func (s *Server) campaignUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
+	f, c := campaignFromForm(r)
+	f.EditID, c.ID = id.String(), id
+	s.campaignSave(w, r, f, "campaign.flash.saved", func() error { return s.db.UpdateCampaign(r.Context(), &c) }, &c)
 }
 
 // campaignView shows a campaign, its signals before and after, and its

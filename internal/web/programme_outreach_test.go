@@ -65,7 +65,17 @@ func TestTrainingPages(t *testing.T) {
 	if r.Code != http.StatusSeeOther {
 		t.Fatalf("twenty participants: %d %.3000s", r.Code, r.Body)
 	}
+	if e := c.get(page + "/edit"); e.Code != http.StatusOK || !strings.Contains(e.Body, `value="Hadiza Souley"`) {
+		t.Fatalf("session edit form: %d", e.Code)
+	}
+	form.Set("place", "Arlit")
+	if r := c.post(page, form); r.Code != http.StatusSeeOther {
+		t.Fatalf("session edit: %d %.1000s", r.Code, r.Body)
+	}
 	v := c.get(page)
+	if !strings.Contains(v.Body, "Arlit") {
+		t.Fatal("the session's new place is not shown")
+	}
 	if n := strings.Count(v.Body, "Participant Agadez "); n != 20 {
 		t.Fatalf("page lists %d participants, want 20", n)
 	}
@@ -116,8 +126,21 @@ func TestCampaignAndJusticePages(t *testing.T) {
 		t.Fatalf("create: %d %.2000s", r.Code, r.Body)
 	}
 	page := r.location()
+	edit := c.get(page + "/edit")
+	if edit.Code != http.StatusOK || !strings.Contains(edit.Body, `value="ha, fr"`) || !strings.Contains(edit.Body, `action="`+page+`"`) {
+		t.Fatalf("edit form: %d", edit.Code)
+	}
+	form.Set("places", "Agadez, Arlit, Bilma")
+	form.Set("reach", "-1")
+	if r := c.post(page, form); r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `href="#reach"`) {
+		t.Fatalf("edit with a negative reach: %d", r.Code)
+	}
+	form.Set("reach", "120000")
+	if r := c.post(page, form); r.Code != http.StatusSeeOther || r.location() != page {
+		t.Fatalf("edit: %d %.1000s", r.Code, r.Body)
+	}
 	v := c.get(page)
-	for _, want := range []string{"Hausa, French", "Radio", "120000", "Cases identified"} {
+	for _, want := range []string{"Hausa, French", "Radio", "120000", "Cases identified", "Bilma"} {
 		if !strings.Contains(v.Body, want) {
 			t.Errorf("campaign page lacks %q", want)
 		}

@@ -28,14 +28,19 @@ func (s *Server) trainingList(w http.ResponseWriter, r *http.Request) {
 
 // trainingForm is the session form as typed.
 type trainingForm struct {
+	EditID                                            string // the session changed; "" for a new one
 	Topic, Country, Place, StartsOn, EndsOn, Trainers string
 }
 
 func (s *Server) trainingFormPage(w http.ResponseWriter, r *http.Request, status int, f trainingForm, es valid.Errors) {
 	lang := langOf(r)
 	msgs, sum := outreachErrors(lang, "training.", es)
+	title := "training.new.title"
+	if f.EditID != "" {
+		title = "training.edit.title"
+	}
 	s.render(w, r, status, "training_form", map[string]any{
-		"Title": s.t(r, "training.new.title", nil), "Form": f, "Errors": msgs, "Summary": sum,
+		"Title": s.t(r, title, nil), "Form": f, "Errors": msgs, "Summary": sum,
 		"Topics": options(lang, "training.topic.", training.Topics, f.Topic), "Countries": country.Options(lang),
 		"MaxPlace": training.MaxPlace, "MaxTrainers": training.MaxTrainers})
 }
@@ -61,6 +66,47 @@ func (s *Server) trainingCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(r, "training.flash.created")
 	s.redirect(w, r, "/programmes/trainings/"+t.ID.String())
+}
+
+// trainingEdit shows the session form filled in.
+func (s *Server) trainingEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t, err := s.db.GetTraining(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store") // trainers' names
+	s.trainingFormPage(w, r, http.StatusOK, trainingForm{EditID: id.String(), Topic: t.Topic, Country: t.Country,
+		Place: t.Place, StartsOn: t.StartsOn, EndsOn: t.EndsOn, Trainers: t.Trainers}, nil)
+}
+
+// trainingUpdate saves the session form; bad input shows it again (422).
+func (s *Server) trainingUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := trainingForm{EditID: id.String(), Topic: r.PostFormValue("topic"), Country: r.PostFormValue("country"),
+		Place: r.PostFormValue("place"), StartsOn: r.PostFormValue("starts_on"), EndsOn: r.PostFormValue("ends_on"),
+		Trainers: r.PostFormValue("trainers")}
+	t := training.Training{ID: id, Topic: f.Topic, Country: f.Country, Place: f.Place, StartsOn: f.StartsOn,
+		EndsOn: f.EndsOn, Trainers: f.Trainers}
+	if err := s.db.UpdateTraining(r.Context(), &t); err != nil {
+		if es, ok := asFieldErrors(err); ok {
+			s.trainingFormPage(w, r, http.StatusUnprocessableEntity, f, es)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(r, "training.flash.saved")
+	s.redirect(w, r, "/programmes/trainings/"+id.String())
 }
 
 // trainingView shows a session with its participants and the bulk entry.
