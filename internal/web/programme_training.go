@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/chart"
 	"github.com/passerelle-org/passerelle/internal/country"
 	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/programme/training"
@@ -308,7 +309,12 @@ func (s *Server) trainingReport(w http.ResponseWriter, r *http.Request) {
 	for _, l := range lines {
 		total += l.Trained
 	}
+	bars := chart.BarChart{Title: s.t(r, "training.report.chart", nil), Desc: s.t(r, "training.report.caption",
+		map[string]any{"Total": total}), Unit: s.t(r, "training.report.trained_short", nil)}
+	for _, l := range lines {
+		bars.Bars = append(bars.Bars, chart.Bar{Label: l.Label, Value: float64(l.Trained), Display: strconv.Itoa(l.Trained)})
+	}
 	s.render(w, r, http.StatusOK, "training_report", map[string]any{
-		"Title": s.t(r, "training.report.title", nil), "By": by, "Lines": lines, "Total": total,
+		"Title": s.t(r, "training.report.title", nil), "By": by, "Lines": lines, "Total": total, "Chart": chart.Bars(bars),
 		"Dimensions": options(langOf(r), "training.by.", training.ReportBy, by)})
 }
