@@ -164,7 +164,7 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 	if err := seedDemoOutreach(ctx, db, ids); err != nil {
 		return err
 	}
-	return seedDemoCases(ctx, db, ids)
+	return seedDemoLegislation(ctx, db, ids)
 }
 
 func printLogins(w io.Writer, url string) {
