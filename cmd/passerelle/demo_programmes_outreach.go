@@ -54,11 +54,11 @@ func seedDemoOutreach(ctx context.Context, db *store.DB, orgs map[string]account
 			return fmt.Errorf("demo material: %w", err)
 		}
 	}
-	lines, err := db.JusticeFigures(as("niamey"), "NER")
+	table, err := db.JusticeFigures(as("niamey"), "NER")
 	if err != nil {
 		return err
 	}
-	for _, l := range lines {
+	for _, l := range table.Lines {
 		if l.Entered != nil {
 			return nil
 		}

@@ -56,7 +56,7 @@ func TestDemoOutreach(t *testing.T) {
 		t.Fatalf("campaign materials: %+v %v", c.Materials, err)
 	}
 	figs, err := db.JusticeFigures(coord, "NER")
-	if err != nil || len(figs) < 11 {
-		t.Fatalf("justice figures: %d %v", len(figs), err)
+	if err != nil || len(figs.Lines) < 11 {
+		t.Fatalf("justice figures: %d %v", len(figs.Lines), err)
 	}
 }

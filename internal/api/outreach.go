@@ -151,10 +151,11 @@ type Campaign struct {
 }
 
 // IdentifiedCases are the register's cases recorded in the campaign's
-// countries before it and since it started; counts from 1 to 4 read "<5".
+// countries before it and since it started, as disclosure control releases
+// them: null when withheld.
 type IdentifiedCases struct {
-	Before string `json:"before"`
-	After  string `json:"after"`
+	Before *int64 `json:"before" doc:"Null when withheld by disclosure control."`
+	After  *int64 `json:"after" doc:"Null when withheld by disclosure control."`
 }
 
 type campaignOutput struct{ Body Campaign }
@@ -177,13 +178,14 @@ type JusticeFigureBody struct {
 
 // JusticeFigureLine is one cell, counted and entered side by side.
 type JusticeFigureLine struct {
-	Country string   `json:"country"`
-	Year    int      `json:"year"`
-	Form    string   `json:"form"`
-	Stage   string   `json:"stage"`
-	Counted string   `json:"counted" doc:"From the cases' justice tracks; 1 to 4 read \"<5\"."`
-	Entered *int     `json:"entered,omitempty" doc:"The sum of the figures agencies entered; absent when none."`
-	Sources []string `json:"sources,omitempty"`
+	Country  string   `json:"country"`
+	Year     int      `json:"year"`
+	Form     string   `json:"form"`
+	Stage    string   `json:"stage"`
+	Counted  *int64   `json:"counted" doc:"From the cases' justice tracks; null when withheld by disclosure control or when no case counts there."`
+	Withheld bool     `json:"withheld,omitempty" doc:"The counted figure is withheld by disclosure control."`
+	Entered  *int     `json:"entered,omitempty" doc:"The sum of the figures agencies entered; absent when none."`
+	Sources  []string `json:"sources,omitempty"`
 }
 
 type justiceListOutput struct {
@@ -417,18 +419,18 @@ func (s *server) getCampaign(ctx context.Context, in *IDParam) (*campaignOutput,
 }
 
 func justiceOut(l justicefig.Line) JusticeFigureLine {
-	return JusticeFigureLine{Country: l.Country, Year: l.Year, Form: l.Form, Stage: l.Stage, Counted: l.CountedShown,
-		Entered: l.Entered, Sources: l.Sources}
+	return JusticeFigureLine{Country: l.Country, Year: l.Year, Form: l.Form, Stage: l.Stage, Counted: l.Counted,
+		Withheld: l.Withheld, Entered: l.Entered, Sources: l.Sources}
 }
 
 func (s *server) listJusticeFigures(ctx context.Context, in *justiceQuery) (*justiceListOutput, error) {
-	lines, err := s.db.JusticeFigures(ctx, in.Country)
+	table, err := s.db.JusticeFigures(ctx, in.Country)
 	if err != nil {
 		return nil, s.fail(ctx, where(err, inQuery))
 	}
 	out := &justiceListOutput{}
-	out.Body.Items = make([]JusticeFigureLine, 0, len(lines))
-	for _, l := range lines {
+	out.Body.Items = make([]JusticeFigureLine, 0, len(table.Lines))
+	for _, l := range table.Lines {
 		out.Body.Items = append(out.Body.Items, justiceOut(l))
 	}
 	return out, nil

@@ -124,7 +124,7 @@ func TestCampaignAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	w = e.do(request{token: "adminA", method: "GET", path: "/campaigns/" + c.ID})
-	if w.Code != 200 || !strings.Contains(w.Body.String(), `"identified_cases":{"before":"0","after":"0"}`) {
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"identified_cases":{"before":0,"after":0}`) {
 		t.Fatalf("get campaign: %d %s", w.Code, w.Body)
 	}
 	if w := e.do(request{token: "adminA", method: "GET", path: "/campaigns"}); w.Code != 200 || !strings.Contains(w.Body.String(), c.ID) {

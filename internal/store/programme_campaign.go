@@ -13,6 +13,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/disclosure"
 	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/programme/campaign"
 	"github.com/passerelle-org/passerelle/internal/valid"
@@ -328,15 +329,19 @@ func (db *DB) ReadMaterial(ctx context.Context, campaignID, id uuid.UUID) (campa
 }
 
 // CaseSignals are the identified cases recorded in a campaign's countries
-// before and after it starts (campaign.WindowsOf), already through the
-// disclosure rule.
+// before it and since it started (campaign.WindowsOf), as disclosure
+// control releases them: a nil count is withheld. Note and NoteParams are
+// the release's note (a catalogue code), shown under the figures.
 type CaseSignals struct {
-	Before, After string
+	Before, After *int64
+	Note          string
+	NoteParams    map[string]any
 }
 
 // CampaignCaseSignals counts the cases of the whole register recorded by
 // organisations of the campaign's countries in its windows (PermProgrammeView
-// or PermProgrammeOwn on the campaign). No case is read, only counted.
+// or PermProgrammeOwn on the campaign), and releases the two counts through
+// internal/disclosure (the default policy). No case is read, only counted.
 func (db *DB) CampaignCaseSignals(ctx context.Context, id uuid.UUID) (CaseSignals, error) {
 	c, err := db.campaignRow(ctx, id)
 	if err != nil {
@@ -352,7 +357,7 @@ func (db *DB) CampaignCaseSignals(ctx context.Context, id uuid.UUID) (CaseSignal
 		args = append(args, code)
 		marks[i] = "$" + strconv.Itoa(5+i)
 	}
-	var before, after int
+	var before, after int64
 	err = db.readRow(ctx, `SELECT
 		COALESCE(SUM(CASE WHEN c.created_at >= $1 AND c.created_at < $2 THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN c.created_at >= $3 AND c.created_at < $4 THEN 1 ELSE 0 END), 0)
@@ -362,7 +367,14 @@ func (db *DB) CampaignCaseSignals(ctx context.Context, id uuid.UUID) (CaseSignal
 	if err != nil {
 		return CaseSignals{}, fmt.Errorf("store: campaign case signals: %w", err)
 	}
-	return CaseSignals{Before: campaign.Disclose(before), After: campaign.Disclose(after)}, nil
+	rel, err := disclosure.Protect(disclosure.Table{Vars: []string{"period"}, Cells: []disclosure.Cell{
+		{Values: []string{"before"}, Count: before}, {Values: []string{"after"}, Count: after}}}, disclosure.DefaultPolicy())
+	if err != nil {
+		return CaseSignals{}, err
+	}
+	out := CaseSignals{Before: rel.Cells[0].Count, After: rel.Cells[1].Count}
+	out.Note, out.NoteParams = rel.Message()
+	return out, nil
 }
 
 // UpdateCampaign changes a campaign's description, places, dates, budget

@@ -11,6 +11,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/disclosure"
 	"github.com/passerelle-org/passerelle/internal/programme/justicefig"
 )
 
@@ -81,16 +82,28 @@ func justiceViewer(ctx context.Context) error {
 	return nil
 }
 
+// JusticeTable is the side-by-side table with the note of its release.
+type JusticeTable struct {
+	Lines      []justicefig.Line
+	Note       string // catalogue code of the disclosure note
+	NoteParams map[string]any
+}
+
 // JusticeFigures lists counted and entered figures side by side, for one
-// country or all ("") (PermProgrammeView). Counted figures are already
-// through the disclosure rule in CountedShown.
-func (db *DB) JusticeFigures(ctx context.Context, country string) ([]justicefig.Line, error) {
+// country or all ("") (PermProgrammeView). The counted figures leave the
+// store only through internal/disclosure: one table per stage (country,
+// year, form), protected under the default policy; a withheld count is nil.
+func (db *DB) JusticeFigures(ctx context.Context, country string) (JusticeTable, error) {
 	if err := justiceViewer(ctx); err != nil {
-		return nil, err
+		return JusticeTable{}, err
 	}
-	counted, err := db.countedJustice(ctx, country)
+	raw, err := db.countedJustice(ctx, country)
 	if err != nil {
-		return nil, err
+		return JusticeTable{}, err
+	}
+	counted, note, params, err := protectJustice(raw)
+	if err != nil {
+		return JusticeTable{}, err
 	}
 	q := `SELECT id, organisation_id, country, year, form, stage, count, source, updated_at FROM justice_figures`
 	var args []any
@@ -100,28 +113,60 @@ func (db *DB) JusticeFigures(ctx context.Context, country string) ([]justicefig.
 	}
 	rows, err := db.read(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: justice figures: %w", err)
+		return JusticeTable{}, fmt.Errorf("store: justice figures: %w", err)
 	}
 	defer rows.Close()
 	var entered []justicefig.Figure
 	for rows.Next() {
 		var f justicefig.Figure
 		if err := rows.Scan(&f.ID, &f.OrgID, &f.Country, &f.Year, &f.Form, &f.Stage, &f.Count, &f.Source, &f.UpdatedAt); err != nil {
-			return nil, err
+			return JusticeTable{}, err
 		}
 		entered = append(entered, f)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return JusticeTable{}, err
 	}
-	return justicefig.SideBySide(counted, entered), nil
+	return JusticeTable{Lines: justicefig.SideBySide(counted, entered), Note: note, NoteParams: params}, nil
+}
+
+// protectJustice releases the counts stage by stage (a case is counted at
+// each stage it reached, so the stages are separate tables); the note says
+// the policy and how many cells were withheld in all.
+func protectJustice(raw map[justicefig.Key]int64) (map[justicefig.Key]*int64, string, map[string]any, error) {
+	out := map[justicefig.Key]*int64{}
+	policy := disclosure.DefaultPolicy()
+	withheld := 0
+	for _, stage := range justicefig.Stages {
+		t := disclosure.Table{Vars: []string{"country", "year", "form"}}
+		var keys []justicefig.Key
+		for k, n := range raw {
+			if k.Stage == stage {
+				keys = append(keys, k)
+				t.Cells = append(t.Cells, disclosure.Cell{Values: []string{k.Country, strconv.Itoa(k.Year), k.Form}, Count: n})
+			}
+		}
+		if len(keys) == 0 {
+			continue
+		}
+		rel, err := disclosure.Protect(t, policy)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		for i, k := range keys {
+			out[k] = rel.Cells[i].Count
+		}
+		withheld += rel.Suppressed
+	}
+	note, params := disclosure.Release{Policy: policy, Suppressed: withheld}.Message()
+	return out, note, params, nil
 }
 
 // countedJustice counts, from the clear justice track, the cases at each
 // stage by country of the recording organisation, year recorded and form
 // of exploitation (a case of two forms counts in both; one without a form
 // counts as "Other").
-func (db *DB) countedJustice(ctx context.Context, country string) (map[justicefig.Key]int, error) {
+func (db *DB) countedJustice(ctx context.Context, country string) (map[justicefig.Key]int64, error) {
 	q := `SELECT o.country, c.created_at, c.exploitation, c.justice FROM cases c
 		JOIN organisations o ON o.id = c.organisation_id WHERE c.justice <> '{}'`
 	var args []any
@@ -134,7 +179,7 @@ func (db *DB) countedJustice(ctx context.Context, country string) (map[justicefi
 		return nil, fmt.Errorf("store: counted justice: %w", err)
 	}
 	defer rows.Close()
-	out := map[justicefig.Key]int{}
+	out := map[justicefig.Key]int64{}
 	for rows.Next() {
 		var k justicefig.Key
 		var at sql.NullTime

@@ -208,8 +208,8 @@ func TestProgrammeBadInputChangesNothing(t *testing.T) {
 }
 
 // TestCampaignSignalsAndMaterials: a campaign's identified-case signals
-// count the register's cases in its countries and windows through the
-// disclosure rule; materials are sealed and read back; another
+// count the register's cases in its countries and windows, released
+// through disclosure control; materials are sealed and read back; another
 // organisation's campaign is not found.
 func TestCampaignSignalsAndMaterials(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
@@ -230,18 +230,20 @@ func TestCampaignSignalsAndMaterials(t *testing.T) {
 		mk(3)
 		s, err := db.CampaignCaseSignals(ctx, c.ID)
 		must(t, err)
-		if s.Before != "0" || s.After != "<5" {
-			t.Fatalf("signals %+v, want 0 before and <5 after", s)
+		// 0 before is released (an empty cell points at no one); 3 after is
+		// withheld by disclosure control, and the note says so.
+		if s.Before == nil || *s.Before != 0 || s.After != nil || s.Note != "disclosure.note.suppression" {
+			t.Fatalf("signals %+v, want 0 before and after withheld", s)
 		}
-		mk(3)
-		if s, _ = db.CampaignCaseSignals(ctx, c.ID); s.After != "6" {
-			t.Fatalf("signals %+v, want 6 after", s)
+		mk(12)
+		if s, _ = db.CampaignCaseSignals(ctx, c.ID); s.After == nil || *s.After != 15 {
+			t.Fatalf("signals %+v, want 15 after", s)
 		}
 		// A case of B (France) is not in a Niger campaign's count.
 		k := casework.Case{Person: casework.Person{GivenName: "Ion", FamilyName: "Lyon"}}
 		must(t, db.CreateCase(w.asCaseB(), &k))
-		if s, _ = db.CampaignCaseSignals(ctx, c.ID); s.After != "6" {
-			t.Fatalf("signals %+v, want 6 after (France's case left out)", s)
+		if s, _ = db.CampaignCaseSignals(ctx, c.ID); s.After == nil || *s.After != 15 {
+			t.Fatalf("signals %+v, want 15 after (France's case left out)", s)
 		}
 
 		poster := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("a"), 100)...)
@@ -290,13 +292,14 @@ func TestCampaignSignalsAndMaterials(t *testing.T) {
 }
 
 // TestJusticeFiguresSideBySide: the register's proceedings are counted by
-// stage (a conviction is also a prosecution and an investigation) through
-// the disclosure rule, beside the figures an agency enters; entering the
-// same cell again replaces it.
+// stage (a conviction is also a prosecution and an investigation) and
+// released through disclosure control, beside the figures an agency
+// enters; entering the same cell again replaces it.
 func TestJusticeFiguresSideBySide(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		w := newWorld(t, db)
-		for i := 0; i < 6; i++ {
+		// Fifteen cases investigated, two of them also prosecuted and convicted.
+		for i := 0; i < 15; i++ {
 			k := casework.Case{Person: casework.Person{GivenName: "Bala", FamilyName: fmt.Sprint("Justice", i)},
 				Exploitation: []string{"ForcedLabour"}, Justice: casework.Justice{Investigation: "open"}}
 			if i < 2 {
@@ -314,20 +317,23 @@ func TestJusticeFiguresSideBySide(t *testing.T) {
 		if n := count(t, db, "justice_figures"); n != 1 {
 			t.Fatalf("%d figures, want the cell replaced", n)
 		}
-		lines, err := db.JusticeFigures(ctx, "NER")
+		table, err := db.JusticeFigures(ctx, "NER")
 		must(t, err)
 		got := map[string]justicefig.Line{}
-		for _, l := range lines {
+		for _, l := range table.Lines {
 			got[l.Stage] = l
 		}
-		if l := got["investigation"]; l.CountedShown != "6" || l.Entered != nil {
+		if l := got["investigation"]; l.Counted == nil || *l.Counted != 15 || l.Entered != nil {
 			t.Errorf("investigations: %+v", l)
 		}
-		if l := got["prosecution"]; l.CountedShown != "<5" {
-			t.Errorf("prosecutions: %+v", l)
+		if l := got["prosecution"]; !l.Withheld || l.Counted != nil {
+			t.Errorf("prosecutions (2, withheld): %+v", l)
 		}
-		if l := got["conviction"]; l.CountedShown != "<5" || l.Entered == nil || *l.Entered != 14 || len(l.Sources) != 1 {
+		if l := got["conviction"]; !l.Withheld || l.Entered == nil || *l.Entered != 14 || len(l.Sources) != 1 {
 			t.Errorf("convictions: %+v", l)
+		}
+		if table.Note != "disclosure.note.suppression" || table.NoteParams["Suppressed"] != 2 {
+			t.Errorf("note %s %v", table.Note, table.NoteParams)
 		}
 		_, err = db.JusticeFigures(w.asCaseA(), "")
 		wantErr(t, err, ErrForbidden)

@@ -123,3 +123,15 @@ func optionalNumber(s string) *int64 {
 	n := wholeNumber(s)
 	return &n
 }
+
+// releasedCount shows a count released by disclosure control: the number,
+// or the word for a withheld one; a count the register never had is 0.
+func releasedCount(lang string, n *int64, withheld bool) string {
+	switch {
+	case withheld:
+		return i18n.T(lang, "campaign.withheld", nil)
+	case n == nil:
+		return "0"
+	}
+	return strconv.FormatInt(*n, 10)
+}

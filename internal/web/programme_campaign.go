@@ -310,7 +310,9 @@ func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request, status int
 	}
 	win := campaign.WindowsOf(c)
 	s.render(w, r, status, "campaign_view", map[string]any{
-		"Title": c.Title, "C": viewCampaign(lang, c), "Signals": sig, "Errors": msgs, "Summary": sum, "Typed": typed,
+		"Title": c.Title, "C": viewCampaign(lang, c), "Errors": msgs, "Summary": sum, "Typed": typed,
+		"CasesBefore": releasedCount(lang, sig.Before, sig.Before == nil), "CasesAfter": releasedCount(lang, sig.After, sig.After == nil),
+		"CasesNote":  i18n.T(lang, sig.Note, sig.NoteParams),
 		"BeforeFrom": win.BeforeFrom.Format("2006-01-02"), "AfterTo": win.AfterTo.AddDate(0, 0, -1).Format("2006-01-02"),
 		"CanEdit": actorOf(r).Can(auth.PermProgrammeOwn), "MaxKB": campaign.MaxMaterial >> 10,
 		"SignalFields": []string{"hotline_before", "hotline_after", "referrals_before", "referrals_after"}})

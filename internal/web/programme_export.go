@@ -152,9 +152,10 @@ func (s *Server) trainingReportXLSX(w http.ResponseWriter, r *http.Request) {
 }
 
 // justiceTable is the justice figures as a table: counted figures as
-// shown ("<5"), entered ones as numbers.
+// disclosure control released them (a withheld one as the word for it),
+// entered ones as numbers; the release's note is the last row.
 func (s *Server) justiceTable(r *http.Request) (exportTable, error) {
-	lines, err := s.db.JusticeFigures(r.Context(), r.URL.Query().Get("country"))
+	table, err := s.db.JusticeFigures(r.Context(), r.URL.Query().Get("country"))
 	if err != nil {
 		return exportTable{}, err
 	}
@@ -163,9 +164,13 @@ func (s *Server) justiceTable(r *http.Request) (exportTable, error) {
 	t := exportTable{Sheet: tr("justice_figures.export.sheet"), Head: []string{tr("justice_figures.field.country"),
 		tr("justice_figures.field.year"), tr("justice_figures.field.form"), tr("justice_figures.field.stage"),
 		tr("justice_figures.counted"), tr("justice_figures.entered"), tr("justice_figures.field.source")}}
-	for _, l := range lines {
+	for _, l := range table.Lines {
+		var counted any = releasedCount(lang, l.Counted, l.Withheld)
+		if l.Counted != nil {
+			counted = int(*l.Counted)
+		}
 		row := []any{country.Name(lang, l.Country), l.Year, tr("case.exploitation." + l.Form),
-			tr("justice_figures.stage." + l.Stage), l.CountedShown, "", ""}
+			tr("justice_figures.stage." + l.Stage), counted, "", ""}
 		if l.Entered != nil {
 			row[5] = *l.Entered
 		}
@@ -177,6 +182,7 @@ func (s *Server) justiceTable(r *http.Request) (exportTable, error) {
 		}
 		t.Rows = append(t.Rows, row)
 	}
+	t.Rows = append(t.Rows, []any{tr("justice_figures.disclosure") + " " + i18n.T(lang, table.Note, table.NoteParams)})
 	return t, nil
 }
 

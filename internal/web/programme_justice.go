@@ -15,6 +15,7 @@ import (
 // justiceLine is one cell as shown.
 type justiceLine struct {
 	justicefig.Line
+	Shown                              string // the counted figure as released
 	CountryName, FormLabel, StageLabel string
 }
 
@@ -34,15 +35,15 @@ func (s *Server) justicePage(w http.ResponseWriter, r *http.Request, status int,
 	if filter != "" && !country.Accepted(filter) {
 		filter = ""
 	}
-	lines, err := s.db.JusticeFigures(r.Context(), filter)
+	table, err := s.db.JusticeFigures(r.Context(), filter)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	lang := langOf(r)
-	shown := make([]justiceLine, len(lines))
-	for i, l := range lines {
-		shown[i] = justiceLine{Line: l, CountryName: country.Name(lang, l.Country),
+	shown := make([]justiceLine, len(table.Lines))
+	for i, l := range table.Lines {
+		shown[i] = justiceLine{Line: l, Shown: releasedCount(lang, l.Counted, l.Withheld), CountryName: country.Name(lang, l.Country),
 			FormLabel:  i18n.T(lang, "case.exploitation."+l.Form, nil),
 			StageLabel: i18n.T(lang, "justice_figures.stage."+l.Stage, nil)}
 	}
@@ -56,7 +57,7 @@ func (s *Server) justicePage(w http.ResponseWriter, r *http.Request, status int,
 		query = "?country=" + filter
 	}
 	s.render(w, r, status, "justice_figures", map[string]any{
-		"Title": s.t(r, "justice_figures.title", nil), "Lines": shown, "Filter": filter, "Query": query,
+		"Title": s.t(r, "justice_figures.title", nil), "Lines": shown, "Note": i18n.T(lang, table.Note, table.NoteParams), "Filter": filter, "Query": query,
 		"Countries": country.Options(lang), "Form": f, "Errors": msgs, "Summary": sum, "Forms": forms,
 		"Stages":   options(lang, "justice_figures.stage.", justicefig.Stages, f.Stage),
 		"CanEnter": actorOf(r).Can(auth.PermProgrammeOwn), "MaxSource": justicefig.MaxSource})

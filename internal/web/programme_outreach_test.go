@@ -174,7 +174,7 @@ func TestCampaignAndJusticePages(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, _ := f.GetRows(f.GetSheetName(0))
-	if len(rows) != 2 || rows[1][5] != "7" || rows[1][4] != "0" {
+	if len(rows) != 3 || rows[1][5] != "7" || rows[1][4] != "0" || !strings.Contains(rows[2][0], "k = 11") {
 		t.Fatalf("justice xlsx: %v", rows)
 	}
 	if r := c.post("/programmes/justice", url.Values{"country": {"NER"}, "year": {"2024"}, "form": {"ForcedLabour"},

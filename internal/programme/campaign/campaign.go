@@ -4,7 +4,7 @@
 // calls, referrals), the windows in which identified cases are counted, and
 // the month-by-month calendar. It is pure: no SQL, no HTTP. Nothing here is
 // personal data; the counts of identified cases come from the store through
-// the disclosure rule (Disclose).
+// internal/disclosure.
 package campaign
 
 import (

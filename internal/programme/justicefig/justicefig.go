@@ -4,8 +4,8 @@
 // sources stand side by side: the figures counted from the cases' justice
 // tracks (de-identified: the state of the proceedings, the year, the form
 // of exploitation and the country of the organisation) and the figures
-// justice agencies enter with their source. Counted figures are shown
-// through the disclosure rule (campaign.Disclose). Pure: no SQL, no HTTP.
+// justice agencies enter with their source. Counted figures leave the store
+// only through internal/disclosure. Pure: no SQL, no HTTP.
 package justicefig
 
 import (
@@ -17,7 +17,6 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/casework"
-	"github.com/passerelle-org/passerelle/internal/programme/campaign"
 	"github.com/passerelle-org/passerelle/internal/programme/training"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
@@ -96,20 +95,21 @@ type Key struct {
 	Stage   string
 }
 
-// Line is one cell with both figures. Counted is the case register's
-// (already through the disclosure rule in CountedShown); Entered the sum of
-// the agencies' figures, nil when none was entered, with their sources.
+// Line is one cell with both figures. Counted is the case register's as
+// released by disclosure control: nil when withheld (Withheld) or when no
+// case counts there; Entered the sum of the agencies' figures, nil when none
+// was entered, with their sources.
 type Line struct {
 	Key
-	Counted      int
-	CountedShown string
-	Entered      *int
-	Sources      []string
+	Counted  *int64
+	Withheld bool
+	Entered  *int
+	Sources  []string
 }
 
-// SideBySide joins counted and entered figures, sorted by country, year
-// (newest first), form and stage order.
-func SideBySide(counted map[Key]int, entered []Figure) []Line {
+// SideBySide joins released counts (a nil count is withheld) and entered
+// figures, sorted by country, year (newest first), form and stage order.
+func SideBySide(counted map[Key]*int64, entered []Figure) []Line {
 	lines := map[Key]*Line{}
 	get := func(k Key) *Line {
 		l := lines[k]
@@ -120,7 +120,8 @@ func SideBySide(counted map[Key]int, entered []Figure) []Line {
 		return l
 	}
 	for k, n := range counted {
-		get(k).Counted = n
+		l := get(k)
+		l.Counted, l.Withheld = n, n == nil
 	}
 	for _, f := range entered {
 		l := get(Key{f.Country, f.Year, f.Form, f.Stage})
@@ -132,7 +133,6 @@ func SideBySide(counted map[Key]int, entered []Figure) []Line {
 	}
 	out := make([]Line, 0, len(lines))
 	for _, l := range lines {
-		l.CountedShown = campaign.Disclose(l.Counted)
 		sort.Strings(l.Sources)
 		out = append(out, *l)
 	}

@@ -27,13 +27,14 @@ func TestStagesOf(t *testing.T) {
 
 func TestSideBySideAndValidate(t *testing.T) {
 	k := Key{"NER", 2024, "ForcedLabour", "conviction"}
-	lines := SideBySide(map[Key]int{k: 3, {"NER", 2024, "ForcedLabour", "investigation"}: 12},
+	twelve := int64(12)
+	lines := SideBySide(map[Key]*int64{k: nil, {"NER", 2024, "ForcedLabour", "investigation"}: &twelve},
 		[]Figure{{Country: "NER", Year: 2024, Form: "ForcedLabour", Stage: "conviction", Count: 9, Source: "B"},
 			{Country: "NER", Year: 2024, Form: "ForcedLabour", Stage: "conviction", Count: 2, Source: "A"}})
-	if len(lines) != 2 || lines[0].Stage != "investigation" || lines[0].CountedShown != "12" || lines[0].Entered != nil {
+	if len(lines) != 2 || lines[0].Stage != "investigation" || *lines[0].Counted != 12 || lines[0].Entered != nil {
 		t.Fatalf("lines %+v", lines)
 	}
-	if l := lines[1]; l.CountedShown != "<5" || *l.Entered != 11 || !slices.Equal(l.Sources, []string{"A", "B"}) {
+	if l := lines[1]; !l.Withheld || l.Counted != nil || *l.Entered != 11 || !slices.Equal(l.Sources, []string{"A", "B"}) {
 		t.Fatalf("convictions %+v", l)
 	}
 	today := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
