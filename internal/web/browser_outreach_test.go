@@ -127,6 +127,7 @@ func TestBrowserTrainingAndCampaign(t *testing.T) {
 	b.do("record the campaign", chromedp.Click(chromedp.CSS(`form[action="/programmes/campaigns"] button[type=submit]`)),
 		chromedp.WaitVisible(`//h2[contains(., "Avant et après")]`))
 	b.page("campagne", "fr", "haoussa, français")
+	b.shot("passerelle-campaign-fr-390.png")
 
 	// 5. The calendar, month by month.
 	b.do("calendar", chromedp.Navigate(ts.URL+"/programmes/campaigns"),

@@ -26,10 +26,13 @@ type campaignView struct {
 	Targets, Channels   []string
 	CountryNames, Langs string
 	Own                 bool // the reader's organisation's: it opens
+	BudgetShown         string
+	ReachShown          string
 }
 
 func viewCampaign(lang string, c campaign.Campaign) campaignView {
-	v := campaignView{Campaign: c, LevelLabel: i18n.T(lang, "campaign.level."+c.Level, nil)}
+	v := campaignView{Campaign: c, LevelLabel: i18n.T(lang, "campaign.level."+c.Level, nil),
+		BudgetShown: i18n.Number(lang, float64(c.Budget), 0), ReachShown: i18n.Number(lang, float64(c.Reach), 0)}
 	for _, t := range c.TargetGroups {
 		v.Targets = append(v.Targets, i18n.T(lang, "campaign.target."+t, nil))
 	}
@@ -314,7 +317,7 @@ func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request, status int
 		"CasesBefore": releasedCount(lang, sig.Before, sig.Before == nil), "CasesAfter": releasedCount(lang, sig.After, sig.After == nil),
 		"CasesNote":  i18n.T(lang, sig.Note, sig.NoteParams),
 		"BeforeFrom": win.BeforeFrom.Format("2006-01-02"), "AfterTo": win.AfterTo.AddDate(0, 0, -1).Format("2006-01-02"),
-		"CanEdit": actorOf(r).Can(auth.PermProgrammeOwn), "MaxKB": campaign.MaxMaterial >> 10,
+		"CanEdit": actorOf(r).Can(auth.PermProgrammeOwn), "MaxKB": i18n.Number(lang, float64(campaign.MaxMaterial>>10), 0),
 		"SignalFields": []string{"hotline_before", "hotline_after", "referrals_before", "referrals_after"}})
 }
 

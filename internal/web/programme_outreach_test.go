@@ -140,7 +140,7 @@ func TestCampaignAndJusticePages(t *testing.T) {
 		t.Fatalf("edit: %d %.1000s", r.Code, r.Body)
 	}
 	v := c.get(page)
-	for _, want := range []string{"Hausa, French", "Radio", "120000", "Cases identified", "Bilma"} {
+	for _, want := range []string{"Hausa, French", "Radio", "120,000", "4,500,000 XOF", "Cases identified", "Bilma"} {
 		if !strings.Contains(v.Body, want) {
 			t.Errorf("campaign page lacks %q", want)
 		}
