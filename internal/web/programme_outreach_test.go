@@ -27,9 +27,9 @@ func twentyParticipants() string {
 
 // TestTrainingPages: a coordinator records a session (a bad one first:
 // the form comes back with an error summary linking to the field, nothing
-// recorded), pastes twenty participants (one bad line refuses the whole
-// entry, naming the line), and reads the report by profession on the page
-// and in CSV and Excel.
+// recorded), pastes participants (one bad line refuses the whole entry,
+// naming the line), uploads the twenty as a CSV file, changes the session,
+// and reads the report by profession on the page and in CSV and Excel.
 func TestTrainingPages(t *testing.T) {
 	e := newCoreEnv(t)
 	c := e.signedIn("coordinator")
@@ -61,7 +61,7 @@ func TestTrainingPages(t *testing.T) {
 	if v := c.get(page); strings.Contains(v.Body, "Participant Agadez 00") {
 		t.Fatal("a refused entry added participants")
 	}
-	r = c.post(page+"/participants", url.Values{"participants": {twentyParticipants()}})
+	r = c.cwUpload(page+"/participants", "file", "participants.csv", []byte(twentyParticipants()), nil)
 	if r.Code != http.StatusSeeOther {
 		t.Fatalf("twenty participants: %d %.3000s", r.Code, r.Body)
 	}
@@ -149,6 +149,26 @@ func TestCampaignAndJusticePages(t *testing.T) {
 		!strings.Contains(r.Body, `href="#hotline_after"`) {
 		t.Fatalf("negative signal: %d", r.Code)
 	}
+	// A material: uploaded, listed, downloaded only as an attachment; a
+	// program is refused naming the file.
+	poster := []byte("%PDF-1.4\nAffiche Radio Sahara\n")
+	if r := c.cwUpload(page+"/materials", "file", "affiche.pdf", poster, nil); r.Code != http.StatusSeeOther {
+		t.Fatalf("material: %d %.1000s", r.Code, r.Body)
+	}
+	v = c.get(page)
+	m := regexp.MustCompile(`href="(` + regexp.QuoteMeta(page) + `/materials/[0-9a-f-]+)"`).FindStringSubmatch(v.Body)
+	if m == nil || !strings.Contains(v.Body, "affiche.pdf") {
+		t.Fatalf("material not listed")
+	}
+	dl := c.get(m[1])
+	if dl.Code != http.StatusOK || dl.Body != string(poster) || !strings.HasPrefix(dl.Header.Get("Content-Disposition"), "attachment;") {
+		t.Fatalf("download: %d %q", dl.Code, dl.Header.Get("Content-Disposition"))
+	}
+	if r := c.cwUpload(page+"/materials", "file", "run.exe", []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00"), nil); r.Code != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, `href="#file"`) {
+		t.Fatalf("a program as material: %d", r.Code)
+	}
+
 	cal := c.get("/programmes/campaigns/calendar")
 	for _, m := range []string{"June 2025", "July 2025", "August 2025"} {
 		if !strings.Contains(cal.Body, m) {
