@@ -159,12 +159,10 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 	if err := seedDemoLegislation(ctx, db, ids); err != nil {
 		return err
 	}
-	return seedDemoPlans(ctx, db, ids)
-	return seedDemoLegislation(ctx, db, ids)
 	if err := seedDemoOutreach(ctx, db, ids); err != nil {
 		return err
 	}
-	return seedDemoLegislation(ctx, db, ids)
+	return seedDemoPlans(ctx, db, ids)
 }
 
 func printLogins(w io.Writer, url string) {
