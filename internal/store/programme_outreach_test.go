@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,6 +87,19 @@ func TestTrainingSessionAndReport(t *testing.T) {
 				t.Errorf("no %s in the audit trail", a)
 			}
 		}
+		// The trail names actions, records and counts, never the people.
+		rows, err := db.r.Query(`SELECT action, record_type, record_id, detail FROM audit_log`)
+		must(t, err)
+		for rows.Next() {
+			var f [4]string
+			must(t, rows.Scan(&f[0], &f[1], &f[2], &f[3]))
+			if line := strings.Join(f[:], "|"); strings.Contains(line, "Zaratou") || strings.Contains(line, "Hadiza") ||
+				strings.Contains(line, "Police nationale") {
+				t.Errorf("audit entry %q names a person", line)
+			}
+		}
+		must(t, rows.Err())
+		rows.Close()
 		lines, err := db.TrainingReport(ctx, "profession")
 		must(t, err)
 		// police: i=0,4,8,12,16 attended, all with gain 20; border guards 1..17 (5), labour inspectors
