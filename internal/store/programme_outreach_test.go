@@ -193,9 +193,7 @@ func TestProgrammeBadInputChangesNothing(t *testing.T) {
 		wantField(t, db.EnterJusticeFigure(ctx, &f), "stage", valid.RuleOneOf)
 		f = justicefig.Figure{Country: "NER", Year: 2024, Form: "ForcedLabour", Stage: "conviction", Count: -3, Source: "MJ"}
 		wantField(t, db.EnterJusticeFigure(ctx, &f), "count", account.RuleRange)
-		var m campaign.Material
 		wantField(t, db.AddMaterial(ctx, good.ID, &campaign.Material{Name: "x.exe"}, []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff")), "file", valid.RuleOneOf)
-		_ = m
 		edit := tr
 		edit.EndsOn = "2025-04-01"
 		wantField(t, db.UpdateTraining(ctx, &edit), "ends_on", casework.RuleDateOrder)
