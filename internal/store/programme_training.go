@@ -174,7 +174,7 @@ func (db *DB) addParticipants(ctx context.Context, trainingID uuid.UUID, ps []tr
 		for i, p := range ps {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO training_participants (id, organisation_id, training_id, person,
 				profession, sex, attended, pre_score, post_score, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-				p.ID, org, trainingID, sealed[i], p.Profession, p.Sex, p.Attended, nullInt(p.PreScore), nullInt(p.PostScore), at); err != nil {
+				p.ID, org, trainingID, sealed[i], p.Profession, p.Sex, p.Attended, scoreArg(p.PreScore), scoreArg(p.PostScore), at); err != nil {
 				return fmt.Errorf("store: add participant: %w", err)
 			}
 		}
@@ -191,14 +191,15 @@ func (db *DB) addParticipants(ctx context.Context, trainingID uuid.UUID, ps []tr
 	return ps, nil
 }
 
-func nullInt(p *int) sql.NullInt64 {
+// scoreArg is a score as a column value (NULL when not taken).
+func scoreArg(p *int) sql.NullInt64 {
 	if p == nil {
 		return sql.NullInt64{}
 	}
 	return sql.NullInt64{Int64: int64(*p), Valid: true}
 }
 
-func intPtr(n sql.NullInt64) *int {
+func scoreOf(n sql.NullInt64) *int {
 	if !n.Valid {
 		return nil
 	}
@@ -250,7 +251,7 @@ func (db *DB) GetTraining(ctx context.Context, id uuid.UUID) (training.Training,
 		if err := rows.Scan(&p.ID, &person, &p.Profession, &p.Sex, &p.Attended, &pre, &post); err != nil {
 			return training.Training{}, err
 		}
-		p.PreScore, p.PostScore = intPtr(pre), intPtr(post)
+		p.PreScore, p.PostScore = scoreOf(pre), scoreOf(post)
 		b, err := db.keys.Open(ctx, org, person, participantAAD(p.ID))
 		if err != nil {
 			return training.Training{}, err
@@ -340,7 +341,7 @@ func (db *DB) TrainingReport(ctx context.Context, by string) ([]training.Line, e
 			return nil, err
 		}
 		r.Year = yearOf(r.Year)
-		r.PreScore, r.PostScore = intPtr(pre), intPtr(post)
+		r.PreScore, r.PostScore = scoreOf(pre), scoreOf(post)
 		list = append(list, r)
 	}
 	if err := rows.Err(); err != nil {

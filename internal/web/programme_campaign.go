@@ -46,15 +46,15 @@ func viewCampaign(lang string, c campaign.Campaign) campaignView {
 	v.CountryNames = strings.Join(names, ", ")
 	langs := make([]string, len(c.Languages))
 	for i, l := range c.Languages {
-		langs[i] = languageName(lang, l)
+		langs[i] = campaignLanguage(lang, l)
 	}
 	v.Langs = strings.Join(langs, ", ")
 	return v
 }
 
-// languageName is the name of an ISO 639 code in lang when the catalogue
+// campaignLanguage is the name of an ISO 639 code in lang when the catalogue
 // has it ("campaign.language.ha"), else the code.
-func languageName(lang, code string) string {
+func campaignLanguage(lang, code string) string {
 	if id := "campaign.language." + code; i18n.Has(lang, id) {
 		return i18n.T(lang, id, nil)
 	}
