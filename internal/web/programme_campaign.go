@@ -46,19 +46,10 @@ func viewCampaign(lang string, c campaign.Campaign) campaignView {
 	v.CountryNames = strings.Join(names, ", ")
 	langs := make([]string, len(c.Languages))
 	for i, l := range c.Languages {
-		langs[i] = campaignLanguage(lang, l)
+		langs[i] = languageName(lang, l) // CLDR, as the directory names them
 	}
 	v.Langs = strings.Join(langs, ", ")
 	return v
-}
-
-// campaignLanguage is the name of an ISO 639 code in lang when the catalogue
-// has it ("campaign.language.ha"), else the code.
-func campaignLanguage(lang, code string) string {
-	if id := "campaign.language." + code; i18n.Has(lang, id) {
-		return i18n.T(lang, id, nil)
-	}
-	return code
 }
 
 func (s *Server) campaignsOf(r *http.Request) ([]campaignView, error) {
