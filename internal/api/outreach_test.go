@@ -140,4 +140,12 @@ func TestCampaignAPI(t *testing.T) {
 	if w := e.do(request{token: "adminA", method: "GET", path: "/justice-figures?country=NER"}); w.Code != 200 || !strings.Contains(w.Body.String(), `"entered":7`) {
 		t.Fatalf("figures: %d %s", w.Code, w.Body)
 	}
+	// Caseworkers have no programme work: 403 before anything is read or written.
+	for _, r := range []request{{token: "caseA", method: "GET", path: "/justice-figures"},
+		{token: "caseA", method: "GET", path: "/campaigns"}, {token: "caseA", method: "GET", path: "/trainings/report"},
+		{token: "caseA", method: "POST", path: "/justice-figures", body: `{"country":"NER","year":2024,"form":"ForcedLabour","stage":"conviction","count":7,"source":"x"}`}} {
+		if w := e.do(r); w.Code != 403 {
+			t.Errorf("%s %s as a caseworker: %d", r.method, r.path, w.Code)
+		}
+	}
 }
