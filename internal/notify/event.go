@@ -191,3 +191,17 @@ type Notification struct {
 	CreatedAt time.Time
 	ReadAt    *time.Time
 }
+
+// Translator is the catalogue's lookup (i18n.T), passed in so that this
+// package holds no words.
+type Translator func(lang, id string, data map[string]any) string
+
+// Text is the sentence of an event of kind with status in lang: the one
+// wording of pages, API and e-mails.
+func Text(lang string, k Kind, status string, t Translator) string {
+	var data map[string]any
+	if status != "" {
+		data = map[string]any{"Status": t(lang, StatusMessageID(status), nil)}
+	}
+	return t(lang, k.MessageID(), data)
+}
