@@ -173,6 +173,7 @@ func build(mux *http.ServeMux, version string, s *server) huma.API {
 	s.registerLegislation(a)
 	s.registerActionPlans(a)
 	s.registerDirectory(a)
+	s.registerNotify(a)
 	applyLimits(a)
 	return a
 }

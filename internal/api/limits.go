@@ -14,6 +14,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/identify"
 	"github.com/passerelle-org/passerelle/internal/legislation"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
+	"github.com/passerelle-org/passerelle/internal/notify"
 	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
@@ -117,6 +118,7 @@ var schemaLimits = map[string]map[string]int{
 	"LegislationAssessmentBody": {"country": countryLen, "assessed_on": legislation.DateLen,
 		"title": legislation.MaxTitle},
 	"LegislationItemBody": {"provision": legislation.MaxProvision, "evidence": legislation.MaxEvidence},
+	"WebhookCreateBody":   {"url": notify.MaxURL, "kinds": len(notify.Kinds)},
 }
 
 // schemaMaxima gives, per component schema, the largest number a property
