@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"net"
+	"net/mail"
 	"net/smtp"
 	"net/textproto"
 	"strconv"
@@ -103,7 +104,12 @@ func (c SMTP) send(to string, msg []byte) error {
 			return err
 		}
 	}
-	if err := cl.Mail(c.From); err != nil {
+	// The envelope takes the bare address of "Name <address>".
+	from := c.From
+	if a, err := mail.ParseAddress(c.From); err == nil {
+		from = a.Address
+	}
+	if err := cl.Mail(from); err != nil {
 		return err
 	}
 	if err := cl.Rcpt(to); err != nil {
