@@ -17,7 +17,7 @@ func Email(from, to, subject, text, link string, date time.Time, id uuid.UUID, h
 	h := func(k, v string) { b.WriteString(k + ": " + v + "\r\n") }
 	h("From", from)
 	h("To", to)
-	h("Subject", mime.QEncoding.Encode("utf-8", subject))
+	h("Subject", mime.QEncoding.Encode("utf-8", oneLine(subject)))
 	h("Date", date.UTC().Format(time.RFC1123Z))
 	h("Message-ID", "<"+id.String()+"@"+host+">")
 	h("MIME-Version", "1.0")
