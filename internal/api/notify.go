@@ -66,7 +66,7 @@ type WebhookEndpoint struct {
 // NewWebhookEndpoint is a created endpoint with its secret, shown once.
 type NewWebhookEndpoint struct {
 	WebhookEndpoint
-	Secret string `json:"secret" doc:"The signing secret. Shown once: verify each delivery with HMAC-SHA256(secret, X-Passerelle-Timestamp + \".\" + body) against X-Passerelle-Signature (sha256=<hex>), and refuse timestamps older than 5 minutes."`
+	Secret string `json:"signing_key" doc:"The signing key (the endpoint's shared secret). Shown once: verify each delivery with HMAC-SHA256(signing_key, X-Passerelle-Timestamp + \".\" + body) against X-Passerelle-Signature (sha256=<hex>), and refuse timestamps older than 5 minutes."`
 }
 
 // WebhookCreateBody registers an endpoint.
