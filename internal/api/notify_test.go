@@ -35,7 +35,7 @@ func TestNotificationsAPI(t *testing.T) {
 		t.Fatalf("list %d: %s", w.Code, w.Body)
 	}
 	it := list.Items[0]
-	if it.Kind != "referral.status" || it.Status != "accepted" || it.Text != "Une orientation a changé d'état : acceptée." ||
+	if it.Kind != "referral.status" || it.Status != "accepted" || it.Text != "Une orientation a changé d’état : acceptée." ||
 		it.Link != "/referrals/"+ref.String() || len(it.Objects) != 1 || it.Objects[0].ID != ref.String() {
 		t.Fatalf("item %+v", it)
 	}

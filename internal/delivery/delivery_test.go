@@ -203,7 +203,7 @@ func TestEmailCarriesOnlyTheTextAndTheLink(t *testing.T) {
 			t.Fatalf("no header/body split in %q", msg)
 		}
 		link := "https://passerelle.example.org/referrals/" + ref.String()
-		want := "Une orientation a changé d'état : acceptée. Connectez-vous à Passerelle pour la voir :\r\n\r\n" + link + "\r\n"
+		want := "Une orientation a changé d’état : acceptée. Connectez-vous à Passerelle pour la voir :\r\n\r\n" + link + "\r\n"
 		if string(body) != want {
 			t.Fatalf("body %q, want %q", body, want)
 		}

@@ -71,7 +71,7 @@ func TestNotificationPages(t *testing.T) {
 	}
 	// In French, the same rows read in French.
 	sup.post("/language", url.Values{"lang": {"fr"}, "return": {"/notifications"}})
-	if fr := sup.get("/notifications"); !strings.Contains(fr.Body, "Une orientation a changé d&#39;état : prise en charge.") {
+	if fr := sup.get("/notifications"); !strings.Contains(fr.Body, "Une orientation a changé d’état : prise en charge.") {
 		t.Fatalf("French list: %.3000s", fr.Body)
 	}
 	// E-mail opt-out is the user's own switch.
