@@ -160,6 +160,7 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 		return err
 	}
 	return seedDemoPlans(ctx, db, ids)
+	return seedDemoNotifications(ctx, db, ids)
 }
 
 func printLogins(w io.Writer, url string) {
