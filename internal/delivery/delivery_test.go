@@ -121,6 +121,7 @@ type clock struct {
 }
 
 func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
 // catchUp moves the clock to t if it is behind: what was just recorded is
 // due.
 func (c *clock) catchUp(t time.Time) {

@@ -111,13 +111,13 @@ func TestNotifyRefusesAndWritesNothing(t *testing.T) {
 			e           notify.Event
 			field, rule string
 		}{
-			"kind":      {notify.Event{Kind: "referral.gossip", Recipients: []notify.Recipient{notify.ToUser(w.orgA.ID, w.caseA.ID)}, Link: "/x"}, "kind", notify.RuleKind},
-			"nobody":    {referralEvent(w, ref), "recipients", notify.RuleRecipient},
-			"no org":    {referralEvent(w, ref, notify.ToUser(uuid.Nil, w.caseA.ID)), "recipients", notify.RuleRecipient},
-			"link":      {notify.Event{Kind: notify.ReferralReceived, Recipients: []notify.Recipient{notify.ToUser(w.orgA.ID, w.caseA.ID)}, Link: "/cases?name=Amina"}, "link", notify.RuleLink},
-			"offsite":   {notify.Event{Kind: notify.ReferralReceived, Recipients: []notify.Recipient{notify.ToUser(w.orgA.ID, w.caseA.ID)}, Link: "//evil.example/x"}, "link", notify.RuleLink},
-			"status":    {notify.Event{Kind: notify.ReferralStatus, Status: "Amina left", Recipients: []notify.Recipient{notify.ToUser(w.orgA.ID, w.caseA.ID)}, Link: "/x"}, "status", notify.RuleStatus},
-			"object":    {notify.Event{Kind: notify.ReferralStatus, Recipients: []notify.Recipient{notify.ToUser(w.orgA.ID, w.caseA.ID)}, Link: "/x", Objects: []notify.Ref{{Type: "Case Amina", ID: ref}}}, "objects", notify.RuleObject},
+			"kind":    {notify.Event{Kind: "referral.gossip", Recipients: []notify.Recipient{notify.ToUser(w.orgA.ID, w.caseA.ID)}, Link: "/x"}, "kind", notify.RuleKind},
+			"nobody":  {referralEvent(w, ref), "recipients", notify.RuleRecipient},
+			"no org":  {referralEvent(w, ref, notify.ToUser(uuid.Nil, w.caseA.ID)), "recipients", notify.RuleRecipient},
+			"link":    {notify.Event{Kind: notify.ReferralReceived, Recipients: []notify.Recipient{notify.ToUser(w.orgA.ID, w.caseA.ID)}, Link: "/cases?name=Amina"}, "link", notify.RuleLink},
+			"offsite": {notify.Event{Kind: notify.ReferralReceived, Recipients: []notify.Recipient{notify.ToUser(w.orgA.ID, w.caseA.ID)}, Link: "//evil.example/x"}, "link", notify.RuleLink},
+			"status":  {notify.Event{Kind: notify.ReferralStatus, Status: "Amina left", Recipients: []notify.Recipient{notify.ToUser(w.orgA.ID, w.caseA.ID)}, Link: "/x"}, "status", notify.RuleStatus},
+			"object":  {notify.Event{Kind: notify.ReferralStatus, Recipients: []notify.Recipient{notify.ToUser(w.orgA.ID, w.caseA.ID)}, Link: "/x", Objects: []notify.Ref{{Type: "Case Amina", ID: ref}}}, "objects", notify.RuleObject},
 		}
 		for name, c := range cases {
 			before := count(t, db, "notifications")
