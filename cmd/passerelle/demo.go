@@ -159,7 +159,9 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 	if err := seedDemoLegislation(ctx, db, ids); err != nil {
 		return err
 	}
-	return seedDemoPlans(ctx, db, ids)
+	if err := seedDemoPlans(ctx, db, ids); err != nil {
+		return err
+	}
 	return seedDemoNotifications(ctx, db, ids)
 }
 
