@@ -6,17 +6,15 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/demo"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
-// demoNotifyRun is the linkage run the demonstration's coordinator
-// proposes to Benin City and Lyon, so that their administrators find an
-// invitation among their notifications (made by the real path: the
-// proposal notifies the parties).
-const demoNotifyRun = "Corridor Benin City–Lyon, arrivées 2025 (démo)"
-
-// seedDemoNotifications proposes demoNotifyRun unless the coordinator has
+// seedDemoNotifications proposes demo.NotifyRunName to Benin City and
+// Lyon, so that their administrators find an invitation among their
+// notifications (made by the real path: the proposal notifies the
+// parties), unless the coordinator has
 // proposed runs already.
 func seedDemoNotifications(ctx context.Context, db *store.DB, orgs map[string]account.Organisation) error {
 	u, err := db.UserForLogin(ctx, demoLegislationCoordinator)
@@ -28,7 +26,7 @@ func seedDemoNotifications(ctx context.Context, db *store.DB, orgs map[string]ac
 	if err != nil || len(runs) > 0 {
 		return err
 	}
-	r := &linkrun.Run{Name: demoNotifyRun, From: "2025-01-01", To: "2025-12-31", MinSize: linkrun.DefaultMinSize,
+	r := &linkrun.Run{Name: demo.NotifyRunName, From: "2025-01-01", To: "2025-12-31", MinSize: linkrun.DefaultMinSize,
 		ShareMembership: true, Parties: []linkrun.Party{{OrgID: orgs["edo"].ID}, {OrgID: orgs["lyon"].ID}}}
 	if err := db.ProposeLinkageRun(as, r, false); err != nil {
 		return fmt.Errorf("demo linkage run: %w", err)
