@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 	"github.com/google/uuid"
 
@@ -36,6 +37,8 @@ type mailbox struct {
 	refuse   func(n int) *smtp.SMTPError // n: the number of the delivery tried (1-based)
 	tries    int
 	port     int
+	// user and password, when set, are required (AUTH PLAIN) before MAIL.
+	user, password string
 }
 
 func startMailbox(t *testing.T) *mailbox {
@@ -43,6 +46,7 @@ func startMailbox(t *testing.T) *mailbox {
 	m := &mailbox{}
 	srv := smtp.NewServer(m)
 	srv.Domain = "localhost"
+	srv.AllowInsecureAuth = true // loopback, as the sender allows
 	srv.ReadTimeout, srv.WriteTimeout = time.Minute, time.Minute
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -58,7 +62,36 @@ func (m *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) {
 	m.mu.Lock()
 	m.sessions++
 	m.mu.Unlock()
+	if m.user != "" {
+		return &authSession{session: &session{m: m}}, nil
+	}
 	return &session{m: m}, nil
+}
+
+// authSession is a session that requires AUTH PLAIN with the mailbox's
+// user and password before it takes a message.
+type authSession struct {
+	*session
+	signedIn bool
+}
+
+func (s *authSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+func (s *authSession) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, user, password string) error {
+		if user != s.m.user || password != s.m.password {
+			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication failed"}
+		}
+		s.signedIn = true
+		return nil
+	}), nil
+}
+
+func (s *authSession) Mail(from string, o *smtp.MailOptions) error {
+	if !s.signedIn {
+		return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
+	}
+	return s.session.Mail(from, o)
 }
 
 func (m *mailbox) count() (messages, sessions int) {
@@ -445,6 +478,35 @@ func TestWebhookSignedRetriedDelivered(t *testing.T) {
 		dead, _ := n.db.ListOutbox(world.System(), "dead")
 		if len(dead) != 1 || dead[0].Channel != store.ChannelWebhook || dead[0].LastError != "http 401" {
 			t.Fatalf("dead %+v", dead)
+		}
+	})
+}
+
+// TestEmailSignsInToTheServer: with a user name and password the sender
+// authenticates (AUTH PLAIN); a wrong password is a failure recorded as its
+// code, and nothing is delivered.
+func TestEmailSignsInToTheServer(t *testing.T) {
+	eachDB(t, func(t *testing.T, n *net_) {
+		m := startMailbox(t)
+		m.user, m.password = "passerelle", "relais-de-Lyon-2026"
+		n.notify(t)
+		cfg := delivery.Config{BaseURL: "https://passerelle.example.org", Retry: retry, Now: n.clock.now,
+			SMTP: delivery.SMTP{Host: "127.0.0.1", Port: m.port, From: "notifications@passerelle.example.org",
+				Username: "passerelle", Password: "not-the-password"}}
+		if res := pass(t, delivery.New(n.db, cfg)); res.Retried != 1 {
+			t.Fatalf("wrong password: %+v", res)
+		}
+		out, _ := n.db.ListOutbox(world.System(), "pending")
+		if len(out) != 1 || out[0].LastError != "smtp 535" {
+			t.Fatalf("outbox %+v", out)
+		}
+		n.clock.add(retry.Base)
+		cfg.SMTP.Password = m.password
+		if res := pass(t, delivery.New(n.db, cfg)); res.Sent != 1 {
+			t.Fatalf("right password: %+v", res)
+		}
+		if got, _ := m.count(); got != 1 {
+			t.Fatalf("%d messages, want 1", got)
 		}
 	})
 }
