@@ -510,3 +510,31 @@ func TestEmailSignsInToTheServer(t *testing.T) {
 		}
 	})
 }
+
+// TestWebhookBlockedAddress: an endpoint at a link-local address (a
+// cloud's metadata service) is never dialled; the delivery fails as
+// "blocked" at once.
+func TestWebhookBlockedAddress(t *testing.T) {
+	eachDB(t, func(t *testing.T, n *net_) {
+		admin := account.User{Email: "ioana.lungu@sainte-marthe.example", DisplayName: "Ioana Lungu", Lang: "fr"}
+		world.User(t, n.db, &admin, world.In(n.org, auth.OrgAdmin))
+		if _, _, err := n.db.CreateWebhookEndpoint(world.As(admin.ID, n.org.ID, auth.OrgAdmin), notify.EndpointInput{
+			URL: "https://169.254.169.254/latest/meta-data", Kinds: []string{string(notify.ReferralStatus)}}); err != nil {
+			t.Fatal(err)
+		}
+		n.notify(t)
+		if res := pass(t, delivery.New(n.db, delivery.Config{Retry: retry, Now: n.clock.now})); res.Retried != 1 {
+			t.Fatalf("pass %+v", res)
+		}
+		out, _ := n.db.ListOutbox(world.System(), "pending")
+		var hooks []store.OutboxEntry
+		for _, o := range out {
+			if o.Channel == store.ChannelWebhook {
+				hooks = append(hooks, o)
+			}
+		}
+		if len(hooks) != 1 || hooks[0].LastError != "blocked" {
+			t.Fatalf("outbox %+v", out)
+		}
+	})
+}

@@ -56,8 +56,7 @@ func New(db *store.DB, cfg Config) *Sender {
 		cfg.Batch = 50
 	}
 	if cfg.HTTP == nil {
-		cfg.HTTP = &http.Client{Timeout: 10 * time.Second,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		cfg.HTTP = webhookClient()
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

@@ -3,9 +3,13 @@ package delivery
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
+	"syscall"
+	"time"
 
 	"github.com/passerelle-org/passerelle/internal/notify"
 	"github.com/passerelle-org/passerelle/internal/store"
@@ -30,6 +34,32 @@ func (s *Sender) webhooks(ctx context.Context, res *Result) error {
 	return nil
 }
 
+// errBlocked: the endpoint's address is one no organisation's system
+// lives at (link-local, such as a cloud's metadata service; unspecified;
+// multicast). It is checked on the address actually dialled, after name
+// resolution, so a name cannot point the server at it.
+var errBlocked = errors.New("delivery: blocked address")
+
+// webhookClient posts with a 10 s timeout, follows no redirect and dials
+// no blocked address.
+func webhookClient() *http.Client {
+	d := &net.Dialer{Timeout: 10 * time.Second, Control: func(_, address string, _ syscall.RawConn) error {
+		host, _, err := net.SplitHostPort(address)
+		if err != nil {
+			return err
+		}
+		if ip := net.ParseIP(host); ip == nil || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+			ip.IsUnspecified() || ip.IsMulticast() {
+			return errBlocked
+		}
+		return nil
+	}}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = d.DialContext
+	return &http.Client{Timeout: 10 * time.Second, Transport: tr,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
 type failed struct{}
 
 func (failed) Error() string { return "delivery: failed" }
@@ -51,6 +81,9 @@ func (s *Sender) post(ctx context.Context, w store.OutboundWebhook) string {
 	req.Header.Set(notify.HeaderSignature, notify.Sign(w.Secret, ts, body))
 	req.Header.Set(notify.HeaderDelivery, w.ID.String())
 	resp, err := s.cfg.HTTP.Do(req)
+	if errors.Is(err, errBlocked) {
+		return "blocked"
+	}
 	if err != nil {
 		return "network"
 	}
