@@ -105,6 +105,10 @@ type Event struct {
 	// Link is a path inside the application ("/referrals/{id}"), without
 	// query or fragment.
 	Link string
+	// Once: a recipient (or endpoint) already told of an event of the same
+	// kind, status and objects is not told again. For sweeps that find the
+	// same state every time they run (an overdue acknowledgement).
+	Once bool
 }
 
 // Validate returns the event's faults (a programming error in the caller,

@@ -72,6 +72,16 @@ func (db *DB) notify(ctx context.Context, t *tx, e notify.Event) error {
 		if err != nil {
 			return fmt.Errorf("store: notify: %w", err)
 		}
+		if e.Once {
+			told, err := t.exists(ctx, `SELECT 1 FROM notifications WHERE user_id = $1 AND organisation_id = $2
+				AND kind = $3 AND status = $4 AND objects = $5`, k.user, k.org, string(e.Kind), e.Status, string(objects))
+			if err != nil {
+				return err
+			}
+			if told {
+				continue
+			}
+		}
 		id, err := uuid.NewV7()
 		if err != nil {
 			return err
@@ -102,6 +112,16 @@ func (db *DB) notify(ctx context.Context, t *tx, e notify.Event) error {
 			if !ep.Wants(e.Kind) {
 				continue
 			}
+			if e.Once {
+				told, err := t.exists(ctx, `SELECT 1 FROM webhook_deliveries WHERE endpoint_id = $1 AND kind = $2
+					AND status = $3 AND objects = $4`, ep.ID, string(e.Kind), e.Status, string(objects))
+				if err != nil {
+					return err
+				}
+				if told {
+					continue
+				}
+			}
 			did, err := uuid.NewV7()
 			if err != nil {
 				return err
@@ -131,6 +151,16 @@ func nonNilRefs(rs []notify.Ref) []notify.Ref {
 		return []notify.Ref{}
 	}
 	return rs
+}
+
+// exists reports whether query (a SELECT 1 ...) finds a row, within t.
+func (t *tx) exists(ctx context.Context, query string, args ...any) (bool, error) {
+	var one int
+	err := t.QueryRowContext(ctx, query+` LIMIT 1`, args...).Scan(&one)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // roleMembers are the enabled members of org holding role.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/notify"
@@ -272,6 +273,37 @@ func TestLinkageRunNotifies(t *testing.T) {
 		must(t, err)
 		if len(l) != 1 || l[0].Kind != notify.LinkrunAnswered || l[0].Status != "declined" {
 			t.Fatalf("coordinator's notifications: %+v", l)
+		}
+	})
+}
+
+// TestNotifyOnce: a sweep that finds the same overdue referral each time
+// tells each supervisor (and each endpoint) once; a new supervisor is
+// told; without Once, every event is told.
+func TestNotifyOnce(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		w := newWorld(t, db)
+		_, _, err := db.CreateWebhookEndpoint(w.asAdminA(), notify.EndpointInput{URL: "https://systems.espoir-niamey.example/hook",
+			Kinds: []string{string(notify.ReferralOverdue)}})
+		must(t, err)
+		ref := uuid.Must(uuid.NewV7())
+		overdue := notify.Event{Kind: notify.ReferralOverdue, Once: true, Link: "/referrals/" + ref.String(),
+			Recipients: []notify.Recipient{notify.ToRole(w.orgA.ID, string(auth.Supervisor))},
+			Objects:    []notify.Ref{{Type: "referral", ID: ref}}}
+		must(t, db.Notify(w.sys, overdue))
+		must(t, db.Notify(w.sys, overdue))
+		if n, m, d := count(t, db, "notifications"), count(t, db, "email_outbox"), count(t, db, "webhook_deliveries"); n != 1 || m != 1 || d != 1 {
+			t.Fatalf("after two sweeps: %d notifications, %d e-mails, %d deliveries; want 1, 1, 1", n, m, d)
+		}
+		must(t, db.SetMembership(w.sys, account.Membership{UserID: w.caseA.ID, OrgID: w.orgA.ID, Role: auth.Supervisor}))
+		must(t, db.Notify(w.sys, overdue))
+		if n, d := count(t, db, "notifications"), count(t, db, "webhook_deliveries"); n != 2 || d != 1 {
+			t.Fatalf("a new supervisor: %d notifications, %d deliveries; want 2 and 1", n, d)
+		}
+		overdue.Once = false
+		must(t, db.Notify(w.sys, overdue))
+		if n := count(t, db, "notifications"); n != 4 {
+			t.Fatalf("without Once: %d notifications, want 4", n)
 		}
 	})
 }
