@@ -68,13 +68,28 @@ func New(db *store.DB, cfg Config) *Sender {
 	return &Sender{db: db, cfg: cfg}
 }
 
-// Run sends passes until ctx ends.
+// pruneEvery is how often Run deletes settled rows (PruneNotifications).
+const pruneEvery = time.Hour
+
+// Run sends passes until ctx ends, and prunes settled rows every hour.
 func (s *Sender) Run(ctx context.Context) {
 	t := time.NewTicker(s.cfg.Every)
 	defer t.Stop()
+	var pruned time.Time
 	for {
 		if _, err := s.Pass(ctx); err != nil && ctx.Err() == nil {
 			s.cfg.Log.Error("notification delivery", "err", err.Error())
+		}
+		if now := s.cfg.Now(); now.Sub(pruned) >= pruneEvery {
+			pruned = now
+			sys := auth.WithActor(ctx, auth.SystemActor())
+			_, err := s.db.Exclusive(sys, "notify.prune", func(ctx context.Context) error {
+				_, err := s.db.PruneNotifications(ctx, now.UTC())
+				return err
+			})
+			if err != nil && ctx.Err() == nil {
+				s.cfg.Log.Error("notification pruning", "err", err.Error())
+			}
 		}
 		select {
 		case <-ctx.Done():

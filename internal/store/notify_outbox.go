@@ -273,3 +273,47 @@ func (db *DB) ListOutbox(ctx context.Context, state string) ([]OutboxEntry, erro
 	})
 	return out, err
 }
+
+// How long settled rows are kept: delivered and dropped e-mails and
+// webhook deliveries for a month (what the organisation's page and the
+// outbox count), read notifications for three months. Dead rows stay until
+// their notification goes, for administrators to see.
+const (
+	KeepSettled = 30 * 24 * time.Hour
+	KeepRead    = 90 * 24 * time.Hour
+)
+
+// PruneNotifications deletes, as of at, settled deliveries older than
+// KeepSettled and read notifications older than KeepRead (with whatever
+// outbox rows they still have). System only; it returns how many rows went.
+func (db *DB) PruneNotifications(ctx context.Context, at time.Time) (int, error) {
+	if err := systemOnly(ctx); err != nil {
+		return 0, err
+	}
+	settled, read := at.Add(-KeepSettled), at.Add(-KeepRead)
+	var n int64
+	err := db.write(ctx, func(t *tx) error {
+		n = 0
+		for _, q := range []struct {
+			query string
+			args  []any
+		}{
+			{`DELETE FROM email_outbox WHERE state IN ($1, $2) AND done_at < $3`, []any{stateSent, stateDropped, settled}},
+			{`DELETE FROM webhook_deliveries WHERE state = $1 AND done_at < $2`, []any{stateSent, settled}},
+			{`DELETE FROM email_outbox WHERE notification_id IN (SELECT id FROM notifications WHERE read_at < $1)`, []any{read}},
+			{`DELETE FROM notifications WHERE read_at < $1`, []any{read}},
+		} {
+			res, err := t.ExecContext(ctx, q.query, q.args...)
+			if err != nil {
+				return fmt.Errorf("store: prune notifications: %w", err)
+			}
+			k, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			n += k
+		}
+		return nil
+	})
+	return int(n), err
+}

@@ -307,3 +307,33 @@ func TestNotifyOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestPruneNotifications: settled deliveries go after KeepSettled, read
+// notifications after KeepRead; unread ones and pending deliveries stay.
+func TestPruneNotifications(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		w := newWorld(t, db)
+		must(t, db.Notify(w.sys, referralEvent(w, uuid.Must(uuid.NewV7()), notify.ToUser(w.orgA.ID, w.caseA.ID))))
+		must(t, db.Notify(w.sys, referralEvent(w, uuid.Must(uuid.NewV7()), notify.ToUser(w.orgA.ID, w.superA.ID))))
+		got, err := db.ClaimEmails(w.sys, time.Now(), 10, time.Minute)
+		must(t, err)
+		for _, m := range got {
+			if m.Email == w.caseA.Email {
+				must(t, db.DeliverySent(w.sys, ChannelEmail, m.ID, time.Now()))
+			}
+		}
+		_, err = db.MarkAllRead(w.asCaseA())
+		must(t, err)
+		_, err = db.PruneNotifications(w.asPlatform(), time.Now())
+		wantErr(t, err, ErrForbidden)
+		if n, _ := db.PruneNotifications(w.sys, time.Now()); n != 0 {
+			t.Fatalf("pruned %d fresh rows", n)
+		}
+		n, err := db.PruneNotifications(w.sys, time.Now().Add(KeepRead+time.Hour))
+		must(t, err)
+		if n != 2 || count(t, db, "notifications") != 1 || count(t, db, "email_outbox") != 1 {
+			t.Fatalf("pruned %d; left %d notifications and %d e-mails, want 1 and 1 (Moussa's, unread and pending)",
+				n, count(t, db, "notifications"), count(t, db, "email_outbox"))
+		}
+	})
+}
