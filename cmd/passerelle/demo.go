@@ -163,6 +163,10 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 		return err
 	}
 	return seedDemoPlans(ctx, db, ids)
+	if err := seedDemoPlans(ctx, db, ids); err != nil {
+		return err
+	}
+	return seedDemoNotifications(ctx, db, ids)
 }
 
 func printLogins(w io.Writer, url string) {

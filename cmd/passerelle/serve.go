@@ -15,6 +15,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/app"
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/delivery"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
@@ -27,6 +28,7 @@ type serveFlags struct {
 	addr           string
 	secureCookies  bool
 	trustedProxies string
+	notify         notifyFlags
 }
 
 func (s *serveFlags) addFlags(fs *flag.FlagSet) {
@@ -34,6 +36,7 @@ func (s *serveFlags) addFlags(fs *flag.FlagSet) {
 	fs.StringVar(&s.addr, "addr", envOr("ADDR", "127.0.0.1:8080"), help("addr", nil))
 	fs.BoolVar(&s.secureCookies, "secure-cookies", envOr("SECURE_COOKIES", "false") == "true", help("secure_cookies", nil))
 	fs.StringVar(&s.trustedProxies, "trusted-proxies", envOr("TRUSTED_PROXIES", ""), help("trusted_proxies", nil))
+	s.notify.addFlags(fs)
 }
 
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -47,6 +50,10 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return report(stderr, "serve", err)
 	}
+	send, err := f.notify.config()
+	if err != nil {
+		return report(stderr, "serve", err)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	db, err := f.open(ctx, true)
@@ -57,7 +64,9 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	// Import jobs hold their cases in this process's memory: a stop lets
 	// them end rather than leave them to be failed as interrupted.
 	defer db.WaitImports()
-	return serveDB(ctx, db, f.serveOptions(), log, stdout, nil)
+	o := f.serveOptions()
+	o.delivery = send
+	return serveDB(ctx, db, o, log, stdout, nil)
 }
 
 // retentionLoop applies the organisations' retention rules, expires
@@ -113,6 +122,7 @@ type serveOptions struct {
 	addr           string
 	secureCookies  bool
 	trustedProxies string
+	delivery       delivery.Config // notifications: e-mail and webhooks
 }
 
 func (s *serveFlags) serveOptions() serveOptions {
@@ -154,6 +164,8 @@ func serveDB(ctx context.Context, db *store.DB, o serveOptions, log *slog.Logger
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	go retentionLoop(ctx, db, log)
+	o.delivery.Log = log
+	go delivery.New(db, o.delivery).Run(ctx)
 	select {
 	case err := <-errc:
 		if !errors.Is(err, http.ErrServerClosed) {

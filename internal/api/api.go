@@ -174,6 +174,7 @@ func build(mux *http.ServeMux, version string, s *server) huma.API {
 	s.registerActionPlans(a)
 	s.registerDirectory(a)
 	s.registerOutreach(a)
+	s.registerNotify(a)
 	applyLimits(a)
 	return a
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/identify"
 	"github.com/passerelle-org/passerelle/internal/legislation"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
+	"github.com/passerelle-org/passerelle/internal/notify"
 	"github.com/passerelle-org/passerelle/internal/programme/campaign"
 	"github.com/passerelle-org/passerelle/internal/programme/justicefig"
 	"github.com/passerelle-org/passerelle/internal/programme/training"
@@ -128,6 +129,7 @@ var schemaLimits = map[string]map[string]int{
 		"countries[]": countryLen, "places": campaign.MaxPlaces, "starts_on": dateLen, "ends_on": dateLen,
 		"currency": currencyLen},
 	"JusticeFigureBody": {"country": countryLen, "source": justicefig.MaxSource},
+	"WebhookCreateBody": {"url": notify.MaxURL, "kinds": len(notify.Kinds)},
 }
 
 // schemaMaxima gives, per component schema, the largest number a property

@@ -126,6 +126,13 @@ func TestMessagesExist(t *testing.T) {
 		cases = append(cases, dir...)
 		_, outreach := localeIDs(t, "api_outreach."+lang+".toml")
 		cases = append(cases, outreach...)
+		notifyFile, notes := localeIDs(t, "api_notify."+lang+".toml")
+		for _, id := range notes {
+			if !used[id] {
+				t.Errorf("%s defines %q, which the package never uses", notifyFile, id)
+			}
+		}
+		cases = append(cases, notes...)
 		want := len(used)
 		for _, id := range cases {
 			if used[id] {

@@ -47,6 +47,8 @@ type world struct {
 	planB, planA           planRecords          // action plans of B and of A
 	trainingB, campaignB   uuid.UUID            // B's training session and campaign
 	materialB              uuid.UUID            // a file of B's campaign
+	notificationB          uuid.UUID            // a notification of B's administrator
+	webhookB               uuid.UUID            // a webhook endpoint of B
 	tokensA                map[auth.Role]string // bearer tokens of A's users
 	webRoute               []web.Route
 }
@@ -143,6 +145,7 @@ func (w *world) addCases(t *testing.T, hash string) {
 	w.planB = addActionPlan(t, w.db, cctx)
 	w.planA = addActionPlan(t, w.db, seed.As(w.usersA[auth.Coordinator].ID, w.orgA.ID, auth.Coordinator))
 	w.addOutreach(t)
+	w.notificationB, w.webhookB = addNotifications(t, w.db, w.orgB.ID, w.userB.ID)
 }
 
 // signIn returns a client with a session of the given user of A.
@@ -207,6 +210,10 @@ func (w *world) fill(pattern string, own bool) string {
 			segs[i] = w.importB.String()
 		case prev == "assessments":
 			segs[i] = w.assessmentB.String()
+		case prev == "notifications":
+			segs[i] = w.notificationB.String()
+		case prev == "webhooks":
+			segs[i] = w.webhookB.String()
 		case prev == "items":
 			segs[i] = "coe-13-reflection" // a requirement of the catalogue
 		case prev == "trainings":
@@ -363,6 +370,7 @@ func TestAPIRoutesHideOtherOrganisations(t *testing.T) {
 	for _, p := range []string{"encodings", "decline", "match"} {
 		bodies["POST /api/v1/linkage/runs/{id}/"+p] = `{}`
 	}
+	bodies["POST /api/v1/me/notifications/{id}/read"] = `{}`
 	for _, r := range api.Routes() {
 		if !hasParam(r.Path) {
 			continue

@@ -50,6 +50,12 @@ const (
 	PermProgrammeView Permission = "programme.view" // read every programme page and export
 	PermProgrammeEdit Permission = "programme.edit" // national work: assessments of law, action plans
 	PermProgrammeOwn  Permission = "programme.own"  // an organisation's own trainings and campaigns
+
+	// Notifications: one's own are PermAccountSelf; an organisation's webhook
+	// endpoints are its administrators'; the e-mail and webhook outbox (what
+	// failed, what is dead) is the platform administrator's.
+	PermNotifyWebhooks Permission = "notify.webhooks"
+	PermNotifyOutbox   Permission = "notify.outbox"
 )
 
 // permissions is the table the whole program consults. A test checks it row
@@ -72,6 +78,7 @@ var permissions = map[Role][]Permission{
 		PermCaseErase, PermLinkageApprove,
 		PermProgrammeView, PermProgrammeOwn,
 		PermDirectoryEdit,
+		PermNotifyWebhooks,
 	},
 	Coordinator: {
 		PermAccountSelf, PermOrgView, PermDirectory, PermLinkageRun, PermEstimate,
@@ -86,6 +93,7 @@ var permissions = map[Role][]Permission{
 		PermAccountSelf, PermOrgView, PermOrgEdit, PermOrgCreate, PermOrgListAll, PermDirectory,
 		PermUserView, PermUserManage, PermAuditView,
 		PermDirectoryCurate,
+		PermNotifyOutbox,
 	},
 }
 

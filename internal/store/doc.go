@@ -94,6 +94,11 @@
 //     about its receiver (every service offered, referrals accepted now:
 //     directory.Offers), a valid error "services[i]" naming the reason;
 //     t.directoryProfile(ctx, org) reads the profile itself.
+//   - Notifications (notify.go): ListNotifications, UnreadCount, MarkRead
+//     and MarkAllRead are the actor's own, for the organisation they act
+//     for; anyone else's id is ErrNotFound. The outbox (ClaimEmails,
+//     ClaimWebhooks, DeliverySent, DeliveryFailed) is the system actor's,
+//     run by internal/delivery.
 //
 // # For code added to this package
 //
@@ -123,4 +128,8 @@
 //     booleans INTEGER and boolean: pass Go values, never literals.
 //   - Never call store methods that write while holding one of its
 //     transactions: with SQLite there is one writer connection.
+//   - db.notify(ctx, t, notify.Event) is the one way to tell people of a
+//     change: call it inside the change's db.write with its t, so that the
+//     notification, its e-mail and its webhook deliveries exist exactly when
+//     the change does. An event holds kinds, codes, ids and a link only.
 package store

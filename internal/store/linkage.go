@@ -11,6 +11,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
+	"github.com/passerelle-org/passerelle/internal/notify"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -120,7 +121,7 @@ func (db *DB) ProposeLinkageRun(ctx context.Context, r *linkrun.Run, force bool)
 				t.audit(event(a, p.OrgID, "linkage.invite", "linkage_run", n.ID.String(), ""))
 			}
 		}
-		return nil
+		return db.notifyRun(ctx, t, &n, notify.LinkrunProposed, "", partyAdmins(&n)...)
 	})
 	if err != nil {
 		return err

@@ -16,6 +16,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/linkage"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
+	"github.com/passerelle-org/passerelle/internal/notify"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -134,7 +135,7 @@ func (db *DB) saveApproval(ctx context.Context, a auth.Actor, id, org uuid.UUID,
 		if cur.CoordinatorOrg != org {
 			t.audit(event(a, cur.CoordinatorOrg, "linkage.approve", "linkage_run", id.String(), ""))
 		}
-		return nil
+		return db.notifyRun(ctx, t, &cur, notify.LinkrunAnswered, "approved", coordinators(&cur))
 	})
 	if err != nil {
 		return err
@@ -277,7 +278,7 @@ func (db *DB) DeclineLinkageRun(ctx context.Context, id uuid.UUID) error {
 		if cur.CoordinatorOrg != org {
 			t.audit(event(a, cur.CoordinatorOrg, "linkage.decline", "linkage_run", id.String(), ""))
 		}
-		return nil
+		return db.notifyRun(ctx, t, &cur, notify.LinkrunAnswered, "declined", coordinators(&cur))
 	})
 	if err == nil && refused != nil {
 		return linkrun.Refusal(refused)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/linkage"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
+	"github.com/passerelle-org/passerelle/internal/notify"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -118,7 +119,7 @@ func (db *DB) MatchLinkageRun(ctx context.Context, id uuid.UUID) (linkrun.Result
 		}
 		t.audit(event(v.a, cur.CoordinatorOrg, "linkage.match", "linkage_run", id.String(),
 			"groups="+strconv.Itoa(out.Matched)))
-		return nil
+		return db.notifyRun(ctx, t, &cur, notify.LinkrunMatched, "", append(partyAdmins(&cur), coordinators(&cur))...)
 	})
 	if err != nil {
 		return linkrun.Results{}, err

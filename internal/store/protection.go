@@ -292,6 +292,28 @@ var ColumnProtections = concat(
 	protect("justice_figures", NonPersonal, whyFlag+": a published criminal-justice figure and its year", "year", "count"),
 	protect("justice_figures", NonPersonal, "the publication the figure comes from", "source"),
 	protect("justice_figures", NonPersonal, whyTime, "updated_at"),
+
+	protect("users", NonPersonal, whyFlag+": the user's choice to receive notifications by e-mail", "email_notifications"),
+	protect("notifications", NonPersonal, whyID, "id", "event_id", "organisation_id", "user_id"),
+	protect("notifications", NonPersonal, whyCodes, "kind", "status"),
+	protect("notifications", NonPersonal, "the ids of the objects an event is about and a path inside the "+
+		"application: the words are rendered from the catalogue when shown", "objects", "link"),
+	protect("notifications", NonPersonal, whyTime, "created_at", "read_at"),
+	protect("email_outbox", NonPersonal, whyID, "id", "notification_id", "organisation_id", "user_id"),
+	protect("email_outbox", NonPersonal, whyCodes, "state", "last_error"),
+	protect("email_outbox", NonPersonal, whyFlag, "attempts"),
+	protect("email_outbox", NonPersonal, whyTime, "next_at", "created_at", "done_at"),
+	protect("webhook_endpoints", NonPersonal, whyID, "id", "organisation_id", "created_by"),
+	protect("webhook_endpoints", NonPersonal, "the organisation's own receiving system and the kinds it hears of",
+		"url", "kinds"),
+	protect("webhook_endpoints", SealedOrg, "the signing secret would let anyone forge the organisation's webhooks",
+		"secret"),
+	protect("webhook_endpoints", NonPersonal, whyTime, "created_at"),
+	protect("webhook_deliveries", NonPersonal, whyID, "id", "endpoint_id", "organisation_id", "event_id"),
+	protect("webhook_deliveries", NonPersonal, whyCodes, "kind", "status", "state", "last_error"),
+	protect("webhook_deliveries", NonPersonal, "object ids and a path inside the application", "objects", "link"),
+	protect("webhook_deliveries", NonPersonal, whyFlag, "attempts"),
+	protect("webhook_deliveries", NonPersonal, whyTime, "event_at", "next_at", "done_at"),
 )
 
 func concat(lists ...[]ColumnProtection) []ColumnProtection {

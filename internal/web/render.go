@@ -145,6 +145,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		setDefault(data, "User", st.user.DisplayName)
 		setDefault(data, "OrgName", st.orgName)
 		setDefault(data, "CanSwitchOrg", st.choices > 1)
+		setDefault(data, "Unread", s.unread(r))
 	}
 	setDefault(data, "Lang", langOf(r))
 	setDefault(data, "Path", r.URL.Path)

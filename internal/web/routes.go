@@ -31,6 +31,7 @@ func (s *Server) registerRoutes() {
 	s.linkrunRoutes()
 	s.programmeRoutes()
 	s.directoryRoutes()
+	s.notifyRoutes()
 
 	// Anything else is a 404 page in the visitor's language (not in Routes()).
 	s.mux.HandleFunc("/", s.notFound)
