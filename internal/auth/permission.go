@@ -50,6 +50,9 @@ const (
 	PermProgrammeView Permission = "programme.view" // read every programme page and export
 	PermProgrammeEdit Permission = "programme.edit" // national work: assessments of law, action plans
 	PermProgrammeOwn  Permission = "programme.own"  // an organisation's own trainings and campaigns
+	// The privacy budget of differentially private releases, per dataset
+	// and audience: a coordinator (or the platform) sets it.
+	PermPrivacyBudget Permission = "statistics.budget"
 )
 
 // permissions is the table the whole program consults. A test checks it row
@@ -77,6 +80,7 @@ var permissions = map[Role][]Permission{
 		PermAccountSelf, PermOrgView, PermDirectory, PermLinkageRun, PermEstimate,
 		PermProgrammeView, PermProgrammeEdit, PermProgrammeOwn,
 		PermDirectoryCurate,
+		PermPrivacyBudget,
 	},
 	Analyst: {
 		PermAccountSelf, PermOrgView, PermDirectory, PermEstimate,
@@ -86,6 +90,7 @@ var permissions = map[Role][]Permission{
 		PermAccountSelf, PermOrgView, PermOrgEdit, PermOrgCreate, PermOrgListAll, PermDirectory,
 		PermUserView, PermUserManage, PermAuditView,
 		PermDirectoryCurate,
+		PermPrivacyBudget,
 	},
 }
 

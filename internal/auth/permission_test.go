@@ -46,6 +46,7 @@ var permissionTable = []struct {
 	{PermProgrammeOwn, [6]bool{N, Y, Y, Y, N, N}},
 	{PermDirectoryEdit, [6]bool{N, N, Y, N, N, N}},
 	{PermDirectoryCurate, [6]bool{N, N, N, Y, N, Y}},
+	{PermPrivacyBudget, [6]bool{N, N, N, Y, N, Y}},
 }
 
 var tableRoles = [6]Role{Caseworker, Supervisor, OrgAdmin, Coordinator, Analyst, Admin}

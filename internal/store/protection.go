@@ -292,6 +292,19 @@ var ColumnProtections = concat(
 	protect("justice_figures", NonPersonal, whyFlag+": a published criminal-justice figure and its year", "year", "count"),
 	protect("justice_figures", NonPersonal, "the publication the figure comes from", "source"),
 	protect("justice_figures", NonPersonal, whyTime, "updated_at"),
+	protect("releases", NonPersonal, whyID, "id", "released_by"),
+	protect("releases", NonPersonal, "the name of a statistics dataset and of who received a table (a user's or an organisation's id)",
+		"dataset", "audience"),
+	protect("releases", NonPersonal, "variable names and the disclosure policy", "vars", "policy"),
+	protect("releases", NonPersonal, "counts as released under suppression or noise: withheld ones are never stored", "released"),
+	protect("releases", NonPersonal, "SHA-256 of the release, to record each distinct one once", "digest"),
+	protect("releases", NonPersonal, "privacy budget spent", "epsilon", "delta"),
+	protect("releases", NonPersonal, whyTime, "created_at"),
+	protect("privacy_budgets", NonPersonal, "the name of a statistics dataset and of who receives its tables",
+		"dataset", "audience"),
+	protect("privacy_budgets", NonPersonal, "privacy budget set and spent",
+		"epsilon_total", "delta_total", "epsilon_spent", "delta_spent"),
+	protect("privacy_budgets", NonPersonal, whyTime, "updated_at"),
 )
 
 func concat(lists ...[]ColumnProtection) []ColumnProtection {
