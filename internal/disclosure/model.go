@@ -13,7 +13,7 @@ import (
 // every cell, margin and total is a value; an equation says that a margin
 // is the sum of its cells (or that two tables count the same people on a
 // shared margin). Released values are constants, withheld ones unknowns,
-// each at least 1 (zeros are always released).
+// each at least 0.
 type model struct {
 	vals []value
 	eqs  [][]term
@@ -29,9 +29,6 @@ type value struct {
 	suppressed bool
 	owner      int  // 0: the table being protected; i+1: history[i]
 	kind       kind // cell, margin or total
-	// zeroable is set when the intruder cannot tell a withheld 0 from a
-	// withheld count (only in the what-if of a table telling nothing).
-	zeroable bool
 }
 
 type kind int
@@ -66,13 +63,9 @@ type marginRef struct {
 // other: a history that counts other people than the table.
 var errInconsistent = errors.New("disclosure: released figures are inconsistent")
 
-// lower is the least a withheld value can be: 1, since zeros are released.
-func (v value) lower() float64 {
-	if v.zeroable {
-		return 0
-	}
-	return 1
-}
+// lower is the least a withheld value can be: 0, since zeros may be
+// withheld as complements.
+func (v value) lower() float64 { return 0 }
 
 func (m *model) add(v value) int {
 	m.vals = append(m.vals, v)
@@ -194,7 +187,9 @@ func (m *model) link(a, b layout) {
 // (hi = +Inf when unbounded).
 type interval struct{ lo, hi float64 }
 
-func (iv interval) pinned() bool { return iv.hi-iv.lo < 1 }
+// pinned reports whether a single whole number is left, other than 0: a
+// withheld zero worked out points at nobody.
+func (iv interval) pinned() bool { return iv.hi-iv.lo < 1 && iv.hi >= 1 }
 
 // ranges returns, for every withheld value, the whole numbers it can take
 // given the released ones, by linear programming over the unknowns. It
@@ -210,7 +205,7 @@ func (m *model) ranges() (map[int]interval, error) {
 	}
 	n := len(unknowns)
 	// Rows over the unknowns, with the constants moved right and every
-	// unknown shifted by its lower bound 1 (y = x - 1 >= 0).
+	// unknown shifted by its lower bound (y = x - lower >= 0).
 	var rows [][]float64
 	for _, eq := range m.eqs {
 		row := make([]float64, n+1)
@@ -285,7 +280,7 @@ func (m *model) ranges() (map[int]interval, error) {
 	c := make([]float64, len(cols))
 	for k, j := range cols {
 		low := m.vals[unknowns[j]].lower()
-		if iv := spread(seenLo[k], seenHi[k]); !iv.pinned() {
+		if iv := spread(seenLo[k], seenHi[k]); iv.hi-iv.lo >= 1 {
 			out[unknowns[j]] = interval{iv.lo + low, iv.hi + low}
 			continue
 		}

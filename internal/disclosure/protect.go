@@ -297,15 +297,16 @@ func (m *model) complement(v int) int {
 	return m.best(all)
 }
 
-// best is the value of the protected table, released and not zero, in the
-// given equations that is cheapest to withhold: cells before margins before
-// the grand total, the smallest count first.
+// best is the value of the protected table, released, in the given
+// equations that is cheapest to withhold: cells before margins before the
+// grand total, the smallest count first (a zero first of all: hiding it
+// hides nobody).
 func (m *model) best(eqs []int) int {
 	best := -1
 	for _, e := range eqs {
 		for _, t := range m.eqs[e] {
 			v := m.vals[t.v]
-			if v.owner != 0 || v.suppressed || v.count == 0 || m.known[t.v] {
+			if v.owner != 0 || v.suppressed || m.known[t.v] {
 				continue
 			}
 			if best < 0 || cheaper(t.v, best, m) {

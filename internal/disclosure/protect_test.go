@@ -68,7 +68,7 @@ func count(r Released) int64 {
 	return *r.Count
 }
 
-// Zeros are released as 0 and never hidden; small margins are hidden.
+// Zeros are never withheld for themselves; small margins are.
 func TestZerosAndSmallMargins(t *testing.T) {
 	tab := Table{Vars: []string{"sex", "age"}, Cells: []Cell{
 		{[]string{"f", "0-17"}, 0}, {[]string{"f", "18+"}, 30},
@@ -78,9 +78,6 @@ func TestZerosAndSmallMargins(t *testing.T) {
 	r, err := Protect(tab, Policy{Method: Suppression, K: 11})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if c := r.Cells[0]; c.Suppressed || count(c) != 0 {
-		t.Errorf("zero cell: %+v", c)
 	}
 	if m, _ := r.Margin("sex", "m"); !m.Suppressed || m.Count != nil {
 		t.Errorf("margin m = 5 released: %+v", m)
@@ -93,6 +90,18 @@ func TestZerosAndSmallMargins(t *testing.T) {
 	}
 	noSmallCells(t, r, 11)
 	attack(t, &tab, r)
+
+	big := Table{Vars: []string{"sex", "age"}, Cells: []Cell{
+		{[]string{"f", "0-17"}, 0}, {[]string{"f", "18+"}, 30},
+		{[]string{"m", "0-17"}, 12}, {[]string{"m", "18+"}, 40},
+	}}
+	r, err = Protect(big, DefaultPolicy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Suppressed != 0 || count(r.Cells[0]) != 0 {
+		t.Errorf("a zero among large counts withheld: %+v", r.Cells)
+	}
 }
 
 // A table of fewer than k people is hidden whole.
