@@ -194,7 +194,16 @@ func (iv interval) pinned() bool { return iv.hi-iv.lo < 1 && iv.hi >= 1 }
 // ranges returns, for every withheld value, the whole numbers it can take
 // given the released ones, by linear programming over the unknowns. It
 // fails with errInconsistent when no assignment fits.
-func (m *model) ranges() (map[int]interval, error) {
+func (m *model) ranges() (map[int]interval, error) { return m.solve(false) }
+
+// feasible reports whether some assignment of the withheld values fits the
+// released ones (errInconsistent when none does), with one program.
+func (m *model) feasible() error {
+	_, err := m.solve(true)
+	return err
+}
+
+func (m *model) solve(feasibleOnly bool) (map[int]interval, error) {
 	var unknowns []int
 	col := map[int]int{}
 	for i, v := range m.vals {
@@ -232,7 +241,7 @@ func (m *model) ranges() (map[int]interval, error) {
 		return nil, err
 	}
 	out := make(map[int]interval, n)
-	// Unknowns in no equation are free above 1.
+	// Unknowns in no equation are free.
 	used := make([]bool, n)
 	for _, r := range rows {
 		for j := 0; j < n; j++ {
@@ -259,6 +268,16 @@ func (m *model) ranges() (map[int]interval, error) {
 			A.Set(i, k, r[j])
 		}
 		b[i] = r[n]
+	}
+	if feasibleOnly {
+		ones := make([]float64, len(cols))
+		for k := range ones {
+			ones[k] = 1
+		}
+		if _, _, err := lp.Simplex(ones, A, b, 1e-10, nil); errors.Is(err, lp.ErrInfeasible) {
+			return nil, errInconsistent
+		}
+		return nil, nil
 	}
 	// Every solution found is a feasible point: an unknown seen at two
 	// points whose whole-number hull holds two values is not pinned, and

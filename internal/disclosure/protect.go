@@ -120,7 +120,7 @@ func suppress(t Table, p Policy, history []Release) (Release, error) {
 		hl := trial.addTable(hi+1, h.Vars, releasedValues(h))
 		fillReleased(&trial, hl, h)
 		trial.link(hl, l)
-		if _, err := trial.ranges(); err != nil {
+		if err := trial.feasible(); err != nil {
 			continue // counts other people (or an older state of the data)
 		}
 		hl = m.addTable(hi+1, h.Vars, releasedValues(h))

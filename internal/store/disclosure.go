@@ -45,9 +45,10 @@ var DefaultPrivacyBudget = PrivacyBudget{Epsilon: 10, Delta: 1e-5}
 const CodeBudgetSpent = "disclosure.budget_spent"
 
 // releaseHistoryLimit bounds how many earlier releases a new one is
-// protected against (the most recent ones): the linear programs grow with
-// them.
-const releaseHistoryLimit = 100
+// protected against: the most recent ones that share a variable with it
+// (the linear programs grow with them; releases over other variables share
+// only the grand total).
+const releaseHistoryLimit = 20
 
 // maxNameLen bounds dataset and audience names.
 const maxNameLen = 200
@@ -136,7 +137,7 @@ func (t *tx) releaseTable(ctx context.Context, a auth.Actor, dataset, audience s
 			return disclosure.Release{}, err
 		}
 	default:
-		history, err := t.releases(ctx, dataset, audience)
+		history, err := t.releases(ctx, dataset, audience, tab.Vars)
 		if err != nil {
 			return disclosure.Release{}, err
 		}
@@ -184,10 +185,11 @@ func releaseEvent(a auth.Actor, dataset string, r disclosure.Release, extra stri
 }
 
 // releases are the recorded releases of dataset to audience that protect a
-// new table (suppression and public ones), oldest first.
-func (t *tx) releases(ctx context.Context, dataset, audience string) ([]disclosure.Release, error) {
+// new table over vars (suppression and public ones sharing a variable with
+// it, at most releaseHistoryLimit), oldest first.
+func (t *tx) releases(ctx context.Context, dataset, audience string, vars []string) ([]disclosure.Release, error) {
 	rows, err := t.QueryContext(ctx, `SELECT released FROM releases WHERE dataset = $1 AND audience = $2 AND epsilon = 0
-		ORDER BY created_at DESC, id DESC LIMIT $3`, dataset, audience, releaseHistoryLimit)
+		ORDER BY created_at DESC, id DESC`, dataset, audience)
 	if err != nil {
 		return nil, fmt.Errorf("store: releases: %w", err)
 	}
@@ -202,7 +204,8 @@ func (t *tx) releases(ctx context.Context, dataset, audience string) ([]disclosu
 		if err := json.Unmarshal([]byte(body), &r); err != nil {
 			return nil, fmt.Errorf("store: a stored release no longer reads: %w", err)
 		}
-		if r.Policy.Method != disclosure.Differential {
+		shares := slices.ContainsFunc(r.Vars, func(v string) bool { return slices.Contains(vars, v) })
+		if r.Policy.Method != disclosure.Differential && shares && len(out) < releaseHistoryLimit {
 			out = append(out, r)
 		}
 	}
