@@ -153,3 +153,24 @@ func TestCatalogue(t *testing.T) {
 		t.Errorf("note in French: %q", got)
 	}
 }
+
+// Audit agrees with the intruder of the tests: it finds the cell that
+// primary suppression alone gives away, and nothing in a protected table.
+func TestAudit(t *testing.T) {
+	tab := Table{Vars: []string{"sex", "list"}, Cells: []Cell{
+		{[]string{"f", "a"}, 6}, {[]string{"f", "b"}, 6}, {[]string{"f", "ab"}, 4},
+		{[]string{"m", "a"}, 20}, {[]string{"m", "b"}, 30}, {[]string{"m", "ab"}, 12},
+	}}
+	r := publicRelease(tab, Policy{Method: Suppression, K: 5})
+	r.Cells[2].Count, r.Cells[2].Suppressed = nil, true
+	if n, err := Audit(r); err != nil || n != 1 {
+		t.Fatalf("primary only: %d pinned, %v", n, err)
+	}
+	safe, err := Protect(tab, Policy{Method: Suppression, K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := Audit(safe); err != nil || n != 0 {
+		t.Fatalf("protected: %d pinned, %v", n, err)
+	}
+}
