@@ -3,6 +3,7 @@ package disclosure
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
@@ -287,6 +288,16 @@ func (m *model) solve(feasibleOnly bool) (map[int]interval, error) {
 	for k := range cols {
 		seenLo[k], seenHi[k] = math.Inf(1), math.Inf(-1)
 	}
+	// Once a vertex is known, every later program starts from its basis
+	// rather than searching for one (most of the simplex's work).
+	var basis []int
+	simplex := func(c []float64) (float64, []float64, error) {
+		v, x, err := startAt(c, A, b, basis)
+		if err == nil && basis == nil {
+			basis = basisOf(A, x)
+		}
+		return v, x, err
+	}
 	see := func(x []float64) {
 		for k, v := range x {
 			seenLo[k] = min(seenLo[k], v)
@@ -296,6 +307,33 @@ func (m *model) solve(feasibleOnly bool) (map[int]interval, error) {
 	spread := func(lo, hi float64) interval {
 		return interval{math.Ceil(lo - 1e-6), math.Floor(hi + 1e-6)}
 	}
+	// A few programs first, everything smallest, largest, and in fixed
+	// pseudo-random directions: their solutions are far-apart vertices that
+	// usually show most unknowns free at once.
+	rng := rand.New(rand.NewPCG(uint64(len(cols)), uint64(len(rows))))
+	for i := range min(6, len(cols)) {
+		c := make([]float64, len(cols))
+		for k := range c {
+			switch i {
+			case 0:
+				c[k] = 1 // everything as small as it can be
+			case 1:
+				c[k] = -1 // and as large
+			default:
+				c[k] = rng.Float64()*2 - 1
+				if i%2 == 0 {
+					c[k] = math.Abs(c[k])
+				} else {
+					c[k] = -math.Abs(c[k])
+				}
+			}
+		}
+		if _, x, err := simplex(c); err == nil {
+			see(x)
+		} else if errors.Is(err, lp.ErrInfeasible) {
+			return nil, errInconsistent
+		}
+	}
 	c := make([]float64, len(cols))
 	for k, j := range cols {
 		low := m.vals[unknowns[j]].lower()
@@ -304,9 +342,9 @@ func (m *model) solve(feasibleOnly bool) (map[int]interval, error) {
 			continue
 		}
 		c[k] = 1
-		lo, xLo, errLo := lp.Simplex(c, A, b, 1e-10, nil)
+		lo, xLo, errLo := simplex(c)
 		c[k] = -1
-		hi, xHi, errHi := lp.Simplex(c, A, b, 1e-10, nil)
+		hi, xHi, errHi := simplex(c)
 		c[k] = 0
 		if errors.Is(errLo, lp.ErrInfeasible) || errors.Is(errHi, lp.ErrInfeasible) {
 			return nil, errInconsistent
@@ -329,6 +367,90 @@ func (m *model) solve(feasibleOnly bool) (map[int]interval, error) {
 		out[unknowns[j]] = interval{iv.lo + low, iv.hi + low}
 	}
 	return out, nil
+}
+
+// startAt runs the simplex from basis (nil: it finds one). gonum panics
+// when a given basis is not feasible; that only costs the search.
+func startAt(c []float64, A *mat.Dense, b []float64, basis []int) (v float64, x []float64, err error) {
+	if basis != nil {
+		ok := func() (ok bool) {
+			defer func() {
+				if recover() != nil {
+					ok = false
+				}
+			}()
+			v, x, err = lp.Simplex(c, A, b, 1e-10, basis)
+			return true
+		}()
+		if ok && !errors.Is(err, lp.ErrSingular) {
+			return v, x, err
+		}
+	}
+	return lp.Simplex(c, A, b, 1e-10, nil)
+}
+
+// basisOf is a feasible basis of A (in reduced row echelon form) at its
+// vertex x: the columns where x is positive, completed by the pivot columns
+// (unit vectors) of the rows they do not cover. Nil when x is not a vertex
+// the construction recognises.
+func basisOf(A *mat.Dense, x []float64) []int {
+	r, n := A.Dims()
+	var support []int
+	for k, v := range x {
+		if v > 1e-9 {
+			support = append(support, k)
+		}
+	}
+	if len(support) > r {
+		return nil
+	}
+	// Rows covered by the support columns: elimination with row pivoting.
+	sub := make([][]float64, r)
+	for i := range sub {
+		sub[i] = make([]float64, len(support))
+		for j, k := range support {
+			sub[i][j] = A.At(i, k)
+		}
+	}
+	covered := make([]bool, r)
+	for j := range support {
+		p, best := -1, 1e-9
+		for i := range r {
+			if !covered[i] && math.Abs(sub[i][j]) > best {
+				p, best = i, math.Abs(sub[i][j])
+			}
+		}
+		if p < 0 {
+			return nil // the support's columns are dependent
+		}
+		covered[p] = true
+		for i := range r {
+			if i != p && sub[i][j] != 0 {
+				f := sub[i][j] / sub[p][j]
+				for jj := range support {
+					sub[i][jj] -= f * sub[p][jj]
+				}
+			}
+		}
+	}
+	basis := slices.Clone(support)
+	for i := range r {
+		if covered[i] {
+			continue
+		}
+		pivot := -1
+		for k := range n {
+			if math.Abs(A.At(i, k)) > 1e-9 {
+				pivot = k
+				break
+			}
+		}
+		if pivot < 0 || slices.Contains(basis, pivot) {
+			return nil
+		}
+		basis = append(basis, pivot)
+	}
+	return basis
 }
 
 // reduce brings rows (n coefficients and a right-hand side) to reduced row
