@@ -18,7 +18,10 @@ func Protect(t Table, p Policy) (Release, error) { return ProtectAgainst(t, p, n
 // ProtectAgainst protects t under p knowing that history was released before
 // to the same audience, from the same data: under suppression, the withheld
 // cells are chosen so that no value of t nor of history can be worked out
-// from everything released together. Earlier releases that do not fit the
+// from everything released together. When even which combinations t lists
+// would give an earlier figure away, the release also lists, after t's
+// cells, the combinations of the values present that t does not (zeros,
+// which may then be withheld). Earlier releases that do not fit the
 // current data (the register changed since) or were made with noise are not
 // linked. Errors: valid.Errors for a bad policy or table (fault.Invalid); a
 // fault.Conflict CodeCannotProtect when the history leaves no safe pattern.
@@ -33,7 +36,71 @@ func ProtectAgainst(t Table, p Policy, history []Release) (Release, error) {
 	case Differential:
 		return noisy(t, p)
 	}
-	return suppress(t, p, history)
+	r, err := suppress(t, p, history)
+	if f := fault.As(err); f != nil && f.Code == CodeCannotProtect {
+		// Which combinations are empty gave something away: list them
+		// all, so that an empty one may be withheld too, and try again.
+		if full, ok := complete(t); ok {
+			return suppress(full, p, history)
+		}
+	}
+	return r, err
+}
+
+// maxCompleted bounds the tables complete makes.
+const maxCompleted = 5000
+
+// complete returns t with a zero cell for every combination of the values
+// present that t does not list, after t's own cells, and whether it added
+// any (and stayed under maxCompleted cells).
+func complete(t Table) (Table, bool) {
+	var values [][]string
+	size := 1
+	for vi := range t.Vars {
+		seen := map[string]bool{}
+		var vs []string
+		for _, c := range t.Cells {
+			if !seen[c.Values[vi]] {
+				seen[c.Values[vi]] = true
+				vs = append(vs, c.Values[vi])
+			}
+		}
+		values = append(values, vs)
+		size *= len(vs)
+		if size > maxCompleted {
+			return t, false
+		}
+	}
+	if size == len(t.Cells) {
+		return t, false
+	}
+	have := map[string]bool{}
+	for _, c := range t.Cells {
+		have[key(c.Values)] = true
+	}
+	out := Table{Vars: t.Vars, Cells: slices.Clone(t.Cells)}
+	idx := make([]int, len(t.Vars))
+	for {
+		combo := make([]string, len(t.Vars))
+		for d, i := range idx {
+			combo[d] = values[d][i]
+		}
+		if !have[key(combo)] {
+			out.Cells = append(out.Cells, Cell{Values: combo})
+		}
+		d := len(idx) - 1
+		for d >= 0 {
+			idx[d]++
+			if idx[d] < len(values[d]) {
+				break
+			}
+			idx[d] = 0
+			d--
+		}
+		if d < 0 {
+			return out, true
+		}
+	}
 }
 
 func publicRelease(t Table, p Policy) Release {
