@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -129,6 +130,42 @@ func TestPrivacyBudgetLedger(t *testing.T) {
 		// Someone else's budget is not for an analyst to read.
 		if _, err := db.GetPrivacyBudget(other, "ctdc-test", audience); !errors.Is(err, ErrForbidden) {
 			t.Fatalf("read another audience's budget: %v", err)
+		}
+	})
+}
+
+// Releases racing for the last of a budget: exactly as many pass as it
+// allows, on both databases.
+func TestPrivacyBudgetConcurrent(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		w := newWorld(t, db)
+		analyst := w.as(w.adminA, w.orgA.ID, auth.Analyst)
+		must(t, db.SetPrivacyBudget(w.sys, "race", AudienceOf(w.adminA.ID), 1, 1e-3))
+		p := disclosure.Policy{Method: disclosure.Differential, Epsilon: 0.25, Delta: 1e-6}
+		const n = 8
+		errs := make(chan error, n)
+		for i := range n {
+			go func() {
+				// Each asks another question, so none is a repeat.
+				tab := disclosure.Table{Vars: []string{"v" + strconv.Itoa(i)}, Cells: []disclosure.Cell{{Values: []string{"x"}, Count: 500}}}
+				_, err := db.ReleaseTable(analyst, "race", "", tab, p)
+				errs <- err
+			}()
+		}
+		ok, refused := 0, 0
+		for range n {
+			err := <-errs
+			switch f := fault.As(err); {
+			case err == nil:
+				ok++
+			case f != nil && f.Code == CodeBudgetSpent:
+				refused++
+			default:
+				t.Errorf("release: %v", err)
+			}
+		}
+		if ok != 4 || refused != 4 {
+			t.Fatalf("%d released, %d refused; want 4 and 4", ok, refused)
 		}
 	})
 }
