@@ -386,7 +386,7 @@ func TestAttackRandomTables(t *testing.T) {
 		t.Run(fmt.Sprintf("%d-way", c.dims), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(c.dims), 2026))
 			suppressed := 0
-			for i := range c.n {
+			for i := range c.n / scale {
 				tab := randomTable(rng, c.dims, c.maxLevels)
 				k := []int{3, 5, DefaultK}[i%3]
 				r, err := Protect(tab, Policy{Method: Suppression, K: k})

@@ -285,8 +285,14 @@ func (m *model) solve(feasibleOnly bool) (map[int]interval, error) {
 	// needs no program of its own.
 	seenLo := make([]float64, len(cols))
 	seenHi := make([]float64, len(cols))
-	for k := range cols {
+	for k, j := range cols {
 		seenLo[k], seenHi[k] = math.Inf(1), math.Inf(-1)
+		// The table being protected is itself a feasible point: its true
+		// counts (shifted like the unknowns).
+		if v := m.vals[unknowns[j]]; v.owner == 0 {
+			seenLo[k] = float64(v.count) - v.lower()
+			seenHi[k] = seenLo[k]
+		}
 	}
 	// Once a vertex is known, every later program starts from its basis
 	// rather than searching for one (most of the simplex's work).
@@ -337,6 +343,12 @@ func (m *model) solve(feasibleOnly bool) (map[int]interval, error) {
 	c := make([]float64, len(cols))
 	for k, j := range cols {
 		low := m.vals[unknowns[j]].lower()
+		if v := m.vals[unknowns[j]]; v.owner == 0 && v.count == 0 {
+			// A withheld zero can at most be worked out to be 0, which
+			// points at nobody.
+			out[unknowns[j]] = interval{0, 0}
+			continue
+		}
 		if iv := spread(seenLo[k], seenHi[k]); iv.hi-iv.lo >= 1 {
 			out[unknowns[j]] = interval{iv.lo + low, iv.hi + low}
 			continue
