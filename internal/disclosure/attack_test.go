@@ -382,7 +382,7 @@ func randomTable(rng *rand.Rand, dims, maxLevels int) Table {
 func TestAttackRandomTables(t *testing.T) {
 	for _, c := range []struct {
 		dims, maxLevels, n int
-	}{{1, 6, 150}, {2, 5, 300}, {3, 3, 100}} {
+	}{{1, 8, 300}, {2, 6, 1000}, {3, 4, 400}} {
 		t.Run(fmt.Sprintf("%d-way", c.dims), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(c.dims), 2026))
 			suppressed := 0

@@ -37,7 +37,15 @@
 //     withheld and the note under the table says so.
 //
 // Release implements i18n.Coded: its Message is the sentence printed under
-// every table (which method, k or epsilon and delta).
+// every table (which method, k or epsilon and delta); a withheld count is
+// printed as Mark ("[c]"). Audit attacks any set of releases to one
+// audience as the intruder above would, for tests and for checks of what
+// was released.
+//
+// When even which combinations a table lists (those absent are known to be
+// empty) would give an earlier release's figure away, ProtectAgainst lists
+// the missing combinations of the values present as zero cells after the
+// table's own, so that some of them can be withheld too.
 //
 // Limits. The LP range is the relaxation: for two-way tables with their
 // margins the constraint matrix is totally unimodular, so the range is exact;
