@@ -24,7 +24,8 @@ type Shown struct {
 
 // Protected is a run's results as they may be shown: the overall table,
 // the tables by dimension and value, and the release of the overall table,
-// whose Message is the note printed under the tables.
+// whose Message is the note printed under the tables (its Suppressed counts
+// the cells withheld in all of them).
 type Protected struct {
 	Overall Shown
 	Strata  map[string]map[string]Shown // dimension -> value -> table
@@ -70,6 +71,7 @@ func (r Results) Protect() (Protected, error) {
 		}
 		history = append(history, dr)
 		out.releases[d] = dr
+		out.Release.Suppressed += dr.Suppressed
 		out.Strata[d] = map[string]Shown{}
 		for _, v := range values {
 			m, _ := dr.Margin(d, v)

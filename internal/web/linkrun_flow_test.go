@@ -198,13 +198,13 @@ func TestLinkrunFlow(t *testing.T) {
 	analyst := e.signedIn("analyst")
 	est := analyst.get(run + "/estimate")
 	wantIn(t, est, http.StatusOK, "Estimated total:", "95% interval", "Closed population assumed", "List dependence",
-		"Heterogeneity of capture", "Not enough data")
+		"Heterogeneity of capture", "Not enough data", "Counts from 1 to 4 are hidden (k = 5)")
 	if r := admin1.get(run + "/estimate"); r.Code != http.StatusForbidden {
 		t.Errorf("org admin estimate: %d", r.Code)
 	}
 	analyst.post("/language", url.Values{"lang": {"fr"}})
 	wantIn(t, analyst.get(run+"/estimate"), http.StatusOK, "Total estimé", "Population supposée fermée",
-		"Hétérogénéité de capture", "Données insuffisantes")
+		"Hétérogénéité de capture", "Données insuffisantes", "Les effectifs de 1 à 4 sont masqués (k = 5)")
 
 	// Every result page in both languages, with no message id left raw.
 	for _, lang := range []string{"fr", "en"} {
