@@ -242,9 +242,10 @@ func suppress(t Table, p Policy, history []Release) (Release, error) {
 			case !iv.pinned() || hopeless[v]:
 			case all.vals[v].owner == 0:
 				// Known from the earlier releases already (a shared
-				// margin released there): it is released, withholding
-				// it would hide nothing.
+				// margin released there): it is released (withholding it
+				// would hide nothing) unless below k, and never protected.
 				known[v] = true
+				hopeless[v] = true
 			default:
 				return Release{}, fault.New(fault.Conflict, CodeCannotProtect, nil)
 			}
@@ -254,7 +255,7 @@ func suppress(t Table, p Policy, history []Release) (Release, error) {
 	// Primary suppression.
 	for i := range m.vals {
 		v := &m.vals[i]
-		if v.owner == 0 && v.count > 0 && v.count < int64(p.K) && !known[i] {
+		if v.owner == 0 && v.count > 0 && v.count < int64(p.K) {
 			v.suppressed = true
 		}
 	}
