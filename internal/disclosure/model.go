@@ -30,6 +30,9 @@ type value struct {
 	suppressed bool
 	owner      int  // 0: the table being protected; i+1: history[i]
 	kind       kind // cell, margin or total
+	// exact is set on an earlier release's withheld value whose true count
+	// is known (a sum of the protected table's cells).
+	exact bool
 }
 
 type kind int
@@ -289,7 +292,7 @@ func (m *model) solve(feasibleOnly bool) (map[int]interval, error) {
 		seenLo[k], seenHi[k] = math.Inf(1), math.Inf(-1)
 		// The table being protected is itself a feasible point: its true
 		// counts (shifted like the unknowns).
-		if v := m.vals[unknowns[j]]; v.owner == 0 {
+		if v := m.vals[unknowns[j]]; v.owner == 0 || v.exact {
 			seenLo[k] = float64(v.count) - v.lower()
 			seenHi[k] = seenLo[k]
 		}

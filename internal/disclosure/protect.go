@@ -193,11 +193,25 @@ func suppress(t Table, p Policy, history []Release) (Release, error) {
 		hl = m.addTable(hi+1, h.Vars, releasedValues(h))
 		fillReleased(&m, hl, h)
 		m.link(hl, l)
+		exact(&m, hl, t)
 		for _, o := range linked {
 			m.link(o, hl)
 		}
 		linked = append(linked, hl)
 		linkedAt = append(linkedAt, hi)
+	}
+	// The true counts of earlier releases are used only as one feasible
+	// point with the table's own: check that together they are one.
+	truth := m.clone()
+	for i := range truth.vals {
+		if truth.vals[i].owner == 0 || truth.vals[i].exact {
+			truth.vals[i].suppressed = false
+		}
+	}
+	if truth.feasible() != nil {
+		for i := range m.vals {
+			m.vals[i].exact = false
+		}
 	}
 	// What the earlier releases give away by themselves this table cannot
 	// help; it is left out of the search. What they give away once this
@@ -284,6 +298,48 @@ func suppress(t Table, p Policy, history []Release) (Release, error) {
 		}
 	}
 	return release(&m, l, t, p), nil
+}
+
+// exact fills in the true counts of an earlier release's withheld figures
+// when its variables are all variables of t (a coarser table of the same
+// people): they are sums of t's cells. The linear programs then start from
+// a known feasible point.
+func exact(m *model, l layout, t Table) {
+	at := make([]int, len(l.vars))
+	for i, v := range l.vars {
+		at[i] = slices.Index(t.Vars, v)
+		if at[i] < 0 {
+			return
+		}
+	}
+	sum := func(match func(c Cell) bool) int64 {
+		var n int64
+		for _, c := range t.Cells {
+			if match(c) {
+				n += c.Count
+			}
+		}
+		return n
+	}
+	set := func(v int, n int64) {
+		if m.vals[v].suppressed {
+			m.vals[v].count, m.vals[v].exact = n, true
+		}
+	}
+	for ci, values := range l.values {
+		set(l.cells[ci], sum(func(c Cell) bool {
+			for i, a := range at {
+				if c.Values[a] != values[i] {
+					return false
+				}
+			}
+			return true
+		}))
+	}
+	for _, mr := range l.margins {
+		set(mr.at, sum(func(c Cell) bool { return c.Values[at[mr.vr]] == mr.value }))
+	}
+	set(l.total, sum(func(Cell) bool { return true }))
 }
 
 func sortedKeys(r map[int]interval) []int {
