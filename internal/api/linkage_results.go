@@ -12,12 +12,13 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
 // The results of a matched run. The coordinator's side gets overlap counts
-// only, with counts of 1 to 4 suppressed as in the web ("<5"), and, with the
+// only, through disclosure control as in the web (linkrun.Protect), and, with the
 // estimate permission, the multiple-systems estimates with their caveats in
 // the caller's language. A party's administrator gets which of its own
 // cases are known elsewhere (how many others know them, never which), when
@@ -26,17 +27,18 @@ import (
 // LinkageCell is one combination of parties and how many people were seen
 // by exactly those.
 type LinkageCell struct {
-	Pattern string   `json:"pattern" doc:"One character per party in the run's order: 1 seen by it, 0 not. 101 = the first and third only."`
-	Parties []string `json:"parties" doc:"The names of the parties of the pattern."`
-	Count   *int     `json:"count,omitempty" doc:"People; absent when suppressed (1 to 4)."`
-	Shown   string   `json:"shown" doc:"The count as it may be published: <5 for 1 to 4."`
+	Pattern    string   `json:"pattern" doc:"One character per party in the run's order: 1 seen by it, 0 not. 101 = the first and third only."`
+	Parties    []string `json:"parties" doc:"The names of the parties of the pattern."`
+	Count      *int     `json:"count,omitempty" doc:"People; absent when withheld by disclosure control."`
+	Suppressed bool     `json:"suppressed" doc:"Withheld: under k, or a complement so that no withheld count can be worked out from the totals."`
+	Shown      string   `json:"shown" doc:"The count as it may be published: [c] when withheld."`
 }
 
 // LinkageStratum is the counts of one value of a dimension.
 type LinkageStratum struct {
 	Dimension string        `json:"dimension"`
 	Value     string        `json:"value" doc:"The value (unknown when not recorded or for uploaded encodings)."`
-	Total     string        `json:"total" doc:"People, suppressed as the cells are."`
+	Total     string        `json:"total" doc:"People, withheld ([c]) as the cells may be."`
 	Cells     []LinkageCell `json:"cells"`
 }
 
@@ -45,7 +47,7 @@ type LinkageStratum struct {
 type LinkageEstimate struct {
 	Dimension string   `json:"dimension,omitempty" doc:"Absent for everyone."`
 	Value     string   `json:"value,omitempty"`
-	Observed  string   `json:"observed" doc:"People seen, suppressed as the cells are."`
+	Observed  string   `json:"observed" doc:"People seen, as the stratum's total is shown ([c] when withheld)."`
 	NotEnough bool     `json:"not_enough" doc:"Fewer than 20 people seen, or fewer than two parties with people: no estimate."`
 	Error     string   `json:"error,omitempty" doc:"Why the estimate failed, in your language."`
 	Estimate  *float64 `json:"estimate,omitempty" doc:"Estimated number of people, seen or not, rounded."`
@@ -71,7 +73,10 @@ type LinkageResults struct {
 	View      string              `json:"view" enum:"coordinator,party"`
 	Parties   []string            `json:"parties" doc:"The parties' names in pattern order."`
 	Matched   *int                `json:"matched,omitempty" doc:"Coordinator: groups of two or more records."`
-	Total     string              `json:"total,omitempty" doc:"Coordinator: people seen, suppressed as the cells are."`
+	Total     string              `json:"total,omitempty" doc:"Coordinator: people seen, withheld ([c]) as the cells may be."`
+	Method    string              `json:"method,omitempty" enum:"suppression,differential_privacy,none" doc:"Coordinator: the disclosure control of the counts."`
+	K         int                 `json:"k,omitempty" doc:"Coordinator: counts from 1 to k-1 are withheld, with complements."`
+	Note      string              `json:"note,omitempty" doc:"Coordinator: the disclosure control in words, in your language."`
 	Overall   []LinkageCell       `json:"overall,omitempty" doc:"Coordinator: the non-empty combinations, most parties first."`
 	Strata    []LinkageStratum    `json:"strata,omitempty" doc:"Coordinator: the same by year, gender, age group and form of exploitation."`
 	Estimates []LinkageEstimate   `json:"estimates,omitempty" doc:"Coordinator with the estimate permission: everyone first, then by stratum."`
@@ -84,7 +89,7 @@ func (s *server) registerLinkageResults(a huma.API) {
 	huma.Register(a, huma.Operation{
 		OperationID: "get-linkage-results", Method: http.MethodGet, Path: "/linkage/runs/{id}/results",
 		Tags: linkageTags, Security: secured, Summary: "The results of a matched run",
-		Description: "The coordinator's side: overlap counts (1 to 4 suppressed) and, for roles with the estimate " +
+		Description: "The coordinator's side: overlap counts (1 to 4 withheld, with complements so that none can be worked out) and, for roles with the estimate " +
 			"permission, the estimates. A party's administrator: its own cases known elsewhere, if the run agreed " +
 			"to share that (409 otherwise, and before the match). Recorded in the audit trail.",
 		Errors: []int{401, 403, 404, 409, 422, 429},
@@ -104,19 +109,24 @@ func (s *server) linkageResults(ctx context.Context, in *IDParam) (*linkageResul
 	if err != nil {
 		return nil, s.fail(ctx, where(err, runLocation()))
 	}
+	shown, err := res.Protect()
+	if err != nil {
+		return nil, s.fail(ctx, err)
+	}
 	names := run.PartyNames()
 	matched := res.Matched
 	out := LinkageResults{RunID: id, View: "coordinator", Parties: names, Matched: &matched,
-		Total: linkrun.Shown(res.Overall.Total()), Overall: cellsOut(names, res.Overall)}
+		Total: shown.Overall.Total, Overall: cellsOut(names, shown.Overall),
+		Method: string(shown.Release.Policy.Method), K: shown.Release.Policy.K, Note: i18n.Text(langOf(ctx), shown.Release)}
 	for _, d := range linkrun.Dimensions {
-		for _, v := range slices.Sorted(maps.Keys(res.Strata[d])) {
-			c := res.Strata[d][v]
-			out.Strata = append(out.Strata, LinkageStratum{Dimension: d, Value: v, Total: linkrun.Shown(c.Total()),
+		for _, v := range slices.Sorted(maps.Keys(shown.Strata[d])) {
+			c := shown.Strata[d][v]
+			out.Strata = append(out.Strata, LinkageStratum{Dimension: d, Value: v, Total: c.Total,
 				Cells: cellsOut(names, c)})
 		}
 	}
 	if linkrun.SeesEstimates(store.LinkageViewer(a), &run) {
-		out.Estimates = estimatesOut(langOf(ctx), names, res)
+		out.Estimates = estimatesOut(langOf(ctx), names, res, shown)
 	}
 	return &linkageResultsOutput{Body: out}, nil
 }
@@ -140,18 +150,18 @@ func (s *server) linkageMembership(ctx context.Context, run linkrun.Run) (*linka
 	return &linkageResultsOutput{Body: out}, nil
 }
 
-// cellsOut is c's table with the parties named and small cells suppressed.
-func cellsOut(names []string, c linkrun.Counts) []LinkageCell {
-	table := c.Table()
-	out := make([]LinkageCell, 0, len(table))
-	for _, cell := range table {
-		lc := LinkageCell{Pattern: cell.Pattern, Parties: []string{}, Shown: cell.Shown}
+// cellsOut is a released table with the parties named.
+func cellsOut(names []string, c linkrun.Shown) []LinkageCell {
+	out := make([]LinkageCell, 0, len(c.Cells))
+	for _, cell := range c.Cells {
+		lc := LinkageCell{Pattern: cell.Pattern, Parties: []string{}, Shown: cell.Shown, Suppressed: cell.Count == nil}
 		for i, in := range cell.In {
 			if in && i < len(names) {
 				lc.Parties = append(lc.Parties, names[i])
 			}
 		}
-		if n := c[cell.Pattern]; n >= linkrun.SmallCell {
+		if cell.Count != nil {
+			n := int(*cell.Count)
 			lc.Count = &n
 		}
 		out = append(out, lc)
@@ -161,11 +171,11 @@ func cellsOut(names []string, c linkrun.Counts) []LinkageCell {
 
 // estimatesOut runs the estimates as the web's estimate page does, with the
 // labels and caveats in lang.
-func estimatesOut(lang string, names []string, res linkrun.Results) []LinkageEstimate {
+func estimatesOut(lang string, names []string, res linkrun.Results, shown linkrun.Protected) []LinkageEstimate {
 	var out []LinkageEstimate
 	for _, e := range linkrun.EstimateAll(names, res) {
 		t := e.Text(lang)
-		le := LinkageEstimate{Dimension: e.Dimension, Value: e.Value, Observed: linkrun.Shown(e.Observed),
+		le := LinkageEstimate{Dimension: e.Dimension, Value: e.Value, Observed: shown.Observed(e.Dimension, e.Value),
 			NotEnough: e.NotEnough, Error: t.Error, Model: t.Model, Method: t.Method, Interval: t.Interval,
 			Caveats: t.Caveats}
 		if t.Failed {

@@ -56,6 +56,9 @@ const (
 	// failed, what is dead) is the platform administrator's.
 	PermNotifyWebhooks Permission = "notify.webhooks"
 	PermNotifyOutbox   Permission = "notify.outbox"
+	// The privacy budget of differentially private releases, per dataset
+	// and audience: a coordinator (or the platform) sets it.
+	PermPrivacyBudget Permission = "statistics.budget"
 )
 
 // permissions is the table the whole program consults. A test checks it row
@@ -84,6 +87,7 @@ var permissions = map[Role][]Permission{
 		PermAccountSelf, PermOrgView, PermDirectory, PermLinkageRun, PermEstimate,
 		PermProgrammeView, PermProgrammeEdit, PermProgrammeOwn,
 		PermDirectoryCurate,
+		PermPrivacyBudget,
 	},
 	Analyst: {
 		PermAccountSelf, PermOrgView, PermDirectory, PermEstimate,
@@ -94,6 +98,7 @@ var permissions = map[Role][]Permission{
 		PermUserView, PermUserManage, PermAuditView,
 		PermDirectoryCurate,
 		PermNotifyOutbox,
+		PermPrivacyBudget,
 	},
 }
 

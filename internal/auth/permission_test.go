@@ -48,6 +48,7 @@ var permissionTable = []struct {
 	{PermDirectoryCurate, [6]bool{N, N, N, Y, N, Y}},
 	{PermNotifyWebhooks, [6]bool{N, N, Y, N, N, N}},
 	{PermNotifyOutbox, [6]bool{N, N, N, N, N, Y}},
+	{PermPrivacyBudget, [6]bool{N, N, N, Y, N, Y}},
 }
 
 var tableRoles = [6]Role{Caseworker, Supervisor, OrgAdmin, Coordinator, Analyst, Admin}

@@ -3,6 +3,7 @@ package disclosure
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
@@ -13,7 +14,7 @@ import (
 // every cell, margin and total is a value; an equation says that a margin
 // is the sum of its cells (or that two tables count the same people on a
 // shared margin). Released values are constants, withheld ones unknowns,
-// each at least 1 (zeros are always released).
+// each at least 0.
 type model struct {
 	vals []value
 	eqs  [][]term
@@ -29,9 +30,9 @@ type value struct {
 	suppressed bool
 	owner      int  // 0: the table being protected; i+1: history[i]
 	kind       kind // cell, margin or total
-	// zeroable is set when the intruder cannot tell a withheld 0 from a
-	// withheld count (only in the what-if of a table telling nothing).
-	zeroable bool
+	// exact is set on an earlier release's withheld value whose true count
+	// is known (a sum of the protected table's cells).
+	exact bool
 }
 
 type kind int
@@ -66,13 +67,9 @@ type marginRef struct {
 // other: a history that counts other people than the table.
 var errInconsistent = errors.New("disclosure: released figures are inconsistent")
 
-// lower is the least a withheld value can be: 1, since zeros are released.
-func (v value) lower() float64 {
-	if v.zeroable {
-		return 0
-	}
-	return 1
-}
+// lower is the least a withheld value can be: 0, since zeros may be
+// withheld as complements.
+func (v value) lower() float64 { return 0 }
 
 func (m *model) add(v value) int {
 	m.vals = append(m.vals, v)
@@ -194,12 +191,23 @@ func (m *model) link(a, b layout) {
 // (hi = +Inf when unbounded).
 type interval struct{ lo, hi float64 }
 
-func (iv interval) pinned() bool { return iv.hi-iv.lo < 1 }
+// pinned reports whether a single whole number is left, other than 0: a
+// withheld zero worked out points at nobody.
+func (iv interval) pinned() bool { return iv.hi-iv.lo < 1 && iv.hi >= 1 }
 
 // ranges returns, for every withheld value, the whole numbers it can take
 // given the released ones, by linear programming over the unknowns. It
 // fails with errInconsistent when no assignment fits.
-func (m *model) ranges() (map[int]interval, error) {
+func (m *model) ranges() (map[int]interval, error) { return m.solve(false) }
+
+// feasible reports whether some assignment of the withheld values fits the
+// released ones (errInconsistent when none does), with one program.
+func (m *model) feasible() error {
+	_, err := m.solve(true)
+	return err
+}
+
+func (m *model) solve(feasibleOnly bool) (map[int]interval, error) {
 	var unknowns []int
 	col := map[int]int{}
 	for i, v := range m.vals {
@@ -210,7 +218,7 @@ func (m *model) ranges() (map[int]interval, error) {
 	}
 	n := len(unknowns)
 	// Rows over the unknowns, with the constants moved right and every
-	// unknown shifted by its lower bound 1 (y = x - 1 >= 0).
+	// unknown shifted by its lower bound (y = x - lower >= 0).
 	var rows [][]float64
 	for _, eq := range m.eqs {
 		row := make([]float64, n+1)
@@ -237,7 +245,7 @@ func (m *model) ranges() (map[int]interval, error) {
 		return nil, err
 	}
 	out := make(map[int]interval, n)
-	// Unknowns in no equation are free above 1.
+	// Unknowns in no equation are free.
 	used := make([]bool, n)
 	for _, r := range rows {
 		for j := 0; j < n; j++ {
@@ -265,13 +273,39 @@ func (m *model) ranges() (map[int]interval, error) {
 		}
 		b[i] = r[n]
 	}
+	if feasibleOnly {
+		ones := make([]float64, len(cols))
+		for k := range ones {
+			ones[k] = 1
+		}
+		if _, _, err := lp.Simplex(ones, A, b, 1e-10, nil); errors.Is(err, lp.ErrInfeasible) {
+			return nil, errInconsistent
+		}
+		return nil, nil
+	}
 	// Every solution found is a feasible point: an unknown seen at two
 	// points whose whole-number hull holds two values is not pinned, and
 	// needs no program of its own.
 	seenLo := make([]float64, len(cols))
 	seenHi := make([]float64, len(cols))
-	for k := range cols {
+	for k, j := range cols {
 		seenLo[k], seenHi[k] = math.Inf(1), math.Inf(-1)
+		// The table being protected is itself a feasible point: its true
+		// counts (shifted like the unknowns).
+		if v := m.vals[unknowns[j]]; v.owner == 0 || v.exact {
+			seenLo[k] = float64(v.count) - v.lower()
+			seenHi[k] = seenLo[k]
+		}
+	}
+	// Once a vertex is known, every later program starts from its basis
+	// rather than searching for one (most of the simplex's work).
+	var basis []int
+	simplex := func(c []float64) (float64, []float64, error) {
+		v, x, err := startAt(c, A, b, basis)
+		if err == nil && basis == nil {
+			basis = basisOf(A, x)
+		}
+		return v, x, err
 	}
 	see := func(x []float64) {
 		for k, v := range x {
@@ -282,17 +316,50 @@ func (m *model) ranges() (map[int]interval, error) {
 	spread := func(lo, hi float64) interval {
 		return interval{math.Ceil(lo - 1e-6), math.Floor(hi + 1e-6)}
 	}
+	// A few programs first, everything smallest, largest, and in fixed
+	// pseudo-random directions: their solutions are far-apart vertices that
+	// usually show most unknowns free at once.
+	rng := rand.New(rand.NewPCG(uint64(len(cols)), uint64(len(rows))))
+	for i := range min(6, len(cols)) {
+		c := make([]float64, len(cols))
+		for k := range c {
+			switch i {
+			case 0:
+				c[k] = 1 // everything as small as it can be
+			case 1:
+				c[k] = -1 // and as large
+			default:
+				c[k] = rng.Float64()*2 - 1
+				if i%2 == 0 {
+					c[k] = math.Abs(c[k])
+				} else {
+					c[k] = -math.Abs(c[k])
+				}
+			}
+		}
+		if _, x, err := simplex(c); err == nil {
+			see(x)
+		} else if errors.Is(err, lp.ErrInfeasible) {
+			return nil, errInconsistent
+		}
+	}
 	c := make([]float64, len(cols))
 	for k, j := range cols {
 		low := m.vals[unknowns[j]].lower()
-		if iv := spread(seenLo[k], seenHi[k]); !iv.pinned() {
+		if v := m.vals[unknowns[j]]; v.owner == 0 && v.count == 0 {
+			// A withheld zero can at most be worked out to be 0, which
+			// points at nobody.
+			out[unknowns[j]] = interval{0, 0}
+			continue
+		}
+		if iv := spread(seenLo[k], seenHi[k]); iv.hi-iv.lo >= 1 {
 			out[unknowns[j]] = interval{iv.lo + low, iv.hi + low}
 			continue
 		}
 		c[k] = 1
-		lo, xLo, errLo := lp.Simplex(c, A, b, 1e-10, nil)
+		lo, xLo, errLo := simplex(c)
 		c[k] = -1
-		hi, xHi, errHi := lp.Simplex(c, A, b, 1e-10, nil)
+		hi, xHi, errHi := simplex(c)
 		c[k] = 0
 		if errors.Is(errLo, lp.ErrInfeasible) || errors.Is(errHi, lp.ErrInfeasible) {
 			return nil, errInconsistent
@@ -315,6 +382,90 @@ func (m *model) ranges() (map[int]interval, error) {
 		out[unknowns[j]] = interval{iv.lo + low, iv.hi + low}
 	}
 	return out, nil
+}
+
+// startAt runs the simplex from basis (nil: it finds one). gonum panics
+// when a given basis is not feasible; that only costs the search.
+func startAt(c []float64, A *mat.Dense, b []float64, basis []int) (v float64, x []float64, err error) {
+	if basis != nil {
+		ok := func() (ok bool) {
+			defer func() {
+				if recover() != nil {
+					ok = false
+				}
+			}()
+			v, x, err = lp.Simplex(c, A, b, 1e-10, basis)
+			return true
+		}()
+		if ok && !errors.Is(err, lp.ErrSingular) {
+			return v, x, err
+		}
+	}
+	return lp.Simplex(c, A, b, 1e-10, nil)
+}
+
+// basisOf is a feasible basis of A (in reduced row echelon form) at its
+// vertex x: the columns where x is positive, completed by the pivot columns
+// (unit vectors) of the rows they do not cover. Nil when x is not a vertex
+// the construction recognises.
+func basisOf(A *mat.Dense, x []float64) []int {
+	r, n := A.Dims()
+	var support []int
+	for k, v := range x {
+		if v > 1e-9 {
+			support = append(support, k)
+		}
+	}
+	if len(support) > r {
+		return nil
+	}
+	// Rows covered by the support columns: elimination with row pivoting.
+	sub := make([][]float64, r)
+	for i := range sub {
+		sub[i] = make([]float64, len(support))
+		for j, k := range support {
+			sub[i][j] = A.At(i, k)
+		}
+	}
+	covered := make([]bool, r)
+	for j := range support {
+		p, best := -1, 1e-9
+		for i := range r {
+			if !covered[i] && math.Abs(sub[i][j]) > best {
+				p, best = i, math.Abs(sub[i][j])
+			}
+		}
+		if p < 0 {
+			return nil // the support's columns are dependent
+		}
+		covered[p] = true
+		for i := range r {
+			if i != p && sub[i][j] != 0 {
+				f := sub[i][j] / sub[p][j]
+				for jj := range support {
+					sub[i][jj] -= f * sub[p][jj]
+				}
+			}
+		}
+	}
+	basis := slices.Clone(support)
+	for i := range r {
+		if covered[i] {
+			continue
+		}
+		pivot := -1
+		for k := range n {
+			if math.Abs(A.At(i, k)) > 1e-9 {
+				pivot = k
+				break
+			}
+		}
+		if pivot < 0 || slices.Contains(basis, pivot) {
+			return nil
+		}
+		basis = append(basis, pivot)
+	}
+	return basis
 }
 
 // reduce brings rows (n coefficients and a right-hand side) to reduced row

@@ -18,7 +18,10 @@ func Protect(t Table, p Policy) (Release, error) { return ProtectAgainst(t, p, n
 // ProtectAgainst protects t under p knowing that history was released before
 // to the same audience, from the same data: under suppression, the withheld
 // cells are chosen so that no value of t nor of history can be worked out
-// from everything released together. Earlier releases that do not fit the
+// from everything released together. When even which combinations t lists
+// would give an earlier figure away, the release also lists, after t's
+// cells, the combinations of the values present that t does not (zeros,
+// which may then be withheld). Earlier releases that do not fit the
 // current data (the register changed since) or were made with noise are not
 // linked. Errors: valid.Errors for a bad policy or table (fault.Invalid); a
 // fault.Conflict CodeCannotProtect when the history leaves no safe pattern.
@@ -33,7 +36,71 @@ func ProtectAgainst(t Table, p Policy, history []Release) (Release, error) {
 	case Differential:
 		return noisy(t, p)
 	}
-	return suppress(t, p, history)
+	r, err := suppress(t, p, history)
+	if f := fault.As(err); f != nil && f.Code == CodeCannotProtect {
+		// Which combinations are empty gave something away: list them
+		// all, so that an empty one may be withheld too, and try again.
+		if full, ok := complete(t); ok {
+			return suppress(full, p, history)
+		}
+	}
+	return r, err
+}
+
+// maxCompleted bounds the tables complete makes.
+const maxCompleted = 5000
+
+// complete returns t with a zero cell for every combination of the values
+// present that t does not list, after t's own cells, and whether it added
+// any (and stayed under maxCompleted cells).
+func complete(t Table) (Table, bool) {
+	var values [][]string
+	size := 1
+	for vi := range t.Vars {
+		seen := map[string]bool{}
+		var vs []string
+		for _, c := range t.Cells {
+			if !seen[c.Values[vi]] {
+				seen[c.Values[vi]] = true
+				vs = append(vs, c.Values[vi])
+			}
+		}
+		values = append(values, vs)
+		size *= len(vs)
+		if size > maxCompleted {
+			return t, false
+		}
+	}
+	if size == len(t.Cells) {
+		return t, false
+	}
+	have := map[string]bool{}
+	for _, c := range t.Cells {
+		have[key(c.Values)] = true
+	}
+	out := Table{Vars: t.Vars, Cells: slices.Clone(t.Cells)}
+	idx := make([]int, len(t.Vars))
+	for {
+		combo := make([]string, len(t.Vars))
+		for d, i := range idx {
+			combo[d] = values[d][i]
+		}
+		if !have[key(combo)] {
+			out.Cells = append(out.Cells, Cell{Values: combo})
+		}
+		d := len(idx) - 1
+		for d >= 0 {
+			idx[d]++
+			if idx[d] < len(values[d]) {
+				break
+			}
+			idx[d] = 0
+			d--
+		}
+		if d < 0 {
+			return out, true
+		}
+	}
 }
 
 func publicRelease(t Table, p Policy) Release {
@@ -120,17 +187,31 @@ func suppress(t Table, p Policy, history []Release) (Release, error) {
 		hl := trial.addTable(hi+1, h.Vars, releasedValues(h))
 		fillReleased(&trial, hl, h)
 		trial.link(hl, l)
-		if _, err := trial.ranges(); err != nil {
+		if err := trial.feasible(); err != nil {
 			continue // counts other people (or an older state of the data)
 		}
 		hl = m.addTable(hi+1, h.Vars, releasedValues(h))
 		fillReleased(&m, hl, h)
 		m.link(hl, l)
+		exact(&m, hl, t)
 		for _, o := range linked {
 			m.link(o, hl)
 		}
 		linked = append(linked, hl)
 		linkedAt = append(linkedAt, hi)
+	}
+	// The true counts of earlier releases are used only as one feasible
+	// point with the table's own: check that together they are one.
+	truth := m.clone()
+	for i := range truth.vals {
+		if truth.vals[i].owner == 0 || truth.vals[i].exact {
+			truth.vals[i].suppressed = false
+		}
+	}
+	if truth.feasible() != nil {
+		for i := range m.vals {
+			m.vals[i].exact = false
+		}
 	}
 	// What the earlier releases give away by themselves this table cannot
 	// help; it is left out of the search. What they give away once this
@@ -175,9 +256,10 @@ func suppress(t Table, p Policy, history []Release) (Release, error) {
 			case !iv.pinned() || hopeless[v]:
 			case all.vals[v].owner == 0:
 				// Known from the earlier releases already (a shared
-				// margin released there): it is released, withholding
-				// it would hide nothing.
+				// margin released there): it is released (withholding it
+				// would hide nothing) unless below k, and never protected.
 				known[v] = true
+				hopeless[v] = true
 			default:
 				return Release{}, fault.New(fault.Conflict, CodeCannotProtect, nil)
 			}
@@ -187,7 +269,7 @@ func suppress(t Table, p Policy, history []Release) (Release, error) {
 	// Primary suppression.
 	for i := range m.vals {
 		v := &m.vals[i]
-		if v.owner == 0 && v.count > 0 && v.count < int64(p.K) && !known[i] {
+		if v.owner == 0 && v.count > 0 && v.count < int64(p.K) {
 			v.suppressed = true
 		}
 	}
@@ -216,6 +298,48 @@ func suppress(t Table, p Policy, history []Release) (Release, error) {
 		}
 	}
 	return release(&m, l, t, p), nil
+}
+
+// exact fills in the true counts of an earlier release's withheld figures
+// when its variables are all variables of t (a coarser table of the same
+// people): they are sums of t's cells. The linear programs then start from
+// a known feasible point.
+func exact(m *model, l layout, t Table) {
+	at := make([]int, len(l.vars))
+	for i, v := range l.vars {
+		at[i] = slices.Index(t.Vars, v)
+		if at[i] < 0 {
+			return
+		}
+	}
+	sum := func(match func(c Cell) bool) int64 {
+		var n int64
+		for _, c := range t.Cells {
+			if match(c) {
+				n += c.Count
+			}
+		}
+		return n
+	}
+	set := func(v int, n int64) {
+		if m.vals[v].suppressed {
+			m.vals[v].count, m.vals[v].exact = n, true
+		}
+	}
+	for ci, values := range l.values {
+		set(l.cells[ci], sum(func(c Cell) bool {
+			for i, a := range at {
+				if c.Values[a] != values[i] {
+					return false
+				}
+			}
+			return true
+		}))
+	}
+	for _, mr := range l.margins {
+		set(mr.at, sum(func(c Cell) bool { return c.Values[at[mr.vr]] == mr.value }))
+	}
+	set(l.total, sum(func(Cell) bool { return true }))
 }
 
 func sortedKeys(r map[int]interval) []int {
@@ -297,15 +421,16 @@ func (m *model) complement(v int) int {
 	return m.best(all)
 }
 
-// best is the value of the protected table, released and not zero, in the
-// given equations that is cheapest to withhold: cells before margins before
-// the grand total, the smallest count first.
+// best is the value of the protected table, released, in the given
+// equations that is cheapest to withhold: cells before margins before the
+// grand total, the smallest count first (a zero first of all: hiding it
+// hides nobody).
 func (m *model) best(eqs []int) int {
 	best := -1
 	for _, e := range eqs {
 		for _, t := range m.eqs[e] {
 			v := m.vals[t.v]
-			if v.owner != 0 || v.suppressed || v.count == 0 || m.known[t.v] {
+			if v.owner != 0 || v.suppressed || m.known[t.v] {
 				continue
 			}
 			if best < 0 || cheaper(t.v, best, m) {

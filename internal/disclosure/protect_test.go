@@ -68,7 +68,7 @@ func count(r Released) int64 {
 	return *r.Count
 }
 
-// Zeros are released as 0 and never hidden; small margins are hidden.
+// Zeros are never withheld for themselves; small margins are.
 func TestZerosAndSmallMargins(t *testing.T) {
 	tab := Table{Vars: []string{"sex", "age"}, Cells: []Cell{
 		{[]string{"f", "0-17"}, 0}, {[]string{"f", "18+"}, 30},
@@ -78,9 +78,6 @@ func TestZerosAndSmallMargins(t *testing.T) {
 	r, err := Protect(tab, Policy{Method: Suppression, K: 11})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if c := r.Cells[0]; c.Suppressed || count(c) != 0 {
-		t.Errorf("zero cell: %+v", c)
 	}
 	if m, _ := r.Margin("sex", "m"); !m.Suppressed || m.Count != nil {
 		t.Errorf("margin m = 5 released: %+v", m)
@@ -93,6 +90,18 @@ func TestZerosAndSmallMargins(t *testing.T) {
 	}
 	noSmallCells(t, r, 11)
 	attack(t, &tab, r)
+
+	big := Table{Vars: []string{"sex", "age"}, Cells: []Cell{
+		{[]string{"f", "0-17"}, 0}, {[]string{"f", "18+"}, 30},
+		{[]string{"m", "0-17"}, 12}, {[]string{"m", "18+"}, 40},
+	}}
+	r, err = Protect(big, DefaultPolicy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Suppressed != 0 || count(r.Cells[0]) != 0 {
+		t.Errorf("a zero among large counts withheld: %+v", r.Cells)
+	}
 }
 
 // A table of fewer than k people is hidden whole.
@@ -142,5 +151,26 @@ func TestCatalogue(t *testing.T) {
 	r, _ := Protect(Table{Vars: []string{"a"}, Cells: []Cell{{[]string{"x"}, 3}}}, DefaultPolicy())
 	if got := i18n.Text("fr", r); got == "" || got == "disclosure.note.suppression" {
 		t.Errorf("note in French: %q", got)
+	}
+}
+
+// Audit agrees with the intruder of the tests: it finds the cell that
+// primary suppression alone gives away, and nothing in a protected table.
+func TestAudit(t *testing.T) {
+	tab := Table{Vars: []string{"sex", "list"}, Cells: []Cell{
+		{[]string{"f", "a"}, 6}, {[]string{"f", "b"}, 6}, {[]string{"f", "ab"}, 4},
+		{[]string{"m", "a"}, 20}, {[]string{"m", "b"}, 30}, {[]string{"m", "ab"}, 12},
+	}}
+	r := publicRelease(tab, Policy{Method: Suppression, K: 5})
+	r.Cells[2].Count, r.Cells[2].Suppressed = nil, true
+	if n, err := Audit(r); err != nil || n != 1 {
+		t.Fatalf("primary only: %d pinned, %v", n, err)
+	}
+	safe, err := Protect(tab, Policy{Method: Suppression, K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := Audit(safe); err != nil || n != 0 {
+		t.Fatalf("protected: %d pinned, %v", n, err)
 	}
 }

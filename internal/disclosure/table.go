@@ -1,7 +1,6 @@
 package disclosure
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/passerelle-org/passerelle/internal/valid"
@@ -36,6 +35,10 @@ type Release struct {
 	Suppressed int
 }
 
+// Mark stands for a withheld count where a table is printed: "[c]",
+// confidential, as the UK's Office for National Statistics marks it.
+const Mark = "[c]"
+
 // Released is a cell as it leaves the system: Count is nil when withheld.
 type Released struct {
 	Values     []string
@@ -68,12 +71,10 @@ func (r Release) Margin(v, value string) (Margin, bool) {
 func (r Release) Message() (string, map[string]any) {
 	switch r.Policy.Method {
 	case Suppression:
-		return "disclosure.note.suppression", map[string]any{"K": r.Policy.K, "Suppressed": r.Suppressed}
+		return "disclosure.note.suppression", map[string]any{"K": r.Policy.K, "Below": r.Policy.K - 1, "Mark": Mark, "Suppressed": r.Suppressed}
 	case Differential:
 		return "disclosure.note.differential", map[string]any{
-			"Epsilon":    strconv.FormatFloat(r.Policy.Epsilon, 'g', -1, 64),
-			"Delta":      strconv.FormatFloat(r.Policy.Delta, 'g', -1, 64),
-			"Suppressed": r.Suppressed}
+			"Epsilon": r.Policy.Epsilon, "Delta": r.Policy.Delta, "Mark": Mark, "Suppressed": r.Suppressed}
 	default:
 		return "disclosure.note.public", nil
 	}

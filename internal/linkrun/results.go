@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"sort"
-	"strconv"
 
 	"github.com/google/uuid"
 
@@ -123,24 +122,18 @@ func MostCommon(vals []string) string {
 	return best
 }
 
-// Cell is one row of a counts table as shown: which parties, and the count
-// with small cells suppressed.
+// Cell is one row of a counts table as shown: which parties, and the
+// count as released by Protect (Count nil and Shown disclosure.Mark when
+// withheld).
 type Cell struct {
 	Pattern string
 	In      []bool
+	Count   *int64
 	Shown   string
 }
 
-// Shown renders a count with the suppression rule: 1 to 4 are "<5".
-func Shown(n int) string {
-	if n > 0 && n < SmallCell {
-		return "<" + strconv.Itoa(SmallCell)
-	}
-	return strconv.Itoa(n)
-}
-
-// Table lists the non-empty combinations of c, most parties first.
-func (c Counts) Table() []Cell {
+// patterns lists the non-empty combinations of c, most parties first.
+func (c Counts) patterns() []string {
 	pats := make([]string, 0, len(c))
 	for p, n := range c {
 		if n > 0 {
@@ -162,15 +155,7 @@ func (c Counts) Table() []Cell {
 		}
 		return pats[i] > pats[j]
 	})
-	out := make([]Cell, len(pats))
-	for i, p := range pats {
-		in := make([]bool, len(p))
-		for k, ch := range p {
-			in[k] = ch == '1'
-		}
-		out[i] = Cell{Pattern: p, In: in, Shown: Shown(c[p])}
-	}
-	return out
+	return pats
 }
 
 // Total is the number of people seen.

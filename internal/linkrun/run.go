@@ -15,7 +15,7 @@ const (
 	DefaultMinSize  = 50 // default minimum number of encoded cases per party
 	FloorMinSize    = 20 // no run may ask for fewer
 	DefaultDaily    = 5  // runs a coordinator may propose per 24 hours
-	SmallCell       = 5  // counts below this are shown as "<5"
+	SmallCell       = 5  // the k of the overlap tables (Policy): counts from 1 to 4 are withheld
 	MaxName         = 200
 	RepeatWindow    = 24 * time.Hour
 	DateLayout      = "2006-01-02"

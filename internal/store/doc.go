@@ -78,6 +78,16 @@
 //     DeleteExpiredSessions(ctx) is exported for commands.
 //   - Backup on PostgreSQL returns ErrBackupPostgres (use pg_dump).
 //   - Extra: SchemaVersion(ctx), constants SQLite/Postgres, FileName.
+//   - ReleaseTable(ctx, dataset, audience, table, policy) is the gate of every
+//     table of counts that leaves: it checks no permission (the use case that
+//     calls it has), protects the table against what audience (default: the
+//     acting user, AudienceOf) received from dataset before, records the
+//     released figures only and audits "statistics.release". Under
+//     differential privacy a repeated question gets the recorded answer; a new
+//     one spends the budget (SetPrivacyBudget, auth.PermPrivacyBudget; default
+//     DefaultPrivacyBudget) or is refused with fault.Conflict
+//     "disclosure.budget_spent". A dataset whose data change must be released
+//     under a new name (an imported file's name, or a date for the register).
 //   - account adds valid rule ids "country", "url", "phone", "range"
 //     (account.Rules): the catalogues need "error.<rule>" for them.
 //   - Cross-organisation identifiers are ErrNotFound even when the actor's

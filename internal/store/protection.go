@@ -314,6 +314,19 @@ var ColumnProtections = concat(
 	protect("webhook_deliveries", NonPersonal, "object ids and a path inside the application", "objects", "link"),
 	protect("webhook_deliveries", NonPersonal, whyFlag, "attempts"),
 	protect("webhook_deliveries", NonPersonal, whyTime, "event_at", "next_at", "done_at"),
+	protect("releases", NonPersonal, whyID, "id", "released_by"),
+	protect("releases", NonPersonal, "the name of a statistics dataset and of who received a table (a user's or an organisation's id)",
+		"dataset", "audience"),
+	protect("releases", NonPersonal, "variable names and the disclosure policy", "vars", "policy"),
+	protect("releases", NonPersonal, "counts as released under suppression or noise: withheld ones are never stored", "released"),
+	protect("releases", NonPersonal, "SHA-256 of the release, to record each distinct one once", "digest"),
+	protect("releases", NonPersonal, "privacy budget spent", "epsilon", "delta"),
+	protect("releases", NonPersonal, whyTime, "created_at"),
+	protect("privacy_budgets", NonPersonal, "the name of a statistics dataset and of who receives its tables",
+		"dataset", "audience"),
+	protect("privacy_budgets", NonPersonal, "privacy budget set and spent",
+		"epsilon_total", "delta_total", "epsilon_spent", "delta_spent"),
+	protect("privacy_budgets", NonPersonal, whyTime, "updated_at"),
 )
 
 func concat(lists ...[]ColumnProtection) []ColumnProtection {

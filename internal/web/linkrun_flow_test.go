@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -13,9 +14,9 @@ import (
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/demo"
+	"github.com/passerelle-org/passerelle/internal/disclosure"
 	"github.com/passerelle-org/passerelle/internal/fixture/world"
 	"github.com/passerelle-org/passerelle/internal/linkage"
-	"github.com/passerelle-org/passerelle/internal/linkrun"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
@@ -159,9 +160,9 @@ func TestLinkrunFlow(t *testing.T) {
 
 	// The coordinator sees counts only, small cells suppressed.
 	res := coord.get(run + "/results")
-	wantIn(t, res, http.StatusOK, "Overlap counts", "Counts from 1 to 4")
+	wantIn(t, res, http.StatusOK, "Overlap counts", "Counts from 1 to 4 are hidden (k = 5)")
 	for p, n := range demo.Counts {
-		re := regexp.MustCompile(`data-pattern="` + p + `">(?:<td>[^<]*</td>)*<td>` + linkrun.Shown(n) + `</td></tr>`)
+		re := regexp.MustCompile(`data-pattern="` + p + `">(?:<td>[^<]*</td>)*<td>` + strconv.Itoa(n) + `</td></tr>`)
 		if !re.MatchString(res.Body) {
 			t.Errorf("pattern %s: count %d not shown", p, n)
 		}
@@ -173,8 +174,8 @@ func TestLinkrunFlow(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(html.UnescapeString(res.Body), "<5") {
-		t.Error("no suppressed cell among the strata")
+	if !strings.Contains(html.UnescapeString(res.Body), "<td>"+disclosure.Mark+"</td>") {
+		t.Error("no hidden cell among the strata")
 	}
 
 	// Each party sees its own shared cases, by code, never another's.
@@ -197,13 +198,13 @@ func TestLinkrunFlow(t *testing.T) {
 	analyst := e.signedIn("analyst")
 	est := analyst.get(run + "/estimate")
 	wantIn(t, est, http.StatusOK, "Estimated total:", "95% interval", "Closed population assumed", "List dependence",
-		"Heterogeneity of capture", "Not enough data")
+		"Heterogeneity of capture", "Not enough data", "Counts from 1 to 4 are hidden (k = 5)")
 	if r := admin1.get(run + "/estimate"); r.Code != http.StatusForbidden {
 		t.Errorf("org admin estimate: %d", r.Code)
 	}
 	analyst.post("/language", url.Values{"lang": {"fr"}})
 	wantIn(t, analyst.get(run+"/estimate"), http.StatusOK, "Total estimé", "Population supposée fermée",
-		"Hétérogénéité de capture", "Données insuffisantes")
+		"Hétérogénéité de capture", "Données insuffisantes", "Les effectifs de 1 à 4 sont masqués (k = 5)")
 
 	// Every result page in both languages, with no message id left raw.
 	for _, lang := range []string{"fr", "en"} {

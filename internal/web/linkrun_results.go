@@ -21,9 +21,10 @@ type stratumRow struct {
 	Total string
 }
 
-// runResults shows the coordinator's side the overlap counts (small
-// cells as "<5"), and a party's administrator which of its own cases are
-// known elsewhere (when the run agreed to it).
+// runResults shows the coordinator's side the overlap counts as
+// disclosure control releases them (linkrun.Protect), with its note, and a
+// party's administrator which of its own cases are known elsewhere (when
+// the run agreed to it).
 func (s *Server) runResults(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -39,19 +40,24 @@ func (s *Server) runResults(w http.ResponseWriter, r *http.Request) {
 		s.resultsRefused(w, r, run, err)
 		return
 	}
+	shown, err := res.Protect()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	lang := langOf(r)
 	var strata []map[string]any
 	for _, d := range linkrun.Dimensions {
 		var rows []stratumRow
-		for _, v := range slices.Sorted(maps.Keys(res.Strata[d])) {
-			c := res.Strata[d][v]
-			rows = append(rows, stratumRow{Label: stratumLabel(lang, d, v), Cells: c.Table(), Total: linkrun.Shown(c.Total())})
+		for _, v := range slices.Sorted(maps.Keys(shown.Strata[d])) {
+			c := shown.Strata[d][v]
+			rows = append(rows, stratumRow{Label: stratumLabel(lang, d, v), Cells: c.Cells, Total: c.Total})
 		}
 		strata = append(strata, map[string]any{"Dimension": s.t(r, "network.dim."+d, nil), "Rows": rows})
 	}
 	s.render(w, r, http.StatusOK, "linkrun_results", map[string]any{
-		"Title": s.t(r, "network.results.title", nil), "Run": run, "Cells": res.Overall.Table(),
-		"Total": linkrun.Shown(res.Overall.Total()), "Strata": strata,
+		"Title": s.t(r, "network.results.title", nil), "Run": run, "Cells": shown.Overall.Cells,
+		"Total": shown.Overall.Total, "Strata": strata, "Note": i18n.Text(lang, shown.Release),
 	})
 }
 
@@ -81,7 +87,7 @@ func (s *Server) resultsRefused(w http.ResponseWriter, r *http.Request, run link
 // estimateRow is one estimate as the page shows it.
 type estimateRow struct {
 	Label     string
-	Observed  int
+	Observed  string // as disclosure control releases it
 	NotEnough bool
 	Error     string
 	Estimate  string
@@ -106,11 +112,16 @@ func (s *Server) runEstimate(w http.ResponseWriter, r *http.Request) {
 		s.resultsRefused(w, r, run, err)
 		return
 	}
+	shown, err := res.Protect()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	lang := langOf(r)
 	var rows []estimateRow
 	for _, e := range linkrun.EstimateAll(run.PartyNames(), res) {
 		t := e.Text(lang)
-		row := estimateRow{Label: s.t(r, "network.estimate.everyone", nil), Observed: e.Observed, NotEnough: e.NotEnough,
+		row := estimateRow{Label: s.t(r, "network.estimate.everyone", nil), Observed: shown.Observed(e.Dimension, e.Value), NotEnough: e.NotEnough,
 			Error: t.Error, Model: t.Model, Method: t.Method, Interval: t.Interval, Caveats: t.Caveats}
 		if e.Dimension != "" {
 			row.Label = s.t(r, "network.dim."+e.Dimension, nil) + " · " + stratumLabel(lang, e.Dimension, e.Value)
@@ -125,6 +136,7 @@ func (s *Server) runEstimate(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "linkrun_estimate", map[string]any{
 		"Title": s.t(r, "network.estimate.title", nil), "Run": run, "Rows": rows, "MinSeen": linkrun.MinEstimateSeen,
+		"Note": i18n.Text(lang, shown.Release),
 	})
 }
 
