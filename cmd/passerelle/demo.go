@@ -162,7 +162,6 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 	if err := seedDemoOutreach(ctx, db, ids); err != nil {
 		return err
 	}
-	return seedDemoPlans(ctx, db, ids)
 	if err := seedDemoPlans(ctx, db, ids); err != nil {
 		return err
 	}
