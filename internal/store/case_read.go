@@ -30,6 +30,24 @@ func (db *DB) ExportCases(ctx context.Context, f CaseFilter) ([]casework.Case, e
 	if err != nil {
 		return nil, err
 	}
+	out, err := db.exportRead(ctx, a, f)
+	if err != nil {
+		return nil, err
+	}
+	err = db.write(ctx, func(t *tx) error {
+		t.audit(event(a, a.OrgID, "case.export", "case", "", "count="+strconv.Itoa(len(out))))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// exportRead is the one reading of cases for every export (HTCDS, CTDC):
+// the cases of a's organisation matching f, opened, newest first. The
+// caller has checked PermCaseExport and audits the export it makes.
+func (db *DB) exportRead(ctx context.Context, a auth.Actor, f CaseFilter) ([]casework.Case, error) {
 	org := a.OrgID
 	if org == uuid.Nil {
 		return nil, ErrNotFound
@@ -63,13 +81,6 @@ func (db *DB) ExportCases(ctx context.Context, f CaseFilter) ([]casework.Case, e
 			return nil, err
 		}
 		out = append(out, c)
-	}
-	err = db.write(ctx, func(t *tx) error {
-		t.audit(event(a, org, "case.export", "case", "", "count="+strconv.Itoa(len(out))))
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	return out, nil
 }
