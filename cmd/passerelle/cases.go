@@ -9,6 +9,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/ctdc"
 	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/htcds"
 	"github.com/passerelle-org/passerelle/internal/i18n"
@@ -40,11 +41,13 @@ func runCases(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	as := fs.String("as", "", help("cases_as", nil))
 	var file *string
 	var skipBad *bool
+	var k *int
 	if sub == "import" {
 		file = fs.String("file", "", help("cases_file", nil))
 		skipBad = fs.Bool("skip-bad", false, help("cases_skip_bad", nil))
 	} else {
 		file = fs.String("out", "", help("cases_out", nil))
+		k = fs.Int("k", 0, help("cases_k", map[string]any{"default": ctdc.DefaultK}))
 	}
 	if ok, st := parseFlags(fs, args[1:]); !ok {
 		return st
@@ -55,7 +58,8 @@ func runCases(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	f := htcds.FormatOf(*file)
-	if *format != "" {
+	isCTDC := sub == "export" && *format == formatCTDC
+	if *format != "" && !isCTDC {
 		var err error
 		if f, err = htcds.ParseFormat(*format); err != nil {
 			say(stderr, "htcds.cli.bad_format", map[string]any{"command": sub, "message": htcdsText(err)})
@@ -83,6 +87,9 @@ func runCases(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	ctx = auth.WithActor(context.Background(), actor)
 	if sub == "import" {
 		return importCases(ctx, db, org, *file, f, *skipBad, stdout, stderr)
+	}
+	if isCTDC {
+		return exportCTDC(ctx, db, org, *file, *k, stdout, stderr)
 	}
 	return exportCases(ctx, db, org, *file, f, stdout, stderr)
 }
@@ -154,6 +161,30 @@ func exportCases(ctx context.Context, db *store.DB, org account.Organisation, pa
 		return report(stderr, "cases", werr)
 	}
 	say(stdout, "htcds.cli.written", map[string]any{"count": n, "organisation": org.Name, "path": path, "format": string(f)})
+	return 0
+}
+
+// formatCTDC is the export's other format: the de-identified CTDC file.
+const formatCTDC = "ctdc"
+
+// exportCTDC writes the CTDC submission file through its use case
+// (store.ExportCTDC, audited) and prints what anonymisation did.
+func exportCTDC(ctx context.Context, db *store.DB, org account.Organisation, path string, k int,
+	stdout, stderr io.Writer) int {
+	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return report(stderr, "cases", err)
+	}
+	rep, werr := db.ExportCTDC(ctx, out, ctdc.Options{K: k})
+	if cerr := out.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		os.Remove(path)
+		return report(stderr, "cases", werr)
+	}
+	rep.Write(stdout, cliTr)
+	say(stdout, "ctdc.cli.written", map[string]any{"rows": rep.Written, "organisation": org.Name, "path": path, "k": rep.K})
 	return 0
 }
 
