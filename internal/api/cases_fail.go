@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/ctdc"
 	"github.com/passerelle-org/passerelle/internal/fault"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
@@ -19,7 +20,7 @@ const ruleErased = "erased"
 // api_cases.en.toml and api_cases.fr.toml (TestCaseMessages checks).
 var caseRules = []string{casework.RuleDate, casework.RuleFutureDate, casework.RuleDateOrder, casework.RuleDuplicate,
 	casework.RuleTransition, ruleErased, ruleStale, ruleWithdrawn, ruleUploadType, ruleBase64, ruleTooLarge, ruleForm,
-	"unknown_indicator", "unknown_catalogue", ruleConfirmCode}
+	"unknown_indicator", "unknown_catalogue", ruleConfirmCode, ctdc.RuleWhole}
 
 // caseRecordRules are the case register's rules about the case's state: a
 // workflow step the status does not allow, a change to an erased case.

@@ -161,7 +161,8 @@ type importOutput struct {
 type importJobOutput struct{ Body ImportJob }
 
 type exportInput struct {
-	Format TransferFormat `query:"format" doc:"Required."`
+	Format CaseExportFormat `query:"format" doc:"Required."`
+	K      CTDCK            `query:"k"`
 	CaseListQuery
 }
 
@@ -180,6 +181,7 @@ type CaseListQuery struct {
 type exportOutput struct {
 	ContentType        string `header:"Content-Type"`
 	ContentDisposition string `header:"Content-Disposition"`
+	CTDCReport         string `header:"X-Ctdc-Report" doc:"With format=ctdc: what anonymisation did, as JSON (CTDCReport)."`
 	Body               []byte
 }
 
@@ -205,8 +207,9 @@ func (s *server) registerCaseTransfer(a huma.API) {
 	}, s.getImport)
 	huma.Register(a, huma.Operation{
 		OperationID: "export-cases", Method: http.MethodGet, Path: "/cases/export", Tags: caseTags, Security: secured,
-		Summary:     "Export cases as an HTCDS file (supervisors)",
-		Description: "Every case matching the filters, personal data included, as CSV or the HTCDS v2.0 Excel layout. Recorded in the audit trail.",
+		Summary: "Export cases as an HTCDS file or a de-identified CTDC file (supervisors)",
+		Description: "csv and xlsx: every case matching the filters, personal data included, as CSV or the HTCDS v2.0 Excel layout. " +
+			ctdcExportDoc + " Recorded in the audit trail.",
 		Errors:      []int{401, 403, 422, 429},
 		Middlewares: huma.Middlewares{requirePerm(auth.PermCaseExport)},
 	}, s.exportCases)
@@ -318,6 +321,9 @@ func (s *server) importProblem(ctx context.Context, err error, rep htcds.Report)
 // exportCases translates the request to the export use case
 // (store.ExportHTCDS), which checks the permission before the format.
 func (s *server) exportCases(ctx context.Context, in *exportInput) (*exportOutput, error) {
+	if in.Format == formatCTDC {
+		return s.exportCTDC(ctx, in)
+	}
 	f, err := in.CaseListQuery.filter(ctx)
 	if err != nil {
 		return nil, err

@@ -237,3 +237,7 @@ func Anonymise(rows []Row, o Options) ([]Row, Report) {
 	}
 	return out, rep
 }
+
+// RuleWhole is the rule of a filter given with a CTDC export: the file is
+// always the whole register ("error.ctdc_whole").
+const RuleWhole = "ctdc_whole"
