@@ -139,6 +139,7 @@ var wordless = []string{
 	"internal/casework/",
 	"internal/chart/",
 	"internal/disclosure/",
+	"internal/ctdc/",
 	"internal/estimate/",
 	"internal/fault/",
 	"internal/i18n/",

@@ -164,6 +164,10 @@ func problemViews(lang string, rep htcds.Report) []problemView {
 // or Excel file, always as a download, through the export use case
 // (store.ExportHTCDS: permission, then format; audited).
 func (s *Server) caseExport(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("format") == "ctdc" {
+		s.ctdcDownload(w, r)
+		return
+	}
 	_, f, es := s.caseFilterOf(r)
 	format := htcds.Format(r.URL.Query().Get("format"))
 	if len(es) > 0 {

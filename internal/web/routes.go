@@ -28,6 +28,7 @@ func (s *Server) registerRoutes() {
 
 	s.adminRoutes()
 	s.caseRoutes()
+	s.ctdcRoutes()
 	s.linkrunRoutes()
 	s.programmeRoutes()
 	s.directoryRoutes()
