@@ -59,6 +59,9 @@ const (
 	// The privacy budget of differentially private releases, per dataset
 	// and audience: a coordinator (or the platform) sets it.
 	PermPrivacyBudget Permission = "statistics.budget"
+	// Reports to donors: figures only, every one through disclosure control.
+	PermReport        Permission = "report.view"    // the report of one's own organisation
+	PermReportNetwork Permission = "report.network" // the report of the whole network
 )
 
 // permissions is the table the whole program consults. A test checks it row
@@ -72,6 +75,7 @@ var permissions = map[Role][]Permission{
 		PermAccountSelf, PermOrgView, PermDirectory, PermUserView,
 		PermCaseRead, PermCaseWrite, PermCaseApprove, PermCaseExport,
 		PermProgrammeView, PermProgrammeOwn,
+		PermReport,
 	},
 	OrgAdmin: {
 		PermAccountSelf, PermOrgView, PermOrgEdit, PermDirectory,
@@ -88,10 +92,12 @@ var permissions = map[Role][]Permission{
 		PermProgrammeView, PermProgrammeEdit, PermProgrammeOwn,
 		PermDirectoryCurate,
 		PermPrivacyBudget,
+		PermReport, PermReportNetwork,
 	},
 	Analyst: {
 		PermAccountSelf, PermOrgView, PermDirectory, PermEstimate,
 		PermProgrammeView,
+		PermReport, PermReportNetwork,
 	},
 	Admin: {
 		PermAccountSelf, PermOrgView, PermOrgEdit, PermOrgCreate, PermOrgListAll, PermDirectory,

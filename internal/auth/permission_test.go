@@ -49,6 +49,8 @@ var permissionTable = []struct {
 	{PermNotifyWebhooks, [6]bool{N, N, Y, N, N, N}},
 	{PermNotifyOutbox, [6]bool{N, N, N, N, N, Y}},
 	{PermPrivacyBudget, [6]bool{N, N, N, Y, N, Y}},
+	{PermReport, [6]bool{N, Y, N, Y, Y, N}},
+	{PermReportNetwork, [6]bool{N, N, N, Y, Y, N}},
 }
 
 var tableRoles = [6]Role{Caseworker, Supervisor, OrgAdmin, Coordinator, Analyst, Admin}
