@@ -140,6 +140,7 @@ var wordless = []string{
 	"internal/chart/",
 	"internal/disclosure/",
 	"internal/ctdc/",
+	"internal/donor/",
 	"internal/estimate/",
 	"internal/fault/",
 	"internal/i18n/",

@@ -29,6 +29,7 @@ func (s *Server) registerRoutes() {
 	s.adminRoutes()
 	s.caseRoutes()
 	s.ctdcRoutes()
+	s.reportRoutes()
 	s.linkrunRoutes()
 	s.programmeRoutes()
 	s.directoryRoutes()
