@@ -42,8 +42,24 @@ func (o Options) Validate() error {
 // node is one full-domain generalisation: a level per QI.
 type node [5]int
 
-// key is a row's generalised QIs as interned codes (0 is missing).
-type key [5]uint16
+// key is a row's generalised QIs as interned codes (0 is missing), twelve
+// bits each: a map keyed by one word hashes fastest.
+type key uint64
+
+// codeBits is the width of one QI's code in a key; a QI with more distinct
+// values than it holds (none of these domains comes near) has the rest
+// merged into missing, which only generalises further.
+const (
+	codeBits = 12
+	maxCodes = 1 << codeBits
+	codeMask = maxCodes - 1
+)
+
+func (k key) code(q int) uint16 { return uint16(k >> (codeBits * q) & codeMask) }
+
+func (k key) with(q int, c uint16) key {
+	return k&^(codeMask<<(codeBits*q)) | key(c)<<(codeBits*q)
+}
 
 // lattice holds the rows' QI values interned at every level of every
 // hierarchy, so that a node is evaluated over small integers.
@@ -72,10 +88,7 @@ func newLattice(rows []Row) *lattice {
 				}
 				id, ok := ids[v]
 				if !ok {
-					// More distinct values than a uint16 holds cannot
-					// occur in these domains; merging them into missing
-					// only generalises further.
-					if len(ids) < 1<<16 {
+					if len(ids) < maxCodes { // else missing: see codeBits
 						id = uint16(len(ids))
 						ids[v] = id
 						words[id] = v
@@ -104,7 +117,7 @@ type outcome struct {
 func (l *lattice) keyOf(at node, i int) key {
 	var k key
 	for q := range hierarchies {
-		k[q] = l.codes[q][at[q]][i]
+		k |= key(l.codes[q][at[q]][i]) << (codeBits * q)
 	}
 	return k
 }
@@ -124,7 +137,7 @@ func (l *lattice) evaluate(at node, k int, counts map[key]int) outcome {
 	}
 	// The suppressed rows join the rows missing every QI at this node; if
 	// together they are still fewer than k, they are left out.
-	missing := counts[key{}]
+	missing := counts[0]
 	if missing < k {
 		missing = 0
 	}
@@ -156,6 +169,19 @@ func better(a, b outcome) bool {
 	return slices.Compare(a.at[:], b.at[:]) < 0
 }
 
+// exhaustive evaluates every node over the rows: the search's fallback,
+// and its reference in the tests.
+func (l *lattice) exhaustive(k int, counts map[key]int) node {
+	var best outcome
+	for i, at := range nodes() {
+		oc := l.evaluate(at, k, counts)
+		if i == 0 || better(oc, best) {
+			best = oc
+		}
+	}
+	return best.at
+}
+
 // nodes lists every node of the lattice, lowest levels first.
 func nodes() []node {
 	out := []node{{}}
@@ -183,13 +209,11 @@ func Anonymise(rows []Row, o Options) ([]Row, Report) {
 	o.Normalise()
 	l := newLattice(rows)
 	counts := make(map[key]int, len(rows))
-	var best outcome
-	for i, at := range nodes() {
-		oc := l.evaluate(at, o.K, counts)
-		if i == 0 || better(oc, best) {
-			best = oc
-		}
+	at, ok := l.search(o.K)
+	if !ok {
+		at = l.exhaustive(o.K, counts)
 	}
+	best := l.evaluate(at, o.K, counts)
 	rep := Report{K: o.K, Cases: len(rows), Levels: make([]Level, len(QIs))}
 	for q, h := range hierarchies {
 		rep.Levels[q] = Level{Column: h.column, Level: best.at[q], Height: h.height,

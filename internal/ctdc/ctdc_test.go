@@ -288,3 +288,24 @@ func TestOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchIsExhaustive: the search over groups finds a node as good as
+// evaluating every node over the rows.
+func TestSearchIsExhaustive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 8))
+	for trial := range 12 {
+		rows := genRows(rng, []int{15, 60, 300}[trial%3])
+		rows = append(rows, FromCase(casework.Case{Citizenship: "ATA", Events: []casework.Event{{Kind: "exploitation", Country: "ATA"}}}))
+		k := []int{2, 5, 11, 20}[trial%4]
+		l := newLattice(rows)
+		counts := map[key]int{}
+		at, ok := l.search(k)
+		if !ok {
+			t.Fatal("the hierarchies do not nest")
+		}
+		got, want := l.evaluate(at, k, counts), l.evaluate(l.exhaustive(k, counts), k, counts)
+		if d := got.loss - want.loss; d > 1e-9 || d < -1e-9 || got.suppressed != want.suppressed && d != 0 {
+			t.Errorf("trial %d: search %v loss %.4f, exhaustive %v loss %.4f", trial, got.at, got.loss, want.at, want.loss)
+		}
+	}
+}

@@ -57,7 +57,7 @@
 // 155 Western Europe, ...), then its M49 region (002 Africa, 150 Europe,
 // ...); the top of every hierarchy is missing. Anonymise searches the whole
 // lattice of full-domain generalisations (4 x 2 x 4 x 4 x 4 = 512 nodes, each
-// evaluated in one pass over integer codes) and keeps the node of least
+// priced from its parent's groups merged, search.go) and keeps the node of least
 // information loss: each generalised value costs its level over its
 // hierarchy's height (Sweeney's precision), each suppressed value 1. The rows
 // still in groups smaller than K at that node have all five QIs suppressed

@@ -48,6 +48,9 @@ var regionTable = sync.OnceValue(func() map[string][2]string {
 		if o, ok := outlying[code]; ok {
 			v = o
 		}
+		if v[0] == "" {
+			v[1] = "" // Antarctica: M49 gives it no region (CLDR's Outlying Oceania)
+		}
 		out[code] = v
 	}
 	return out
