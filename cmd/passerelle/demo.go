@@ -165,7 +165,10 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 	if err := seedDemoPlans(ctx, db, ids); err != nil {
 		return err
 	}
-	return seedDemoNotifications(ctx, db, ids)
+	if err := seedDemoNotifications(ctx, db, ids); err != nil {
+		return err
+	}
+	return seedDemoServices(ctx, db, ids)
 }
 
 func printLogins(w io.Writer, url string) {
