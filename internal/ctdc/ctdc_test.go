@@ -309,3 +309,38 @@ func TestSearchIsExhaustive(t *testing.T) {
 		}
 	}
 }
+
+// TestNoDirectIdentifiers: cases whose every personal field, place, code and
+// date holds a distinct marker give a file in which no marker appears,
+// whatever k.
+func TestNoDirectIdentifiers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 4))
+	mark := func() string { return "ZQ" + strconv.FormatUint(rng.Uint64(), 36) }
+	var markers []string
+	var rows []Row
+	for i := range 300 {
+		c := casework.Case{Code: mark(), Gender: casework.Genders[i%len(casework.Genders)], Citizenship: []string{"NER", "NGA", "FRA"}[i%3],
+			AgeWhenTrafficked: intp(i % 60), CreatedAt: time.Date(2020+i%5, 3, 1, 0, 0, 0, 0, time.UTC),
+			Person: casework.Person{GivenName: mark(), FamilyName: mark(), OtherNames: mark(), BirthDate: "1987-11-23", Phone: mark(),
+				Email: mark() + "@example.org", Address: mark(), IdentityNumber: mark(), Narrative: mark()},
+			RecruitmentPlace: mark(), ClosureReason: mark(),
+			Events: []casework.Event{{Kind: "exploitation", Country: "ITA", Place: mark(), Date: "2019-07-14"}}}
+		p := c.Person
+		markers = append(markers, c.Code, p.GivenName, p.FamilyName, p.OtherNames, p.Phone, p.Email, p.Address, p.IdentityNumber,
+			p.Narrative, c.RecruitmentPlace, c.ClosureReason, c.Events[0].Place)
+		rows = append(rows, FromCase(c))
+	}
+	markers = append(markers, "1987", "2019-07", "ZQ")
+	for _, k := range []int{2, 11} {
+		out, _ := Anonymise(rows, Options{K: k})
+		var buf bytes.Buffer
+		if err := WriteCSV(&buf, out); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range markers {
+			if bytes.Contains(buf.Bytes(), []byte(m)) {
+				t.Fatalf("k=%d: the file holds %q", k, m)
+			}
+		}
+	}
+}

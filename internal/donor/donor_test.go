@@ -145,8 +145,8 @@ func TestPDFInBothLanguages(t *testing.T) {
 		if err := WritePDF(&buf, v, lang); err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
-			t.Fatalf("%s: not a PDF", lang)
+		if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) || !bytes.Contains(buf.Bytes(), []byte("/MediaBox [0 0 595.28 841.89]")) {
+			t.Fatalf("%s: not an A4 PDF", lang)
 		}
 		pieces := pdfText(t, buf.Bytes())
 		text := strings.Join(pieces, " ") // wrapped lines read as one
