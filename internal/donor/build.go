@@ -22,6 +22,11 @@ type Input struct {
 	Cases    []CaseFact
 	Excluded int
 	Services []string
+	// Participants are the professions of the people who attended the
+	// trainings that started in the period; Campaigns the levels of the
+	// campaigns that started in it.
+	Participants []string
+	Campaigns    []string
 }
 
 // Section ids, in the order of the report.
@@ -29,11 +34,13 @@ const (
 	SectionGenderAge    = "cases_gender_age"
 	SectionExploitation = "cases_exploitation"
 	SectionServices     = "services"
+	SectionTrainings    = "trainings"
+	SectionCampaigns    = "campaigns"
 )
 
 // Missing are the parts of a donor's usual report with no records in the
 // program yet, named in the report rather than printed as zeros.
-var Missing = []string{"referrals", "trainings", "campaigns"}
+var Missing = []string{"referrals"}
 
 // Section is one protected table: its variables are label kinds of the case
 // register ("case.<kind>.<value>").
@@ -68,9 +75,15 @@ func Build(req Request, in Input, p disclosure.Policy, made time.Time) (Report, 
 			ex.add(x)
 		}
 	}
-	sv := tally{}
+	sv, tp, cp := tally{}, tally{}, tally{}
 	for _, s := range in.Services {
 		sv.add(s)
+	}
+	for _, p := range in.Participants {
+		tp.add(p)
+	}
+	for _, c := range in.Campaigns {
+		cp.add(c)
 	}
 	multi := p
 	// A case counts in as many forms of exploitation as it has; a person
@@ -87,6 +100,8 @@ func Build(req Request, in Input, p disclosure.Policy, made time.Time) (Report, 
 		{SectionGenderAge, []string{"gender", "age_group"}, ga, p},
 		{SectionExploitation, []string{"exploitation"}, ex, multi},
 		{SectionServices, []string{"plan_type"}, sv, services},
+		{SectionTrainings, []string{"profession"}, tp, p},
+		{SectionCampaigns, []string{"campaign_level"}, cp, p},
 	} {
 		rel, err := disclosure.Protect(t.t.table(t.vars), t.p)
 		if err != nil {

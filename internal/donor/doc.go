@@ -4,14 +4,16 @@
 // it is printed, and the method (k, or epsilon and delta, and the cells
 // withheld) is printed under it.
 //
-// The report holds three tables: the cases identified in the period (cases
+// The report holds five tables: the cases identified in the period (cases
 // registered between From and To) by gender and age group, the same cases by
-// form of exploitation (a case may have several), and the services delivered
-// in the period (reintegration plan items done, whose actual end falls in
-// the period) by type. Only cases whose person consented to statistics (a
-// consent in force at the end of the period) are counted, and the number
-// left out is printed. Referrals, trainings and campaigns have no records in
-// the program yet; the report says so rather than printing zeros.
+// form of exploitation (a case may have several), the services delivered in
+// the period (reintegration plan items done, whose actual end falls in the
+// period) by type, the people who attended a training that started in the
+// period by profession, and the prevention campaigns that started in it by
+// level. Only cases whose person consents to statistics now are counted, and
+// the number left out is printed. Referrals have no records in the program
+// yet; the report says so rather than printing zeros. A withheld count is
+// printed as disclosure.Mark, which the note under the table explains.
 //
 // The package reads facts the store gives it (Input: codes only, never an
 // identifier) and writes the PDF with codeberg.org/go-pdf/fpdf's core fonts

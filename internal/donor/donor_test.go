@@ -65,6 +65,10 @@ func input() Input {
 	add(12, "Masculine", "9-17", "ForcedBegging")
 	add(2, "Feminine", "0-8", "ForcedLabour")
 	in.Excluded = 3
+	for i := range 17 {
+		in.Participants = append(in.Participants, []string{"police", "judge"}[min(i/14, 1)])
+	}
+	in.Campaigns = []string{"local", "local"}
 	for _, s := range []struct {
 		t string
 		n int
@@ -90,7 +94,7 @@ func TestBuildProtects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Sections) != 3 || rep.Counted != 44 || rep.Excluded != 3 {
+	if len(rep.Sections) != 5 || rep.Counted != 44 || rep.Excluded != 3 {
 		t.Fatalf("report %+v", rep)
 	}
 	for _, s := range rep.Sections {
@@ -133,11 +137,11 @@ func TestPDFInBothLanguages(t *testing.T) {
 	want := map[string][]string{
 		"en": {"Report to donors", "Scope: the whole network", "Period: 2026-01-01 to 2026-06-30",
 			"People identified, by gender and age", "Services delivered", "Shelter", "15", "Legal assistance", "11",
-			"Counts from 1 to 11 minus 1 are hidden", "3 people identified in the period are left out",
-			"Trainings are not yet recorded"},
+			"(k = 11)", "3 people identified in the period are left out",
+			"Trainings of professionals", "Police", "Total", "17", "Prevention campaigns", "[c]"},
 		"fr": {"Rapport aux bailleurs", "Périmètre : tout le réseau", "Période : du 2026-01-01 au 2026-06-30",
 			"Personnes identifiées, par genre et par âge", "Services rendus", "Hébergement", "15", "Établi le 2026-06-30",
-			"3 personnes identifiées pendant la période sont écartées", "masqué"},
+			"3 personnes identifiées pendant la période sont écartées", "[c]"},
 	}
 	for lang, wants := range want {
 		v := rep.View(tr(lang))

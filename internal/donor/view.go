@@ -7,6 +7,8 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/disclosure"
+	"github.com/passerelle-org/passerelle/internal/programme/campaign"
+	"github.com/passerelle-org/passerelle/internal/programme/training"
 )
 
 // Translator renders a message code with its parameters in the reader's
@@ -49,10 +51,19 @@ type Bar struct {
 
 // order is the register's order of each variable's values.
 var order = map[string][]string{
-	"gender":       casework.Genders,
-	"age_group":    {"0-8", "9-17", "18-29", "30-47", "48+", "minor_presumed", "unknown"},
-	"exploitation": casework.ExploitationTypes,
-	"plan_type":    casework.PlanItemTypes,
+	"gender":         casework.Genders,
+	"age_group":      {"0-8", "9-17", "18-29", "30-47", "48+", "minor_presumed", "unknown"},
+	"exploitation":   casework.ExploitationTypes,
+	"plan_type":      casework.PlanItemTypes,
+	"profession":     training.Professions,
+	"campaign_level": campaign.Levels,
+}
+
+// labels are the message id prefixes of each variable's values: the case
+// register's and the programmes' own labels.
+var labels = map[string]string{
+	"gender": "case.gender.", "age_group": "case.age_group.", "exploitation": "case.exploitation.",
+	"plan_type": "case.plan_type.", "profession": "training.profession.", "campaign_level": "campaign.level.",
 }
 
 func rank(v, value string) int {
@@ -62,8 +73,8 @@ func rank(v, value string) int {
 	return len(order[v])
 }
 
-// Label is the case register's label of a value ("case.<kind>.<value>").
-func Label(tr Translator, kind, value string) string { return tr("case."+kind+"."+value, nil) }
+// Label is the label of a value of variable kind.
+func Label(tr Translator, kind, value string) string { return tr(labels[kind]+value, nil) }
 
 // View renders r in one language through tr.
 func (r Report) View(tr Translator) View {
@@ -97,7 +108,7 @@ func (r Report) View(tr Translator) View {
 // count is a released figure as printed.
 func count(tr Translator, c *int64, suppressed bool) string {
 	if suppressed || c == nil {
-		return tr("report.withheld", nil)
+		return disclosure.Mark // the mark the note under the table explains
 	}
 	return strconv.FormatInt(*c, 10)
 }

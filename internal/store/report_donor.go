@@ -17,7 +17,8 @@ import (
 // DonorReport makes the donor report of req (internal/donor): the actor's
 // organisation's (PermReport) or the whole network's (PermReportNetwork)
 // cases registered in the period by gender, age group and form of
-// exploitation, and the services done in the period by type, each table
+// exploitation, the services done in the period by type, the people
+// trained and the campaigns started in the period, each table
 // released through disclosure control (disclosure.DefaultPolicy). It reads
 // the cases' de-identified facts only (nothing sealed is opened) and counts
 // only the cases whose person consents to statistics now (casework's
@@ -129,6 +130,10 @@ func (db *DB) donorInput(ctx context.Context, org uuid.UUID, req donor.Request) 
 		return in, err
 	}
 
+	if err := db.donorProgrammes(ctx, scope, args, req, &in); err != nil {
+		return in, err
+	}
+
 	q = `SELECT case_id, type, actual_end FROM case_plan_items WHERE status = 'done'` + scope
 	logStatement(ctx, q, false)
 	rows, err = db.r.QueryContext(ctx, q, args...)
@@ -147,4 +152,49 @@ func (db *DB) donorInput(ctx context.Context, org uuid.UUID, req donor.Request) 
 		}
 	}
 	return in, rows.Err()
+}
+
+// donorProgrammes reads the professions of the people who attended the
+// trainings that started in the period, and the levels of the campaigns
+// that started in it (clear programme columns; nothing sealed).
+func (db *DB) donorProgrammes(ctx context.Context, scope string, args []any, req donor.Request, in *donor.Input) error {
+	q := `SELECT t.starts_on, p.profession FROM training_participants p
+		JOIN trainings t ON t.id = p.training_id AND t.organisation_id = p.organisation_id
+		WHERE p.attended = $` + fmt.Sprint(len(args)+1) + strings.ReplaceAll(scope, "organisation_id", "p.organisation_id")
+	logStatement(ctx, q, false)
+	rows, err := db.r.QueryContext(ctx, q, append(args, true)...)
+	if err != nil {
+		return fmt.Errorf("store: donor report: %w", err)
+	}
+	for rows.Next() {
+		var start, prof string
+		if err := rows.Scan(&start, &prof); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: donor report: %w", err)
+		}
+		if req.Within(start) {
+			in.Participants = append(in.Participants, prof)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	q = `SELECT starts_on, level FROM campaigns WHERE 1 = 1` + scope
+	logStatement(ctx, q, false)
+	rows, err = db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("store: donor report: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var start, level string
+		if err := rows.Scan(&start, &level); err != nil {
+			return fmt.Errorf("store: donor report: %w", err)
+		}
+		if req.Within(start) {
+			in.Campaigns = append(in.Campaigns, level)
+		}
+	}
+	return rows.Err()
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/donor"
+	"github.com/passerelle-org/passerelle/internal/programme/training"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
 
@@ -44,6 +45,16 @@ func TestDonorReport(t *testing.T) {
 		add("A", 1, false, "Bola")
 		add("B", 11, true, "Chi")
 
+		// A's training this year: twelve police officers attended, one did not.
+		tr := training.Training{Topic: "victim_identification", Country: "NER", StartsOn: today, EndsOn: today}
+		must(t, db.CreateTraining(w.asSuperA(), &tr))
+		var ps []training.Participant
+		for i := range 13 {
+			ps = append(ps, training.Participant{Name: "Agent " + strconv.Itoa(i), Profession: "police", Attended: i < 12})
+		}
+		_, err := db.AddParticipants(w.asSuperA(), tr.ID, ps)
+		must(t, err)
+
 		req := donor.Request{Scope: donor.ScopeOrganisation}
 		if _, err := db.DonorReport(w.asCaseA(), req); !errors.Is(err, ErrForbidden) {
 			t.Fatalf("caseworker: %v", err)
@@ -59,11 +70,14 @@ func TestDonorReport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep.Counted != 12 || rep.Excluded != 1 || len(rep.Sections) != 3 {
+		if rep.Counted != 12 || rep.Excluded != 1 || len(rep.Sections) != 5 {
 			t.Fatalf("organisation: %+v", rep)
 		}
 		if s := rep.Sections[2].Release; s.Total.Count == nil || *s.Total.Count != 12 {
 			t.Fatalf("services: %+v", s)
+		}
+		if s := rep.Sections[3].Release; s.Total.Count == nil || *s.Total.Count != 12 {
+			t.Fatalf("trainings: %+v", s)
 		}
 		analyst := w.as(w.superA, w.orgA.ID, auth.Analyst)
 		rep, err = db.DonorReport(analyst, donor.Request{Scope: donor.ScopeNetwork})
