@@ -345,3 +345,41 @@ func TestGroups(t *testing.T) {
 	parse(t, Groups(GroupChart{}))
 	parse(t, Groups(GroupChart{Keys: []string{"a"}, Groups: []Group{{Label: "g", Bars: []Bar{{Value: -3, Display: "-3"}, {Value: 3, Display: "3"}}}}}))
 }
+
+func TestLinesMark(t *testing.T) {
+	c := LineChart{X: []string{"0.5", "0.6", "0.7", "0.8", "0.9"}, Series: []Series{{Label: "pairs", Values: []float64{9, 4, 1, 6, 30}}}}
+	if n := count(parse(t, Lines(c)), "g", "mark"); n != 0 {
+		t.Fatalf("%d marks without one asked", n)
+	}
+	xOf := func(els []element, label string) float64 {
+		for _, e := range els {
+			if e.name == "text" && e.text == label {
+				x, _ := strconv.ParseFloat(e.attrs["x"], 64)
+				return x
+			}
+		}
+		t.Fatalf("%q not printed", label)
+		return 0
+	}
+	c.Mark = &Mark{At: 2.5, Label: "threshold 0.75"}
+	els := parse(t, Lines(c))
+	if n := count(els, "g", "mark"); n != 1 {
+		t.Fatalf("%d marks, want 1", n)
+	}
+	var lx float64
+	for _, e := range els {
+		if e.name == "line" && e.attrs["stroke-dasharray"] == "6 3" {
+			lx, _ = strconv.ParseFloat(e.attrs["x1"], 64)
+		}
+	}
+	if x7, x8 := xOf(els, "0.7"), xOf(els, "0.8"); math.Abs(lx-(x7+x8)/2) > 0.1 {
+		t.Errorf("mark at x=%v, want halfway between %v and %v", lx, x7, x8)
+	}
+	if !hasText(els, "threshold 0.75") {
+		t.Error("mark label not printed")
+	}
+	c.Mark.Label = "<b>"
+	if strings.Contains(string(Lines(c)), "<b>") {
+		t.Error("mark label not escaped")
+	}
+}

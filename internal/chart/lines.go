@@ -31,6 +31,15 @@ type LineChart struct {
 	// locale's number format. Without it ticks are plain digits.
 	YFormat func(float64) string
 	Unit    string // printed above the Y axis, already translated
+	Mark    *Mark  // a vertical line across the plot, or none
+}
+
+// Mark is a vertical line at a position between X positions (0 is the
+// first, len(X)-1 the last; 2.5 halfway between the third and the fourth),
+// labelled at its top: a threshold on a distribution, say.
+type Mark struct {
+	At    float64
+	Label string
 }
 
 // Line chart geometry in viewBox units.
@@ -174,6 +183,18 @@ func Lines(c LineChart) template.HTML {
 		if last >= 0 {
 			ends = append(ends, end{yAt(s.Values[last]), s.Label, k})
 		}
+	}
+	if m := c.Mark; m != nil && usable(m.At) && len(c.X) > 1 {
+		x := left + 8 + (right-left-16)*min(max(m.At, 0), float64(len(c.X)-1))/float64(len(c.X)-1)
+		fmt.Fprintf(&b, `<g class="mark"><line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2" stroke-dasharray="6 3"/>`,
+			num(x), num(linesPlotTop-4), num(x), num(plotB), inkText)
+		anchor := "middle"
+		if x-left < textWidth(m.Label)/2 {
+			anchor = "start"
+		} else if right-x < textWidth(m.Label)/2 {
+			anchor = "end"
+		}
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="%s" fill="%s">%s</text></g>`, num(x), num(linesPlotTop-8), anchor, inkText, escString(m.Label))
 	}
 	// Direct labels at the right of the plot, moved apart so none overlap.
 	slices.SortFunc(ends, func(a, b end) int { return cmp.Compare(a.y, b.y) })
