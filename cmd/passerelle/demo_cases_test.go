@@ -68,6 +68,11 @@ func TestDemoCasesAndLinkage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if c := res.Threshold; c == nil || !c.Auto || len(c.Histogram.Counts) == 0 {
+		t.Errorf("threshold not chosen from the scores: %+v", c)
+	} else {
+		t.Logf("threshold %.4f, estimated precision %.3f recall %.3f from %d scores", c.Threshold, c.Precision, c.Recall, c.Scores)
+	}
 	for p, n := range demo.Counts {
 		if res.Overall[p] != n {
 			t.Errorf("pattern %s: %d, want %d (%v)", p, res.Overall[p], n, res.Overall)

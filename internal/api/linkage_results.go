@@ -81,6 +81,37 @@ type LinkageResults struct {
 	Strata    []LinkageStratum    `json:"strata,omitempty" doc:"Coordinator: the same by year, gender, age group and form of exploitation."`
 	Estimates []LinkageEstimate   `json:"estimates,omitempty" doc:"Coordinator with the estimate permission: everyone first, then by stratum."`
 	Shared    []LinkageSharedCase `json:"shared,omitempty" doc:"Party: its cases known elsewhere, by code."`
+	Threshold *LinkageThreshold   `json:"threshold,omitempty" doc:"Coordinator: how the Dice threshold was set; absent for runs matched before it was kept."`
+}
+
+// LinkageThreshold is the run's Dice threshold: chosen from the scores, or
+// the fixed default when the scores could not tell matches apart.
+type LinkageThreshold struct {
+	Threshold float64  `json:"threshold" doc:"Pairs scoring at least this were taken to be the same person."`
+	Auto      bool     `json:"auto" doc:"True when chosen from the scores of the run (a two-component mixture fitted to them)."`
+	Precision *float64 `json:"estimated_precision,omitempty" doc:"With auto: estimated share of the pairs taken that are the same person."`
+	Recall    *float64 `json:"estimated_recall,omitempty" doc:"With auto: estimated share of the people known to several parties that were found."`
+	Reason    string   `json:"fallback_reason,omitempty" enum:"few,flat,onecomponent,fixed" doc:"Without auto, why: too few pairs, all scores equal, scores not in two groups, or a fixed threshold asked."`
+	Scores    int      `json:"scores" doc:"Pairs whose scores were looked at."`
+	From      float64  `json:"histogram_from" doc:"Lower edge of the first bin of histogram."`
+	Step      float64  `json:"histogram_step" doc:"Width of each bin."`
+	Histogram []int    `json:"histogram" doc:"Pairs matched by score, in bins of histogram_step from histogram_from (empty without auto)."`
+}
+
+func thresholdOut(c *linkrun.ThresholdChoice) *LinkageThreshold {
+	if c == nil {
+		return nil
+	}
+	out := &LinkageThreshold{Threshold: c.Threshold, Auto: c.Auto, Reason: c.Reason, Scores: c.Scores,
+		From: c.Histogram.From, Step: c.Histogram.Step, Histogram: c.Histogram.Counts}
+	if out.Histogram == nil {
+		out.Histogram = []int{}
+	}
+	if c.Auto {
+		p, r := c.Precision, c.Recall
+		out.Precision, out.Recall = &p, &r
+	}
+	return out
 }
 
 type linkageResultsOutput struct{ Body LinkageResults }
@@ -117,7 +148,8 @@ func (s *server) linkageResults(ctx context.Context, in *IDParam) (*linkageResul
 	matched := res.Matched
 	out := LinkageResults{RunID: id, View: "coordinator", Parties: names, Matched: &matched,
 		Total: shown.Overall.Total, Overall: cellsOut(names, shown.Overall),
-		Method: string(shown.Release.Policy.Method), K: shown.Release.Policy.K, Note: i18n.Text(langOf(ctx), shown.Release)}
+		Method: string(shown.Release.Policy.Method), K: shown.Release.Policy.K, Note: i18n.Text(langOf(ctx), shown.Release),
+		Threshold: thresholdOut(res.Threshold)}
 	for _, d := range linkrun.Dimensions {
 		for _, v := range slices.Sorted(maps.Keys(shown.Strata[d])) {
 			c := shown.Strata[d][v]

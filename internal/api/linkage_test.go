@@ -87,6 +87,18 @@ func TestLinkageFlow(t *testing.T) {
 	if res.View != "coordinator" || len(res.Shared) != 0 || len(res.Overall) != len(demo.Counts) {
 		t.Fatalf("coordinator results: %+v", res)
 	}
+	if th := res.Threshold; th == nil || !th.Auto || th.Precision == nil || th.Recall == nil || *th.Precision < 0.9 ||
+		th.Threshold < 0.75 || th.Threshold > 0.9 || len(th.Histogram) == 0 || th.Reason != "" {
+		t.Errorf("threshold of the demo network not chosen from its scores: %+v", th)
+	} else {
+		n := 0
+		for _, c := range th.Histogram {
+			n += c
+		}
+		if n != th.Scores {
+			t.Errorf("histogram holds %d pairs, the choice looked at %d", n, th.Scores)
+		}
+	}
 	for _, c := range res.Overall {
 		if c.Count == nil || *c.Count != demo.Counts[c.Pattern] || c.Shown != strconv.Itoa(demo.Counts[c.Pattern]) || c.Suppressed {
 			t.Errorf("pattern %s: %v shown %q, want %d", c.Pattern, c.Count, c.Shown, demo.Counts[c.Pattern])

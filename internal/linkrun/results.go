@@ -60,10 +60,11 @@ type Counts map[string]int
 // the pseudonyms of its records known elsewhere with the number of other
 // organisations that know them.
 type Results struct {
-	Overall Counts
-	Strata  map[string]map[string]Counts // dimension -> value -> counts
-	Matched int
-	Shared  []map[string]int // per party: pseudonym -> other organisations
+	Overall   Counts
+	Strata    map[string]map[string]Counts // dimension -> value -> counts
+	Matched   int
+	Shared    []map[string]int // per party: pseudonym -> other organisations
+	Threshold *ThresholdChoice // nil for runs matched before thresholds were kept
 }
 
 // Summarise turns a linkage result into Results. ids are each party's

@@ -19,10 +19,11 @@ import (
 // storedResults is the results column of a matched run: counts only, and
 // the groups as lists of party position and pseudonym (never shown).
 type storedResults struct {
-	Overall linkrun.Counts                       `json:"overall"`
-	Strata  map[string]map[string]linkrun.Counts `json:"strata"`
-	Matched int                                  `json:"matched"`
-	Groups  [][]groupMember                      `json:"groups"`
+	Overall   linkrun.Counts                       `json:"overall"`
+	Strata    map[string]map[string]linkrun.Counts `json:"strata"`
+	Matched   int                                  `json:"matched"`
+	Groups    [][]groupMember                      `json:"groups"`
+	Threshold *linkrun.ThresholdChoice             `json:"threshold,omitempty"`
 }
 
 type groupMember struct {
@@ -35,7 +36,9 @@ type groupMember struct {
 // same key fingerprint (linkrun.Run.ReadyToMatch, then linkage.Compatible on
 // the encodings): multi-party linkage at the default threshold. It stores
 // the overlap counts, overall and by stratum, the groups (pseudonyms) and
-// each party's shared pseudonyms, and deletes the encodings. Audited "linkage.match" with the number of
+// each party's shared pseudonyms, the threshold (chosen from the scores,
+// linkrun.Threshold when they cannot tell matches apart) with the score
+// histogram, and deletes the encodings. Audited "linkage.match" with the number of
 // groups of two or more records.
 func (db *DB) MatchLinkageRun(ctx context.Context, id uuid.UUID) (linkrun.Results, error) {
 	r, v, err := db.linkageRun(ctx, id)
@@ -68,7 +71,7 @@ func (db *DB) MatchLinkageRun(ctx context.Context, id uuid.UUID) (linkrun.Result
 	if err := linkage.Compatible(encs, names); err != nil {
 		return linkrun.Results{}, linkrun.Refusal(valid.New("secret", linkrun.RuleSecretMismatch, nil))
 	}
-	res, err := linkage.Match(encs, linkage.MatchOptions{Threshold: linkrun.Threshold})
+	res, err := linkage.Match(encs, linkage.MatchOptions{Threshold: linkrun.Threshold, Auto: true})
 	if err != nil {
 		return linkrun.Results{}, err
 	}
@@ -77,7 +80,9 @@ func (db *DB) MatchLinkageRun(ctx context.Context, id uuid.UUID) (linkrun.Result
 		ids[i] = e.IDs
 	}
 	out := linkrun.Summarise(res, ids, strata)
-	sr := storedResults{Overall: out.Overall, Strata: out.Strata, Matched: out.Matched}
+	choice := linkrun.Choice(res)
+	out.Threshold = &choice
+	sr := storedResults{Overall: out.Overall, Strata: out.Strata, Matched: out.Matched, Threshold: &choice}
 	for _, g := range res.Groups {
 		if len(g) < 2 {
 			continue
@@ -155,7 +160,7 @@ func (db *DB) LinkageResults(ctx context.Context, id uuid.UUID) (linkrun.Run, li
 		t.audit(event(v.a, v.a.OrgID, "linkage.view_results", "linkage_run", id.String(), ""))
 		return nil
 	})
-	return r, linkrun.Results{Overall: sr.Overall, Strata: sr.Strata, Matched: sr.Matched}, err
+	return r, linkrun.Results{Overall: sr.Overall, Strata: sr.Strata, Matched: sr.Matched, Threshold: sr.Threshold}, err
 }
 
 // SharedCase is one of a party's own cases known to other organisations:

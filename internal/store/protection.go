@@ -203,7 +203,7 @@ var ColumnProtections = concat(
 	protect("linkage_runs", NonPersonal, whyFlag, "share_membership", "min_size", "forced"),
 	protect("linkage_runs", NonPersonal, whyCodes, "status"),
 	protect("linkage_runs", NonPersonal, whyTime, "created_at", "matched_at"),
-	protect("linkage_runs", NonPersonal, "overlap counts by stratum and matched groups of per-run pseudonyms", "results"),
+	protect("linkage_runs", NonPersonal, "overlap counts by stratum, matched groups of per-run pseudonyms, the threshold and a histogram of scores (counts of pairs)", "results"),
 
 	protect("linkage_parties", NonPersonal, whyID, "run_id", "organisation_id", "decided_by"),
 	protect("linkage_parties", NonPersonal, whyFlag, "position", "record_count"),

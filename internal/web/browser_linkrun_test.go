@@ -204,6 +204,12 @@ func TestBrowserLinkageRun(t *testing.T) {
 			chromedp.WaitVisible(chromedp.ID("overlap")))
 		b.page("effectifs des recoupements (JavaScript "+strconv.FormatBool(js)+")", "fr", "Effectifs des recoupements")
 		b.overlap()
+		if th := b.text("#threshold"); !strings.Contains(th, "(précision)") || !strings.Contains(th, "(rappel)") {
+			t.Errorf("threshold not explained: %q", th)
+		}
+		if n := b.count("#threshold figure svg g.mark"); n != 1 {
+			t.Errorf("%d thresholds marked on the score distribution, want 1", n)
+		}
 	}
 	b.shot("passerelle-linkage-results-fr-390.png")
 	b.signOut()

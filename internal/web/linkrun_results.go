@@ -58,6 +58,7 @@ func (s *Server) runResults(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "linkrun_results", map[string]any{
 		"Title": s.t(r, "network.results.title", nil), "Run": run, "Cells": shown.Overall.Cells,
 		"Total": shown.Overall.Total, "Strata": strata, "Note": i18n.Text(lang, shown.Release),
+		"Threshold": s.runThreshold(r, res.Threshold),
 	})
 }
 
