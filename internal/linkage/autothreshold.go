@@ -137,6 +137,15 @@ func ChooseThresholdAgainst(scores, nonMatch []float64) (*AutoThreshold, error) 
 	}
 	f0, _ := momentBeta(ys, make([]float64, len(ys)), true) // every weight 1-0
 
+	// When the scores hold their own non-matches (many records without a
+	// match), a free fit models them better than the second-best sample,
+	// whose scores are lower than those of a record's best non-match. It
+	// is taken only when its lower component sits where non-matches do,
+	// within two deviations of the second-best mean; otherwise the free
+	// fit has split the matches themselves in two.
+	if a, err := chooseThreshold(scores, nil); err == nil && a.Model.NonMatch.Mean() <= f0.Mean()+2*math.Sqrt(f0.Var()) {
+		return a, nil
+	}
 	return chooseThreshold(scores, &f0)
 }
 

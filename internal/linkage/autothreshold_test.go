@@ -197,3 +197,27 @@ func TestMatchAutoOnGeneratedRecords(t *testing.T) {
 		t.Errorf("matched at %.4f, chose %.4f", res.Threshold, res.Auto.Threshold)
 	}
 }
+
+// The best non-match of a record without a match scores higher than the
+// second-best candidates of other records: when the accepted pairs hold
+// many such non-matches, their own lower component is fitted (the
+// second-best sample would hand its upper tail to the matches), and the
+// threshold still lands at the true optimum.
+func TestChooseThresholdAgainstShiftedNonMatches(t *testing.T) {
+	second := drawMixture(41, 2000, 0, Beta{60, 40}, Beta{60, 40}) // mean 0.60, sd 0.05
+	truth := Mixture{Weight: 0.35, NonMatch: Beta{26, 14}, Match: Beta{40, 1.5}} // non-matches mean 0.65, sd 0.075
+	scores := drawMixture(42, 600, truth.Weight, truth.NonMatch, truth.Match)
+	got, err := ChooseThresholdAgainst(scores, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, tp, tr := truth.ExpectedF1(got.Threshold)
+	t.Logf("threshold %.4f (true optimum %.4f), precision %.4f (true %.4f), recall %.4f (true %.4f)",
+		got.Threshold, bestF1(truth), got.Precision, tp, got.Recall, tr)
+	if math.Abs(got.Threshold-bestF1(truth)) > 0.03 {
+		t.Errorf("threshold %.4f, true optimum %.4f", got.Threshold, bestF1(truth))
+	}
+	if math.Abs(got.Precision-tp) > 0.03 || math.Abs(got.Recall-tr) > 0.03 {
+		t.Errorf("estimated precision %.4f recall %.4f, true %.4f %.4f", got.Precision, got.Recall, tp, tr)
+	}
+}
