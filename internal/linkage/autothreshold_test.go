@@ -204,7 +204,7 @@ func TestMatchAutoOnGeneratedRecords(t *testing.T) {
 // second-best sample would hand its upper tail to the matches), and the
 // threshold still lands at the true optimum.
 func TestChooseThresholdAgainstShiftedNonMatches(t *testing.T) {
-	second := drawMixture(41, 2000, 0, Beta{60, 40}, Beta{60, 40}) // mean 0.60, sd 0.05
+	second := drawMixture(41, 2000, 0, Beta{60, 40}, Beta{60, 40})               // mean 0.60, sd 0.05
 	truth := Mixture{Weight: 0.35, NonMatch: Beta{26, 14}, Match: Beta{40, 1.5}} // non-matches mean 0.65, sd 0.075
 	scores := drawMixture(42, 600, truth.Weight, truth.NonMatch, truth.Match)
 	got, err := ChooseThresholdAgainst(scores, second)
