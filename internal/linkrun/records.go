@@ -15,7 +15,9 @@ import (
 var FieldSpecs = []string{"full_name:name", "other_names:name", "birth_date:date:YYYY-MM-DD", "gender:sex",
 	"citizenship:exact"}
 
-// Threshold is the Dice threshold of in-application runs. The default of
+// Threshold is the Dice threshold of in-application runs when their scores
+// cannot tell matches apart (they otherwise choose one: linkage
+// ChooseThreshold, kept as ThresholdChoice). The default of
 // the linkage package (0.62) was tuned on FEBRL's ten fields; with these five,
 // unrelated people of the same sex and citizenship who share a given name
 // score up to about 0.76 on invented data, and the same person written with
