@@ -162,7 +162,7 @@ func datasetList(ctx context.Context, db *store.DB, stdout, stderr io.Writer) in
 	tw := tabwriter.NewWriter(stdout, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, tr("dataset.cli.list_header", nil))
 	for _, d := range list {
-		fmt.Fprintf(tw, "%s\t%d\t%s\n", d.Name, d.Rows, d.CreatedAt.Format("2006-01-02 15:04"))
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", d.Name, d.Rows, d.CreatedAt.Format("2006-01-02 15:04"), store.DatasetReleaseKey(d))
 	}
 	tw.Flush()
 	return 0

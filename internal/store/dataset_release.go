@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/dataset"
@@ -31,11 +29,13 @@ type DatasetRelease struct {
 }
 
 // TabulateDataset counts dataset name by q.By and releases the table
-// through disclosure control under q.Policy (PermStatistics). The
-// Public method (k = 0) is for data that is already public, such as CTDC's.
+// through ReleaseTable under q.Policy (PermStatistics), to the acting user:
+// protected against what they received from this dataset before, recorded,
+// audited "statistics.release", spending the privacy budget under
+// differential privacy. The Public method (k = 0) is for data that is
+// already public, such as CTDC's.
 func (db *DB) TabulateDataset(ctx context.Context, name string, q DatasetQuery) (DatasetRelease, error) {
-	a, err := datasetAccess(ctx, auth.PermStatistics)
-	if err != nil {
+	if _, err := datasetAccess(ctx, auth.PermStatistics); err != nil {
 		return DatasetRelease{}, err
 	}
 	if err := q.Policy.Validate(); err != nil {
@@ -51,7 +51,7 @@ func (db *DB) TabulateDataset(ctx context.Context, name string, q DatasetQuery) 
 	for i, c := range t.Cells {
 		in.Cells[i] = disclosure.Cell{Values: c.Values, Count: c.Count}
 	}
-	rel, err := db.releaseTable(ctx, a, d, in, p)
+	rel, err := db.ReleaseTable(ctx, DatasetReleaseKey(d), "", in, p)
 	if err != nil {
 		return DatasetRelease{}, err
 	}
@@ -63,17 +63,7 @@ func (db *DB) TabulateDataset(ctx context.Context, name string, q DatasetQuery) 
 	return out, nil
 }
 
-// releaseTable protects t and records the release, audited
-// "statistics.release".
-func (db *DB) releaseTable(ctx context.Context, a auth.Actor, d DatasetInfo, t disclosure.Table, p disclosure.Policy) (disclosure.Release, error) {
-	rel, err := disclosure.Protect(t, p)
-	if err != nil {
-		return rel, err
-	}
-	err = db.write(ctx, func(tx *tx) error {
-		tx.audit(event(a, a.OrgID, "statistics.release", "dataset", d.ID.String(),
-			fmt.Sprintf("by=%s method=%s k=%d epsilon=%g", strings.Join(t.Vars, ","), p.Method, p.K, p.Epsilon)))
-		return nil
-	})
-	return rel, err
-}
+// DatasetReleaseKey is the name a dataset's releases and privacy budget go
+// by (ReleaseTable's dataset): one per import, so that data imported again
+// under the same name never meets the releases of the data before it.
+func DatasetReleaseKey(d DatasetInfo) string { return "dataset:" + d.ID.String() }

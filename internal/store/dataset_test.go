@@ -60,6 +60,11 @@ func TestDatasetLifecycle(t *testing.T) {
 				t.Errorf("%s: %d rows left", table, n)
 			}
 		}
+		released, err := db.ListAudit(w.sys, w.orgA.ID, AuditFilter{ActionPrefix: "statistics.release"})
+		must(t, err)
+		if len(released) != 1 { // the table; the unknown column was refused before any release
+			t.Errorf("%d releases audited, want 1 (%+v)", len(released), released)
+		}
 		trail, err := db.ListAudit(w.sys, w.orgA.ID, AuditFilter{ActionPrefix: "dataset."})
 		must(t, err)
 		if len(trail) != 2 || trail[0].Action != "dataset.drop" || trail[1].Action != "dataset.import" ||

@@ -131,6 +131,10 @@ func (s *Server) datasetView(w http.ResponseWriter, r *http.Request) {
 			data["XLSX"] = template.URL(base + ".xlsx?" + f.query())
 		case fault.KindOf(err) == fault.Invalid:
 			msgs = s.datasetErrors(r, err)
+		case fault.KindOf(err) == fault.Conflict && f.Method == "differential":
+			// The privacy budget is spent: said at the epsilon field.
+			text, _ := i18n.ErrorText(langOf(r), err)
+			msgs = map[string]string{"epsilon": text}
 		default:
 			s.fail(w, r, err)
 			return
