@@ -168,7 +168,10 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 	if err := seedDemoNotifications(ctx, db, ids); err != nil {
 		return err
 	}
-	return seedDemoServices(ctx, db, ids)
+	if err := seedDemoServices(ctx, db, ids); err != nil {
+		return err
+	}
+	return seedDemoDatasets(ctx, db)
 }
 
 func printLogins(w io.Writer, url string) {

@@ -175,6 +175,7 @@ func build(mux *http.ServeMux, version string, s *server) huma.API {
 	s.registerDirectory(a)
 	s.registerOutreach(a)
 	s.registerNotify(a)
+	s.registerDatasets(a)
 	applyLimits(a)
 	return a
 }

@@ -10,7 +10,9 @@ import (
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/country"
+	"github.com/passerelle-org/passerelle/internal/dataset"
 	"github.com/passerelle-org/passerelle/internal/directory"
+	"github.com/passerelle-org/passerelle/internal/disclosure"
 	"github.com/passerelle-org/passerelle/internal/identify"
 	"github.com/passerelle-org/passerelle/internal/legislation"
 	"github.com/passerelle-org/passerelle/internal/linkrun"
@@ -157,6 +159,9 @@ var schemaEnums = map[string]map[string][]string{
 	"CampaignBody": {"level": campaign.Levels, "target_groups[]": campaign.TargetGroups,
 		"channels[]": campaign.Channels, "reach_kind": campaign.ReachKinds},
 	"JusticeFigureBody": {"form": justicefig.Forms, "stage": justicefig.Stages},
+	"DatasetColumn":     {"kind": strs([]dataset.Kind{dataset.Text, dataset.Number, dataset.Country})},
+	"DatasetTable": {"method": strs([]disclosure.Method{disclosure.Suppression, disclosure.Differential,
+		disclosure.Public})},
 }
 
 // paramLimits gives the maximum length of query parameters, by name (the
@@ -166,6 +171,7 @@ var paramLimits = map[string]int{
 	"action": maxAuditAction, "record_type": maxAuditRecType, "record_id": maxAuditRecID,
 	"with":     valid.UUIDLen, // the other assessment of a comparison
 	"language": maxLanguageTag,
+	"by":       dataset.MaxBy * (dataset.MaxHeaderLen + 1),
 }
 
 // applyLimits sets the table's limits on a's schemas and parameters. A

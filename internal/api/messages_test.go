@@ -133,6 +133,8 @@ func TestMessagesExist(t *testing.T) {
 			}
 		}
 		cases = append(cases, notes...)
+		_, datasets := localeIDs(t, "api_datasets."+lang+".toml")
+		cases = append(cases, datasets...)
 		want := len(used)
 		for _, id := range cases {
 			if used[id] {

@@ -228,6 +228,11 @@ func (w *world) fill(pattern string, own bool) string {
 			segs[i] = w.userB.ID.String()
 		case prev == "tokens":
 			segs[i] = w.tokenB.ID.String()
+		case prev == "datasets":
+			// Datasets are the platform's, not an organisation's: there is
+			// no B's dataset, and a name that names none must be 404 to the
+			// statistics roles (403 to the others) like B's records.
+			segs[i] = "walk-absent"
 		default:
 			panic("route walk: no record of B for parameter " + s + " in " + pattern + ": teach fill about it")
 		}

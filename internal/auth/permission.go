@@ -62,6 +62,9 @@ const (
 	// Reports to donors: figures only, every one through disclosure control.
 	PermReport        Permission = "report.view"    // the report of one's own organisation
 	PermReportNetwork Permission = "report.network" // the report of the whole network
+	// Statistics datasets (public or de-identified data, such as CTDC's).
+	PermStatistics    Permission = "statistics.view" // count and release tables
+	PermDatasetManage Permission = "dataset.manage"  // import and drop datasets
 )
 
 // permissions is the table the whole program consults. A test checks it row
@@ -93,11 +96,13 @@ var permissions = map[Role][]Permission{
 		PermDirectoryCurate,
 		PermPrivacyBudget,
 		PermReport, PermReportNetwork,
+		PermStatistics, PermDatasetManage,
 	},
 	Analyst: {
 		PermAccountSelf, PermOrgView, PermDirectory, PermEstimate,
 		PermProgrammeView,
 		PermReport, PermReportNetwork,
+		PermStatistics,
 	},
 	Admin: {
 		PermAccountSelf, PermOrgView, PermOrgEdit, PermOrgCreate, PermOrgListAll, PermDirectory,

@@ -51,6 +51,8 @@ var permissionTable = []struct {
 	{PermPrivacyBudget, [6]bool{N, N, N, Y, N, Y}},
 	{PermReport, [6]bool{N, Y, N, Y, Y, N}},
 	{PermReportNetwork, [6]bool{N, N, N, Y, Y, N}},
+	{PermStatistics, [6]bool{N, N, N, Y, Y, N}},
+	{PermDatasetManage, [6]bool{N, N, N, Y, N, N}},
 }
 
 var tableRoles = [6]Role{Caseworker, Supervisor, OrgAdmin, Coordinator, Analyst, Admin}

@@ -90,6 +90,11 @@
 //     under a new name (an imported file's name, or a date for the register).
 //   - account adds valid rule ids "country", "url", "phone", "range"
 //     (account.Rules): the catalogues need "error.<rule>" for them.
+//   - Statistics datasets (ImportDataset, Datasets, Dataset, DropDataset,
+//     TabulateDataset) are the platform's, not an organisation's: public or
+//     de-identified data, read with PermStatistics, imported and dropped with
+//     PermDatasetManage; their audit entries go to the actor's chain. Their
+//     counts leave only through TabulateDataset's disclosure-control release.
 //   - Cross-organisation identifiers are ErrNotFound even when the actor's
 //     role would not allow the action at all (scope is checked first).
 //   - The directory of services (directory.go): every signed-in user reads

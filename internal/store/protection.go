@@ -55,6 +55,7 @@ const (
 	whyCodes   = "codes from a fixed list (HTCDS or the platform's vocabulary)"
 	whyFlag    = "flag or count"
 	whySubject = "about the person: erasure shreds it"
+	whyDataset = "statistics dataset values: public or already de-identified data (such as CTDC's k-anonymised and synthetic files), never case data; reading them needs the statistics permission"
 )
 
 func protect(table string, p Protection, why string, columns ...string) []ColumnProtection {
@@ -327,6 +328,18 @@ var ColumnProtections = concat(
 	protect("privacy_budgets", NonPersonal, "privacy budget set and spent",
 		"epsilon_total", "delta_total", "epsilon_spent", "delta_spent"),
 	protect("privacy_budgets", NonPersonal, whyTime, "updated_at"),
+	protect("datasets", NonPersonal, whyID, "id", "imported_by"),
+	protect("datasets", NonPersonal, "the dataset's name, chosen by who imported it", "name"),
+	protect("datasets", NonPersonal, whyFlag, "row_count", "terms_skipped"),
+	protect("datasets", NonPersonal, whyTime, "created_at"),
+	protect("dataset_columns", NonPersonal, whyID, "dataset_id"),
+	protect("dataset_columns", NonPersonal, whyFlag, "position", "missing", "value_count"),
+	protect("dataset_columns", NonPersonal, "a column heading of a public or de-identified statistics file", "name"),
+	protect("dataset_columns", NonPersonal, "what the values are (text, number, country), read from them", "kind"),
+	protect("dataset_columns", NonPersonal, whyDataset, "dictionary"),
+	protect("dataset_chunks", NonPersonal, whyID, "dataset_id"),
+	protect("dataset_chunks", NonPersonal, whyFlag, "position", "chunk"),
+	protect("dataset_chunks", NonPersonal, whyDataset, "codes"),
 )
 
 func concat(lists ...[]ColumnProtection) []ColumnProtection {

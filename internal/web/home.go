@@ -34,6 +34,7 @@ var homeLinks = []homeLink{
 	{"/admin/organisations/{id}", "/admin/organisations/{org}", auth.PermOrgView, "home.link.organisation", "home.link.organisation.text"},
 	{"/admin/users", "/admin/users", auth.PermUserView, "home.link.users", "home.link.users.text"},
 	{"/admin/audit", "/admin/audit", auth.PermAuditView, "home.link.audit", "home.link.audit.text"},
+	{"/datasets", "/datasets", auth.PermStatistics, "dataset.home.title", "dataset.home.text"},
 	{"/directory", "/directory", auth.PermDirectory, "home.link.directory", "home.link.directory.text"},
 	{"/account", "/account", auth.PermAccountSelf, "home.link.account", "home.link.account.text"},
 	{"/account/two-factor", "/account/two-factor", auth.PermAccountSelf, "home.link.twofactor", "home.link.twofactor.text"},

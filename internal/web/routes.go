@@ -34,6 +34,7 @@ func (s *Server) registerRoutes() {
 	s.programmeRoutes()
 	s.directoryRoutes()
 	s.notifyRoutes()
+	s.datasetRoutes()
 
 	// Anything else is a 404 page in the visitor's language (not in Routes()).
 	s.mux.HandleFunc("/", s.notFound)
