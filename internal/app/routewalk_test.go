@@ -259,10 +259,12 @@ func TestWebRoutesHideOtherOrganisations(t *testing.T) {
 	// The directory entries a coordinator curates for every organisation.
 	curated := map[string]bool{"GET /directory/organisations/{id}/edit": true, "POST /directory/organisations/{id}/edit": true}
 	walked := 0
+	declared := map[string]bool{}
 	for _, r := range w.webRoute {
 		if r.Public || !hasParam(r.Pattern) {
 			continue
 		}
+		declared[r.Method+" "+r.Pattern] = true
 		owns := []bool{false}
 		if mixed(r.Pattern) {
 			owns = append(owns, true)
@@ -292,6 +294,11 @@ func TestWebRoutesHideOtherOrganisations(t *testing.T) {
 					if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusSeeOther {
 						t.Errorf("%s %s as A's %s (curator): status %d, want 200 or 303", r.Method, path, role, resp.StatusCode)
 					}
+				case policyReads[r.Method+" "+r.Pattern] != "" && allowed:
+					// A public-policy document (routewalk_policy_test.go).
+					if want := policyReadWant(r.Method + " " + r.Pattern); resp.StatusCode != want {
+						t.Errorf("%s %s as A's %s (network-wide read): status %d, want %d", r.Method, path, role, resp.StatusCode, want)
+					}
 				case allowed && resp.StatusCode != http.StatusNotFound:
 					t.Errorf("%s %s as A's %s: status %d, want 404", r.Method, path, role, resp.StatusCode)
 				case !allowed && resp.StatusCode != http.StatusNotFound && resp.StatusCode != http.StatusForbidden:
@@ -304,6 +311,7 @@ func TestWebRoutesHideOtherOrganisations(t *testing.T) {
 			walked++
 		}
 	}
+	checkPolicyReadsExist(t, declared, false)
 	t.Logf("walked %d page routes with identifiers", walked)
 	if walked < 10 {
 		t.Fatalf("walked only %d routes with identifiers: the route list is not what this test expects", walked)
@@ -340,6 +348,7 @@ func TestWebRoutesHideOtherOrganisations(t *testing.T) {
 func TestAPIRoutesHideOtherOrganisations(t *testing.T) {
 	w := newWorld(t)
 	walked := 0
+	declared := map[string]bool{}
 	bodies := map[string]string{
 		"PATCH /api/v1/organisations/{id}":        `{"name":"Renamed"}`,
 		"POST /api/v1/organisations/{id}/users":   `{"email":"walker@passage-lyon.example.org","display_name":"Walker","role":"caseworker"}`,
@@ -380,6 +389,7 @@ func TestAPIRoutesHideOtherOrganisations(t *testing.T) {
 		if !hasParam(r.Path) {
 			continue
 		}
+		declared[r.Method+" "+r.Path] = true
 		path := w.fill(r.Path, false)
 		var body io.Reader
 		if b, ok := bodies[r.Method+" "+r.Path]; ok {
@@ -387,7 +397,8 @@ func TestAPIRoutesHideOtherOrganisations(t *testing.T) {
 		} else if r.Method != http.MethodGet && r.Method != http.MethodDelete {
 			t.Fatalf("no request body for %s %s: add one to this test", r.Method, r.Path)
 		}
-		notFound := 0
+		notFound, read := 0, 0
+		policy := policyReads[r.Method+" "+r.Path] != ""
 		for _, role := range auth.OrgRoles {
 			if b, ok := bodies[r.Method+" "+r.Path]; ok {
 				body = strings.NewReader(b)
@@ -403,10 +414,16 @@ func TestAPIRoutesHideOtherOrganisations(t *testing.T) {
 			}
 			out, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			switch resp.StatusCode {
-			case http.StatusNotFound:
+			switch {
+			case policy && auth.Allowed(role, auth.PermProgrammeView):
+				// A public-policy document (routewalk_policy_test.go).
+				if want := policyReadWant(r.Method + " " + r.Path); resp.StatusCode != want {
+					t.Errorf("%s %s with A's %s token (network-wide read): status %d, want %d: %s", r.Method, path, role, resp.StatusCode, want, out)
+				}
+				read++
+			case resp.StatusCode == http.StatusNotFound:
 				notFound++
-			case http.StatusForbidden:
+			case resp.StatusCode == http.StatusForbidden:
 			default:
 				t.Errorf("%s %s with A's %s token: status %d, want 404 (or 403 for a role without the permission): %s", r.Method, path, role, resp.StatusCode, out)
 			}
@@ -414,11 +431,15 @@ func TestAPIRoutesHideOtherOrganisations(t *testing.T) {
 				t.Errorf("%s %s shows B's user", r.Method, path)
 			}
 		}
-		if notFound == 0 {
+		if policy && read == 0 {
+			t.Errorf("%s %s: declared a network-wide read but no role of A read it", r.Method, path)
+		}
+		if notFound == 0 && !policy {
 			t.Errorf("%s %s: no role of A reached the record check (all 403): the walk proves nothing for it", r.Method, path)
 		}
 		walked++
 	}
+	checkPolicyReadsExist(t, declared, true)
 	t.Logf("walked %d API operations with identifiers", walked)
 	if walked < 6 {
 		t.Fatalf("walked only %d API operations with identifiers", walked)

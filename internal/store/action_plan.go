@@ -17,10 +17,12 @@ import (
 )
 
 // National action plans belong to the organisation that keeps them (the
-// coordinating ministry or secretariat): coordinators edit them
-// (PermProgrammeEdit), analysts read them (PermProgrammeView); another
-// organisation's plan is ErrNotFound. Every change is audited; exports are
-// audited too ("plan.export"). Reads are not: a plan holds no personal data.
+// coordinating ministry or secretariat): its coordinators edit them
+// (PermProgrammeEdit); every holder of PermProgrammeView in the network
+// reads them (policyAccess): a plan is a public-policy document. Every
+// change is audited; exports are audited too ("plan.export", in the keeping
+// organisation's chain, with the reader). Reads are not: a plan holds no
+// personal data.
 
 // planText seals a plan's free text under the organisation's key, bound to
 // its column and record.
@@ -59,7 +61,7 @@ func (db *DB) CreateActionPlan(ctx context.Context, p *plan.Plan) error {
 	if a.System && n.OrgID != uuid.Nil {
 		org = n.OrgID
 	}
-	if err := orgAccess(a, org, auth.PermProgrammeEdit); err != nil {
+	if err := policyAccess(a, org, auth.PermProgrammeEdit); err != nil {
 		return err
 	}
 	if es := n.Validate(); len(es) > 0 {
@@ -139,7 +141,7 @@ func (db *DB) ListActionPlans(ctx context.Context) ([]plan.Plan, error) {
 		return nil, err
 	}
 	org := a.OrgID
-	if err := orgAccess(a, org, auth.PermProgrammeView); err != nil {
+	if err := policyAccess(a, org, auth.PermProgrammeView); err != nil {
 		return nil, err
 	}
 	rows, err := db.read(ctx, `SELECT `+planColumns+` FROM action_plans WHERE organisation_id = $1
@@ -181,24 +183,19 @@ func scanPlan(s interface{ Scan(...any) error }) (plan.Plan, []byte, error) {
 	return p, title, err
 }
 
-// planAccess finds plan id within a's scope and checks perm: another
-// organisation's plan is ErrNotFound.
+// planAccess finds plan id and checks perm by policyAccess: any reader of
+// the network may view it; another organisation's plan is ErrNotFound to a
+// writer.
 func (db *DB) planAccess(ctx context.Context, id uuid.UUID, perm auth.Permission) (auth.Actor, plan.Plan, []byte, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
 		return a, plan.Plan{}, nil, err
 	}
-	q := `SELECT ` + planColumns + ` FROM action_plans WHERE id = $1`
-	args := []any{id}
-	if s := scopeOrg(a); s != uuid.Nil && !a.IsAdmin() {
-		q += ` AND organisation_id = $2`
-		args = append(args, s)
-	}
-	p, title, err := scanPlan(db.readRow(ctx, q, args...))
+	p, title, err := scanPlan(db.readRow(ctx, `SELECT `+planColumns+` FROM action_plans WHERE id = $1`, id))
 	if err != nil {
 		return a, plan.Plan{}, nil, notFound(err)
 	}
-	if err := orgAccess(a, p.OrgID, perm); err != nil {
+	if err := policyAccess(a, p.OrgID, perm); err != nil {
 		return a, plan.Plan{}, nil, err
 	}
 	return a, p, title, nil
@@ -209,6 +206,17 @@ func (db *DB) planAccess(ctx context.Context, id uuid.UUID, perm auth.Permission
 // were added (PermProgrammeView).
 func (db *DB) ActionPlan(ctx context.Context, id uuid.UUID) (plan.Detail, error) {
 	_, p, title, err := db.planAccess(ctx, id, auth.PermProgrammeView)
+	if err != nil {
+		return plan.Detail{}, err
+	}
+	return db.planDetail(ctx, p, title)
+}
+
+// ActionPlanToEdit is ActionPlan for the forms that change it
+// (PermProgrammeEdit, the keeping organisation only): another
+// organisation's plan is ErrNotFound, as its writes are.
+func (db *DB) ActionPlanToEdit(ctx context.Context, id uuid.UUID) (plan.Detail, error) {
+	_, p, title, err := db.planAccess(ctx, id, auth.PermProgrammeEdit)
 	if err != nil {
 		return plan.Detail{}, err
 	}

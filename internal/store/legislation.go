@@ -14,9 +14,11 @@ import (
 
 // Assessments of a country's law against the Protocol and the Convention.
 // An assessment belongs to the organisation of the coordinator who made it:
-// its members with PermProgrammeView read it (analysts and donors too),
-// those with PermProgrammeEdit (coordinators) create it and record its
-// findings; another organisation's assessment is ErrNotFound. The rules of
+// its members with PermProgrammeEdit (coordinators) create it and record its
+// findings; every holder of PermProgrammeView in the network (analysts and
+// donors of any organisation too) reads it (policyAccess: an assessment of a
+// country's law is a public-policy document); another organisation's
+// assessment is ErrNotFound to a writer. The rules of
 // what an assessment holds are internal/legislation's. Creation and every
 // finding are audited; the entries carry codes (country, requirement,
 // status), never the texts.
@@ -30,7 +32,7 @@ func (db *DB) CreateLegislationAssessment(ctx context.Context, d legislation.Dra
 	if err != nil {
 		return legislation.Assessment{}, err
 	}
-	if err := orgAccess(a, a.OrgID, auth.PermProgrammeEdit); err != nil {
+	if err := policyAccess(a, a.OrgID, auth.PermProgrammeEdit); err != nil {
 		return legislation.Assessment{}, err
 	}
 	d.Normalise()
@@ -71,7 +73,7 @@ func (db *DB) ListLegislationAssessments(ctx context.Context) ([]legislation.Ass
 	if err != nil {
 		return nil, err
 	}
-	if err := orgAccess(a, a.OrgID, auth.PermProgrammeView); err != nil {
+	if err := policyAccess(a, a.OrgID, auth.PermProgrammeView); err != nil {
 		return nil, err
 	}
 	rows, err := db.read(ctx, sqlAssessmentSelect+` WHERE l.organisation_id = $1
@@ -163,9 +165,21 @@ func scanAssessment(s interface{ Scan(...any) error }) (legislation.Assessment, 
 }
 
 // GetLegislationAssessment returns one assessment with its items, in
-// catalogue order. Another organisation's is ErrNotFound; the own one
-// without PermProgrammeView ErrForbidden.
+// catalogue order, to any holder of PermProgrammeView (policyAccess).
+// Without it, another organisation's is ErrNotFound and the own one
+// ErrForbidden.
 func (db *DB) GetLegislationAssessment(ctx context.Context, id uuid.UUID) (legislation.Assessment, error) {
+	return db.legislationAssessment(ctx, id, auth.PermProgrammeView)
+}
+
+// LegislationAssessmentToEdit is GetLegislationAssessment for the forms
+// that change it (PermProgrammeEdit, the keeping organisation only):
+// another organisation's is ErrNotFound, as its writes are.
+func (db *DB) LegislationAssessmentToEdit(ctx context.Context, id uuid.UUID) (legislation.Assessment, error) {
+	return db.legislationAssessment(ctx, id, auth.PermProgrammeEdit)
+}
+
+func (db *DB) legislationAssessment(ctx context.Context, id uuid.UUID, perm auth.Permission) (legislation.Assessment, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
 		return legislation.Assessment{}, err
@@ -177,7 +191,7 @@ func (db *DB) GetLegislationAssessment(ctx context.Context, id uuid.UUID) (legis
 	if err != nil {
 		return legislation.Assessment{}, err
 	}
-	if err := orgAccess(a, as.OrgID, auth.PermProgrammeView); err != nil {
+	if err := policyAccess(a, as.OrgID, perm); err != nil {
 		return legislation.Assessment{}, err
 	}
 	items, err := db.legislationItems(ctx, as.OrgID, as.ID)
@@ -206,7 +220,7 @@ func (db *DB) SetLegislationItem(ctx context.Context, assessment uuid.UUID, in l
 		}
 		return legislation.Item{}, fmt.Errorf("store: read legislation assessment: %w", err)
 	}
-	if err := orgAccess(a, org, auth.PermProgrammeEdit); err != nil {
+	if err := policyAccess(a, org, auth.PermProgrammeEdit); err != nil {
 		return legislation.Item{}, err
 	}
 	in.Normalise()

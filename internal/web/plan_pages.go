@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/google/uuid"
@@ -99,13 +100,24 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) {
 		func(valid.Errors) napForm { return s.planEditForm(r, p) }, "/programmes/plans/"+p.ID.String(), "plan.flash.updated")
 }
 
-// pathPlan is plan {id} with everything it holds, as the actor may see it;
-// false when the page has answered already.
+// pathPlan is plan {id} with everything it holds, for the forms that
+// change it (the store lets only the keeping organisation's coordinators
+// through); false when the page has answered already.
 func (s *Server) pathPlan(w http.ResponseWriter, r *http.Request) (plan.Detail, bool) {
+	return s.pathPlanBy(w, r, s.db.ActionPlanToEdit)
+}
+
+// pathPlanToRead is plan {id} for reading: any reader of the network.
+func (s *Server) pathPlanToRead(w http.ResponseWriter, r *http.Request) (plan.Detail, bool) {
+	return s.pathPlanBy(w, r, s.db.ActionPlan)
+}
+
+func (s *Server) pathPlanBy(w http.ResponseWriter, r *http.Request,
+	read func(context.Context, uuid.UUID) (plan.Detail, error)) (plan.Detail, bool) {
 	id, err := pathID(r, "id")
 	if err == nil {
 		var d plan.Detail
-		if d, err = s.db.ActionPlan(r.Context(), id); err == nil {
+		if d, err = read(r.Context(), id); err == nil {
 			return d, true
 		}
 	}
@@ -150,7 +162,7 @@ type napProjectView struct {
 // planView shows a plan with its progress view, activities, objectives,
 // indicators, projects and downloads.
 func (s *Server) planView(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.pathPlan(w, r)
+	d, ok := s.pathPlanToRead(w, r)
 	if !ok {
 		return
 	}
@@ -205,7 +217,7 @@ func (s *Server) planView(w http.ResponseWriter, r *http.Request) {
 		"Title": d.Plan.Title, "Plan": d.Plan, "CountryName": country.Name(lang, d.Plan.Country),
 		"AsOf": today.Format(plan.DateLayout), "States": states, "Cancelled": len(prog.Activities[plan.StateCancelled]),
 		"Activities": acts, "Objectives": d.Objectives, "Indicators": inds, "Projects": projectViews,
-		"CanEdit": actorOf(r).Can(auth.PermProgrammeEdit), "Base": "/programmes/plans/" + d.Plan.ID.String(),
+		"CanEdit": s.db.MayEditPolicy(r.Context(), d.Plan.OrgID), "Base": "/programmes/plans/" + d.Plan.ID.String(),
 	})
 }
 

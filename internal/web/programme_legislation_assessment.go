@@ -49,6 +49,16 @@ func (s *Server) legisAssessmentOf(r *http.Request) (legislation.Assessment, err
 	return s.db.GetLegislationAssessment(r.Context(), id)
 }
 
+// legisAssessmentToEdit is legisAssessmentOf for the finding's form: the
+// store lets only the keeping organisation's coordinators through.
+func (s *Server) legisAssessmentToEdit(r *http.Request) (legislation.Assessment, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return legislation.Assessment{}, err
+	}
+	return s.db.LegislationAssessmentToEdit(r.Context(), id)
+}
+
 // legisHeading names an assessment: its country and date.
 func (s *Server) legisHeading(r *http.Request, a legislation.Assessment) string {
 	return s.t(r, "legislation.assessment.heading", map[string]any{"Country": countryName(langOf(r), a.Country), "Date": a.AssessedOn})
@@ -75,7 +85,7 @@ func (s *Server) legislationAssessment(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "programme_legislation_assessment", map[string]any{
 		"Title": s.legisHeading(r, a), "A": a, "Articles": legisGroupFindings(a.Findings()), "Counts": counts,
-		"Others": others,
+		"Others": others, "CanEdit": s.db.MayEditPolicy(r.Context(), a.OrgID),
 	})
 }
 
@@ -134,7 +144,7 @@ func (s *Server) renderLegisItem(w http.ResponseWriter, r *http.Request, status 
 // legisItemTarget reads the assessment and the requirement of an item's path. A
 // requirement the catalogue does not have is a page that does not exist.
 func (s *Server) legisItemTarget(r *http.Request) (legislation.Assessment, legislation.Requirement, error) {
-	a, err := s.legisAssessmentOf(r)
+	a, err := s.legisAssessmentToEdit(r)
 	if err != nil {
 		return a, legislation.Requirement{}, err
 	}
