@@ -88,7 +88,9 @@ func TestActionPlanOnePath(t *testing.T) {
 		wantErr(t, db.AddActivity(analystA, &plan.Activity{PlanID: p.ID}), ErrForbidden)
 		_, err = db.ActionPlan(caseA, p.ID)
 		wantErr(t, err, ErrForbidden)
-		_, err = db.ActionPlan(coordB, p.ID)
+		_, err = db.ActionPlan(coordB, p.ID) // a plan is read network-wide (TestPolicyDocumentsReadNetworkWide)
+		must(t, err)
+		_, err = db.ActionPlanToEdit(coordB, p.ID)
 		wantErr(t, err, ErrNotFound)
 		wantErr(t, db.AddActivity(coordB, &plan.Activity{PlanID: p.ID, Title: "x", Responsible: "x", StartsOn: "2025-01-01",
 			DueOn: "2025-01-02"}), ErrNotFound)

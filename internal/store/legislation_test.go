@@ -77,9 +77,11 @@ func TestLegislationAssessment(t *testing.T) {
 	})
 }
 
-// TestLegislationScopeAndRoles: another organisation's assessment is not
-// found, whatever the role; in the own organisation analysts read and
-// cannot write, caseworkers and the platform administrator have nothing.
+// TestLegislationScopeAndRoles: another organisation's assessment is read
+// by every holder of programme.view (a public-policy document) and written
+// by none (not found); a caseworker of another organisation finds nothing;
+// in the own organisation analysts read and cannot write, caseworkers and
+// the platform administrator have nothing.
 func TestLegislationScopeAndRoles(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		w := newWorld(t, db)
@@ -88,14 +90,24 @@ func TestLegislationScopeAndRoles(t *testing.T) {
 		must(t, err)
 		for _, role := range []auth.Role{auth.Coordinator, auth.Analyst, auth.Supervisor, auth.OrgAdmin, auth.Caseworker} {
 			ctx := w.as(w.adminA, w.orgA.ID, role)
-			if _, err := db.GetLegislationAssessment(ctx, b.ID); !errors.Is(err, ErrNotFound) {
-				t.Errorf("%s of A reads B's assessment: %v", role, err)
+			var read error // what reading B's assessment gives this role
+			if !auth.Allowed(role, auth.PermProgrammeView) {
+				read = ErrNotFound
+			}
+			if _, err := db.GetLegislationAssessment(ctx, b.ID); !errors.Is(err, read) {
+				t.Errorf("%s of A reads B's assessment: %v, want %v", role, err, read)
 			}
 			if _, err := db.SetLegislationItem(ctx, b.ID, legislation.ItemInput{RequirementID: "coe-26-non-punishment", Status: "in_line"}); !errors.Is(err, ErrNotFound) {
 				t.Errorf("%s of A writes B's assessment: %v", role, err)
 			}
-			if _, err := db.CompareLegislationAssessments(ctx, b.ID, b.ID); !errors.Is(err, ErrNotFound) {
-				t.Errorf("%s of A compares B's assessments: %v", role, err)
+			if _, err := db.LegislationAssessmentToEdit(ctx, b.ID); !errors.Is(err, ErrNotFound) {
+				t.Errorf("%s of A opens B's assessment to edit: %v", role, err)
+			}
+			if db.MayEditPolicy(ctx, b.OrgID) {
+				t.Errorf("%s of A may edit B's assessment", role)
+			}
+			if _, err := db.CompareLegislationAssessments(ctx, b.ID, b.ID); !errors.Is(err, read) {
+				t.Errorf("%s of A compares B's assessments: %v, want %v", role, err, read)
 			}
 		}
 		analystB := w.as(w.caseB, w.orgB.ID, auth.Analyst)
