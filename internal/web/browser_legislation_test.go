@@ -32,13 +32,7 @@ func TestBrowserLegislation(t *testing.T) {
 	defer ts.Close()
 	ctx, messages := newBrowser(t)
 	b := &linkBrowser{t: t, env: &netEnv{coreEnv: e}, ctx: ctx, url: ts.URL, messages: messages, js: true}
-	b.do("phone", chromedp.EmulateViewport(390, 844))
-
-	b.signIn("coordinator")
-	b.do("switch to French",
-		chromedp.SetValue(chromedp.ID("lang-select"), "fr"),
-		chromedp.WaitVisible(`//h1[contains(., "Bienvenue")]`))
-	b.scripts(false)
+	b.frenchPhone("coordinator")
 	b.do("programmes", chromedp.Navigate(ts.URL+"/"),
 		chromedp.Click(chromedp.CSS(`ul.tiles a[href="/programmes"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`a[href="/programmes/legislation"]`)))
@@ -70,35 +64,10 @@ func TestBrowserLegislation(t *testing.T) {
 		t.Fatalf("%d assessments after a refused form", n)
 	}
 
-	b.do("choose Niger", chromedp.SetValue(chromedp.ID("country"), "NER"))
-	b.setInput("#assessed_on", "2025-11-30")
-	b.do("create", chromedp.SendKeys(chromedp.ID("title"), "Revue avant la visite"),
-		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.ID("coe-13-reflection")))
-	b.page("évaluation", "fr", "Niger, loi évaluée le 2025-11-30")
-	if flash := b.text(".alert.ok"); !strings.Contains(flash, "Évaluation créée") {
-		t.Errorf("flash %q", flash)
-	}
+	b.legisCreateNiger("2025-11-30", "Revue avant la visite")
 
-	record := func(req, status, provision, evidence, want string) {
-		t.Helper()
-		b.do("open "+req, chromedp.Click(chromedp.CSS(`a[href$="/items/`+req+`"]`)),
-			chromedp.WaitVisible(chromedp.ID("provision")))
-		b.page("constat "+req, "fr", "Statut")
-		if req == "coe-13-reflection" {
-			b.shot("legislation-item-fr-390.png")
-		}
-		b.do("record "+req, chromedp.Click(chromedp.ID("status-"+status)),
-			chromedp.SendKeys(chromedp.ID("provision"), provision),
-			chromedp.SendKeys(chromedp.ID("evidence"), evidence),
-			chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.ID(req)))
-		if got := b.text("#" + req + " .status"); got != want {
-			t.Errorf("%s shows %q, want %q", req, got, want)
-		}
-	}
-	record("coe-13-reflection", "not_in_line", "Ordonnance n° 2010-86, art. 12", "Aucun délai de réflexion prévu.", "Non conforme")
-	record("palermo-3-definition", "in_line", "Ordonnance n° 2010-86, art. 10", "Acte, moyen et but présents.", "Conforme")
+	b.legisRecord("coe-13-reflection", "not_in_line", "Ordonnance n° 2010-86, art. 12", "Aucun délai de réflexion prévu.", "Non conforme")
+	b.legisRecord("palermo-3-definition", "in_line", "Ordonnance n° 2010-86, art. 10", "Acte, moyen et but présents.", "Conforme")
 	b.page("évaluation après deux constats", "fr", "Ordonnance n° 2010-86, art. 12")
 
 	b.do("gap report", chromedp.Click(chromedp.CSS(`a[href$="/gaps"]`)),
@@ -150,12 +119,7 @@ func TestBrowserLegislationCompare(t *testing.T) {
 	defer ts.Close()
 	ctx, messages := newBrowser(t)
 	b := &linkBrowser{t: t, env: &netEnv{coreEnv: e}, ctx: ctx, url: ts.URL, messages: messages, js: true}
-	b.do("phone", chromedp.EmulateViewport(390, 844))
-	b.signIn("analyst")
-	b.do("switch to French",
-		chromedp.SetValue(chromedp.ID("lang-select"), "fr"),
-		chromedp.WaitVisible(`//h1[contains(., "Bienvenue")]`))
-	b.scripts(false)
+	b.frenchPhone("analyst")
 	b.do("assessment", chromedp.Navigate(ts.URL+"/programmes/legislation/assessments/"+later.ID.String()),
 		chromedp.Click(chromedp.CSS(`a[href$="/compare"]`)),
 		chromedp.WaitVisible(chromedp.ID("with")))

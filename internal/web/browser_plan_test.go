@@ -34,12 +34,7 @@ func TestBrowserActionPlan(t *testing.T) {
 	coord := world.As(e.users["coordinator"].ID, e.org.ID, auth.Coordinator)
 	ctx, messages := newBrowser(t)
 	b := &linkBrowser{t: t, env: e, ctx: ctx, url: ts, messages: messages, js: true}
-	b.do("phone", chromedp.EmulateViewport(390, 844))
-	b.signIn("coordinator")
-	b.do("switch to French",
-		chromedp.SetValue(chromedp.ID("lang-select"), "fr"),
-		chromedp.WaitVisible(`//h1[contains(., "Bienvenue")]`))
-	b.scripts(false)
+	b.frenchPhone("coordinator")
 
 	b.do("programmes", chromedp.Navigate(ts+"/programmes"), chromedp.WaitVisible(chromedp.CSS(`a[href="/programmes/plans"]`)))
 	b.do("plans", chromedp.Click(chromedp.CSS(`a[href="/programmes/plans"]`)),
@@ -47,11 +42,8 @@ func TestBrowserActionPlan(t *testing.T) {
 	b.page("liste des plans", "fr", "Plans d'action nationaux")
 	b.do("new plan", chromedp.Click(chromedp.CSS(`a[href="/programmes/plans/new"]`)), chromedp.WaitVisible(chromedp.ID("title")))
 	b.page("formulaire du plan", "fr", "Enregistrer un plan d'action national")
+	b.planFill("2024-12-31")
 	b.do("plan with the end before the start",
-		chromedp.SetValue(chromedp.ID("country"), "NER"),
-		chromedp.SendKeys(chromedp.ID("title"), "Plan d'action national de lutte contre la traite 2025-2027"),
-		chromedp.SendKeys(chromedp.ID("starts_on"), "2025-01-01"),
-		chromedp.SendKeys(chromedp.ID("ends_on"), "2024-12-31"),
 		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.ID("error-summary")))
 	b.page("plan refusé", "fr", "Il y a un problème")
@@ -74,39 +66,7 @@ func TestBrowserActionPlan(t *testing.T) {
 		t.Fatalf("plan address %q (%v)", plan, err)
 	}
 
-	b.do("new activity", chromedp.Click(chromedp.CSS(`a[href="`+plan+`/activities/new"]`)), chromedp.WaitVisible(chromedp.ID("responsible")))
-	b.page("formulaire d'activité", "fr", "Ajouter une activité")
-	b.do("late activity",
-		chromedp.SendKeys(chromedp.ID("title"), "Former 200 magistrats et officiers de police judiciaire"),
-		chromedp.SendKeys(chromedp.ID("responsible"), "Ministère de la Justice"),
-		chromedp.SendKeys(chromedp.ID("budget"), "12 500,50"),
-		chromedp.SetValue(chromedp.ID("currency"), "XOF"),
-		chromedp.SendKeys(chromedp.ID("starts_on"), "2025-01-15"),
-		chromedp.SendKeys(chromedp.ID("due_on"), "2025-06-30"),
-		chromedp.SetValue(chromedp.ID("status"), "in_progress"),
-		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.ID("progress")))
-	b.page("avancement", "fr", "L'activité est enregistrée.")
-	if got := b.text("#count-late .count"); got != "1" {
-		t.Errorf("late count %q, want 1", got)
-	}
-	if got := b.text(`ul[data-state="late"] .activity-title`); got != "Former 200 magistrats et officiers de police judiciaire" {
-		t.Errorf("late list %q", got)
-	}
-	for _, st := range []string{"done", "on_track", "at_risk"} {
-		if got := b.text("#count-" + st + " .count"); got != "0" {
-			t.Errorf("%s count %q, want 0", st, got)
-		}
-	}
-	if got := b.text("#count-late .label"); got != "En retard" {
-		t.Errorf("late label %q", got)
-	}
-	if acts := strings.NewReplacer("\u202f", " ", "\u00a0", " ").Replace(b.text("#activities")); !strings.Contains(acts, "12 500,50 XOF") {
-		t.Errorf("budget not shown in French: %s", acts)
-	}
-	if n := b.count(`#progress .alert.bad, #progress .field-error`); n != 0 {
-		t.Errorf("the progress view uses the error style (%d)", n)
-	}
+	b.planAddLateActivity(plan)
 
 	// Download the workbook as a person would, and read it.
 	dir := t.TempDir()
@@ -140,7 +100,7 @@ func TestBrowserActionPlan(t *testing.T) {
 	}
 	defer f.Close()
 	rows, err := f.GetRows("Activités")
-	if err != nil || len(rows) != 2 || rows[1][0] != "Former 200 magistrats et officiers de police judiciaire" ||
+	if err != nil || len(rows) != 2 || rows[1][0] != lateActivityFR ||
 		rows[1][7] != "En cours" || rows[1][8] != "En retard" {
 		t.Fatalf("workbook activities: %q %v", rows, err)
 	}
