@@ -133,8 +133,9 @@ func TestLegislationAssessmentAPI(t *testing.T) {
 	if w := e.do(request{token: "analystA", method: "POST", path: "/legislation/assessments", body: `{"country":"NER","assessed_on":"2025-10-01"}`}); w.Code != http.StatusForbidden {
 		t.Errorf("analyst creates: %d", w.Code)
 	}
+	// An assessment is a public-policy document: read network-wide.
 	for _, p := range []string{"", "/gaps"} {
-		if w := e.do(request{token: "coordB", method: "GET", path: "/legislation/assessments/" + a.ID + p}); w.Code != http.StatusNotFound {
+		if w := e.do(request{token: "coordB", method: "GET", path: "/legislation/assessments/" + a.ID + p}); w.Code != http.StatusOK {
 			t.Errorf("B's coordinator reads A's assessment%s: %d", p, w.Code)
 		}
 	}
