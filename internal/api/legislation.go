@@ -17,7 +17,8 @@ import (
 // Legislation against the Protocol: the catalogue of requirements in the
 // request's language, the organisation's assessments of a country's law,
 // their findings and their gaps. The same store methods as the pages: the
-// store checks scope (another organisation's assessment is 404) and
+// store checks scope (every holder of programme.view reads any
+// organisation's assessment; another organisation's is 404 to a writer) and
 // permission, validates through internal/legislation and audits; the role
 // checks here only answer 403 before the input is read.
 
@@ -242,8 +243,8 @@ func (s *server) compareLegislationAssessments(ctx context.Context, in *legislat
 	if err != nil {
 		return nil, err
 	}
-	// The assessment named in the path first: another organisation's is 404
-	// whatever the query says.
+	// The assessment named in the path first: one the actor may not read is
+	// 404 whatever the query says.
 	if _, err := s.db.GetLegislationAssessment(ctx, id); err != nil {
 		return nil, s.fail(ctx, err)
 	}

@@ -11,8 +11,9 @@ import (
 )
 
 // The forms that add to a plan (activities, objectives, indicators and their
-// values, projects) and change an activity. Each reads the plan first, so
-// another organisation's plan is 404 before any form is shown.
+// values, projects) and change an activity. Each reads the plan first as
+// the store lets a writer read it, so another organisation's plan is 404
+// before any form is shown (though its readers see the plan itself).
 
 func (s *Server) planBase(d plan.Detail) string { return "/programmes/plans/" + d.Plan.ID.String() }
 

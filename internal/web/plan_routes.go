@@ -4,7 +4,8 @@ import "github.com/passerelle-org/passerelle/internal/auth"
 
 // planRoutes registers the national action plans' pages under
 // /programmes/plans. The store scopes every plan to the organisation that
-// keeps it: another organisation's plan is 404.
+// keeps it: every holder of programme.view reads it, another organisation's
+// plan is 404 to its forms and writes.
 func (s *Server) planRoutes() {
 	view, edit := auth.PermProgrammeView, auth.PermProgrammeEdit
 	s.page("GET", "/programmes/plans", view, s.planList)

@@ -39,8 +39,9 @@ type legisTally struct {
 	Count  int
 }
 
-// legisAssessmentOf reads the assessment named in the path: a bad id is 404, as
-// is another organisation's (the store).
+// legisAssessmentOf reads the assessment named in the path: a bad id is 404,
+// as is one the actor may not read (the store: every holder of
+// programme.view reads any organisation's).
 func (s *Server) legisAssessmentOf(r *http.Request) (legislation.Assessment, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
