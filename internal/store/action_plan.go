@@ -173,6 +173,57 @@ func (db *DB) ListActionPlans(ctx context.Context) ([]plan.Plan, error) {
 	return out, nil
 }
 
+// NetworkPlan is a plan another organisation keeps, with that
+// organisation's name, for the readers of the network.
+type NetworkPlan struct {
+	plan.Plan
+	Organisation string
+}
+
+// ListNetworkActionPlans returns the plans the other organisations of the
+// network keep, to every holder of PermProgrammeView (policyAccess: a plan
+// is a public-policy document), by country then latest start first.
+func (db *DB) ListNetworkActionPlans(ctx context.Context) ([]NetworkPlan, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := policyAccess(a, a.OrgID, auth.PermProgrammeView); err != nil {
+		return nil, err
+	}
+	rows, err := db.read(ctx, `SELECT p.id, p.organisation_id, p.country, p.title, p.starts_on, p.ends_on, p.iati_org_ref,
+		p.created_at, o.name FROM action_plans p JOIN organisations o ON o.id = p.organisation_id
+		WHERE p.organisation_id <> $1 ORDER BY p.country, p.starts_on DESC, p.id`, a.OrgID)
+	if err != nil {
+		return nil, fmt.Errorf("store: list network plans: %w", err)
+	}
+	var out []NetworkPlan
+	var titles [][]byte
+	for rows.Next() {
+		var n NetworkPlan
+		var title []byte
+		if err := rows.Scan(&n.ID, &n.OrgID, &n.Country, &title, &n.StartsOn, &n.EndsOn, &n.IATIOrgRef, &n.CreatedAt,
+			&n.Organisation); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		n.CreatedAt = n.CreatedAt.UTC()
+		out, titles = append(out, n), append(titles, title)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].Title, err = db.openPlanText(ctx, out[i].OrgID, "action_plans.title", out[i].ID, titles[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 const planColumns = `id, organisation_id, country, title, starts_on, ends_on, iati_org_ref, created_at`
 
 func scanPlan(s interface{ Scan(...any) error }) (plan.Plan, []byte, error) {

@@ -44,6 +44,18 @@ func TestPolicyDocumentsReadNetworkWide(t *testing.T) {
 		if pr := plan.Assess(d, time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)); pr.Counts[plan.StateLate] != 1 {
 			t.Fatalf("progress read by the donor: %+v", pr.Counts)
 		}
+		// It finds the plan among the network's, named with its keeper;
+		// the keeper's own list is apart.
+		net, err := db.ListNetworkActionPlans(donorAnalyst)
+		must(t, err)
+		if len(net) != 1 || net[0].ID != p.ID || net[0].Title != p.Title || net[0].Organisation != w.orgA.Name {
+			t.Fatalf("network plans for the donor: %+v", net)
+		}
+		if own, err := db.ListNetworkActionPlans(coordA); err != nil || len(own) != 0 {
+			t.Fatalf("A's network list holds its own plan: %+v %v", own, err)
+		}
+		_, err = db.ListNetworkActionPlans(w.asCaseB())
+		wantErr(t, err, ErrForbidden)
 		if db.MayEditPolicy(donorAnalyst, p.OrgID) || !db.MayEditPolicy(coordA, p.OrgID) {
 			t.Fatal("MayEditPolicy disagrees with the rule")
 		}

@@ -75,7 +75,9 @@ func TestBrowserProgrammes(t *testing.T) {
 	// late activity, and no way to change the plan.
 	b.signOut()
 	b.signIn("donor")
-	b.do("the plan, as the donor", chromedp.Navigate(srv.URL+plan), chromedp.WaitVisible(chromedp.ID("progress")))
+	b.do("plans, as the donor", chromedp.Navigate(srv.URL+"/programmes/plans"), chromedp.WaitVisible(chromedp.ID("network-plans")))
+	b.page("plans du réseau", "fr", "Suivi par "+e.org.Name)
+	b.do("the plan, as the donor", chromedp.Click(chromedp.CSS(`#network-plans a[href="`+plan+`"]`)), chromedp.WaitVisible(chromedp.ID("progress")))
 	b.page("plan lu par le bailleur", "fr", planTitleFR)
 	b.planLateProgress()
 	if n := b.count(`a[href^="` + plan + `/activities"], a[href="` + plan + `/edit"], main form[method=post]`); n != 0 {

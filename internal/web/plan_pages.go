@@ -16,12 +16,19 @@ import (
 // planListItem is one line of the list of plans.
 type planListItem struct {
 	plan.Plan
-	CountryName string
+	CountryName  string
+	Organisation string // the keeping organisation, for another's plan
 }
 
-// planList lists the organisation's action plans.
+// planList lists the organisation's action plans, then those the other
+// organisations of the network keep (read-only to this one).
 func (s *Server) planList(w http.ResponseWriter, r *http.Request) {
 	list, err := s.db.ListActionPlans(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	network, err := s.db.ListNetworkActionPlans(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -30,8 +37,12 @@ func (s *Server) planList(w http.ResponseWriter, r *http.Request) {
 	for i, p := range list {
 		items[i] = planListItem{Plan: p, CountryName: country.Name(langOf(r), p.Country)}
 	}
+	others := make([]planListItem, len(network))
+	for i, p := range network {
+		others[i] = planListItem{Plan: p.Plan, CountryName: country.Name(langOf(r), p.Country), Organisation: p.Organisation}
+	}
 	s.render(w, r, http.StatusOK, "plan_list", map[string]any{"Title": s.t(r, "plan.list.title", nil), "Plans": items,
-		"CanEdit": actorOf(r).Can(auth.PermProgrammeEdit)})
+		"Network": others, "CanEdit": actorOf(r).Can(auth.PermProgrammeEdit)})
 }
 
 func (s *Server) planCreateForm(r *http.Request, p plan.Plan) napForm {
