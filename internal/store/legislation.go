@@ -104,6 +104,58 @@ func (db *DB) ListLegislationAssessments(ctx context.Context) ([]legislation.Ass
 	return out, nil
 }
 
+// NetworkAssessment is an assessment another organisation keeps, with that
+// organisation's name, for the readers of the network.
+type NetworkAssessment struct {
+	legislation.Assessment
+	Organisation string
+}
+
+// ListNetworkLegislationAssessments lists the assessments the other
+// organisations of the network keep, with their items, to every holder of
+// PermProgrammeView (policyAccess), by country then newest first.
+func (db *DB) ListNetworkLegislationAssessments(ctx context.Context) ([]NetworkAssessment, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := policyAccess(a, a.OrgID, auth.PermProgrammeView); err != nil {
+		return nil, err
+	}
+	rows, err := db.read(ctx, `SELECT l.id, l.organisation_id, l.country, l.assessed_on, l.title, l.assessor_id,
+		COALESCE(u.display_name, ''), l.created_at, l.updated_at, o.name
+		FROM legislation_assessments l LEFT JOIN users u ON u.id = l.assessor_id
+		JOIN organisations o ON o.id = l.organisation_id
+		WHERE l.organisation_id <> $1 ORDER BY l.country, l.assessed_on DESC, l.id DESC`, a.OrgID)
+	if err != nil {
+		return nil, fmt.Errorf("store: list network assessments: %w", err)
+	}
+	defer rows.Close()
+	var out []NetworkAssessment
+	for rows.Next() {
+		var n NetworkAssessment
+		as := &n.Assessment
+		if err := rows.Scan(&as.ID, &as.OrgID, &as.Country, &as.AssessedOn, &as.Title, &as.AssessorID, &as.AssessorName,
+			&as.CreatedAt, &as.UpdatedAt, &n.Organisation); err != nil {
+			return nil, fmt.Errorf("store: read network assessment: %w", err)
+		}
+		as.CreatedAt, as.UpdatedAt = as.CreatedAt.UTC(), as.UpdatedAt.UTC()
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	for i := range out {
+		items, err := db.legislationItems(ctx, out[i].OrgID, out[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Items = items[out[i].ID]
+	}
+	return out, nil
+}
+
 // legislationItems reads the items of org's assessment (of all its
 // assessments when assessment is uuid.Nil), each assessment's in catalogue
 // order.

@@ -105,6 +105,14 @@ func TestPolicyDocumentsReadNetworkWide(t *testing.T) {
 		if len(got.Items) != 1 || got.Items[0].Status != legislation.NotInLine || legislation.GapCount(got.Gaps()) == 0 {
 			t.Fatalf("B's coordinator reads: %+v", got)
 		}
+		netB, err := db.ListNetworkLegislationAssessments(coordB)
+		must(t, err)
+		if len(netB) != 1 || netB[0].ID != as.ID || len(netB[0].Items) != 1 || netB[0].Organisation != w.orgA.Name {
+			t.Fatalf("network assessments for B: %+v", netB)
+		}
+		if own, err := db.ListNetworkLegislationAssessments(coordA); err != nil || len(own) != 0 {
+			t.Fatalf("A's network list holds its own assessment: %+v %v", own, err)
+		}
 		items := count(t, db, "legislation_items")
 		_, err = db.SetLegislationItem(coordB, as.ID, legislation.ItemInput{RequirementID: "coe-26-non-punishment", Status: "in_line"})
 		wantErr(t, err, ErrNotFound)

@@ -20,8 +20,9 @@ import (
 // training session with twenty participants entered at once (twenty
 // trained in the report by profession) and a radio campaign (in the
 // calendar). Then an analyst of a donor organisation, another
-// organisation, reads the plan's progress and is offered no form to change
-// it; the forms' address is refused.
+// organisation, finds the plan among the network's, reads its progress and
+// is offered no form to change it, reads the assessment without a way to
+// record a finding; the forms' address is refused.
 func TestBrowserProgrammes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
@@ -85,6 +86,13 @@ func TestBrowserProgrammes(t *testing.T) {
 	}
 	if n := b.count(`a[href="` + plan + `/export.xlsx"]`); n != 1 {
 		t.Errorf("the donor's analyst has no Excel export (%d)", n)
+	}
+	// And the assessment of Niger's law, read-only.
+	b.do("legislation, as the donor", chromedp.Navigate(srv.URL+"/programmes/legislation"),
+		chromedp.Click(chromedp.CSS(`#network-assessments a`)), chromedp.WaitVisible(chromedp.ID("coe-13-reflection")))
+	b.page("évaluation lue par le bailleur", "fr", "Aucun délai de réflexion prévu.")
+	if n := b.count(`a[href*="/items/"]`); n != 0 {
+		t.Errorf("the donor's analyst is offered %d findings to record", n)
 	}
 	b.do("the form's address", chromedp.Navigate(srv.URL+plan+"/activities/new"), chromedp.WaitVisible("h1"))
 	// An analyst has no programme.edit: refused before the plan is looked

@@ -37,9 +37,10 @@ func legisCatalogue() []legisArticle {
 // legisRow is an assessment in the list.
 type legisRow struct {
 	legislation.Assessment
-	CountryName string
-	InLine      int // requirements in line
-	Gaps        int // requirements not in line or not known
+	CountryName  string
+	Organisation string // the keeping organisation, for another's assessment
+	InLine       int    // requirements in line
+	Gaps         int    // requirements not in line or not known
 }
 
 // legislationHome lists the organisation's assessments and the catalogue.
@@ -49,13 +50,25 @@ func (s *Server) legislationHome(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	rows := make([]legisRow, len(list))
-	for i, a := range list {
-		rows[i] = legisRow{Assessment: a, CountryName: countryName(langOf(r), a.Country),
+	network, err := s.db.ListNetworkLegislationAssessments(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	row := func(a legislation.Assessment, org string) legisRow {
+		return legisRow{Assessment: a, CountryName: countryName(langOf(r), a.Country), Organisation: org,
 			InLine: a.Tally()[legislation.InLine], Gaps: legislation.GapCount(a.Gaps())}
 	}
+	rows := make([]legisRow, len(list))
+	for i, a := range list {
+		rows[i] = row(a, "")
+	}
+	others := make([]legisRow, len(network))
+	for i, n := range network {
+		others[i] = row(n.Assessment, n.Organisation)
+	}
 	s.render(w, r, http.StatusOK, "programme_legislation", map[string]any{
-		"Title": s.t(r, "legislation.title", nil), "Assessments": rows, "Catalogue": legisCatalogue(),
+		"Title": s.t(r, "legislation.title", nil), "Assessments": rows, "Network": others, "Catalogue": legisCatalogue(),
 		"Total": len(legislation.Requirements()),
 	})
 }
