@@ -296,3 +296,44 @@ func uniq[T comparable](vs []T) []T {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// planTypes maps a service to the kind of plan item (casework.PlanItemTypes)
+// its outcome becomes in the sender's reintegration plan.
+var planTypes = map[directory.Service]string{
+	directory.LegalAssistance: "legal_assistance", directory.Shelter: "shelter", directory.Health: "health",
+	directory.Psychosocial: "psychosocial", directory.Education: "education",
+	directory.VocationalTraining: "vocational_training", directory.Livelihood: "livelihood",
+	directory.FamilyTracing: "family_tracing", directory.ReturnReintegration: "return_repatriation",
+	directory.ResidenceAsylumAdvice: "residence_permit",
+}
+
+// PlanType is the plan item type of a service's outcome; ok false when the
+// service has none (an interpretation is help, not a reintegration step).
+func PlanType(s directory.Service) (string, bool) {
+	t, ok := planTypes[s]
+	return t, ok
+}
+
+// OutcomeStatuses are what an outcome says of the service: under way or done.
+var OutcomeStatuses = []string{"in_progress", "done"}
+
+// Outcome is a service outcome the receiver records; it becomes an item of
+// the sender's reintegration plan.
+type Outcome struct {
+	Service directory.Service
+	Status  string // OutcomeStatuses
+	Outcome string
+}
+
+// Validate checks an outcome against the referral's services.
+func (o Outcome) Validate(r Referral) valid.Errors {
+	var es valid.Errors
+	if !slices.Contains(r.Services, o.Service) {
+		es.Add(valid.New("service", RuleNoService, nil))
+	} else if _, ok := PlanType(o.Service); !ok {
+		es.Add(valid.New("service", RuleNoPlanType, nil))
+	}
+	es.Add(valid.OneOf("status", o.Status, OutcomeStatuses...))
+	es.Add(valid.Required("outcome", o.Outcome), valid.MaxLen("outcome", o.Outcome, MaxOutcome))
+	return es
+}

@@ -107,12 +107,17 @@ func (db *DB) AddConsent(ctx context.Context, c *casework.Consent) error {
 // consent's own case (the API names consents alone). Another organisation's
 // consent, or one of another case, is ErrNotFound; a consent already
 // withdrawn is ErrConflict. Audited "consent.withdraw" with the purpose.
+// Withdrawing a referral consent revokes, in the same transaction, every
+// open referral of the case to an organisation type no consent left in force
+// covers, and leaves each such receiver a tombstone (referral.go).
 func (db *DB) WithdrawConsent(ctx context.Context, caseID, consentID uuid.UUID) error {
 	a, err := caseActor(ctx, auth.PermCaseWrite)
 	if err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	var shred []orgSubject
+	err = db.write(ctx, func(t *tx) error {
+		shred = nil
 		q := `SELECT organisation_id, case_id, purpose, withdrawn_at FROM case_consents WHERE id = $1`
 		args := []any{consentID}
 		if s := scopeOrg(a); s != uuid.Nil {
@@ -139,8 +144,18 @@ func (db *DB) WithdrawConsent(ctx context.Context, caseID, consentID uuid.UUID) 
 			return err
 		}
 		t.audit(event(a, org, "consent.withdraw", "case", cid.String(), "purpose="+purpose))
-		return nil
+		if casework.Purpose(purpose) != casework.PurposeReferral {
+			return nil
+		}
+		// Referrals the remaining consents no longer cover end now.
+		var err error
+		shred, err = t.withdrawReferrals(ctx, a, org, cid)
+		return err
 	})
+	if err != nil {
+		return err
+	}
+	return db.shredAll(ctx, shred)
 }
 
 // ListConsents returns the case's consents, oldest first (PermCaseRead),

@@ -340,6 +340,24 @@ var ColumnProtections = concat(
 	protect("dataset_chunks", NonPersonal, whyID, "dataset_id"),
 	protect("dataset_chunks", NonPersonal, whyFlag, "position", "chunk"),
 	protect("dataset_chunks", NonPersonal, whyDataset, "codes"),
+
+	protect("referrals", NonPersonal, whyID, "id", "organisation_id", "case_id", "to_organisation_id",
+		"linked_case_id", "created_by"),
+	protect("referrals", NonPersonal, "the name of a trusted deployment, not of a person", "peer"),
+	protect("referrals", NonPersonal, whyCodes+": services, urgency, the names of the fields shared, status",
+		"services", "urgency", "shared", "status"),
+	protect("referrals", SealedPerson, "purpose and message may name the person: under the sender case's key",
+		"sender_text"),
+	protect("referrals", SealedPerson, "the receiver's copy, under its linked case's key: shredded with the shared fields",
+		"receiver_text"),
+	protect("referrals", SealedPerson, "a decline's reason may name the person: under the sender case's key", "reason"),
+	protect("referrals", NonPersonal, whyTime, "ack_due", "created_at", "updated_at"),
+	protect("referral_outcomes", NonPersonal, whyID, "id", "referral_id", "organisation_id", "plan_item_id", "by_user"),
+	protect("referral_outcomes", NonPersonal, whyCodes+": the text is in the sender's plan item, sealed",
+		"service", "status"),
+	protect("referral_outcomes", NonPersonal, whyTime, "at"),
+	protect("referral_deadlines", NonPersonal, whyID, "organisation_id"),
+	protect("referral_deadlines", NonPersonal, "settings", "urgency", "minutes"),
 )
 
 func concat(lists ...[]ColumnProtection) []ColumnProtection {
