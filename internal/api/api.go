@@ -176,6 +176,7 @@ func build(mux *http.ServeMux, version string, s *server) huma.API {
 	s.registerOutreach(a)
 	s.registerNotify(a)
 	s.registerDatasets(a)
+	s.registerReferrals(a)
 	applyLimits(a)
 	return a
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/programme/campaign"
 	"github.com/passerelle-org/passerelle/internal/programme/justicefig"
 	"github.com/passerelle-org/passerelle/internal/programme/training"
+	"github.com/passerelle-org/passerelle/internal/referral"
 	"github.com/passerelle-org/passerelle/internal/store"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
@@ -132,6 +133,10 @@ var schemaLimits = map[string]map[string]int{
 		"currency": currencyLen},
 	"JusticeFigureBody": {"country": countryLen, "source": justicefig.MaxSource},
 	"WebhookCreateBody": {"url": notify.MaxURL, "kinds": len(notify.Kinds)},
+	"ReferralBody": {"purpose": referral.MaxPurpose, "message": referral.MaxMessage, "services": referral.MaxServices,
+		"share": len(referral.Fields)},
+	"DeclineBody": {"reason": referral.MaxReason},
+	"OutcomeBody": {"outcome": referral.MaxOutcome},
 }
 
 // schemaMaxima gives, per component schema, the largest number a property
@@ -172,6 +177,7 @@ var paramLimits = map[string]int{
 	"with":     valid.UUIDLen, // the other assessment of a comparison
 	"language": maxLanguageTag,
 	"by":       dataset.MaxBy * (dataset.MaxHeaderLen + 1),
+	"to":       valid.UUIDLen, // the receiver of a referral
 }
 
 // applyLimits sets the table's limits on a's schemas and parameters. A

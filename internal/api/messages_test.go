@@ -135,6 +135,8 @@ func TestMessagesExist(t *testing.T) {
 		cases = append(cases, notes...)
 		_, datasets := localeIDs(t, "api_datasets."+lang+".toml")
 		cases = append(cases, datasets...)
+		_, ref := localeIDs(t, "api_referral."+lang+".toml")
+		cases = append(cases, ref...)
 		want := len(used)
 		for _, id := range cases {
 			if used[id] {

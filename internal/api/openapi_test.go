@@ -67,8 +67,8 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 	// 47, 7 of legislation, the action plans', the directory's, 10 of
 	// trainings, campaigns and justice figures, 5 of notifications, and the
-	// datasets'.
-	if want := 47 + 7 + planOperations + directoryOperations + 10 + 5 + datasetOperations; n != want {
+	// datasets' and the referrals'.
+	if want := 47 + 7 + planOperations + directoryOperations + 10 + 5 + datasetOperations + referralOperations; n != want {
 		t.Errorf("%d operations, want %d", n, want)
 	}
 }

@@ -73,7 +73,7 @@ func Defaults(services []directory.Service) []Field {
 
 // Rule ids of refusals ("error.<rule>" in the referral catalogues).
 const (
-	RuleUnknownField    = "unknown_field"        // not a shareable field
+	RuleUnknownField    = "not_shareable"        // not a shareable field
 	RuleNoConsent       = "consent_not_covering" // no referral consent in force covers the receiver's type
 	RuleSelf            = "referral_to_self"     // the receiver is the sender
 	RuleUnknownReceiver = "unknown_organisation" // no such organisation
@@ -81,13 +81,13 @@ const (
 	RuleReasonNeeded    = "reason_required"      // a decline names its reason
 	RuleNotReceiver     = "not_receiver"         // only the receiver may do this
 	RuleNotSender       = "not_sender"           // only the sender may do this
-	RuleCaseTombstone   = "referral_withdrawn"   // the shared fields are gone
+	RuleTransition      = "referral_transition"  // a step the workflow does not allow from the status
 	RuleNoService       = "service_not_referred" // an outcome for a service the referral did not ask
 )
 
 // Rules lists the rule ids of this package.
 var Rules = []string{RuleUnknownField, RuleNoConsent, RuleSelf, RuleReasonNeeded, RuleNotReceiver, RuleNotSender,
-	RuleCaseTombstone, RuleNoService, RuleUnknownReceiver, RuleNoPlanType}
+	RuleNoService, RuleUnknownReceiver, RuleNoPlanType, RuleTransition}
 
 // Shareable is the consent rule for one field: a referral consent in force
 // at t must cover the receiver's organisation type. When not, the rule.

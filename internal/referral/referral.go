@@ -72,7 +72,7 @@ var steps = map[Action]step{
 }
 
 // Next is the status action leads to from s, for the receiver side or not;
-// ok false names the rule refused (casework.RuleTransition, RuleNotReceiver,
+// a refusal names its rule (RuleTransition, RuleNotReceiver,
 // RuleNotSender, valid.RuleOneOf for an unknown action).
 func Next(s Status, a Action, byReceiver bool) (Status, string) {
 	st, ok := steps[a]
@@ -84,7 +84,7 @@ func Next(s Status, a Action, byReceiver bool) (Status, string) {
 	case !st.receiver && byReceiver:
 		return s, RuleNotSender
 	case !slices.Contains(st.from, s):
-		return s, casework.RuleTransition
+		return s, RuleTransition
 	}
 	return st.to, ""
 }

@@ -126,32 +126,42 @@ func (db *DB) CreateReferral(ctx context.Context, r *referral.Referral) error {
 	if len(es) > 0 {
 		return es
 	}
-	file, err := db.ReadCaseFile(ctx, n.CaseID, PartCase|PartConsents)
-	if err != nil {
-		return err
-	}
-	if file.Case.ErasedAt != nil {
-		return fmt.Errorf("%w: the case was erased", ErrConflict)
-	}
+	// The consent and the receiver's offers, before anything is read of the
+	// case or any key is made: a refusal writes nothing, not even a read.
 	at := now()
-	for i, f := range n.Share {
-		if ok, rule := referral.Shareable(file.Consents, orgType, f, at); !ok {
-			es.Add(valid.New("share["+strconv.Itoa(i)+"]", rule, nil))
-		}
-	}
-	if len(es) > 0 {
-		return es
-	}
-	// The receiver's offers and the deadline, before any key is made.
 	var due time.Duration
 	if err := db.write(ctx, func(t *tx) error {
-		if err := t.checkOffers(ctx, n.ToOrgID, "services", n.Services); err != nil {
+		consents, err := t.consentsOf(ctx, sender, n.CaseID)
+		if err != nil {
 			return err
+		}
+		var es valid.Errors
+		for i, f := range n.Share {
+			if ok, rule := referral.Shareable(consents, orgType, f, at); !ok {
+				es.Add(valid.New("share["+strconv.Itoa(i)+"]", rule, nil))
+			}
+		}
+		if err := t.checkOffers(ctx, n.ToOrgID, "services", n.Services); err != nil {
+			ves, ok := err.(valid.Errors)
+			if !ok {
+				return err
+			}
+			es = append(es, ves...)
+		}
+		if len(es) > 0 {
+			return es
 		}
 		due, err = t.deadline(ctx, sender, n.Urgency)
 		return err
 	}); err != nil {
 		return err
+	}
+	file, err := db.ReadCaseFile(ctx, n.CaseID, PartCase)
+	if err != nil {
+		return err
+	}
+	if file.Case.ErasedAt != nil {
+		return fmt.Errorf("%w: the case was erased", ErrConflict)
 	}
 
 	if err := newID(&n.ID); err != nil {
@@ -219,6 +229,7 @@ func (db *DB) CreateReferral(ctx context.Context, r *referral.Referral) error {
 	if err != nil {
 		return err
 	}
+	n.LinkedCaseID = uuid.Nil // the receiver's
 	*r = n
 	return nil
 }

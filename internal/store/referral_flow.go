@@ -276,7 +276,7 @@ func (db *DB) AddReferralOutcome(ctx context.Context, id uuid.UUID, o referral.O
 		return uuid.Nil, es
 	}
 	if r.Status != referral.Accepted && r.Status != referral.InService && r.Status != referral.Completed {
-		return uuid.Nil, referralRefusal(casework.RuleTransition)
+		return uuid.Nil, referralRefusal(referral.RuleTransition)
 	}
 	var provider string
 	if err := db.readRow(ctx, `SELECT name FROM organisations WHERE id = $1`, a.OrgID).Scan(&provider); err != nil {

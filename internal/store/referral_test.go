@@ -213,7 +213,7 @@ func TestReferralRevokeIsImmediate(t *testing.T) {
 		if got.Status != referral.Revoked || len(got.Shared) != 0 || f.Case.Person.Address != "" || f.Case.Person.GivenName != "" {
 			t.Fatalf("after revocation: %+v %+v", got, f.Case.Person)
 		}
-		if err := db.StepReferral(w.asCaseB(), r.ID, referral.Accept, ""); !hasRule(err, "status", casework.RuleTransition) {
+		if err := db.StepReferral(w.asCaseB(), r.ID, referral.Accept, ""); !hasRule(err, "status", referral.RuleTransition) {
 			t.Fatalf("accept after revoke: %v", err)
 		}
 	})
@@ -277,7 +277,7 @@ func TestReferralBadInputChangesNothing(t *testing.T) {
 			t.Errorf("decline without reason: %v", err)
 		}
 		if _, err := db.AddReferralOutcome(w.asCaseB(), sent.ID, referral.Outcome{Service: directory.Shelter,
-			Status: "done", Outcome: "x"}); !hasRule(err, "status", casework.RuleTransition) {
+			Status: "done", Outcome: "x"}); !hasRule(err, "status", referral.RuleTransition) {
 			t.Errorf("outcome before acceptance: %v", err)
 		}
 		wantErr(t, db.StepReferral(w.asCaseB(), uuid.New(), referral.Accept, ""), ErrNotFound)
