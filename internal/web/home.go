@@ -23,6 +23,7 @@ type homeLink struct {
 // homeLinks are in the order dashboards show them.
 var homeLinks = []homeLink{
 	{"/cases", "/cases", auth.PermCaseRead, "home.link.cases", "home.link.cases.text"},
+	{"/referrals", "/referrals", auth.PermCaseRead, "referral.home.title", "referral.home.text"},
 	{"/cases/approvals", "/cases/approvals", auth.PermCaseApprove, "home.link.approvals", "home.link.approvals.text"},
 	// Coordinators propose linkage runs, organisation administrators take
 	// part in them: no role does both, so nobody sees the tile twice.

@@ -35,6 +35,7 @@ func (s *Server) registerRoutes() {
 	s.directoryRoutes()
 	s.notifyRoutes()
 	s.datasetRoutes()
+	s.referralRoutes()
 
 	// Anything else is a 404 page in the visitor's language (not in Routes()).
 	s.mux.HandleFunc("/", s.notFound)

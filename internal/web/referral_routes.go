@@ -1,0 +1,17 @@
+package web
+
+import "github.com/passerelle-org/passerelle/internal/auth"
+
+// referralRoutes registers the referral pages: from a case, choose the
+// receiver, then the services and the message, then the fields to share;
+// the lists of referrals received and sent; one referral with its steps.
+// Every rule is the store's (CreateReferral, StepReferral, Shareable).
+func (s *Server) referralRoutes() {
+	s.page("GET", "/cases/{id}/refer", auth.PermCaseWrite, s.referralChoose)
+	s.page("GET", "/cases/{id}/refer/{org}", auth.PermCaseWrite, s.referralForm)
+	s.page("POST", "/cases/{id}/refer/{org}", auth.PermCaseWrite, s.referralSubmit)
+	s.page("GET", "/referrals", auth.PermCaseRead, s.referralList)
+	s.page("GET", "/referrals/{id}", auth.PermCaseRead, s.referralView)
+	s.page("POST", "/referrals/{id}/step", auth.PermCaseWrite, s.referralStep)
+	s.page("POST", "/referrals/{id}/outcomes", auth.PermCaseWrite, s.referralOutcome)
+}
