@@ -125,7 +125,7 @@ type referralBody struct {
 
 type shareableQuery struct {
 	IDParam
-	To string `query:"to" format:"uuid" required:"true" doc:"The organisation the referral would go to."`
+	To string `query:"to" doc:"The organisation the referral would go to (required)."`
 }
 
 // ShareableField is one field of a case and whether it may go to the receiver.
@@ -230,9 +230,11 @@ func (s *server) shareable(ctx context.Context, in *shareableQuery) (*shareableO
 	if err != nil {
 		return nil, err
 	}
-	to, err := parseUUIDField(ctx, "query.to", in.To)
-	if err != nil {
-		return nil, err
+	to := uuid.Nil // none: the store names the field once the case is known
+	if in.To != "" {
+		if to, err = parseUUIDField(ctx, "query.to", in.To); err != nil {
+			return nil, err
+		}
 	}
 	fs, err := s.db.Shareable(ctx, id, to)
 	if err != nil {

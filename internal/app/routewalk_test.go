@@ -49,6 +49,7 @@ type world struct {
 	materialB              uuid.UUID            // a file of B's campaign
 	notificationB          uuid.UUID            // a notification of B's administrator
 	webhookB               uuid.UUID            // a webhook endpoint of B
+	refB                   uuid.UUID            // a referral from B to C
 	tokensA                map[auth.Role]string // bearer tokens of A's users
 	webRoute               []web.Route
 }
@@ -143,6 +144,7 @@ func (w *world) addCases(t *testing.T, hash string) {
 	}
 	w.assessmentB = assessment.ID
 	w.planB = addActionPlan(t, w.db, cctx)
+	w.refB = addReferral(t, w.db, bctx, w.caseB, orgC.ID)
 	w.planA = addActionPlan(t, w.db, seed.As(w.usersA[auth.Coordinator].ID, w.orgA.ID, auth.Coordinator))
 	w.addOutreach(t)
 	w.notificationB, w.webhookB = addNotifications(t, w.db, w.orgB.ID, w.userB.ID)
@@ -208,6 +210,8 @@ func (w *world) fill(pattern string, own bool) string {
 			segs[i] = w.runB.String()
 		case prev == "imports":
 			segs[i] = w.importB.String()
+		case prev == "referrals":
+			segs[i] = w.refB.String()
 		case prev == "assessments":
 			segs[i] = w.assessmentB.String()
 		case prev == "notifications":
@@ -385,6 +389,11 @@ func TestAPIRoutesHideOtherOrganisations(t *testing.T) {
 		bodies["POST /api/v1/linkage/runs/{id}/"+p] = `{}`
 	}
 	bodies["POST /api/v1/me/notifications/{id}/read"] = `{}`
+	for _, p := range []string{"acknowledge", "accept", "start", "complete", "revoke"} {
+		bodies["POST /api/v1/referrals/{id}/"+p] = `{}`
+	}
+	bodies["POST /api/v1/referrals/{id}/decline"] = `{"reason":"walk"}`
+	bodies["POST /api/v1/referrals/{id}/outcomes"] = `{"service":"shelter","status":"done","outcome":"walk"}`
 	for _, r := range api.Routes() {
 		if !hasParam(r.Path) {
 			continue

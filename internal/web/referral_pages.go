@@ -49,8 +49,13 @@ func referralErrors(lang string, es valid.Errors) ([]refError, map[string]string
 }
 
 // referralChoose lists organisations that may receive the referral: the
-// directory filtered by service and country, accepting referrals now.
+// directory filtered by service and country, accepting referrals now; with
+// ?to= it is the first step of the form for that receiver.
 func (s *Server) referralChoose(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("to") != "" {
+		s.referralForm(w, r)
+		return
+	}
 	id, err := caseID(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -140,9 +145,13 @@ func (s *Server) referralTarget(r *http.Request) (uuid.UUID, string, directory.L
 	if err != nil {
 		return id, "", directory.Listing{}, err
 	}
-	org, err := pathID(r, "org")
+	to := r.URL.Query().Get("to")
+	if r.Method == http.MethodPost {
+		to = r.PostFormValue("to")
+	}
+	org, err := uuid.Parse(to)
 	if err != nil {
-		return id, "", directory.Listing{}, err
+		return id, "", directory.Listing{}, store.ErrNotFound
 	}
 	l, err := s.db.DirectoryListing(r.Context(), org)
 	return id, c.Code, l, err
@@ -211,7 +220,7 @@ func (s *Server) renderRefForm(w http.ResponseWriter, r *http.Request, status in
 	l directory.Listing, f refForm, es valid.Errors) {
 	lang := langOf(r)
 	data := map[string]any{"CaseID": id.String(), "CaseCode": code, "Org": l.Org, "Form": f,
-		"Path": "/cases/" + id.String() + "/refer/" + l.Org.ID.String()}
+		"Path": "/cases/" + id.String() + "/refer?to=" + l.Org.ID.String()}
 	if len(es) > 0 {
 		list, byField := referralErrors(lang, es)
 		data["ErrorList"], data["Errors"] = list, byField

@@ -7,9 +7,10 @@ import "github.com/passerelle-org/passerelle/internal/auth"
 // the lists of referrals received and sent; one referral with its steps.
 // Every rule is the store's (CreateReferral, StepReferral, Shareable).
 func (s *Server) referralRoutes() {
+	// The receiver is a parameter (?to=, or the form's "to"): choosing one
+	// from the public directory is not a record of the organisation's own.
 	s.page("GET", "/cases/{id}/refer", auth.PermCaseWrite, s.referralChoose)
-	s.page("GET", "/cases/{id}/refer/{org}", auth.PermCaseWrite, s.referralForm)
-	s.page("POST", "/cases/{id}/refer/{org}", auth.PermCaseWrite, s.referralSubmit)
+	s.page("POST", "/cases/{id}/refer", auth.PermCaseWrite, s.referralSubmit)
 	s.page("GET", "/referrals", auth.PermCaseRead, s.referralList)
 	s.page("GET", "/referrals/{id}", auth.PermCaseRead, s.referralView)
 	s.page("POST", "/referrals/{id}/step", auth.PermCaseWrite, s.referralStep)
