@@ -35,7 +35,7 @@ func referralErrors(lang string, es valid.Errors) ([]refError, map[string]string
 	byField := map[string]string{}
 	for _, e := range es {
 		id := strings.NewReplacer("[", "-", "]", "").Replace(e.Field)
-		msg := caseFieldMessage(lang, e)
+		msg := referralFieldMessage(lang, e)
 		if strings.HasPrefix(e.Field, "share[") || strings.HasPrefix(e.Field, "services[") {
 			id = strings.SplitN(id, "-", 2)[0]
 		}
@@ -46,6 +46,25 @@ func referralErrors(lang string, es valid.Errors) ([]refError, map[string]string
 		list = append(list, refError{id, msg})
 	}
 	return list, byField
+}
+
+// referralFieldMessage names a field by the referral form's own label when
+// it has one (the summary then says what the form says), else as cases do.
+func referralFieldMessage(lang string, e *valid.FieldError) string {
+	name := indexed.ReplaceAllString(e.Field, "")
+	id := "referral.field_label." + name
+	if !i18n.Has(lang, id) {
+		return caseFieldMessage(lang, e)
+	}
+	label := i18n.T(lang, id, nil)
+	data := map[string]any{"Field": label}
+	for k, v := range e.Params {
+		data[k] = v
+	}
+	if i18n.Has(lang, "error."+e.Rule) {
+		return i18n.T(lang, "error."+e.Rule, data)
+	}
+	return caseFieldMessage(lang, e)
 }
 
 // referralChoose lists organisations that may receive the referral: the
@@ -94,7 +113,7 @@ func (s *Server) referralChoose(w http.ResponseWriter, r *http.Request) {
 		}
 		rows = append(rows, orgRow{l.Org.ID.String(), l.Org.Name, countryName(lang, l.Org.Country), strings.Join(names, ", ")})
 	}
-	s.render(w, r, http.StatusOK, "referral_choose", map[string]any{"Case": c, "Orgs": rows,
+	s.render(w, r, http.StatusOK, "referral_choose", map[string]any{"Case": c, "Orgs": rows, "Errors": map[string]string{},
 		"Services": serviceChoices(lang, []string{q.Get("service")}), "Countries": countryOptions(lang), "Country": q.Get("country")})
 }
 
@@ -220,7 +239,7 @@ func (s *Server) renderRefForm(w http.ResponseWriter, r *http.Request, status in
 	l directory.Listing, f refForm, es valid.Errors) {
 	lang := langOf(r)
 	data := map[string]any{"CaseID": id.String(), "CaseCode": code, "Org": l.Org, "Form": f,
-		"Path": "/cases/" + id.String() + "/refer?to=" + l.Org.ID.String()}
+		"Path": "/cases/" + id.String() + "/refer?to=" + l.Org.ID.String(), "Errors": map[string]string{}}
 	if len(es) > 0 {
 		list, byField := referralErrors(lang, es)
 		data["ErrorList"], data["Errors"] = list, byField
@@ -372,7 +391,7 @@ func (s *Server) showReferral(w http.ResponseWriter, r *http.Request, status int
 		"CanDecline": declineRule == "", "CanRevoke": revokeRule == "",
 		"CanOutcome": row.Incoming && (x.Status == referral.Accepted || x.Status == referral.InService || x.Status == referral.Completed),
 		"Tombstone":  row.Incoming && !x.Status.KeepsShared(),
-		"Path":       "/referrals/" + id.String()}
+		"Path":       "/referrals/" + id.String(), "Errors": map[string]string{}}
 	var svc []refChoice
 	for _, sv := range x.Services {
 		if _, ok := referral.PlanType(sv); ok {
