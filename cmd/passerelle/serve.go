@@ -109,6 +109,16 @@ func retentionLoop(ctx context.Context, db *store.DB, log *slog.Logger) {
 		if err != nil && ctx.Err() == nil {
 			log.Error("import sweep", "error", err)
 		}
+		_, err = db.Exclusive(sys, "referral-overdue", func(ctx context.Context) error {
+			n, err := db.NotifyOverdueReferrals(ctx, time.Now())
+			if n > 0 {
+				log.Info("overdue referrals", "referrals", n)
+			}
+			return err
+		})
+		if err != nil && ctx.Err() == nil {
+			log.Error("overdue referrals", "error", err)
+		}
 		select {
 		case <-ctx.Done():
 			return

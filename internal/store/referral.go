@@ -15,6 +15,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/directory"
 	"github.com/passerelle-org/passerelle/internal/fault"
+	"github.com/passerelle-org/passerelle/internal/notify"
 	"github.com/passerelle-org/passerelle/internal/referral"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
@@ -224,7 +225,7 @@ func (db *DB) CreateReferral(ctx context.Context, r *referral.Referral) error {
 			n.ToOrgID.String()+" "+detail))
 		t.audit(event(a, n.ToOrgID, "referral.receive", "referral", n.ID.String(), "from="+sender.String()+" "+detail))
 		t.audit(event(a, n.ToOrgID, "case.create", "case", linked.ID.String(), "referral="+n.ID.String()))
-		return nil
+		return db.notifyReferral(ctx, t, notify.ReferralReceived, n.ID, referral.Sent, receiverDesk(n.ToOrgID)...)
 	})
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/directory"
+	"github.com/passerelle-org/passerelle/internal/notify"
 	"github.com/passerelle-org/passerelle/internal/referral"
 	"github.com/passerelle-org/passerelle/internal/valid"
 )
@@ -19,6 +20,7 @@ import (
 // referralRow is what a step of the workflow needs of a referral.
 type referralRow struct {
 	id, from, caseID, to, linked uuid.UUID
+	createdBy                    uuid.UUID
 	status                       referral.Status
 	services                     string
 }
@@ -30,8 +32,8 @@ func (t *tx) lockReferral(ctx context.Context, a auth.Actor, id uuid.UUID) (refe
 	var status string
 	var linked uuid.NullUUID
 	err := t.QueryRowContext(ctx, `SELECT id, organisation_id, case_id, to_organisation_id, linked_case_id, status,
-		services FROM referrals WHERE id = $1 AND (organisation_id = $2 OR to_organisation_id = $2)`+t.db.forUpdate(),
-		id, a.OrgID).Scan(&r.id, &r.from, &r.caseID, &r.to, &linked, &status, &r.services)
+		services, created_by FROM referrals WHERE id = $1 AND (organisation_id = $2 OR to_organisation_id = $2)`+t.db.forUpdate(),
+		id, a.OrgID).Scan(&r.id, &r.from, &r.caseID, &r.to, &linked, &status, &r.services, &r.createdBy)
 	r.linked, r.status = linked.UUID, referral.Status(status)
 	return r, notFound(err)
 }
@@ -100,7 +102,7 @@ func (db *DB) StepReferral(ctx context.Context, id uuid.UUID, action referral.Ac
 		detail := "status=" + string(next)
 		t.audit(event(a, r.from, "referral."+string(action), "referral", r.id.String(), detail))
 		t.audit(event(a, r.to, "referral."+string(action), "referral", r.id.String(), detail))
-		return nil
+		return db.notifyReferral(ctx, t, notify.ReferralStatus, r.id, next, stepRecipients(r, a.OrgID == r.to)...)
 	})
 	if err != nil {
 		return err
@@ -215,6 +217,9 @@ func (t *tx) withdrawReferrals(ctx context.Context, a auth.Actor, org, caseID uu
 			detail := "status=revoked reason=consent_withdrawn"
 			t.audit(event(a, org, "referral.revoke", "referral", h.r.id.String(), detail))
 			t.audit(event(a, h.r.to, "referral.revoke", "referral", h.r.id.String(), detail))
+			if err := t.db.notifyReferral(ctx, t, notify.ReferralStatus, h.r.id, referral.Revoked, receiverDesk(h.r.to)...); err != nil {
+				return nil, err
+			}
 		}
 		if err := t.tombstone(ctx, a, h.r); err != nil {
 			return nil, err

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -303,3 +304,45 @@ func hasRule(err error, field, rule string) bool {
 }
 
 var _ = context.Background
+
+// TestReferralNotifications: the receiver's desk hears of a new referral,
+// the sender of each step, and both sides' supervisors of an overdue one,
+// once; every notification is a link and codes.
+func TestReferralNotifications(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		w := newWorld(t, db)
+		must(t, db.UpdateDirectoryProfile(w.asAdminB(), shelterProfile(w.orgB.ID)))
+		c, _ := referredCase(t, w)
+		kinds := func(ctx context.Context) []string {
+			t.Helper()
+			ns, err := db.ListNotifications(ctx, false)
+			must(t, err)
+			var out []string
+			for _, n := range ns {
+				out = append(out, string(n.Kind)+":"+n.Status)
+			}
+			slices.Sort(out)
+			return out
+		}
+		r := sendOne(t, w, c, referral.GivenName)
+		if got := kinds(w.asCaseB()); !slices.Equal(got, []string{"referral.received:sent"}) {
+			t.Fatalf("receiver: %v", got)
+		}
+		must(t, db.StepReferral(w.asCaseB(), r.ID, referral.Acknowledge, ""))
+		if got := kinds(w.asCaseA()); !slices.Equal(got, []string{"referral.status:acknowledged"}) {
+			t.Fatalf("sender: %v", got)
+		}
+		late := sendOne(t, w, c, referral.GivenName)
+		wantErr(t, func() error { _, err := db.NotifyOverdueReferrals(w.asCaseA(), time.Now()); return err }(), ErrForbidden)
+		for range 2 {
+			n, err := db.NotifyOverdueReferrals(w.sys, late.AckDue.Add(time.Minute))
+			must(t, err)
+			if n != 1 {
+				t.Fatalf("overdue: %d", n)
+			}
+		}
+		if got := kinds(w.asSuperA()); !slices.Equal(got, []string{"referral.overdue:sent", "referral.status:acknowledged"}) {
+			t.Fatalf("sender's supervisor: %v", got)
+		}
+	})
+}
