@@ -114,6 +114,22 @@
 //     for; anyone else's id is ErrNotFound. The outbox (ClaimEmails,
 //     ClaimWebhooks, DeliverySent, DeliveryFailed) is the system actor's,
 //     run by internal/delivery.
+//   - Referrals (referral.go, referral_flow.go, referral_notify.go): a
+//     referral row belongs to its sender (organisation_id, case_id) and its
+//     receiver (to_organisation_id, linked_case_id); either may read it
+//     (PermCaseRead), a third organisation gets ErrNotFound. CreateReferral
+//     checks, before it reads the case or makes a key, the receiver (not
+//     oneself, valid rule "referral_to_self"), the consent for every shared
+//     field (referral.Shareable: "share[i]") and the receiver's offers
+//     (checkOffers: "services[i]"); it creates the receiver's linked case
+//     holding only the shared fields under the receiver's keys. The
+//     receiver never sees the sender's case id. StepReferral's refusals are
+//     conflicts on "status" (referral.RuleTransition, RuleNotReceiver,
+//     RuleNotSender). Declining, revoking and withdrawing the referral
+//     consent (WithdrawConsent, same transaction) leave the receiver a
+//     tombstone: the linked case's person columns and facts emptied, its
+//     key shredded after commit. AddReferralOutcome writes an item of the
+//     sender's plan. NotifyOverdueReferrals is the system's sweep.
 //
 // # For code added to this package
 //
