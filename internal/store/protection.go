@@ -358,6 +358,12 @@ var ColumnProtections = concat(
 	protect("referral_outcomes", NonPersonal, whyTime, "at"),
 	protect("referral_deadlines", NonPersonal, whyID, "organisation_id"),
 	protect("referral_deadlines", NonPersonal, "settings", "urgency", "minutes"),
+	protect("referral_pathways", NonPersonal, whyID, "id", "organisation_id"),
+	protect("referral_pathways", NonPersonal, "a corridor's name and countries, written by coordinators: no person",
+		"name", "countries"),
+	protect("referral_pathways", NonPersonal, whyTime, "updated_at"),
+	protect("referral_pathway_steps", NonPersonal, whyID, "pathway_id", "organisations"),
+	protect("referral_pathway_steps", NonPersonal, whyCodes, "position", "service"),
 )
 
 func concat(lists ...[]ColumnProtection) []ColumnProtection {

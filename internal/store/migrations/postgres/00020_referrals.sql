@@ -49,3 +49,20 @@ CREATE TABLE referral_deadlines (
     minutes         INTEGER NOT NULL,
     PRIMARY KEY (organisation_id, urgency)
 );
+-- Referral pathways of a country or corridor (countries ",NGA,NER,FRA,"),
+-- kept by coordinators: per step a service and the organisations to call,
+-- in order (organisations: their ids, comma-separated). No person here.
+CREATE TABLE referral_pathways (
+    id              UUID PRIMARY KEY,
+    organisation_id UUID NOT NULL REFERENCES organisations (id),
+    name            TEXT NOT NULL,
+    countries       TEXT NOT NULL,
+    updated_at      TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE referral_pathway_steps (
+    pathway_id    UUID NOT NULL REFERENCES referral_pathways (id),
+    position      INTEGER NOT NULL,
+    service       TEXT NOT NULL,
+    organisations TEXT NOT NULL,
+    PRIMARY KEY (pathway_id, position)
+);
