@@ -35,3 +35,14 @@ func addReferral(t *testing.T, db *store.DB, ctx context.Context, caseID, to uui
 	}
 	return r.ID
 }
+
+// addPathway has a coordinator (ctx) keep a pathway naming organisation org.
+func addPathway(t *testing.T, db *store.DB, ctx context.Context, org uuid.UUID) uuid.UUID {
+	t.Helper()
+	p := referral.Pathway{Name: "Edo - Paris", Countries: []string{"NGA", "FRA"},
+		Steps: []referral.Step{{Service: directory.Shelter, OrgIDs: []uuid.UUID{org}}}}
+	if err := db.SavePathway(ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	return p.ID
+}

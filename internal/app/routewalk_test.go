@@ -50,6 +50,7 @@ type world struct {
 	notificationB          uuid.UUID            // a notification of B's administrator
 	webhookB               uuid.UUID            // a webhook endpoint of B
 	refB                   uuid.UUID            // a referral from B to C
+	pathwayB               uuid.UUID            // a referral pathway kept by B's coordinator
 	tokensA                map[auth.Role]string // bearer tokens of A's users
 	webRoute               []web.Route
 }
@@ -145,6 +146,7 @@ func (w *world) addCases(t *testing.T, hash string) {
 	w.assessmentB = assessment.ID
 	w.planB = addActionPlan(t, w.db, cctx)
 	w.refB = addReferral(t, w.db, bctx, w.caseB, orgC.ID)
+	w.pathwayB = addPathway(t, w.db, cctx, orgC.ID)
 	w.planA = addActionPlan(t, w.db, seed.As(w.usersA[auth.Coordinator].ID, w.orgA.ID, auth.Coordinator))
 	w.addOutreach(t)
 	w.notificationB, w.webhookB = addNotifications(t, w.db, w.orgB.ID, w.userB.ID)
@@ -212,6 +214,8 @@ func (w *world) fill(pattern string, own bool) string {
 			segs[i] = w.importB.String()
 		case prev == "referrals":
 			segs[i] = w.refB.String()
+		case prev == "pathways":
+			segs[i] = w.pathwayB.String()
 		case prev == "assessments":
 			segs[i] = w.assessmentB.String()
 		case prev == "notifications":
@@ -262,6 +266,7 @@ func TestWebRoutesHideOtherOrganisations(t *testing.T) {
 	}
 	// The directory entries a coordinator curates for every organisation.
 	curated := map[string]bool{"GET /directory/organisations/{id}/edit": true, "POST /directory/organisations/{id}/edit": true}
+	network := map[string]bool{"GET /pathways/{id}": true, "GET /pathways/{id}/edit": true, "POST /pathways/{id}/edit": true}
 	walked := 0
 	declared := map[string]bool{}
 	for _, r := range w.webRoute {
@@ -292,6 +297,14 @@ func TestWebRoutesHideOtherOrganisations(t *testing.T) {
 				resp.Body.Close()
 				allowed := r.Perm == "" || auth.Allowed(role, r.Perm)
 				switch {
+				case network[r.Method+" "+r.Pattern] && allowed:
+					// Referral pathways are the network's, like the directory:
+					// every member reads them, coordinators keep them (the
+					// walk's form is not a pathway: 422).
+					if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusSeeOther &&
+						resp.StatusCode != http.StatusUnprocessableEntity {
+						t.Errorf("%s %s as A's %s: status %d, want 200, 303 or 422", r.Method, path, role, resp.StatusCode)
+					}
 				case curated[r.Method+" "+r.Pattern] && auth.Allowed(role, auth.PermDirectoryCurate):
 					// Curating every organisation's directory entry is the
 					// coordinator's work: it holds no case data.

@@ -37,6 +37,7 @@ var homeLinks = []homeLink{
 	{"/admin/audit", "/admin/audit", auth.PermAuditView, "home.link.audit", "home.link.audit.text"},
 	{"/datasets", "/datasets", auth.PermStatistics, "dataset.home.title", "dataset.home.text"},
 	{"/directory", "/directory", auth.PermDirectory, "home.link.directory", "home.link.directory.text"},
+	{"/pathways", "/pathways", auth.PermDirectory, "referral.home.pathways", "referral.home.pathways_text"},
 	{"/account", "/account", auth.PermAccountSelf, "home.link.account", "home.link.account.text"},
 	{"/account/two-factor", "/account/two-factor", auth.PermAccountSelf, "home.link.twofactor", "home.link.twofactor.text"},
 }

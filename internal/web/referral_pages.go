@@ -113,7 +113,23 @@ func (s *Server) referralChoose(w http.ResponseWriter, r *http.Request) {
 		}
 		rows = append(rows, orgRow{l.Org.ID.String(), l.Org.Name, countryName(lang, l.Org.Country), strings.Join(names, ", ")})
 	}
+	// The pathways of the country asked (any, else) suggest whom to call
+	// first, among the organisations that accept referrals now.
+	ps, err := s.db.ListPathways(r.Context(), f.Country)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var suggested []orgRow
+	for _, id := range referral.Suggest(ps, f.Service, "") {
+		for _, row := range rows {
+			if row.ID == id.String() {
+				suggested = append(suggested, row)
+			}
+		}
+	}
 	s.render(w, r, http.StatusOK, "referral_choose", map[string]any{"Case": c, "Orgs": rows, "Errors": map[string]string{},
+		"Suggested": suggested,
 		"Services": serviceChoices(lang, []string{q.Get("service")}), "Countries": countryOptions(lang), "Country": q.Get("country")})
 }
 

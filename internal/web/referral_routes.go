@@ -15,4 +15,16 @@ func (s *Server) referralRoutes() {
 	s.page("GET", "/referrals/{id}", auth.PermCaseRead, s.referralView)
 	s.page("POST", "/referrals/{id}/step", auth.PermCaseWrite, s.referralStep)
 	s.page("POST", "/referrals/{id}/outcomes", auth.PermCaseWrite, s.referralOutcome)
+	s.pathwayRoutes()
+}
+
+// pathwayRoutes registers the referral pathways: network information every
+// signed-in user reads and prints, coordinators keep.
+func (s *Server) pathwayRoutes() {
+	s.page("GET", "/pathways", auth.PermDirectory, s.pathwayList)
+	s.page("GET", "/pathways/new", auth.PermDirectoryCurate, s.pathwayNew)
+	s.page("POST", "/pathways/new", auth.PermDirectoryCurate, s.pathwaySave)
+	s.page("GET", "/pathways/{id}", auth.PermDirectory, s.pathwayView)
+	s.page("GET", "/pathways/{id}/edit", auth.PermDirectoryCurate, s.pathwayEdit)
+	s.page("POST", "/pathways/{id}/edit", auth.PermDirectoryCurate, s.pathwaySave)
 }
