@@ -130,7 +130,7 @@ func (s *Server) referralChoose(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "referral_choose", map[string]any{"Case": c, "Orgs": rows, "Errors": map[string]string{},
 		"Suggested": suggested,
-		"Services": serviceChoices(lang, []string{q.Get("service")}), "Countries": countryOptions(lang), "Country": q.Get("country")})
+		"Services":  serviceChoices(lang, []string{q.Get("service")}), "Countries": countryOptions(lang), "Country": q.Get("country")})
 }
 
 func serviceChoices(lang string, checked []string) []refChoice {
