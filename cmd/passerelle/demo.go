@@ -165,6 +165,9 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 	if err := seedDemoPlans(ctx, db, ids); err != nil {
 		return err
 	}
+	if err := seedDemoReferrals(ctx, db, ids); err != nil {
+		return err
+	}
 	if err := seedDemoNotifications(ctx, db, ids); err != nil {
 		return err
 	}
