@@ -14,6 +14,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/ctdc"
 	"github.com/passerelle-org/passerelle/internal/directory"
 	"github.com/passerelle-org/passerelle/internal/fixture"
 	"github.com/passerelle-org/passerelle/internal/htcds"
@@ -58,8 +59,8 @@ func sendOne(t testing.TB, w *world, c casework.Case, share ...referral.Field) r
 
 // receiverSees gathers everything the receiver can read through the store's
 // read paths: the referral, its lists, its linked case (file, summary,
-// export, HTCDS export), name searches, and the sender's case (which must
-// be not found).
+// export, HTCDS and CTDC exports), name searches, and the sender's case
+// (which must be not found).
 func receiverSees(t *testing.T, w *world, r referral.Referral, sender casework.Case) string {
 	t.Helper()
 	cw := w.asCaseB()
@@ -92,6 +93,10 @@ func receiverSees(t *testing.T, w *world, r referral.Referral, sender casework.C
 	_, err = w.db.ExportHTCDS(sup, &csv, htcds.CSV, CaseFilter{})
 	must(t, err)
 	b.Write(csv.Bytes())
+	var sub bytes.Buffer
+	_, err = w.db.ExportCTDC(sup, &sub, ctdc.Options{})
+	must(t, err)
+	b.Write(sub.Bytes())
 	for _, read := range []func() error{
 		func() error { _, err := w.db.GetCaseFile(cw, sender.ID); return err },
 		func() error { _, err := w.db.GetCase(cw, sender.ID); return err },
