@@ -9,6 +9,7 @@ import (
 	"github.com/passerelle-org/passerelle/internal/account"
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casework"
+	"github.com/passerelle-org/passerelle/internal/demo"
 	"github.com/passerelle-org/passerelle/internal/directory"
 	"github.com/passerelle-org/passerelle/internal/referral"
 	"github.com/passerelle-org/passerelle/internal/store"
@@ -58,7 +59,7 @@ func seedDemoReferrals(ctx context.Context, db *store.DB, orgs map[string]accoun
 	}
 	services := []directory.Service{directory.Shelter}
 	r := referral.Referral{CaseID: c.ID, ToOrgID: orgs["agadez"].ID, Services: services, Urgency: referral.Urgent,
-		Purpose: "Safe shelter while in transit through Agadez", Message: "She arrives with the bus from Zinder on Thursday.",
+		Purpose: demo.ReferralPurpose, Message: demo.ReferralMessage,
 		Share: referral.Defaults(services)}
 	if err := db.CreateReferral(as, &r); err != nil {
 		return fmt.Errorf("demo referral: %w", err)
