@@ -76,6 +76,25 @@ func TestReferralPages(t *testing.T) {
 	if code != 200 || !strings.Contains(body, "Awa") || strings.Contains(body, "Ndour") || strings.Contains(body, "Thiès") {
 		t.Fatalf("receiver: %d %s", code, body)
 	}
+	// Its own linked case, the case list and a search by the unshared name.
+	for _, path := range []string{"/cases", "/referrals?direction=incoming"} {
+		code, body := recv.get(path)
+		if code != 200 || strings.Contains(body, "Ndour") || strings.Contains(body, "Thiès") {
+			t.Fatalf("%s: %d %s", path, code, body)
+		}
+	}
+	// The search echoes what was typed; it finds nothing.
+	if code, body := recv.get("/cases?name=Ndour"); code != 200 || strings.Contains(body, `id="case-list"`) {
+		t.Fatalf("search by the unshared name: %d %s", code, body)
+	}
+	got, err := e.db.GetReferral(world.As(e.users["B.caseworker"].ID, e.orgB.ID, auth.Caseworker), uuidOf(t, ref[strings.LastIndex(ref, "/")+1:]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, body := recv.get("/cases/" + got.LinkedCaseID.String()); code != 200 || !strings.Contains(body, "Awa") ||
+		strings.Contains(body, "Ndour") || strings.Contains(body, "Thiès") {
+		t.Fatalf("linked case: %d %s", code, body)
+	}
 	code, body, _ = recv.post(ref+"/step", url.Values{"action": {"decline"}, "reason": {" "}})
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#reason"`) {
 		t.Fatalf("decline without reason: %d %s", code, body)
