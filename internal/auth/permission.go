@@ -65,6 +65,10 @@ const (
 	// Statistics datasets (public or de-identified data, such as CTDC's).
 	PermStatistics    Permission = "statistics.view" // count and release tables
 	PermDatasetManage Permission = "dataset.manage"  // import and drop datasets
+	// Case statistics: PermStatistics counts the own organisation's cases;
+	// PermStatisticsNetwork adds a country's and the whole network's.
+	PermStatistics        Permission = "statistics.view"
+	PermStatisticsNetwork Permission = "statistics.network"
 )
 
 // permissions is the table the whole program consults. A test checks it row
@@ -79,6 +83,7 @@ var permissions = map[Role][]Permission{
 		PermCaseRead, PermCaseWrite, PermCaseApprove, PermCaseExport,
 		PermProgrammeView, PermProgrammeOwn,
 		PermReport,
+		PermStatistics,
 	},
 	OrgAdmin: {
 		PermAccountSelf, PermOrgView, PermOrgEdit, PermDirectory,
@@ -97,12 +102,14 @@ var permissions = map[Role][]Permission{
 		PermPrivacyBudget,
 		PermReport, PermReportNetwork,
 		PermStatistics, PermDatasetManage,
+		PermStatistics, PermStatisticsNetwork,
 	},
 	Analyst: {
 		PermAccountSelf, PermOrgView, PermDirectory, PermEstimate,
 		PermProgrammeView,
 		PermReport, PermReportNetwork,
 		PermStatistics,
+		PermStatistics, PermStatisticsNetwork,
 	},
 	Admin: {
 		PermAccountSelf, PermOrgView, PermOrgEdit, PermOrgCreate, PermOrgListAll, PermDirectory,

@@ -53,6 +53,8 @@ var permissionTable = []struct {
 	{PermReportNetwork, [6]bool{N, N, N, Y, Y, N}},
 	{PermStatistics, [6]bool{N, N, N, Y, Y, N}},
 	{PermDatasetManage, [6]bool{N, N, N, Y, N, N}},
+	{PermStatistics, [6]bool{N, Y, N, Y, Y, N}},
+	{PermStatisticsNetwork, [6]bool{N, N, N, Y, Y, N}},
 }
 
 var tableRoles = [6]Role{Caseworker, Supervisor, OrgAdmin, Coordinator, Analyst, Admin}

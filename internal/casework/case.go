@@ -98,6 +98,9 @@ type Event struct {
 	Date    string // YYYY-MM-DD, YYYY-MM or YYYY; may be empty
 }
 
+// AgeGroups lists the values of Case.AgeGroup, in the order tables show them.
+var AgeGroups = []string{"0-8", "9-17", "18-29", "30-47", "48+", "minor_presumed", "unknown"}
+
 // AgeGroup is the statistics band of the age when trafficked.
 func (c Case) AgeGroup() string {
 	switch {

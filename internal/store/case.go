@@ -112,7 +112,7 @@ type CasePage struct {
 }
 
 // AgeGroups lists the values of casework.Case.AgeGroup.
-var AgeGroups = []string{"0-8", "9-17", "18-29", "30-47", "48+", "minor_presumed", "unknown"}
+var AgeGroups = casework.AgeGroups
 
 // caseActor checks that the actor may exercise p on cases at all; the
 // organisation is checked by loading the case within the actor's

@@ -49,6 +49,9 @@ func (db *DB) AddPlanItem(ctx context.Context, p *casework.PlanItem) error {
 			n.ActualEnd, n.Status, out, now()); err != nil {
 			return fmt.Errorf("store: add plan item: %w", err)
 		}
+		if err := t.refreshFacts(ctx, org, n.CaseID); err != nil {
+			return err
+		}
 		t.audit(event(a, org, "plan.create", "plan_item", n.ID.String(), "case="+n.CaseID.String()+" type="+n.Type))
 		return nil
 	})
@@ -103,6 +106,9 @@ func (db *DB) UpdatePlanItem(ctx context.Context, p casework.PlanItem) error {
 			WHERE id = $11 AND organisation_id = $12`, obj, p.Type, p.Domain, prov, p.PlannedStart, p.PlannedEnd,
 			p.ActualStart, p.ActualEnd, p.Status, out, p.ID, org); err != nil {
 			return fmt.Errorf("store: update plan item: %w", err)
+		}
+		if err := t.refreshFacts(ctx, org, p.CaseID); err != nil {
+			return err
 		}
 		t.audit(event(a, org, "plan.update", "plan_item", p.ID.String(), "fields="+strings.Join(changed, ",")))
 		return nil

@@ -92,6 +92,9 @@ func (db *DB) AddConsent(ctx context.Context, c *casework.Consent) error {
 			n.RecordedBy); err != nil {
 			return fmt.Errorf("store: add consent: %w", err)
 		}
+		if err := t.refreshFacts(ctx, org, n.CaseID); err != nil {
+			return err
+		}
 		t.audit(event(a, org, "consent.give", "case", n.CaseID.String(), "purpose="+string(n.Purpose)))
 		return nil
 	})
@@ -141,6 +144,9 @@ func (db *DB) WithdrawConsent(ctx context.Context, caseID, consentID uuid.UUID) 
 		}
 		if _, err := t.ExecContext(ctx, `UPDATE case_consents SET withdrawn_at = $1 WHERE id = $2 AND organisation_id = $3`,
 			now(), consentID, org); err != nil {
+			return err
+		}
+		if err := t.refreshFacts(ctx, org, cid); err != nil {
 			return err
 		}
 		t.audit(event(a, org, "consent.withdraw", "case", cid.String(), "purpose="+purpose))

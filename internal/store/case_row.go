@@ -183,6 +183,9 @@ func (t *tx) insertCase(ctx context.Context, p preparedCase) error {
 	if err := t.insertTags(ctx, c.OrgID, c.ID, c.Status, p.tags); err != nil {
 		return err
 	}
+	if err := t.writeFacts(ctx, *c, nil, nil); err != nil {
+		return err
+	}
 	return t.insertNameIndexes(ctx, p)
 }
 

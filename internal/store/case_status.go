@@ -135,6 +135,9 @@ func (t *tx) saveStatus(ctx context.Context, c casework.Case, old casework.Statu
 			string(c.Status), c.OrgID, c.ID); err != nil {
 			return fmt.Errorf("store: case status: %w", err)
 		}
+		if err := t.refreshFacts(ctx, c.OrgID, c.ID); err != nil {
+			return err
+		}
 	}
 	t.audit(e)
 	return nil

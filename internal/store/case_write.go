@@ -323,6 +323,9 @@ func (db *DB) UpdateCase(ctx context.Context, c casework.Case) error {
 		if err := t.replaceIndexes(ctx, p); err != nil {
 			return err
 		}
+		if err := t.refreshFacts(ctx, n.OrgID, n.ID); err != nil {
+			return err
+		}
 		t.audit(event(a, n.OrgID, "case.update", "case", n.ID.String(), "fields="+strings.Join(changed, ",")))
 		return nil
 	})

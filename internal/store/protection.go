@@ -3,6 +3,8 @@ package store
 import (
 	"fmt"
 	"strings"
+
+	"github.com/passerelle-org/passerelle/internal/casestats"
 )
 
 // Protection says how a column is kept at rest. Every column of every table
@@ -364,6 +366,15 @@ var ColumnProtections = concat(
 	protect("referral_pathways", NonPersonal, whyTime, "updated_at"),
 	protect("referral_pathway_steps", NonPersonal, whyID, "pathway_id", "organisations"),
 	protect("referral_pathway_steps", NonPersonal, whyCodes, "position", "service"),
+	protect("case_facts", NonPersonal, whyID, "case_id", "organisation_id"),
+	protect("case_facts", NonPersonal, "the organisation's country, public in the directory", "org_country"),
+	protect("case_facts", NonPersonal, "whether the statistics rule (consent) lets the case be counted", "counted"),
+	protect("case_facts", NonPersonal, "codes (hashes) of the coarse de-identified facts the case table keeps in "+
+		"clear (year opened, sex, age band, countries, forms, status, proceedings); statistics leave only "+
+		"through disclosure control", casestats.Names()...),
+
+	protect("stat_codes", NonPersonal, "the dictionary from a fact's code to its value: codes from fixed lists, "+
+		"country codes, years", "code", "value"),
 )
 
 func concat(lists ...[]ColumnProtection) []ColumnProtection {

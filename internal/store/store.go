@@ -111,6 +111,10 @@ func Open(ctx context.Context, cfg Config, master secure.MasterKey) (*DB, error)
 		db.closeConns()
 		return nil, err
 	}
+	if err := db.projectFacts(ctx); err != nil {
+		db.closeConns()
+		return nil, err
+	}
 	db.stop = make(chan struct{})
 	db.wg.Add(2)
 	go db.cleanup(sessionCleanupEvery)
