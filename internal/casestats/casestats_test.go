@@ -63,9 +63,6 @@ func TestFactsAndTally(t *testing.T) {
 		f[Services] != "legal_assistance,shelter" || f[LabourIndustry] != "" {
 		t.Fatalf("facts %v", f)
 	}
-	if Code("") != 0 || Code("a") == 0 || Code("ForcedLabour") == Code("SexualExploitation") {
-		t.Fatal("codes")
-	}
 	tl := NewTally([]string{Sex, Exploitation})
 	tl.Add([]string{f[Sex], f[Exploitation]}, 2)
 	tl.Add([]string{"", "ForcedLabour"}, 1)

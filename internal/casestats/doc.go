@@ -6,8 +6,8 @@
 // same transaction as every change to a case) and counts them; disclosure
 // control (internal/disclosure) decides what of a table may leave.
 //
-// A fact is kept as an integer code (Code: a 64-bit hash of the value, or of
-// the sorted set of values for a variable a case may hold several values of)
-// so that a million cases are tallied by scanning small integers; the store
-// keeps the dictionary from codes back to values.
+// The store keeps each fact as a small integer code of its dictionary (the
+// value, or the sorted set of values of a variable a case may hold several
+// values of), so that a million cases are tallied by scanning small
+// integers.
 package casestats

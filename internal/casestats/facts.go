@@ -1,7 +1,6 @@
 package casestats
 
 import (
-	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
@@ -77,22 +76,6 @@ func (v Variable) ValuesOf(fact string) []string {
 		return strings.Split(fact, ",")
 	}
 	return []string{fact}
-}
-
-// Code is the integer a fact is kept as: 0 for none, otherwise a 64-bit
-// FNV-1a hash of the value (never 0). Equal facts have equal codes; the
-// store keeps the dictionary back to the value.
-func Code(fact string) int64 {
-	if fact == "" {
-		return 0
-	}
-	h := fnv.New64a()
-	h.Write([]byte(fact))
-	c := int64(h.Sum64())
-	if c == 0 {
-		c = 1
-	}
-	return c
 }
 
 // Counted is the rule that lets a case into the tables: a consent to

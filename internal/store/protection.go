@@ -369,7 +369,7 @@ var ColumnProtections = concat(
 	protect("case_facts", NonPersonal, whyID, "case_id", "organisation_id"),
 	protect("case_facts", NonPersonal, "the organisation's country, public in the directory", "org_country"),
 	protect("case_facts", NonPersonal, "whether the statistics rule (consent) lets the case be counted", "counted"),
-	protect("case_facts", NonPersonal, "codes (hashes) of the coarse de-identified facts the case table keeps in "+
+	protect("case_facts", NonPersonal, "codes (stat_codes) of the coarse de-identified facts the case table keeps in "+
 		"clear (year opened, sex, age band, countries, forms, status, proceedings); statistics leave only "+
 		"through disclosure control", casestats.Names()...),
 

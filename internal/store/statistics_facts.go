@@ -78,27 +78,27 @@ func (t *tx) writeFacts(ctx context.Context, c casework.Case, plan []casestats.P
 		return fmt.Errorf("store: statistics facts: %w", err)
 	}
 	f := casestats.FactsOf(c, plan)
-	args := []any{c.ID, c.OrgID, country, casestats.Counted(consents, now())}
-	var dict []any
-	for _, col := range factColumns {
-		code := casestats.Code(f[col])
-		args = append(args, code)
-		if code != 0 {
-			dict = append(dict, code, f[col])
-		}
+	values := make([]string, len(factColumns))
+	for i, col := range factColumns {
+		values[i] = f[col]
 	}
-	if err := t.addCodes(ctx, dict); err != nil {
+	codes, err := t.codesOf(ctx, values)
+	if err != nil {
 		return err
 	}
-	sets := make([]string, 0, len(factColumns)+2)
+	args := []any{t.db.factID(c.ID), t.db.factID(c.OrgID), country, casestats.Counted(consents, now())}
+	for _, v := range values {
+		args = append(args, codes[v])
+	}
 	marks := make([]string, len(args))
 	for i := range args {
 		marks[i] = fmt.Sprintf("$%d", i+1)
 	}
+	sets := make([]string, 0, len(factColumns)+3)
 	for _, col := range append([]string{"organisation_id", "org_country", "counted"}, factColumns...) {
 		sets = append(sets, col+" = excluded."+col)
 	}
-	_, err := t.ExecContext(ctx, `INSERT INTO case_facts (case_id, organisation_id, org_country, counted, `+
+	_, err = t.ExecContext(ctx, `INSERT INTO case_facts (case_id, organisation_id, org_country, counted, `+
 		strings.Join(factColumns, ", ")+`) VALUES (`+strings.Join(marks, ", ")+`)
 		ON CONFLICT (case_id) DO UPDATE SET `+strings.Join(sets, ", "), args...)
 	if err != nil {
@@ -107,30 +107,70 @@ func (t *tx) writeFacts(ctx context.Context, c casework.Case, plan []casestats.P
 	return nil
 }
 
-// addCodes records code/value pairs (flattened) in the dictionary.
-func (t *tx) addCodes(ctx context.Context, pairs []any) error {
-	if len(pairs) == 0 {
-		return nil
+// factID is an id as case_facts keeps it: 16 bytes in SQLite (the rows
+// stay narrow for scanning), uuid in PostgreSQL.
+func (db *DB) factID(id uuid.UUID) any {
+	if db.dialect == SQLite {
+		return id[:]
 	}
-	vals := make([]string, 0, len(pairs)/2)
-	for i := 0; i < len(pairs); i += 2 {
-		vals = append(vals, fmt.Sprintf("($%d, $%d)", i+1, i+2))
+	return id
+}
+
+// codesOf returns the code of each value ("" is 0), giving new values the
+// next codes: two statements whatever the number of values.
+func (t *tx) codesOf(ctx context.Context, values []string) (map[string]int64, error) {
+	codes := map[string]int64{"": 0}
+	var list []any
+	for _, v := range values {
+		if _, ok := codes[v]; !ok {
+			codes[v] = 0
+			list = append(list, v)
+		}
 	}
-	_, err := t.ExecContext(ctx, `INSERT INTO stat_codes (code, value) VALUES `+strings.Join(vals, ", ")+
-		` ON CONFLICT (code) DO NOTHING`, pairs...)
+	if len(list) == 0 {
+		return codes, nil
+	}
+	marks := make([]string, len(list))
+	for i := range list {
+		marks[i] = fmt.Sprintf("$%d", i+1)
+	}
+	in := strings.Join(marks, ", ")
+	if _, err := t.ExecContext(ctx, `INSERT INTO stat_codes (value) VALUES (`+strings.Join(marks, "), (")+`)
+		ON CONFLICT (value) DO NOTHING`, list...); err != nil {
+		return nil, fmt.Errorf("store: statistics codes: %w", err)
+	}
+	rows, err := t.QueryContext(ctx, `SELECT code, value FROM stat_codes WHERE value IN (`+in+`)`, list...)
 	if err != nil {
-		return fmt.Errorf("store: statistics codes: %w", err)
+		return nil, fmt.Errorf("store: statistics codes: %w", err)
 	}
-	return nil
+	defer rows.Close()
+	for rows.Next() {
+		var c int64
+		var v string
+		if err := rows.Scan(&c, &v); err != nil {
+			return nil, err
+		}
+		codes[v] = c
+	}
+	return codes, rows.Err()
 }
 
 // projectFacts gives every case recorded before the projection existed its
-// statistics row, at open, a batch per transaction.
+// statistics row, at open, a batch per transaction. Rows exist only for
+// cases, so equal counts mean there is nothing to do.
 func (db *DB) projectFacts(ctx context.Context) error {
+	var cases, facts int64
+	if err := db.r.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM case_facts)`).
+		Scan(&cases, &facts); err != nil {
+		return fmt.Errorf("store: statistics projection: %w", err)
+	}
+	if cases == facts {
+		return nil
+	}
 	total := 0
+	var after uuid.UUID
 	for {
-		rows, err := db.r.QueryContext(ctx, `SELECT id, organisation_id FROM cases c
-			WHERE NOT EXISTS (SELECT 1 FROM case_facts f WHERE f.case_id = c.id) LIMIT 500`)
+		rows, err := db.r.QueryContext(ctx, `SELECT id, organisation_id FROM cases WHERE id > $1 ORDER BY id LIMIT 500`, after)
 		if err != nil {
 			return fmt.Errorf("store: statistics projection: %w", err)
 		}
@@ -150,17 +190,26 @@ func (db *DB) projectFacts(ctx context.Context) error {
 		if len(ids) == 0 {
 			break
 		}
+		after = ids[len(ids)-1]
 		if err := db.write(ctx, func(t *tx) error {
 			for i := range ids {
+				var n int
+				if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM case_facts WHERE case_id = $1`,
+					db.factID(ids[i])).Scan(&n); err != nil {
+					return err
+				}
+				if n > 0 {
+					continue
+				}
 				if err := t.refreshFacts(ctx, orgs[i], ids[i]); err != nil {
 					return err
 				}
+				total++
 			}
 			return nil
 		}); err != nil {
 			return err
 		}
-		total += len(ids)
 	}
 	if total > 0 {
 		slog.Info("statistics facts projected", "cases", total)

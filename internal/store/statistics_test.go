@@ -169,49 +169,65 @@ func expect(gs []*genCase, by []string, in func(*genCase) bool) (cells map[strin
 	return cells, counted, excluded
 }
 
+// TestCaseStatisticsCount counts generated cases by several variables in
+// each scope and compares every cell with the count made from what the
+// generator drew. SQLite reads the rows every way: packed or not, on one
+// connection or several.
 func TestCaseStatisticsCount(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		w := newWorld(t, db)
 		gs := genCases(120, 2026)
 		record(t, w, gs)
 		coord := w.as(w.adminA, w.orgA.ID, auth.Coordinator)
-		for _, tc := range []struct {
-			by    []string
-			scope string
-			cc    string
-			ctx   context.Context
-			in    func(*genCase) bool
-		}{
-			{[]string{"sex", "age_group", "exploitation"}, "network", "", coord, func(*genCase) bool { return true }},
-			{[]string{"route_scope", "route"}, "network", "", coord, func(*genCase) bool { return true }},
-			{[]string{"year", "services", "investigation"}, "country", "FRA", coord, func(g *genCase) bool { return g.orgB }},
-			{[]string{"exploitation_country", "citizenship"}, "organisation", "", w.asSuperA(), func(g *genCase) bool { return !g.orgB }},
-		} {
-			t.Run(strings.Join(tc.by, ","), func(t *testing.T) {
-				req := casestats.Request{By: tc.by, Scope: tc.scope, Country: tc.cc}
-				if es := req.Normalise(); len(es) > 0 {
-					t.Fatal(es)
-				}
-				a, _ := auth.ActorFrom(tc.ctx)
-				got, err := db.tabulateCases(tc.ctx, a, req)
-				must(t, err)
-				want, counted, excluded := expect(gs, tc.by, tc.in)
-				if got.Counted != counted || got.Excluded != excluded {
-					t.Errorf("counted %d excluded %d, want %d and %d", got.Counted, got.Excluded, counted, excluded)
-				}
-				gotCells := map[string]int64{}
-				for _, c := range got.Cells {
-					gotCells[strings.Join(c.Values, "|")] = c.Count
-				}
-				for k, n := range want {
-					if gotCells[k] != n {
-						t.Errorf("cell %s: %d, want %d", k, gotCells[k], n)
+		ways := []struct {
+			name           string
+			pack, parallel int64
+		}{{"packed", 1 << packBits, 100000}, {"columns", 0, 100000}, {"parallel", 1 << packBits, 0}}
+		if db.dialect == Postgres {
+			ways = ways[:1]
+		}
+		for _, way := range ways {
+			for _, tc := range []struct {
+				by    []string
+				scope string
+				cc    string
+				ctx   context.Context
+				in    func(*genCase) bool
+			}{
+				{[]string{"sex", "age_group", "exploitation"}, "network", "", coord, func(*genCase) bool { return true }},
+				{[]string{"route_scope", "route"}, "network", "", coord, func(*genCase) bool { return true }},
+				{[]string{"year", "services", "investigation"}, "country", "FRA", coord, func(g *genCase) bool { return g.orgB }},
+				{[]string{"exploitation_country", "citizenship"}, "organisation", "", w.asSuperA(), func(g *genCase) bool { return !g.orgB }},
+			} {
+				t.Run(way.name+"/"+strings.Join(tc.by, ","), func(t *testing.T) {
+					packLimit.Store(way.pack)
+					parallelFrom.Store(way.parallel)
+					defer func() { packLimit.Store(1 << packBits); parallelFrom.Store(100000) }()
+					req := casestats.Request{By: tc.by, Scope: tc.scope, Country: tc.cc}
+					if es := req.Normalise(); len(es) > 0 {
+						t.Fatal(es)
 					}
-				}
-				if len(gotCells) != len(want) {
-					t.Errorf("%d cells, want %d: %v", len(gotCells), len(want), gotCells)
-				}
-			})
+					a, _ := auth.ActorFrom(tc.ctx)
+					got, err := db.tabulateCases(tc.ctx, a, req)
+					must(t, err)
+					want, counted, excluded := expect(gs, tc.by, tc.in)
+					if got.Counted != counted || got.Excluded != excluded {
+						t.Errorf("counted %d excluded %d, want %d and %d", got.Counted, got.Excluded, counted, excluded)
+					}
+					gotCells := map[string]int64{}
+					for _, c := range got.Cells {
+						gotCells[strings.Join(c.Values, "|")] = c.Count
+					}
+					for k, n := range want {
+						if gotCells[k] != n {
+							t.Errorf("cell %s: %d, want %d", k, gotCells[k], n)
+						}
+					}
+					if len(gotCells) != len(want) {
+						t.Errorf("%d cells, want %d: %v", len(gotCells), len(want), gotCells)
+					}
+				})
+			}
 		}
 	})
 }
