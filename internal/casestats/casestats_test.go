@@ -20,7 +20,7 @@ func TestParseBy(t *testing.T) {
 		{[]string{"sex", " year "}, []string{"sex", "year"}, ""},
 		{nil, nil, valid.RuleRequired},
 		{[]string{"sex,name"}, nil, valid.RuleOneOf},
-		{[]string{"sex,sex"}, nil, casework.RuleDuplicate},
+		{[]string{"sex,sex"}, nil, valid.RuleDuplicateKey},
 		{[]string{"sex,year,age_group,status"}, nil, RuleTooMany},
 	} {
 		got, es := ParseBy("by", tc.in)

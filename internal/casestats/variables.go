@@ -116,7 +116,7 @@ func ParseBy(field string, list []string) ([]string, valid.Errors) {
 			break
 		}
 		if slices.Contains(names[:i], n) {
-			es.Add(valid.New(field, casework.RuleDuplicate, nil))
+			es.Add(valid.New(field, valid.RuleDuplicateKey, nil))
 			break
 		}
 	}
