@@ -177,6 +177,7 @@ func build(mux *http.ServeMux, version string, s *server) huma.API {
 	s.registerNotify(a)
 	s.registerDatasets(a)
 	s.registerReferrals(a)
+	s.registerStatistics(a)
 	applyLimits(a)
 	return a
 }

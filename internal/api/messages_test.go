@@ -137,6 +137,13 @@ func TestMessagesExist(t *testing.T) {
 		cases = append(cases, datasets...)
 		_, ref := localeIDs(t, "api_referral."+lang+".toml")
 		cases = append(cases, ref...)
+		statsFile, stats := localeIDs(t, "api_statistics."+lang+".toml")
+		for _, id := range stats {
+			if !used[id] {
+				t.Errorf("%s defines %q, which the package never uses", statsFile, id)
+			}
+		}
+		cases = append(cases, stats...)
 		want := len(used)
 		for _, id := range cases {
 			if used[id] {

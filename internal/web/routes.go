@@ -31,6 +31,7 @@ func (s *Server) registerRoutes() {
 	s.ctdcRoutes()
 	s.reportRoutes()
 	s.linkrunRoutes()
+	s.statisticsRoutes()
 	s.programmeRoutes()
 	s.directoryRoutes()
 	s.notifyRoutes()

@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-org/passerelle/internal/auth"
+	"github.com/passerelle-org/passerelle/internal/casestats"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
 
@@ -56,6 +57,8 @@ type Server struct {
 	templates map[string]*template.Template
 	assets    map[string]asset
 	handler   http.Handler
+	// populations are the figures SDG 16.2.2 divides by.
+	populations casestats.Populations
 }
 
 // Session lifetimes: a session ends after 30 idle minutes and after 12 hours
@@ -96,6 +99,8 @@ func New(d Deps) (*Server, error) {
 		throttle: d.Throttle,
 		now:      d.Now,
 		mux:      http.NewServeMux(),
+
+		populations: casestats.DefaultPopulations(),
 	}
 	if s.log == nil {
 		s.log = slog.Default()
