@@ -47,7 +47,7 @@ func BenchmarkCaseStatistics(b *testing.B) {
 			bulkFacts(b, db, []uuid.UUID{w.orgA.ID, w.orgB.ID}, n)
 			b.Logf("%s: %d cases' facts inserted in %s", dialect, n, time.Since(start).Round(time.Millisecond))
 			ctx := w.as(w.adminA, w.orgA.ID, auth.Coordinator)
-			for _, by := range [][]string{{"year", "sex", "age_group"}, {"sex", "exploitation", "exploitation_country"}} {
+			for _, by := range [][]string{{"year", "sex", "age_group"}, {"sex", "exploitation", "exploitation_country"}, {"citizenship", "year", "sex"}} {
 				b.Run(strings.Join(by, ","), func(b *testing.B) {
 					req := casestats.Request{By: by, Scope: casestats.ScopeNetwork}
 					if err := req.Normalise().OrNil(); err != nil {
@@ -123,6 +123,11 @@ func bulkFacts(b *testing.B, db *DB, orgs []uuid.UUID, n int) {
 			c := benchCase(r)
 			c.ID = uuid.Must(uuid.NewV7())
 			c.OrgID = orgs[r.IntN(len(orgs))]
+			if r.IntN(20000) == 0 {
+				// A few people of other countries: small cells that
+				// suppression must hide, with their complements.
+				c.Citizenship = pick(r, []string{"BFA", "TCD", "CMR", "SEN", "GIN", "SLE", "LBR", "TGO"})
+			}
 			c.CreatedAt = time.Date(2015+r.IntN(10), 1+time.Month(r.IntN(12)), 1, 0, 0, 0, 0, time.UTC)
 			var plan []casestats.PlanEntry
 			if r.IntN(2) == 0 {
