@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"strings"
@@ -122,5 +123,39 @@ func TestStatisticsSDG(t *testing.T) {
 	}
 	if r := e.signedIn("coordinator").get("/statistics/sdg?country=SEN&year=1999"); !strings.Contains(r.Body, "No population figure") {
 		t.Errorf("a year without figures: %d", r.Code)
+	}
+}
+
+// TestStatisticsMapAndLines: a table by country of exploitation is drawn as
+// a map (withheld countries in the legend, not coloured as a value), a table
+// by year and sex as one line per sex.
+func TestStatisticsMapAndLines(t *testing.T) {
+	e := newCoreEnv(t)
+	r := httptest.NewRequest("GET", "/statistics", nil)
+	r.Header.Set("Accept-Language", "fr")
+	v := statsView{Names: []string{casestats.ExploitationCountry}, Rows: []statsRow{
+		{Values: []string{"France"}, Raw: []string{"FRA"}, Count: "40", N: 40},
+		{Values: []string{"Italie"}, Raw: []string{"ITA"}, Count: "25", N: 25},
+		{Values: []string{"Libye"}, Raw: []string{"LBY"}, Count: "masqué", Suppressed: true},
+		{Values: []string{"Non renseigné"}, Raw: []string{casestats.NotRecorded}, Count: "12", N: 12},
+	}}
+	m := string(e.srv.statsMap(r, "Dossiers par pays", v))
+	for _, want := range []string{"<svg", "Dossiers par pays", "France", "Italie", "Libye"} {
+		if !strings.Contains(m, want) {
+			t.Errorf("map lacks %q", want)
+		}
+	}
+	if strings.Contains(m, "Non renseigné") {
+		t.Error("the map shows cases without a country")
+	}
+	lines := string(statsLines("fr", "Par année", statsView{Names: []string{"year", "sex"}, Rows: []statsRow{
+		{Values: []string{"2024", "Féminin"}, Raw: []string{"2024", "Feminine"}, Count: "30", N: 30},
+		{Values: []string{"2025", "Féminin"}, Raw: []string{"2025", "Feminine"}, Count: "34", N: 34},
+		{Values: []string{"2025", "Masculin"}, Raw: []string{"2025", "Masculine"}, Count: "masqué", Suppressed: true},
+	}}))
+	for _, want := range []string{"<svg", "Féminin", "Masculin", "2024", "2025"} {
+		if !strings.Contains(lines, want) {
+			t.Errorf("lines lack %q", want)
+		}
 	}
 }
