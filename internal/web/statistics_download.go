@@ -12,7 +12,7 @@ import (
 )
 
 // The downloads of a table: the same release as the page (a new call of
-// store.CaseStatistics, so a new entry in the release history). The CSV is
+// store.CaseStatistics, counted and protected again). The CSV is
 // for programs: one column per variable with the values' codes, then
 // "count" (empty when withheld) and "suppressed"; the Excel file is for
 // people: the labels in the reader's language, and the note under the table.
