@@ -20,9 +20,10 @@ type CaseStats struct {
 
 // CaseStatistics counts the cases of req's scope by req.By for the actor
 // (PermStatistics; a country's or the network's scope PermStatisticsNetwork)
-// and protects the table with disclosure control (cell suppression, k from
-// statsPolicy): the one way a table of cases leaves the store. Bad requests
-// are valid.Errors on "by", "scope" and "country".
+// and releases the table through ReleaseTable (disclosure control against
+// what the actor's organisation received before from the same scope; the
+// release recorded and audited): the one way a table of cases leaves the
+// store. Bad requests are valid.Errors on "by", "scope" and "country".
 func (db *DB) CaseStatistics(ctx context.Context, req casestats.Request) (CaseStats, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
@@ -42,12 +43,28 @@ func (db *DB) CaseStatistics(ctx context.Context, req casestats.Request) (CaseSt
 	for _, c := range t.Cells {
 		table.Cells = append(table.Cells, disclosure.Cell{Values: c.Values, Count: c.Count})
 	}
-	rel, err := disclosure.Protect(table, db.statsPolicy())
+	rel, err := db.ReleaseTable(ctx, statsDataset(a, req), statsAudience(a), table, db.statsPolicy())
 	if err != nil {
 		return CaseStats{}, err
 	}
 	return CaseStats{Request: req, Release: rel, Excluded: t.Excluded, Rule: casestats.CountedRule}, nil
 }
+
+// statsDataset names what a table counts: "cases:<scope>", with the
+// organisation or the country it is about.
+func statsDataset(a auth.Actor, r casestats.Request) string {
+	switch r.Scope {
+	case casestats.ScopeOrganisation:
+		return "cases:organisation:" + a.OrgID.String()
+	case casestats.ScopeCountry:
+		return "cases:country:" + r.Country
+	}
+	return "cases:network"
+}
+
+// statsAudience is who a table is released to: the actor's organisation,
+// whose members can put its tables side by side.
+func statsAudience(a auth.Actor) string { return "organisation:" + a.OrgID.String() }
 
 // statsPolicy is the deployment's disclosure policy for case tables.
 func (db *DB) statsPolicy() disclosure.Policy { return disclosure.DefaultPolicy() }

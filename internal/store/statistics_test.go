@@ -309,3 +309,43 @@ func TestCaseStatisticsScope(t *testing.T) {
 	}
 
 }
+
+// TestCaseStatisticsReleased: tables leave through ReleaseTable with no
+// count below k, and a live register that changed since the last release
+// to the same organisation still gets its table.
+func TestCaseStatisticsReleased(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		w := newWorld(t, db)
+		gs := genCases(60, 7)
+		record(t, w, gs)
+		coord := w.as(w.adminA, w.orgA.ID, auth.Coordinator)
+		req := casestats.Request{By: []string{"sex", "age_group"}, Scope: casestats.ScopeNetwork}
+		first, err := db.CaseStatistics(coord, req)
+		must(t, err)
+		if first.Release.Policy.K != 11 || first.Rule != casestats.CountedRule {
+			t.Fatalf("release %+v", first)
+		}
+		for _, c := range first.Release.Cells {
+			if c.Count != nil && *c.Count > 0 && *c.Count < 11 {
+				t.Errorf("cell %v released below k: %d", c.Values, *c.Count)
+			}
+		}
+		more := genCases(15, 8)
+		record(t, w, more)
+		second, err := db.CaseStatistics(coord, req)
+		must(t, err)
+		_, counted, _ := expect(append(gs, more...), req.By, func(*genCase) bool { return true })
+		var released int64
+		for _, c := range second.Release.Cells {
+			if c.Count != nil {
+				released += *c.Count
+			}
+		}
+		if released > counted {
+			t.Errorf("released %d cases of %d", released, counted)
+		}
+		if _, err := db.CaseStatistics(w.asCaseA(), req); !errors.Is(err, ErrForbidden) {
+			t.Errorf("a caseworker got a table: %v", err)
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/passerelle-org/passerelle/internal/auth"
 	"github.com/passerelle-org/passerelle/internal/casestats"
+	"github.com/passerelle-org/passerelle/internal/disclosure"
 	"github.com/passerelle-org/passerelle/internal/i18n"
 	"github.com/passerelle-org/passerelle/internal/store"
 )
@@ -85,7 +86,7 @@ func (s *Server) statsViewOf(r *http.Request, st store.CaseStats) statsView {
 			row.Values = append(row.Values, statsValue(lang, st.Release.Vars[i], x))
 		}
 		if row.Suppressed {
-			row.Count = s.t(r, "statistics.suppressed", nil)
+			row.Count = disclosure.Mark
 		} else {
 			row.N = *c.Count
 			row.Count = i18n.Number(lang, float64(row.N), 0)
