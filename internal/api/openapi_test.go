@@ -79,6 +79,9 @@ func TestOpenAPIDocument(t *testing.T) {
 	// trainings, campaigns and justice figures, 5 of notifications and 1 of
 	// case statistics.
 	if want := 47 + 7 + planOperations + directoryOperations + 10 + 5 + 1; n != want {
+	// trainings, campaigns and justice figures, 5 of notifications, the
+	// datasets' and 1 of case statistics.
+	if want := 47 + 7 + planOperations + directoryOperations + 10 + 5 + datasetOperations + 1; n != want {
 		t.Errorf("%d operations, want %d", n, want)
 	}
 }

@@ -86,7 +86,7 @@ func (s *server) registerStatistics(a huma.API) {
 		Summary:     "Counts of cases by up to three variables, through disclosure control",
 		Description: "Only cases whose person consented to statistics are counted; excluded says how many were left out.",
 		Errors:      []int{401, 403, 422, 429},
-		Middlewares: huma.Middlewares{requirePerm(auth.PermStatistics)},
+		Middlewares: huma.Middlewares{requirePerm(auth.PermCaseStatistics)},
 	}, s.caseStatistics)
 }
 

@@ -65,9 +65,9 @@ const (
 	// Statistics datasets (public or de-identified data, such as CTDC's).
 	PermStatistics    Permission = "statistics.view" // count and release tables
 	PermDatasetManage Permission = "dataset.manage"  // import and drop datasets
-	// Case statistics: PermStatistics counts the own organisation's cases;
-	// PermStatisticsNetwork adds a country's and the whole network's.
-	PermStatistics        Permission = "statistics.view"
+	// Case statistics: PermCaseStatistics counts the own organisation's
+	// cases; PermStatisticsNetwork adds a country's and the whole network's.
+	PermCaseStatistics    Permission = "statistics.cases"
 	PermStatisticsNetwork Permission = "statistics.network"
 )
 
@@ -83,7 +83,7 @@ var permissions = map[Role][]Permission{
 		PermCaseRead, PermCaseWrite, PermCaseApprove, PermCaseExport,
 		PermProgrammeView, PermProgrammeOwn,
 		PermReport,
-		PermStatistics,
+		PermCaseStatistics,
 	},
 	OrgAdmin: {
 		PermAccountSelf, PermOrgView, PermOrgEdit, PermDirectory,
@@ -102,14 +102,13 @@ var permissions = map[Role][]Permission{
 		PermPrivacyBudget,
 		PermReport, PermReportNetwork,
 		PermStatistics, PermDatasetManage,
-		PermStatistics, PermStatisticsNetwork,
+		PermCaseStatistics, PermStatisticsNetwork,
 	},
 	Analyst: {
 		PermAccountSelf, PermOrgView, PermDirectory, PermEstimate,
 		PermProgrammeView,
 		PermReport, PermReportNetwork,
-		PermStatistics,
-		PermStatistics, PermStatisticsNetwork,
+		PermStatistics, PermCaseStatistics, PermStatisticsNetwork,
 	},
 	Admin: {
 		PermAccountSelf, PermOrgView, PermOrgEdit, PermOrgCreate, PermOrgListAll, PermDirectory,

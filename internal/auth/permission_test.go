@@ -51,9 +51,9 @@ var permissionTable = []struct {
 	{PermPrivacyBudget, [6]bool{N, N, N, Y, N, Y}},
 	{PermReport, [6]bool{N, Y, N, Y, Y, N}},
 	{PermReportNetwork, [6]bool{N, N, N, Y, Y, N}},
-	{PermStatistics, [6]bool{N, N, N, Y, Y, N}},
 	{PermDatasetManage, [6]bool{N, N, N, Y, N, N}},
-	{PermStatistics, [6]bool{N, Y, N, Y, Y, N}},
+	{PermStatistics, [6]bool{N, N, N, Y, Y, N}},
+	{PermCaseStatistics, [6]bool{N, Y, N, Y, Y, N}},
 	{PermStatisticsNetwork, [6]bool{N, N, N, Y, Y, N}},
 }
 

@@ -16,13 +16,13 @@ import (
 	"github.com/passerelle-org/passerelle/internal/casestats"
 )
 
-// statsScope is the scope of r for a (PermStatistics; a country's or the
+// statsScope is the scope of r for a (PermCaseStatistics; a country's or the
 // network's scope needs PermStatisticsNetwork): the column case_facts is
 // filtered on and its value ("" and nil for the whole network). An actor
 // with no organisation (a platform administrator) has no organisation's
 // scope.
 func (db *DB) statsScope(a auth.Actor, r casestats.Request) (string, any, error) {
-	if !a.Can(auth.PermStatistics) {
+	if !a.Can(auth.PermCaseStatistics) {
 		return "", nil, ErrForbidden
 	}
 	switch r.Scope {

@@ -19,7 +19,7 @@ type CaseStats struct {
 }
 
 // CaseStatistics counts the cases of req's scope by req.By for the actor
-// (PermStatistics; a country's or the network's scope PermStatisticsNetwork)
+// (PermCaseStatistics; a country's or the network's scope PermStatisticsNetwork)
 // and releases the table through ReleaseTable (disclosure control against
 // what the actor's organisation received before from the same scope; the
 // release recorded and audited): the one way a table of cases leaves the
@@ -29,7 +29,7 @@ func (db *DB) CaseStatistics(ctx context.Context, req casestats.Request) (CaseSt
 	if err != nil {
 		return CaseStats{}, err
 	}
-	if !a.Can(auth.PermStatistics) {
+	if !a.Can(auth.PermCaseStatistics) {
 		return CaseStats{}, ErrForbidden
 	}
 	if es := req.Normalise(); len(es) > 0 {

@@ -31,7 +31,7 @@ var homeLinks = []homeLink{
 	{"/network/runs", "/network/runs", auth.PermLinkageApprove, "home.link.linkage", "home.link.linkage.text"},
 	{"/programmes", "/programmes", auth.PermProgrammeView, "home.link.programmes", "home.link.programmes.text"},
 	{"/reports/donor", "/reports/donor", auth.PermReport, "report.page.link", "report.page.link.text"},
-	{"/statistics", "/statistics", auth.PermStatistics, "home.link.statistics", "home.link.statistics.text"},
+	{"/statistics", "/statistics", auth.PermCaseStatistics, "home.link.statistics", "home.link.statistics.text"},
 	{"/admin/organisations", "/admin/organisations", auth.PermOrgListAll, "home.link.organisations", "home.link.organisations.text"},
 	{"/admin/organisations/{id}", "/admin/organisations/{org}", auth.PermOrgView, "home.link.organisation", "home.link.organisation.text"},
 	{"/admin/users", "/admin/users", auth.PermUserView, "home.link.users", "home.link.users.text"},
