@@ -8,6 +8,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/passerelle-org/passerelle/internal/account"
+	"github.com/passerelle-org/passerelle/internal/casestats"
 	"github.com/passerelle-org/passerelle/internal/casework"
 	"github.com/passerelle-org/passerelle/internal/country"
 	"github.com/passerelle-org/passerelle/internal/dataset"
@@ -180,6 +181,24 @@ var paramLimits = map[string]int{
 	"to":       valid.UUIDLen, // the receiver of a referral
 }
 
+// paramItems gives the maximum number of items of query parameters that are
+// lists. A name may be a string in one operation and a list in another (a
+// dataset's "by" is one comma-separated string, the case statistics' "by" a
+// list of known variables), so lists are looked up here, strings above.
+var paramItems = map[string]int{
+	"by": casestats.MaxBy,
+}
+
+// paramLimit is the limit of query parameter name with schema s.
+func paramLimit(name string, s *huma.Schema) (int, bool) {
+	if s.Type == huma.TypeArray {
+		n, ok := paramItems[name]
+		return n, ok
+	}
+	n, ok := paramLimits[name]
+	return n, ok
+}
+
 // applyLimits sets the table's limits on a's schemas and parameters. A
 // name in the table that the document lacks is a programming error: it
 // panics, so the API does not start with a limit silently dropped.
@@ -246,7 +265,10 @@ func applyLimits(a huma.API) {
 				continue
 			}
 			for _, p := range op.Parameters {
-				if n, ok := paramLimits[p.Name]; ok && p.In == "query" && p.Schema != nil {
+				if p.In != "query" || p.Schema == nil {
+					continue
+				}
+				if n, ok := paramLimit(p.Name, p.Schema); ok {
 					setLimit(p.Schema, n)
 				}
 			}

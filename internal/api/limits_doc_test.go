@@ -151,10 +151,16 @@ func TestLimitsFromDomain(t *testing.T) {
 				if p.In != "query" {
 					continue
 				}
-				if want, ok := paramLimits[p.Name]; ok {
+				want, ok := paramLimits[p.Name]
+				got := p.Schema.MaxLength
+				if p.Schema.is("array") {
+					want, ok = paramItems[p.Name]
+					got = p.Schema.MaxItems
+				}
+				if ok {
 					params++
-					if p.Schema.MaxLength == nil || *p.Schema.MaxLength != want {
-						t.Errorf("%s %s query %s: document says %v, domain %d", method, path, p.Name, p.Schema.MaxLength, want)
+					if got == nil || *got != want {
+						t.Errorf("%s %s query %s: document says %v, domain %d", method, path, p.Name, got, want)
 					}
 				}
 				walk(method+" "+path+" query "+p.Name, p.Schema)
