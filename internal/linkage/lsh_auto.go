@@ -55,15 +55,23 @@ func choosePlans(packed []*kernel.Vectors, mode *string, opt MatchOptions, scanT
 	}
 	plans := make([][]LSHPlan, len(packed))
 	var cost, exhaustive float64
-	feasible := true
+	feasible, useful := true, true
 	for i := range packed {
 		plans[i] = make([]LSHPlan, len(packed))
 		for j := i + 1; j < len(packed); j++ {
 			p := planLSH(design, packed[i].Len(), packed[j].Len(), samples[i][j], packed[i].Words()*64)
+			if opt.Auto {
+				// The automatic threshold is fitted on each record's best
+				// two candidates, far above most random pairs: candidates
+				// below the 0.99 quantile of random pairs' scores would
+				// only crowd the stream (most colliding pairs are there).
+				p.floor, _ = kernel.ThresholdFromFloat(samples[i][j].diceQ99)
+			}
 			plans[i][j] = p
 			cost += p.Cost
 			exhaustive += p.ExhaustiveCost
 			feasible = feasible && p.Bands > 0
+			useful = useful && p.useful
 		}
 	}
 	first := &plans[0][1]
@@ -72,9 +80,9 @@ func choosePlans(packed []*kernel.Vectors, mode *string, opt MatchOptions, scanT
 		return nil, errf("lsh.design", kv{"Design": fmtScore(design)})
 	case *mode == BlockLSH:
 		first.Reason = "asked"
-	case feasible && cost < lshAutoMargin*exhaustive:
+	case useful && cost < lshAutoMargin*exhaustive:
 		*mode, first.Reason = BlockLSH, "cheaper"
-	case !feasible:
+	case !useful:
 		*mode, first.Reason = BlockNone, "impossible"
 	default:
 		*mode, first.Reason = BlockNone, "dearer"

@@ -49,6 +49,10 @@ import (
 // collides in at least one band.
 const LSHRecall = 0.995
 
+// lshChunk is the number of hits a worker gathers before handing them
+// over (it may exceed it by one run's records).
+const lshChunk = 1 << 14
+
 // lshProbes is the number of positions of each MinHash order looked at.
 const lshProbes = 64
 
@@ -62,7 +66,9 @@ type LSHPlan struct {
 	// exhaustive comparison, and the estimated comparisons (see planCost).
 	Cost, ExhaustiveCost float64
 	Comparisons          float64
-	Reason               string // why blocking or exhaustive comparison was used: a message code suffix
+	Reason               string           // why blocking or exhaustive comparison was used: a message code suffix
+	floor                kernel.Threshold // lowest score streamed, when above the run's (automatic threshold)
+	useful               bool             // expected to compare fewer pairs than exhaustive comparison
 }
 
 // bandsFor is the number of bands of perBand MinHashes for recall at
@@ -129,10 +135,12 @@ func planLSH(design float64, nA, nB int, sample pairSample, bitsLen int) LSHPlan
 		if len(nonJ) > 0 {
 			perBand /= float64(len(nonJ))
 		}
-		cmps := math.Min(float64(l)*perBand*pairs, pairs)
+		cmps := float64(l) * perBand * pairs
 		cost := float64(l)*float64(nA+nB)*(float64(r)*probes*costProbe+costBandRecord) + float64(l)*perBand*pairs*costCollision
 		if cost < best.Cost {
 			best.Bands, best.PerBand, best.Cost, best.Comparisons = l, r, cost, cmps
+			// Comparing each pair once or more on average is no blocking.
+			best.useful = float64(l)*perBand < 1
 		}
 	}
 	return best
@@ -286,7 +294,6 @@ func lshStream(a, b *kernel.Vectors, plan LSHPlan, seed uint64, maxBlock int, t 
 	var cmpTotal, skipTotal atomic.Int64
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	const chunk = 1 << 14
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
@@ -334,9 +341,9 @@ func lshStream(a, b *kernel.Vectors, plan LSHPlan, seed uint64, maxBlock int, t 
 							for _, e := range ent[lo:mid] {
 								q := uint32(e)
 								hits = compareRun(hits, q, a.Row(int(q)), a.Pop(int(q)), b, ent[mid:hi], uint32(nA), t)
-							}
-							if len(hits) >= chunk {
-								flush()
+								if len(hits) >= lshChunk {
+									flush()
+								}
 							}
 						}
 					}

@@ -203,7 +203,7 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 			case BlockLSH:
 				best := newBestOf(packed[i], packed[j], topK)
 				plan := plans[i][j]
-				n, res.SkippedRuns = lshStream(packed[i], packed[j], plan, lshp.Seed, lshp.MaxBlock, scanThr, opt.Workers,
+				n, res.SkippedRuns = lshStream(packed[i], packed[j], plan, lshp.Seed, lshp.MaxBlock, max(scanThr, plan.floor), opt.Workers,
 					best.add, func(done, total int) { prog(ProgressLSH, done, total) })
 				hits = best.hits()
 			default:
