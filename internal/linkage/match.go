@@ -239,7 +239,7 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 		for i, ci := range acc {
 			scores[i] = cands[ci].score()
 		}
-		res.Auto, res.AutoFallback = ChooseThresholdAgainst(scores, secondBestScores(cands))
+		res.Auto, res.AutoFallback = ChooseThresholdAgainst(scores, secondBestScores(encs, cands))
 		if res.AutoFallback == nil {
 			thr, _ = kernel.ThresholdFromFloat(max(res.Auto.Threshold, scanThr.Float()))
 		}
@@ -260,18 +260,24 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 // (cands sorted by descending score): non-matches scored as the best
 // candidate of a record without a match would be, the sample that the
 // non-match component of the automatic threshold is fitted on.
-func secondBestScores(cands []candidate) []float64 {
-	type key struct {
-		m     Member
-		other int
+func secondBestScores(encs []*Encodings, cands []candidate) []float64 {
+	// seen[offset[party]+record)*parties+other] counts a record's candidates
+	// in the other party so far (up to 2): an array, not a map, as there
+	// may be tens of millions of candidates.
+	offset := make([]int, len(encs)+1)
+	for i, e := range encs {
+		offset[i+1] = offset[i] + len(e.IDs)
 	}
-	seen := map[key]int{}
+	np := len(encs)
+	seen := make([]uint8, offset[np]*np)
 	var out []float64
 	for _, c := range cands {
-		k := key{c.a, c.b.Party}
-		seen[k]++
-		if seen[k] == 2 {
-			out = append(out, c.score())
+		k := (offset[c.a.Party]+c.a.Record)*np + c.b.Party
+		if seen[k] < 2 {
+			seen[k]++
+			if seen[k] == 2 {
+				out = append(out, c.score())
+			}
 		}
 	}
 	return out
