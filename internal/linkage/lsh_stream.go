@@ -459,11 +459,14 @@ func (s *bestOf) worstOf(l []kernel.Hit) uint8 {
 	return uint8(w)
 }
 
-// hits returns every kept hit, record after record.
+// hits returns every kept hit, record after record, and lets go of the
+// lists as it goes (the caller copies them into candidates; at a million
+// records both at once would double the memory of the largest structure).
 func (s *bestOf) hits() []kernel.Hit {
 	out := make([]kernel.Hit, 0, s.n)
-	for _, l := range s.lists {
+	for q, l := range s.lists {
 		out = append(out, l...)
+		s.lists[q] = nil
 	}
 	return out
 }

@@ -219,6 +219,7 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 			if len(cands)+len(hits) > limit {
 				return nil, errf("match.toomany", kv{"Threshold": strconv.FormatFloat(res.Threshold, 'f', 4, 64), "Max": limit})
 			}
+			cands = slices.Grow(cands, len(hits))
 			for _, h := range hits {
 				cands = append(cands, candidate{
 					a: Member{i, int(h.Q)}, b: Member{j, int(h.C)}, count: h.Count,
