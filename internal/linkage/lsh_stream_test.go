@@ -113,7 +113,7 @@ func TestPlanLSHChoice(t *testing.T) {
 	if small.Cost < lshAutoMargin*small.ExhaustiveCost {
 		t.Errorf("5,000 x 5,000: LSH estimated at %.3g ns against %.3g exhaustive", small.Cost, small.ExhaustiveCost)
 	}
-	if large.Cost > 0.2*large.ExhaustiveCost || large.Bands == 0 {
+	if large.Cost > lshAutoMargin*large.ExhaustiveCost || large.Bands == 0 {
 		t.Errorf("200,000 x 200,000: LSH estimated at %.3g ns against %.3g exhaustive (plan %+v)", large.Cost, large.ExhaustiveCost, large)
 	}
 	if p := planLSH(0.2, 200000, 200000, s, 1024); p.useful {
