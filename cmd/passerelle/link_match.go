@@ -46,6 +46,7 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	blocking := fs.String("blocking", linkage.BlockAuto, linkHelp("blocking", nil))
 	kname := fs.String("kernel", "", linkHelp("match_kernel", map[string]any{"Kernels": kernelNames(), "Env": kernel.EnvVar}))
 	blockSizes := linkBlockFlags(fs)
+	progress := fs.Bool("progress", false, linkHelp("match_progress", nil))
 	lang, code := fs.parse(args, stderr)
 	if code != 0 {
 		return linkExit(code)
@@ -82,7 +83,9 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err := linkage.Compatible(encs, files); err != nil {
 		return linkFail(stderr, lang, err)
 	}
-	res, err := linkage.Match(encs, linkage.MatchOptions{Threshold: thr, Auto: auto, Kernel: k, Blocking: *blocking, LSH: lsh})
+	prog, done := linkProgress(stderr, lang, *progress)
+	res, err := linkage.Match(encs, linkage.MatchOptions{Threshold: thr, Auto: auto, Kernel: k, Blocking: *blocking, LSH: lsh, Progress: prog})
+	done()
 	if err != nil {
 		return linkFail(stderr, lang, err)
 	}
@@ -94,8 +97,8 @@ func linkMatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	linkSay(stdout, lang, "out.matched", map[string]any{"Groups": res.MatchedGroups(), "Parties": len(encs), "File": *out,
 		"Threshold": strconv.FormatFloat(res.Threshold, 'f', 4, 64), "Comparisons": res.Comparisons, "Blocking": res.Blocking})
-	if res.Blocks > 0 {
-		fmt.Fprintln(stdout, i18n.Text(lang, res.BlockStats.Line()))
+	for _, m := range res.BlockingMessages() {
+		fmt.Fprintln(stdout, i18n.Text(lang, m))
 	}
 	if *counts != "" {
 		labels := make([]string, len(encs))

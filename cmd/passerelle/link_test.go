@@ -204,17 +204,46 @@ func TestLinkBlockFlags(t *testing.T) {
 			}
 		}
 	}
-	code, out, e := linkRunCmd(t, "link", "match", "--blocking", "lsh", "--min-block", "3", "--max-block", "6", "--out", p("g.csv"), p("a.clk"), p("b.clk"))
+	code, out, e := linkRunCmd(t, "link", "match", "--blocking", "lsh-blocks", "--min-block", "3", "--max-block", "6", "--out", p("g.csv"), p("a.clk"), p("b.clk"))
 	if code != 0 || !strings.Contains(out, "blocks of 3 to ") {
+		t.Errorf("match with lsh-blocks: exit %d, output %q %q", code, out, e)
+	}
+	code, out, _ = linkRunCmd(t, "link", "match", "--lang", "fr", "--blocking", "lsh-blocks", "--out", p("g.csv"), p("a.clk"), p("b.clk"))
+	if code != 0 || !strings.Contains(out, "enregistrements (toutes bandes)") {
+		t.Errorf("match with lsh-blocks (fr): exit %d, output %q", code, out)
+	}
+	code, out, e = linkRunCmd(t, "link", "match", "--blocking", "lsh", "--threshold", "0.8", "--out", p("g.csv"), p("a.clk"), p("b.clk"))
+	if code != 0 || !strings.Contains(out, "blocking lsh as asked") || !strings.Contains(out, "MinHashes, designed for Dice 0.8") {
 		t.Errorf("match with lsh: exit %d, output %q %q", code, out, e)
 	}
-	code, out, _ = linkRunCmd(t, "link", "match", "--lang", "fr", "--blocking", "lsh", "--out", p("g.csv"), p("a.clk"), p("b.clk"))
-	if code != 0 || !strings.Contains(out, "enregistrements (toutes bandes)") {
-		t.Errorf("match with lsh (fr): exit %d, output %q", code, out)
+	code, out, _ = linkRunCmd(t, "link", "match", "--blocking", "auto", "--threshold", "0.8", "--out", p("g.csv"), p("a.clk"), p("b.clk"))
+	if code != 0 || !strings.Contains(out, "blocking auto chose none") || strings.Contains(out, "MinHashes") {
+		t.Errorf("match with auto blocking on three records: exit %d, output %q", code, out)
 	}
 	code, out, _ = linkRunCmd(t, "link", "match", "--blocking", "none", "--out", p("g.csv"), p("a.clk"), p("b.clk"))
 	if code != 0 || strings.Contains(out, "blocks of") {
 		t.Errorf("match without blocking: exit %d, output %q", code, out)
+	}
+}
+
+// Progress is shown on a terminal only, or as plain lines with --progress:
+// the error output of these runs is not a terminal.
+func TestLinkMatchProgress(t *testing.T) {
+	p := encodedPair(t)
+	for _, blocking := range []string{"none", "lsh"} {
+		code, _, e := linkRunCmd(t, "link", "match", "--blocking", blocking, "--threshold", "0.8", "--out", p("g.csv"), p("a.clk"), p("b.clk"))
+		if code != 0 || strings.Contains(e, " of ") {
+			t.Errorf("%s without --progress: exit %d, error output %q", blocking, code, e)
+		}
+		code, _, e = linkRunCmd(t, "link", "match", "--blocking", blocking, "--threshold", "0.8", "--progress", "--out", p("g.csv"), p("a.clk"), p("b.clk"))
+		stage := map[string]string{"none": "comparing: 1 of 1", "lsh": "blocking: 1 of "}[blocking]
+		if code != 0 || !strings.Contains(e, stage) || !strings.Contains(e, "grouping: 1 of 1") || strings.Contains(e, "\r") {
+			t.Errorf("%s with --progress: exit %d, error output %q", blocking, code, e)
+		}
+		code, _, e = linkRunCmd(t, "link", "match", "--lang", "fr", "--blocking", blocking, "--threshold", "0.8", "--progress", "--out", p("g.csv"), p("a.clk"), p("b.clk"))
+		if code != 0 || !strings.Contains(e, "regroupement : 1 sur 1") {
+			t.Errorf("%s with --progress (fr): exit %d, error output %q", blocking, code, e)
+		}
 	}
 }
 

@@ -27,10 +27,14 @@
 //
 // Matching: Dice coefficient 2|A AND B|/(|A|+|B|) with the decision made in
 // integers (see kernel.Matches) so that all kernels agree exactly; exhaustive
-// comparison (fast enough up to billions of pairs) or Hamming-LSH blocking
-// with minimum and maximum block sizes (see LSHParams);
-// then anonlink's greedy solver: pairs by descending score, one record per
-// party per group, one-to-one for two parties.
+// comparison (fast enough up to billions of pairs), banded MinHash blocking
+// designed from the threshold and streamed band by band into each record's
+// best TopK candidates (lsh, lsh_stream.go), or Hamming-LSH blocks with
+// minimum and maximum sizes held in memory (lsh-blocks, LSHParams); auto
+// blocking estimates both costs from a sample of random pairs and blocks
+// only where that costs less than half of comparing everything
+// (lsh_auto.go); then anonlink's greedy solver: pairs by descending score,
+// one record per party per group, one-to-one for two parties.
 //
 // Automatic threshold (MatchOptions.Auto, the command's default): candidates
 // are gathered from a low floor (AutoFloor), the solver's accepted pairs are
@@ -44,7 +48,8 @@
 // and the default threshold is used. See autothreshold.go for why Beta.
 //
 // Commands: passerelle link keygen|encode|match|bench|eval-febrl|
-// eval-multiparty.
+// eval-multiparty. GeneratedParties invents records with a known answer for
+// tests and measurements at any size.
 //
 // The package holds no words: refusals (Error) and reports (Message) are
 // message codes with parameters, worded by the command line through

@@ -42,7 +42,7 @@ func TestMultiparty(t *testing.T) {
 func TestFEBRL4LSH(t *testing.T) {
 	dir := sharedtest.Path(t, "febrl")
 	for _, p := range []LSHParams{{}, {MinBlock: 10, MaxBlock: 20}} {
-		reps, err := EvalFEBRL(dir, EvalOptions{Blocking: BlockLSH, LSH: p})
+		reps, err := EvalFEBRL(dir, EvalOptions{Blocking: BlockLSHBlocks, LSH: p})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,7 +52,7 @@ func TestFEBRL4LSH(t *testing.T) {
 		if r.Precision < 0.99 || r.Recall < 0.99 {
 			t.Errorf("FEBRL 4, LSH %+v: precision %.4f recall %.4f below 0.99", p, r.Precision, r.Recall)
 		}
-		if r.Blocking != BlockLSH || r.SmallestBlock < q.MinBlock || r.LargestBlock > q.MaxBlock || r.Comparisons >= 5000*5000 {
+		if r.Blocking != BlockLSHBlocks || r.SmallestBlock < q.MinBlock || r.LargestBlock > q.MaxBlock || r.Comparisons >= 5000*5000 {
 			t.Errorf("FEBRL 4, LSH %+v: blocking %s, blocks %+v, %d comparisons", p, r.Blocking, r.BlockStats, r.Comparisons)
 		}
 	}

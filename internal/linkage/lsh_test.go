@@ -3,7 +3,6 @@ package linkage
 import (
 	"cmp"
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -21,36 +20,9 @@ func plantedParties(t testing.TB, parties, records, shared int, seed uint64) []*
 
 func plantedPartiesWith(t testing.TB, s Settings, parties, records, shared int, seed uint64) []*Encodings {
 	t.Helper()
-	enc, err := NewEncoder(s, testSecret(9))
+	encs, err := GeneratedParties(s, testSecret(9), parties, records, shared, seed)
 	if err != nil {
 		t.Fatal(err)
-	}
-	common := SyntheticRecords(shared, seed)
-	r := rand.New(rand.NewPCG(seed, 99))
-	var encs []*Encodings
-	for p := 0; p < parties; p++ {
-		own := SyntheticRecords(records-shared, seed+uint64(p)+1)
-		var ids []string
-		var vals [][]string
-		for i, rec := range common {
-			rec = slices.Clone(rec)
-			if p > 0 {
-				f := r.IntN(2) // given name or surname
-				if w := rec[f]; len(w) > 3 {
-					k := 1 + r.IntN(len(w)-2)
-					rec[f] = w[:k] + w[k+1:] // drop a letter
-				}
-			}
-			ids, vals = append(ids, fmt.Sprintf("person-%d", i)), append(vals, rec)
-		}
-		for i, rec := range own {
-			ids, vals = append(ids, fmt.Sprintf("p%d-only-%d", p, i)), append(vals, rec)
-		}
-		e, err := EncodeRecords(enc, fmt.Sprintf("org%d", p+1), ids, vals, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		encs = append(encs, e)
 	}
 	return encs
 }
@@ -281,7 +253,7 @@ func TestLSHFindsWhatExhaustiveFinds(t *testing.T) {
 			t.Fatalf("%d parties: exhaustive finds only %d groups of 200 planted", parties, none.MatchedGroups())
 		}
 		for _, p := range []LSHParams{{}, {MinBlock: 2, MaxBlock: 4}, {MinBlock: 10, MaxBlock: 20}, {BitsPerBand: 6, MinBlock: 3, MaxBlock: 12}} {
-			res, err := Match(encs, MatchOptions{Blocking: BlockLSH, LSH: p})
+			res, err := Match(encs, MatchOptions{Blocking: BlockLSHBlocks, LSH: p})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -315,7 +287,7 @@ func TestCheckBlockSizes(t *testing.T) {
 		}
 	}
 	encs := plantedParties(t, 2, 20, 5, 5)
-	if _, err := Match(encs, MatchOptions{Blocking: BlockLSH, LSH: LSHParams{MinBlock: 50, MaxBlock: 60}}); errID(err) != "lsh.blockrange" {
+	if _, err := Match(encs, MatchOptions{Blocking: BlockLSHBlocks, LSH: LSHParams{MinBlock: 50, MaxBlock: 60}}); errID(err) != "lsh.blockrange" {
 		t.Errorf("Match with max < 2*min: %v", err)
 	}
 }
@@ -326,7 +298,7 @@ func BenchmarkLSHMatch(b *testing.B) {
 		b.Run(fmt.Sprintf("min%d", p.withDefaults().MinBlock), func(b *testing.B) {
 			cpu0 := cpuTime()
 			for b.Loop() {
-				if _, err := Match(encs, MatchOptions{Blocking: BlockLSH, LSH: p}); err != nil {
+				if _, err := Match(encs, MatchOptions{Blocking: BlockLSHBlocks, LSH: p}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -24,14 +24,11 @@ const DefaultBalancedThreshold = 0.70
 
 // Blocking modes.
 const (
-	BlockAuto = "auto" // exhaustive up to AutoExhaustive comparisons, LSH above
-	BlockNone = "none" // every pair of records of different parties
-	BlockLSH  = "lsh"  // Hamming LSH bands on the encodings
+	BlockAuto      = "auto"       // lsh where its estimated cost is well below exhaustive comparison's (choosePlans), else none
+	BlockNone      = "none"       // every pair of records of different parties
+	BlockLSH       = "lsh"        // banded MinHash on the encodings, streamed (lsh_stream.go)
+	BlockLSHBlocks = "lsh-blocks" // Hamming LSH bands with block size rules, held in memory (lsh.go)
 )
-
-// AutoExhaustive is the largest number of comparisons for which auto
-// blocking compares everything (a few seconds with the AVX-512 kernel).
-const AutoExhaustive = 4e9
 
 // MaxCandidates bounds the candidate pairs kept in memory: more means the
 // threshold is far too low for the encoding (balanced encodings, for
@@ -47,7 +44,19 @@ type MatchOptions struct {
 	Workers   int           // 0 means all cores
 	LSH       LSHParams     // used when blocking is lsh
 	TopK      int           // best candidates kept per record and other party; 0 means DefaultTopK, < 0 all
+	// Progress, if not nil, is told how far the run is: stage (ProgressScan,
+	// ProgressLSH, ProgressSolve) and steps done of total. Calls are never
+	// concurrent.
+	Progress func(stage string, done, total int)
 }
+
+// Progress stages.
+const (
+	ProgressSample = "sample" // comparing a sample to choose the blocking
+	ProgressScan   = "scan"   // exhaustive comparison, in parts of the first party's records
+	ProgressLSH    = "lsh"    // LSH blocking, band after band
+	ProgressSolve  = "solve"  // sorting the candidates and grouping
+)
 
 // DefaultTopK bounds the candidates kept for each record against each other
 // party (as anonlink's k), so that memory grows with the number of records,
@@ -74,7 +83,13 @@ type Result struct {
 	Candidates  int   // pairs at or above the threshold given to the solver (TopK per record and other party)
 	Blocking    string
 	Threshold   float64
-	BlockStats  // blocks formed by LSH blocking (zero when exhaustive)
+	BlockStats  // blocks formed by lsh-blocks (zero otherwise)
+	// LSH is the MinHash plan of the first two parties when lsh or auto
+	// blocking was considered: with auto, its estimated costs tell why
+	// blocking was or was not used (Reason).
+	LSH         *LSHPlan
+	SkippedRuns int64 // band runs of more than MaxBlock records left uncompared (lsh)
+	maxBlock    int
 	// With MatchOptions.Auto: the choice, or why none could be made (the
 	// fallback threshold was then used).
 	Auto         *AutoThreshold
@@ -135,18 +150,7 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 	}
 	mode := opt.Blocking
 	switch mode {
-	case "", BlockAuto:
-		var total float64
-		for i := range encs {
-			for j := i + 1; j < len(encs); j++ {
-				total += float64(len(encs[i].IDs)) * float64(len(encs[j].IDs))
-			}
-		}
-		mode = BlockNone
-		if total > AutoExhaustive {
-			mode = BlockLSH
-		}
-	case BlockNone, BlockLSH:
+	case "", BlockAuto, BlockNone, BlockLSH, BlockLSHBlocks:
 	default:
 		return nil, errf("match.blocking", kv{"Blocking": opt.Blocking})
 	}
@@ -154,17 +158,35 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 	if topK == 0 {
 		topK = DefaultTopK
 	}
-	res := &Result{Parties: len(encs), Blocking: mode, Threshold: scanThr.Float()}
-	var index *lshIndex
-	if mode == BlockLSH {
-		p := opt.LSH.withDefaults()
-		if err := CheckBlockSizes(p.MinBlock, p.MaxBlock); err != nil {
+	res := &Result{Parties: len(encs), Threshold: scanThr.Float()}
+	lshp := opt.LSH.withDefaults()
+	if mode == BlockLSHBlocks {
+		if err := CheckBlockSizes(lshp.MinBlock, lshp.MaxBlock); err != nil {
 			return nil, err
 		}
-		index = buildLSH(packed, p, opt.Workers)
+	}
+	plans, err := choosePlans(packed, &mode, opt, scanThr, thr)
+	if err != nil {
+		return nil, err
+	}
+	res.Blocking, res.maxBlock = mode, lshp.MaxBlock
+	if plans != nil {
+		res.LSH = &plans[0][1] // the plan (or the estimate that ruled it out) of the first two parties
+	}
+	var index *lshIndex
+	if mode == BlockLSHBlocks {
+		index = buildLSH(packed, lshp, opt.Workers)
 		res.BlockStats = index.stats
 	}
+	prog := opt.Progress
+	if prog == nil {
+		prog = func(string, int, int) {}
+	}
 	var cands []candidate
+	limit := MaxCandidates
+	if topK > 0 {
+		limit = max(limit, topK*totalRecords(packed))
+	}
 	for i := range encs {
 		var lshHits [][]kernel.Hit
 		var lshCompared []int64
@@ -174,10 +196,17 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 		for j := i + 1; j < len(encs); j++ {
 			var hits []kernel.Hit
 			var n int64
-			if mode == BlockNone {
-				hits, err = kernel.ScanTopK(opt.Kernel, packed[i], packed[j], scanThr, opt.Workers, topK)
+			switch mode {
+			case BlockNone:
+				hits, err = scanInParts(opt.Kernel, packed[i], packed[j], scanThr, opt.Workers, topK, prog)
 				n = int64(packed[i].Len()) * int64(packed[j].Len())
-			} else {
+			case BlockLSH:
+				best := newBestOf(packed[i], packed[j], topK)
+				plan := plans[i][j]
+				n, res.SkippedRuns = lshStream(packed[i], packed[j], plan, lshp.Seed, lshp.MaxBlock, max(scanThr, plan.floor), opt.Workers,
+					best.add, func(done, total int) { prog(ProgressLSH, done, total) })
+				hits = best.hits()
+			default:
 				hits, n = lshHits[j], lshCompared[j]
 				if topK > 0 {
 					hits = kernel.KeepTopK(hits, packed[i], packed[j], topK)
@@ -187,9 +216,10 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 				return nil, err
 			}
 			res.Comparisons += n
-			if len(cands)+len(hits) > MaxCandidates {
-				return nil, errf("match.toomany", kv{"Threshold": strconv.FormatFloat(res.Threshold, 'f', 4, 64), "Max": MaxCandidates})
+			if len(cands)+len(hits) > limit {
+				return nil, errf("match.toomany", kv{"Threshold": strconv.FormatFloat(res.Threshold, 'f', 4, 64), "Max": limit})
 			}
+			cands = slices.Grow(cands, len(hits))
 			for _, h := range hits {
 				cands = append(cands, candidate{
 					a: Member{i, int(h.Q)}, b: Member{j, int(h.C)}, count: h.Count,
@@ -198,9 +228,8 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 			}
 		}
 	}
-	if len(cands) > MaxCandidates {
-		return nil, errf("match.toomany", kv{"Threshold": strconv.FormatFloat(res.Threshold, 'f', 4, 64), "Max": MaxCandidates})
-	}
+	prog(ProgressSolve, 0, 1)
+	defer prog(ProgressSolve, 1, 1)
 	sortCandidates(cands)
 	if opt.Auto {
 		// Fitted on the pairs the solver accepts at the floor: those at or
@@ -211,7 +240,7 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 		for i, ci := range acc {
 			scores[i] = cands[ci].score()
 		}
-		res.Auto, res.AutoFallback = ChooseThresholdAgainst(scores, secondBestScores(cands))
+		res.Auto, res.AutoFallback = ChooseThresholdAgainst(scores, secondBestScores(encs, cands))
 		if res.AutoFallback == nil {
 			thr, _ = kernel.ThresholdFromFloat(max(res.Auto.Threshold, scanThr.Float()))
 		}
@@ -232,18 +261,24 @@ func Match(encs []*Encodings, opt MatchOptions) (*Result, error) {
 // (cands sorted by descending score): non-matches scored as the best
 // candidate of a record without a match would be, the sample that the
 // non-match component of the automatic threshold is fitted on.
-func secondBestScores(cands []candidate) []float64 {
-	type key struct {
-		m     Member
-		other int
+func secondBestScores(encs []*Encodings, cands []candidate) []float64 {
+	// seen[offset[party]+record)*parties+other] counts a record's candidates
+	// in the other party so far (up to 2): an array, not a map, as there
+	// may be tens of millions of candidates.
+	offset := make([]int, len(encs)+1)
+	for i, e := range encs {
+		offset[i+1] = offset[i] + len(e.IDs)
 	}
-	seen := map[key]int{}
+	np := len(encs)
+	seen := make([]uint8, offset[np]*np)
 	var out []float64
 	for _, c := range cands {
-		k := key{c.a, c.b.Party}
-		seen[k]++
-		if seen[k] == 2 {
-			out = append(out, c.score())
+		k := (offset[c.a.Party]+c.a.Record)*np + c.b.Party
+		if seen[k] < 2 {
+			seen[k]++
+			if seen[k] == 2 {
+				out = append(out, c.score())
+			}
 		}
 	}
 	return out

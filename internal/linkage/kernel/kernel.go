@@ -135,3 +135,18 @@ type Kernel interface {
 
 // ErrMismatch is returned when query and candidate lengths differ.
 var ErrMismatch = errors.New("kernel: vectors of different lengths")
+
+// Slice returns vectors lo..hi-1 of v, sharing its memory, to be used as
+// queries (a scan in parts, with progress between them). lo must be a
+// multiple of GroupSize.
+func (v *Vectors) Slice(lo, hi int) *Vectors {
+	if lo%GroupSize != 0 || lo < 0 || hi > v.n || lo > hi {
+		panic("kernel: bad slice of vectors")
+	}
+	phi := min((hi+GroupSize-1)/GroupSize*GroupSize, len(v.pop))
+	return &Vectors{words: v.words, n: hi - lo,
+		rows: v.rows[lo*v.words : phi*v.words],
+		cols: v.cols[lo*v.words : phi*v.words],
+		pop:  v.pop[lo:phi],
+	}
+}
